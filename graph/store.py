@@ -1,0 +1,97 @@
+"""One store interface, two backends: the embedded NetworkX file and a Neo4j server.
+
+Code outside ``graph/`` talks to a :class:`GraphStore` and never asks which backend it has:
+``graph()`` for the whole graph (analytics, views), ``query()`` for Cypher, ``replace()`` to
+write a freshly built graph, ``counts()`` for summaries.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from graph.jsonfile import read_graph, write_graph
+from graph.model import KnowledgeGraph
+
+DEFAULT_GRAPH_FILE = "nordgraph.json"
+GRAPH_ENV = "NORDGRAPH_GRAPH"
+
+
+@dataclass
+class QueryResult:
+    """Columns, rows (tuples in column order) and the write counters of one query."""
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    stats: dict[str, int] = field(default_factory=dict)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dictionaries keyed by column name."""
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What every backend offers."""
+
+    description: str
+
+    def graph(self) -> KnowledgeGraph: ...
+
+    def query(self, text: str, params: Mapping[str, Any] | None = None) -> QueryResult: ...
+
+    def replace(self, kg: KnowledgeGraph) -> None: ...
+
+    def counts(self) -> dict[str, dict[str, int]]: ...
+
+    def close(self) -> None: ...
+
+
+def default_graph_path() -> Path:
+    """``$NORDGRAPH_GRAPH`` if set, else ``nordgraph.json`` in the current directory."""
+    return Path(os.environ.get(GRAPH_ENV) or DEFAULT_GRAPH_FILE)
+
+
+class EmbeddedStore:
+    """The graph in one JSON file, held in memory as NetworkX while a command runs.
+
+    Writes (``replace`` and updating Cypher) go to disk atomically; an updating query runs on
+    a copy, so a query that fails half-way leaves both the file and the loaded graph as they were.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None):
+        self.path = Path(path) if path is not None else default_graph_path()
+        self.description = f"embedded graph {self.path}"
+        self._graph: KnowledgeGraph | None = None
+
+    def graph(self) -> KnowledgeGraph:
+        if self._graph is None:
+            self._graph = read_graph(self.path)
+        return self._graph
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def query(self, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        from graph import cypher
+
+        parsed = cypher.parse(text)
+        if not parsed.updating:
+            return cypher.execute(parsed, self.graph(), params or {})
+        work = self.graph().copy()
+        result = cypher.execute(parsed, work, params or {})
+        write_graph(work, self.path)
+        self._graph = work
+        return result
+
+    def replace(self, kg: KnowledgeGraph) -> None:
+        write_graph(kg, self.path)
+        self._graph = kg
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return self.graph().counts()
+
+    def close(self) -> None:
+        self._graph = None

@@ -1,0 +1,93 @@
+"""Values that query results carry, the same whichever store answered.
+
+The embedded Cypher engine and the Neo4j store both return rows made of plain Python values
+(None, bool, int, float, str, list, dict) and the three graph values below, so that renderers,
+tests and the differential test never ask which store they talk to.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NodeValue:
+    """A node in a result: its store key, labels and properties."""
+
+    key: str
+    labels: tuple[str, ...]
+    properties: dict[str, Any] = field(hash=False, compare=False)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NodeValue) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(("node", self.key))
+
+
+@dataclass(frozen=True)
+class RelationshipValue:
+    """A relationship in a result: its key, type, end keys and properties."""
+
+    key: str
+    type: str
+    start: str
+    end: str
+    properties: dict[str, Any] = field(hash=False, compare=False)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RelationshipValue) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(("rel", self.key))
+
+
+@dataclass(frozen=True)
+class PathValue:
+    """An alternating walk: ``nodes[0], relationships[0], nodes[1], ...``."""
+
+    nodes: tuple[NodeValue, ...]
+    relationships: tuple[RelationshipValue, ...]
+
+
+def storable(value: Any) -> Any:
+    """Return ``value`` in a form a Neo4j property can hold.
+
+    Neo4j properties hold scalars and homogeneous lists of scalars only. Richer values
+    (nordgraph's evidence lists of maps) are stored as canonical JSON text, and the embedded
+    Cypher engine presents them the same way, so one query gives one answer on either store.
+    """
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)) and all(
+        isinstance(v, (bool, int, float, str)) for v in value
+    ):
+        return list(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def to_jsonable(value: Any) -> Any:
+    """Render a result value as JSON-ready data (used by every JSON/CSV/table output)."""
+    if isinstance(value, NodeValue):
+        return {"labels": list(value.labels), "properties": _props(value.properties)}
+    if isinstance(value, RelationshipValue):
+        return {"type": value.type, "properties": _props(value.properties)}
+    if isinstance(value, PathValue):
+        out: list[Any] = []
+        for i, node in enumerate(value.nodes):
+            out.append(to_jsonable(node))
+            if i < len(value.relationships):
+                out.append(to_jsonable(value.relationships[i]))
+        return out
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return "NaN"
+    return value
+
+
+def _props(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: to_jsonable(storable(v)) for k, v in sorted(props.items())}

@@ -1,0 +1,91 @@
+"""A read document: its visible text and the structure the extractor leans on.
+
+Readers (``loaders/readers``) turn a file into a :class:`Document`. ``text`` is the visible
+text; every :class:`Block` points into it with a character span, so evidence quotes taken
+from blocks occur verbatim in ``text``.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["heading", "paragraph", "list_item", "table_row"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit of a document.
+
+    ``level`` is the heading level (1-6) or list depth (1 for a top-level item).
+    For a ``table_row``, ``cells`` holds the row's cell texts and ``header`` the texts of the
+    table's header row (empty when the table has none); ``text`` joins the cells with " | ".
+    ``links`` holds (anchor text, href) pairs found in the block.
+    """
+
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+    level: int = 0
+    cells: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
+    page: int | None = None
+
+
+@dataclass
+class Document:
+    """A document ready for extraction."""
+
+    id: str
+    path: str
+    format: str
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str | None:
+        return self.metadata.get("title")
+
+    def summary(self) -> dict[str, Any]:
+        """What the graph keeps about the document (no text: the file is the source)."""
+        return {"path": self.path, "format": self.format, **{
+            k: v for k, v in self.metadata.items() if isinstance(v, (str, int, float, bool))}}
+
+
+def document_id(relative_path: str, raw: bytes) -> str:
+    """Stable id: the relative path plus the first 12 hex digits of the content's SHA-256."""
+    return f"{relative_path}#{hashlib.sha256(raw).hexdigest()[:12]}"
+
+
+class TextBuilder:
+    """Accumulates visible text and blocks with correct spans (used by every reader)."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._length = 0
+        self.blocks: list[Block] = []
+
+    def add(self, kind: BlockKind, text: str, **extra: Any) -> None:
+        text = " ".join(text.split()) if kind != "table_row" else text.strip()
+        if not text:
+            return
+        if self._parts:
+            self._parts.append("\n\n")
+            self._length += 2
+        start = self._length
+        self._parts.append(text)
+        self._length += len(text)
+        self.blocks.append(Block(kind=kind, text=text, start=start, end=self._length, **extra))
+
+    def add_row(self, cells: list[str], header: list[str], **extra: Any) -> None:
+        cells = [" ".join(c.split()) for c in cells]
+        if not any(cells):
+            return
+        self.add("table_row", " | ".join(cells), cells=tuple(cells), header=tuple(header), **extra)
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)

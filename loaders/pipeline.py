@@ -1,0 +1,130 @@
+"""Files to a graph: walk, read, extract, resolve, curate.
+
+The graph is built entirely in memory; the caller writes it to a store only when the build
+has finished, so a failed run leaves the previous graph untouched.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import LoaderError, NordgraphError
+from graph.model import Evidence, KnowledgeGraph
+from loaders.document import Document
+from loaders.registry import Loaded, TableData, reader_for
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class BuildResult:
+    graph: KnowledgeGraph
+    read: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str]]:
+    """Yield ``(file, relative name)`` for every file under ``paths``, in a stable order.
+
+    Hidden files and folders (``.git``, ``.DS_Store``) are passed over in a walk; a path named
+    directly is always read.
+    """
+    for given in paths:
+        root = Path(given)
+        if root.is_dir():
+            for directory, subdirs, files in os.walk(root):
+                subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        file = Path(directory) / name
+                        yield file, file.relative_to(root).as_posix()
+        else:
+            yield root, root.name
+
+
+def read_file(path: Path, relative: str) -> Loaded:
+    """Read one file with the reader its type calls for; :class:`LoaderError` if it cannot."""
+    spec = reader_for(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoaderError(exc.strerror or str(exc)) from exc
+    if not raw.strip():
+        raise LoaderError("empty file")
+    try:
+        return spec.read(path, raw, relative)
+    except LoaderError:
+        raise
+    except Exception as exc:  # a third-party parser failing on a broken file
+        raise LoaderError(f"{spec.name} reader failed: {type(exc).__name__}: {exc}") from exc
+
+
+def build_graph(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    overrides: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Read every file under ``paths`` into a new graph; unreadable files are reported, not fatal."""
+    from loaders.curation import apply_overrides
+    from loaders.extract import extract_into
+
+    files = list(iter_files(paths))
+    result = BuildResult(graph=KnowledgeGraph())
+    documents: list[Document] = []
+    tables: list[TableData] = []
+    for done, (path, relative) in enumerate(files, start=1):
+        if progress:
+            progress(done, len(files), relative)
+        if not path.exists():
+            result.skipped.append(Skipped(str(path), "no such file or directory"))
+            continue
+        try:
+            loaded = read_file(path, relative)
+        except LoaderError as exc:
+            result.skipped.append(Skipped(str(path), str(exc)))
+            continue
+        result.read.append(str(path))
+        result.graph.documents[loaded.id] = loaded.summary()
+        (documents if isinstance(loaded, Document) else tables).append(loaded)
+    for table in tables:
+        add_table_data(result.graph, table)
+    extract_into(result.graph, documents)
+    if overrides is not None:
+        apply_overrides(result.graph, overrides)
+    return result
+
+
+def add_table_data(kg: KnowledgeGraph, table: TableData) -> None:
+    """Add the nodes and edges of a structured file; edge ends are node ids or names."""
+    for number, row in enumerate(table.nodes, start=1):
+        props = {k: v for k, v in row.items() if k not in ("id", "label", "name", "aliases")}
+        evidence = Evidence(doc=table.id, start=0, end=0, quote=row["name"],
+                            rule=f"{table.format}:nodes row {number}")
+        kg.add_node(row["label"], row["name"], key=row.get("id") or None,
+                    aliases=row.get("aliases") or (), evidence=[evidence], **props)
+    for number, row in enumerate(table.edges, start=1):
+        ends = [_resolve_end(kg, row[side], table.path, number) for side in ("source", "target")]
+        props = {k: v for k, v in row.items() if k not in ("source", "target", "type")}
+        evidence = Evidence(doc=table.id, start=0, end=0,
+                            quote=f"{row['source']} {row['type']} {row['target']}",
+                            rule=f"{table.format}:edges row {number}")
+        kg.add_edge(ends[0], row["type"], ends[1], evidence=[evidence], **props)
+
+
+def _resolve_end(kg: KnowledgeGraph, ref: str, path: str, number: int) -> str:
+    if ref in kg:
+        return ref
+    found = kg.find(ref)
+    if len(found) == 1:
+        return found[0]
+    problem = "matches no node" if not found else f"is ambiguous ({', '.join(found)})"
+    raise NordgraphError(f"{path}: edge row {number}: {ref!r} {problem}")
