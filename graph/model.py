@@ -127,6 +127,13 @@ class KnowledgeGraph:
     def __init__(self, nx_graph: nx.MultiDiGraph | None = None, metadata: dict[str, Any] | None = None):
         self.nx: nx.MultiDiGraph = nx_graph if nx_graph is not None else nx.MultiDiGraph()
         self.metadata: dict[str, Any] = metadata if metadata is not None else {}
+        #: Bumped by every change made through this class (and by the Cypher engine's writes),
+        #: so caches such as the engine's label and property indexes know when to rebuild.
+        self.revision = 0
+
+    def touch(self) -> None:
+        """Record that the graph changed (call after editing ``self.nx`` directly)."""
+        self.revision += 1
 
     # -- reading -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -189,6 +196,7 @@ class KnowledgeGraph:
         **props: Any,
     ) -> str:
         """Add an entity or fold this mention into the existing one; returns its key."""
+        self.touch()
         key = key or node_id(label, name)
         new_aliases = [a for a in aliases if a and a != name]
         if key in self.nx:
@@ -220,6 +228,7 @@ class KnowledgeGraph:
         **props: Any,
     ) -> str:
         """Add a fact, or union this evidence into the same fact; returns the edge key."""
+        self.touch()
         for end in (source, target):
             if end not in self.nx:
                 raise NordgraphError(f"edge {rel_type} names unknown node {end!r}")
@@ -241,9 +250,11 @@ class KnowledgeGraph:
         return key
 
     def remove_node(self, key: str) -> None:
+        self.touch()
         self.nx.remove_node(key)
 
     def remove_edge(self, source: str, target: str, key: str) -> None:
+        self.touch()
         self.nx.remove_edge(source, target, key)
 
     def relabel(self, key: str, label: str) -> str:
@@ -261,6 +272,7 @@ class KnowledgeGraph:
 
     def merge_nodes(self, keep: str, drop: str) -> str:
         """Fold ``drop`` into ``keep``: union aliases, evidence and properties, rewire edges."""
+        self.touch()
         if keep == drop:
             return keep
         kept, dropped = self.props(keep), self.props(drop)
