@@ -95,3 +95,24 @@ class EmbeddedStore:
 
     def close(self) -> None:
         self._graph = None
+
+
+STORE_KINDS = ("embedded", "neo4j")
+
+
+def open_store(kind: str = "embedded", *, path: str | os.PathLike[str] | None = None,
+               neo4j: Mapping[str, str | None] | None = None) -> GraphStore:
+    """Open the store of ``kind``: the embedded file at ``path`` or a Neo4j server.
+
+    ``neo4j`` holds optional ``uri``, ``user``, ``password`` and ``database`` values that
+    override the ``NEO4J_*`` environment variables.
+    """
+    if kind == "embedded":
+        return EmbeddedStore(path)
+    if kind == "neo4j":
+        from graph.neo4j import open_neo4j_store
+
+        return open_neo4j_store(**dict(neo4j or {}))
+    from graph.errors import UnknownNameError
+
+    raise UnknownNameError("store", kind, list(STORE_KINDS))

@@ -1,0 +1,286 @@
+"""The ``nordgraph`` command: a thin click layer over ``loaders``, ``graph`` and ``queries``.
+
+Each command opens the store, makes one library call and renders the result through
+``queries.render``. Library errors (:class:`graph.errors.NordgraphError`) become
+``Error: ...`` with exit status 1; no traceback reaches the user.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph.errors import NordgraphError
+from graph.store import STORE_KINDS, GraphStore, default_graph_path, open_store
+from queries.render import FORMATS, render_rows
+
+#: Exit status of a build that read some files but had to skip others.
+EXIT_SKIPPED = 3
+
+
+class Session:
+    """Where the graph lives, as chosen by global and per-command options."""
+
+    def __init__(self) -> None:
+        self.graph_path: Path | None = None
+        self.store_kind = "embedded"
+        self.neo4j: dict[str, str | None] = {}
+        self._store: GraphStore | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.graph_path or default_graph_path()
+
+    def store(self) -> GraphStore:
+        if self._store is None:
+            self._store = open_store(self.store_kind, path=self.path, neo4j=self.neo4j)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def _remember(option: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """Callback storing a store option on the session, whether given before or after the command."""
+
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+        if value is not None:
+            session = ctx.ensure_object(Session)
+            if option == "graph":
+                session.graph_path = Path(value)
+            elif option == "store":
+                session.store_kind = value
+            else:
+                session.neo4j[option] = value
+        return value
+
+    return callback
+
+
+def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that choose the store, accepted on the group and on every command."""
+    options = [
+        click.option("--graph", "graph_", type=click.Path(dir_okay=False), expose_value=False,
+                     callback=_remember("graph"),
+                     help="Graph file of the embedded store [default: $NORDGRAPH_GRAPH or ./nordgraph.json]."),
+        click.option("--store", "store_", type=click.Choice(STORE_KINDS), expose_value=False,
+                     callback=_remember("store"), envvar="NORDGRAPH_STORE",
+                     help="Where the graph lives [default: embedded]."),
+        click.option("--neo4j-uri", expose_value=False, callback=_remember("uri"),
+                     help="Bolt URI [default: $NEO4J_URI]."),
+        click.option("--neo4j-user", expose_value=False, callback=_remember("user"),
+                     help="User [default: $NEO4J_USERNAME or $NEO4J_USER]."),
+        click.option("--neo4j-password", expose_value=False, callback=_remember("password"),
+                     help="Password [default: $NEO4J_PASSWORD]."),
+        click.option("--neo4j-database", expose_value=False, callback=_remember("database"),
+                     help="Database [default: $NEO4J_DATABASE or the server's default]."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+class NordgraphGroup(click.Group):
+    """Turns library errors into one-line messages."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NordgraphError as exc:
+            raise click.ClickException(str(exc)) from exc
+        finally:
+            if isinstance(ctx.obj, Session):
+                ctx.obj.close()
+
+
+def pass_session(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return function(click.get_current_context().ensure_object(Session), *args, **kwargs)
+
+    return wrapper
+
+
+def echo_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title: str | None = None) -> None:
+    click.echo(render_rows(columns, rows, fmt, title=title))
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                             show_default=True, help="Output: a readable table, JSON or CSV.")
+
+
+@click.group(cls=NordgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nordgraph")
+@store_options
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """nordgraph: documents to a knowledge graph of who leads, partners in and funds what.
+
+    The graph lives in one JSON file (the embedded store, default) or in Neo4j (--store neo4j).
+    """
+    ctx.ensure_object(Session)
+
+
+# -- build ---------------------------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--overrides", type=click.Path(dir_okay=False),
+              help="Curation file applied after extraction [default: nordgraph.overrides.yaml beside the graph, if present].")
+@store_options
+@pass_session
+def build(session: Session, paths: tuple[str, ...], overrides: str | None) -> None:
+    """Read documents (files or folders) into a new graph, replacing the old one atomically.
+
+    Files that cannot be read are named with the reason and skipped; the rest loads, and the
+    exit status is 3 when anything was skipped.
+    """
+    from loaders.pipeline import build_graph
+
+    if session.store_kind != "embedded":
+        raise click.UsageError("build writes the embedded graph file; then 'nordgraph push' sends it to Neo4j")
+    overrides_path = Path(overrides) if overrides else session.path.with_name("nordgraph.overrides.yaml")
+    if overrides and not overrides_path.exists():
+        raise click.BadParameter(f"no such file: {overrides}", param_hint="--overrides")
+    with _progress() as report:
+        result = build_graph(paths, overrides=overrides_path if overrides_path.exists() else None,
+                             progress=report)
+    session.store().replace(result.graph)
+    click.echo(f"Read {len(result.read)} document(s), skipped {len(result.skipped)}; "
+               f"wrote {session.path}")
+    for skipped in result.skipped:
+        click.echo(f"  skipped {skipped.path}: {skipped.reason}", err=True)
+    _echo_counts(result.graph.counts())
+    if result.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+class _progress:
+    """A progress bar on stderr for long builds at a terminal; silent otherwise."""
+
+    def __enter__(self) -> Callable[[int, int, str], None]:
+        self._bar: Any = None
+        return self.update
+
+    def update(self, done: int, total: int, name: str) -> None:
+        if self._bar is None:
+            if total < 20 or not sys.stderr.isatty():
+                return
+            self._bar = click.progressbar(length=total, label="Reading", file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(1)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+def _echo_counts(counts: dict[str, dict[str, int]]) -> None:
+    rows = [("node", label, n) for label, n in counts["nodes"].items()]
+    rows += [("edge", rel, n) for rel, n in counts["edges"].items()]
+    rows.append(("total", "nodes", sum(counts["nodes"].values())))
+    rows.append(("total", "edges", sum(counts["edges"].values())))
+    echo_rows(["kind", "type", "count"], rows, "table")
+
+
+# -- stats, show, export -------------------------------------------------------------------
+@main.command()
+@format_option
+@store_options
+@pass_session
+def stats(session: Session, fmt: str) -> None:
+    """Nodes by label and edges by type."""
+    counts = session.store().counts()
+    if fmt == "table":
+        click.echo(session.store().description)
+        _echo_counts(counts)
+    else:
+        rows = [("node", k, v) for k, v in counts["nodes"].items()]
+        rows += [("edge", k, v) for k, v in counts["edges"].items()]
+        echo_rows(["kind", "type", "count"], rows, fmt)
+
+
+@main.command()
+@click.argument("name")
+@format_option
+@store_options
+@pass_session
+def show(session: Session, name: str, fmt: str) -> None:
+    """One entity: its aliases, properties, neighbours and the quoted evidence."""
+    from queries.describe import describe
+
+    detail = describe(session.store(), name)
+    if fmt == "json":
+        click.echo(json.dumps(detail.as_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(render_rows(["field", "value"], detail.fields(), "table" if fmt == "table" else fmt,
+                           title=f"{detail.label}: {detail.name}"))
+    echo_rows(["direction", "type", "label", "neighbour", "evidence"], detail.neighbour_rows(),
+              "table" if fmt == "table" else fmt, title="Neighbours")
+    echo_rows(["doc", "rule", "confidence", "quote"], detail.evidence_rows(),
+              "table" if fmt == "table" else fmt, title="Evidence")
+
+
+@main.command()
+@click.option("--format", "fmt", required=True, help="json, graphml, gexf, csv (a folder), neo4j-admin (a folder) or cypher.")
+@click.option("--output", "-o", required=True, type=click.Path(), help="File (or folder) to write.")
+@store_options
+@pass_session
+def export(session: Session, fmt: str, output: str) -> None:
+    """Write the graph in another format."""
+    from graph.exporters import export as write
+
+    kg = session.store().graph()
+    write(kg, fmt, output)
+    click.echo(f"Wrote {fmt} export of {len(kg)} nodes and {kg.edge_count()} edges to {output}")
+
+
+# -- query ---------------------------------------------------------------------------------
+def parse_params(values: tuple[str, ...]) -> dict[str, Any]:
+    """``name=value`` pairs; a value that parses as JSON (numbers, lists, true) is taken as such."""
+    params: dict[str, Any] = {}
+    for item in values:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected name=value, got {item!r}", param_hint="--param")
+        try:
+            params[name.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[name.strip()] = raw
+    return params
+
+
+param_option = click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+                            help="Query parameter (repeatable); JSON values are parsed.")
+
+
+@main.command()
+@click.argument("cypher", required=False)
+@click.option("--file", "-f", "query_file", type=click.File("r", encoding="utf-8"),
+              help="Read the query from a file ('-' for standard input).")
+@param_option
+@format_option
+@store_options
+@pass_session
+def query(session: Session, cypher: str | None, query_file: Any, params: tuple[str, ...], fmt: str) -> None:
+    """Run a Cypher query (text, --file, or standard input when no text is given)."""
+    if cypher and query_file:
+        raise click.UsageError("give the query as text or with --file, not both")
+    text = cypher if cypher else (query_file.read() if query_file else sys.stdin.read())
+    if not text.strip():
+        raise click.UsageError("empty query")
+    result = session.store().query(text, parse_params(params))
+    echo_rows(result.columns, result.rows, fmt)
+    if result.stats and fmt == "table":
+        changes = ", ".join(f"{k} {v}" for k, v in sorted(result.stats.items()) if v)
+        if changes:
+            click.echo(f"Changes: {changes}", err=True)
+
+
+if __name__ == "__main__":
+    main()

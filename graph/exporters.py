@@ -1,0 +1,123 @@
+"""Graph exports by format name (``@exporter("graphml")``); ``nordgraph export`` looks them up.
+
+GraphML and GEXF hold only scalar attributes, so lists (aliases) are joined with ``|`` and
+evidence is written as JSON text. The CSV export writes ``nodes.csv`` and ``edges.csv`` in the
+columns the structured-table reader reads back.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import UnknownNameError
+from graph.jsonfile import atomic_write_text, graph_to_data
+from graph.model import KnowledgeGraph
+from graph.values import storable
+
+Exporter = Callable[[KnowledgeGraph, Path], None]
+_EXPORTERS: dict[str, Exporter] = {}
+
+
+def exporter(name: str) -> Callable[[Exporter], Exporter]:
+    def decorate(function: Exporter) -> Exporter:
+        _EXPORTERS[name] = function
+        return function
+
+    return decorate
+
+
+def exporters() -> dict[str, Exporter]:
+    _load_plugins()
+    return dict(_EXPORTERS)
+
+
+def export(kg: KnowledgeGraph, fmt: str, output: str | Path) -> None:
+    """Write ``kg`` to ``output`` in format ``fmt``."""
+    found = exporters()
+    if fmt not in found:
+        raise UnknownNameError("export format", fmt, list(found))
+    found[fmt](kg, Path(output))
+
+
+def _load_plugins() -> None:
+    """Exporters that live with their backend register on import."""
+    try:
+        import graph.neo4j.exports  # noqa: F401
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("graph.neo4j", "graph.neo4j.exports"):
+            raise
+
+
+@exporter("json")
+def write_json(kg: KnowledgeGraph, output: Path) -> None:
+    atomic_write_text(output, json.dumps(graph_to_data(kg), ensure_ascii=False, indent=1))
+
+
+def _flat(props: dict[str, Any]) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in props.items():
+        value = storable(value)
+        if isinstance(value, list):
+            value = "|".join(str(v) for v in value)
+        if value is not None:
+            flat[key] = value
+    return flat
+
+
+def flat_graph(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+    """A copy of ``kg.nx`` whose attributes are all scalars (for GraphML and GEXF)."""
+    flat = nx.MultiDiGraph()
+    for key, data in kg.nx.nodes(data=True):
+        flat.add_node(key, label=":".join(data["labels"]), **_flat(data["props"]))
+    for source, target, key, data in kg.nx.edges(keys=True, data=True):
+        attrs = _flat(data["props"])
+        attrs.pop("id", None)
+        flat.add_edge(source, target, key=key, type=data["type"], **attrs)
+    return flat
+
+
+@exporter("graphml")
+def write_graphml(kg: KnowledgeGraph, output: Path) -> None:
+    text = "\n".join(nx.generate_graphml(flat_graph(kg), edge_id_from_attribute=None))
+    atomic_write_text(output, text)
+
+
+@exporter("gexf")
+def write_gexf(kg: KnowledgeGraph, output: Path) -> None:
+    text = "\n".join(nx.generate_gexf(flat_graph(kg)))
+    atomic_write_text(output, text)
+
+
+@exporter("csv")
+def write_csv(kg: KnowledgeGraph, output: Path) -> None:
+    """``output`` is a directory; it receives ``nodes.csv`` and ``edges.csv``."""
+    output.mkdir(parents=True, exist_ok=True)
+    node_rows = []
+    for key, data in kg.nx.nodes(data=True):
+        row = {"id": key, "label": ":".join(data["labels"])}
+        row.update(_flat(data["props"]))
+        node_rows.append(row)
+    edge_rows = []
+    for source, target, _, data in kg.nx.edges(keys=True, data=True):
+        row = {"source": source, "type": data["type"], "target": target}
+        row.update(_flat({k: v for k, v in data["props"].items() if k != "id"}))
+        edge_rows.append(row)
+    _write_table(output / "nodes.csv", ["id", "label", "name", "aliases"], node_rows)
+    _write_table(output / "edges.csv", ["source", "type", "target"], edge_rows)
+
+
+def _write_table(path: Path, first: list[str], rows: list[dict[str, Any]]) -> None:
+    columns = list(first)
+    for row in rows:
+        columns.extend(c for c in row if c not in columns)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    atomic_write_text(path, buffer.getvalue())

@@ -1,0 +1,1 @@
+"""The query layer: canned Cypher queries and their registry, analytics, and output rendering."""

@@ -1,0 +1,58 @@
+"""One renderer for every command that prints rows: a terminal table, JSON or CSV.
+
+Values are untrusted document text: tables are built from ``rich.text.Text`` objects, so a
+name such as ``[bold]x[/]`` or an ANSI escape prints literally and never styles the terminal.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from graph.values import to_jsonable
+
+FORMATS = ("table", "json", "csv")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def cell_text(value: Any) -> str:
+    """A compact, single-line, control-character-free text for one value."""
+    data = to_jsonable(value)
+    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+    if data is None:
+        text = "null"
+    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
+def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
+                *, title: str | None = None, width: int | None = None) -> str:
+    """Render rows as ``table``, ``json`` (an array of objects keyed by column) or ``csv``."""
+    if fmt == "json":
+        records = [{c: to_jsonable(v) for c, v in zip(columns, row)} for row in rows]
+        return json.dumps(records, ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([v if isinstance(v, str) else cell_text(v) for v in row])
+        return buffer.getvalue().rstrip("\n")
+    if fmt != "table":
+        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    table = Table(title=Text(title) if title else None, show_lines=False)
+    for column in columns:
+        table.add_column(Text(_CONTROL.sub("\N{REPLACEMENT CHARACTER}", column)), overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(cell_text(v)) for v in row))
+    console = Console(file=io.StringIO(), width=width or 120, force_terminal=False,
+                      color_system=None, markup=False, emoji=False, highlight=False)
+    console.print(table)
+    footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    return console.file.getvalue().rstrip("\n") + "\n" + footer
