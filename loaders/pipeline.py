@@ -96,35 +96,45 @@ def build_graph(
         result.graph.documents[loaded.id] = loaded.summary()
         (documents if isinstance(loaded, Document) else tables).append(loaded)
     for table in tables:
-        add_table_data(result.graph, table)
+        for problem in add_table_data(result.graph, table):
+            result.skipped.append(Skipped(table.path, problem))
     extract_into(result.graph, documents)
     if overrides is not None:
         apply_overrides(result.graph, overrides)
     return result
 
 
-def add_table_data(kg: KnowledgeGraph, table: TableData) -> None:
-    """Add the nodes and edges of a structured file; edge ends are node ids or names."""
+def add_table_data(kg: KnowledgeGraph, table: TableData) -> list[str]:
+    """Add the nodes and edges of a structured file; edge ends are node ids or names.
+
+    Returns one message per edge row that could not be added (an end that names no node, or
+    names several): the row is reported and skipped, the rest of the file loads.
+    """
     for number, row in enumerate(table.nodes, start=1):
         props = {k: v for k, v in row.items() if k not in ("id", "label", "name", "aliases")}
         evidence = Evidence(doc=table.id, start=0, end=0, quote=row["name"],
                             rule=f"{table.format}:nodes row {number}")
         kg.add_node(row["label"], row["name"], key=row.get("id") or None,
                     aliases=row.get("aliases") or (), evidence=[evidence], **props)
+    problems = []
     for number, row in enumerate(table.edges, start=1):
-        ends = [_resolve_end(kg, row[side], table.path, number) for side in ("source", "target")]
-        props = {k: v for k, v in row.items() if k not in ("source", "target", "type")}
-        evidence = Evidence(doc=table.id, start=0, end=0,
-                            quote=f"{row['source']} {row['type']} {row['target']}",
-                            rule=f"{table.format}:edges row {number}")
-        kg.add_edge(ends[0], row["type"], ends[1], evidence=[evidence], **props)
+        try:
+            ends = [_resolve_end(kg, row[side]) for side in ("source", "target")]
+            props = {k: v for k, v in row.items() if k not in ("source", "target", "type")}
+            evidence = Evidence(doc=table.id, start=0, end=0,
+                                quote=f"{row['source']} {row['type']} {row['target']}",
+                                rule=f"{table.format}:edges row {number}")
+            kg.add_edge(ends[0], row["type"], ends[1], evidence=[evidence], **props)
+        except NordgraphError as exc:
+            problems.append(f"edge row {number} skipped: {exc}")
+    return problems
 
 
-def _resolve_end(kg: KnowledgeGraph, ref: str, path: str, number: int) -> str:
+def _resolve_end(kg: KnowledgeGraph, ref: str) -> str:
     if ref in kg:
         return ref
     found = kg.find(ref)
     if len(found) == 1:
         return found[0]
-    problem = "matches no node" if not found else f"is ambiguous ({', '.join(found)})"
-    raise NordgraphError(f"{path}: edge row {number}: {ref!r} {problem}")
+    problem = "names no node" if not found else f"is ambiguous ({', '.join(found)})"
+    raise NordgraphError(f"{ref!r} {problem}")
