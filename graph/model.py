@@ -66,11 +66,19 @@ class Evidence:
         )
 
 
+_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae",
+                                                "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ß": "ss"})
+
+
+def fold(text: str) -> str:
+    """``text`` without diacritics: Nordic letters that Unicode does not decompose are spelled out."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS_WITHOUT_DECOMPOSITION))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def slug(text: str) -> str:
     """ASCII, lower-case, dash-separated form of ``text`` for readable stable ids."""
-    folded = unicodedata.normalize("NFKD", text.replace("ø", "o").replace("Ø", "O")
-                                   .replace("æ", "ae").replace("Æ", "Ae"))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = fold(text).encode("ascii", "ignore").decode("ascii").lower()
     cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     if cleaned:
         return cleaned[:80]
@@ -314,7 +322,5 @@ class KnowledgeGraph:
 
 
 def _lookup_key(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = re.sub(r"[^\w]+", " ", folded).strip()
+    folded = re.sub(r"[^\w]+", " ", fold(text.casefold())).strip()
     return re.sub(r"^the ", "", folded)

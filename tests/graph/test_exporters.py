@@ -1,0 +1,54 @@
+"""Exports: GraphML, GEXF and CSV read back with the standard tools, JSON is the store form."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.errors import UnknownNameError
+from graph.exporters import export
+from graph.model import Evidence, KnowledgeGraph
+
+
+@pytest.fixture
+def kg() -> KnowledgeGraph:
+    kg = KnowledgeGraph()
+    org = kg.add_node("Organisation", "Laurea University of Applied Sciences", aliases=["Laurea"], country="FI",
+                      evidence=[Evidence("d#1", 0, 6, "Laurea", "partner-list")])
+    project = kg.add_node("Project", "INHP")
+    kg.add_edge(org, "PARTNER_IN", project, evidence=[Evidence("d#1", 0, 6, "Laurea", "partner-list")])
+    return kg
+
+
+def test_graphml_reads_back_with_networkx(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    export(kg, "graphml", tmp_path / "g.graphml")
+    back = nx.read_graphml(tmp_path / "g.graphml")
+    node = back.nodes["organisation:laurea-university-of-applied-sciences"]
+    assert node["label"] == "Organisation" and node["aliases"] == "Laurea" and node["country"] == "FI"
+    assert json.loads(node["evidence"])[0]["quote"] == "Laurea"
+    (_, _, data), = back.edges(data=True)
+    assert data["type"] == "PARTNER_IN"
+
+
+def test_gexf_reads_back_with_networkx(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    export(kg, "gexf", tmp_path / "g.gexf")
+    back = nx.read_gexf(tmp_path / "g.gexf")
+    assert back.number_of_nodes() == 2 and back.number_of_edges() == 1
+
+
+def test_csv_writes_node_and_edge_tables(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    export(kg, "csv", tmp_path / "out")
+    nodes = list(csv.DictReader((tmp_path / "out" / "nodes.csv").open(encoding="utf-8")))
+    edges = list(csv.DictReader((tmp_path / "out" / "edges.csv").open(encoding="utf-8")))
+    assert [n["name"] for n in nodes] == ["Laurea University of Applied Sciences", "INHP"]
+    assert list(nodes[0])[:4] == ["id", "label", "name", "aliases"]
+    assert (edges[0]["source"], edges[0]["type"], edges[0]["target"]) == (
+        "organisation:laurea-university-of-applied-sciences", "PARTNER_IN", "project:inhp")
+
+
+def test_unknown_format_lists_the_known_ones(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    with pytest.raises(UnknownNameError, match="known: .*graphml"):
+        export(kg, "xlsx", tmp_path / "g.xlsx")
