@@ -1,0 +1,268 @@
+"""HTML: the visible text of a page, keeping its structure.
+
+One walk over lexbor's DOM (``selectolax.lexbor``; lexbor parses the way browsers do, so
+truncated or broken markup still yields what a browser would show). Block elements end a
+block; inline elements add to the current one, so ``<b>Oslo</b> Medtech`` stays
+"Oslo Medtech" and ``<br>`` is a space. What the page hides or repeats on every page of a
+site is not read: scripts, styles, forms, navigation, site header/footer/aside (kept inside
+``article``/``main``, where they belong to the text), cookie banners and hidden elements.
+
+Structure kept: ``h1``-``h6`` as headings; ``li`` as list items with their nesting depth;
+table rows with their cells and the table's header (the first ``thead`` row, or a first row
+made only of ``th``; the header row itself is a ``table_row`` whose ``cells`` equal its
+``header``); a definition list's ``dt``/``dd`` as one paragraph per ``dd``, "Term: text",
+since fact boxes ("Coordinator", "Funding") are written that way; links as (text, href).
+A table holding another table is layout, not data, and is read as ordinary blocks.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from graph.errors import LoaderError
+from loaders.decoding import decode
+from loaders.document import BlockKind, Document, TextBuilder, document_id
+from loaders.registry import register
+
+_DROPPED_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "nav", "button", "select", "textarea", "input", "head", "dialog",
+})
+_DROPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar"})
+#: Site chrome: dropped unless inside the page's content (``article`` or ``main``).
+_CHROME_TAGS = frozenset({"header", "footer", "aside"})
+_CONTENT_TAGS = frozenset({"article", "main"})
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup",
+    "hr", "html", "legend", "li", "main", "ol", "p", "pre", "section", "summary", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_BANNER_NAME = re.compile(r"(?:^|[\s_-])(?:cookies?|consent|gdpr)(?:$|[\s_-])", re.IGNORECASE)
+#: A cookie-named element holding these is a page wrapper, not a banner.
+_PAGE_CONTENT = "main, article, h1"
+_INVISIBLE_CHARACTERS = str.maketrans("", "", "\xad\u200b\ufeff")
+_DATE_KEYS = (
+    "article:published_time", "og:published_time", "datepublished", "date", "dc.date",
+    "dc.date.issued", "dcterms.date", "dcterms.issued", "dcterms.created",
+    "citation_publication_date", "publication_date", "publish-date", "pubdate",
+)
+
+
+class _Walker:
+    """Collects inline text into the current block and emits blocks into a TextBuilder."""
+
+    def __init__(self, out: TextBuilder) -> None:
+        self.out = out
+        self.parts: list[str] = []
+        self.links: list[tuple[str, str]] = []
+        self.context: list[tuple[BlockKind, int]] = [("paragraph", 0)]
+        self.list_depth = 0
+        self.in_content = False
+        #: True while reading a table cell: blocks inside it only separate words.
+        self.flat = False
+        self.term: str | None = None
+        self.term_open = False
+
+    # -- emitting -------------------------------------------------------------------------
+    def flush(self) -> None:
+        if self.flat:
+            self.parts.append(" ")
+            return
+        kind, level = self.context[-1]
+        self.out.add(kind, "".join(self.parts), level=level, links=tuple(self.links))
+        self.parts, self.links = [], []
+
+    def block(self, node: LexborNode, kind: BlockKind, level: int) -> None:
+        self.flush()
+        self.context.append((kind, level))
+        self.visit(node)
+        self.flush()
+        self.context.pop()
+
+    # -- walking --------------------------------------------------------------------------
+    def visit(self, node: LexborNode) -> None:
+        for child in node.iter(include_text=True):
+            if child.is_text_node:
+                self.parts.append((child.text_content or "").translate(_INVISIBLE_CHARACTERS))
+            elif child.is_element_node and not self.dropped(child):
+                self.element(child)
+
+    def element(self, node: LexborNode) -> None:
+        tag = node.tag
+        if tag == "br":
+            self.parts.append(" ")
+        elif tag == "a":
+            self.anchor(node)
+        elif tag in _HEADINGS:
+            self.block(node, "heading", _HEADINGS[tag])
+        elif tag == "li":
+            self.block(node, "list_item", max(self.list_depth, 1))
+        elif tag in ("ul", "ol"):
+            self.list_depth += 1
+            self.flush()
+            self.visit(node)
+            self.flush()
+            self.list_depth -= 1
+        elif tag == "table" and not self.flat and len(node.css("table")) == 1:  # (css() includes node)
+            self.table(node)
+        elif tag in ("dt", "dd") and not self.flat:
+            (self.definition_term if tag == "dt" else self.definition)(node)
+        elif tag in _BLOCK_TAGS:
+            entering_content = tag in _CONTENT_TAGS and not self.in_content
+            self.in_content = self.in_content or entering_content
+            self.flush()
+            self.visit(node)
+            self.flush()
+            if tag == "dl":
+                self.term, self.term_open = None, False
+            if entering_content:
+                self.in_content = False
+        else:
+            self.visit(node)
+
+    def dropped(self, node: LexborNode) -> bool:
+        """True for what a reader of the page does not see, or sees on every page of a site."""
+        tag = node.tag
+        attrs: dict[str, Any] = node.attributes
+        if tag in _DROPPED_TAGS or "hidden" in attrs:
+            return True
+        if (attrs.get("aria-hidden") or "").strip().lower() == "true":
+            return True
+        if (attrs.get("role") or "").strip().lower() in _DROPPED_ROLES:
+            return True
+        if _HIDDEN_STYLE.search(attrs.get("style") or ""):
+            return True
+        if tag in _CHROME_TAGS and not self.in_content:
+            return True
+        if tag == "form":
+            # ASP.NET pages wrap the whole body in one <form>; only a form without the page's
+            # headings or content is a form.
+            return node.css_first("h1, h2, h3, h4, h5, h6, main, article") is None
+        names = f"{attrs.get('id') or ''} {attrs.get('class') or ''}"
+        if _BANNER_NAME.search(names) and tag not in ("html", "body", "main", "article"):
+            return node.css_first(_PAGE_CONTENT) is None
+        return False
+
+    def anchor(self, node: LexborNode) -> None:
+        first = len(self.parts)
+        self.visit(node)
+        text = " ".join("".join(self.parts[first:]).split())
+        href = (node.attributes.get("href") or "").strip()
+        if text and href and not href.lower().startswith("javascript:"):
+            self.links.append((text, href))
+
+    def definition_term(self, node: LexborNode) -> None:
+        if self.term_open:  # a term without its definition stands alone
+            self.flush()
+        self.flush()
+        self.visit(node)
+        self.term = " ".join("".join(self.parts).split())
+        self.term_open = True
+
+    def definition(self, node: LexborNode) -> None:
+        if not self.term_open:
+            self.flush()
+            if self.term:
+                self.parts.append(self.term)
+        if self.term:
+            self.parts = ["".join(self.parts).rstrip(), ": "]
+        self.term_open = False
+        self.visit(node)
+        self.flush()
+
+    # -- tables ---------------------------------------------------------------------------
+    def table(self, node: LexborNode) -> None:
+        self.flush()
+        caption = node.css_first("caption")
+        if caption is not None and not self.dropped(caption):
+            self.visit(caption)
+            self.flush()
+        header: list[str] = []
+        for number, row in enumerate(node.css("tr")):
+            if self.dropped(row):
+                continue
+            cells = [c for c in row.iter() if c.tag in ("td", "th")]
+            texts, links = self.cells(cells)
+            parent = row.parent.tag if row.parent is not None else ""
+            if not header and ((parent == "thead") or (number == 0 and cells and all(
+                    c.tag == "th" for c in cells))):
+                header = [" ".join(t.split()) for t in texts]
+            self.out.add_row(texts, header, links=tuple(links))
+
+    def cells(self, cells: list[LexborNode]) -> tuple[list[str], list[tuple[str, str]]]:
+        """Each cell's text (blocks inside a cell only separate words) and the row's links."""
+        saved = (self.parts, self.links, self.flat)
+        texts: list[str] = []
+        self.links, self.flat = [], True
+        for cell in cells:
+            self.parts = []
+            if not self.dropped(cell):
+                self.visit(cell)
+            texts.append("".join(self.parts))
+        links = self.links
+        self.parts, self.links, self.flat = saved
+        return texts, links
+
+
+def _metadata(parser: LexborHTMLParser) -> dict[str, Any]:
+    """Title, canonical URL, language, description and publication date from the page head."""
+    meta: dict[str, str] = {}
+    for tag in parser.css("meta"):
+        attrs = tag.attributes
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+        content = " ".join((attrs.get("content") or "").split())
+        if key and content and key not in meta:
+            meta[key] = content
+    canonical = next((link.attributes.get("href") for link in parser.css("link[rel]")
+                      if "canonical" in (link.attributes.get("rel") or "").lower().split()
+                      and link.attributes.get("href")), None)
+    title_tag = parser.css_first("title")
+    page_title = " ".join(title_tag.text().split()) if title_tag is not None else ""
+    root = parser.css_first("html")
+    found = {
+        "title": meta.get("og:title") or page_title or None,
+        "page_title": page_title or None,
+        "url": (canonical or meta.get("og:url") or "").strip() or None,
+        "lang": ((root.attributes.get("lang") if root is not None else None) or meta.get("og:locale")),
+        "description": meta.get("description") or meta.get("og:description"),
+        "site_name": meta.get("og:site_name"),
+        "date": next((meta[k] for k in _DATE_KEYS if k in meta), None),
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+def add_markup(builder: TextBuilder, markup: str) -> LexborHTMLParser:
+    """Add the visible blocks of ``markup`` to ``builder``; returns the parsed page.
+
+    Also used by the Markdown reader for the raw HTML blocks Markdown allows.
+    """
+    parser = LexborHTMLParser(markup)
+    start = parser.body if parser.body is not None else parser.root
+    if start is not None:
+        walker = _Walker(builder)
+        walker.visit(start)
+        walker.flush()
+    return parser
+
+
+@register("html", ".html", ".htm", ".xhtml")
+def read_html(path: Path, raw: bytes, relative: str) -> Document:
+    """Read an HTML page into a :class:`Document` (see the module docstring)."""
+    text, encoding = decode(raw)
+    builder = TextBuilder()
+    parser = add_markup(builder, text)
+    if not builder.blocks:
+        raise LoaderError("no visible text (only scripts, navigation or hidden elements)")
+    metadata = {"encoding": encoding, **_metadata(parser)}
+    if "title" not in metadata:
+        first_heading = next((b for b in builder.blocks if b.kind == "heading"), None)
+        if first_heading is not None:
+            metadata["title"] = first_heading.text
+    return Document(id=document_id(relative, raw), path=relative, format="html",
+                    text=builder.text, blocks=builder.blocks, metadata=metadata)

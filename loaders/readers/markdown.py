@@ -1,0 +1,152 @@
+"""Markdown: YAML front matter as metadata, then the rendered text with its structure.
+
+The parse is ``markdown-it-py`` (CommonMark plus pipe tables), not hand-written regexes:
+Markdown's block rules (setext headings, lazy continuation lines, nested lists by indent,
+code spans that hide ``*``, escaped pipes in tables) are where regex readers go wrong, and
+markdown-it gives a token stream with the nesting already resolved.
+
+Kept: headings (ATX and setext) with their level; list items with their nesting depth;
+pipe-table rows with cells and header (the header row is itself a ``table_row`` whose
+``cells`` equal its ``header``); paragraphs and block quotes as paragraphs; raw HTML blocks
+through the HTML reader. Links become their text, with (text, href) recorded on the block;
+emphasis and code markers are dropped. Code blocks and fences are not read: they are code,
+not prose about who works with whom.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from graph.errors import LoaderError
+from loaders.decoding import decode
+from loaders.document import BlockKind, Document, TextBuilder, document_id
+from loaders.readers.html import add_markup
+from loaders.registry import register
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_URL_KEYS = ("url", "canonical_url", "canonical", "permalink", "source", "link")
+_DATE_KEYS = ("date", "published", "pubdate", "published_at")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """``(metadata, body)`` for ``text`` that may open with ``---`` YAML ``---``.
+
+    A block that parses to something other than a mapping is not front matter (a document
+    may open with a thematic break); invalid YAML in it is an error, as in static-site tools.
+    """
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" at line {where.line + 2}" if where is not None else ""
+        raise LoaderError(f"front matter is not valid YAML{line}: {getattr(exc, 'problem', exc)}") from exc
+    if not isinstance(data, dict):
+        return {}, text
+    return data, text[match.end():]
+
+
+def _plain(value: Any) -> Any:
+    """Front-matter values as JSON-friendly data (YAML dates become ISO strings)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _inline(token: Token) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Visible text of an inline token (markers dropped, links reduced to their text)."""
+    parts: list[str] = []
+    links: list[tuple[str, str]] = []
+    open_links: list[tuple[int, str]] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "link_open":
+            open_links.append((len(parts), str(child.attrGet("href") or "")))
+        elif child.type == "link_close" and open_links:
+            first, href = open_links.pop()
+            anchor = " ".join("".join(parts[first:]).split())
+            if anchor and href:
+                links.append((anchor, href))
+    return "".join(parts), tuple(links)
+
+
+def _blocks(builder: TextBuilder, tokens: list[Token]) -> None:
+    list_depth = 0
+    current: tuple[BlockKind, int] = ("paragraph", 0)
+    in_head = False
+    header: list[str] = []
+    cells: list[str] = []
+    row_links: list[tuple[str, str]] = []
+    in_cell = False
+    for token in tokens:
+        kind = token.type
+        if kind == "heading_open":
+            current = ("heading", int(token.tag[1:]))
+        elif kind == "paragraph_open":
+            current = ("list_item", list_depth) if list_depth else ("paragraph", 0)
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif kind == "table_open":
+            header = []
+        elif kind in ("thead_open", "thead_close"):
+            in_head = kind == "thead_open"
+        elif kind == "tr_open":
+            cells, row_links = [], []
+        elif kind in ("th_open", "td_open", "th_close", "td_close"):
+            in_cell = kind.endswith("_open")
+        elif kind == "tr_close":
+            if in_head and not header:
+                header = [" ".join(c.split()) for c in cells]
+            builder.add_row(cells, header, links=tuple(row_links))
+        elif kind == "inline":
+            text, links = _inline(token)
+            if in_cell:
+                cells.append(text)
+                row_links.extend(links)
+            else:
+                builder.add(current[0], text, level=current[1], links=links)
+        elif kind == "html_block":
+            add_markup(builder, token.content)
+
+
+@register("markdown", ".md", ".markdown")
+def read_markdown(path: Path, raw: bytes, relative: str) -> Document:
+    """Read a Markdown file into a :class:`Document` (see the module docstring)."""
+    text, encoding = decode(raw)
+    front, body = split_front_matter(text)
+    builder = TextBuilder()
+    _blocks(builder, _PARSER.parse(body))
+    if not builder.blocks:
+        raise LoaderError("no text after the front matter" if front else "no text")
+    metadata: dict[str, Any] = {str(k).lower(): _plain(v) for k, v in front.items()}
+    metadata["encoding"] = encoding
+    if not metadata.get("title"):
+        heading = next((b for b in builder.blocks if b.kind == "heading"), None)
+        metadata["title"] = heading.text if heading else None
+    url = next((metadata[k] for k in _URL_KEYS
+                if isinstance(metadata.get(k), str) and "://" in metadata[k]), None)
+    if url and "url" not in metadata:
+        metadata["url"] = url
+    date = next((metadata[k] for k in _DATE_KEYS if metadata.get(k)), None)
+    if date and "date" not in metadata:
+        metadata["date"] = date
+    return Document(id=document_id(relative, raw), path=relative, format="markdown",
+                    text=builder.text, blocks=builder.blocks, metadata=metadata)
