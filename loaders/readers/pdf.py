@@ -1,0 +1,124 @@
+"""PDF: the text of each page (``pypdf``), in blocks that know their page.
+
+A PDF stores positioned lines, not paragraphs, so paragraphs are rebuilt from the lines
+``pypdf`` extracts: a blank line, a bullet, or a short line (a paragraph's last line, or a
+heading) ends a paragraph unless it ends with a comma or hyphen; other lines are joined
+with a space, and a word hyphenated across a line break ("collab-" / "oration") is joined
+back. Lines starting with a bullet are list items. Blocks never cross a page.
+
+An encrypted PDF is read when it opens with an empty password (owner-only protection is
+common on published reports); otherwise, and for anything ``pypdf`` cannot parse, the
+reader raises :class:`LoaderError` with the reason.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
+
+from graph.errors import LoaderError
+from loaders.document import Document, TextBuilder, document_id
+from loaders.registry import register
+
+_BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○\-*–—]|\d{1,2}[.)])\s+")
+_SOFT_HYPHEN_BREAK = re.compile(r"[a-zæøåäö]-$")
+#: A line shorter than this share of the page's longest line may end its paragraph.
+SHORT_LINE = 0.7
+
+
+def page_paragraphs(text: str) -> list[tuple[str, bool]]:
+    """``(paragraph, is_list_item)`` pairs rebuilt from one page's extracted lines."""
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    longest = max((len(line) for line in lines), default=0)
+    paragraphs: list[tuple[str, bool]] = []
+    current: list[str] = []
+    bulleted = False
+
+    def close() -> None:
+        nonlocal current, bulleted
+        if current:
+            paragraphs.append(("".join(current), bulleted))
+        current, bulleted = [], False
+
+    for line in lines:
+        if not line:
+            close()
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            close()
+            line, bulleted = line[bullet.end():], True
+        if current:
+            previous = current[-1]
+            if _SOFT_HYPHEN_BREAK.search(previous) and line[:1].islower():
+                current[-1] = previous[:-1]
+            else:
+                current.append(" ")
+        current.append(line)
+        if len(line) < SHORT_LINE * longest and not line.endswith((",", "-")):
+            close()
+    close()
+    return paragraphs
+
+
+def _open(raw: bytes) -> PdfReader:
+    if b"%PDF-" not in raw[:1024]:
+        raise LoaderError("not a PDF (no %PDF- header)")
+    try:
+        reader = PdfReader(io.BytesIO(raw), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise LoaderError("encrypted PDF: it needs a password")
+        len(reader.pages)  # parses the page tree, where broken files fail
+    except FileNotDecryptedError as exc:
+        raise LoaderError(f"encrypted PDF: {exc}") from exc
+    except DependencyError as exc:
+        raise LoaderError(f"encrypted PDF that pypdf cannot decrypt here: {exc}") from exc
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise LoaderError(f"broken PDF: {exc}") from exc
+    return reader
+
+
+def _metadata(reader: PdfReader) -> dict[str, Any]:
+    info = reader.metadata
+    found: dict[str, Any] = {"pages": len(reader.pages)}
+    if info is not None:
+        found.update({"title": info.title, "author": info.author, "subject": info.subject,
+                      "date": _date(info)})
+    return {k: " ".join(v.split()) if isinstance(v, str) else v
+            for k, v in found.items() if v not in (None, "")}
+
+
+def _date(info: Any) -> str | None:
+    """The creation date as ISO text; the raw ``D:...`` string when it does not parse."""
+    if not info.get("/CreationDate"):
+        return None
+    try:
+        return info.creation_date.isoformat()
+    except ValueError:
+        return str(info["/CreationDate"])
+
+
+@register("pdf", ".pdf")
+def read_pdf(path: Path, raw: bytes, relative: str) -> Document:
+    """Read a PDF into a :class:`Document` with one or more blocks per page."""
+    reader = _open(raw)
+    builder = TextBuilder()
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            text = page.extract_text() or ""
+        except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
+            raise LoaderError(f"broken PDF: page {number}: {exc}") from exc
+        for paragraph, bulleted in page_paragraphs(text):
+            builder.add("list_item" if bulleted else "paragraph", paragraph,
+                        level=1 if bulleted else 0, page=number)
+    if not builder.blocks:
+        raise LoaderError("no extractable text (a scanned PDF needs OCR first)")
+    metadata = _metadata(reader)
+    if "title" not in metadata:
+        metadata["title"] = builder.blocks[0].text
+    return Document(id=document_id(relative, raw), path=relative, format="pdf",
+                    text=builder.text, blocks=builder.blocks, metadata=metadata)

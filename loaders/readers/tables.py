@@ -1,0 +1,252 @@
+"""Structured tables: nodes and edges given directly, as :class:`TableData`.
+
+Node table (CSV/TSV), one node per row:
+
+* ``label`` (required): the node label, e.g. ``Organisation``;
+* ``name`` (required): the node's name;
+* ``id`` (optional): a stable key; without it the graph derives one from label and name;
+* ``aliases`` (optional): other names, separated by ``|`` (``NTNU|Norwegian University...``);
+* any other column (``country``, ``url``, ``start`` ...): a property of the node.
+
+Edge table, one edge per row:
+
+* ``source``, ``type``, ``target`` (required): the ends are node ids, names or aliases (the
+  graph resolves them when the build has read every file); ``type`` e.g. ``PARTNER_IN``;
+* any other column: a property of the edge.
+
+A table whose header has both ``source`` and ``target`` (or, lacking ``label`` and ``name``,
+any of ``source``/``type``/``target``) is an edge table; otherwise it is a node table.
+
+JSON: ``{"nodes": [{...}], "edges": [{...}]}`` with the same fields (``aliases`` a list of
+strings, or one ``|``-separated string). JSON Lines (``.jsonl``): one object per line; an
+object with ``source`` and ``target`` is an edge, any other a node.
+
+Column names are trimmed and lower-cased, with spaces and dashes turned into ``_``; labels,
+types and column names must then match ``^[A-Za-z_][A-Za-z0-9_]*$`` (the model is open: any
+such label or type is accepted). A ``.csv`` file is separated by commas or semicolons
+(Nordic spreadsheet exports use ``;``) — whichever its header line has more of; ``.tsv``
+by tabs. Values stay strings (no guessing at numbers or dates); empty cells are dropped.
+JSON values stay as given (strings, numbers, booleans, or lists of those); ``null`` is dropped.
+
+Errors: a missing required column, or a column name that is not a name, raises
+:class:`LoaderError` naming it. A bad row (empty name, label that is not a name, an edge from
+a node to itself, too many cells...) is not loaded; it is listed in
+``metadata["rejected_rows"]`` as ``{"row": "line 7", "reason": "..."}`` so the build can
+report it, and the rest of the file loads.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+from graph.errors import LoaderError
+from loaders.decoding import decode
+from loaders.document import document_id
+from loaders.registry import TableData, register
+
+NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+Kind = Literal["node", "edge"]
+REQUIRED: dict[Kind, tuple[str, ...]] = {"node": ("label", "name"), "edge": ("source", "type", "target")}
+#: Names the graph sets itself or takes as arguments, so a column cannot carry them.
+RESERVED: dict[Kind, frozenset[str]] = {
+    "node": frozenset({"key", "evidence"}),
+    "edge": frozenset({"id", "evidence", "rel_type"}),
+}
+_SCALARS = (str, int, float, bool)
+
+
+class _Rejected(Exception):
+    """A row that breaks a rule; the reader records it and goes on."""
+
+
+def column_name(raw: str) -> str:
+    """``" Start date"`` -> ``"start_date"``."""
+    return re.sub(r"[\s\-]+", "_", raw.strip()).lower()
+
+
+def kind_of(columns: Iterable[str]) -> Kind:
+    """Node or edge table, by which columns the header has (see the module docstring)."""
+    names = set(columns)
+    if {"source", "target"} <= names:
+        return "edge"
+    if not names & {"label", "name"} and names & {"source", "type", "target"}:
+        return "edge"
+    if names & {"label", "name"}:
+        return "node"
+    raise LoaderError("cannot tell a node table from an edge table: the header needs "
+                      "label,name (nodes) or source,type,target (edges)")
+
+
+def check_columns(kind: Kind, columns: list[str]) -> None:
+    """Raise :class:`LoaderError` for a missing, reserved, repeated or malformed column."""
+    missing = [c for c in REQUIRED[kind] if c not in columns]
+    if missing:
+        raise LoaderError(f"{kind} table is missing column {', '.join(map(repr, missing))}")
+    for column in columns:
+        if not NAME.match(column):
+            raise LoaderError(f"column {column!r} is not a name (letters, digits and _)")
+        if column in RESERVED[kind]:
+            raise LoaderError(f"column {column!r} is reserved in a {kind} table")
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:
+        raise LoaderError(f"column {repeated[0]!r} appears more than once")
+
+
+def _text(row: dict[str, Any], field: str) -> str:
+    value = row.get(field)
+    if value is None or value == "":
+        raise _Rejected(f"{field} is missing or empty")
+    if not isinstance(value, str) or not value.strip():
+        raise _Rejected(f"{field} must be non-empty text")
+    return value.strip()
+
+
+def _named(row: dict[str, Any], field: str) -> str:
+    value = _text(row, field)
+    if not NAME.match(value):
+        raise _Rejected(f"{field} {value!r} is not a name (letters, digits and _)")
+    return value
+
+
+def _properties(row: dict[str, Any], kind: Kind) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in REQUIRED[kind] or key == "aliases" or value is None or value == "":
+            continue
+        if not NAME.match(key) or key in RESERVED[kind]:
+            raise _Rejected(f"field {key!r} is not a usable property name")
+        if isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value):
+            props[key] = value
+        elif isinstance(value, _SCALARS):
+            props[key] = value.strip() if isinstance(value, str) else value
+        else:
+            raise _Rejected(f"{key} must be text, a number, a boolean or a list of those")
+    return props
+
+
+def clean_node(row: dict[str, Any]) -> dict[str, Any]:
+    """The node row the pipeline adds, or :class:`_Rejected` saying what is wrong."""
+    node: dict[str, Any] = {"label": _named(row, "label"), "name": _text(row, "name")}
+    aliases = row.get("aliases")
+    if isinstance(aliases, str):
+        aliases = aliases.split("|")
+    if aliases is not None:
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise _Rejected("aliases must be a list of strings or a |-separated string")
+        node["aliases"] = [a.strip() for a in aliases if a.strip()]
+    props = _properties(row, "node")
+    if "id" in props and not isinstance(props["id"], str):
+        raise _Rejected("id must be text")
+    return {**node, **props}
+
+
+def clean_edge(row: dict[str, Any]) -> dict[str, Any]:
+    """The edge row the pipeline adds, or :class:`_Rejected` saying what is wrong."""
+    edge = {"source": _text(row, "source"), "type": _named(row, "type"), "target": _text(row, "target")}
+    if edge["source"] == edge["target"]:
+        raise _Rejected(f"edge from {edge['source']!r} to itself")
+    return {**edge, **_properties(row, "edge")}
+
+
+#: ``(where, kind, row)``; a row already known to be bad is the reason why, as text.
+Rows = Iterable[tuple[str, Kind, "dict[str, Any] | str"]]
+
+
+def _collect(table: TableData, rows: Rows) -> TableData:
+    rejected: list[dict[str, str]] = []
+    for where, kind, row in rows:
+        try:
+            if isinstance(row, str):
+                raise _Rejected(row)
+            if kind == "node":
+                table.nodes.append(clean_node(row))
+            else:
+                table.edges.append(clean_edge(row))
+        except _Rejected as exc:
+            rejected.append({"row": where, "reason": str(exc)})
+    if rejected:
+        table.metadata["rejected_rows"] = rejected
+    if not table.nodes and not table.edges and not rejected:
+        raise LoaderError("no rows")
+    return table
+
+
+def _csv_rows(text: str, delimiter: str) -> Rows:
+    reader = csv.reader(text.split("\n"), delimiter=delimiter)
+    header = next(reader, None)
+    if not header:
+        raise LoaderError("no header line")
+    columns = [column_name(c) for c in header]
+    kind = kind_of(columns)
+    check_columns(kind, columns)
+    for cells in reader:
+        where = f"line {reader.line_num}"
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(columns):
+            yield where, kind, f"{len(cells)} cells for {len(columns)} columns"
+        else:
+            yield where, kind, {c: v.strip() for c, v in zip(columns, cells) if v.strip()}
+
+
+@register("csv", ".csv", ".tsv")
+def read_csv(path: Path, raw: bytes, relative: str) -> TableData:
+    """Read a node or edge table from CSV or TSV (see the module docstring)."""
+    text, encoding = decode(raw)
+    if path.suffix.lower() == ".tsv":
+        delimiter = "\t"
+    else:
+        first = text.lstrip("\n").split("\n", 1)[0]
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+    table = TableData(id=document_id(relative, raw), path=relative,
+                      format=path.suffix.lower().lstrip("."), metadata={"encoding": encoding})
+    return _collect(table, _csv_rows(text, delimiter))
+
+
+def _json_rows(text: str, lines: bool) -> Rows:
+    if lines:
+        for number, line in enumerate(text.split("\n"), start=1):
+            if line.strip():
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield f"line {number}", "node", f"invalid JSON: {exc.msg} at column {exc.colno}"
+                    continue
+                yield _json_item(f"line {number}", item, None)
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoaderError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+    if not isinstance(data, dict):
+        raise LoaderError('a JSON table is an object {"nodes": [...], "edges": [...]}')
+    unknown = sorted(set(data) - {"nodes", "edges"})
+    if unknown:
+        raise LoaderError(f"unknown top-level key {unknown[0]!r} (a JSON table has nodes and edges)")
+    for key, kind in (("nodes", "node"), ("edges", "edge")):
+        items = data.get(key, [])
+        if not isinstance(items, list):
+            raise LoaderError(f"{key} must be a list of objects")
+        for index, item in enumerate(items):
+            yield _json_item(f"{key}[{index}]", item, kind)
+
+
+def _json_item(where: str, item: Any, kind: Kind | None) -> tuple[str, Kind, "dict[str, Any] | str"]:
+    """One JSON value as a row; without a given kind, source+target make it an edge."""
+    if not isinstance(item, dict):
+        return where, kind or "node", "not an object"
+    return where, kind or ("edge" if {"source", "target"} <= set(item) else "node"), item
+
+
+@register("json", ".json", ".jsonl")
+def read_json(path: Path, raw: bytes, relative: str) -> TableData:
+    """Read nodes and edges from JSON or JSON Lines (see the module docstring)."""
+    text, encoding = decode(raw)
+    lines = path.suffix.lower() == ".jsonl"
+    table = TableData(id=document_id(relative, raw), path=relative,
+                      format="jsonl" if lines else "json", metadata={"encoding": encoding})
+    return _collect(table, _json_rows(text, lines))
