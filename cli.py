@@ -282,5 +282,196 @@ def query(session: Session, cypher: str | None, query_file: Any, params: tuple[s
             click.echo(f"Changes: {changes}", err=True)
 
 
+# -- review and curate -----------------------------------------------------------------------
+@main.command()
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1),
+              help="How many facts and how many candidate merges to list.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output: readable tables or JSON.")
+@store_options
+@pass_session
+def review(session: Session, limit: int, fmt: str) -> None:
+    """The least certain facts and likely duplicate entities, for an analyst to confirm."""
+    from loaders.review import review as review_graph
+
+    report = review_graph(session.store().graph(), limit)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    echo_rows(["confidence", "kind", "fact", "rule", "quote", "doc"],
+              [(f.confidence, f.kind, f.fact, f.rule, f.quote, f.doc) for f in report.uncertain],
+              fmt, title="Least certain facts")
+    echo_rows(["score", "label", "first", "second", "reason"],
+              [(c.score, c.label, c.first_name, c.second_name, c.reason) for c in report.candidates],
+              fmt, title="Candidate merges")
+    click.echo("Record a decision (kept across rebuilds): nordgraph curate merge FIRST SECOND, "
+               "curate distinct FIRST SECOND, curate drop SOURCE TYPE TARGET, "
+               "curate --help for more.")
+
+
+@main.group()
+def curate() -> None:
+    """Record an analyst's decision in the overrides file, re-applied on every build.
+
+    The file is nordgraph.overrides.yaml beside the graph unless --overrides names another;
+    the decision is also applied to the current graph unless --no-apply is given.
+    """
+
+
+def curate_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every ``curate`` command shares."""
+    for option in (
+        click.option("--note", help="Why: kept in the file beside the decision."),
+        click.option("--overrides", type=click.Path(dir_okay=False),
+                     help="Overrides file [default: nordgraph.overrides.yaml beside the graph]."),
+        click.option("--apply/--no-apply", "apply_now", default=True, show_default=True,
+                     help="Also apply the decision to the current graph."),
+        store_options,
+        pass_session,
+    ):
+        command = option(command)
+    return command
+
+
+def _curate(session: Session, overrides: str | None, apply_now: bool,
+            record: Callable[[Path], Any]) -> None:
+    """Append one decision with ``record`` and apply it to the stored graph."""
+    from loaders.curation import apply_decisions, default_overrides_path
+
+    path = Path(overrides) if overrides else default_overrides_path(session.path)
+    decision = record(path)
+    click.echo(f"Recorded {decision.where}")
+    if not apply_now:
+        return
+    kg = session.store().graph()
+    revision = kg.revision
+    for warning in apply_decisions(kg, [decision], path.name):
+        click.echo(f"Warning: {warning}", err=True)
+    if kg.revision != revision:
+        session.store().replace(kg)
+        click.echo("Applied to the current graph.")
+
+
+def _ref(name: str, label: str | None) -> Any:
+    from loaders.curation import Ref
+
+    return Ref(name, label)
+
+
+label_option = click.option("--label", help="Label that tells apart entities of the same name.")
+
+
+@curate.command("merge")
+@click.argument("keep")
+@click.argument("others", nargs=-1, required=True)
+@click.option("--name", help="Canonical name of the merged entity.")
+@label_option
+@curate_options
+def curate_merge(session: Session, keep: str, others: tuple[str, ...], name: str | None,
+                 label: str | None, note: str | None, overrides: str | None, apply_now: bool) -> None:
+    """KEEP and OTHERS are one entity (KEEP survives)."""
+    from loaders.curation import record_merge
+
+    _curate(session, overrides, apply_now,
+            lambda path: record_merge(path, keep, *others, name=name, label=label, note=note))
+
+
+@curate.command("distinct")
+@click.argument("first")
+@click.argument("others", nargs=-1, required=True)
+@curate_options
+def curate_distinct(session: Session, first: str, others: tuple[str, ...], note: str | None,
+                    overrides: str | None, apply_now: bool) -> None:
+    """FIRST and OTHERS are different entities: review stops proposing to merge them."""
+    from loaders.curation import record_distinct
+
+    _curate(session, overrides, apply_now,
+            lambda path: record_distinct(path, first, *others, note=note))
+
+
+@curate.command("split")
+@click.argument("entity")
+@click.argument("aliases", nargs=-1, required=True)
+@click.option("--name", help="Name of the new entity [default: the first alias].")
+@click.option("--new-label", help="Label of the new entity [default: the same].")
+@label_option
+@curate_options
+def curate_split(session: Session, entity: str, aliases: tuple[str, ...], name: str | None,
+                 new_label: str | None, label: str | None, note: str | None,
+                 overrides: str | None, apply_now: bool) -> None:
+    """ALIASES of ENTITY name another entity: move them, their evidence and their facts."""
+    from loaders.curation import record_split
+
+    _curate(session, overrides, apply_now,
+            lambda path: record_split(path, _ref(entity, label), aliases, name=name,
+                                      new_label=new_label, note=note))
+
+
+@curate.command("rename")
+@click.argument("entity")
+@click.argument("new_name")
+@label_option
+@curate_options
+def curate_rename(session: Session, entity: str, new_name: str, label: str | None,
+                  note: str | None, overrides: str | None, apply_now: bool) -> None:
+    """Show ENTITY as NEW_NAME (the old name stays an alias)."""
+    from loaders.curation import record_rename
+
+    _curate(session, overrides, apply_now,
+            lambda path: record_rename(path, _ref(entity, label), new_name, note=note))
+
+
+@curate.command("retype")
+@click.argument("entity")
+@click.argument("new_label")
+@label_option
+@curate_options
+def curate_retype(session: Session, entity: str, new_label: str, label: str | None,
+                  note: str | None, overrides: str | None, apply_now: bool) -> None:
+    """Give ENTITY the label NEW_LABEL (Organisation, Project, Call, Programme, ...)."""
+    from loaders.curation import record_retype
+
+    _curate(session, overrides, apply_now,
+            lambda path: record_retype(path, _ref(entity, label), new_label, note=note))
+
+
+@curate.command("drop")
+@click.argument("what", nargs=-1, required=True)
+@label_option
+@curate_options
+def curate_drop(session: Session, what: tuple[str, ...], label: str | None, note: str | None,
+                overrides: str | None, apply_now: bool) -> None:
+    """Remove an entity (ENTITY) or a fact (SOURCE TYPE TARGET)."""
+    from loaders.curation import record_drop
+
+    if len(what) not in (1, 3):
+        raise click.UsageError("drop takes ENTITY, or SOURCE TYPE TARGET")
+    if len(what) == 3 and label:
+        raise click.UsageError("--label applies to dropping an entity; name a fact's ends by id")
+    entity_or_source = _ref(what[0], label) if len(what) == 1 else what[0]
+    _curate(session, overrides, apply_now,
+            lambda path: record_drop(path, entity_or_source, *what[1:], note=note))
+
+
+@curate.command("add")
+@click.argument("source")
+@click.argument("rel_type", metavar="TYPE")
+@click.argument("target")
+@click.option("--source-label", help="Label of SOURCE (needed if it is a new entity).")
+@click.option("--target-label", help="Label of TARGET (needed if it is a new entity).")
+@curate_options
+def curate_add(session: Session, source: str, rel_type: str, target: str,
+               source_label: str | None, target_label: str | None, note: str | None,
+               overrides: str | None, apply_now: bool) -> None:
+    """Add the fact SOURCE TYPE TARGET the documents miss; --note says where it comes from."""
+    from loaders.curation import record_add
+
+    if not note:
+        raise click.UsageError("add needs --note: it is the fact's only evidence")
+    _curate(session, overrides, apply_now,
+            lambda path: record_add(path, _ref(source, source_label), rel_type,
+                                    _ref(target, target_label), note=note))
+
+
 if __name__ == "__main__":
     main()
