@@ -1,0 +1,72 @@
+"""Plain text and the shared decoding: BOMs, newlines, legacy encodings, binary, empty files."""
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import LoaderError
+from loaders.decoding import decode
+from loaders.document import Document
+from loaders.pipeline import read_file
+
+
+def read_doc(write, name: str, raw: bytes) -> Document:
+    doc = read_file(write(name, raw), name)
+    assert isinstance(doc, Document)
+    return doc
+
+
+def test_lines_are_blocks_and_bullets_list_items(write) -> None:
+    doc = read_doc(write, "p.txt", "Nordic Health Programme\n\nLed by NordForsk.\n• Norway\n- Denmark\n".encode())
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", "Nordic Health Programme"), ("paragraph", "Led by NordForsk."),
+        ("list_item", "Norway"), ("list_item", "Denmark")]
+    assert doc.metadata["title"] == "Nordic Health Programme"
+
+
+def test_utf8_bom_is_removed(write) -> None:
+    doc = read_doc(write, "bom.txt", "\ufeffÅrhus Universitet".encode("utf-8"))
+    assert doc.text == "Århus Universitet"
+    assert doc.metadata["encoding"] == "utf-8-sig"
+
+
+def test_utf16_with_bom(write) -> None:
+    doc = read_doc(write, "u16.txt", "Tromsø\r\nBodø".encode("utf-16"))
+    assert doc.text == "Tromsø\nBodø"
+
+
+def test_crlf_and_cr_become_newlines(write) -> None:
+    doc = read_doc(write, "crlf.txt", b"Line one\r\nLine two\rLine three\r\n")
+    assert doc.text == "Line one\nLine two\nLine three\n"
+    assert [b.text for b in doc.blocks] == ["Line one", "Line two", "Line three"]
+
+
+@pytest.mark.parametrize(("encoding", "text"), [
+    ("cp1252", "Sjúkrahúsið – “Landspítali” – Næstved"),
+    ("latin-1", "Københavns Universitet, Göteborg"),
+])
+def test_legacy_8bit_files(write, encoding: str, text: str) -> None:
+    doc = read_doc(write, "old.txt", text.encode(encoding))
+    assert doc.text == text
+
+
+def test_latin1_bytes_undefined_in_cp1252_fall_back() -> None:
+    text = "Århus Universitet og Aalborg\x81"
+    assert decode(text.encode("latin-1")) == (text, "latin-1")
+
+
+def test_invalid_utf8_after_bom_is_an_error() -> None:
+    with pytest.raises(LoaderError, match="invalid utf-8-sig after its byte-order mark"):
+        decode(b"\xef\xbb\xbfok \xff\xfe bad")
+
+
+@pytest.mark.parametrize("raw", [b"%PDF\x00\x01binary", bytes(range(1, 32)) * 50])
+def test_binary_is_refused(write, raw: bytes) -> None:
+    with pytest.raises(LoaderError, match="binary content"):
+        read_file(write("b.txt", raw), "b.txt")
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "empty.md", "empty.html", "empty.csv", "empty.pdf"])
+@pytest.mark.parametrize("content", [b"", b"  \n\r\n"])
+def test_empty_files_are_reported(write, name: str, content: bytes) -> None:
+    with pytest.raises(LoaderError, match="empty file"):
+        read_file(write(name, content), name)
