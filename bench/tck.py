@@ -27,6 +27,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -534,8 +535,31 @@ def _format_key(key: Any) -> str:
 
 
 # -- running ---------------------------------------------------------------------------------
-class ScenarioTimeout(BaseException):
+class TimeLimitExceeded(BaseException):
     """Raised by SIGALRM inside the engine; a BaseException so ``except Exception`` can't eat it."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the body with :class:`TimeLimitExceeded` after ``seconds`` (0: no limit).
+
+    Uses SIGALRM, so it works in the main thread of a Unix process, which is where the
+    benches run; elsewhere the body simply runs unlimited.
+    """
+    if seconds <= 0 or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise TimeLimitExceeded(f"over {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Skip(Exception):
@@ -702,10 +726,6 @@ def _format_rows(rows: Sequence[tuple[Any, ...]], limit: int = 8) -> str:
     return " ".join(shown) + more if shown else "(no rows)"
 
 
-def _on_alarm(signum: int, frame: Any) -> None:
-    raise ScenarioTimeout()
-
-
 def run_scenario(scenario: Scenario, graphs_dir: Path | None, timeout: float) -> Outcome:
     """Run one scenario; never raises (every engine failure becomes this scenario's outcome)."""
     if "@ignore" in scenario.tags:
@@ -714,29 +734,22 @@ def run_scenario(scenario: Scenario, graphs_dir: Path | None, timeout: float) ->
         if unsupported_step(step):
             return Outcome(scenario, "skipped", f"unsupported step: {step.text}")
     run = ScenarioRun(graphs_dir)
-    use_alarm = timeout > 0 and hasattr(signal, "setitimer")
-    if use_alarm:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        for step in scenario.steps:
-            run.step(step)
+        with time_limit(timeout):
+            for step in scenario.steps:
+                run.step(step)
     except Skip as exc:
         return Outcome(scenario, "skipped", str(exc))
     except Fail as exc:
         return Outcome(scenario, "failed", str(exc))
     except Crash as exc:
         return Outcome(scenario, "error", str(exc))
-    except ScenarioTimeout:
+    except TimeLimitExceeded:
         return Outcome(scenario, "error", f"timed out after {timeout:g} s")
     except RecursionError as exc:
         return Outcome(scenario, "error", f"RecursionError: {exc}")
     except Exception as exc:  # the comparator met a value it cannot read: a failure, not a stop
         return Outcome(scenario, "failed", f"{type(exc).__name__}: {exc}")
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
     return Outcome(scenario, "passed")
 
 
