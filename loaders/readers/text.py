@@ -40,6 +40,7 @@ def line_blocks(text: str, offset: int = 0) -> list[Block]:
 
 @register("text", ".txt", ".text")
 def read_text(path: Path, raw: bytes, relative: str) -> Document:
+    """Read a plain-text file; its first non-empty line is taken as the title."""
     text, encoding = decode(raw)
     blocks = line_blocks(text)
     title = blocks[0].text if blocks else None

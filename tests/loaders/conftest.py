@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfWriter
+
+from loaders.document import Document
+from loaders.pipeline import read_file
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject,
                            NumberObject)
 
@@ -54,3 +57,15 @@ def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
         return path
 
     return write_file
+
+
+@pytest.fixture
+def read_doc(write: Callable[[str, str | bytes], Path]) -> Callable[[str, str | bytes], Document]:
+    """Write ``content`` to ``name`` and read it back; it must be a :class:`Document`."""
+
+    def read(name: str, content: str | bytes) -> Document:
+        doc = read_file(write(name, content), name)
+        assert isinstance(doc, Document)
+        return doc
+
+    return read

@@ -61,10 +61,8 @@ Institutet</a>.<br>Partners include Aalto&nbsp;University &amp; DTU.</p>
 
 
 @pytest.fixture
-def page(write) -> Document:
-    doc = read_file(write("care-link.html", PAGE), "care-link.html")
-    assert isinstance(doc, Document)
-    return doc
+def page(read_doc) -> Document:
+    return read_doc("care-link.html", PAGE)
 
 
 def test_metadata_from_head(page: Document) -> None:

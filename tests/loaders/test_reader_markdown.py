@@ -46,10 +46,8 @@ print("not prose")
 
 
 @pytest.fixture
-def post(write) -> Document:
-    doc = read_file(write("news/remote-rehab.md", POST), "news/remote-rehab.md")
-    assert isinstance(doc, Document)
-    return doc
+def post(read_doc) -> Document:
+    return read_doc("news/remote-rehab.md", POST)
 
 
 def test_front_matter_is_metadata_not_text(post: Document) -> None:

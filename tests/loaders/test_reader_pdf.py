@@ -26,11 +26,9 @@ REPORT = [
 
 
 @pytest.fixture
-def report(write) -> Document:
-    raw = pdf_bytes(REPORT, title="Telehealth Pilot Report", author="Nordic Example Network")
-    doc = read_file(write("report.pdf", raw), "report.pdf")
-    assert isinstance(doc, Document)
-    return doc
+def report(read_doc) -> Document:
+    return read_doc("report.pdf", pdf_bytes(REPORT, title="Telehealth Pilot Report",
+                                            author="Nordic Example Network"))
 
 
 def test_metadata_from_document_info(report: Document) -> None:

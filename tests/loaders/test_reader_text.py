@@ -5,37 +5,30 @@ import pytest
 
 from graph.errors import LoaderError
 from loaders.decoding import decode
-from loaders.document import Document
 from loaders.pipeline import read_file
 
 
-def read_doc(write, name: str, raw: bytes) -> Document:
-    doc = read_file(write(name, raw), name)
-    assert isinstance(doc, Document)
-    return doc
-
-
-def test_lines_are_blocks_and_bullets_list_items(write) -> None:
-    doc = read_doc(write, "p.txt", "Nordic Health Programme\n\nLed by NordForsk.\n• Norway\n- Denmark\n".encode())
+def test_lines_are_blocks_and_bullets_list_items(read_doc) -> None:
+    doc = read_doc("p.txt", "Nordic Health Programme\n\nLed by NordForsk.\n• Norway\n- Denmark\n".encode())
     assert [(b.kind, b.text) for b in doc.blocks] == [
         ("paragraph", "Nordic Health Programme"), ("paragraph", "Led by NordForsk."),
         ("list_item", "Norway"), ("list_item", "Denmark")]
     assert doc.metadata["title"] == "Nordic Health Programme"
 
 
-def test_utf8_bom_is_removed(write) -> None:
-    doc = read_doc(write, "bom.txt", "\ufeffÅrhus Universitet".encode("utf-8"))
+def test_utf8_bom_is_removed(read_doc) -> None:
+    doc = read_doc("bom.txt", "\ufeffÅrhus Universitet".encode("utf-8"))
     assert doc.text == "Århus Universitet"
     assert doc.metadata["encoding"] == "utf-8-sig"
 
 
-def test_utf16_with_bom(write) -> None:
-    doc = read_doc(write, "u16.txt", "Tromsø\r\nBodø".encode("utf-16"))
+def test_utf16_with_bom(read_doc) -> None:
+    doc = read_doc("u16.txt", "Tromsø\r\nBodø".encode("utf-16"))
     assert doc.text == "Tromsø\nBodø"
 
 
-def test_crlf_and_cr_become_newlines(write) -> None:
-    doc = read_doc(write, "crlf.txt", b"Line one\r\nLine two\rLine three\r\n")
+def test_crlf_and_cr_become_newlines(read_doc) -> None:
+    doc = read_doc("crlf.txt", b"Line one\r\nLine two\rLine three\r\n")
     assert doc.text == "Line one\nLine two\nLine three\n"
     assert [b.text for b in doc.blocks] == ["Line one", "Line two", "Line three"]
 
@@ -44,8 +37,8 @@ def test_crlf_and_cr_become_newlines(write) -> None:
     ("cp1252", "Sjúkrahúsið – “Landspítali” – Næstved"),
     ("latin-1", "Københavns Universitet, Göteborg"),
 ])
-def test_legacy_8bit_files(write, encoding: str, text: str) -> None:
-    doc = read_doc(write, "old.txt", text.encode(encoding))
+def test_legacy_8bit_files(read_doc, encoding: str, text: str) -> None:
+    doc = read_doc("old.txt", text.encode(encoding))
     assert doc.text == text
 
 
