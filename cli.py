@@ -473,5 +473,36 @@ def curate_add(session: Session, source: str, rel_type: str, target: str,
                                     _ref(target, target_label), note=note))
 
 
+# -- viz -------------------------------------------------------------------------------------
+@main.command()
+@click.option("--query", "cypher", metavar="CYPHER", help="Draw the nodes, relationships and paths this query returns.")
+@click.option("--run", "canned", metavar="NAME", help="Draw what this canned query returns (with --param).")
+@param_option
+@click.option("--focus", metavar="NAME", help="Draw this entity (id, name or alias) and its neighbours.")
+@click.option("--depth", type=click.IntRange(min=0), help="Hops around --focus [default: 1].")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=1500, show_default=True,
+              help="Above this, keep the most connected nodes and the links among them.")
+@click.option("--projection", metavar="NAME", help="A derived view: co-partners (organisations linked by shared projects).")
+@click.option("--size-by", default="degree", show_default=True, metavar="MEASURE", help="Node size: degree or pagerank.")
+@click.option("--title", help="Page title [default: nordgraph].")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The .html file to write.")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+@store_options
+@pass_session
+def viz(session: Session, cypher: str | None, canned: str | None, params: tuple[str, ...], focus: str | None,
+        depth: int | None, max_nodes: int, projection: str | None, size_by: str, title: str | None,
+        output: str, open_page: bool) -> None:
+    """Write an interactive network view as one HTML file that needs no network to open."""
+    from graph.viz import view_graph, write_html
+
+    kg = view_graph(session.store(), query=cypher, run=canned, params=parse_params(params), focus=focus, depth=depth)
+    summary = write_html(kg, output, title=title, max_nodes=max_nodes, projection=projection, size_by=size_by)
+    click.echo(f"Wrote {output}: {summary.nodes} nodes, {summary.edges} relationships, {summary.bytes // 1024} KiB")
+    if summary.banner:
+        click.echo(summary.banner.capitalize(), err=True)
+    if open_page:
+        click.launch(output)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,269 @@
+/* nordgraph network view. Every string from the data is untrusted document text: it reaches
+   the page only through textContent, DOM properties or the canvas, never as HTML. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("nordgraph-data").textContent);
+  var container = document.getElementById("network");
+  var GLYPHS = {dot: "\u25CF", square: "\u25A0", diamond: "\u25C6", triangle: "\u25B2", star: "\u2605",
+                hexagon: "\u2B22", triangleDown: "\u25BC"};
+  var LABEL_PX = 12, LABEL_CHARS = 40, MAX_LABELS = 400, TOOLTIP_QUOTES = 2;
+  var labelStyle = {}, typeStyle = {}, byId = new Map(), edgeById = new Map();
+  data.labels.forEach(function (l) { labelStyle[l.name] = l; });
+  data.types.forEach(function (t) { typeStyle[t.name] = t; });
+  data.nodes.forEach(function (n) { byId.set(n.id, n); });
+  data.edges.forEach(function (e) { edgeById.set(e.id, e); });
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (cls) { node.className = cls; }
+    return node;
+  }
+  function fold(s) {
+    return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  document.title = data.title;
+  document.getElementById("title").textContent = data.title;
+  document.getElementById("counts").textContent =
+    data.nodes.length + " nodes, " + data.edges.length + " relationships";
+  if (data.banner) {
+    var banner = document.getElementById("banner");
+    banner.textContent = data.banner.charAt(0).toUpperCase() + data.banner.slice(1);
+    banner.hidden = false;
+  }
+  var status = document.getElementById("status");
+
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    var style = labelStyle[n.label];
+    return {id: n.id, shape: style.shape, size: n.size,
+            color: {background: style.color, border: "#333",
+                    highlight: {background: style.color, border: "#000"},
+                    hover: {background: style.color, border: "#000"}}};
+  }));
+  var edges = new vis.DataSet(data.edges.map(function (e) {
+    var style = typeStyle[e.type];
+    var edge = {id: e.id, from: e.from, to: e.to, width: e.width || 1, dashes: style.dashes,
+                arrows: style.arrows ? "to" : "", color: {color: style.color, opacity: 0.75,
+                highlight: style.color, hover: style.color}};
+    if (e.smooth) { edge.smooth = e.smooth; }
+    return edge;
+  }));
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
+  var api = {ready: false, layoutMs: null, labelBoxes: [], hiddenLabels: new Set(), hiddenTypes: new Set()};
+  window.network = network;
+  window.nordgraphViz = api;
+
+  // -- layout: settle once within a bounded number of iterations, then hold still --
+  function settled() {
+    if (api.ready) { return; }
+    network.setOptions({physics: {enabled: false}});
+    api.ready = true;
+    api.layoutMs = performance.now();
+    status.textContent = "";
+    network.redraw();
+  }
+  network.on("stabilizationProgress", function (p) {
+    status.textContent = "laying out " + Math.round(100 * p.iterations / p.total) + "%";
+  });
+  network.on("stabilizationIterationsDone", settled);
+  network.on("stabilized", settled);
+  if (data.nodes.length === 0) { settled(); }
+
+  // -- labels: drawn on the canvas, biggest nodes first, skipping any that would overlap --
+  var measure = document.createElement("canvas").getContext("2d");
+  measure.font = LABEL_PX + "px system-ui, sans-serif";
+  var order = data.nodes.slice().sort(function (a, b) { return b.size - a.size; });
+  var texts = new Map();
+  function labelText(n) {
+    if (!texts.has(n.id)) {
+      var t = n.name.length > LABEL_CHARS ? n.name.slice(0, LABEL_CHARS - 1) + "\u2026" : n.name;
+      texts.set(n.id, {text: t, width: measure.measureText(t).width});
+    }
+    return texts.get(n.id);
+  }
+  function overlaps(a, b) { return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2; }
+  network.on("afterDrawing", function (ctx) {
+    var scale = network.getScale();
+    var w = container.clientWidth, h = container.clientHeight;
+    var origin = network.DOMtoCanvas({x: 0, y: 0});
+    var selected = new Set(network.getSelectedNodes());
+    var list = order.filter(function (n) { return selected.has(n.id); }).concat(order);
+    var boxes = [], grid = new Map(), cell = 80, done = new Set();
+    ctx.save();
+    ctx.font = (LABEL_PX / scale) + "px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineWidth = 3 / scale;
+    ctx.strokeStyle = "rgba(255,255,255,0.9)";
+    ctx.fillStyle = "#111";
+    for (var i = 0; i < list.length && boxes.length < MAX_LABELS; i++) {
+      var n = list[i], body = network.body.nodes[n.id];
+      if (done.has(n.id) || !body || body.options.hidden) { continue; }
+      done.add(n.id);
+      var sx = (body.x - origin.x) * scale, sy = (body.y - origin.y) * scale;
+      if (sx < -200 || sx > w + 200 || sy < -50 || sy > h + 50) { continue; }
+      var label = labelText(n), top = sy + n.size * scale + 2;
+      var box = {id: n.id, x1: sx - label.width / 2 - 2, x2: sx + label.width / 2 + 2, y1: top, y2: top + LABEL_PX + 3};
+      var keys = [], clash = false;
+      for (var gx = Math.floor(box.x1 / cell); gx <= Math.floor(box.x2 / cell); gx++) {
+        for (var gy = Math.floor(box.y1 / cell); gy <= Math.floor(box.y2 / cell); gy++) {
+          var key = gx + "," + gy;
+          keys.push(key);
+          clash = clash || (grid.get(key) || []).some(function (other) { return overlaps(box, other); });
+        }
+      }
+      if (clash) { continue; }
+      keys.forEach(function (k) { if (!grid.has(k)) { grid.set(k, []); } grid.get(k).push(box); });
+      boxes.push(box);
+      var y = body.y + n.size + 2 / scale;
+      ctx.strokeText(label.text, body.x, y);
+      ctx.fillText(label.text, body.x, y);
+    }
+    ctx.restore();
+    api.labelBoxes = boxes;
+  });
+
+  // -- tooltips and the detail panel, built from DOM nodes with textContent --
+  function describe(kind, id, full) {
+    var box = document.createDocumentFragment(), item;
+    if (kind === "node") {
+      item = byId.get(id);
+      box.appendChild(el("div", item.name, "item-name"));
+      box.appendChild(el("div", item.label, "item-kind"));
+      if (item.aliases.length) { box.appendChild(el("div", "Also: " + item.aliases.join(", "))); }
+      if (item.country.length) { box.appendChild(el("div", "Country: " + item.country.join(", "))); }
+    } else {
+      item = edgeById.get(id);
+      box.appendChild(el("div", byId.get(item.from).name + " \u2014" + item.type + "\u2192 " + byId.get(item.to).name, "item-name"));
+      if (item.weight !== undefined) {
+        box.appendChild(el("div", "Shared projects (" + item.weight + "): " + (item.projects || []).join(", ")));
+      }
+    }
+    if (item.evidenceCount) {
+      box.appendChild(el("div", "Evidence (" + item.evidenceCount + ")", "item-kind"));
+      var quotes = full ? item.evidence : item.evidence.slice(0, TOOLTIP_QUOTES);
+      quotes.forEach(function (e) {
+        box.appendChild(el("div", "\u201C" + e.quote + "\u201D", "quote"));
+        box.appendChild(el("div", "\u2014 " + e.doc, "doc"));
+      });
+      var more = item.evidenceCount - quotes.length;
+      if (more > 0) { box.appendChild(el("div", "\u2026 and " + more + " more (nordgraph show)", "doc")); }
+    }
+    return box;
+  }
+  var tooltip = document.getElementById("tooltip"), detail = document.getElementById("detail");
+  function showTooltip(kind, id, pointer) {
+    var rect = container.getBoundingClientRect();
+    tooltip.replaceChildren(describe(kind, id, false));
+    tooltip.style.left = Math.min(rect.left + pointer.x + 14, window.innerWidth - 370) + "px";
+    tooltip.style.top = (rect.top + pointer.y + 14) + "px";
+    tooltip.hidden = false;
+  }
+  function hideTooltip() { tooltip.hidden = true; }
+  function showDetail(kind, id) {
+    detail.replaceChildren(describe(kind, id, true));
+    detail.hidden = false;
+  }
+  network.on("hoverNode", function (p) { showTooltip("node", p.node, p.pointer.DOM); });
+  network.on("hoverEdge", function (p) { showTooltip("edge", p.edge, p.pointer.DOM); });
+  network.on("blurNode", hideTooltip);
+  network.on("blurEdge", hideTooltip);
+  network.on("dragStart", hideTooltip);
+  network.on("zoom", hideTooltip);
+  network.on("click", function (p) {
+    if (p.nodes.length) { showDetail("node", p.nodes[0]); }
+    else if (p.edges.length) { showDetail("edge", p.edges[0]); }
+    else { detail.hidden = true; }
+  });
+
+  // -- filters: the legend's check boxes hide labels and relationship types --
+  function applyFilters() {
+    var nodeChanges = [], edgeChanges = [], hidden = new Set();
+    data.nodes.forEach(function (n) {
+      var hide = api.hiddenLabels.has(n.label);
+      if (hide) { hidden.add(n.id); }
+      if (!!nodes.get(n.id).hidden !== hide) { nodeChanges.push({id: n.id, hidden: hide}); }
+    });
+    data.edges.forEach(function (e) {
+      var hide = api.hiddenTypes.has(e.type) || hidden.has(e.from) || hidden.has(e.to);
+      if (!!edges.get(e.id).hidden !== hide) { edgeChanges.push({id: e.id, hidden: hide}); }
+    });
+    nodes.update(nodeChanges);
+    edges.update(edgeChanges);
+  }
+  function legend(listId, entries, hiddenSet, swatch) {
+    var list = document.getElementById(listId);
+    entries.forEach(function (entry) {
+      var box = el("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.dataset.name = entry.name;
+      box.addEventListener("change", function () {
+        if (box.checked) { hiddenSet.delete(entry.name); } else { hiddenSet.add(entry.name); }
+        applyFilters();
+      });
+      var label = el("label");
+      label.append(box, swatch(entry), el("span", entry.name), el("span", entry.count, "count"));
+      var li = el("li");
+      li.appendChild(label);
+      list.appendChild(li);
+    });
+  }
+  legend("legend-labels", data.labels, api.hiddenLabels, function (l) {
+    var s = el("span", GLYPHS[l.shape] || "\u25CF", "swatch");
+    s.style.color = l.color;
+    return s;
+  });
+  legend("legend-types", data.types, api.hiddenTypes, function (t) {
+    var s = el("span", null, t.dashes ? "line dashed" : "line");
+    s.style.borderTopColor = t.color;
+    return s;
+  });
+
+  // -- search by name, alias or id --
+  var index = data.nodes.map(function (n) {
+    return {id: n.id, keys: [n.name, n.id].concat(n.aliases).map(fold)};
+  });
+  var search = document.getElementById("search"), results = document.getElementById("results");
+  function matches(text) {
+    var q = fold(text.trim());
+    if (!q) { return []; }
+    var first = [], rest = [];
+    index.forEach(function (entry) {
+      if (entry.keys.some(function (k) { return k.startsWith(q); })) { first.push(entry.id); }
+      else if (entry.keys.some(function (k) { return k.indexOf(q) >= 0; })) { rest.push(entry.id); }
+    });
+    return first.concat(rest);
+  }
+  function go(id) {
+    var n = byId.get(id);
+    if (api.hiddenLabels.has(n.label)) {
+      api.hiddenLabels.delete(n.label);
+      document.querySelector("#legend-labels input[data-name=\"" + CSS.escape(n.label) + "\"]").checked = true;
+      applyFilters();
+    }
+    network.selectNodes([id]);
+    network.focus(id, {scale: Math.max(network.getScale(), 1.2), animation: false});
+    showDetail("node", id);
+  }
+  api.search = matches;
+  api.go = go;
+  search.addEventListener("input", function () {
+    var found = matches(search.value);
+    results.replaceChildren.apply(results, found.slice(0, 15).map(function (id) {
+      var n = byId.get(id), button = el("button", n.name + " (" + n.label + ")"), li = el("li");
+      button.type = "button";
+      button.addEventListener("click", function () { go(id); });
+      li.appendChild(button);
+      return li;
+    }));
+    if (search.value.trim() && !found.length) { results.replaceChildren(el("li", "no match")); }
+  });
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      var found = matches(search.value);
+      if (found.length) { go(found[0]); }
+    }
+  });
+})();

@@ -1,0 +1,137 @@
+"""Selections: query results to graphs, neighbourhoods, the most-connected cut, projections, measures."""
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import NordgraphError, UnknownNameError
+from graph.model import KnowledgeGraph
+from graph.store import QueryResult
+from graph.values import NodeValue, PathValue, RelationshipValue
+from graph.viz import co_partners, most_connected, neighbourhood, pagerank, project, result_subgraph, view_graph
+from graph.viz.measures import measure
+
+
+def _node(key: str, label: str = "Organisation") -> NodeValue:
+    return NodeValue(key, (label,), {"id": key, "name": key.upper()})
+
+
+def _rel(start: str, end: str, rel_type: str = "LEADS") -> RelationshipValue:
+    return RelationshipValue(f"{start}|{rel_type}|{end}", rel_type, start, end, {"id": "x"})
+
+
+def test_result_subgraph_takes_nodes_relationships_paths_and_lists() -> None:
+    a, b, c, d = _node("a"), _node("b", "Project"), _node("c"), _node("d")
+    path = PathValue((a, b), (_rel("a", "b"),))
+    result = QueryResult(["p", "others", "n", "count"],
+                         [(path, [c, {"inner": d}], a, 3), (None, [], c, 4)])
+    kg = result_subgraph(result)
+    assert sorted(kg.nx.nodes) == ["a", "b", "c", "d"]
+    assert [(s, t, data["type"]) for s, t, data in kg.nx.edges(data=True)] == [("a", "b", "LEADS")]
+    assert kg.label("b") == "Project" and kg.name("a") == "A"
+
+
+def test_result_subgraph_draws_unreturned_ends_by_key() -> None:
+    kg = result_subgraph(QueryResult(["r"], [(_rel("x", "y", "PART_OF"),)]))
+    assert sorted(kg.nx.nodes) == ["x", "y"]
+    assert kg.name("x") == "x" and kg.node("x")["labels"] == ()
+
+
+def test_result_without_graph_values_is_an_error_naming_the_columns() -> None:
+    with pytest.raises(NordgraphError, match=r"no nodes, relationships or paths.*columns: name, n"):
+        result_subgraph(QueryResult(["name", "n"], [("Medtek", 1)]))
+
+
+def test_neighbourhood_by_alias_and_depth(consortium: KnowledgeGraph) -> None:
+    one = neighbourhood(consortium, "nmg2", 1)
+    assert sorted(one.nx.nodes) == ["organisation:karolinska-institutet", "organisation:medtek-norway",
+                                    "organisation:sintef", "programme:nordic-innovation",
+                                    "project:nordic-medtech-growth-2"]
+    assert one.edge_count() == 4  # the links among them only: no LOCATED_IN, no Rehab at Home
+    two = neighbourhood(consortium, "NMG2", 2)
+    assert {"project:rehab-at-home", "country:norway"} <= set(two.nx.nodes)
+    assert list(neighbourhood(consortium, "Norway", 0).nx.nodes) == ["country:norway"]
+
+
+def test_neighbourhood_of_unknown_name_suggests(consortium: KnowledgeGraph) -> None:
+    with pytest.raises(NordgraphError, match=r"no entity named 'Medtek'; did you mean: Medtek Norway"):
+        neighbourhood(consortium, "Medtek")
+
+
+def test_neighbourhood_of_ambiguous_name_lists_ids(consortium: KnowledgeGraph) -> None:
+    consortium.add_node("Project", "SINTEF")
+    with pytest.raises(NordgraphError, match=r"names 2 entities; give one id: organisation:sintef, project:sintef"):
+        neighbourhood(consortium, "sintef")
+
+
+def test_most_connected_keeps_top_degree_and_links_among_them(hub_graph) -> None:
+    kg = hub_graph(500)  # 10 hubs of degree 49, 490 projects of degree 1
+    cut = most_connected(kg, 100)
+    assert cut.reduced and cut.total_nodes == 500 and cut.total_edges == 490
+    assert len(cut.graph) == 100
+    assert all(f"organisation:hub-{i}" in cut.graph for i in range(10))
+    assert cut.graph.edge_count() == 90  # every kept project keeps its one link to a kept hub
+    assert "most connected by degree" in (cut.rule or "")
+
+
+def test_most_connected_leaves_small_graphs_alone(consortium: KnowledgeGraph) -> None:
+    cut = most_connected(consortium, 7)
+    assert cut.graph is consortium and not cut.reduced
+
+
+def test_co_partners_counts_shared_projects_leading_included(consortium: KnowledgeGraph) -> None:
+    view = co_partners(consortium)
+    assert sorted(view.nx.nodes) == ["organisation:karolinska-institutet", "organisation:medtek-norway",
+                                     "organisation:sintef"]
+    weights = {frozenset((s, t)): d["props"]["weight"] for s, t, d in view.nx.edges(data=True)}
+    assert weights == {
+        frozenset(("organisation:medtek-norway", "organisation:sintef")): 2,
+        frozenset(("organisation:karolinska-institutet", "organisation:medtek-norway")): 1,
+        frozenset(("organisation:karolinska-institutet", "organisation:sintef")): 1,
+    }
+    assert all(d["type"] == "CO_PARTNER" for _, _, d in view.nx.edges(data=True))
+
+
+def test_unknown_projection_and_measure_list_the_known(consortium: KnowledgeGraph) -> None:
+    with pytest.raises(UnknownNameError, match="known: co-partners"):
+        project(consortium, "co-funders")
+    with pytest.raises(UnknownNameError, match="known: degree, pagerank"):
+        measure(consortium, "closeness")
+
+
+def test_pagerank_ranks_the_hub_of_a_star_first() -> None:
+    kg = KnowledgeGraph()
+    hub = kg.add_node("Programme", "Hub")
+    leaves = [kg.add_node("Project", f"P{i}") for i in range(5)]
+    for leaf in leaves:
+        kg.add_edge(leaf, "FUNDED_BY", hub)
+    kg.add_node("Country", "Alone")
+    ranks = pagerank(kg)
+    assert sum(ranks.values()) == pytest.approx(1.0)
+    assert max(ranks, key=ranks.__getitem__) == hub
+    assert len({round(ranks[leaf], 9) for leaf in leaves}) == 1
+    assert ranks["country:alone"] < ranks[leaves[0]]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"query": "MATCH (n) RETURN n", "focus": "x"}, "choose one of --query, --run and --focus, not --query and --focus"),
+    ({"params": {"a": 1}}, "--param goes with --query or --run"),
+    ({"depth": 2}, "--depth goes with --focus"),
+])
+def test_view_graph_refuses_options_that_do_not_go_together(kwargs: dict, message: str, consortium: KnowledgeGraph,
+                                                            tmp_path) -> None:
+    from graph.store import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "g.json")
+    store.replace(consortium)
+    with pytest.raises(NordgraphError, match=message.replace("-", r"\-")):
+        view_graph(store, **kwargs)
+
+
+def test_view_graph_focus_reads_the_store(consortium: KnowledgeGraph, tmp_path) -> None:
+    from graph.store import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "g.json")
+    store.replace(consortium)
+    assert set(view_graph(store, focus="Norway").nx.nodes) == {
+        "country:norway", "organisation:medtek-norway", "organisation:sintef"}
+    assert len(view_graph(store)) == len(consortium)
