@@ -17,6 +17,7 @@ A table holding another table is layout, not data, and is read as ordinary block
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,10 @@ _DATE_KEYS = (
 )
 
 
+#: What to do when the walk leaves an element (close its block, record its link ...).
+Exit = Callable[[], None]
+
+
 class _Walker:
     """Collects inline text into the current block and emits blocks into a TextBuilder."""
 
@@ -78,53 +83,79 @@ class _Walker:
         self.out.add(kind, "".join(self.parts), level=level, links=tuple(self.links))
         self.parts, self.links = [], []
 
-    def block(self, node: LexborNode, kind: BlockKind, level: int) -> None:
+    def open_block(self, kind: BlockKind, level: int) -> Exit:
         self.flush()
         self.context.append((kind, level))
-        self.visit(node)
+        return self.close_block
+
+    def close_block(self) -> None:
         self.flush()
         self.context.pop()
 
     # -- walking --------------------------------------------------------------------------
     def visit(self, node: LexborNode) -> None:
-        for child in node.iter(include_text=True):
-            if child.is_text_node:
-                self.parts.append((child.text_content or "").translate(_INVISIBLE_CHARACTERS))
-            elif child.is_element_node and not self.dropped(child):
-                self.element(child)
+        """Walk the children of ``node`` in document order.
 
-    def element(self, node: LexborNode) -> None:
+        The walk keeps its own stack (an element's exit action is pushed below its
+        children), so pages nested thousands of levels deep, as broken markup with unclosed
+        ``<div>``s is, do not hit Python's recursion limit.
+        """
+        stack: list[LexborNode | Exit] = list(reversed(list(node.iter(include_text=True))))
+        while stack:
+            item = stack.pop()
+            if callable(item):
+                item()
+            elif item.is_text_node:
+                self.parts.append((item.text_content or "").translate(_INVISIBLE_CHARACTERS))
+            elif item.is_element_node and not self.dropped(item):
+                descend, exit_action = self.enter(item)
+                if exit_action is not None:
+                    stack.append(exit_action)
+                if descend:
+                    stack.extend(reversed(list(item.iter(include_text=True))))
+
+    def enter(self, node: LexborNode) -> tuple[bool, Exit | None]:
+        """Start reading an element: ``(read its children?, what to do after them)``."""
         tag = node.tag
         if tag == "br":
             self.parts.append(" ")
-        elif tag == "a":
-            self.anchor(node)
-        elif tag in _HEADINGS:
-            self.block(node, "heading", _HEADINGS[tag])
-        elif tag == "li":
-            self.block(node, "list_item", max(self.list_depth, 1))
-        elif tag in ("ul", "ol"):
+            return False, None
+        if tag == "a":
+            return True, self.anchor(node)
+        if tag in _HEADINGS:
+            return True, self.open_block("heading", _HEADINGS[tag])
+        if tag == "li":
+            return True, self.open_block("list_item", max(self.list_depth, 1))
+        if tag in ("ul", "ol"):
             self.list_depth += 1
             self.flush()
-            self.visit(node)
-            self.flush()
-            self.list_depth -= 1
-        elif tag == "table" and not self.flat and len(node.css("table")) == 1:  # (css() includes node)
+            return True, self.close_list
+        if tag == "table" and not self.flat and len(node.css("table")) == 1:  # (css() includes node)
             self.table(node)
-        elif tag in ("dt", "dd") and not self.flat:
-            (self.definition_term if tag == "dt" else self.definition)(node)
-        elif tag in _BLOCK_TAGS:
-            entering_content = tag in _CONTENT_TAGS and not self.in_content
-            self.in_content = self.in_content or entering_content
-            self.flush()
-            self.visit(node)
+            return False, None
+        if tag in ("dt", "dd") and not self.flat:
+            return True, self.definition_term() if tag == "dt" else self.definition()
+        if tag in _BLOCK_TAGS:
+            return True, self.open_section(tag)
+        return True, None
+
+    def close_list(self) -> None:
+        self.flush()
+        self.list_depth -= 1
+
+    def open_section(self, tag: str) -> Exit:
+        entering_content = tag in _CONTENT_TAGS and not self.in_content
+        self.in_content = self.in_content or entering_content
+        self.flush()
+
+        def close() -> None:
             self.flush()
             if tag == "dl":
                 self.term, self.term_open = None, False
             if entering_content:
                 self.in_content = False
-        else:
-            self.visit(node)
+
+        return close
 
     def dropped(self, node: LexborNode) -> bool:
         """True for what a reader of the page does not see, or sees on every page of a site."""
@@ -149,23 +180,27 @@ class _Walker:
             return node.css_first(_PAGE_CONTENT) is None
         return False
 
-    def anchor(self, node: LexborNode) -> None:
+    def anchor(self, node: LexborNode) -> Exit:
         first = len(self.parts)
-        self.visit(node)
-        text = " ".join("".join(self.parts[first:]).split())
         href = (node.attributes.get("href") or "").strip()
-        if text and href and not href.lower().startswith("javascript:"):
-            self.links.append((text, href))
 
-    def definition_term(self, node: LexborNode) -> None:
-        if self.term_open:  # a term without its definition stands alone
-            self.flush()
-        self.flush()
-        self.visit(node)
-        self.term = " ".join("".join(self.parts).split())
-        self.term_open = True
+        def close() -> None:
+            text = " ".join("".join(self.parts[first:]).split())
+            if text and href and not href.lower().startswith("javascript:"):
+                self.links.append((text, href))
 
-    def definition(self, node: LexborNode) -> None:
+        return close
+
+    def definition_term(self) -> Exit:
+        self.flush()  # a previous term without its definition stands alone
+
+        def close() -> None:
+            self.term = " ".join("".join(self.parts).split())
+            self.term_open = True
+
+        return close
+
+    def definition(self) -> Exit:
         if not self.term_open:
             self.flush()
             if self.term:
@@ -173,8 +208,7 @@ class _Walker:
         if self.term:
             self.parts = ["".join(self.parts).rstrip(), ": "]
         self.term_open = False
-        self.visit(node)
-        self.flush()
+        return self.flush
 
     # -- tables ---------------------------------------------------------------------------
     def table(self, node: LexborNode) -> None:

@@ -195,3 +195,9 @@ def test_windows_1252_page(write) -> None:
     doc = read_file(write("old.htm", "<p>Sør-Trøndelag – “Helse”</p>".encode("cp1252")), "old.htm")
     assert doc.text == "Sør-Trøndelag – “Helse”"
     assert doc.metadata["encoding"] == "cp1252"
+
+
+def test_deeply_nested_markup_does_not_hit_the_recursion_limit(read_doc) -> None:
+    doc = read_doc("deep.html", "<div>" * 5000 + '<p>Deep <a href="/x">link</a></p>')
+    assert doc.text == "Deep link"
+    assert doc.blocks[0].links == (("link", "/x"),)
