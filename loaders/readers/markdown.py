@@ -1,4 +1,4 @@
-"""Markdown: YAML front matter as metadata, then the rendered text with its structure.
+"""Markdown: front matter (YAML, or Hugo's TOML) as metadata, then the rendered text with its structure.
 
 The parse is ``markdown-it-py`` (CommonMark plus pipe tables), not hand-written regexes:
 Markdown's block rules (setext headings, lazy continuation lines, nested lists by indent,
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -29,23 +30,33 @@ from loaders.document import BlockKind, Document, TextBuilder, document_id
 from loaders.readers.html import add_markup
 from loaders.registry import register
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_MATTER = re.compile(
+    r"\A(?:---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)|\+\+\+[ \t]*\n(?P<toml>.*?)\n\+\+\+)[ \t]*(?:\n|\Z)",
+    re.DOTALL)
+_BREAK_TAG = re.compile(r"<br\b", re.IGNORECASE)
 _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _URL_KEYS = ("url", "canonical_url", "canonical", "permalink", "source", "link")
 _DATE_KEYS = ("date", "published", "pubdate", "published_at")
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """``(metadata, body)`` for ``text`` that may open with ``---`` YAML ``---``.
+    """``(metadata, body)`` for ``text`` that may open with front matter.
 
-    A block that parses to something other than a mapping is not front matter (a document
-    may open with a thematic break); invalid YAML in it is an error, as in static-site tools.
+    YAML between ``---`` lines (Jekyll, most tools) or TOML between ``+++`` lines (Hugo).
+    A ``---`` block that parses to something other than a mapping is not front matter (a
+    document may open with a thematic break); invalid YAML or TOML is an error, as in
+    static-site tools.
     """
     match = _FRONT_MATTER.match(text)
     if match is None:
         return {}, text
+    if match.group("toml") is not None:
+        try:
+            return tomllib.loads(match.group("toml")), text[match.end():]
+        except tomllib.TOMLDecodeError as exc:
+            raise LoaderError(f"front matter is not valid TOML: {exc}") from exc
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.safe_load(match.group("yaml"))
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" at line {where.line + 2}" if where is not None else ""
@@ -74,7 +85,8 @@ def _inline(token: Token) -> tuple[str, tuple[tuple[str, str], ...]]:
     for child in token.children or ():
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
+        elif child.type in ("softbreak", "hardbreak") or (
+                child.type == "html_inline" and _BREAK_TAG.match(child.content)):
             parts.append(" ")
         elif child.type == "link_open":
             open_links.append((len(parts), str(child.attrGet("href") or "")))

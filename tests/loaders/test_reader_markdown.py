@@ -111,3 +111,14 @@ def test_invalid_front_matter_is_an_error_with_its_line(write) -> None:
 def test_front_matter_only_is_reported(write) -> None:
     with pytest.raises(LoaderError, match="no text after the front matter"):
         read_file(write("d.md", "---\ntitle: Empty\n---\n"), "d.md")
+
+
+def test_toml_front_matter(read_doc) -> None:
+    doc = read_doc("h.md", '+++\ntitle = "Hugo post"\ndate = 2024-06-01\n+++\nBody text.\n')
+    assert doc.metadata["title"] == "Hugo post" and doc.metadata["date"] == "2024-06-01"
+    assert doc.text == "Body text."
+
+
+def test_inline_html_break_separates_words(read_doc) -> None:
+    doc = read_doc("br.md", "Oslo<br>Bergen and <span>Tromsø</span>\n")
+    assert doc.text == "Oslo Bergen and Tromsø"
