@@ -1,0 +1,156 @@
+"""Aggregating functions, each an accumulator fed one row at a time (one pass, no buffering
+beyond what the function needs: collect, percentiles and DISTINCT keep their values)."""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from graph.cypher import ast
+from graph.cypher.errors import CypherArgumentError, CypherSemanticError, CypherTypeError
+from graph.cypher.expressions import Scope, compile_expr
+from graph.cypher.runtime_values import check_int, compare, hash_key, order_key, type_name
+
+
+class _Acc:
+    __slots__ = ("f", "seen", "values")
+
+    def __init__(self, f: Callable[[dict], Any], distinct: bool):
+        self.f = f
+        self.seen: set | None = set() if distinct else None
+        self.values: list[Any] = []
+
+    def add(self, row: dict) -> None:
+        v = self.f(row)
+        if v is None:
+            return
+        if self.seen is not None:
+            k = hash_key(v)
+            if k in self.seen:
+                return
+            self.seen.add(k)
+        self.values.append(v)
+
+
+class _CountStar:
+    __slots__ = ("n",)
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def add(self, row: dict) -> None:
+        self.n += 1
+
+    def result(self) -> int:
+        return self.n
+
+
+def _numbers(name: str, values: list[Any]) -> list[Any]:
+    for v in values:
+        if type(v) not in (int, float):
+            raise CypherTypeError(f"{name}() expects numbers, got {type_name(v)}", detail="InvalidArgumentType")
+    return values
+
+
+def _sum(values: list[Any]) -> Any:
+    _numbers("sum", values)
+    if all(type(v) is int for v in values):
+        return check_int(sum(values), "sum()")
+    return math.fsum(values) if all(math.isfinite(v) for v in values) else sum(values)
+
+
+def _avg(values: list[Any]) -> Any:
+    if not values:
+        return None
+    _numbers("avg", values)
+    return math.fsum(values) / len(values) if all(math.isfinite(v) for v in values) else sum(values) / len(values)
+
+
+def _min_max(pick_max: bool) -> Callable[[list[Any]], Any]:
+    def f(values: list[Any]) -> Any:
+        best = None
+        for v in values:
+            if best is None:
+                best = v
+                continue
+            c = compare(v, best)
+            if c is None:  # mixed types: fall back to Cypher's total order
+                c = (order_key(v) > order_key(best)) - (order_key(v) < order_key(best))
+            if (c > 0) if pick_max else (c < 0):
+                best = v
+        return best
+
+    return f
+
+
+def _stdev(sample: bool) -> Callable[[list[Any]], Any]:
+    def f(values: list[Any]) -> Any:
+        _numbers("stDev", values)
+        n = len(values)
+        if n < (2 if sample else 1):
+            return 0.0
+        mean = math.fsum(values) / n
+        return math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1 if sample else n))
+
+    return f
+
+
+_SIMPLE: dict[str, Callable[[list[Any]], Any]] = {
+    "count": len, "sum": _sum, "avg": _avg, "min": _min_max(False), "max": _min_max(True),
+    "collect": list, "stdev": _stdev(True), "stdevp": _stdev(False),
+}
+
+
+def _percentile(values: list[Any], p: Any, cont: bool) -> Any:
+    if p is None or type(p) not in (int, float):
+        raise CypherTypeError("percentile must be a number", detail="InvalidArgumentType")
+    if not 0 <= p <= 1:
+        raise CypherArgumentError(f"percentile {p} is not between 0 and 1", detail="NumberOutOfRange")
+    if not values:
+        return None
+    data = sorted(_numbers("percentile", values))
+    if not cont:
+        index = max(0, math.ceil(p * len(data)) - 1) if p > 0 else 0
+        return data[index]
+    pos = p * (len(data) - 1)
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return float(data[lo] + (data[hi] - data[lo]) * (pos - lo))
+
+
+def make_aggregator(e: ast.Expr, scope: Scope) -> Callable[[], Any]:
+    """A factory of fresh accumulators for the aggregate call ``e``."""
+    if isinstance(e, ast.CountStar):
+        return _CountStar
+    assert isinstance(e, ast.FuncCall)
+    name = e.name
+    if name in ("percentiledisc", "percentilecont"):
+        if len(e.args) != 2:
+            raise CypherSemanticError(f"{name}() takes 2 arguments", detail="InvalidNumberOfArguments")
+        f = compile_expr(e.args[0], scope)
+        pf = compile_expr(e.args[1], scope)
+        cont = name == "percentilecont"
+
+        class Percentile(_Acc):
+            __slots__ = ("p",)
+
+            def add(self, row: dict) -> None:
+                self.p = pf(row)
+                _Acc.add(self, row)
+
+            def result(self) -> Any:
+                return _percentile(self.values, getattr(self, "p", None), cont)
+
+        return lambda: Percentile(f, e.distinct)
+    if len(e.args) != 1:
+        raise CypherSemanticError(f"{name}() takes 1 argument", detail="InvalidNumberOfArguments")
+    f = compile_expr(e.args[0], scope)
+    finish = _SIMPLE[name]
+    distinct = e.distinct
+
+    class Simple(_Acc):
+        __slots__ = ()
+
+        def result(self) -> Any:
+            return finish(self.values)
+
+    return lambda: Simple(f, distinct)

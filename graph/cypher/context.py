@@ -1,0 +1,96 @@
+"""What one run of a query shares: the graph, parameters, write counters and indexes.
+
+Label and property-equality indexes are built lazily per KnowledgeGraph and rebuilt when
+``kg.revision`` moves, so repeated read queries on an unchanged graph reuse them.
+"""
+from __future__ import annotations
+
+import weakref
+from collections import Counter
+from typing import Any
+
+from graph.cypher.runtime_values import hash_key, prop_value
+from graph.model import KnowledgeGraph
+
+
+class GraphIndex:
+    """Node keys by label and by (label, property, value), built on first use."""
+
+    def __init__(self, graph: Any):
+        self.graph = graph
+        self._labels: dict[str, list[str]] | None = None
+        self._props: dict[tuple[str | None, str], dict[Any, list[str]]] = {}
+
+    def label(self, label: str) -> list[str]:
+        if self._labels is None:
+            labels: dict[str, list[str]] = {}
+            for key, data in self.graph._node.items():
+                for lab in data["labels"]:
+                    labels.setdefault(lab, []).append(key)
+            self._labels = labels
+        return self._labels.get(label, [])
+
+    def lookup(self, label: str | None, prop: str, value: Any) -> list[str]:
+        """Keys of nodes (with ``label``, if given) whose ``prop`` may equal ``value``."""
+        if value is None:
+            return []
+        table = self._props.get((label, prop))
+        if table is None:
+            table = {}
+            keys = self.label(label) if label is not None else list(self.graph._node)
+            nodes = self.graph._node
+            for key in keys:
+                v = nodes[key]["props"].get(prop)
+                if v is not None:
+                    table.setdefault(hash_key(prop_value(v)), []).append(key)
+            self._props[(label, prop)] = table
+        return table.get(hash_key(value), [])
+
+
+_INDEXES: "weakref.WeakKeyDictionary[KnowledgeGraph, tuple[int, GraphIndex]]" = weakref.WeakKeyDictionary()
+
+
+def graph_index(kg: KnowledgeGraph) -> GraphIndex:
+    cached = _INDEXES.get(kg)
+    if cached is None or cached[0] != kg.revision:
+        cached = (kg.revision, GraphIndex(kg.nx))
+        _INDEXES[kg] = cached
+    return cached[1]
+
+
+class Context:
+    """One execution: the graph, parameters, write statistics and fresh-name counters."""
+
+    def __init__(self, kg: KnowledgeGraph, params: dict[str, Any]):
+        self.kg = kg
+        self.graph = kg.nx
+        self.params = params
+        self.stats: Counter[str] = Counter()
+        self.anon = 0
+        self._next_node: int | None = None
+        self._next_rel: int | None = None
+
+    @property
+    def index(self) -> GraphIndex:
+        return graph_index(self.kg)
+
+    def changed(self) -> None:
+        self.kg.touch()
+
+    def new_node_key(self) -> str:
+        if self._next_node is None:
+            self._next_node = 1 + max((int(k[2:]) for k in self.graph._node
+                                       if isinstance(k, str) and k.startswith("_:") and k[2:].isdigit()),
+                                      default=-1)
+        key = f"_:{self._next_node}"
+        self._next_node += 1
+        return key
+
+    def new_rel_key(self) -> str:
+        if self._next_rel is None:
+            self._next_rel = 1 + max((int(k[3:]) for _, _, k in self.graph.edges(keys=True)
+                                      if isinstance(k, str) and k.startswith("_:r") and k[3:].isdigit()),
+                                     default=-1)
+        key = f"_:r{self._next_rel}"
+        self._next_rel += 1
+        return key

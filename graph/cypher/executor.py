@@ -1,0 +1,103 @@
+"""Run a parsed query against a KnowledgeGraph: plan each clause into steps, stream the rows."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graph.cypher import ast
+from graph.cypher.context import Context
+from graph.cypher.errors import CypherSemanticError, CypherSyntaxError
+from graph.cypher.expressions import Scope
+from graph.cypher.parser import ParsedQuery
+from graph.cypher.planner import Row, Step, plan_match, plan_projection, plan_unwind
+from graph.cypher.runtime_values import hash_key, to_result
+from graph.cypher.writes import plan_create, plan_delete, plan_merge, plan_remove, plan_set
+from graph.model import KnowledgeGraph
+from graph.store import QueryResult
+
+STAT_KEYS = ("+nodes", "-nodes", "+relationships", "-relationships", "+labels", "-labels",
+             "+properties", "-properties")
+
+
+def plan(parsed: ParsedQuery, ctx: Context) -> list[tuple[list[Step], list[str]]]:
+    """The steps and result columns of each UNION part."""
+    parts = [_plan_single(part, ctx) for part in parsed.query.parts]
+    for steps, columns in parts[1:]:
+        if columns != parts[0][1]:
+            raise CypherSemanticError("all parts of a UNION must return the same columns",
+                                      detail="DifferentColumnsInUnion")
+    if len(set(parsed.query.union_all)) > 1:
+        raise CypherSemanticError("cannot mix UNION and UNION ALL", detail="InvalidClauseComposition")
+    return parts
+
+
+def _plan_single(part: ast.SingleQuery, ctx: Context) -> tuple[list[Step], list[str]]:
+    scope = Scope(ctx, frozenset())
+    steps: list[Step] = []
+    columns: list[str] = []
+    clauses = part.clauses
+    for i, clause in enumerate(clauses):
+        last = i == len(clauses) - 1
+        if isinstance(clause, ast.Return):
+            if not last:
+                raise CypherSyntaxError("RETURN can only be the last clause", detail="InvalidClauseComposition")
+            new, names, columns = plan_projection(clause.projection, None, scope, is_with=False)
+        elif isinstance(clause, ast.With):
+            new, names, _ = plan_projection(clause.projection, clause.where, scope, is_with=True)
+        elif isinstance(clause, ast.Match):
+            if i and isinstance(clauses[i - 1], ast.Match) and clauses[i - 1].optional and not clause.optional:
+                pass
+            new, names = plan_match(clause, scope)
+        elif isinstance(clause, ast.Unwind):
+            new, names = plan_unwind(clause, scope)
+        elif isinstance(clause, ast.Create):
+            new, names = plan_create(clause, scope)
+        elif isinstance(clause, ast.Merge):
+            new, names = plan_merge(clause, scope)
+        elif isinstance(clause, ast.SetClause):
+            new, names = plan_set(clause, scope)
+        elif isinstance(clause, ast.Remove):
+            new, names = plan_remove(clause, scope)
+        elif isinstance(clause, ast.Delete):
+            new, names = plan_delete(clause, scope)
+        else:
+            raise CypherSemanticError(f"unsupported clause {type(clause).__name__}")
+        steps.extend(new)
+        scope = Scope(ctx, frozenset(names))
+    tail = clauses[-1]
+    if not isinstance(tail, (ast.Return, *ast.UPDATING_CLAUSES)):
+        raise CypherSyntaxError(f"a query cannot end with {type(tail).__name__.upper()}",
+                                detail="InvalidClauseComposition")
+    return steps, columns
+
+
+def _run(steps: list[Step]) -> Iterable[Row]:
+    rows: Iterable[Row] = [{}]
+    for step in steps:
+        rows = step.run(rows)
+    return rows
+
+
+def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] | None = None) -> QueryResult:
+    """Run ``parsed`` on ``kg`` (writes change ``kg`` in place) and return columns, rows, stats."""
+    ctx = Context(kg, dict(params or {}))
+    parts = plan(parsed, ctx)
+    columns = parts[0][1]
+    out: list[tuple[Any, ...]] = []
+    distinct = parsed.query.union_all and not parsed.query.union_all[0]
+    seen: set[Any] = set()
+    for steps, cols in parts:
+        for row in _run(steps):
+            if not cols:
+                continue
+            values = tuple(row[c] for c in cols)
+            if distinct:
+                key = tuple(hash_key(v) for v in values)
+                if key in seen:
+                    continue
+                seen.add(key)
+            out.append(tuple(to_result(v) for v in values))
+    stats = {k: ctx.stats[k] for k in STAT_KEYS if ctx.stats.get(k)}
+    if parsed.updating:
+        kg.touch()
+    return QueryResult(list(columns), out, stats)

@@ -1,0 +1,668 @@
+"""Compile expression trees into Python closures ``f(row) -> value`` once per run.
+
+Rows are dicts from variable name to value. Compiling checks that every variable is in
+scope, so an undefined variable is reported before any row is read.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from graph.cypher import ast
+from graph.cypher.errors import (
+    CypherArithmeticError, CypherParameterMissing, CypherSemanticError, CypherSyntaxError,
+    CypherTypeError, CypherUnsupportedError,
+)
+from graph.cypher.functions import AGGREGATES, FUNCTIONS
+from graph.cypher.runtime_values import (
+    INT_MAX, Node, Path, Rel, check_int, compare, equals, prop_value, type_name,
+)
+
+Fn = Callable[[dict[str, Any]], Any]
+_SCALAR = (str, int, float, bool)
+
+
+class Scope:
+    """What a compiled expression may see: the run's context and the variables in scope."""
+
+    def __init__(self, ctx: Any, names: frozenset[str]):
+        self.ctx, self.names = ctx, names
+
+    def with_names(self, *names: str) -> "Scope":
+        return Scope(self.ctx, self.names | frozenset(names))
+
+
+def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
+    """Compile ``e``; ``boolean`` marks a predicate position, where a pattern means "exists"."""
+    method = _COMPILERS.get(type(e))
+    if method is None:
+        raise CypherUnsupportedError(f"unsupported expression {type(e).__name__}")
+    return method(e, scope, boolean)
+
+
+def _lit(e: ast.Literal, scope: Scope, boolean: bool) -> Fn:
+    value = _listify(e.value)
+    if type(value) is int and value > INT_MAX:
+        raise CypherSyntaxError(f"integer literal {value} is too large", detail="IntegerOverflow")
+    return lambda row: value
+
+
+def _listify(v: Any) -> Any:
+    return [_listify(x) for x in v] if isinstance(v, tuple) else v
+
+
+def _param(e: ast.Param, scope: Scope, boolean: bool) -> Fn:
+    params = scope.ctx.params
+    if e.name not in params:
+        raise CypherParameterMissing(f"missing parameter ${e.name}", detail="MissingParameter",
+                                     phase="compile time")
+    value = _listify(params[e.name])
+    return lambda row: value
+
+
+def _var(e: ast.Var, scope: Scope, boolean: bool) -> Fn:
+    name = e.name
+    if name not in scope.names:
+        raise CypherSemanticError(f"variable `{name}` is not defined", detail="UndefinedVariable")
+    return lambda row: row[name]
+
+
+def get_property(v: Any, key: str) -> Any:
+    t = type(v)
+    if t is Node or t is Rel:
+        x = v.data["props"].get(key)
+        return x if x is None or type(x) in _SCALAR else prop_value(x)
+    if v is None:
+        return None
+    if t is dict:
+        return v.get(key)
+    raise CypherTypeError(f"cannot read property {key!r} of a {type_name(v)}", detail="PropertyAccessOnNonMap")
+
+
+def _prop(e: ast.Prop, scope: Scope, boolean: bool) -> Fn:
+    key = e.key
+    if isinstance(e.subject, ast.Var):
+        _var(e.subject, scope, False)
+        name = e.subject.name
+
+        def by_var(row: dict[str, Any]) -> Any:
+            v = row[name]
+            if type(v) is Node:
+                x = v.data["props"].get(key)
+                return x if x is None or type(x) in _SCALAR else prop_value(x)
+            return get_property(v, key)
+
+        return by_var
+    sub = compile_expr(e.subject, scope)
+    return lambda row: get_property(sub(row), key)
+
+
+def _index(e: ast.Index, scope: Scope, boolean: bool) -> Fn:
+    sub, idx = compile_expr(e.subject, scope), compile_expr(e.index, scope)
+
+    def f(row: dict[str, Any]) -> Any:
+        v, i = sub(row), idx(row)
+        if v is None or i is None:
+            return None
+        if type(v) is list:
+            if type(i) is not int:
+                raise CypherTypeError(f"list index must be an integer, got {type_name(i)}",
+                                      detail="InvalidArgumentType")
+            return v[i] if -len(v) <= i < len(v) else None
+        if type(v) in (dict, Node, Rel):
+            if type(i) is not str:
+                raise CypherTypeError(f"map key must be a string, got {type_name(i)}",
+                                      detail="MapElementAccessByNonString")
+            return get_property(v, i)
+        raise CypherTypeError(f"cannot index a {type_name(v)}", detail="InvalidArgumentType")
+
+    return f
+
+
+def _slice(e: ast.Slice, scope: Scope, boolean: bool) -> Fn:
+    sub = compile_expr(e.subject, scope)
+    start = compile_expr(e.start, scope) if e.start else (lambda row: 0)
+    stop = compile_expr(e.stop, scope) if e.stop else None
+
+    def f(row: dict[str, Any]) -> Any:
+        v, a = sub(row), start(row)
+        b = stop(row) if stop else len(v) if isinstance(v, list) else None
+        if v is None or a is None or b is None:
+            return None
+        if type(v) is not list:
+            raise CypherTypeError(f"cannot slice a {type_name(v)}", detail="InvalidArgumentType")
+        return v[a:b]
+
+    return f
+
+
+def _has_labels(e: ast.HasLabels, scope: Scope, boolean: bool) -> Fn:
+    sub, labels = compile_expr(e.subject, scope), e.labels
+
+    def f(row: dict[str, Any]) -> Any:
+        v = sub(row)
+        if v is None:
+            return None
+        if type(v) is not Node:
+            raise CypherTypeError(f"label predicate on a {type_name(v)}", detail="InvalidArgumentType")
+        have = v.data["labels"]
+        return all(lab in have for lab in labels)
+
+    return f
+
+
+def _list(e: ast.ListLit, scope: Scope, boolean: bool) -> Fn:
+    fs = [compile_expr(x, scope) for x in e.items]
+    return lambda row: [f(row) for f in fs]
+
+
+def _map(e: ast.MapLit, scope: Scope, boolean: bool) -> Fn:
+    fs = [(k, compile_expr(x, scope)) for k, x in e.items]
+    return lambda row: {k: f(row) for k, f in fs}
+
+
+def _number_check(op: str, a: Any, b: Any) -> None:
+    raise CypherTypeError(f"cannot apply {op} to {type_name(a)} and {type_name(b)}",
+                          detail="InvalidArgumentType")
+
+
+def add(a: Any, b: Any) -> Any:
+    ta, tb = type(a), type(b)
+    if ta is int and tb is int:
+        return check_int(a + b, "+")
+    if ta in (int, float) and tb in (int, float):
+        return a + b
+    if a is None or b is None:
+        return None
+    if ta is str and tb is str:
+        return a + b
+    if ta is list and tb is list:
+        return a + b
+    if ta is list:
+        return a + [b]
+    if tb is list:
+        return [a] + b
+    if ta is str and tb in (int, float):
+        return a + _num_text(b)
+    if tb is str and ta in (int, float):
+        return _num_text(a) + b
+    _number_check("+", a, b)
+
+
+def _num_text(v: Any) -> str:
+    from graph.cypher.functions import format_float
+
+    return str(v) if type(v) is int else format_float(v)
+
+
+def _arith(op: str) -> Callable[[Any, Any], Any]:
+    def f(a: Any, b: Any) -> Any:
+        ta, tb = type(a), type(b)
+        if ta not in (int, float) or tb not in (int, float):
+            if a is None or b is None:
+                return None
+            _number_check(op, a, b)
+        both_int = ta is int and tb is int
+        if op == "-":
+            return check_int(a - b, "-") if both_int else a - b
+        if op == "*":
+            return check_int(a * b, "*") if both_int else a * b
+        if op == "/":
+            if both_int:
+                if b == 0:
+                    raise CypherArithmeticError("integer division by zero", detail="DivisionByZero")
+                q = abs(a) // abs(b)
+                return check_int(q if (a >= 0) == (b >= 0) else -q, "/")
+            if b == 0:
+                return math.nan if a == 0 or a != a else math.copysign(math.inf, a) * math.copysign(1, b)
+            return a / b
+        if op == "%":
+            if both_int:
+                if b == 0:
+                    raise CypherArithmeticError("integer modulo by zero", detail="DivisionByZero")
+                r = abs(a) % abs(b)
+                return r if a >= 0 else -r
+            return math.fmod(a, b) if b != 0 else math.nan
+        # ^
+        try:
+            return float(a) ** float(b)
+        except ZeroDivisionError:
+            return math.inf
+        except OverflowError:
+            return math.inf
+
+    return f
+
+
+_ARITH = {"+": add, "-": _arith("-"), "*": _arith("*"), "/": _arith("/"), "%": _arith("%"),
+          "^": _arith("^")}
+
+
+def _in(a: Any, lst: Any) -> Any:
+    if lst is None:
+        return None
+    if type(lst) is not list:
+        raise CypherTypeError(f"IN expects a list, got {type_name(lst)}", detail="InvalidArgumentType")
+    unknown = False
+    for x in lst:
+        r = equals(a, x)
+        if r:
+            return True
+        if r is None:
+            unknown = True
+    return None if unknown else False
+
+
+@lru_cache(maxsize=256)
+def _regex(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.S)
+    except re.error as err:
+        from graph.cypher.errors import CypherArgumentError
+
+        raise CypherArgumentError(f"invalid regular expression {pattern!r}: {err}",
+                                  detail="InvalidArgumentValue") from None
+
+
+def _string_op(op: str) -> Callable[[Any, Any], Any]:
+    def f(a: Any, b: Any) -> Any:
+        if type(a) is not str or type(b) is not str:
+            return None
+        if op == "starts":
+            return a.startswith(b)
+        if op == "ends":
+            return a.endswith(b)
+        if op == "contains":
+            return b in a
+        return _regex(b).fullmatch(a) is not None
+
+    return f
+
+
+_BINOPS = {**_ARITH, "in": _in, "starts": _string_op("starts"), "ends": _string_op("ends"),
+           "contains": _string_op("contains"), "=~": _string_op("=~")}
+
+
+def _binop(e: ast.BinOp, scope: Scope, boolean: bool) -> Fn:
+    left, right, op = compile_expr(e.left, scope), compile_expr(e.right, scope), _BINOPS[e.op]
+    return lambda row: op(left(row), right(row))
+
+
+def _cmp(op: str) -> Callable[[Any, Any], Any]:
+    if op == "=":
+        return equals
+    if op == "<>":
+        def ne(a: Any, b: Any) -> Any:
+            r = equals(a, b)
+            return None if r is None else not r
+        return ne
+    test = {"<": lambda r: r < 0, ">": lambda r: r > 0, "<=": lambda r: r <= 0, ">=": lambda r: r >= 0}[op]
+
+    def f(a: Any, b: Any) -> Any:
+        r = compare(a, b)
+        return None if r is None else test(r)
+
+    return f
+
+
+def _compare(e: ast.Compare, scope: Scope, boolean: bool) -> Fn:
+    fs = [compile_expr(x, scope) for x in e.operands]
+    ops = [_cmp(op) for op in e.ops]
+    if len(ops) == 1:
+        a, b, op = fs[0], fs[1], ops[0]
+        return lambda row: op(a(row), b(row))
+
+    def chain(row: dict[str, Any]) -> Any:
+        values = [f(row) for f in fs]
+        return _and_all(op(values[i], values[i + 1]) for i, op in enumerate(ops))
+
+    return chain
+
+
+def _and_all(results: Any) -> Any:
+    unknown = False
+    for r in results:
+        if r is False:
+            return False
+        if r is None:
+            unknown = True
+    return None if unknown else True
+
+
+def _truth(v: Any, what: str) -> Any:
+    if v is None or type(v) is bool:
+        return v
+    raise CypherTypeError(f"{what} expects booleans, got {type_name(v)}", detail="InvalidArgumentType")
+
+
+def _boolop(e: ast.BoolOp, scope: Scope, boolean: bool) -> Fn:
+    left, right = compile_expr(e.left, scope, True), compile_expr(e.right, scope, True)
+    op = e.op.upper()
+    if e.op == "and":
+        def f(row: dict[str, Any]) -> Any:
+            a = _truth(left(row), op)
+            b = _truth(right(row), op)
+            if a is False or b is False:
+                return False
+            return None if a is None or b is None else True
+    elif e.op == "or":
+        def f(row: dict[str, Any]) -> Any:
+            a = _truth(left(row), op)
+            b = _truth(right(row), op)
+            if a is True or b is True:
+                return True
+            return None if a is None or b is None else False
+    else:
+        def f(row: dict[str, Any]) -> Any:
+            a = _truth(left(row), op)
+            b = _truth(right(row), op)
+            return None if a is None or b is None else a != b
+    return f
+
+
+def _not(e: ast.Not, scope: Scope, boolean: bool) -> Fn:
+    sub = compile_expr(e.operand, scope, True)
+
+    def f(row: dict[str, Any]) -> Any:
+        v = _truth(sub(row), "NOT")
+        return None if v is None else not v
+
+    return f
+
+
+def _neg(e: ast.Neg, scope: Scope, boolean: bool) -> Fn:
+    sub = compile_expr(e.operand, scope)
+
+    def f(row: dict[str, Any]) -> Any:
+        v = sub(row)
+        if v is None:
+            return None
+        if type(v) is int:
+            return check_int(-v, "unary minus")
+        if type(v) is float:
+            return -v
+        raise CypherTypeError(f"cannot negate a {type_name(v)}", detail="InvalidArgumentType")
+
+    return f
+
+
+def _is_null(e: ast.IsNull, scope: Scope, boolean: bool) -> Fn:
+    sub = compile_expr(e.operand, scope)
+    if e.negated:
+        return lambda row: sub(row) is not None
+    return lambda row: sub(row) is None
+
+
+def _case(e: ast.Case, scope: Scope, boolean: bool) -> Fn:
+    whens = [(compile_expr(c, scope), compile_expr(t, scope)) for c, t in e.whens]
+    default = compile_expr(e.default, scope) if e.default else (lambda row: None)
+    if e.subject is None:
+        def generic(row: dict[str, Any]) -> Any:
+            for cond, then in whens:
+                if cond(row) is True:
+                    return then(row)
+            return default(row)
+        return generic
+    subject = compile_expr(e.subject, scope)
+
+    def simple(row: dict[str, Any]) -> Any:
+        v = subject(row)
+        for cond, then in whens:
+            if equals(v, cond(row)) is True:
+                return then(row)
+        return default(row)
+
+    return simple
+
+
+def _func(e: ast.FuncCall, scope: Scope, boolean: bool) -> Fn:
+    if e.name in AGGREGATES:
+        raise CypherSemanticError(f"aggregation {e.name}() is not allowed here",
+                                  detail="InvalidAggregation")
+    if e.name == "exists":
+        arg = e.args[0] if len(e.args) == 1 else None
+        if isinstance(arg, ast.PatternExpr):
+            return compile_expr(arg, scope, True)
+        if not isinstance(arg, (ast.Prop, ast.Index)):
+            raise CypherSemanticError("exists() takes a property or a pattern", detail="InvalidArgumentType")
+        sub = compile_expr(arg, scope)
+        return lambda row: sub(row) is not None
+    entry = FUNCTIONS.get(e.name)
+    if entry is None:
+        raise CypherUnsupportedError(f"unknown or unsupported function {e.name}()", detail="UnknownFunction")
+    fn, low, high = entry
+    if not low <= len(e.args) <= high:
+        raise CypherSemanticError(f"{e.name}() takes {low}..{high} arguments, got {len(e.args)}",
+                                  detail="InvalidNumberOfArguments")
+    args = [compile_expr(a, scope) for a in e.args]
+    ctx = scope.ctx
+    if len(args) == 1:
+        a0 = args[0]
+        return lambda row: fn(ctx, a0(row))
+    return lambda row: fn(ctx, *[a(row) for a in args])
+
+
+def _count_star(e: ast.CountStar, scope: Scope, boolean: bool) -> Fn:
+    raise CypherSemanticError("count(*) is not allowed here", detail="InvalidAggregation")
+
+
+def _iterate(source: Fn, var: str, what: str) -> Callable[[dict[str, Any]], Any]:
+    def items(row: dict[str, Any]) -> Any:
+        values = source(row)
+        if values is None:
+            return None
+        if type(values) is not list:
+            raise CypherTypeError(f"{what} expects a list, got {type_name(values)}",
+                                  detail="InvalidArgumentType")
+        return values
+
+    return items
+
+
+def _list_comp(e: ast.ListComp, scope: Scope, boolean: bool) -> Fn:
+    items = _iterate(compile_expr(e.source, scope), e.var, "list comprehension")
+    inner = scope.with_names(e.var)
+    where = compile_expr(e.where, inner, True) if e.where else None
+    proj = compile_expr(e.projection, inner) if e.projection else None
+    var = e.var
+
+    def f(row: dict[str, Any]) -> Any:
+        values = items(row)
+        if values is None:
+            return None
+        out = []
+        r = dict(row)
+        for x in values:
+            r[var] = x
+            if where is not None and where(r) is not True:
+                continue
+            out.append(proj(r) if proj else x)
+        return out
+
+    return f
+
+
+def _quantifier(e: ast.Quantifier, scope: Scope, boolean: bool) -> Fn:
+    items = _iterate(compile_expr(e.source, scope), e.var, e.kind + "()")
+    inner = scope.with_names(e.var)
+    where = compile_expr(e.where, inner, True) if e.where else (lambda row: row[e.var])
+    var, kind = e.var, e.kind
+
+    def f(row: dict[str, Any]) -> Any:
+        values = items(row)
+        if values is None:
+            return None
+        r = dict(row)
+        trues = unknown = 0
+        n = 0
+        for x in values:
+            r[var] = x
+            v = where(r)
+            n += 1
+            if v is True:
+                trues += 1
+            elif v is None:
+                unknown += 1
+        falses = n - trues - unknown
+        if kind == "any":
+            return True if trues else (None if unknown else False)
+        if kind == "all":
+            return False if falses else (None if unknown else True)
+        if kind == "none":
+            return False if trues else (None if unknown else True)
+        if trues > 1:
+            return False
+        return None if unknown else trues == 1
+
+    return f
+
+
+def _pattern(e: ast.PatternExpr, scope: Scope, boolean: bool) -> Fn:
+    from graph.cypher.planner import pattern_probe
+
+    probe, path_of = pattern_probe((e.path,), scope)
+    if boolean:
+        return lambda row: next(iter(probe(row)), None) is not None
+    return lambda row: [path_of(r) for r in probe(row)]
+
+
+def _pattern_comp(e: ast.PatternComp, scope: Scope, boolean: bool) -> Fn:
+    from graph.cypher.planner import pattern_probe
+
+    probe, path_of = pattern_probe((e.path,), scope)
+    inner = scope.with_names(*_pattern_vars(e.path))
+    where = compile_expr(e.where, inner, True) if e.where else None
+    proj = compile_expr(e.projection, inner)
+    var = e.path.var
+
+    def f(row: dict[str, Any]) -> Any:
+        out = []
+        for r in probe(row):
+            if var:
+                r[var] = path_of(r)
+            if where is None or where(r) is True:
+                out.append(proj(r))
+        return out
+
+    return f
+
+
+def _pattern_vars(path: ast.PathPattern) -> list[str]:
+    names = [n.var for n in path.nodes if n.var] + [r.var for r in path.rels if r.var]
+    return names + ([path.var] if path.var else [])
+
+
+def _exists_sub(e: ast.ExistsSub, scope: Scope, boolean: bool) -> Fn:
+    from graph.cypher.planner import pattern_probe
+
+    probe, _ = pattern_probe(e.patterns, scope)
+    names = [v for p in e.patterns for v in _pattern_vars(p)]
+    where = compile_expr(e.where, scope.with_names(*names), True) if e.where else None
+
+    def f(row: dict[str, Any]) -> Any:
+        for r in probe(row):
+            if where is None or where(r) is True:
+                return True
+        return False
+
+    return f
+
+
+def _map_projection(e: ast.MapProjection, scope: Scope, boolean: bool) -> Fn:
+    sub = _var(ast.Var(e.var), scope, False)
+    parts: list[tuple[str, str, Fn | None]] = []
+    for kind, key, value in e.items:
+        parts.append((kind, key, compile_expr(value, scope) if value is not None else None))
+
+    def f(row: dict[str, Any]) -> Any:
+        v = sub(row)
+        if v is None:
+            return None
+        out: dict[str, Any] = {}
+        for kind, key, fn in parts:
+            if kind == "prop":
+                out[key] = get_property(v, key)
+            elif kind == "all":
+                source = v.data["props"] if type(v) in (Node, Rel) else v
+                out.update({k: prop_value(x) for k, x in source.items()})
+            else:
+                out[key] = fn(row)
+        return out
+
+    return f
+
+
+
+_COMPILERS: dict[type, Callable[[Any, Scope, bool], Fn]] = {
+    ast.Literal: _lit, ast.Param: _param, ast.Var: _var, ast.Prop: _prop, ast.Index: _index,
+    ast.Slice: _slice, ast.HasLabels: _has_labels, ast.ListLit: _list, ast.MapLit: _map,
+    ast.BinOp: _binop, ast.Compare: _compare, ast.BoolOp: _boolop, ast.Not: _not, ast.Neg: _neg,
+    ast.IsNull: _is_null, ast.Case: _case, ast.FuncCall: _func, ast.CountStar: _count_star,
+    ast.ListComp: _list_comp, ast.Quantifier: _quantifier, ast.PatternExpr: _pattern,
+    ast.PatternComp: _pattern_comp, ast.ExistsSub: _exists_sub, ast.MapProjection: _map_projection,
+}
+
+
+# ---- tree helpers used by the planner ----------------------------------------------------
+def children(e: Any) -> list[Any]:
+    """Sub-expressions of ``e`` (patterns excluded)."""
+    out = []
+    for name in getattr(e, "__dataclass_fields__", {}):
+        v = getattr(e, name)
+        if isinstance(v, ast.Expr):
+            out.append(v)
+        elif isinstance(v, tuple):
+            for x in v:
+                if isinstance(x, ast.Expr):
+                    out.append(x)
+                elif isinstance(x, tuple):
+                    out.extend(y for y in x if isinstance(y, ast.Expr))
+    return out
+
+
+def free_vars(e: Any) -> set[str]:
+    """Variables an expression reads (over-approximated inside comprehensions)."""
+    if isinstance(e, ast.Var):
+        return {e.name}
+    out: set[str] = set()
+    if isinstance(e, ast.MapProjection):
+        out.add(e.var)
+    if isinstance(e, (ast.PatternExpr, ast.PatternComp)):
+        out.update(n.var for n in e.path.nodes if n.var)
+        out.update(r.var for r in e.path.rels if r.var)
+    for c in children(e):
+        out |= free_vars(c)
+    return out
+
+
+def contains_aggregate(e: Any) -> bool:
+    if isinstance(e, ast.CountStar) or (isinstance(e, ast.FuncCall) and e.name in AGGREGATES):
+        return True
+    return any(contains_aggregate(c) for c in children(e))
+
+
+def replace(e: Any, fn: Callable[[Any], Any]) -> Any:
+    """Rebuild ``e`` bottom-up-first: ``fn`` may return a replacement for any node (or None)."""
+    hit = fn(e)
+    if hit is not None:
+        return hit
+    if not isinstance(e, ast.Expr) or isinstance(e, (ast.Literal, ast.Var, ast.Param)):
+        return e
+    changes = {}
+    for name in e.__dataclass_fields__:
+        v = getattr(e, name)
+        if isinstance(v, ast.Expr):
+            changes[name] = replace(v, fn)
+        elif isinstance(v, tuple):
+            changes[name] = tuple(
+                replace(x, fn) if isinstance(x, ast.Expr)
+                else tuple(replace(y, fn) if isinstance(y, ast.Expr) else y for y in x)
+                if isinstance(x, tuple) else x
+                for x in v
+            )
+    import dataclasses
+
+    return dataclasses.replace(e, **changes)

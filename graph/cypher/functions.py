@@ -1,0 +1,422 @@
+"""Cypher's scalar functions by lower-case name: ``FUNCTIONS[name] = (fn, min_args, max_args)``.
+
+Each function takes the run's context and the evaluated arguments; null in gives null out
+unless Cypher says otherwise (``coalesce``, ``toString`` of lists ...).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from graph.cypher.errors import CypherArgumentError, CypherTypeError
+from graph.cypher.runtime_values import (
+    Node, Path, Rel, check_int, entity_id, is_number, prop_value, type_name,
+)
+
+Function = Callable[..., Any]
+FUNCTIONS: dict[str, tuple[Function, int, int]] = {}
+#: Aggregating functions (handled by the Aggregate step, not here).
+AGGREGATES = frozenset({"count", "sum", "avg", "min", "max", "collect", "percentiledisc",
+                        "percentilecont", "stdev", "stdevp"})
+
+
+def register(name: str, min_args: int = 1, max_args: int | None = None) -> Callable[[Function], Function]:
+    def deco(fn: Function) -> Function:
+        FUNCTIONS[name.lower()] = (fn, min_args, min_args if max_args is None else max_args)
+        return fn
+
+    return deco
+
+
+def bad_type(fn: str, value: Any, expected: str) -> CypherTypeError:
+    return CypherTypeError(f"{fn}() expects {expected}, got {type_name(value)}",
+                           detail="InvalidArgumentType")
+
+
+def _null_safe(name: str, check: type | tuple[type, ...], expected: str) -> Callable[[Function], Function]:
+    """Register a one-argument function that maps null to null and checks the type."""
+
+    def deco(fn: Function) -> Function:
+        def wrapper(ctx: Any, v: Any) -> Any:
+            if v is None:
+                return None
+            if not isinstance(v, check) or (isinstance(v, bool) and bool not in _as_tuple(check)):
+                raise bad_type(name, v, expected)
+            return fn(v)
+
+        register(name)(wrapper)
+        return fn
+
+    return deco
+
+
+def _as_tuple(check: type | tuple[type, ...]) -> tuple[type, ...]:
+    return check if isinstance(check, tuple) else (check,)
+
+
+# ---- strings -----------------------------------------------------------------------------
+_null_safe("toupper", str, "a string")(str.upper)
+_null_safe("tolower", str, "a string")(str.lower)
+_null_safe("trim", str, "a string")(lambda s: s.strip(" \t\n\r"))
+_null_safe("ltrim", str, "a string")(lambda s: s.lstrip(" \t\n\r"))
+_null_safe("rtrim", str, "a string")(lambda s: s.rstrip(" \t\n\r"))
+
+
+@register("replace", 3)
+def _replace(ctx: Any, s: Any, search: Any, repl: Any) -> Any:
+    if s is None or search is None or repl is None:
+        return None
+    for v in (s, search, repl):
+        if not isinstance(v, str):
+            raise bad_type("replace", v, "strings")
+    return s.replace(search, repl)
+
+
+def _int_arg(fn: str, v: Any) -> int:
+    if type(v) is not int:
+        raise bad_type(fn, v, "an integer")
+    return v
+
+
+@register("substring", 2, 3)
+def _substring(ctx: Any, s: Any, start: Any, length: Any = None) -> Any:
+    if s is None:
+        return None
+    if not isinstance(s, str):
+        raise bad_type("substring", s, "a string")
+    start = _int_arg("substring", start)
+    if start < 0:
+        raise CypherArgumentError("substring() start must not be negative", detail="NegativeIntegerArgument")
+    if length is None:
+        return s[start:]
+    length = _int_arg("substring", length)
+    if length < 0:
+        raise CypherArgumentError("substring() length must not be negative", detail="NegativeIntegerArgument")
+    return s[start:start + length]
+
+
+@register("left", 2)
+def _left(ctx: Any, s: Any, n: Any) -> Any:
+    if s is None:
+        return None
+    if not isinstance(s, str):
+        raise bad_type("left", s, "a string")
+    if n is None:
+        raise CypherArgumentError("left() length must not be null", detail="InvalidArgumentValue")
+    n = _int_arg("left", n)
+    if n < 0:
+        raise CypherArgumentError("left() length must not be negative", detail="NegativeIntegerArgument")
+    return s[:n]
+
+
+@register("right", 2)
+def _right(ctx: Any, s: Any, n: Any) -> Any:
+    if s is None:
+        return None
+    if not isinstance(s, str):
+        raise bad_type("right", s, "a string")
+    if n is None:
+        raise CypherArgumentError("right() length must not be null", detail="InvalidArgumentValue")
+    n = _int_arg("right", n)
+    if n < 0:
+        raise CypherArgumentError("right() length must not be negative", detail="NegativeIntegerArgument")
+    return s[len(s) - n:] if n else ""
+
+
+@register("split", 2)
+def _split(ctx: Any, s: Any, sep: Any) -> Any:
+    if s is None or sep is None:
+        return None
+    if not isinstance(s, str) or not isinstance(sep, str):
+        raise bad_type("split", s, "strings")
+    return list(s) if sep == "" else s.split(sep)
+
+
+@register("reverse")
+def _reverse(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v[::-1]
+    if isinstance(v, list):
+        return v[::-1]
+    raise bad_type("reverse", v, "a string or a list")
+
+
+@register("tostring")
+def _to_string(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return format_float(v)
+    if isinstance(v, str):
+        return v
+    raise bad_type("toString", v, "a string, number or boolean")
+
+
+def format_float(v: float) -> str:
+    if v != v:
+        return "NaN"
+    if v in (math.inf, -math.inf):
+        return "Infinity" if v > 0 else "-Infinity"
+    text = repr(v)
+    return text
+
+
+# ---- numbers -----------------------------------------------------------------------------
+def _number_fn(name: str, fn: Callable[[Any], Any]) -> None:
+    def wrapper(ctx: Any, v: Any) -> Any:
+        if v is None:
+            return None
+        if not is_number(v):
+            raise bad_type(name, v, "a number")
+        return fn(v)
+
+    register(name)(wrapper)
+
+
+_number_fn("abs", abs)
+_number_fn("sign", lambda v: 0 if v == 0 else (1 if v > 0 else -1))
+_number_fn("ceil", lambda v: float(math.ceil(v)) if math.isfinite(v) else float(v))
+_number_fn("floor", lambda v: float(math.floor(v)) if math.isfinite(v) else float(v))
+_number_fn("sqrt", lambda v: math.sqrt(v) if v >= 0 else math.nan)
+_number_fn("exp", lambda v: math.exp(v))
+_number_fn("log", lambda v: math.log(v) if v > 0 else (-math.inf if v == 0 else math.nan))
+_number_fn("log10", lambda v: math.log10(v) if v > 0 else (-math.inf if v == 0 else math.nan))
+_number_fn("sin", math.sin)
+_number_fn("cos", math.cos)
+_number_fn("tan", math.tan)
+_number_fn("asin", lambda v: math.asin(v) if -1 <= v <= 1 else math.nan)
+_number_fn("acos", lambda v: math.acos(v) if -1 <= v <= 1 else math.nan)
+_number_fn("atan", math.atan)
+_number_fn("degrees", math.degrees)
+_number_fn("radians", math.radians)
+register("pi", 0)(lambda ctx: math.pi)
+register("e", 0)(lambda ctx: math.e)
+register("rand", 0)(lambda ctx: __import__("random").random())
+
+
+@register("round", 1, 1)
+def _round(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if not is_number(v):
+        raise bad_type("round", v, "a number")
+    if not math.isfinite(v):
+        return float(v)
+    return float(math.floor(v + 0.5))
+
+
+@register("atan2", 2)
+def _atan2(ctx: Any, y: Any, x: Any) -> Any:
+    if y is None or x is None:
+        return None
+    return math.atan2(y, x)
+
+
+@register("tointeger")
+def _to_integer(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return None
+        return check_int(int(v), "toInteger()")
+    if isinstance(v, str):
+        try:
+            return check_int(int(v.strip()), "toInteger()")
+        except ValueError:
+            try:
+                f = float(v.strip())
+            except ValueError:
+                return None
+            return int(f) if math.isfinite(f) else None
+    raise bad_type("toInteger", v, "a string, number or boolean")
+
+
+@register("tofloat")
+def _to_float(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        raise bad_type("toFloat", v, "a string or number")
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            return float(v.strip())
+        except ValueError:
+            return None
+    raise bad_type("toFloat", v, "a string or number")
+
+
+@register("toboolean")
+def _to_boolean(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str):
+        return {"true": True, "false": False}.get(v.strip().lower())
+    if isinstance(v, int):
+        return v != 0
+    raise bad_type("toBoolean", v, "a string, integer or boolean")
+
+
+# ---- lists -------------------------------------------------------------------------------
+@register("size")
+def _size(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, (str, list)):
+        return len(v)
+    raise bad_type("size", v, "a string or a list")
+
+
+@register("length")
+def _length(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, Path):
+        return len(v.rels)
+    if isinstance(v, (str, list)):
+        return len(v)
+    raise bad_type("length", v, "a path")
+
+
+@register("head")
+def _head(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if not isinstance(v, list):
+        raise bad_type("head", v, "a list")
+    return v[0] if v else None
+
+
+@register("last")
+def _last(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if not isinstance(v, list):
+        raise bad_type("last", v, "a list")
+    return v[-1] if v else None
+
+
+@register("tail")
+def _tail(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if not isinstance(v, list):
+        raise bad_type("tail", v, "a list")
+    return v[1:]
+
+
+@register("range", 2, 3)
+def _range(ctx: Any, start: Any, stop: Any, step: Any = 1) -> Any:
+    for v in (start, stop, step):
+        if type(v) is not int:
+            raise bad_type("range", v, "integers")
+    if step == 0:
+        raise CypherArgumentError("range() step must not be zero", detail="NumberOutOfRange")
+    return list(range(start, stop + (1 if step > 0 else -1), step))
+
+
+@register("coalesce", 1, 10**6)
+def _coalesce(ctx: Any, *args: Any) -> Any:
+    for v in args:
+        if v is not None:
+            return v
+    return None
+
+
+# ---- graph -------------------------------------------------------------------------------
+@register("id")
+def _id(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, (Node, Rel)):
+        return entity_id(v.key)
+    raise bad_type("id", v, "a node or relationship")
+
+
+@register("labels")
+def _labels(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if not isinstance(v, Node):
+        raise bad_type("labels", v, "a node")
+    return list(v.data["labels"])
+
+
+@register("type")
+def _type(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if not isinstance(v, Rel):
+        raise bad_type("type", v, "a relationship")
+    return v.data["type"]
+
+
+@register("keys")
+def _keys(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, (Node, Rel)):
+        return [k for k, x in v.data["props"].items() if x is not None]
+    if isinstance(v, dict):
+        return list(v)
+    raise bad_type("keys", v, "a node, relationship or map")
+
+
+@register("properties")
+def _properties(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, (Node, Rel)):
+        return {k: prop_value(x) for k, x in v.data["props"].items() if x is not None}
+    if isinstance(v, dict):
+        return dict(v)
+    raise bad_type("properties", v, "a node, relationship or map")
+
+
+@register("nodes")
+def _nodes(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if not isinstance(v, Path):
+        raise bad_type("nodes", v, "a path")
+    return list(v.nodes)
+
+
+@register("relationships")
+def _relationships(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if not isinstance(v, Path):
+        raise bad_type("relationships", v, "a path")
+    return list(v.rels)
+
+
+def _end_node(name: str, which: str) -> None:
+    def fn(ctx: Any, v: Any) -> Any:
+        if v is None:
+            return None
+        if not isinstance(v, Rel):
+            raise bad_type(name, v, "a relationship")
+        key = getattr(v, which)
+        return Node(key, ctx.graph._node[key])
+
+    register(name)(fn)
+
+
+_end_node("startnode", "start")
+_end_node("endnode", "end")

@@ -1,0 +1,772 @@
+"""Clauses to a pipeline of named steps, each a generator over rows (dicts of variables).
+
+Pattern matching starts from the cheapest node of each path (a bound variable, a property
+index hit, the smallest label) and expands outwards; WHERE conjuncts run as soon as their
+variables are bound. Projections aggregate in one pass and stop early under LIMIT.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from graph.cypher import ast
+from graph.cypher.aggregates import make_aggregator
+from graph.cypher.errors import (
+    CypherArgumentError, CypherSemanticError, CypherSyntaxError, CypherTypeError,
+    CypherUnsupportedError,
+)
+from graph.cypher.expressions import (
+    Scope, compile_expr, contains_aggregate, free_vars, replace,
+)
+from graph.cypher.runtime_values import Node, Path, Rel, equals, hash_key, order_key, type_name
+
+Row = dict[str, Any]
+Rows = Iterable[Row]
+
+
+@dataclass
+class Step:
+    """One named stage of a plan: ``run(rows)`` yields the rows it passes on."""
+
+    name: str
+    detail: str
+    run: Callable[[Rows], Iterator[Row]]
+
+    def __repr__(self) -> str:
+        return f"{self.name}({self.detail})"
+
+
+def hidden(ctx: Any, kind: str) -> str:
+    """A fresh name for an anonymous pattern part; the leading space hides it from users."""
+    ctx.anon += 1
+    return f" {kind}{ctx.anon}"
+
+
+def user_names(names: Iterable[str]) -> list[str]:
+    return sorted(n for n in names if not n.startswith(" "))
+
+
+# ---- node and relationship tests ---------------------------------------------------------
+def _props_test(props: ast.Expr | None, scope: Scope) -> Callable[[Row, dict], bool] | None:
+    """A test ``(row, props_dict) -> bool`` for a pattern's property map."""
+    if props is None:
+        return None
+    if isinstance(props, ast.MapLit):
+        items = [(k, compile_expr(v, scope)) for k, v in props.items]
+    else:
+        value = compile_expr(props, scope)
+        items = None
+
+    def test(row: Row, have: dict[str, Any]) -> bool:
+        pairs = items if items is not None else [(k, (lambda r, x=x: x)) for k, x in (value(row) or {}).items()]
+        for key, f in pairs:
+            want = f(row)
+            got = have.get(key)
+            if got is not None and type(got) not in (str, int, float, bool):
+                from graph.cypher.runtime_values import prop_value
+
+                got = prop_value(got)
+            if equals(got, want) is not True:
+                return False
+        return True
+
+    return test
+
+
+def node_test(pattern: ast.NodePattern, scope: Scope) -> Callable[[Row, dict], bool]:
+    labels = pattern.labels
+    props = _props_test(pattern.props, scope)
+    if not labels and props is None:
+        return lambda row, data: True
+    if props is None:
+        if len(labels) == 1:
+            label = labels[0]
+            return lambda row, data: label in data["labels"]
+        return lambda row, data: all(lab in data["labels"] for lab in labels)
+
+    def test(row: Row, data: dict) -> bool:
+        have = data["labels"]
+        return all(lab in have for lab in labels) and props(row, data["props"])
+
+    return test
+
+
+# ---- MATCH -------------------------------------------------------------------------------
+def name_path(path: ast.PathPattern, ctx: Any) -> tuple[list[str], list[str]]:
+    nodes = [n.var or hidden(ctx, "n") for n in path.nodes]
+    rels = [r.var or hidden(ctx, "r") for r in path.rels]
+    return nodes, rels
+
+
+def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, scope: Scope,
+                  ) -> tuple[list[Step], frozenset[str], list[tuple[ast.PathPattern, list[str], list[str]]]]:
+    """Steps that extend each row with every match of ``paths`` (one MATCH clause)."""
+    ctx = scope.ctx
+    bound = set(scope.names)
+    named = [(p, *name_path(p, ctx)) for p in paths]
+    _check_pattern_vars(named, scope)
+    new_names = {v for p, ns, rs in named for v in ns + rs} | {p.var for p, _, _ in named if p.var}
+    all_scope = scope.with_names(*new_names)
+    conjuncts = _conjuncts(where) if where is not None else []
+    pending = [(c, free_vars(c)) for c in conjuncts]
+    steps: list[Step] = []
+    match_rels: list[tuple[str, bool]] = []  # (name, is var-length) bound so far in this MATCH
+
+    def flush() -> None:
+        ready = [(c, fv) for c, fv in pending if fv <= bound]
+        for item in ready:
+            pending.remove(item)
+            steps.append(_filter(item[0], all_scope))
+
+    remaining = list(named)
+    while remaining:
+        remaining.sort(key=lambda item: _path_cost(item, bound, all_scope))
+        path, nodes, rels = remaining.pop(0)
+        if path.shortest:
+            steps.extend(_plan_shortest(path, nodes, rels, bound, all_scope))
+        else:
+            steps.extend(_plan_path(path, nodes, rels, bound, all_scope, match_rels, flush))
+        if path.var:
+            steps.append(_build_path(path.var, nodes, rels, path.rels, ctx))
+            bound.add(path.var)
+        flush()
+    for c, _ in pending:
+        steps.append(_filter(c, all_scope))
+    return steps, frozenset(new_names), named
+
+
+def _check_pattern_vars(named: list, scope: Scope) -> None:
+    seen_rels: set[str] = set()
+    for path, nodes, rels in named:
+        for r, name in zip(path.rels, rels):
+            if name in seen_rels:
+                raise CypherSemanticError(f"relationship variable `{name}` is used twice in one pattern",
+                                          detail="RelationshipUniquenessViolation")
+            seen_rels.add(name)
+        if path.var and path.var in scope.names:
+            raise CypherSemanticError(f"variable `{path.var}` is already bound", detail="VariableAlreadyBound")
+
+
+def _conjuncts(e: ast.Expr) -> list[ast.Expr]:
+    if isinstance(e, ast.BoolOp) and e.op == "and":
+        return _conjuncts(e.left) + _conjuncts(e.right)
+    return [e]
+
+
+def _filter(cond: ast.Expr, scope: Scope) -> Step:
+    f = compile_expr(cond, scope, True)
+
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in rows:
+            if f(row) is True:
+                yield row
+
+    return Step("Filter", type(cond).__name__, run)
+
+
+def _path_cost(item: tuple, bound: set[str], scope: Scope) -> tuple:
+    path, nodes, _ = item
+    if path.shortest:
+        return (1, 0) if set(nodes) & bound else (2, 0)
+    return (0, min(_node_cost(p, n, bound, scope)[0] for p, n in zip(path.nodes, nodes)))
+
+
+def _const_value(e: ast.Expr, scope: Scope) -> tuple[bool, Any]:
+    if isinstance(e, (ast.Literal, ast.Param)):
+        return True, compile_expr(e, scope)({})
+    return False, None
+
+
+def _node_cost(p: ast.NodePattern, name: str, bound: set[str], scope: Scope) -> tuple[int, Callable[[], Iterable[str]] | None]:
+    """(estimated candidates, candidate-key generator) for starting a path at this node."""
+    ctx = scope.ctx
+    if name in bound:
+        return 0, None
+    label_options = list(p.labels) or [None]
+    best: tuple[int, Callable[[], Iterable[str]]] | None = None
+    if isinstance(p.props, ast.MapLit):
+        for key, value in p.props.items:
+            ok, const = _const_value(value, scope)
+            if not ok:
+                continue
+            for label in label_options:
+                keys = ctx.index.lookup(label, key, const)
+                if best is None or len(keys) < best[0]:
+                    best = (len(keys), lambda keys=keys: keys)
+    for label in p.labels:
+        keys = ctx.index.label(label)
+        if best is None or len(keys) < best[0]:
+            best = (len(keys), lambda keys=keys: keys)
+    if best is None:
+        graph = ctx.graph
+        best = (graph.number_of_nodes(), lambda: list(graph._node))
+    return best
+
+
+def _plan_path(path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str], scope: Scope,
+               match_rels: list[tuple[str, bool]], flush: Callable[[], None]) -> list[Step]:
+    costs = [_node_cost(p, n, bound, scope) for p, n in zip(path.nodes, nodes)]
+    start = min(range(len(nodes)), key=lambda i: costs[i][0])
+    steps: list[Step] = []
+    steps.append(_node_start(path.nodes[start], nodes[start], bound, scope, costs[start][1]))
+    bound.add(nodes[start])
+    order = [(k, k, k + 1, False) for k in range(start, len(rels))] + \
+            [(k, k + 1, k, True) for k in range(start - 1, -1, -1)]
+    for k, src, dst, reverse in order:
+        rel = path.rels[k]
+        direction = rel.direction
+        if reverse and direction != "both":
+            direction = "in" if direction == "out" else "out"
+        target_bound = nodes[dst] in bound
+        if rel.length is None:
+            steps.append(_expand(nodes[src], rels[k], nodes[dst], rel, direction, path.nodes[dst],
+                                 target_bound, rels[k] in bound, list(match_rels), scope))
+        else:
+            steps.append(_var_expand(nodes[src], rels[k], nodes[dst], rel, direction, path.nodes[dst],
+                                     target_bound, list(match_rels), scope, reverse))
+        match_rels.append((rels[k], rel.length is not None))
+        bound.update((rels[k], nodes[dst]))
+        flush()
+    return steps
+
+
+def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
+                candidates: Callable[[], Iterable[str]] | None) -> Step:
+    test = node_test(p, scope)
+    graph = scope.ctx.graph
+    if name in bound:
+        def check(rows: Rows) -> Iterator[Row]:
+            for row in rows:
+                v = row[name]
+                if type(v) is Node and v.key in graph._node and test(row, v.data):
+                    yield row
+                elif v is not None and type(v) is not Node:
+                    raise CypherTypeError(f"variable `{name}` is a {type_name(v)}, not a node",
+                                          detail="VariableTypeConflict")
+        return Step("CheckNode", name, check)
+    nodes = graph._node
+
+    def scan(rows: Rows) -> Iterator[Row]:
+        keys = list(candidates())
+        for row in rows:
+            for key in keys:
+                data = nodes.get(key)
+                if data is not None and test(row, data):
+                    out = row.copy()
+                    out[name] = Node(key, data)
+                    yield out
+
+    return Step("NodeScan", f"{name}{''.join(':' + lab for lab in p.labels)}", scan)
+
+
+def _rel_test(rel: ast.RelPattern, scope: Scope) -> Callable[[Row, dict], bool]:
+    types = frozenset(rel.types)
+    props = _props_test(rel.props, scope)
+    if props is None:
+        if not types:
+            return lambda row, data: True
+        return lambda row, data: data["type"] in types
+    return lambda row, data: (not types or data["type"] in types) and props(row, data["props"])
+
+
+def _edges(graph: Any, key: str, direction: str) -> Iterator[tuple[str, str, str, dict]]:
+    """(edge key, start, end, data) of the relationships at node ``key`` in ``direction``."""
+    if direction != "in":
+        for other, kd in graph._adj[key].items():
+            for ek, data in kd.items():
+                yield ek, key, other, data
+    if direction != "out":
+        for other, kd in graph._pred[key].items():
+            if direction == "both" and other == key:
+                continue  # a self-loop was already seen going out
+            for ek, data in kd.items():
+                yield ek, other, key, data
+
+
+def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str, dst_pattern: ast.NodePattern,
+            dst_bound: bool, rel_bound: bool, others: list[tuple[str, bool]], scope: Scope) -> Step:
+    graph = scope.ctx.graph
+    rtest = _rel_test(rel, scope)
+    ntest = node_test(dst_pattern, scope)
+    nodes = graph._node
+    single = [n for n, var in others if not var]
+    lists = [n for n, var in others if var]
+    types = frozenset(rel.types)
+    simple = rel.props is None
+
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in rows:
+            u = row[src]
+            if u is None:
+                continue
+            used = {row[n].key for n in single if row[n] is not None}
+            for n in lists:
+                used.update(r.key for r in row[n] or ())
+            want = row[rname] if rel_bound else None
+            target = row[dst] if dst_bound else None
+            for ek, s, e, data in _edges(graph, u.key, direction):
+                if simple:
+                    if types and data["type"] not in types:
+                        continue
+                elif not rtest(row, data):
+                    continue
+                if ek in used:
+                    continue
+                if rel_bound and (want is None or want.key != ek):
+                    continue
+                other = e if s == u.key else s
+                if direction == "both" and s != u.key:
+                    other = s
+                elif direction == "both":
+                    other = e
+                if dst_bound:
+                    if target is None or target.key != other or not ntest(row, target.data):
+                        continue
+                    out = row.copy()
+                else:
+                    data_n = nodes[other]
+                    if not ntest(row, data_n):
+                        continue
+                    out = row.copy()
+                    out[dst] = Node(other, data_n)
+                out[rname] = Rel(ek, s, e, data)
+                yield out
+
+    return Step("Expand", f"({src})-[{rname}:{'|'.join(rel.types)}]-({dst}) {direction}", run)
+
+
+def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
+                dst_pattern: ast.NodePattern, dst_bound: bool, others: list[tuple[str, bool]],
+                scope: Scope, reverse: bool) -> Step:
+    graph = scope.ctx.graph
+    rtest = _rel_test(rel, scope)
+    ntest = node_test(dst_pattern, scope)
+    low, high = rel.length
+    nodes = graph._node
+    single = [n for n, var in others if not var]
+    lists = [n for n, var in others if var]
+
+    def walks(row: Row, start: str, used: set[str]) -> Iterator[tuple[str, list[Rel]]]:
+        stack: list[tuple[str, list[Rel]]] = [(start, [])]
+        while stack:
+            node, path = stack.pop()
+            if len(path) >= low:
+                yield node, path
+            if high is not None and len(path) >= high:
+                continue
+            nexts = []
+            for ek, s, e, data in _edges(graph, node, direction):
+                if ek in used or any(r.key == ek for r in path) or not rtest(row, data):
+                    continue
+                other = e if s == node else s
+                nexts.append((other, path + [Rel(ek, s, e, data)]))
+            stack.extend(reversed(nexts))
+
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in rows:
+            u = row[src]
+            if u is None:
+                continue
+            used = {row[n].key for n in single if row[n] is not None}
+            for n in lists:
+                used.update(r.key for r in row[n] or ())
+            target = row[dst] if dst_bound else None
+            for end, path in walks(row, u.key, used):
+                if dst_bound:
+                    if target is None or target.key != end or not ntest(row, target.data):
+                        continue
+                    out = row.copy()
+                else:
+                    data_n = nodes[end]
+                    if not ntest(row, data_n):
+                        continue
+                    out = row.copy()
+                    out[dst] = Node(end, data_n)
+                out[rname] = path[::-1] if reverse else path
+                yield out
+
+    return Step("VarExpand", f"({src})-[{rname}*{low}..{high if high is not None else ''}]-({dst})", run)
+
+
+def _build_path(var: str, nodes: list[str], rels: list[str], patterns: tuple[ast.RelPattern, ...], ctx: Any) -> Step:
+    graph = ctx.graph
+
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in rows:
+            out = row.copy()
+            out[var] = path_from_row(row, nodes, rels, graph)
+            yield out
+
+    return Step("BuildPath", var, run)
+
+
+def path_from_row(row: Row, nodes: list[str], rels: list[str], graph: Any) -> Path | None:
+    first = row[nodes[0]]
+    if first is None:
+        return None
+    ns, rs = [first], []
+    cur = first.key
+    for i, rname in enumerate(rels):
+        seg = row[rname]
+        if seg is None:
+            return None
+        for r in (seg if isinstance(seg, list) else [seg]):
+            cur = r.other(cur)
+            rs.append(r)
+            ns.append(Node(cur, graph._node[cur]))
+        cur = row[nodes[i + 1]].key
+    return Path(tuple(ns), tuple(rs))
+
+
+def _plan_shortest(path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str],
+                   scope: Scope) -> list[Step]:
+    if len(path.rels) != 1:
+        raise CypherUnsupportedError("shortestPath over more than one relationship pattern")
+    steps = []
+    for p, n in zip(path.nodes, nodes):
+        steps.append(_node_start(p, n, bound, scope, _node_cost(p, n, bound, scope)[1]))
+        bound.add(n)
+    rel = path.rels[0]
+    low, high = rel.length or (1, 1)
+    graph = scope.ctx.graph
+    rtest = _rel_test(rel, scope)
+    src, dst, rname, every = nodes[0], nodes[1], rels[0], path.shortest == "all"
+
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in rows:
+            a, b = row[src], row[dst]
+            if a is None or b is None:
+                continue
+            for found in _shortest(graph, row, a.key, b.key, rel.direction, rtest, low, high, every):
+                out = row.copy()
+                out[rname] = found
+                yield out
+
+    bound.add(rname)
+    steps.append(Step("ShortestPath", f"({src})-[{rname}]-({dst})", run))
+    return steps
+
+
+def _shortest(graph: Any, row: Row, a: str, b: str, direction: str, rtest: Callable, low: int,
+              high: int | None, every: bool) -> list[list[Rel]]:
+    """Breadth-first search for the shortest (or all shortest) relationship lists from a to b."""
+    frontier: list[tuple[str, list[Rel]]] = [(a, [])]
+    depth = 0
+    found: list[list[Rel]] = []
+    seen = {a: 0}
+    while frontier and (high is None or depth < high):
+        depth += 1
+        nxt = []
+        for node, path in frontier:
+            for ek, s, e, data in _edges(graph, node, direction):
+                if any(r.key == ek for r in path) or not rtest(row, data):
+                    continue
+                other = e if s == node else s
+                if other in seen and seen[other] < depth:
+                    continue
+                seen[other] = depth
+                walk = path + [Rel(ek, s, e, data)]
+                if other == b and depth >= low:
+                    found.append(walk)
+                    if not every:
+                        return found
+                nxt.append((other, walk))
+        if found:
+            return found
+        frontier = nxt
+    return found
+
+
+def pattern_probe(paths: tuple[ast.PathPattern, ...], scope: Scope) -> tuple[Callable[[Row], Iterator[Row]], Callable[[Row], Any]]:
+    """For pattern expressions: a function from a row to its extensions, and the first path's value."""
+    steps, _, named = plan_patterns(paths, None, scope)
+    graph = scope.ctx.graph
+    _, nodes, rels = named[0]
+
+    def probe(row: Row) -> Iterator[Row]:
+        rows: Iterable[Row] = [row]
+        for step in steps:
+            rows = step.run(rows)
+        return iter(rows)
+
+    return probe, lambda row: path_from_row(row, nodes, rels, graph)
+
+
+def plan_match(clause: ast.Match, scope: Scope) -> tuple[list[Step], frozenset[str]]:
+    steps, new, _ = plan_patterns(clause.patterns, clause.where, scope)
+    names = scope.names | new
+    if not clause.optional:
+        return steps, names
+    fresh = [n for n in new if n not in scope.names] + [p.var for p in clause.patterns if p.var]
+
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in rows:
+            inner: Iterable[Row] = [row]
+            for step in steps:
+                inner = step.run(inner)
+            empty = True
+            for out in inner:
+                empty = False
+                yield out
+            if empty:
+                out = row.copy()
+                for n in fresh:
+                    out[n] = None
+                yield out
+
+    return [Step("Optional", ", ".join(str(s) for s in steps), run)], names
+
+
+# ---- UNWIND ------------------------------------------------------------------------------
+def plan_unwind(clause: ast.Unwind, scope: Scope) -> tuple[list[Step], frozenset[str]]:
+    if clause.var in scope.names:
+        raise CypherSemanticError(f"variable `{clause.var}` is already bound", detail="VariableAlreadyBound")
+    f = compile_expr(clause.expr, scope)
+    var = clause.var
+
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in rows:
+            values = f(row)
+            if values is None:
+                continue
+            if type(values) is not list:
+                values = [values]
+            for v in values:
+                out = row.copy()
+                out[var] = v
+                yield out
+
+    return [Step("Unwind", var, run)], scope.names | {var}
+
+
+# ---- WITH / RETURN -----------------------------------------------------------------------
+def _items(proj: ast.Projection, scope: Scope, is_with: bool) -> list[ast.ReturnItem]:
+    items = list(proj.items)
+    if proj.star:
+        star = [ast.ReturnItem(ast.Var(n), n, True) for n in user_names(scope.names)]
+        if not star and not items:
+            raise CypherSemanticError("RETURN * with no variables in scope", detail="NoVariablesInScope")
+        items = star + items
+    seen = set()
+    for item in items:
+        if is_with and not item.explicit and not isinstance(item.expr, ast.Var):
+            raise CypherSemanticError(f"expression in WITH must be aliased: {item.alias}",
+                                      detail="NoExpressionAlias")
+        if item.alias in seen:
+            raise CypherSemanticError(f"column name {item.alias!r} is used twice", detail="ColumnNameConflict")
+        seen.add(item.alias)
+    return items
+
+
+def _count_arg(expr: ast.Expr | None, scope: Scope, what: str) -> int | None:
+    if expr is None:
+        return None
+    if free_vars(expr) - set():
+        raise CypherSemanticError(f"{what} must be a constant expression", detail="NonConstantExpression")
+    value = compile_expr(expr, Scope(scope.ctx, frozenset()))({})
+    literal = isinstance(expr, ast.Literal)
+    if type(value) is not int:
+        cls = CypherSyntaxError if literal else CypherArgumentError
+        raise cls(f"{what} expects an integer, got {type_name(value)}", detail="InvalidArgumentType")
+    if value < 0:
+        cls = CypherSyntaxError if literal else CypherArgumentError
+        raise cls(f"{what} must not be negative, got {value}", detail="NegativeIntegerArgument")
+    return value
+
+
+def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, is_with: bool,
+                    ) -> tuple[list[Step], frozenset[str], list[str]]:
+    """Steps for WITH/RETURN: project or aggregate, DISTINCT, ORDER BY, SKIP, LIMIT (, WHERE)."""
+    items = _items(proj, scope, is_with)
+    columns = [i.alias for i in items]
+    out_names = frozenset(columns)
+    skip = _count_arg(proj.skip, scope, "SKIP")
+    limit = _count_arg(proj.limit, scope, "LIMIT")
+    aggregating = any(contains_aggregate(i.expr) for i in items)
+    # ORDER BY may name a projected expression by its text; point it at the column
+    by_expr = {i.expr: ast.Var(i.alias) for i in items}
+    order = [(replace(s.expr, lambda e: by_expr.get(e) if not isinstance(e, ast.Var) else None), s.descending)
+             for s in proj.order]
+    steps: list[Step] = []
+    if aggregating:
+        steps.append(_aggregate(items, scope))
+        sort_scope = Scope(scope.ctx, out_names)
+        for e, _ in order:
+            if contains_aggregate(e):
+                raise CypherSemanticError("ORDER BY may not aggregate what RETURN does not",
+                                          detail="InvalidAggregation")
+            missing = free_vars(e) - out_names
+            if missing:
+                raise CypherSemanticError(f"variable `{sorted(missing)[0]}` is not defined after aggregation",
+                                          detail="UndefinedVariable")
+        keep_old = False
+    else:
+        keep_old = bool(order) and not proj.distinct
+        sort_scope = scope.with_names(*out_names) if keep_old else Scope(scope.ctx, out_names)
+        steps.append(_project(items, scope, keep_old))
+        if proj.distinct:
+            for e, _ in order:
+                missing = free_vars(e) - out_names
+                if missing:
+                    raise CypherSemanticError(
+                        f"ORDER BY after DISTINCT may only use returned columns, not `{sorted(missing)[0]}`",
+                        detail="UndefinedVariable")
+    if proj.distinct:
+        steps.append(_distinct(columns))
+    if order:
+        steps.append(_sort(order, sort_scope, skip, limit))
+    if skip:
+        steps.append(Step("Skip", str(skip), lambda rows, n=skip: itertools.islice(rows, n, None)))
+    if limit is not None:
+        steps.append(Step("Limit", str(limit), lambda rows, n=limit: itertools.islice(rows, n)))
+    if keep_old:
+        steps.append(_trim(columns))
+    if where is not None:
+        steps.append(_filter(where, Scope(scope.ctx, out_names)))
+    return steps, out_names, columns
+
+
+def _project(items: list[ast.ReturnItem], scope: Scope, keep_old: bool) -> Step:
+    fs = [(i.alias, compile_expr(i.expr, scope)) for i in items]
+    if keep_old:
+        def run(rows: Rows) -> Iterator[Row]:
+            for row in rows:
+                out = row.copy()
+                for alias, f in fs:
+                    out[alias] = f(row)
+                yield out
+    else:
+        def run(rows: Rows) -> Iterator[Row]:
+            for row in rows:
+                yield {alias: f(row) for alias, f in fs}
+    return Step("Project", ", ".join(a for a, _ in fs), run)
+
+
+def _trim(columns: list[str]) -> Step:
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in rows:
+            yield {c: row[c] for c in columns}
+
+    return Step("Project", ", ".join(columns), run)
+
+
+def _distinct(columns: list[str]) -> Step:
+    def run(rows: Rows) -> Iterator[Row]:
+        seen = set()
+        for row in rows:
+            key = tuple(hash_key(row[c]) for c in columns)
+            if key not in seen:
+                seen.add(key)
+                yield row
+
+    return Step("Distinct", ", ".join(columns), run)
+
+
+class _Desc:
+    """Reverses the order of a sort key (for mixed ASC/DESC sorts)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple):
+        self.key = key
+
+    def __lt__(self, other: "_Desc") -> bool:
+        return other.key < self.key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Desc) and other.key == self.key
+
+
+def _sort(order: list[tuple[ast.Expr, bool]], scope: Scope, skip: int | None, limit: int | None) -> Step:
+    fs = [(compile_expr(e, scope), desc) for e, desc in order]
+    all_desc = all(d for _, d in fs)
+    any_desc = any(d for _, d in fs)
+    if not any_desc or all_desc:
+        if len(fs) == 1:
+            f0 = fs[0][0]
+            key = lambda row: order_key(f0(row))  # noqa: E731
+        else:
+            key = lambda row: tuple(order_key(f(row)) for f, _ in fs)  # noqa: E731
+    else:
+        key = lambda row: tuple(_Desc(order_key(f(row))) if d else order_key(f(row)) for f, d in fs)  # noqa: E731
+    reverse = all_desc
+    top = None if limit is None else (skip or 0) + limit
+
+    def run(rows: Rows) -> Iterator[Row]:
+        if top is not None:
+            pick = heapq.nlargest if reverse else heapq.nsmallest
+            return iter(pick(top, rows, key=key))
+        return iter(sorted(rows, key=key, reverse=reverse))
+
+    return Step("Sort", ", ".join(("DESC " if d else "") + type(e).__name__ for e, d in order), run)
+
+
+def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
+    aggs: list[ast.Expr] = []
+
+    def lift(e: ast.Expr) -> ast.Expr | None:
+        if isinstance(e, ast.CountStar) or (isinstance(e, ast.FuncCall) and e.name in _AGG_NAMES):
+            for arg in getattr(e, "args", ()):
+                if contains_aggregate(arg):
+                    raise CypherSemanticError("aggregations cannot be nested", detail="NestedAggregation")
+            aggs.append(e)
+            return ast.Var(f" agg{len(aggs) - 1}")
+        return None
+
+    keys = [(i.alias, compile_expr(i.expr, scope)) for i in items if not contains_aggregate(i.expr)]
+    key_exprs = {i.expr for i in items if not contains_aggregate(i.expr)}
+    lifted = [(i.alias, replace(i.expr, lift)) for i in items if contains_aggregate(i.expr)]
+    for alias, e in lifted:
+        _check_grouping(e, key_exprs)
+    factories = [make_aggregator(a, scope) for a in aggs]
+    post_scope = scope.with_names(*(f" agg{i}" for i in range(len(aggs))))
+    post = [(alias, compile_expr(e, post_scope)) for alias, e in lifted]
+    key_fns = [f for _, f in keys]
+    key_names = [a for a, _ in keys]
+
+    def run(rows: Rows) -> Iterator[Row]:
+        groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
+        for row in rows:
+            values = [f(row) for f in key_fns]
+            k = tuple(hash_key(v) for v in values)
+            g = groups.get(k)
+            if g is None:
+                g = groups[k] = (values, row, [make() for make in factories])
+            for acc in g[2]:
+                acc.add(row)
+        if not groups and not key_fns:
+            groups[()] = ([], {}, [make() for make in factories])
+        for values, first, accs in groups.values():
+            out = dict(zip(key_names, values))
+            if post:
+                env = dict(first)
+                for i, acc in enumerate(accs):
+                    env[f" agg{i}"] = acc.result()
+                for alias, f in post:
+                    out[alias] = f(env)
+            yield out
+
+    return Step("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run)
+
+
+def _check_grouping(e: ast.Expr, keys: set[ast.Expr]) -> None:
+    """Outside aggregates, an aggregating item may only use grouping keys (or constants)."""
+    if e in keys or isinstance(e, (ast.Literal, ast.Param)):
+        return
+    if isinstance(e, ast.Var):
+        if e.name.startswith(" agg"):
+            return
+        if not any(isinstance(k, ast.Var) and k.name == e.name for k in keys):
+            raise CypherSemanticError(f"`{e.name}` is neither aggregated nor a grouping key",
+                                      detail="AmbiguousAggregationExpression")
+        return
+    from graph.cypher.expressions import children
+
+    for c in children(e):
+        _check_grouping(c, keys)
+
+
+from graph.cypher.functions import AGGREGATES as _AGG_NAMES  # noqa: E402

@@ -1,0 +1,337 @@
+"""Updating clauses: CREATE, MERGE, SET, REMOVE, DELETE as plan steps.
+
+Each step first reads all its input rows (writes never race the reads that feed them), then
+changes the graph in place, counts the change in the TCK's side-effect keys, and bumps the
+graph revision so the indexes rebuild.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from graph.cypher import ast
+from graph.cypher.errors import (
+    CypherConstraintError, CypherSemanticError, CypherTypeError,
+)
+from graph.cypher.expressions import Scope, compile_expr
+from graph.cypher.planner import Row, Rows, Step, name_path, path_from_row, pattern_probe
+from graph.cypher.runtime_values import Node, Path, Rel, type_name
+
+_STORABLE = (str, int, float, bool)
+
+
+def _check_value(key: str, value: Any) -> None:
+    if type(value) in _STORABLE:
+        return
+    if type(value) is list and all(type(v) in _STORABLE or v is None for v in value):
+        return
+    raise CypherTypeError(f"property {key!r} cannot hold a {type_name(value)}", detail="InvalidPropertyType")
+
+
+def _clean_props(props: dict[str, Any] | None) -> dict[str, Any]:
+    out = {}
+    for k, v in (props or {}).items():
+        if v is not None:
+            _check_value(k, v)
+            out[k] = v
+    return out
+
+
+class _PathCreator:
+    """Creates the unbound nodes and all relationships of one pattern path for a row."""
+
+    def __init__(self, path: ast.PathPattern, scope: Scope, created: set[str], merge: bool):
+        ctx = scope.ctx
+        self.ctx, self.path = ctx, path
+        self.nodes, self.rels = name_path(path, ctx)
+        for node, name in zip(path.nodes, self.nodes):
+            if name in scope.names and (node.labels or node.props is not None) and name not in created:
+                raise CypherSemanticError(f"variable `{name}` is already bound; it cannot get new labels "
+                                          "or properties here", detail="VariableAlreadyBound")
+        for rel, name in zip(path.rels, self.rels):
+            if name in scope.names or name in created:
+                raise CypherSemanticError(f"relationship variable `{name}` is already bound",
+                                          detail="VariableAlreadyBound")
+            if len(rel.types) != 1:
+                raise CypherSemanticError("a relationship to create needs exactly one type",
+                                          detail="NoSingleRelationshipType")
+            if rel.length is not None:
+                raise CypherSemanticError("cannot create a variable-length relationship",
+                                          detail="CreatingVarLength")
+            if rel.direction == "both" and not merge:
+                raise CypherSemanticError("a relationship to create needs a direction",
+                                          detail="RequiresDirectedRelationship")
+        names = [n for n in self.nodes + self.rels]
+        inner = scope.with_names(*names, *(p for p in [path.var] if p))
+        self.node_props = [compile_expr(n.props, inner) if n.props is not None else None for n in path.nodes]
+        self.rel_props = [compile_expr(r.props, inner) if r.props is not None else None for r in path.rels]
+        created.update(names)
+
+    def create(self, row: Row) -> Row:
+        ctx, graph = self.ctx, self.ctx.graph
+        out = row.copy()
+        for pattern, name, props in zip(self.path.nodes, self.nodes, self.node_props):
+            if name in out:
+                if out[name] is None:
+                    raise CypherSemanticError(f"cannot create a relationship to null `{name}`",
+                                              detail="InvalidArgumentValue", phase="runtime")
+                continue
+            key = ctx.new_node_key()
+            values = _clean_props(props(out) if props else None)
+            graph.add_node(key, labels=tuple(dict.fromkeys(pattern.labels)), props=values)
+            ctx.stats["+nodes"] += 1
+            ctx.stats["+labels"] += len(set(pattern.labels))
+            ctx.stats["+properties"] += len(values)
+            out[name] = Node(key, graph._node[key])
+        for i, (rel, name, props) in enumerate(zip(self.path.rels, self.rels, self.rel_props)):
+            a, b = out[self.nodes[i]], out[self.nodes[i + 1]]
+            start, end = (b, a) if rel.direction == "in" else (a, b)
+            key = ctx.new_rel_key()
+            values = _clean_props(props(out) if props else None)
+            graph.add_edge(start.key, end.key, key=key, type=rel.types[0], props=values)
+            ctx.stats["+relationships"] += 1
+            ctx.stats["+properties"] += len(values)
+            out[name] = Rel(key, start.key, end.key, graph._adj[start.key][end.key][key])
+        if self.path.var:
+            out[self.path.var] = path_from_row(out, self.nodes, self.rels, graph)
+        ctx.changed()
+        return out
+
+
+def plan_create(clause: ast.Create, scope: Scope) -> tuple[list[Step], frozenset[str]]:
+    created: set[str] = set()
+    creators = []
+    for path in clause.patterns:
+        if path.var and path.var in scope.names:
+            raise CypherSemanticError(f"variable `{path.var}` is already bound", detail="VariableAlreadyBound")
+        creators.append(_PathCreator(path, scope.with_names(*created), created, merge=False))
+        if path.var:
+            created.add(path.var)
+
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in list(rows):
+            for creator in creators:
+                row = creator.create(row)
+            yield row
+
+    return [Step("Create", f"{len(creators)} path(s)", run)], scope.names | created
+
+
+def plan_merge(clause: ast.Merge, scope: Scope) -> tuple[list[Step], frozenset[str]]:
+    path = clause.pattern
+    for node in path.nodes:
+        if node.var and node.var in scope.names and (node.labels or node.props is not None) \
+                and len(path.nodes) == 1:
+            raise CypherSemanticError(f"variable `{node.var}` is already bound", detail="VariableAlreadyBound")
+    probe, path_of = pattern_probe((path,), scope)
+    creator = _PathCreator(path, scope, set(), merge=True)
+    names = scope.names | set(creator.nodes) | set(creator.rels) | ({path.var} if path.var else set())
+    inner = Scope(scope.ctx, frozenset(names))
+    on_create = [_set_item(i, inner) for i in clause.on_create]
+    on_match = [_set_item(i, inner) for i in clause.on_match]
+    var = path.var
+
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in list(rows):
+            matched = list(probe(row))
+            if matched:
+                for r in matched:
+                    if var:
+                        r[var] = path_of(r)
+                    for apply in on_match:
+                        apply(r)
+                    yield _rename(r, creator)
+            else:
+                r = creator.create(row)
+                for apply in on_create:
+                    apply(r)
+                yield r
+
+    return [Step("Merge", "", run)], frozenset(names)
+
+
+def _rename(row: Row, creator: _PathCreator) -> Row:
+    """Give anonymous parts found by the probe the creator's hidden names too."""
+    for name in creator.nodes + creator.rels:
+        row.setdefault(name, None)
+    return row
+
+
+# ---- SET / REMOVE ------------------------------------------------------------------------
+def _entity(v: Any, what: str) -> Any:
+    if v is None or type(v) in (Node, Rel):
+        return v
+    raise CypherTypeError(f"{what} needs a node or relationship, got {type_name(v)}",
+                          detail="InvalidArgumentType")
+
+
+def _set_prop(ctx: Any, entity: Any, key: str, value: Any) -> None:
+    props = entity.data["props"]
+    if value is None:
+        if key in props:
+            del props[key]
+            ctx.stats["-properties"] += 1
+        return
+    _check_value(key, value)
+    props[key] = value
+    ctx.stats["+properties"] += 1
+
+
+def _set_item(item: ast.SetItem, scope: Scope) -> Callable[[Row], None]:
+    ctx = scope.ctx
+    target = compile_expr(item.target, scope)
+    if item.kind == "labels":
+        labels = item.labels
+
+        def set_labels(row: Row) -> None:
+            node = target(row)
+            if node is None:
+                return
+            if type(node) is not Node:
+                raise CypherTypeError("SET labels needs a node", detail="InvalidArgumentType")
+            have = node.data["labels"]
+            new = tuple(lab for lab in dict.fromkeys(labels) if lab not in have)
+            node.data["labels"] = tuple(have) + new
+            ctx.stats["+labels"] += len(new)
+            ctx.changed()
+
+        return set_labels
+    value = compile_expr(item.value, scope)
+    if item.kind == "prop":
+        key = item.key
+
+        def set_prop(row: Row) -> None:
+            entity = _entity(target(row), "SET")
+            v = value(row)
+            if entity is not None:
+                _set_prop(ctx, entity, key, v)
+                ctx.changed()
+
+        return set_prop
+    replace_all = item.kind == "all"
+
+    def set_map(row: Row) -> None:
+        entity = _entity(target(row), "SET")
+        v = value(row)
+        if entity is None:
+            return
+        if type(v) in (Node, Rel):
+            v = dict(v.data["props"])
+        if v is None:
+            v = {}
+        if type(v) is not dict:
+            raise CypherTypeError(f"SET with = or += needs a map, got {type_name(v)}",
+                                  detail="InvalidArgumentType")
+        props = entity.data["props"]
+        if replace_all:
+            for k in [k for k in props if k not in v or v[k] is None]:
+                _set_prop(ctx, entity, k, None)
+        for k, x in v.items():
+            _set_prop(ctx, entity, k, x)
+        ctx.changed()
+
+    return set_map
+
+
+def plan_set(clause: ast.SetClause, scope: Scope) -> tuple[list[Step], frozenset[str]]:
+    items = [_set_item(i, scope) for i in clause.items]
+
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in list(rows):
+            for apply in items:
+                apply(row)
+            yield row
+
+    return [Step("Set", f"{len(items)} item(s)", run)], scope.names
+
+
+def plan_remove(clause: ast.Remove, scope: Scope) -> tuple[list[Step], frozenset[str]]:
+    ctx = scope.ctx
+    appliers = []
+    for item in clause.items:
+        target = compile_expr(item.target, scope)
+        if item.kind == "labels":
+            def remove_labels(row: Row, target=target, labels=item.labels) -> None:
+                node = target(row)
+                if node is None:
+                    return
+                have = node.data["labels"]
+                gone = [lab for lab in have if lab in labels]
+                node.data["labels"] = tuple(lab for lab in have if lab not in labels)
+                ctx.stats["-labels"] += len(gone)
+            appliers.append(remove_labels)
+        else:
+            def remove_prop(row: Row, target=target, key=item.key) -> None:
+                entity = _entity(target(row), "REMOVE")
+                if entity is not None:
+                    _set_prop(ctx, entity, key, None)
+            appliers.append(remove_prop)
+
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in list(rows):
+            for apply in appliers:
+                apply(row)
+            ctx.changed()
+            yield row
+
+    return [Step("Remove", f"{len(appliers)} item(s)", run)], scope.names
+
+
+# ---- DELETE ------------------------------------------------------------------------------
+def plan_delete(clause: ast.Delete, scope: Scope) -> tuple[list[Step], frozenset[str]]:
+    ctx = scope.ctx
+    for e in clause.exprs:
+        if not isinstance(e, (ast.Var, ast.Index, ast.Prop, ast.FuncCall, ast.Case)):
+            raise CypherSemanticError("DELETE expects a node, relationship or path expression",
+                                      detail="InvalidDelete")
+    fs = [compile_expr(e, scope) for e in clause.exprs]
+    graph = ctx.graph
+
+    def run(rows: Rows) -> Iterator[Row]:
+        rows = list(rows)
+        nodes: dict[str, None] = {}
+        rels: dict[str, Rel] = {}
+        for row in rows:
+            for f in fs:
+                _collect(f(row), nodes, rels)
+        for rel in rels.values():
+            if graph.has_edge(rel.start, rel.end, rel.key):
+                graph.remove_edge(rel.start, rel.end, rel.key)
+                ctx.stats["-relationships"] += 1
+        for key in nodes:
+            if key not in graph:
+                continue
+            degree = graph.degree(key)
+            if degree:
+                if not clause.detach:
+                    raise CypherConstraintError(
+                        f"cannot delete node {key!r}: it still has relationships (use DETACH DELETE)",
+                        detail="DeleteConnectedNode")
+                ctx.stats["-relationships"] += len({k for _, _, k in graph.in_edges(key, keys=True)}
+                                                   | {k for _, _, k in graph.out_edges(key, keys=True)})
+            graph.remove_node(key)
+            ctx.stats["-nodes"] += 1
+        ctx.changed()
+        yield from rows
+
+    return [Step("Delete", "detach" if clause.detach else "", run)], scope.names
+
+
+def _collect(v: Any, nodes: dict[str, None], rels: dict[str, Rel]) -> None:
+    if v is None:
+        return
+    if type(v) is Node:
+        nodes[v.key] = None
+    elif type(v) is Rel:
+        rels[v.key] = v
+    elif type(v) is Path:
+        for r in v.rels:
+            rels[r.key] = r
+        for n in v.nodes:
+            nodes[n.key] = None
+    elif type(v) is list:
+        for x in v:
+            _collect(x, nodes, rels)
+    else:
+        raise CypherTypeError(f"DELETE expects a node, relationship or path, got {type_name(v)}",
+                              detail="InvalidArgumentType")
