@@ -26,6 +26,7 @@ import re
 import signal
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -794,6 +795,18 @@ def summarise(outcomes: Sequence[Outcome]) -> dict[str, dict[str, int]]:
     return dict(sorted(folders.items()))
 
 
+def common_reasons(outcomes: Sequence[Outcome], most: int = 20) -> list[tuple[str, int]]:
+    """The most frequent reasons (first line, quoted values elided) among ``outcomes``.
+
+    Tells the engine's author which missing feature or bug costs the most scenarios.
+    """
+    counts: Counter[str] = Counter()
+    for outcome in outcomes:
+        first = outcome.reason.splitlines()[0] if outcome.reason else outcome.status
+        counts[re.sub(r"'[^']*'", "'…'", first)[:120]] += 1
+    return counts.most_common(most)
+
+
 def render_table(folders: dict[str, dict[str, int]]) -> str:
     width = max([len("folder")] + [len(f) for f in folders])
     lines = [f"{'folder':<{width}}  passed  failed  errors  skipped"]
@@ -858,6 +871,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verbose:
         for o in not_passed:
             print(f"{o.status.upper()}: {o.scenario.title}\n    {o.reason}")
+        print("\nmost common reasons:")
+        for reason, count in common_reasons(not_passed):
+            print(f"{count:>6}  {reason}")
         print()
     print(render_table(folders))
     return 0

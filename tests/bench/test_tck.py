@@ -211,3 +211,13 @@ def test_time_limit_interrupts_a_busy_engine():
                     pass
     with time_limit(0):
         assert True
+
+
+def test_common_reasons_group_alike_failures():
+    from bench.tck import common_reasons
+
+    scenario = parse_feature(FEATURE, "clauses/demo/Demo1.feature")[0]
+    outcomes = [Outcome(scenario, "error", "KeyError: 'x' (planner.py:3)\nmore"),
+                Outcome(scenario, "error", "KeyError: 'y' (planner.py:3)"),
+                Outcome(scenario, "failed", "rows differ")]
+    assert common_reasons(outcomes) == [("KeyError: '…' (planner.py:3)", 2), ("rows differ", 1)]
