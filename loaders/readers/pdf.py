@@ -13,7 +13,10 @@ reader raises :class:`LoaderError` with the reason.
 from __future__ import annotations
 
 import io
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +68,35 @@ def page_paragraphs(text: str) -> list[tuple[str, bool]]:
     return paragraphs
 
 
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message not in self.messages:
+            self.messages.append(message)
+
+
+@contextmanager
+def _pypdf_warnings() -> Iterator[list[str]]:
+    """Collect what pypdf logs about a damaged file (it would print to stderr otherwise).
+
+    The messages go into the document's metadata when the file is read after all, and are
+    dropped when it is refused (the refusal says why).
+    """
+    logger = logging.getLogger("pypdf")
+    handler, propagate = _Collect(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
 def _open(raw: bytes) -> PdfReader:
     if b"%PDF-" not in raw[:1024]:
         raise LoaderError("not a PDF (no %PDF- header)")
@@ -105,19 +137,22 @@ def _date(info: Any) -> str | None:
 @register("pdf", ".pdf")
 def read_pdf(path: Path, raw: bytes, relative: str) -> Document:
     """Read a PDF into a :class:`Document` with one or more blocks per page."""
-    reader = _open(raw)
     builder = TextBuilder()
-    for number, page in enumerate(reader.pages, start=1):
-        try:
-            text = page.extract_text() or ""
-        except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
-            raise LoaderError(f"broken PDF: page {number}: {exc}") from exc
-        for paragraph, bulleted in page_paragraphs(text):
-            builder.add("list_item" if bulleted else "paragraph", paragraph,
-                        level=1 if bulleted else 0, page=number)
+    with _pypdf_warnings() as warnings:
+        reader = _open(raw)
+        for number, page in enumerate(reader.pages, start=1):
+            try:
+                text = page.extract_text() or ""
+            except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
+                raise LoaderError(f"broken PDF: page {number}: {exc}") from exc
+            for paragraph, bulleted in page_paragraphs(text):
+                builder.add("list_item" if bulleted else "paragraph", paragraph,
+                            level=1 if bulleted else 0, page=number)
     if not builder.blocks:
         raise LoaderError("no extractable text (a scanned PDF needs OCR first)")
     metadata = _metadata(reader)
+    if warnings:
+        metadata["warnings"] = warnings
     if "title" not in metadata:
         metadata["title"] = builder.blocks[0].text
     return Document(id=document_id(relative, raw), path=relative, format="pdf",

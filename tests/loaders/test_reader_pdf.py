@@ -102,3 +102,12 @@ def test_pdf_without_text_is_reported(write) -> None:
 ])
 def test_page_paragraphs(text: str, expected: list[tuple[str, bool]]) -> None:
     assert page_paragraphs(text) == expected
+
+
+def test_damaged_but_readable_pdf_keeps_pypdf_warnings(read_doc, capfd) -> None:
+    raw = pdf_bytes([["Text in a file whose cross-reference pointer is wrong."]])
+    damaged = raw[: raw.rindex(b"startxref")] + b"startxref\n12\n%%EOF\n"
+    doc = read_doc("damaged.pdf", damaged)
+    assert doc.text == "Text in a file whose cross-reference pointer is wrong."
+    assert any("startxref" in w for w in doc.metadata["warnings"])
+    assert capfd.readouterr().err == ""
