@@ -73,12 +73,17 @@ class _Walker:
         self.flat = False
         self.term: str | None = None
         self.term_open = False
+        #: ``[start in parts, href]`` of each ``<a>`` being read (a link may hold blocks).
+        self.anchors: list[list[Any]] = []
 
     # -- emitting -------------------------------------------------------------------------
     def flush(self) -> None:
         if self.flat:
             self.parts.append(" ")
             return
+        for anchor in self.anchors:  # a link around blocks belongs to each of them
+            self.link(anchor)
+            anchor[0] = 0
         kind, level = self.context[-1]
         self.out.add(kind, "".join(self.parts), level=level, links=tuple(self.links))
         self.parts, self.links = [], []
@@ -181,15 +186,21 @@ class _Walker:
         return False
 
     def anchor(self, node: LexborNode) -> Exit:
-        first = len(self.parts)
-        href = (node.attributes.get("href") or "").strip()
+        anchor = [len(self.parts), (node.attributes.get("href") or "").strip()]
+        self.anchors.append(anchor)
 
         def close() -> None:
-            text = " ".join("".join(self.parts[first:]).split())
-            if text and href and not href.lower().startswith("javascript:"):
-                self.links.append((text, href))
+            self.anchors.remove(anchor)
+            self.link(anchor)
 
         return close
+
+    def link(self, anchor: list[Any]) -> None:
+        """Record the link ``anchor`` on the current block if it has text there."""
+        first, href = anchor
+        text = " ".join("".join(self.parts[first:]).split())
+        if text and href and not href.lower().startswith("javascript:"):
+            self.links.append((text, href))
 
     def definition_term(self) -> Exit:
         self.flush()  # a previous term without its definition stands alone

@@ -201,3 +201,11 @@ def test_deeply_nested_markup_does_not_hit_the_recursion_limit(read_doc) -> None
     doc = read_doc("deep.html", "<div>" * 5000 + '<p>Deep <a href="/x">link</a></p>')
     assert doc.text == "Deep link"
     assert doc.blocks[0].links == (("link", "/x"),)
+
+
+def test_link_around_blocks_belongs_to_each_block(read_doc) -> None:
+    doc = read_doc("card.html", '<p>Before</p><a href="/p/x"><h3>Project X</h3><p>Led by <b>Y</b>.</p></a>'
+                                "<p>After <a href='/z'>Z</a> end</p>")
+    assert [(b.text, b.links) for b in doc.blocks] == [
+        ("Before", ()), ("Project X", (("Project X", "/p/x"),)),
+        ("Led by Y.", (("Led by Y.", "/p/x"),)), ("After Z end", (("Z", "/z"),))]
