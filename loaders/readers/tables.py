@@ -129,7 +129,7 @@ def _properties(row: dict[str, Any], kind: Kind) -> dict[str, Any]:
 
 
 def clean_node(row: dict[str, Any]) -> dict[str, Any]:
-    """The node row the pipeline adds, or :class:`_Rejected` saying what is wrong."""
+    """The node row the pipeline adds; raises :class:`_Rejected` saying what is wrong."""
     node: dict[str, Any] = {"label": _named(row, "label"), "name": _text(row, "name")}
     aliases = row.get("aliases")
     if isinstance(aliases, str):
@@ -145,7 +145,7 @@ def clean_node(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def clean_edge(row: dict[str, Any]) -> dict[str, Any]:
-    """The edge row the pipeline adds, or :class:`_Rejected` saying what is wrong."""
+    """The edge row the pipeline adds; raises :class:`_Rejected` saying what is wrong."""
     edge = {"source": _text(row, "source"), "type": _named(row, "type"), "target": _text(row, "target")}
     if edge["source"] == edge["target"]:
         raise _Rejected(f"edge from {edge['source']!r} to itself")
