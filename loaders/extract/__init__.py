@@ -1,0 +1,51 @@
+"""Extraction: documents to a trustworthy graph, offline, by registered rules.
+
+``extract_into(kg, documents)`` reads every document with the rules registered in
+:mod:`loaders.extract.rules` (mention rules in :mod:`~loaders.extract.mentions`, relation
+rules in :mod:`~loaders.extract.relations` and :mod:`~loaders.extract.people`), resolves the
+mentions of all documents (and the nodes already in ``kg``) into entities
+(:mod:`~loaders.extract.resolve`) and adds nodes and edges, each with evidence quoting its
+document verbatim, the rule that read it and a confidence.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from graph.model import KnowledgeGraph
+from loaders.document import Document
+from loaders.extract import mentions as _mentions  # noqa: F401  (registers rules)
+from loaders.extract import relations as _relations  # noqa: F401
+from loaders.extract import people as _people  # noqa: F401
+from loaders.extract.context import DocContext
+from loaders.extract.resolve import write
+from loaders.extract.rules import all_rules
+
+__all__ = ["extract_into", "read_document"]
+
+
+def read_document(document: Document) -> DocContext:
+    """Run every registered rule over one document; returns its mentions and facts."""
+    ctx = DocContext(document)
+    for rule in all_rules("prepare"):
+        rule.func(ctx)
+    block_rules = all_rules("block")
+    for index, block in enumerate(document.blocks):
+        if index in ctx.skip_blocks:
+            continue
+        ctx.block, ctx.block_index = block, index
+        for rule in block_rules:
+            rule.func(ctx)
+    ctx.block = None
+    for rule in all_rules("finish"):
+        rule.func(ctx)
+    return ctx
+
+
+def extract_into(kg: KnowledgeGraph, documents: Iterable[Document]) -> None:
+    """Extract entities and facts from ``documents`` into ``kg`` (resolved against its nodes)."""
+    contexts = [read_document(d) for d in documents]
+    mentions = [m for c in contexts for m in c.mentions]
+    facts = [f for c in contexts for f in c.facts]
+    acronyms = {c.doc: c.acronyms for c in contexts}
+    texts = {c.doc: c.text for c in contexts}
+    write(kg, mentions, facts, acronyms, texts)

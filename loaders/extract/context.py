@@ -1,0 +1,171 @@
+"""What the rules read and write for one document: mentions, facts, and the running topic.
+
+Rules do not touch the graph. They record :class:`Mention` (a typed name at a span) and
+:class:`Fact` (a typed relation between two mentions, with the span that states it);
+:mod:`loaders.extract.resolve` later folds mentions of one entity into one node.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from loaders.document import Block, Document
+from loaders.extract.text import Span, sentences
+
+MIN_CONFIDENCE = 0.5
+_LEAD_JUNK = re.compile(r"^(?:(?:the|i\.e\.?|e\.g\.?|incl\.?|including|and|also|such as)\s+|[\"“‘'(\-–•*]\s*)+",
+                        re.I)
+_TAIL_JUNK = re.compile(r"(?:[\s\"”’'.,;:!?)\-–]|’s|'s)+$")
+
+
+@dataclass(eq=False)
+class Mention:
+    """A name in a document that a rule typed."""
+
+    doc: str
+    label: str
+    name: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
+    aliases: list[str] = field(default_factory=list)
+    props: dict[str, Any] = field(default_factory=dict)
+    #: False for a name inside a longer name ("Norway" in "Innovation Norway"): it becomes a
+    #: node only if a fact needs it.
+    standalone: bool = True
+
+
+@dataclass(eq=False)
+class Fact:
+    source: Mention
+    type: str
+    target: Mention
+    start: int
+    end: int
+    rule: str
+    confidence: float
+
+
+def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past leading "the"/quotes/bullets and trailing punctuation."""
+    segment = text[start:end]
+    lead = _LEAD_JUNK.match(segment)
+    if lead and lead.end() < len(segment):
+        start += lead.end()
+        segment = text[start:end]
+    tail = _TAIL_JUNK.search(segment)
+    if tail and tail.start() > 0:
+        if segment[tail.start():].startswith(")") and "(" in segment[:tail.start()]:
+            pass
+        else:
+            end = start + tail.start()
+    return start, end
+
+
+class DocContext:
+    """Mentions, facts and reading state for one document."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.text = document.text
+        self.mentions: list[Mention] = []
+        self.facts: list[Fact] = []
+        self.topic: dict[str, Mention] = {}
+        self.acronyms: dict[str, str] = {}
+        self.state: dict[str, Any] = {}
+        self.block: Block | None = None
+        self.block_index = -1
+        #: Blocks rules agreed to read past (navigation, related-article lists).
+        self.skip_blocks: set[int] = set()
+        #: Blocks that introduce a project (found by looking ahead), by index: the name span.
+        self.heading_projects: dict[int, Span] = {}
+
+    @property
+    def doc(self) -> str:
+        return self.document.id
+
+    # -- blocks and sentences -------------------------------------------------------------
+    def sentences(self) -> list[Span]:
+        assert self.block is not None
+        return list(sentences(self.text, self.block.start, self.block.end))
+
+    def sentence_at(self, position: int) -> Span:
+        for span in self.sentences():
+            if span[0] <= position < span[1]:
+                return span
+        assert self.block is not None
+        return self.block.start, self.block.end
+
+    # -- mentions -------------------------------------------------------------------------
+    def mention(self, label: str, start: int, end: int, rule: str, confidence: float, *,
+                aliases: list[str] | tuple[str, ...] = (), standalone: bool = True,
+                **props: Any) -> Mention | None:
+        """Record a typed name at ``text[start:end]`` (cleaned); reuse an identical one."""
+        start, end = clean_span(self.text, start, end)
+        name = self.text[start:end].strip()
+        if len(name) < 2 or not any(c.isalpha() for c in name):
+            return None
+        for existing in self.mentions:
+            if (existing.start, existing.end, existing.label) == (start, end, label):
+                existing.confidence = max(existing.confidence, confidence)
+                existing.aliases.extend(a for a in aliases if a not in existing.aliases)
+                existing.standalone = existing.standalone or standalone
+                for key, value in props.items():
+                    existing.props.setdefault(key, value)
+                return existing
+        found = Mention(self.doc, label, name, start, end, rule, confidence, list(aliases), dict(props),
+                        standalone)
+        self.mentions.append(found)
+        return found
+
+    def mention_at(self, start: int, end: int) -> Mention | None:
+        """The most confident mention covering ``[start, end)`` after cleaning, if any."""
+        start, end = clean_span(self.text, start, end)
+        best: Mention | None = None
+        for m in self.mentions:
+            if m.start <= start and end <= m.end and m.label != "Country" or (m.start, m.end) == (start, end):
+                if best is None or m.confidence > best.confidence:
+                    best = m
+        return best
+
+    def entity(self, label: str, start: int, end: int, rule: str, confidence: float) -> Mention | None:
+        """The mention at a span, or a new one of ``label`` when no rule has typed it yet."""
+        return self.mention_at(start, end) or self.mention(label, start, end, rule, confidence)
+
+    def mentions_in(self, start: int, end: int, labels: tuple[str, ...] | None = None) -> list[Mention]:
+        return sorted((m for m in self.mentions if start <= m.start and m.end <= end
+                       and (labels is None or m.label in labels)), key=lambda m: m.start)
+
+    # -- facts ----------------------------------------------------------------------------
+    def fact(self, source: Mention | None, rel_type: str, target: Mention | None, span: Span, rule: str,
+             confidence: float) -> Fact | None:
+        if source is None or target is None or source is target or source.name == target.name:
+            return None
+        start, end = span
+        made = Fact(source, rel_type, target, start, end, rule, confidence)
+        self.facts.append(made)
+        return made
+
+    # -- topic ----------------------------------------------------------------------------
+    def introduce(self, mention: Mention | None) -> None:
+        """Make ``mention`` what "the project" / "the call" ... now refers to."""
+        if mention is not None:
+            self.topic[mention.label] = mention
+
+    def anaphor(self, sentence: Span) -> Mention | None:
+        """The entity a sentence opening "The project/program/call/cluster ..." refers to."""
+        match = re.match(r"(?:The|This|Our|Each)\s+(project|program(?:me)?|call|initiative|cluster|company|"
+                         r"organi[sz]ation|association|agency|foundation|network)\b",
+                         self.text[sentence[0]:sentence[1]])
+        if not match:
+            return None
+        word = match.group(1).lower()
+        if word == "project":
+            return self.topic.get("Project")
+        if word.startswith("program") or word == "initiative":
+            return self.topic.get("Programme") or self.topic.get("Project")
+        if word == "call":
+            return self.topic.get("Call")
+        return self.topic.get("Organisation")

@@ -1,0 +1,103 @@
+"""List items: "Region Syd-Danmark (project manager)", "NHO (Confederation of Industries)".
+
+An item is a name with an optional parenthesis that states a role (lead, coordinator,
+project manager, partner), a country, an acronym or long form (an alias), a former name
+(an alias) or "part of X" (a larger whole).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.extract.context import DocContext, Mention, clean_span
+from loaders.extract.lexicon import LEAD_ROLES, PARTNER_ROLES, Country, country_of
+from loaders.extract.mentions import label_for_name
+from loaders.extract.text import Span, is_acronym, is_name, split_list
+
+
+@dataclass
+class Item:
+    span: Span
+    role: str | None = None  # "lead" | "partner"
+    aliases: list[str] = field(default_factory=list)
+    part_of: Span | None = None
+    country: Country | None = None
+    country_span: Span | None = None
+
+
+def parse_item(ctx: DocContext, start: int, end: int) -> Item | None:
+    """The item at ``text[start:end]``, or None when it does not read as a name."""
+    text = ctx.text
+    start, end = clean_span(text, start, end)
+    open_at = text.find("(", start, end)
+    name_end = open_at if open_at != -1 else end
+    name_start, name_end = clean_span(text, start, name_end)
+    name = text[name_start:name_end]
+    if not name or not is_name(name):
+        return None
+    item = Item((name_start, name_end))
+    if open_at != -1:
+        close = text.find(")", open_at, end + 1)
+        inner_start, inner_end = open_at + 1, close if close != -1 else end
+        _read_parenthesis(ctx, item, inner_start, inner_end)
+    return item
+
+
+def _read_parenthesis(ctx: DocContext, item: Item, start: int, end: int) -> None:
+    inner = ctx.text[start:end].strip()
+    part = re.match(r"\s*part of\s+(?:the\s+)?", ctx.text[start:end], re.I)
+    former = re.match(r"\s*(?:former(?:ly)?|previously|formerly known as)\s+", ctx.text[start:end], re.I)
+    if LEAD_ROLES.match(inner):
+        item.role = "lead"
+    elif PARTNER_ROLES.match(inner):
+        item.role = "partner"
+    elif part:
+        item.part_of = clean_span(ctx.text, start + part.end(), end)
+    elif former:
+        item.aliases.append(ctx.text[start + former.end():end].strip())
+    elif country_of(inner):
+        item.country = country_of(inner)
+        item.country_span = clean_span(ctx.text, start, end)
+    elif is_acronym(inner) or is_name(inner):
+        item.aliases.append(inner)
+    else:
+        pieces = [p.strip() for p in re.split(r"[,;]", inner)]
+        for piece in pieces:
+            if LEAD_ROLES.match(piece):
+                item.role = "lead"
+            elif country_of(piece):
+                item.country = country_of(piece)
+
+
+def list_items(ctx: DocContext, start: int, end: int) -> list[Item]:
+    return [item for s, e in split_list(ctx.text, start, end) if (item := parse_item(ctx, s, e))]
+
+
+def item_entity(ctx: DocContext, item: Item, rule: str, confidence: float,
+                default: str = "Organisation") -> Mention | None:
+    """The mention an item names (typed by its name's words, else ``default``)."""
+    name = ctx.text[item.span[0]:item.span[1]]
+    label = label_for_name(name) or default
+    if label == "Programme" and default == "Organisation":
+        label = "Organisation"
+    existing = ctx.mention_at(*item.span)
+    if existing is not None and existing.label != "Country" and (existing.start, existing.end) == item.span:
+        existing.aliases.extend(a for a in item.aliases if a not in existing.aliases)
+        existing.confidence = max(existing.confidence, confidence)
+        return existing
+    return ctx.mention(label, *item.span, rule, confidence, aliases=item.aliases)
+
+
+def add_item_facts(ctx: DocContext, item: Item, entity: Mention, target: Mention | None, span: Span,
+                   rule: str, default_role: str | None = "partner") -> None:
+    """An item's own facts: its role in ``target``, its country, the whole it is part of."""
+    role = item.role or default_role
+    if target is not None and role is not None:
+        ctx.fact(entity, "LEADS" if role == "lead" else "PARTNER_IN", target, span, rule,
+                 0.9 if item.role else 0.8)
+    if item.country is not None and item.country_span is not None:
+        country = ctx.mention("Country", *item.country_span, rule, 0.9, canonical=item.country.name)
+        ctx.fact(entity, "LOCATED_IN", country, span, rule, 0.85)
+    if item.part_of is not None and is_name(ctx.text[item.part_of[0]:item.part_of[1]]):
+        whole = ctx.entity("Organisation", *item.part_of, rule, 0.75)
+        ctx.fact(entity, "PART_OF", whole, span, rule, 0.8)

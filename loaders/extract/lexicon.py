@@ -1,0 +1,143 @@
+"""Reference data and word lists the rules share: countries, public bodies, name patterns.
+
+All of it is general domain knowledge (ISO countries with demonyms and native names, the
+Nordic ministries and funding agencies, the words organisations are named with), never a
+list of the entities of any particular document.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+#: Head words that make a capitalised name an organisation (English and Nordic languages).
+ORG_HEADS = frozenset("""
+university universitet universitetet universitat universidad université yliopisto háskóli
+hospital sykehus sjukhus sygehus sairaala hospitals trust clinic klinikk
+institute institut institutet instituttet institution academy akademi college school
+agency directorate direktorat direktoratet authority board council inspectorate
+association forening förening foreningen förbund forbund federation confederation union
+cluster klynge network hub foundation stiftelsen stiftelse fond fonden fund
+municipality kommune kommun kommunen fylkeskommune landsting län county region regionen city
+company group corporation consortium lab laboratory laboratories centre center senter
+ministry department secretariat office
+as asa ab oy oyj ltd limited a/s aps gmbh inc plc llc bv sa rhf hf hb
+""".split())
+
+#: Words that only ever open an organisation's name.
+ORG_PREFIXES = frozenset({"stiftelsen", "region", "city", "county", "university", "municipality",
+                          "helse", "hospital", "institute", "ministry", "department", "directorate"})
+
+#: Lower-case words that may end an organisation's name ("Aalborg kommune").
+LOWER_ORG_WORDS = frozenset({"kommune", "kommun", "fylkeskommune", "sykehus", "sjukhus", "sygehus",
+                             "universitet", "universitetssykehus", "landsting", "län", "lans",
+                             "kommunen", "region", "regionen"})
+
+#: Legal-form suffixes, dropped when names are compared.
+LEGAL_SUFFIXES = frozenset({"as", "asa", "ab", "oy", "oyj", "ltd", "limited", "inc", "gmbh", "a/s",
+                            "aps", "plc", "llc", "bv", "sa", "rhf", "hf", "publ", "ag", "srl"})
+
+#: Words that name a kind of thing, not one thing: a name made only of these is no name.
+GENERIC_WORDS = frozenset("""
+project projects programme programmes program programs call calls lighthouse initiative pilot
+nordic nordics european international national regional local global new the a an our its their
+innovation research health healthcare care welfare technology tech partners partner partnership
+news about contact home more read menu top navigation subscribe newsletter overview background
+summary results result goals goal aim aims objectives activities report annual events event
+public private sector industry business government members member team services service
+key topics topic funding finance financing duration budget status closed ongoing completed
+""".split())
+
+#: Words that open a sentence but never a name.
+LEADING_STOPWORDS = frozenset("""
+the a an this that these those our we it its in on at for from with by through since after before
+when while however also and or but as if to of all some many most several each every both
+here there today yesterday recently now then thus therefore furthermore moreover meanwhile
+project partners partner lead coordinator funded financed supported
+""".split())
+
+#: Roles that make a listed organisation the lead of its project.
+LEAD_ROLES = re.compile(
+    r"^(?:lead(?:er)?|lead partner|lead applicant|main applicant|coordinator|co-ordinator|"
+    r"coordinating partner|project (?:manager|leader|lead|owner|coordinator|co-ordinator)|"
+    r"project management|owner|prime|host)$", re.I)
+PARTNER_ROLES = re.compile(r"^(?:partner|project partner|participant|member|beneficiary|"
+                           r"associated partner|consortium member)$", re.I)
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str
+    iso2: str
+    surfaces: tuple[str, ...]  # every form that names the country in text
+
+
+@dataclass(frozen=True)
+class Body:
+    label: str
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+
+
+def _rows(filename: str) -> list[dict[str, str]]:
+    text = resources.files("loaders.extract").joinpath("data", filename).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+@lru_cache(maxsize=1)
+def countries() -> tuple[Country, ...]:
+    out = []
+    for row in _rows("countries.tsv"):
+        surfaces = [row["name"], *_split(row["aliases"]), *_split(row["demonyms"]), *_split(row["native"])]
+        out.append(Country(row["name"], row["iso2"], tuple(surfaces)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def country_by_surface() -> dict[str, Country]:
+    """Every surface form (case-sensitive) to its country."""
+    return {surface: c for c in countries() for surface in c.surfaces}
+
+
+@lru_cache(maxsize=1)
+def country_pattern() -> re.Pattern[str]:
+    """Matches any country surface as a whole word, longest first."""
+    surfaces = sorted(country_by_surface(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w-])")
+
+
+def country_of(text: str) -> Country | None:
+    """The country ``text`` names exactly (name, alias, demonym or native name), if any."""
+    stripped = text.strip()
+    found = country_by_surface().get(stripped)
+    if found is None and stripped[:4].lower() == "the ":
+        found = country_by_surface().get(stripped[4:])
+    return found
+
+
+@lru_cache(maxsize=1)
+def bodies() -> tuple[Body, ...]:
+    return tuple(Body(r["label"], r["name"], tuple(_split(r["aliases"])), r["country"] or None)
+                 for r in _rows("bodies.tsv"))
+
+
+@lru_cache(maxsize=1)
+def body_pattern() -> tuple[re.Pattern[str], dict[str, Body]]:
+    """A pattern for every known body's name and aliases, and the surface-to-body map."""
+    by_surface = {surface: body for body in bodies() for surface in (body.name, *body.aliases)}
+    surfaces = sorted(by_surface, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w-])")
+    return pattern, by_surface
+
+
+def demonym_country(word: str) -> Country | None:
+    """The country a leading adjective or name such as "Norwegian" or "Sweden" names."""
+    return country_by_surface().get(word)

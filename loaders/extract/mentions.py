@@ -1,0 +1,338 @@
+"""Mention rules: names of countries, organisations, ministries, programmes, calls and projects.
+
+Each rule types a name from its own evidence: a name pattern (head words such as
+University, kommune, AS), a cue word next to it ("the X project", "the X call",
+"programme X", "lighthouse project X"), a known public body, or document structure
+(a heading whose section describes a project). Acronym definitions in either order
+become aliases.
+"""
+from __future__ import annotations
+
+import re
+
+from loaders.extract.context import DocContext, Mention
+from loaders.extract.lexicon import ORG_HEADS, body_pattern, country_by_surface, country_of, country_pattern
+from loaders.extract.rules import register
+from loaders.extract.text import (TITLE_CONNECTORS, has_org_head, is_acronym, is_generic, is_name, name_at,
+                                  name_before, name_spans, tokens, words)
+
+_NAV_HEADINGS = re.compile(r"^(?:more|related|latest|other|recent|similar|popular|read more|see also)"
+                           r"(?:\s+(?:articles|news|posts|stories|projects|reading|content|links))?\s*:?$", re.I)
+_MINISTRY = re.compile(r"\b(?:Ministry|Ministries|Ministers?|Department)\s+(?:of|for)\b|\bMinistry\b")
+_PROGRAMME_WORD = re.compile(r"\b(?:Programme|Program|Programmes|Programs)\b")
+_YEAR_RANGE = re.compile(r"\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\b")
+
+
+def label_for_name(name: str) -> str | None:
+    """The label a name's own words give it: Ministry, Programme, Organisation, or None."""
+    if _MINISTRY.search(name) and not re.search(r"\bMinisters?\b", name.split(" of ")[0]) or re.search(
+            r"\bMinisters\s+(?:of|for)\b", name):
+        return "Ministry"
+    if _PROGRAMME_WORD.search(name) and not name.startswith(("Programme ", "Program ")):
+        return "Programme"
+    if has_org_head(name) and not _plural_head(name):
+        return "Organisation"
+    return None
+
+
+def _plural_head(name: str) -> bool:
+    """"Regional Health Authorities": a class of organisations, not one of them."""
+    toks = words(name)
+    heads = [w for w in toks if w.lower() in ORG_HEADS]
+    return bool(heads) and all(w.lower().endswith(("ies", "ties")) or w.lower().endswith("s") and
+                               w.lower()[:-1] in ORG_HEADS for w in heads)
+
+
+def _distinctive(name: str) -> bool:
+    """At least one word that is not generic and not a head word, or three words in all."""
+    toks = words(name)
+    from loaders.extract.lexicon import GENERIC_WORDS
+    from loaders.extract.text import NAME_CONNECTORS
+    own = [w for w in toks if w.lower() not in GENERIC_WORDS and w.lower() not in ORG_HEADS
+           and w.lower() not in NAME_CONNECTORS]
+    return bool(own) or len(toks) >= 3
+
+
+@register("navigation", stage="prepare")
+def navigation(ctx: DocContext) -> None:
+    """Skip "More articles" / "Related news" lists: titles of other pages, not facts of this one."""
+    skipping = False
+    for index, block in enumerate(ctx.document.blocks):
+        if _NAV_HEADINGS.match(block.text.strip()):
+            skipping = True
+            ctx.skip_blocks.add(index)
+            continue
+        if skipping and (block.kind == "heading" or len(block.text.split()) > 25):
+            skipping = False
+        if skipping:
+            ctx.skip_blocks.add(index)
+
+
+def heading_like(ctx: DocContext, index: int) -> bool:
+    block = ctx.document.blocks[index]
+    if block.kind == "heading":
+        return True
+    text = block.text.strip()
+    n = len(text.split())
+    return (block.kind == "paragraph" and 1 <= n <= 20 and text[0].isupper() and not text.endswith(
+        (".", "!", "?", ":", ",", ";")) and ":" not in text and not re.match(r"^[\d/.\s-]+$", text))
+
+
+_PROJECT_BODY = re.compile(r"^(?:The|This|Our)\s+(?:project|initiative)\b|\bthe project\b", re.I)
+_ROLE_MARK = re.compile(r"\((?:lead|leader|coordinator|project manager|project leader|lead partner)\)", re.I)
+_PROJECT_LABEL_LINE = re.compile(r"^Project\b(?:\s+[\d–-]|\s*[|:])")
+_HEADING_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,12})\)\s*$")
+
+
+@register("project-headings", stage="prepare")
+def project_headings(ctx: DocContext) -> None:
+    """A heading whose section reads as a project description introduces that project.
+
+    Evidence from the section: it opens with "The project ...", lists partners with a lead
+    marker or under a country, or a "Project 2015 - 2017" label line follows the heading;
+    after a "the following projects" cue a heading with its own acronym is enough.
+    """
+    blocks = ctx.document.blocks
+    heads = [i for i in range(len(blocks)) if heading_like(ctx, i) and i not in ctx.skip_blocks]
+    for n, index in enumerate(heads):
+        block = blocks[index]
+        end = heads[n + 1] if n + 1 < len(heads) else len(blocks)
+        body = [blocks[i] for i in range(index + 1, end)]
+        label_line = index + 1 < len(blocks) and _PROJECT_LABEL_LINE.match(blocks[index + 1].text)
+        title = ctx.text[block.start:block.end]
+        acronym = _HEADING_ACRONYM.search(title)
+        name_end = block.start + (acronym.start() if acronym else len(title))
+        name = ctx.text[block.start:name_end]
+        if is_generic(name) or len(name.split()) < 2 and not is_acronym(name) and not acronym:
+            continue
+        if not (is_name(name) or acronym or label_line):
+            continue
+        first = body[:3]
+        opens = any(_PROJECT_BODY.search(b.text[:200]) for b in first)
+        partners = any(_ROLE_MARK.search(b.text) or _country_line(b.text) for b in body)
+        if label_line or partners and opens or (acronym or partners) and _has_project_words(body):
+            ctx.heading_projects[index] = (block.start, name_end)
+
+
+def _has_project_words(body: list) -> bool:
+    return any(re.search(r"\bproject\b", b.text, re.I) for b in body)
+
+
+def _country_line(text: str) -> bool:
+    head = text.split(":", 1)[0].strip()
+    return ":" in text and country_of(head) is not None
+
+
+@register("countries")
+def countries(ctx: DocContext) -> None:
+    """Country names, English demonyms ("Norwegian") and native names ("Norge")."""
+    block = ctx.block
+    for match in country_pattern().finditer(ctx.text, block.start, block.end):
+        surface = match.group()
+        country = country_by_surface()[surface]
+        if surface in ("US", "UK") and not ctx.text[match.start():match.end()].isupper():
+            continue
+        demonym = surface != country.name and surface[0].isupper() and surface.endswith(("ish", "ian", "ese", "ic"))
+        ctx.mention("Country", match.start(), match.end(), "countries", 0.8 if demonym else 0.9,
+                    canonical=country.name)
+
+
+@register("known-bodies")
+def known_bodies(ctx: DocContext) -> None:
+    """Public funders, agencies and ministries named in the reference data."""
+    pattern, by_surface = body_pattern()
+    for match in pattern.finditer(ctx.text, ctx.block.start, ctx.block.end):
+        body = by_surface[match.group()]
+        ctx.mention(body.label, match.start(), match.end(), "known-bodies", 0.95,
+                    canonical=body.name, aliases=list(body.aliases), country=body.country)
+
+
+@register("org-names")
+def org_names(ctx: DocContext) -> None:
+    """Capitalised names with an organisational head word or legal form; ministries by name.
+
+    A trailing "in <Country>" ("Ministry of Trade and Industry in Norway") is split off and
+    located; a leading demonym is kept in the name.
+    """
+    block = ctx.block
+    for start, end in name_spans(ctx.text, block.start, block.end):
+        name = ctx.text[start:end]
+        located = None
+        cut = re.search(r"\s+in\s+(?:the\s+)?(.+)$", name)
+        if cut:
+            located = country_of(cut.group(1))
+            name_end = start + cut.start()
+            if located is None and not has_org_head(name[cut.start():]):
+                continue
+            end = name_end if located else end
+            name = ctx.text[start:end]
+        label = label_for_name(name)
+        if label not in ("Organisation", "Ministry") or not _distinctive(name) or is_generic(name):
+            continue
+        if len(words(name)) == 1 and name.lower() in ORG_HEADS:
+            continue
+        mention = ctx.mention(label, start, end, "org-names", 0.75 if label == "Organisation" else 0.85)
+        if mention and located:
+            country_span = (start + cut.start() + cut.group().index(cut.group(1)), start + len(cut.group()) + cut.start())
+            country = ctx.mention("Country", *country_span, "org-names", 0.9, canonical=located.name)
+            ctx.fact(mention, "LOCATED_IN", country, ctx.sentence_at(start), "name-in-country", 0.85)
+
+
+@register("acronyms")
+def acronyms(ctx: DocContext) -> None:
+    """"Long Name (ACR)" and "ACR (Long Name)": the acronym becomes an alias of the name."""
+    block = ctx.block
+    for match in re.finditer(r"\(([^()]{2,90})\)", ctx.text[block.start:block.end]):
+        inner = match.group(1).strip()
+        open_at = block.start + match.start()
+        if is_acronym(inner):
+            long_span = name_before(ctx.text, block.start, open_at, TITLE_CONNECTORS)
+            if long_span and _initials_fit(inner, ctx.text[long_span[0]:long_span[1]]):
+                ctx.acronyms[inner] = ctx.text[long_span[0]:long_span[1]]
+        elif is_name(inner):
+            short = re.search(r"([A-ZÆØÅ][A-Za-z0-9ÆØÅæøå&-]{1,11})\s*$", ctx.text[block.start:open_at])
+            if short and is_acronym(short.group(1)):
+                ctx.acronyms[short.group(1)] = inner
+
+
+def _initials_fit(acronym: str, name: str) -> bool:
+    """The acronym's letters appear, in order, among the name's word initials and capitals."""
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    capitals = [c.upper() for w in words(name) for c in (w[0] + "".join(x for x in w[1:] if x.isupper()))]
+    i = 0
+    for c in capitals:
+        if i < len(letters) and c == letters[i]:
+            i += 1
+    return i == len(letters) and bool(letters) and capitals[0] == letters[0]
+
+
+_CALL_AFTER = re.compile(r"\b(?:the|a|its|their|new)\s+call(?:\s+for\s+proposals)?\s*[:,]?\s+(?:(?:called|entitled|named)\s+)?"
+                         r"(?:[“\"]([^”\"]{3,120})[”\"]|([A-Z][^.;:!?()]{3,140}))")
+
+
+@register("call-names")
+def call_names(ctx: DocContext) -> None:
+    """Calls: "the X call", "the call X" / "the call “X”" (a call is never a project)."""
+    block = ctx.block
+    text = ctx.text
+    for match in re.finditer(r"\s+call\b(?!\s*(?:ed|s)\b)", text[block.start:block.end]):
+        at = block.start + match.start()
+        span = name_before(text, block.start, at, TITLE_CONNECTORS)
+        if span and not is_generic(text[span[0]:span[1]]) and (span[1] - span[0]) > 3:
+            ctx.introduce(ctx.mention("Call", span[0], span[1], "call-names", 0.85))
+    for match in _CALL_AFTER.finditer(text, block.start, block.end):
+        group = 1 if match.group(1) else 2
+        start, end = match.span(group)
+        if len(text[start:end].split()) <= 16 and not is_generic(text[start:end]):
+            ctx.introduce(ctx.mention("Call", start, end, "call-names", 0.75))
+
+
+_LOWER_PROGRAMME = re.compile(r"\b((?:[A-Z][\w-]*\s+)+(?:[a-z][\w-]*\s+){0,2}program(?:me)?\s+for\s+"
+                              r"(?:[\w-]+\s+){0,8}?(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d)\b")
+_PROGRAMME_BEFORE_NAME = re.compile(r"\b(?:program(?:me)?|lighthouse project)\s+(?=[A-Z])")
+_QUOTED_FRAMEWORK = re.compile(r"[“\"]([A-Z][^”\"]{2,60})[”\"]\s+(?:framework|programme|program|initiative|scheme|strategy)\b")
+
+
+@register("programme-names")
+def programme_names(ctx: DocContext) -> None:
+    """Programmes: names headed by Programme/Program, "programme X", "lighthouse project X",
+    "the “X” framework", and "Nordic co-operation program for ... 2011-2013"."""
+    block = ctx.block
+    text = ctx.text
+    for start, end in name_spans(text, block.start, block.end):
+        name = text[start:end]
+        if label_for_name(name) == "Programme" and not is_generic(name) and len(name.split()) >= 2:
+            years = _YEAR_RANGE.match(text, end, block.end)
+            end = years.end() if years else end
+            ctx.introduce(ctx.mention("Programme", start, end, "programme-names", 0.8))
+    for match in _LOWER_PROGRAMME.finditer(text, block.start, block.end):
+        ctx.mention("Programme", *match.span(1), "programme-names", 0.75)
+    for match in _PROGRAMME_BEFORE_NAME.finditer(text, block.start, block.end):
+        span = name_at(text, match.end(), block.end, TITLE_CONNECTORS)
+        if span and len(text[span[0]:span[1]].split()) >= 2 and not is_generic(text[span[0]:span[1]]):
+            ctx.introduce(ctx.mention("Programme", *span, "programme-names", 0.8))
+    for match in _QUOTED_FRAMEWORK.finditer(text, block.start, block.end):
+        ctx.mention("Programme", *match.span(1), "programme-names", 0.75)
+
+
+_PROJECT_WORD = re.compile(r"\s+(?:\(([A-Z][A-Za-z0-9-]{1,12})\)\s+)?project\b(?!s)")
+_ACR_PROJECT = re.compile(r"\b([A-Z][A-Za-z0-9]{1,15})-project\b")
+_QUOTED_PROJECT = re.compile(r"\bproject\s+(?:called\s+|named\s+|entitled\s+)?[“\"]([^”\"]{2,80})[”\"]", re.I)
+_APPOSITIVE = re.compile(r"^\s*([^,]{2,80}?),\s+(?:a|an)\s+(?:[^.,;]{0,60}?\s)?project\b")
+
+
+def _project_name_ok(ctx: DocContext, name: str) -> bool:
+    if is_generic(name) or country_of(name) or name.lower() in ("lighthouse", "the"):
+        return False
+    return all(country_of(w) or w.lower() in ("nordic", "eu", "european") for w in name.split()) is False
+
+
+@register("project-names")
+def project_names(ctx: DocContext) -> None:
+    """Projects: "the X project", "the X (ACR) project", "the ACR-project", "the project “X”",
+    "X, a ... project", and headings that introduce a project (see ``project-headings``)."""
+    block = ctx.block
+    text = ctx.text
+    if ctx.block_index in ctx.heading_projects:
+        start, end = ctx.heading_projects[ctx.block_index]
+        acronym = _HEADING_ACRONYM.search(text[block.start:block.end])
+        mention = ctx.mention("Project", start, end, "project-headings", 0.8,
+                              aliases=[acronym.group(1)] if acronym else [])
+        ctx.introduce(mention)
+        source = ctx.state.get("funding_source")
+        if mention is not None and source is not None:
+            ctx.fact(mention, "FUNDED_BY", source, (ctx.state["funding_span"]), "following-projects", 0.75)
+    for match in _PROJECT_WORD.finditer(text, block.start, block.end):
+        if re.match(r"\s+lighthouse\b", text[match.start():]):
+            continue
+        span = name_before(text, block.start, match.start(), TITLE_CONNECTORS)
+        if span is None or not _project_name_ok(ctx, text[span[0]:span[1]]):
+            continue
+        if text[max(block.start, span[0] - 11):span[0]].lower().endswith("lighthouse "):
+            continue
+        aliases = [match.group(1)] if match.group(1) else []
+        mention = ctx.mention("Project", *span, "project-names", 0.85, aliases=aliases)
+        sentence = ctx.sentence_at(span[0])
+        if mention and ("Project" not in ctx.topic or text[sentence[0]:span[0]].strip() in ("", "The", "the")):
+            ctx.introduce(mention)
+    for match in _ACR_PROJECT.finditer(text, block.start, block.end):
+        ctx.mention("Project", *match.span(1), "project-names", 0.8)
+    for match in _QUOTED_PROJECT.finditer(text, block.start, block.end):
+        ctx.introduce(ctx.mention("Project", *match.span(1), "project-names", 0.85))
+    for start, end in ctx.sentences():
+        match = _APPOSITIVE.match(text, start, end)
+        if match and is_name(match.group(1)) and _project_name_ok(ctx, match.group(1)):
+            ctx.introduce(ctx.mention("Project", *match.span(1), "project-names", 0.8))
+
+
+def mention_for_label_word(word: str) -> str:
+    """"project" -> Project, "call" -> Call, "programme" -> Programme (default Project)."""
+    word = word.lower()
+    if word.startswith("program") or word in ("initiative", "framework", "scheme"):
+        return "Programme"
+    if word == "call":
+        return "Call"
+    return "Project"
+
+
+def mark_embedded(ctx: DocContext) -> None:
+    """Countries inside longer names ("Innovation Norway") are not mentions on their own."""
+    others = [m for m in ctx.mentions if m.label != "Country"]
+    for m in ctx.mentions:
+        if m.label == "Country" and any(o.start <= m.start and m.end <= o.end for o in others):
+            m.standalone = False
+
+
+@register("embedded-names", stage="finish")
+def embedded_names(ctx: DocContext) -> None:
+    """Countries named inside longer names stand alone only if a fact uses them."""
+    mark_embedded(ctx)
+
+
+def first_mention(ctx: DocContext, start: int, end: int, labels: tuple[str, ...]) -> Mention | None:
+    found = ctx.mentions_in(start, end, labels)
+    return found[0] if found else None
+
+
+def tokens_between(ctx: DocContext, start: int, end: int) -> int:
+    return len(tokens(ctx.text, start, end))

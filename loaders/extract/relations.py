@@ -1,0 +1,497 @@
+"""Relation rules: who leads, partners in, funds, belongs to, is located in, collaborates with.
+
+Structure first (country lines, partner lists, key/value lines, partner tables), then the
+language of sentences ("led by", "funded by", "part of", "one of the N projects funded
+under", "in collaboration with", "is a partner in"). The subject of a sentence is the
+name before the cue, else what "The project/program/call" refers to, else the project the
+section is about.
+"""
+from __future__ import annotations
+
+import re
+
+from loaders.extract.context import DocContext, Mention
+from loaders.extract.items import add_item_facts, item_entity, list_items, parse_item
+from loaders.extract.lexicon import LEAD_ROLES, country_of
+from loaders.extract.mentions import label_for_name
+from loaders.extract.rules import register
+from loaders.extract.text import Span, is_name, name_at, name_before, split_list
+
+WORK_LABELS = ("Project", "Programme", "Call")
+ACTOR_LABELS = ("Organisation", "Ministry")
+_AUX = re.compile(r"(?:[\s,]+|\b(?:is|are|was|were|has|have|had|been|be|will|would|also|now|recently|currently|"
+                  r"already|further|jointly|together|actively|successfully|here|today)\b)*$")
+
+
+def current_project(ctx: DocContext) -> Mention | None:
+    return ctx.topic.get("Project")
+
+
+def subject_before(ctx: DocContext, sentence: Span, cue: int, default: str = "Organisation",
+                   rule: str = "subject") -> Mention | None:
+    """The name right before a verb cue ("X is leading", "X, Y and Z launched"), or an anaphor."""
+    text = ctx.text
+    head = text[sentence[0]:cue]
+    stripped = _AUX.search(head)
+    end = sentence[0] + (stripped.start() if stripped else len(head))
+    span = name_before(text, sentence[0], end)
+    if span is not None:
+        existing = ctx.mention_at(*span)
+        if existing is not None and existing.label != "Country":
+            return existing
+        name = text[span[0]:span[1]]
+        if is_name(name) and not country_of(name):
+            return ctx.mention(label_for_name(name) or default, *span, rule, 0.7)
+    return ctx.anaphor(sentence)
+
+
+def work_before(ctx: DocContext, sentence: Span, cue: int) -> Mention | None:
+    """The project/programme/call a cue such as "led by" or "funded by" is about."""
+    found = [m for m in ctx.mentions_in(sentence[0], cue, WORK_LABELS)]
+    if found:
+        return found[-1]
+    return ctx.anaphor(sentence) or current_project(ctx)
+
+
+def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, confidence: float) -> list[Mention]:
+    """The list of names starting at ``start`` (up to the end of the sentence or clause)."""
+    text = ctx.text
+    stop = re.search(r"[.;:!?]\s|\s(?:to|in order to|which|who|that|where|with the aim|for the|as part)\s|\s[a-z]+(?:ed|es|s)\s+(?:the|a|an|its|over|more|in)\s",
+                     text[start:end])
+    limit = start + stop.start() if stop else end
+    out = []
+    for item in list_items(ctx, start, limit):
+        mention = item_entity(ctx, item, rule, confidence, default)
+        if mention is not None:
+            out.append(mention)
+            if item.country and item.country_span:
+                add_item_facts(ctx, item, mention, None, (start, limit), rule, default_role=None)
+        if out and len(out) > 25:
+            break
+    return out
+
+
+# -- structure --------------------------------------------------------------------------------
+_COUNTRY_LINE = re.compile(r"\s*([^:\n]{2,40}?)\s*:\s*(\S.*?)\s*$", re.S)
+
+
+@register("country-lines")
+def country_lines(ctx: DocContext) -> None:
+    """"Denmark: Region Syd-Danmark (project manager), Welfare Tech." — located, partner, lead."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        match = _COUNTRY_LINE.match(text, *sentence)
+        if not match or match.end(2) > sentence[1]:
+            continue
+        country = country_of(match.group(1))
+        if country is None:
+            continue
+        country_mention = ctx.mention("Country", *match.span(1), "country-lines", 0.9, canonical=country.name)
+        project = current_project(ctx)
+        for item in list_items(ctx, *match.span(2)):
+            entity = item_entity(ctx, item, "country-lines", 0.85)
+            if entity is None or entity.label not in ACTOR_LABELS:
+                continue
+            ctx.fact(entity, "LOCATED_IN", country_mention, sentence, "country-lines", 0.9)
+            add_item_facts(ctx, item, entity, project, sentence, "country-lines")
+
+
+_LIST_HEAD = re.compile(
+    r"^\s*(?:the\s+)?(?:(?:project|consortium|main|other|our|key|research|industry|industrial|academic|"
+    r"international|associated|participating|national|nordic)\s+)*"
+    r"(?:partners?|parters|participants|consortium(?:\s+(?:members|partners))?|members|"
+    r"(?P<lead>coordinators?|lead partners?|project leaders?|project owners?|project managers?))"
+    r"(?:\s+(?:are|include|includes|were|in the project|of the project))?\s*(?::\s*(?P<rest>.*)|$)", re.I)
+
+
+@register("partner-list")
+def partner_list(ctx: DocContext) -> None:
+    """"Project partners:" followed by names on the same line or in the next lines/list items."""
+    block = ctx.block
+    text = ctx.text
+    match = _LIST_HEAD.match(text, block.start, block.end)
+    if match and block.kind != "table_row":
+        role = "lead" if match.group("lead") else None
+        rest = match.group("rest")
+        if rest and rest.strip():
+            _add_partners(ctx, list_items(ctx, *match.span("rest")), role, (block.start, block.end))
+            ctx.state.pop("partner_list", None)
+        else:
+            ctx.state["partner_list"] = {"role": role, "misses": 0, "level": block.level,
+                                         "heading": block.kind == "heading"}
+        return
+    listing = ctx.state.get("partner_list")
+    if listing is None:
+        return
+    if block.kind == "heading" or block.kind == "table_row":
+        ctx.state.pop("partner_list")
+        return
+    item = parse_item(ctx, block.start, block.end)
+    if item is not None and len(block.text.split()) <= 12:
+        _add_partners(ctx, [item], listing["role"], (block.start, block.end))
+        listing["misses"] = 0
+    elif block.text[:1].islower() and len(block.text.split()) <= 4:
+        return  # an image caption or a stray label between items
+    else:
+        listing["misses"] += 1
+        if listing["misses"] >= 2 or len(block.text.split()) > 12:
+            ctx.state.pop("partner_list")
+
+
+def _add_partners(ctx: DocContext, items: list, role: str | None, span: Span) -> None:
+    project = current_project(ctx)
+    for item in items:
+        if role and not item.role:
+            item.role = role
+        entity = item_entity(ctx, item, "partner-list", 0.85)
+        if entity is not None and entity.label in ACTOR_LABELS:
+            add_item_facts(ctx, item, entity, project, span, "partner-list")
+
+
+_KEY_VALUE = re.compile(
+    r"^\s*(?P<key>(?:project\s+)?(?:coordinator|co-ordinator|lead partner|lead|leader|manager|owner)|"
+    r"coordinated by|led by|funders?|funding(?:\s+(?:body|agency|source|organi[sz]ation))?|funded by|"
+    r"financed by|supported by|(?:funding\s+)?program(?:me)?|(?:funding\s+)?call|country|countries)"
+    r"\s*[:–-]\s+(?P<value>\S.*?)\s*$", re.I)
+
+
+@register("key-value")
+def key_value(ctx: DocContext) -> None:
+    """Fact sheets: "Coordinator: X", "Funded by: X", "Programme: X", "Call: X" (a line or a 2-cell row)."""
+    block = ctx.block
+    text = ctx.text
+    if block.kind == "table_row" and len(block.cells) == 2 and not block.header:
+        value_at = text.find(block.cells[1], block.start, block.end)
+        if value_at == -1:
+            return
+        key, value = block.cells[0].strip().lower(), (value_at, value_at + len(block.cells[1]))
+    else:
+        match = _KEY_VALUE.match(text, block.start, block.end)
+        if not match:
+            return
+        key, value = match.group("key").lower(), match.span("value")
+    project = current_project(ctx)
+    span = (block.start, block.end)
+    if project is None:
+        return
+    if re.search(r"coordinat|lead|manager|owner|led by", key):
+        for item in list_items(ctx, *value):
+            entity = item_entity(ctx, item, "key-value", 0.85)
+            if entity is not None and entity.label in ACTOR_LABELS:
+                item.role = "lead"
+                add_item_facts(ctx, item, entity, project, span, "key-value")
+    elif re.search(r"fund|financ|support|program|call", key):
+        default = "Call" if "call" in key else "Programme" if "program" in key else "Organisation"
+        for item in list_items(ctx, *value):
+            entity = item_entity(ctx, item, "key-value", 0.8, default)
+            ctx.fact(project, "FUNDED_BY", entity, span, "key-value", 0.85)
+
+
+_NAME_HEADER = re.compile(r"partner|organi[sz]ation|institution|beneficiar|member|participant|company|^name$", re.I)
+
+
+@register("partner-table")
+def partner_table(ctx: DocContext) -> None:
+    """Table rows under headers such as Partner / Country / Role (or a Coordinator column)."""
+    block = ctx.block
+    if block.kind != "table_row" or not block.header or not block.cells:
+        return
+    header = [h.strip() for h in block.header]
+    if list(block.cells) == header:
+        return
+    columns = {"name": None, "country": None, "role": None, "lead": None}
+    for index, title in enumerate(header):
+        if columns["country"] is None and re.search(r"country|nation|land", title, re.I):
+            columns["country"] = index
+        elif columns["role"] is None and re.search(r"role|type|status|function", title, re.I):
+            columns["role"] = index
+        elif columns["lead"] is None and re.search(r"coordinator|lead", title, re.I):
+            columns["lead"] = index
+        elif columns["name"] is None and _NAME_HEADER.search(title):
+            columns["name"] = index
+    if columns["name"] is None or columns["name"] >= len(block.cells):
+        return
+    spans = _cell_spans(ctx)
+    item = parse_item(ctx, *spans[columns["name"]]) if spans[columns["name"]] else None
+    if item is None:
+        return
+    if columns["role"] is not None and columns["role"] < len(block.cells):
+        role = block.cells[columns["role"]].strip()
+        item.role = "lead" if LEAD_ROLES.match(role) else item.role or "partner"
+    if columns["lead"] is not None and columns["lead"] < len(block.cells):
+        if re.match(r"^(?:yes|x|✓|✔|\*|lead|coordinator)$", block.cells[columns["lead"]].strip(), re.I):
+            item.role = "lead"
+    if columns["country"] is not None and spans[columns["country"]]:
+        cstart, cend = spans[columns["country"]]
+        if country_of(ctx.text[cstart:cend]):
+            item.country, item.country_span = country_of(ctx.text[cstart:cend]), (cstart, cend)
+    entity = item_entity(ctx, item, "partner-table", 0.85)
+    if entity is not None and entity.label in ACTOR_LABELS:
+        add_item_facts(ctx, item, entity, current_project(ctx), (block.start, block.end), "partner-table")
+
+
+def _cell_spans(ctx: DocContext) -> list[Span | None]:
+    block = ctx.block
+    spans: list[Span | None] = []
+    position = block.start
+    for cell in block.cells:
+        at = ctx.text.find(cell, position, block.end) if cell else -1
+        if at == -1:
+            spans.append(None)
+            continue
+        spans.append((at, at + len(cell)))
+        position = at + len(cell)
+    return spans
+
+
+# -- language ---------------------------------------------------------------------------------
+_LED_BY = re.compile(r"\b(?:led|coordinated|managed|headed|spearheaded|run|owned|initiated)\s+by\s+")
+
+
+@register("led-by")
+def led_by(ctx: DocContext) -> None:
+    """"a project led by X", "coordinated by X": X leads the project."""
+    for sentence in ctx.sentences():
+        for match in _LED_BY.finditer(ctx.text, *sentence):
+            work = work_before(ctx, sentence, match.start())
+            for lead in names_after(ctx, match.end(), sentence[1], "Organisation", "led-by", 0.8)[:1]:
+                if lead.label in ACTOR_LABELS:
+                    ctx.fact(lead, "LEADS", work, sentence, "led-by", 0.85)
+
+
+_LEADS_VERB = re.compile(r"\s(?:leads|coordinates|is leading|is coordinating|is the (?:coordinator|owner|leader|lead partner) of|"
+                         r"owns|manages|is managing|is responsible for)\s+(?:the\s+)?(?:(project|program(?:me)?|call|initiative)\s+)?")
+
+
+@register("leads-verb")
+def leads_verb(ctx: DocContext) -> None:
+    """"X is the owner of the program Y", "X coordinates the Y project", "X is leading a work package"."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _LEADS_VERB.finditer(text, *sentence):
+            rest = text[match.end():sentence[1]]
+            if re.match(r"(?:a|one|two|three|several|the)?\s*work\s*packages?\b", rest):
+                lead = subject_before(ctx, sentence, match.start(), rule="leads-verb")
+                work = work_before(ctx, sentence, match.start())
+                if lead is not None and lead.label in ACTOR_LABELS:
+                    ctx.fact(lead, "PARTNER_IN", work, sentence, "work-package", 0.75)
+                continue
+            targets = ctx.mentions_in(match.end(), sentence[1], WORK_LABELS)
+            if not targets or text[match.end():targets[0].start].strip() not in ("", "the"):
+                continue
+            lead = subject_before(ctx, sentence, match.start(), rule="leads-verb")
+            if lead is not None and lead.label in ACTOR_LABELS:
+                ctx.fact(lead, "LEADS", targets[0], sentence, "leads-verb", 0.8)
+
+
+_FUNDED = re.compile(r"\b(?:(?:co-?)?funded|financed|sponsored|supported|granted)\s+(?:(?:in part|partly|jointly)\s+)?"
+                     r"(?:by|through)\s+|\b(?:with|thanks to|through)\s+(?:the\s+)?(?:financial\s+|generous\s+)?"
+                     r"(?:support|funding|grants?|financing)\s+(?:from|of|by)\s+|\b(?:funding|grants?)\s+from\s+")
+_FUNDED_UNDER = re.compile(r"\b(?:(?:co-?)?funded|financed|supported)\s+(?:under|within|through|by|from)\s+(?:the\s+)?")
+
+
+@register("funded-by")
+def funded_by(ctx: DocContext) -> None:
+    """"funded by X", "financed by X", "with support from X", "funded under the X call"."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _FUNDED.finditer(text, *sentence):
+            target_work = ctx.mentions_in(match.end(), sentence[1], ("Call", "Programme"))
+            if target_work and text[match.end():target_work[0].start].strip() in ("", "the"):
+                funders = target_work[:1]
+            else:
+                funders = names_after(ctx, match.end(), sentence[1], "Organisation", "funded-by", 0.8)
+            subject = _funded_subject(ctx, sentence, match.start())
+            for funder in funders:
+                if funder.label in ("Organisation", "Ministry", "Call", "Programme"):
+                    ctx.fact(subject, "FUNDED_BY", funder, sentence, "funded-by", 0.85)
+        for match in _FUNDED_UNDER.finditer(text, *sentence):
+            if _FUNDED.match(text, match.start()):
+                continue
+            targets = ctx.mentions_in(match.end(), sentence[1], ("Call", "Programme"))
+            if targets and text[match.end():targets[0].start].strip() in ("", "the"):
+                ctx.fact(_funded_subject(ctx, sentence, match.start()), "FUNDED_BY", targets[0], sentence,
+                         "funded-by", 0.85)
+
+
+def _funded_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None:
+    works = ctx.mentions_in(sentence[0], cue, WORK_LABELS)
+    if works:
+        return works[-1]
+    anaphor = ctx.anaphor(sentence)
+    if anaphor is not None:
+        return anaphor
+    subject = subject_before(ctx, sentence, cue, rule="funded-by")
+    if subject is not None and ctx.text[sentence[0]:subject.start].strip() in ("", "The", "the"):
+        return subject
+    first = ctx.mentions_in(sentence[0], cue, ACTOR_LABELS)
+    if first and ctx.text[sentence[0]:first[0].start].strip() in ("", "The", "the"):
+        return first[0]
+    return current_project(ctx)
+
+
+_PART_OF = re.compile(r"\b(?:is|are|was|were|will be|has become)\s+(?:now\s+|also\s+)?(?:a\s+|an\s+)?part\s+of\s+(?:the\s+)?")
+_ONE_OF = re.compile(r"\b(?:is|was)\s+one\s+of\s+the\s+(?:[\w-]+\s+){0,6}?(?:projects|programmes|programs|calls|"
+                     r"initiatives)\b")
+
+
+@register("part-of")
+def part_of(ctx: DocContext) -> None:
+    """"The call is part of the X", "The project is one of the N projects funded under the X call"."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _PART_OF.finditer(text, *sentence):
+            whole = ctx.mentions_in(match.end(), sentence[1], WORK_LABELS + ACTOR_LABELS)
+            if not whole or whole[0].start > match.end() + 40:
+                continue
+            part = ctx.anaphor(sentence) or subject_before(ctx, sentence, match.start(), rule="part-of")
+            if part is not None and part.label != "Country":
+                ctx.fact(part, "PART_OF", whole[0], sentence, "part-of", 0.8)
+        for match in _ONE_OF.finditer(text, *sentence):
+            wholes = ctx.mentions_in(match.end(), sentence[1], ("Call", "Programme"))
+            if not wholes:
+                continue
+            part = ctx.anaphor(sentence) or subject_before(ctx, sentence, match.start(), rule="one-of")
+            between = text[match.start():wholes[0].start]
+            funded = re.search(r"\b(?:funded|financed|supported|granted)\b", between)
+            if part is not None and part.label in WORK_LABELS:
+                ctx.fact(part, "FUNDED_BY" if funded else "PART_OF", wholes[0], sentence, "one-of", 0.8)
+
+
+_COLLABORATE = re.compile(r"\b(?:(?:will\s+)?(?:co-?operate|collaborate|partner|work closely|team up)s?|"
+                          r"(?:in\s+)?(?:close\s+|a\s+|an\s+)?(?:collaboration|co-?operation|partnership|alliance))\s+with\s+"
+                          r"(?:(?:i\.\s?e\.?|e\.\s?g\.?|among others|amongst others)\s*,?\s*)?")
+
+
+@register("collaboration")
+def collaboration(ctx: DocContext) -> None:
+    """"will cooperate with the X-project", "entered into a collaboration with X" (symmetric)."""
+    for sentence in ctx.sentences():
+        for match in _COLLABORATE.finditer(ctx.text, *sentence):
+            subject = _collaboration_subject(ctx, sentence, match.start())
+            if subject is None:
+                continue
+            projects = ctx.mentions_in(match.end(), sentence[1], ("Project",))
+            if projects and ctx.text[match.end():projects[0].start].strip() in ("", "the"):
+                partners = projects[:1]
+            else:
+                partners = names_after(ctx, match.end(), sentence[1], "Organisation", "collaboration", 0.75)
+            for partner in partners:
+                if partner.label in ACTOR_LABELS + ("Project",):
+                    ctx.fact(subject, "COLLABORATES_WITH", partner, sentence, "collaboration", 0.7)
+
+
+def _collaboration_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None:
+    head = ctx.text[sentence[0]:cue]
+    anaphor = ctx.anaphor(sentence)
+    if anaphor is not None:
+        return anaphor
+    first = ctx.mentions_in(sentence[0], cue, ACTOR_LABELS + WORK_LABELS)
+    if first and head[:first[0].start - sentence[0]].strip() in ("", "The", "the"):
+        return first[0]
+    span = name_at(ctx.text, sentence[0], cue)
+    if span is not None and re.match(r"\s+(?:has|have|had|is|was|recently|will|also)\b", ctx.text[span[1]:cue]):
+        return subject_before(ctx, (sentence[0], span[1] + 1), span[1] + 1, rule="collaboration")
+    if re.match(r"\s*(?:This|These|The)\s+(?:result|results|work|success|achievement)", head):
+        return current_project(ctx)
+    return None
+
+
+_PARTNER_IN = re.compile(r"\s(?:is|are|was|were|has been|have been|became|becomes)\s+(?:also\s+|now\s+)?(?:a\s+|an\s+)?"
+                         r"(?:(?:project|consortium|associated|full|key)\s+)?(?:partners?|participants?|members?)\s+(?:in|of)\s+"
+                         r"(?:the\s+)?")
+
+
+@register("partner-in")
+def partner_in(ctx: DocContext) -> None:
+    """"X is also a partner in SMILE and Carematrix": PARTNER_IN each named project."""
+    for sentence in ctx.sentences():
+        for match in _PARTNER_IN.finditer(ctx.text, *sentence):
+            subject = subject_before(ctx, sentence, match.start(), rule="partner-in")
+            if subject is None or subject.label not in ACTOR_LABELS:
+                continue
+            for work in names_after(ctx, match.end(), sentence[1], "Project", "partner-in", 0.7):
+                if work.label in WORK_LABELS:
+                    ctx.fact(subject, "PARTNER_IN", work, sentence, "partner-in", 0.8)
+
+
+_TOGETHER = re.compile(r"\s+together\s+with\s+(?:its\s+|their\s+)?(?:partners?\s+)?")
+_LAUNCH = re.compile(r"\s(?:launched|opened|announced|initiated|established|started|run|runs|organi[sz]ed)\s")
+
+
+@register("together-with")
+def together_with(ctx: DocContext) -> None:
+    """"X together with its partners A, B and C launched the call Y": X leads, A-C partner."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        match = _TOGETHER.search(text, *sentence)
+        if not match:
+            continue
+        launch = _LAUNCH.search(text, match.end(), sentence[1])
+        if not launch:
+            continue
+        works = ctx.mentions_in(launch.end(), sentence[1], WORK_LABELS)
+        lead = subject_before(ctx, sentence, match.start(), rule="together-with")
+        if not works or lead is None or lead.label not in ACTOR_LABELS:
+            continue
+        ctx.fact(lead, "LEADS", works[0], sentence, "together-with", 0.8)
+        for item in list_items(ctx, match.end(), launch.start()):
+            partner = item_entity(ctx, item, "together-with", 0.8)
+            if partner is not None and partner.label in ACTOR_LABELS:
+                ctx.fact(partner, "PARTNER_IN", works[0], sentence, "together-with", 0.75)
+
+
+_REPORT_BY = re.compile(r"\b(?:report|study|evaluation|analysis|survey|assessment)\s+(?:was\s+)?(?:written|prepared|"
+                        r"conducted|carried out|made|produced|performed|published)\s+by\s+")
+_ON_BEHALF = re.compile(r"\s+on\s+behalf\s+of\s+(?:the\s+)?")
+
+
+@register("commissioned-by")
+def commissioned_by(ctx: DocContext) -> None:
+    """"a report written by X on behalf of Y": X and Y are organisations; X works for Y (FUNDED_BY)."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _REPORT_BY.finditer(text, *sentence):
+            span = name_at(text, match.end(), sentence[1])
+            if span is None or not is_name(text[span[0]:span[1]]):
+                continue
+            author = ctx.entity("Organisation", *span, "commissioned-by", 0.75)
+            behalf = _ON_BEHALF.match(text, span[1])
+            if behalf:
+                client_span = name_at(text, behalf.end(), sentence[1])
+                if client_span:
+                    client = ctx.entity("Organisation", *client_span, "commissioned-by", 0.75)
+                    ctx.fact(author, "FUNDED_BY", client, sentence, "commissioned-by", 0.55)
+
+
+_FOLLOWING = re.compile(r"\b(?:following|these|the\s+\w+)\s+(?:\w+\s+)?projects?\b")
+_MONEY = re.compile(r"\b(?:funded|financed|divided|awarded|granted|allocated|distributed|funding|grants?|"
+                    r"million|support(?:ed)?)\b", re.I)
+
+
+@register("following-projects")
+def following_projects(ctx: DocContext) -> None:
+    """"The NOK 10 million has been divided between the following projects:" — the project
+    headings that follow are funded by the call (or programme) the text is about."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        segment = text[sentence[0]:sentence[1]]
+        if _FOLLOWING.search(segment) and _MONEY.search(segment) and segment.rstrip().endswith(":"):
+            source = ctx.topic.get("Call") or ctx.topic.get("Programme")
+            if source is not None:
+                ctx.state["funding_source"] = source
+                ctx.state["funding_span"] = sentence
+
+
+@register("subject-topic")
+def subject_topic(ctx: DocContext) -> None:
+    """An organisation that opens a sentence becomes what "the cluster/company" refers to."""
+    for sentence in ctx.sentences():
+        for mention in ctx.mentions_in(*sentence, ACTOR_LABELS):
+            if ctx.text[sentence[0]:mention.start].strip() in ("", "The"):
+                ctx.introduce(mention)
+            break
+
+
+def split_names(ctx: DocContext, start: int, end: int) -> list[Span]:
+    return [s for s in split_list(ctx.text, start, end) if is_name(ctx.text[s[0]:s[1]])]

@@ -1,0 +1,311 @@
+"""Entity resolution: one node per real-world entity, whatever the surface forms.
+
+Mentions (from every document) and the nodes already in the graph are clustered:
+
+1. the same comparison key (case, accents, a leading "the", punctuation, hyphenation and a
+   trailing legal form such as AS/AB/Oy/Ltd/RHF folded away);
+2. an acronym defined in the same document ("Long Name (ACR)" / "ACR (Long Name)"), or an
+   all-capitals mention whose letters are the initials of exactly one name in its document;
+3. a leading demonym or country dropped ("Directorate of Health" = "Norwegian Directorate of
+   Health") when exactly one such longer name exists;
+4. fuzzy matching (rapidfuzz) of names of one type, word by word, so that names that merely
+   share words ("Helse Vest" / "Helse Sør-Øst", two universities) never merge.
+
+A cluster takes the label its mentions vote for (by confidence), its most common full name,
+and every other surface form as an alias.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from graph.model import NODE_LABELS, Evidence, KnowledgeGraph, node_id
+from loaders.extract.context import MIN_CONFIDENCE, Fact, Mention
+from loaders.extract.lexicon import LEGAL_SUFFIXES, country_by_surface, country_of
+
+_FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
+                       "ß": "ss", "’": "", "'": "", "‘": ""})
+#: Types an edge may connect (source labels, target labels).
+SCHEMA = {
+    "LEADS": ({"Organisation", "Ministry"}, {"Project", "Call", "Programme"}),
+    "PARTNER_IN": ({"Organisation", "Ministry"}, {"Project", "Call", "Programme"}),
+    "FUNDED_BY": ({"Project", "Call", "Programme", "Organisation"}, {"Organisation", "Ministry", "Call", "Programme"}),
+    "PART_OF": ({"Project", "Call", "Programme", "Organisation", "Ministry"},
+                {"Project", "Call", "Programme", "Organisation", "Ministry"}),
+    "LOCATED_IN": ({"Organisation", "Ministry", "Programme", "Project"}, {"Country"}),
+    "COLLABORATES_WITH": ({"Organisation", "Ministry", "Project"}, {"Organisation", "Ministry", "Project"}),
+    "WORKS_FOR": ({"Person"}, {"Organisation", "Ministry"}),
+}
+_LABEL_PRIORITY = {label: i for i, label in enumerate(("Country", "Ministry", "Call", "Programme", "Project",
+                                                         "Organisation", "Person"))}
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form of ``text`` ("Sør-Øst" -> "sor-ost")."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def words_of(name: str) -> list[str]:
+    """Folded words of a name without a leading "the" or trailing legal form."""
+    toks = re.findall(r"[^\W_]+(?:[-/][^\W_]+)*", fold(name))
+    if toks and toks[0] == "the" and len(toks) > 1:
+        toks = toks[1:]
+    while len(toks) > 1 and toks[-1] in LEGAL_SUFFIXES:
+        toks = toks[:-1]
+    return toks
+
+
+def name_key(name: str) -> str:
+    """The comparison key: folded words joined with nothing ("Syd-Danmark" = "Syddanmark")."""
+    return re.sub(r"[\W_]+", "", "".join(words_of(name)))
+
+
+def _strip_demonym(name: str) -> str | None:
+    parts = name.split(None, 1)
+    if len(parts) == 2 and parts[0] in country_by_surface() and len(parts[1].split()) >= 2:
+        return parts[1]
+    return None
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-ZÆØÅÄÖ][\w-]*", name)).upper()
+
+
+@dataclass
+class Cluster:
+    mentions: list[Mention] = field(default_factory=list)
+    node: str | None = None  # an existing node of the graph this cluster is
+    aliases: set[str] = field(default_factory=set)
+
+    def label(self, kg: KnowledgeGraph) -> str:
+        if self.node is not None:
+            return kg.label(self.node)
+        if any(m.label == "Country" for m in self.mentions):
+            return "Country"
+        votes: Counter[str] = Counter()
+        for m in self.mentions:
+            votes[m.label] += m.confidence
+        return max(votes, key=lambda lab: (votes[lab], -_LABEL_PRIORITY.get(lab, 9)))
+
+    def name(self) -> str:
+        canonical = [m.props["canonical"] for m in self.mentions if m.props.get("canonical")]
+        if canonical:
+            return Counter(canonical).most_common(1)[0][0]
+        forms = Counter(_display(m.name) for m in self.mentions)
+        return max(forms, key=lambda f: (not _acronymish(f), forms[f], len(f)))
+
+
+def _display(name: str) -> str:
+    return re.sub(r"^(?:the|The)\s+", "", name).strip()
+
+
+def _acronymish(name: str) -> bool:
+    return bool(re.fullmatch(r"[A-ZÆØÅ0-9&-]{2,10}", name))
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def resolve(kg: KnowledgeGraph, mentions: list[Mention], acronyms: dict[str, dict[str, str]],
+            texts: dict[str, str]) -> dict[int, Cluster]:
+    """Cluster mentions (and existing graph nodes) into entities; returns mention id -> cluster."""
+    mentions = [m for m in mentions if m.confidence >= MIN_CONFIDENCE]
+    uf = _UnionFind(len(mentions))
+    by_key: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        key = name_key(m.props.get("canonical") or m.name)
+        if not key:
+            continue
+        if key in by_key:
+            uf.union(by_key[key], i)
+        else:
+            by_key[key] = i
+        for alias in m.aliases:
+            akey = name_key(alias)
+            if akey and not _acronymish(alias):
+                if akey in by_key:
+                    uf.union(by_key[akey], i)
+                else:
+                    by_key[akey] = i
+    _merge_acronyms(mentions, uf, by_key, acronyms, texts)
+    _merge_demonyms(mentions, uf, by_key)
+    _merge_fuzzy(mentions, uf)
+    clusters: dict[int, Cluster] = defaultdict(Cluster)
+    for i, m in enumerate(mentions):
+        clusters[uf.find(i)].mentions.append(m)
+    _attach_existing(kg, clusters)
+    return {id(m): clusters[uf.find(i)] for i, m in enumerate(mentions)}
+
+
+def _merge_acronyms(mentions: list[Mention], uf: _UnionFind, by_key: dict[str, int],
+                    acronyms: dict[str, dict[str, str]], texts: dict[str, str]) -> None:
+    """Acronyms defined in a document, aliases that are acronyms, and initials."""
+    alias_owner: dict[tuple[str, str], set[int]] = defaultdict(set)  # (doc, ACR) -> mention indexes
+    global_owner: dict[str, set[int]] = defaultdict(set)
+    for i, m in enumerate(mentions):
+        for alias in m.aliases:
+            if _acronymish(alias):
+                alias_owner[(m.doc, alias)].add(uf.find(i))
+                global_owner[alias].add(uf.find(i))
+        for acr, long in acronyms.get(m.doc, {}).items():
+            if name_key(long) == name_key(m.name):
+                alias_owner[(m.doc, acr)].add(uf.find(i))
+                global_owner[acr].add(uf.find(i))
+                m.aliases.append(acr) if acr not in m.aliases else None
+            elif acr == m.name and name_key(long) in by_key:
+                uf.union(i, by_key[name_key(long)])
+    initials_index: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for i, m in enumerate(mentions):
+        if len(m.name.split()) >= 2:
+            initials_index[(m.doc, initials(m.name))].add(uf.find(i))
+            initials_index[("*", initials(m.name))].add(uf.find(i))
+    for i, m in enumerate(mentions):
+        if not _acronymish(m.name):
+            continue
+        owners = {uf.find(o) for o in alias_owner.get((m.doc, m.name), set())}
+        if len(owners) != 1:
+            owners = {uf.find(o) for o in global_owner.get(m.name, set())}
+        if len(owners) != 1:
+            owners = {uf.find(o) for o in initials_index.get((m.doc, m.name), set())}
+            owners = {o for o in owners if mentions[o].label == m.label}
+        if len(owners) != 1:
+            wide = {uf.find(o) for o in initials_index.get(("*", m.name), set())}
+            owners = {o for o in wide if mentions[o].label == m.label and mentions[o].name in texts.get(m.doc, "")}
+        if len(owners) == 1:
+            uf.union(i, owners.pop())
+
+
+def _merge_demonyms(mentions: list[Mention], uf: _UnionFind, by_key: dict[str, int]) -> None:
+    """"Directorate of Health" joins "Norwegian Directorate of Health" when that is the only such name."""
+    longer: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for i, m in enumerate(mentions):
+        short = _strip_demonym(m.name)
+        if short and m.label in ("Organisation", "Ministry"):
+            longer[(m.label, name_key(short))].add(uf.find(i))
+    for i, m in enumerate(mentions):
+        owners = {uf.find(o) for o in longer.get((m.label, name_key(m.name)), set())}
+        if len(owners) == 1:
+            uf.union(i, owners.pop())
+
+
+def _merge_fuzzy(mentions: list[Mention], uf: _UnionFind) -> None:
+    """Same type, same number of words, every word pair close (typos, plurals, spelling)."""
+    groups: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        toks = words_of(m.name)
+        if toks and not _acronymish(m.name):
+            groups[(m.label, len(toks), toks[0][:3])].append(i)
+    for members in groups.values():
+        reps: dict[int, list[str]] = {}
+        for i in members:
+            reps.setdefault(uf.find(i), words_of(mentions[i].name))
+        roots = list(reps)
+        for a in range(len(roots)):
+            for b in range(a + 1, len(roots)):
+                if uf.find(roots[a]) != uf.find(roots[b]) and _close(reps[roots[a]], reps[roots[b]]):
+                    uf.union(roots[a], roots[b])
+
+
+def _close(left: list[str], right: list[str]) -> bool:
+    if left == right:
+        return True
+    for a, b in zip(left, right):
+        if a == b:
+            continue
+        if any(c.isdigit() for c in a + b) or len(a) < 4 or len(b) < 4:
+            return False
+        if fuzz.ratio(a, b) < 85:
+            return False
+    return True
+
+
+def _attach_existing(kg: KnowledgeGraph, clusters: dict[int, Cluster]) -> None:
+    """Clusters that name a node already in the graph (from structured tables) become it."""
+    index: dict[tuple[str, str], str] = {}
+    for key in kg.nodes():
+        props = kg.props(key)
+        for label in kg.node(key)["labels"]:
+            for name in [props.get("name", "")] + list(props.get("aliases", [])):
+                if name:
+                    index.setdefault((label, name_key(str(name))), key)
+    if not index:
+        return
+    for cluster in clusters.values():
+        labels = {m.label for m in cluster.mentions}
+        for m in cluster.mentions:
+            for label in labels:
+                found = index.get((label, name_key(m.name)))
+                if found:
+                    cluster.node = found
+                    break
+            if cluster.node:
+                break
+
+
+def write(kg: KnowledgeGraph, mentions: list[Mention], facts: list[Fact], acronyms: dict[str, dict[str, str]],
+          texts: dict[str, str]) -> None:
+    """Resolve mentions into nodes and add them, then the facts between them, with evidence."""
+    clusters = resolve(kg, mentions, acronyms, texts)
+    needed = {id(f.source) for f in facts} | {id(f.target) for f in facts}
+    keys: dict[int, str] = {}
+    for cluster in {id(c): c for c in clusters.values()}.values():
+        if not any(m.standalone or id(m) in needed for m in cluster.mentions):
+            continue
+        label = cluster.label(kg)
+        if label not in NODE_LABELS:
+            continue
+        name = kg.name(cluster.node) if cluster.node else cluster.name()
+        aliases = sorted({_display(m.name) for m in cluster.mentions} | {a for m in cluster.mentions for a in m.aliases}
+                         - {name})
+        props = {}
+        countries = [m.props["country"] for m in cluster.mentions if m.props.get("country")]
+        if countries:
+            props["country"] = countries[0]
+        evidence = [_evidence(m.doc, m.start, m.end, texts, m.rule, m.confidence) for m in cluster.mentions]
+        key = kg.add_node(label, name, key=cluster.node or node_id(label, name), aliases=aliases,
+                          evidence=evidence, **props)
+        for m in cluster.mentions:
+            keys[id(m)] = key
+    for f in facts:
+        source, target = keys.get(id(f.source)), keys.get(id(f.target))
+        if source is None or target is None or source == target or f.confidence < MIN_CONFIDENCE:
+            continue
+        sources, targets = SCHEMA[f.type]
+        if kg.label(source) not in sources or kg.label(target) not in targets:
+            continue
+        kg.add_edge(source, f.type, target,
+                    evidence=[_evidence(f.source.doc, f.start, f.end, texts, f.rule, f.confidence)])
+
+
+def _evidence(doc: str, start: int, end: int, texts: dict[str, str], rule: str, confidence: float) -> Evidence:
+    text = texts[doc]
+    if end - start > 400:
+        end = start + 400
+    return Evidence(doc=doc, start=start, end=end, quote=text[start:end], rule=rule, confidence=round(confidence, 2))
+
+
+def existing_names(kg: KnowledgeGraph) -> Iterable[str]:
+    for key in kg.nodes():
+        yield kg.name(key)
+
+
+__all__ = ["fold", "name_key", "resolve", "write", "country_of"]

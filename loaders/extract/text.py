@@ -1,0 +1,223 @@
+"""Text primitives the rules share: sentences, tokens, name spans, lists and list items.
+
+Everything works on character offsets into the document text, so every span a rule keeps
+can become an evidence quote that occurs verbatim in the document.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from loaders.extract.lexicon import (GENERIC_WORDS, LEADING_STOPWORDS, LEGAL_SUFFIXES, LOWER_ORG_WORDS,
+                                     ORG_HEADS)
+
+Span = tuple[int, int]
+
+_TOKEN = re.compile(r"[^\W_](?:[\w’'&./+]*[^\W_])?(?:-(?:[^\W_][\w’'&./+]*[^\W_]|[^\W_]))*-?\+?")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’)]?\s+(?=[\"“(]?[A-Z0-9ÆØÅÄÖÉ])")
+_ABBREVIATIONS = frozenset({"e.g", "i.e", "ca", "approx", "dr", "mr", "mrs", "ms", "prof", "st", "no",
+                            "vs", "etc", "inc", "co", "jr", "sr", "fig", "nr", "mill", "bn", "mnok"})
+#: Lower-case words allowed inside a name between capitalised words.
+NAME_CONNECTORS = frozenset({"of", "for", "and", "&", "the", "i", "og", "och", "und", "de", "du", "der",
+                             "van", "von", "für", "la", "le", "del", "di", "on", "in"})
+#: Connectors after which "and"/"the" may continue a name ("Ministry of Trade and Industry").
+_OPENERS = frozenset({"of", "for", "on", "in", "through", "within"})
+#: Extra connectors allowed in the titles of projects and programmes.
+TITLE_CONNECTORS = NAME_CONNECTORS | {"through", "within", "to", "as", "with", "at", "by", "from", "a", "an"}
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def cap(self) -> bool:
+        return self.text[0].isupper()
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(text) if end is None else end
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def sentences(text: str, start: int, end: int) -> Iterator[Span]:
+    """Sentence spans inside ``text[start:end]`` (a block), trimmed of surrounding space."""
+    position = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        before = text[max(start, match.start() - 8):match.start()].split()
+        word = before[-1].lower().lstrip("(\"“") if before else ""
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        yield _trim(text, position, match.start() + 1)
+        position = match.end()
+    if position < end:
+        yield _trim(text, position, end)
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def words(text: str) -> list[str]:
+    return [t.text for t in tokens(text)]
+
+
+def is_acronym(text: str) -> bool:
+    """"HUS", "NMG2", "VABPRO", "OsloMet"-free short capitals."""
+    return bool(re.fullmatch(r"[A-ZÆØÅÄÖ][A-ZÆØÅÄÖ0-9&\-]{1,9}s?", text)) and sum(c.isupper() for c in text) >= 2
+
+
+def _capish(token: Token) -> bool:
+    return token.cap or is_acronym(token.text)
+
+
+def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAME_CONNECTORS,
+               lower_tail: bool = True) -> list[Span]:
+    """Maximal runs of capitalised words (with connectors and trailing numbers) in a region.
+
+    A run breaks at any punctuation between words, at a possessive ("EU’s") and at a
+    lower-case word that is not a connector; leading sentence words ("The", "In") are dropped.
+    """
+    spans: list[Span] = []
+    run: list[Token] = []
+    opened = False
+
+    def flush() -> None:
+        nonlocal run, opened
+        while run and (run[-1].text.lower() in connectors and not run[-1].cap):
+            run.pop()
+        while run and run[0].text.lower() in LEADING_STOPWORDS and run[0].cap and len(run) > 1:
+            run.pop(0)
+        if run and run[0].cap and not (len(run) == 1 and run[0].text.lower() in LEADING_STOPWORDS):
+            spans.append((run[0].start, run[-1].end))
+        run, opened = [], False
+
+    for tok in tokens(text, start, end):
+        if run and not text[run[-1].end:tok.start].isspace():
+            flush()
+        word = tok.text
+        lower = word.lower()
+        if _capish(tok):
+            if not run:
+                opened = False
+            run.append(tok)
+        elif run and word[0].isdigit() and re.fullmatch(r"\d[\d\-–]*", word):
+            run.append(tok)
+        elif run and lower in connectors and (lower not in ("and", "&", "the") or opened or lower == "the"
+                                                and run[-1].text.lower() in _OPENERS):
+            opened = opened or lower in _OPENERS
+            run.append(tok)
+        elif run and lower_tail and lower in LOWER_ORG_WORDS and run[-1].cap:
+            run.append(tok)
+            flush()
+            continue
+        else:
+            flush()
+            continue
+        if re.search(r"[’']s$", word):
+            run[-1] = Token(word[:-2], tok.start, tok.end - 2)
+            flush()
+    flush()
+    return spans
+
+
+def name_at(text: str, start: int, end: int, connectors: frozenset[str] = NAME_CONNECTORS) -> Span | None:
+    """The name that begins at ``start`` (after an optional "the"), or None."""
+    match = re.match(r"\s*(?:(?:the|The)\s+)?", text[start:end])
+    begin = start + (match.end() if match else 0)
+    for span in name_spans(text, begin, end, connectors):
+        return span if span[0] == begin or text[begin:span[0]].strip() in ("", "The") else None
+    return None
+
+
+def name_before(text: str, start: int, end: int, connectors: frozenset[str] = NAME_CONNECTORS) -> Span | None:
+    """The name that ends right before ``end`` (within the region), or None."""
+    spans = name_spans(text, start, end, connectors)
+    if spans and not text[spans[-1][1]:end].strip():
+        return spans[-1]
+    return None
+
+
+def is_name(text: str, allow_lower: bool = False) -> bool:
+    """Whether ``text`` reads as a proper name: capitalised words, connectors, numbers."""
+    toks = words(text)
+    if not toks or not (toks[0][0].isupper() or toks[0][0].isdigit() and len(toks) > 1) or len(toks) > 12:
+        return False
+    if toks[0][0].isdigit() and not any(t[0].isupper() for t in toks):
+        return False
+    for word in toks:
+        lower = word.lower()
+        if word[0].isupper() or word[0].isdigit() or lower in NAME_CONNECTORS or lower in LOWER_ORG_WORDS:
+            continue
+        if allow_lower or lower in LEGAL_SUFFIXES:
+            continue
+        return False
+    if toks[-1].lower() in NAME_CONNECTORS:
+        return False
+    return not is_generic(text)
+
+
+def is_generic(text: str) -> bool:
+    """A "name" made only of generic words ("Project Partners", "Nordic Innovation Project")."""
+    toks = [w.lower() for w in words(text)]
+    return all(w in GENERIC_WORDS or w in NAME_CONNECTORS or w.isdigit() for w in toks)
+
+
+def has_org_head(text: str) -> bool:
+    toks = [w.lower() for w in words(text)]
+    return any(w in ORG_HEADS for w in toks)
+
+
+def split_list(text: str, start: int, end: int) -> list[Span]:
+    """Split an enumeration ("A, B (lead), C and D") into item spans.
+
+    Commas and semicolons outside parentheses always split; "and"/"&" split unless the left
+    part is a name that opened with "of"/"for" ("Hospital District of Helsinki and Uusimaa");
+    a closing parenthesis followed by a capitalised word also splits (a missing comma).
+    """
+    pieces: list[Span] = []
+    depth, piece_start = 0, start
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+            rest = text[i + 1:end]
+            if depth == 0 and re.match(r"\s+[A-ZÆØÅÄÖ]", rest) and not re.match(r"\s+(?:and|&)\b", rest):
+                pieces.append((piece_start, i + 1))
+                piece_start = i + 1
+        elif ch in ",;" and depth == 0:
+            pieces.append((piece_start, i))
+            piece_start = i + 1
+    pieces.append((piece_start, end))
+    out: list[Span] = []
+    for s, e in pieces:
+        out.extend(_split_and(text, s, e))
+    return [span for span in (_trim(text, s, e) for s, e in out) if span[0] < span[1]]
+
+
+_AND = re.compile(r"\s+(?:and|&|og|och|samt)\s+")
+
+
+def _split_and(text: str, start: int, end: int) -> list[Span]:
+    out: list[Span] = []
+    position = start
+    for match in _AND.finditer(text, start, end):
+        left = text[position:match.start()]
+        if "(" in left and ")" not in left[left.rfind("("):]:
+            continue
+        if re.search(r"\b(?:of|for|in|on)\b", left) or left.rstrip().endswith("-"):
+            continue
+        out.append((position, match.start()))
+        position = match.end()
+    out.append((position, end))
+    return out
+
