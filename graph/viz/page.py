@@ -21,6 +21,7 @@ import html
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -43,6 +44,7 @@ QUOTE_CHARS = 300
 LARGE = 500
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
 
+_SOURCE_MAP = re.compile(r"^\s*(//[#@]\s*sourceMappingURL=.*|/\*[#@]\s*sourceMappingURL=.*?\*/)\s*$", re.M)
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                  0x2028: "\\u2028", 0x2029: "\\u2029"}
 
@@ -252,11 +254,14 @@ def _vis_assets() -> tuple[str, str]:
     """vis-network's JS and CSS from the installed pyvis package (never copied into our tree)."""
     try:
         lib = resources.files("pyvis").joinpath("lib", "vis-9.1.2")
-        return (lib.joinpath("vis-network.min.js").read_text(encoding="utf-8"),
-                lib.joinpath("vis-network.css").read_text(encoding="utf-8"))
+        js = lib.joinpath("vis-network.min.js").read_text(encoding="utf-8")
+        css = lib.joinpath("vis-network.css").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:
         raise NordgraphError(f"vis-network not found in the installed pyvis package ({exc}); "
                              "install pyvis 0.3.2") from exc
+    # The source-map comment names a file that is not there; a browser's developer tools would
+    # try to fetch it, so it goes.
+    return _SOURCE_MAP.sub("", js), _SOURCE_MAP.sub("", css)
 
 
 def _csp(*scripts: str) -> str:

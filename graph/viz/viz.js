@@ -229,12 +229,13 @@
   function matches(text) {
     var q = fold(text.trim());
     if (!q) { return []; }
-    var first = [], rest = [];
+    var exact = [], prefix = [], inside = [];
     index.forEach(function (entry) {
-      if (entry.keys.some(function (k) { return k.startsWith(q); })) { first.push(entry.id); }
-      else if (entry.keys.some(function (k) { return k.indexOf(q) >= 0; })) { rest.push(entry.id); }
+      if (entry.keys.indexOf(q) >= 0) { exact.push(entry.id); }
+      else if (entry.keys.some(function (k) { return k.startsWith(q); })) { prefix.push(entry.id); }
+      else if (entry.keys.some(function (k) { return k.indexOf(q) >= 0; })) { inside.push(entry.id); }
     });
-    return first.concat(rest);
+    return exact.concat(prefix, inside);
   }
   function go(id) {
     var n = byId.get(id);

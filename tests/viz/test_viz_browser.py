@@ -1,0 +1,108 @@
+"""The written page in a real headless Chromium with the network cut off.
+
+These tests need Debian's ``chromium``; without it they FAIL (see ``conftest.chromium``):
+the page's promises (offline, no script from data, usable when large) hold only in a browser.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from graph.model import KnowledgeGraph
+from graph.viz import write_html
+from graph.viz.browser import PageLog, offline_page
+
+from conftest import XSS_IMG, XSS_QUOTE, XSS_SCRIPT
+
+HIDDEN_NODES = "network.body.data.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()"
+
+
+def _clean(log: PageLog) -> None:
+    assert log.requests == [], f"the page asked the network for {log.requests}"
+    assert log.errors == [] and log.console_errors == [], (log.errors, log.console_errors)
+    assert log.dialogs == [], f"script from the data ran: {log.dialogs}"
+
+
+def _dom_point(page: Any, key: str) -> dict[str, float]:
+    return page.evaluate("key => network.canvasToDOM(network.getPositions([key])[key])", key)
+
+
+def test_page_is_offline_searchable_filterable_and_readable(consortium: KnowledgeGraph, tmp_path: Path,
+                                                             chromium: str) -> None:
+    path = tmp_path / "view.html"
+    write_html(consortium, path, title="Consortium")
+    with offline_page(path) as (page, log):
+        assert page.evaluate("network.body.data.nodes.length") == len(consortium)
+        assert page.evaluate("network.body.data.edges.length") == consortium.edge_count()
+        assert page.evaluate("network.physics.physicsEnabled") is False  # settled, then held still
+
+        boxes = page.evaluate("nordgraphViz.labelBoxes")
+        assert len(boxes) == len(consortium)  # small graph: every label fits
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert not (a["x1"] < b["x2"] and b["x1"] < a["x2"] and a["y1"] < b["y2"] and b["y1"] < a["y2"]), (a, b)
+
+        page.fill("#search", "nmg")
+        assert page.inner_text("#results") == "Nordic Medtech Growth 2 (Project)"
+        page.press("#search", "Enter")
+        assert page.evaluate("network.getSelectedNodes()") == ["project:nordic-medtech-growth-2"]
+        assert "Nordic Medtech Growth 2" in page.inner_text("#detail")
+
+        page.uncheck('#legend-labels input[data-name="Project"]')
+        assert page.evaluate(HIDDEN_NODES) == ["project:nordic-medtech-growth-2", "project:rehab-at-home"]
+        hidden_edges = page.evaluate("network.body.data.edges.get({filter: e => e.hidden}).length")
+        assert hidden_edges == 6  # every edge that touches a project
+        page.uncheck('#legend-types input[data-name="LOCATED_IN"]')
+        assert page.evaluate("network.body.data.edges.get({filter: e => e.hidden}).length") == 8
+        page.check('#legend-labels input[data-name="Project"]')
+        assert page.evaluate(HIDDEN_NODES) == []
+
+        point = _dom_point(page, "organisation:medtek-norway")
+        box = page.locator("#network").bounding_box()
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        page.wait_for_selector("#tooltip:not([hidden])")
+        tooltip = page.inner_text("#tooltip")
+        for text in ("Medtek Norway", "Organisation", "Also: MTN", "Country: Norway", "Medtek Norway leads",
+                     "Call results 2024"):
+            assert text in tooltip
+        page.screenshot(path=str(tmp_path / "view.png"))
+        _clean(log)
+    assert (tmp_path / "view.png").stat().st_size > 10_000
+
+
+def test_planted_script_shows_as_text_and_runs_nothing(planted: KnowledgeGraph, tmp_path: Path,
+                                                        chromium: str) -> None:
+    path = tmp_path / "planted.html"
+    write_html(planted, path, title=XSS_SCRIPT)
+    with offline_page(path) as (page, log):
+        assert page.evaluate("network.body.data.nodes.length") == 3
+        assert page.evaluate("document.querySelectorAll('img, svg, iframe').length") == 0
+        assert page.evaluate("document.scripts.length") == 3
+        assert page.title() == XSS_SCRIPT and page.inner_text("#title") == XSS_SCRIPT
+
+        page.fill("#search", "<img")
+        assert page.inner_text("#results") == f"{XSS_IMG} (Organisation)"
+        page.click("#results button")
+        detail = page.inner_text("#detail")
+        assert XSS_IMG in detail and "Also: <b>bold</b>" in detail and XSS_QUOTE in detail
+        page.evaluate("nordgraphViz.go(nordgraphViz.search('alert(1)</script>')[0])")
+        assert "</script><script>alert(2)</script>" in page.inner_text("#detail")
+        assert {b["id"] for b in page.evaluate("nordgraphViz.labelBoxes")} >= {
+            page.evaluate("nordgraphViz.search('<img')[0]")}
+        page.screenshot(path=str(tmp_path / "planted.png"))
+        _clean(log)
+
+
+def test_five_thousand_nodes_are_cut_to_the_cap_with_a_banner(hub_graph, tmp_path: Path, chromium: str) -> None:
+    path = tmp_path / "large.html"
+    summary = write_html(hub_graph(5000), path)
+    assert (summary.nodes, summary.total_nodes) == (1500, 5000)
+    with offline_page(path) as (page, log):
+        assert page.evaluate("network.body.data.nodes.length") == 1500
+        banner = page.inner_text("#banner")
+        assert banner.startswith("Showing 1500 of 5000 nodes (the 1500 most connected by degree")
+        assert 0 < len(page.evaluate("nordgraphViz.labelBoxes")) <= 400
+        page.fill("#search", "Hub 7")
+        page.press("#search", "Enter")
+        assert page.evaluate("network.getSelectedNodes()") == ["organisation:hub-7"]
+        _clean(log)

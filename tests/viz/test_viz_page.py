@@ -1,0 +1,119 @@
+"""The page as text: escaping, self-containment, the data the script gets, the CLI command."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from graph.jsonfile import write_graph
+from graph.model import KnowledgeGraph
+from graph.viz import render_html, script_json, write_html
+from graph.viz.page import EVIDENCE_PER_ITEM, _vis_assets
+
+DATA = re.compile(r'<script type="application/json" id="nordgraph-data">(.*?)</script>', re.S)
+
+
+def _data(page: str) -> dict:
+    match = DATA.search(page)
+    assert match, "no data block"
+    return json.loads(match.group(1))
+
+
+@pytest.mark.parametrize("text", ["</script><script>alert(1)</script>", "a & b <!-- c -->", "x\u2028y\u2029z",
+                                  "<img src=x onerror=alert(1)>"])
+def test_script_json_cannot_break_out_and_round_trips(text: str) -> None:
+    encoded = script_json({"name": text, "list": [text]})
+    assert not set("<>&\u2028\u2029") & set(encoded)
+    assert json.loads(encoded) == {"name": text, "list": [text]}
+
+
+def test_planted_markup_never_reaches_the_page_as_markup(planted: KnowledgeGraph) -> None:
+    page, _ = render_html(planted, title="<b>Bad title</b>")
+    assert "sourceMappingURL" not in page
+    page = page.replace(_vis_assets()[0], "")  # vis-network's own code holds a "<script>" string
+    assert page.count("<script") == 3 and page.count("</script") == 3  # data, vis-network, ours
+    assert "<img" not in page and "<svg" not in page and "<b>" not in page
+    assert "<title>&lt;b&gt;Bad title&lt;/b&gt;</title>" in page
+    data = _data(page)
+    names = {n["name"] for n in data["nodes"]}
+    assert {"<img src=x onerror=alert(1)>", "<script>alert(1)</script>"} <= names
+
+
+def test_page_links_nothing_and_allows_only_its_own_scripts(consortium: KnowledgeGraph) -> None:
+    page, _ = render_html(consortium)
+    assert "<link" not in page and not re.search(r"<(script|img|iframe)[^>]*\ssrc=", page)
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp and "unsafe-inline' " not in csp.split("style-src")[0]
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2
+    for script in scripts:
+        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+
+
+def test_page_data_carries_styles_sizes_tooltip_fields(consortium: KnowledgeGraph) -> None:
+    data = _data(render_html(consortium)[0])
+    assert [entry["name"] for entry in data["labels"]] == ["Country", "Organisation", "Programme", "Project"]
+    assert len({(entry["color"], entry["shape"]) for entry in data["labels"]}) == 4
+    by_id = {n["id"]: n for n in data["nodes"]}
+    medtek = by_id["organisation:medtek-norway"]
+    assert medtek["aliases"] == ["MTN"] and medtek["country"] == ["Norway"]
+    assert medtek["evidence"] == [{"doc": "Call results 2024", "quote": "Medtek Norway leads"}]
+    assert medtek["size"] > by_id["organisation:karolinska-institutet"]["size"]  # degree 3 > degree 1
+    types = {t["name"]: t for t in data["types"]}
+    assert types["LOCATED_IN"]["dashes"] and not types["LEADS"]["dashes"] and types["LEADS"]["arrows"]
+    assert data["options"]["layout"]["improvedLayout"] is False
+    assert data["options"]["physics"]["stabilization"]["iterations"] <= 400
+    assert data["banner"] is None
+
+
+def test_evidence_is_capped_and_counted_and_json_text_is_read(consortium: KnowledgeGraph) -> None:
+    props = consortium.props("organisation:sintef")
+    props["evidence"] = json.dumps([{"doc": "d", "quote": f"q{i}"} for i in range(EVIDENCE_PER_ITEM + 3)])
+    node = next(n for n in _data(render_html(consortium)[0])["nodes"] if n["id"] == "organisation:sintef")
+    assert node["evidenceCount"] == EVIDENCE_PER_ITEM + 3
+    assert [e["quote"] for e in node["evidence"]] == [f"q{i}" for i in range(EVIDENCE_PER_ITEM)]
+
+
+def test_parallel_edges_curve_apart() -> None:
+    kg = KnowledgeGraph()
+    a, b = kg.add_node("Organisation", "A"), kg.add_node("Organisation", "B")
+    kg.add_edge(a, "COLLABORATES_WITH", b)
+    kg.add_edge(a, "WORKS_FOR", b)
+    smooth = [e.get("smooth") for e in _data(render_html(kg)[0])["edges"]]
+    assert smooth[0]["type"] != smooth[1]["type"]
+
+
+def test_reduction_and_projection_reach_the_banner_and_edge_widths(consortium: KnowledgeGraph, tmp_path,
+                                                                   hub_graph) -> None:
+    summary = write_html(hub_graph(300), tmp_path / "big.html", max_nodes=50)
+    assert (summary.nodes, summary.total_nodes) == (50, 300)
+    assert summary.banner == "showing 50 of 300 nodes (the 50 most connected by degree, with the links among them)"
+    assert _data((tmp_path / "big.html").read_text(encoding="utf-8"))["banner"] == summary.banner
+    edges = _data(render_html(consortium, projection="co-partners")[0])["edges"]
+    widths = sorted((e["weight"], e["width"]) for e in edges)
+    assert widths[-1][0] == 2 and widths[-1][1] > widths[0][1]
+
+
+def test_cli_writes_views_and_reports_mistakes(consortium: KnowledgeGraph, tmp_path) -> None:
+    graph_file = tmp_path / "g.json"
+    write_graph(consortium, graph_file)
+    runner = CliRunner()
+    out = tmp_path / "v.html"
+    result = runner.invoke(main, ["viz", "--graph", str(graph_file), "--focus", "MTN", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Wrote" in result.output and "4 nodes, 3 relationships" in result.output and out.exists()
+    result = runner.invoke(main, ["viz", "--graph", str(graph_file), "--projection", "co-partners",
+                                  "--size-by", "pagerank", "--max-nodes", "2", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Showing 2 of 3 nodes" in result.output
+    result = runner.invoke(main, ["viz", "--graph", str(graph_file), "--focus", "MTN", "--query", "MATCH (n) RETURN n",
+                                  "-o", str(out)])
+    assert result.exit_code == 1 and "Error: choose one of --query, --run and --focus" in result.output
+    result = runner.invoke(main, ["viz", "--graph", str(graph_file), "--projection", "nope", "-o", str(out)])
+    assert result.exit_code == 1 and "unknown projection 'nope'; known: co-partners" in result.output
