@@ -67,6 +67,8 @@ class Context:
         self.params = params
         self.stats: Counter[str] = Counter()
         self.anon = 0
+        #: compile-time kind of each variable (node, relationship, path, value, any)
+        self.kinds: dict[str, str] = {}
         self._next_node: int | None = None
         self._next_rel: int | None = None
 

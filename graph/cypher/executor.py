@@ -33,6 +33,7 @@ def plan(parsed: ParsedQuery, ctx: Context) -> list[tuple[list[Step], list[str]]
 
 def _plan_single(part: ast.SingleQuery, ctx: Context) -> tuple[list[Step], list[str]]:
     scope = Scope(ctx, frozenset())
+    ctx.kinds.clear()
     steps: list[Step] = []
     columns: list[str] = []
     clauses = part.clauses
@@ -45,8 +46,6 @@ def _plan_single(part: ast.SingleQuery, ctx: Context) -> tuple[list[Step], list[
         elif isinstance(clause, ast.With):
             new, names, _ = plan_projection(clause.projection, clause.where, scope, is_with=True)
         elif isinstance(clause, ast.Match):
-            if i and isinstance(clauses[i - 1], ast.Match) and clauses[i - 1].optional and not clause.optional:
-                pass
             new, names = plan_match(clause, scope)
         elif isinstance(clause, ast.Unwind):
             new, names = plan_unwind(clause, scope)

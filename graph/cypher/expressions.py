@@ -13,7 +13,7 @@ from typing import Any
 
 from graph.cypher import ast
 from graph.cypher.errors import (
-    CypherArithmeticError, CypherParameterMissing, CypherSemanticError, CypherSyntaxError,
+    CypherArithmeticError, CypherError, CypherParameterMissing, CypherSemanticError, CypherSyntaxError,
     CypherTypeError, CypherUnsupportedError,
 )
 from graph.cypher.functions import AGGREGATES, FUNCTIONS
@@ -40,7 +40,29 @@ def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
     method = _COMPILERS.get(type(e))
     if method is None:
         raise CypherUnsupportedError(f"unsupported expression {type(e).__name__}")
-    return method(e, scope, boolean)
+    fn = method(e, scope, boolean)
+    if isinstance(e, (ast.Literal, ast.Var)) or not _is_constant(e):
+        return fn
+    # fold constants: once per run instead of per row, and type errors surface before any row
+    try:
+        value = fn({})
+    except CypherTypeError as err:
+        raise CypherSemanticError(str(err), detail=err.detail) from None
+    except CypherError:
+        return fn
+    return lambda row: value
+
+
+_NOT_CONSTANT = (ast.Var, ast.Param, ast.PatternExpr, ast.PatternComp, ast.ExistsSub, ast.CountStar,
+                 ast.MapProjection)
+
+
+def _is_constant(e: Any) -> bool:
+    if isinstance(e, _NOT_CONSTANT):
+        return False
+    if isinstance(e, ast.FuncCall) and (e.name in AGGREGATES or e.name in ("rand", "randomuuid")):
+        return False
+    return all(_is_constant(c) for c in children(e))
 
 
 def _lit(e: ast.Literal, scope: Scope, boolean: bool) -> Fn:

@@ -128,7 +128,7 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
         if path.shortest:
             steps.extend(_plan_shortest(path, nodes, rels, bound, all_scope))
         else:
-            steps.extend(_plan_path(path, nodes, rels, bound, all_scope, match_rels, flush))
+            _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush)
         if path.var:
             steps.append(_build_path(path.var, nodes, rels, path.rels, ctx))
             bound.add(path.var)
@@ -139,15 +139,39 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
 
 
 def _check_pattern_vars(named: list, scope: Scope) -> None:
-    seen_rels: set[str] = set()
+    """Reject a name used as two kinds of thing (node, relationship, path, value), in order."""
+    kinds = scope.ctx.kinds
+    defined = {n: kinds.get(n, "any") for n in scope.names}
+    this_match: set[str] = set()
+
+    def conflict(name: str, kind: str) -> CypherSemanticError:
+        return CypherSemanticError(f"variable `{name}` is a {defined[name]}, not a {kind}",
+                                   detail="VariableTypeConflict")
+
     for path, nodes, rels in named:
-        for r, name in zip(path.rels, rels):
-            if name in seen_rels:
-                raise CypherSemanticError(f"relationship variable `{name}` is used twice in one pattern",
-                                          detail="RelationshipUniquenessViolation")
-            seen_rels.add(name)
-        if path.var and path.var in scope.names:
-            raise CypherSemanticError(f"variable `{path.var}` is already bound", detail="VariableAlreadyBound")
+        for pattern in list(path.nodes) + list(path.rels):
+            if isinstance(pattern.props, ast.Param):
+                raise CypherSemanticError("a parameter cannot stand for a pattern's property map here",
+                                          detail="InvalidParameterUse")
+        for i, name in enumerate(nodes):
+            if name in defined and defined[name] not in ("node", "any"):
+                raise conflict(name, "node")
+            defined[name] = "node"
+            if i < len(rels):
+                rel, rname = path.rels[i], rels[i]
+                kind = "relationships" if rel.length is not None else "relationship"
+                if rname in this_match and rname in defined and defined[rname] == kind:
+                    raise CypherSemanticError(f"relationship variable `{rname}` is used twice in one pattern",
+                                              detail="RelationshipUniquenessViolation")
+                if rname in defined and defined[rname] not in (kind, "any"):
+                    raise conflict(rname, kind)
+                defined[rname] = kind
+                this_match.add(rname)
+        if path.var:
+            if path.var in defined:
+                raise CypherSemanticError(f"variable `{path.var}` is already bound", detail="VariableAlreadyBound")
+            defined[path.var] = "path"
+    kinds.update((k, v) for k, v in defined.items() if k not in scope.names or kinds.get(k, "any") == "any")
 
 
 def _conjuncts(e: ast.Expr) -> list[ast.Expr]:
@@ -193,26 +217,27 @@ def _node_cost(p: ast.NodePattern, name: str, bound: set[str], scope: Scope) -> 
             if not ok:
                 continue
             for label in label_options:
-                keys = ctx.index.lookup(label, key, const)
-                if best is None or len(keys) < best[0]:
-                    best = (len(keys), lambda keys=keys: keys)
+                n = len(ctx.index.lookup(label, key, const))
+                if best is None or n < best[0]:
+                    best = (n, lambda label=label, key=key, const=const: ctx.index.lookup(label, key, const))
     for label in p.labels:
-        keys = ctx.index.label(label)
-        if best is None or len(keys) < best[0]:
-            best = (len(keys), lambda keys=keys: keys)
+        n = len(ctx.index.label(label))
+        if best is None or n < best[0]:
+            best = (n, lambda label=label: ctx.index.label(label))
     if best is None:
         graph = ctx.graph
         best = (graph.number_of_nodes(), lambda: list(graph._node))
     return best
 
 
-def _plan_path(path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str], scope: Scope,
-               match_rels: list[tuple[str, bool]], flush: Callable[[], None]) -> list[Step]:
+def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str],
+               scope: Scope, match_rels: list[tuple[str, bool]], flush: Callable[[], None]) -> None:
+    """Append the steps matching one path to ``steps``, starting at its cheapest node."""
     costs = [_node_cost(p, n, bound, scope) for p, n in zip(path.nodes, nodes)]
     start = min(range(len(nodes)), key=lambda i: costs[i][0])
-    steps: list[Step] = []
     steps.append(_node_start(path.nodes[start], nodes[start], bound, scope, costs[start][1]))
     bound.add(nodes[start])
+    flush()
     order = [(k, k, k + 1, False) for k in range(start, len(rels))] + \
             [(k, k + 1, k, True) for k in range(start - 1, -1, -1)]
     for k, src, dst, reverse in order:
@@ -230,7 +255,6 @@ def _plan_path(path: ast.PathPattern, nodes: list[str], rels: list[str], bound: 
         match_rels.append((rels[k], rel.length is not None))
         bound.update((rels[k], nodes[dst]))
         flush()
-    return steps
 
 
 def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
@@ -250,8 +274,10 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
     nodes = graph._node
 
     def scan(rows: Rows) -> Iterator[Row]:
-        keys = list(candidates())
+        keys = None
         for row in rows:
+            if keys is None:  # after the first input row: earlier clauses may have written
+                keys = list(candidates())
             for key in keys:
                 data = nodes.get(key)
                 if data is not None and test(row, data):
@@ -526,6 +552,7 @@ def plan_unwind(clause: ast.Unwind, scope: Scope) -> tuple[list[Step], frozenset
         raise CypherSemanticError(f"variable `{clause.var}` is already bound", detail="VariableAlreadyBound")
     f = compile_expr(clause.expr, scope)
     var = clause.var
+    scope.ctx.kinds[var] = "any"
 
     def run(rows: Rows) -> Iterator[Row]:
         for row in rows:
@@ -582,6 +609,10 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
     """Steps for WITH/RETURN: project or aggregate, DISTINCT, ORDER BY, SKIP, LIMIT (, WHERE)."""
     items = _items(proj, scope, is_with)
     columns = [i.alias for i in items]
+    kinds = scope.ctx.kinds
+    new_kinds = {i.alias: expr_kind(i.expr, kinds) for i in items}
+    kinds.clear()
+    kinds.update(new_kinds)
     out_names = frozenset(columns)
     skip = _count_arg(proj.skip, scope, "SKIP")
     limit = _count_arg(proj.limit, scope, "LIMIT")
@@ -627,6 +658,19 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
     if where is not None:
         steps.append(_filter(where, Scope(scope.ctx, out_names)))
     return steps, out_names, columns
+
+
+_VALUE_EXPRS = (ast.Literal, ast.ListLit, ast.MapLit, ast.BinOp, ast.Compare, ast.BoolOp, ast.Not,
+                ast.Neg, ast.IsNull, ast.ListComp, ast.Quantifier, ast.CountStar)
+
+
+def expr_kind(e: ast.Expr, kinds: dict[str, str]) -> str:
+    """What a projected expression is at compile time: a graph kind, "value", or "any"."""
+    if isinstance(e, ast.Var):
+        return kinds.get(e.name, "any")
+    if isinstance(e, _VALUE_EXPRS):
+        return "value"
+    return "any"
 
 
 def _project(items: list[ast.ReturnItem], scope: Scope, keep_old: bool) -> Step:

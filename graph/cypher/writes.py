@@ -62,6 +62,12 @@ class _PathCreator:
                 raise CypherSemanticError("a relationship to create needs a direction",
                                           detail="RequiresDirectedRelationship")
         names = [n for n in self.nodes + self.rels]
+        for name in self.nodes:
+            ctx.kinds.setdefault(name, "node")
+        for name in self.rels:
+            ctx.kinds[name] = "relationship"
+        if path.var:
+            ctx.kinds[path.var] = "path"
         inner = scope.with_names(*names, *(p for p in [path.var] if p))
         self.node_props = [compile_expr(n.props, inner) if n.props is not None else None for n in path.nodes]
         self.rel_props = [compile_expr(r.props, inner) if r.props is not None else None for r in path.rels]
