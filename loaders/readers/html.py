@@ -28,6 +28,8 @@ from loaders.decoding import decode
 from loaders.document import BlockKind, Document, TextBuilder, document_id
 from loaders.registry import register
 
+__all__ = ["add_markup", "read_html"]
+
 _DROPPED_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "nav", "button", "select", "textarea", "input", "head", "dialog",

@@ -30,6 +30,8 @@ from loaders.document import BlockKind, Document, TextBuilder, document_id
 from loaders.readers.html import add_markup
 from loaders.registry import register
 
+__all__ = ["read_markdown", "split_front_matter"]
+
 _FRONT_MATTER = re.compile(
     r"\A(?:---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)|\+\+\+[ \t]*\n(?P<toml>.*?)\n\+\+\+)[ \t]*(?:\n|\Z)",
     re.DOTALL)

@@ -27,6 +27,8 @@ from graph.errors import LoaderError
 from loaders.document import Document, TextBuilder, document_id
 from loaders.registry import register
 
+__all__ = ["page_paragraphs", "read_pdf"]
+
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○\-*–—]|\d{1,2}[.)])\s+")
 _SOFT_HYPHEN_BREAK = re.compile(r"[a-zæøåäö]-$")
 #: A line shorter than this share of the page's longest line may end its paragraph.

@@ -48,6 +48,9 @@ from loaders.decoding import decode
 from loaders.document import document_id
 from loaders.registry import TableData, register
 
+__all__ = ["NAME", "check_columns", "clean_edge", "clean_node", "column_name", "kind_of", "read_csv",
+           "read_json"]
+
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 Kind = Literal["node", "edge"]
 REQUIRED: dict[Kind, tuple[str, ...]] = {"node": ("label", "name"), "edge": ("source", "type", "target")}

@@ -13,6 +13,8 @@ from loaders.decoding import decode
 from loaders.document import Block, Document, document_id
 from loaders.registry import register
 
+__all__ = ["line_blocks", "read_text"]
+
 _BULLET = re.compile(r"^[ \t]*(?:[•·▪◦‣●○\-*–—]|\d{1,2}[.)])[ \t]+")
 
 
