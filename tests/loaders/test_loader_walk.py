@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from conftest import pdf_bytes
 
 from graph.errors import LoaderError
+from graph.model import KnowledgeGraph
 from loaders.document import Document
-from loaders.pipeline import iter_files, read_file
+from loaders.pipeline import add_table_data, iter_files, read_file
 from loaders.registry import TableData
 
 
@@ -59,3 +61,14 @@ def test_document_id_changes_with_content(write) -> None:
     first = read_file(write("p.txt", "Version one."), "p.txt")
     second = read_file(write("p.txt", "Version two."), "p.txt")
     assert first.id != second.id and first.id.startswith("p.txt#")
+
+
+def test_example_tables_build_a_graph() -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    kg = KnowledgeGraph()
+    for path, relative in iter_files([examples / "organisations.csv", examples / "relations.csv"]):
+        table = read_file(path, relative)
+        assert isinstance(table, TableData) and "rejected_rows" not in table.metadata
+        add_table_data(kg, table)
+    assert kg.counts()["edges"] == {"FUNDED_BY": 2, "LEADS": 2, "PARTNER_IN": 5, "PART_OF": 3}
+    assert kg.props("organisation:fjordvik-university-hospital")["aliases"] == ["Fjordvik UH", "FUH"]
