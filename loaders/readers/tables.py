@@ -32,7 +32,9 @@ Errors: a missing required column, or a column name that is not a name, raises
 :class:`LoaderError` naming it. A bad row (empty name, label that is not a name, an edge from
 a node to itself, too many cells...) is not loaded; it is listed in
 ``metadata["rejected_rows"]`` as ``{"row": "line 7", "reason": "..."}`` so the build can
-report it, and the rest of the file loads.
+report it, and the rest of the file loads. ``metadata["node_rows"]`` and ``["edge_rows"]``
+say where each loaded row stands in the file (``"line 3"``, ``"edges[0]"``), parallel to
+``nodes`` and ``edges``, for evidence that points at the row.
 """
 from __future__ import annotations
 
@@ -161,6 +163,7 @@ Rows = Iterable[tuple[str, Kind, "dict[str, Any] | str"]]
 
 def _collect(table: TableData, rows: Rows) -> TableData:
     rejected: list[dict[str, str]] = []
+    found: dict[Kind, list[str]] = {"node": [], "edge": []}
     for where, kind, row in rows:
         try:
             if isinstance(row, str):
@@ -169,8 +172,10 @@ def _collect(table: TableData, rows: Rows) -> TableData:
                 table.nodes.append(clean_node(row))
             else:
                 table.edges.append(clean_edge(row))
+            found[kind].append(where)
         except _Rejected as exc:
             rejected.append({"row": where, "reason": str(exc)})
+    table.metadata["node_rows"], table.metadata["edge_rows"] = found["node"], found["edge"]
     if rejected:
         table.metadata["rejected_rows"] = rejected
     if not table.nodes and not table.edges and not rejected:

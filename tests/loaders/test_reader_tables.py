@@ -39,6 +39,7 @@ def test_node_table(write) -> None:
          "aliases": ["NTNU", "NTNU Trondheim"], "id": "org-ntnu", "country": "Norway", "founded_year": "1996"},
         {"label": "Project", "name": "Nordic Care Link"},
     ]
+    assert table.metadata["node_rows"] == ["line 2", "line 3"]
 
 
 def test_bad_rows_are_reported_with_their_line(write) -> None:
@@ -112,6 +113,7 @@ def test_json_nodes_and_edges(write) -> None:
         {"label": "Call", "name": "Open call 2024", "tags": ["a", "b"]},
     ]
     assert table.edges == [{"source": "Open call 2024", "type": "PART_OF", "target": "NH2030", "weight": 1}]
+    assert (table.metadata["node_rows"], table.metadata["edge_rows"]) == (["nodes[0]", "nodes[1]"], ["edges[0]"])
     assert [(r["row"], r["reason"].split()[0]) for r in table.metadata["rejected_rows"]] == [
         ("nodes[2]", "detail"), ("nodes[3]", "not"), ("edges[1]", "type"), ("edges[2]", "source")]
 
