@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loaders.document import Block, Document
-from loaders.extract.text import Span, sentences
+from loaders.extract.lexicon import country_of
+from loaders.extract.text import Span, is_generic, name_spans, sentences
 
 MIN_CONFIDENCE = 0.5
 _LEAD_JUNK = re.compile(r"^(?:(?:the|i\.e\.?|e\.g\.?|incl\.?|including|and|also|such as)\s+|[\"“‘'(\-–•*]\s*)+",
@@ -128,6 +129,10 @@ class DocContext:
             if m.start <= start and end <= m.end and m.label != "Country" or (m.start, m.end) == (start, end):
                 if best is None or m.confidence > best.confidence:
                     best = m
+        if best is None:  # "Ministry of X in Norway": the name without its place
+            for m in self.mentions:
+                if m.start == start and m.end < end and re.fullmatch(r"\s+in\s+.*", self.text[m.end:end]):
+                    return m
         return best
 
     def entity(self, label: str, start: int, end: int, rule: str, confidence: float) -> Mention | None:
@@ -168,4 +173,27 @@ class DocContext:
             return self.topic.get("Programme") or self.topic.get("Project")
         if word == "call":
             return self.topic.get("Call")
-        return self.topic.get("Organisation")
+        return self.topic.get("Organisation") or self.salient()
+
+    def salient(self) -> Mention | None:
+        """The name a page is about: a multi-word name repeated at least three times, clearly
+        more often than any other (an organisation's own news page names itself)."""
+        if "salient" not in self.state:
+            counts: dict[str, list[Span]] = {}
+            for index, block in enumerate(self.document.blocks):
+                if index in self.skip_blocks:
+                    continue
+                for span in name_spans(self.text, block.start, block.end):
+                    name = self.text[span[0]:span[1]]
+                    if len(name.split()) >= 2 and not is_generic(name) and country_of(name) is None:
+                        counts.setdefault(name, []).append(span)
+            ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
+            top = ranked[0] if ranked and len(ranked[0][1]) >= 3 else None
+            if top and (len(ranked) == 1 or len(ranked[1][1]) < len(top[1])):
+                self.state["salient"] = top[1][0]
+            else:
+                self.state["salient"] = None
+        span = self.state["salient"]
+        if span is None:
+            return None
+        return self.mention_at(*span) or self.mention("Organisation", *span, "salient-name", 0.65)

@@ -33,7 +33,7 @@ def parse_item(ctx: DocContext, start: int, end: int) -> Item | None:
     name_end = open_at if open_at != -1 else end
     name_start, name_end = clean_span(text, start, name_end)
     name = text[name_start:name_end]
-    if not name or not is_name(name):
+    if not name or not is_name(name, allow_generic=True):
         return None
     item = Item((name_start, name_end))
     if open_at != -1:

@@ -189,6 +189,10 @@ def acronyms(ctx: DocContext) -> None:
             long_span = name_before(ctx.text, block.start, open_at, TITLE_CONNECTORS)
             if long_span and _initials_fit(inner, ctx.text[long_span[0]:long_span[1]]):
                 ctx.acronyms[inner] = ctx.text[long_span[0]:long_span[1]]
+        elif former := re.match(r"(?:former(?:ly)?|previously|formerly known as)\s+", inner):
+            long_span = name_before(ctx.text, block.start, open_at)
+            if long_span and is_name(inner[former.end():]):
+                ctx.acronyms[inner[former.end():]] = ctx.text[long_span[0]:long_span[1]]
         elif is_name(inner):
             short = re.search(r"([A-ZÆØÅ][A-Za-z0-9ÆØÅæøå&-]{1,11})\s*$", ctx.text[block.start:open_at])
             if short and is_acronym(short.group(1)):
@@ -258,10 +262,15 @@ def programme_names(ctx: DocContext) -> None:
 _PROJECT_WORD = re.compile(r"\s+(?:\(([A-Z][A-Za-z0-9-]{1,12})\)\s+)?project\b(?!s)")
 _ACR_PROJECT = re.compile(r"\b([A-Z][A-Za-z0-9]{1,15})-project\b")
 _QUOTED_PROJECT = re.compile(r"\bproject\s+(?:called\s+|named\s+|entitled\s+)?[“\"]([^”\"]{2,80})[”\"]", re.I)
-_APPOSITIVE = re.compile(r"^\s*([^,]{2,80}?),\s+(?:a|an)\s+(?:[^.,;]{0,60}?\s)?project\b")
+_APPOSITIVE = re.compile(r"\s*([^,]{2,80}?),\s+(?:a|an)\s+(?:(?:[^.,;]|(?<=\d)[.,](?=\d)){0,60}?\s)?project\b")
+
+
+_CURRENCY = re.compile(r"(?:[MKB]|bn)?(?:EUR|NOK|SEK|DKK|ISK|USD|GBP|CHF|€|\$)|million|billion", re.I)
 
 
 def _project_name_ok(ctx: DocContext, name: str) -> bool:
+    if _CURRENCY.fullmatch(name.split()[-1]):
+        return False
     if is_generic(name) or country_of(name) or name.lower() in ("lighthouse", "the"):
         return False
     return all(country_of(w) or w.lower() in ("nordic", "eu", "european") for w in name.split()) is False

@@ -97,7 +97,7 @@ def country_lines(ctx: DocContext) -> None:
 
 
 _LIST_HEAD = re.compile(
-    r"^\s*(?:the\s+)?(?:(?:project|consortium|main|other|our|key|research|industry|industrial|academic|"
+    r"\s*(?:the\s+)?(?:(?:project|consortium|main|other|our|key|research|industry|industrial|academic|"
     r"international|associated|participating|national|nordic)\s+)*"
     r"(?:partners?|parters|participants|consortium(?:\s+(?:members|partners))?|members|"
     r"(?P<lead>coordinators?|lead partners?|project leaders?|project owners?|project managers?))"
@@ -149,7 +149,7 @@ def _add_partners(ctx: DocContext, items: list, role: str | None, span: Span) ->
 
 
 _KEY_VALUE = re.compile(
-    r"^\s*(?P<key>(?:project\s+)?(?:coordinator|co-ordinator|lead partner|lead|leader|manager|owner)|"
+    r"\s*(?P<key>(?:project\s+)?(?:coordinator|co-ordinator|lead partner|lead|leader|manager|owner)|"
     r"coordinated by|led by|funders?|funding(?:\s+(?:body|agency|source|organi[sz]ation))?|funded by|"
     r"financed by|supported by|(?:funding\s+)?program(?:me)?|(?:funding\s+)?call|country|countries)"
     r"\s*[:–-]\s+(?P<value>\S.*?)\s*$", re.I)
@@ -413,6 +413,31 @@ def partner_in(ctx: DocContext) -> None:
             for work in names_after(ctx, match.end(), sentence[1], "Project", "partner-in", 0.7):
                 if work.label in WORK_LABELS:
                     ctx.fact(subject, "PARTNER_IN", work, sentence, "partner-in", 0.8)
+
+
+_PARTNERS_INCLUDE = re.compile(r"\bpartners?\s*,?\s+(?:include|includes|including|such as|among them|are|were)\s*:?\s+")
+
+
+@register("partners-include")
+def partners_include(ctx: DocContext) -> None:
+    """"The project partners include A, B and C"; "X won a grant with 13 other partners,
+    including A and B" (then the partners collaborate with X)."""
+    for sentence in ctx.sentences():
+        for match in _PARTNERS_INCLUDE.finditer(ctx.text, *sentence):
+            head = ctx.text[sentence[0]:match.start()]
+            if re.search(r"\bother\s*$|\bwith\s+(?:\d+|several|many)\s+(?:other\s+)?$",
+                         head):
+                subject, relation = _collaboration_subject(ctx, sentence, match.start()), "COLLABORATES_WITH"
+            else:
+                subject, relation = ctx.anaphor(sentence) or current_project(ctx), "PARTNER_IN"
+            if subject is None:
+                continue
+            for partner in names_after(ctx, match.end(), sentence[1], "Organisation", "partners-include", 0.75):
+                if partner.label in ACTOR_LABELS:
+                    if relation == "PARTNER_IN":
+                        ctx.fact(partner, relation, subject, sentence, "partners-include", 0.75)
+                    else:
+                        ctx.fact(subject, relation, partner, sentence, "partners-include", 0.6)
 
 
 _TOGETHER = re.compile(r"\s+together\s+with\s+(?:its\s+|their\s+)?(?:partners?\s+)?")

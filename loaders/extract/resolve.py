@@ -61,9 +61,16 @@ def words_of(name: str) -> list[str]:
     return toks
 
 
+_KIND_WORDS = frozenset({"programme", "program", "project", "call", "framework"})
+
+
 def name_key(name: str) -> str:
-    """The comparison key: folded words joined with nothing ("Syd-Danmark" = "Syddanmark")."""
-    return re.sub(r"[\W_]+", "", "".join(words_of(name)))
+    """The comparison key: folded words joined with nothing ("Syd-Danmark" = "Syddanmark"),
+    without a trailing kind word ("Horizon Europe Programme" = "Horizon Europe")."""
+    toks = words_of(name)
+    if len(toks) > 2 and toks[-1] in _KIND_WORDS:
+        toks = toks[:-1]
+    return re.sub(r"[\W_]+", "", "".join(toks))
 
 
 def _strip_demonym(name: str) -> str | None:

@@ -88,6 +88,7 @@ def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAM
     spans: list[Span] = []
     run: list[Token] = []
     opened = False
+    free_and = "through" in connectors  # titles join words with "and" freely
 
     def flush() -> None:
         nonlocal run, opened
@@ -110,8 +111,8 @@ def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAM
             run.append(tok)
         elif run and word[0].isdigit() and re.fullmatch(r"\d[\d\-–]*", word):
             run.append(tok)
-        elif run and lower in connectors and (lower not in ("and", "&", "the") or opened or lower == "the"
-                                                and run[-1].text.lower() in _OPENERS):
+        elif run and lower in connectors and (lower not in ("and", "&", "the") or opened or free_and
+                                              or lower == "the" and run[-1].text.lower() in _OPENERS):
             opened = opened or lower in _OPENERS
             run.append(tok)
         elif run and lower_tail and lower in LOWER_ORG_WORDS and run[-1].cap:
@@ -145,7 +146,7 @@ def name_before(text: str, start: int, end: int, connectors: frozenset[str] = NA
     return None
 
 
-def is_name(text: str, allow_lower: bool = False) -> bool:
+def is_name(text: str, allow_lower: bool = False, allow_generic: bool = False) -> bool:
     """Whether ``text`` reads as a proper name: capitalised words, connectors, numbers."""
     toks = words(text)
     if not toks or not (toks[0][0].isupper() or toks[0][0].isdigit() and len(toks) > 1) or len(toks) > 12:
@@ -161,7 +162,7 @@ def is_name(text: str, allow_lower: bool = False) -> bool:
         return False
     if toks[-1].lower() in NAME_CONNECTORS:
         return False
-    return not is_generic(text)
+    return allow_generic and len(toks) >= 2 or not is_generic(text)
 
 
 def is_generic(text: str) -> bool:
