@@ -67,6 +67,8 @@ class Context:
         self.params = params
         self.stats: Counter[str] = Counter()
         self.anon = 0
+        self.labels_added: set[str] = set()
+        self.labels_removed: set[str] = set()
         #: compile-time kind of each variable (node, relationship, path, value, any)
         self.kinds: dict[str, str] = {}
         self._next_node: int | None = None

@@ -96,6 +96,8 @@ def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
                     continue
                 seen.add(key)
             out.append(tuple(to_result(v) for v in values))
+    ctx.stats["+labels"] = len(ctx.labels_added)
+    ctx.stats["-labels"] = len(ctx.labels_removed)
     stats = {k: ctx.stats[k] for k in STAT_KEYS if ctx.stats.get(k)}
     if parsed.updating:
         kg.touch()

@@ -324,7 +324,8 @@ def _tail(ctx: Any, v: Any) -> Any:
 def _range(ctx: Any, start: Any, stop: Any, step: Any = 1) -> Any:
     for v in (start, stop, step):
         if type(v) is not int:
-            raise bad_type("range", v, "integers")
+            raise CypherArgumentError(f"range() expects integers, got {type_name(v)}",
+                                      detail="InvalidArgumentType")
     if step == 0:
         raise CypherArgumentError("range() step must not be zero", detail="NumberOutOfRange")
     return list(range(start, stop + (1 if step > 0 else -1), step))

@@ -574,7 +574,7 @@ def _items(proj: ast.Projection, scope: Scope, is_with: bool) -> list[ast.Return
     items = list(proj.items)
     if proj.star:
         star = [ast.ReturnItem(ast.Var(n), n, True) for n in user_names(scope.names)]
-        if not star and not items:
+        if not star and not items and not is_with:
             raise CypherSemanticError("RETURN * with no variables in scope", detail="NoVariablesInScope")
         items = star + items
     seen = set()
@@ -668,6 +668,8 @@ def expr_kind(e: ast.Expr, kinds: dict[str, str]) -> str:
     """What a projected expression is at compile time: a graph kind, "value", or "any"."""
     if isinstance(e, ast.Var):
         return kinds.get(e.name, "any")
+    if isinstance(e, ast.Literal) and e.value is None:
+        return "any"
     if isinstance(e, _VALUE_EXPRS):
         return "value"
     return "any"
@@ -796,21 +798,23 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     return Step("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run)
 
 
-def _check_grouping(e: ast.Expr, keys: set[ast.Expr]) -> None:
+def _check_grouping(e: ast.Expr, keys: set[ast.Expr], local: frozenset[str] = frozenset()) -> None:
     """Outside aggregates, an aggregating item may only use grouping keys (or constants)."""
     if e in keys or isinstance(e, (ast.Literal, ast.Param)):
         return
     if isinstance(e, ast.Var):
-        if e.name.startswith(" agg"):
+        if e.name.startswith(" agg") or e.name in local:
             return
         if not any(isinstance(k, ast.Var) and k.name == e.name for k in keys):
             raise CypherSemanticError(f"`{e.name}` is neither aggregated nor a grouping key",
                                       detail="AmbiguousAggregationExpression")
         return
+    if isinstance(e, (ast.ListComp, ast.Quantifier)):
+        local = local | {e.var}
     from graph.cypher.expressions import children
 
     for c in children(e):
-        _check_grouping(c, keys)
+        _check_grouping(c, keys, local)
 
 
 from graph.cypher.functions import AGGREGATES as _AGG_NAMES  # noqa: E402

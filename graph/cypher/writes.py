@@ -86,7 +86,7 @@ class _PathCreator:
             values = _clean_props(props(out) if props else None)
             graph.add_node(key, labels=tuple(dict.fromkeys(pattern.labels)), props=values)
             ctx.stats["+nodes"] += 1
-            ctx.stats["+labels"] += len(set(pattern.labels))
+            ctx.labels_added.update(pattern.labels)
             ctx.stats["+properties"] += len(values)
             out[name] = Node(key, graph._node[key])
         for i, (rel, name, props) in enumerate(zip(self.path.rels, self.rels, self.rel_props)):
@@ -115,10 +115,12 @@ def plan_create(clause: ast.Create, scope: Scope) -> tuple[list[Step], frozenset
             created.add(path.var)
 
     def run(rows: Rows) -> Iterator[Row]:
+        out = []
         for row in list(rows):
             for creator in creators:
                 row = creator.create(row)
-            yield row
+            out.append(row)
+        return iter(out)
 
     return [Step("Create", f"{len(creators)} path(s)", run)], scope.names | created
 
@@ -138,6 +140,7 @@ def plan_merge(clause: ast.Merge, scope: Scope) -> tuple[list[Step], frozenset[s
     var = path.var
 
     def run(rows: Rows) -> Iterator[Row]:
+        out = []
         for row in list(rows):
             matched = list(probe(row))
             if matched:
@@ -146,12 +149,13 @@ def plan_merge(clause: ast.Merge, scope: Scope) -> tuple[list[Step], frozenset[s
                         r[var] = path_of(r)
                     for apply in on_match:
                         apply(r)
-                    yield _rename(r, creator)
+                    out.append(_rename(r, creator))
             else:
                 r = creator.create(row)
                 for apply in on_create:
                     apply(r)
-                yield r
+                out.append(r)
+        return iter(out)
 
     return [Step("Merge", "", run)], frozenset(names)
 
@@ -179,6 +183,8 @@ def _set_prop(ctx: Any, entity: Any, key: str, value: Any) -> None:
             ctx.stats["-properties"] += 1
         return
     _check_value(key, value)
+    if props.get(key) is not None:
+        ctx.stats["-properties"] += 1
     props[key] = value
     ctx.stats["+properties"] += 1
 
@@ -198,7 +204,7 @@ def _set_item(item: ast.SetItem, scope: Scope) -> Callable[[Row], None]:
             have = node.data["labels"]
             new = tuple(lab for lab in dict.fromkeys(labels) if lab not in have)
             node.data["labels"] = tuple(have) + new
-            ctx.stats["+labels"] += len(new)
+            ctx.labels_added.update(new)
             ctx.changed()
 
         return set_labels
@@ -243,10 +249,11 @@ def plan_set(clause: ast.SetClause, scope: Scope) -> tuple[list[Step], frozenset
     items = [_set_item(i, scope) for i in clause.items]
 
     def run(rows: Rows) -> Iterator[Row]:
-        for row in list(rows):
+        rows = list(rows)
+        for row in rows:
             for apply in items:
                 apply(row)
-            yield row
+        return iter(rows)
 
     return [Step("Set", f"{len(items)} item(s)", run)], scope.names
 
@@ -264,7 +271,7 @@ def plan_remove(clause: ast.Remove, scope: Scope) -> tuple[list[Step], frozenset
                 have = node.data["labels"]
                 gone = [lab for lab in have if lab in labels]
                 node.data["labels"] = tuple(lab for lab in have if lab not in labels)
-                ctx.stats["-labels"] += len(gone)
+                ctx.labels_removed.update(gone)
             appliers.append(remove_labels)
         else:
             def remove_prop(row: Row, target=target, key=item.key) -> None:
@@ -274,11 +281,12 @@ def plan_remove(clause: ast.Remove, scope: Scope) -> tuple[list[Step], frozenset
             appliers.append(remove_prop)
 
     def run(rows: Rows) -> Iterator[Row]:
-        for row in list(rows):
+        rows = list(rows)
+        for row in rows:
             for apply in appliers:
                 apply(row)
-            ctx.changed()
-            yield row
+        ctx.changed()
+        return iter(rows)
 
     return [Step("Remove", f"{len(appliers)} item(s)", run)], scope.names
 
@@ -301,9 +309,7 @@ def plan_delete(clause: ast.Delete, scope: Scope) -> tuple[list[Step], frozenset
             for f in fs:
                 _collect(f(row), nodes, rels)
         for rel in rels.values():
-            if graph.has_edge(rel.start, rel.end, rel.key):
-                graph.remove_edge(rel.start, rel.end, rel.key)
-                ctx.stats["-relationships"] += 1
+            _delete_rel(ctx, rel.start, rel.end, rel.key)
         for key in nodes:
             if key not in graph:
                 continue
@@ -313,14 +319,26 @@ def plan_delete(clause: ast.Delete, scope: Scope) -> tuple[list[Step], frozenset
                     raise CypherConstraintError(
                         f"cannot delete node {key!r}: it still has relationships (use DETACH DELETE)",
                         detail="DeleteConnectedNode")
-                ctx.stats["-relationships"] += len({k for _, _, k in graph.in_edges(key, keys=True)}
-                                                   | {k for _, _, k in graph.out_edges(key, keys=True)})
+                for s_, e_, k_ in list(graph.in_edges(key, keys=True)) + list(graph.out_edges(key, keys=True)):
+                    _delete_rel(ctx, s_, e_, k_)
+            data = graph._node[key]
+            ctx.labels_removed.update(data["labels"])
+            ctx.stats["-properties"] += sum(1 for v in data["props"].values() if v is not None)
             graph.remove_node(key)
             ctx.stats["-nodes"] += 1
         ctx.changed()
-        yield from rows
+        return iter(rows)
 
     return [Step("Delete", "detach" if clause.detach else "", run)], scope.names
+
+
+def _delete_rel(ctx: Any, start: str, end: str, key: str) -> None:
+    graph = ctx.graph
+    if graph.has_edge(start, end, key):
+        props = graph._adj[start][end][key]["props"]
+        ctx.stats["-properties"] += sum(1 for v in props.values() if v is not None)
+        graph.remove_edge(start, end, key)
+        ctx.stats["-relationships"] += 1
 
 
 def _collect(v: Any, nodes: dict[str, None], rels: dict[str, Rel]) -> None:
