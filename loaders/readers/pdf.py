@@ -116,12 +116,20 @@ def _open(raw: bytes) -> PdfReader:
     return reader
 
 
-def _metadata(reader: PdfReader) -> dict[str, Any]:
-    info = reader.metadata
+def _metadata(reader: PdfReader, warnings: list[str]) -> dict[str, Any]:
+    """Page count, and title, author, subject and date from the document information.
+
+    A damaged information dictionary costs only these fields (noted in ``warnings``): the
+    text has been read by then.
+    """
     found: dict[str, Any] = {"pages": len(reader.pages)}
-    if info is not None:
-        found.update({"title": info.title, "author": info.author, "subject": info.subject,
-                      "date": _date(info)})
+    try:
+        info = reader.metadata
+        if info is not None:
+            found.update({"title": info.title, "author": info.author, "subject": info.subject,
+                          "date": _date(info)})
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        warnings.append(f"document information unreadable: {exc}")
     return {k: " ".join(v.split()) if isinstance(v, str) else v
             for k, v in found.items() if v not in (None, "")}
 
@@ -150,9 +158,9 @@ def read_pdf(path: Path, raw: bytes, relative: str) -> Document:
             for paragraph, bulleted in page_paragraphs(text):
                 builder.add("list_item" if bulleted else "paragraph", paragraph,
                             level=1 if bulleted else 0, page=number)
-    if not builder.blocks:
-        raise LoaderError("no extractable text (a scanned PDF needs OCR first)")
-    metadata = _metadata(reader)
+        if not builder.blocks:
+            raise LoaderError("no extractable text (a scanned PDF needs OCR first)")
+        metadata = _metadata(reader, warnings)
     if warnings:
         metadata["warnings"] = warnings
     if "title" not in metadata:
