@@ -1,0 +1,224 @@
+"""Reaching a Bolt server: settings, one cached driver per process, errors, server capabilities.
+
+Neo4j (server, cluster or Aura) is the first-class target. Other Bolt servers (FalkorDB is the
+one the tests run against) lack parts of Neo4j, so what the store may use is *detected* once per
+connection and kept in a :class:`ServerProfile`; no code asks which product it talks to.
+
+Credentials are read from arguments or the environment and handed to the driver only; they
+never appear in a message, a description or a log line.
+"""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from graph.errors import QueryError, StoreError
+
+#: Seconds to open a socket and to finish the Bolt handshake. A server that accepts the
+#: connection but never answers the handshake (FalkorDB 4.16 does this to the first connection
+#: after a client said GOODBYE) fails after this long instead of hanging, and is retried once.
+CONNECT_TIMEOUT = 10.0
+#: Bolt servers that are not Neo4j crash on request messages above 4 KiB (FalkorDB 4.16); when
+#: the server cannot say what it is, requests are kept below this many bytes.
+SMALL_SERVER_MESSAGE_BYTES = 4096
+
+
+class QueryTooLargeError(StoreError):
+    """A request would exceed what the server accepts in one message."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where to connect; ``password`` is never shown (see :meth:`__repr__`)."""
+
+    uri: str
+    user: str | None
+    password: str | None
+    database: str | None
+
+    @classmethod
+    def resolve(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
+                database: str | None = None) -> "Settings":
+        """Arguments first, then ``NEO4J_URI``, ``NEO4J_USERNAME`` (or ``NEO4J_USER``),
+        ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``."""
+        env = os.environ
+        uri = uri or env.get("NEO4J_URI")
+        if not uri:
+            raise StoreError("no Neo4j URI: give --neo4j-uri or set NEO4J_URI (e.g. bolt://localhost:7687)")
+        return cls(uri=uri,
+                   user=user or env.get("NEO4J_USERNAME") or env.get("NEO4J_USER") or None,
+                   password=password or env.get("NEO4J_PASSWORD") or None,
+                   database=database or env.get("NEO4J_DATABASE") or None)
+
+    @property
+    def safe_uri(self) -> str:
+        """The URI without any user or password written into it."""
+        return redact_uri(self.uri)
+
+    def describe(self) -> str:
+        where = self.safe_uri + (f" database {self.database}" if self.database else "")
+        return f"Neo4j {where}"
+
+    def cache_key(self) -> tuple[str, str | None, str]:
+        secret = hashlib.sha256((self.password or "").encode("utf-8")).hexdigest()
+        return (self.uri, self.user, secret)
+
+    def __repr__(self) -> str:
+        return f"Settings(uri={self.safe_uri!r}, user={self.user!r}, database={self.database!r})"
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` with its user-info part (``user:password@``) and query string removed."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "<malformed URI>"
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+@dataclass(frozen=True)
+class ServerProfile:
+    """What the server can do, as far as nordgraph cares."""
+
+    product: str
+    #: ``CALL dbms.components()`` answers (Neo4j); everything else below follows from probes.
+    components: bool
+    #: Largest request message the server survives; ``None`` when it has no practical limit.
+    max_message_bytes: int | None
+    #: The server pastes string parameters into query text unescaped (FalkorDB 4.16 does), so
+    #: they must be sent pre-escaped: see :func:`escape_parameters`.
+    escape_parameters: bool = False
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def escape_parameters(value: Any) -> Any:
+    """``value`` with every string escaped as inside a single-quoted Cypher literal and every
+    map key that is not a plain identifier backtick-quoted, for servers that paste parameters
+    into query text. The NUL character cannot survive that and is refused."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise StoreError("this Bolt server cuts text at the NUL character; it cannot store such text")
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, dict):
+        return {(k if _PLAIN_KEY.match(str(k)) else "`" + str(k).replace("`", "``") + "`"): escape_parameters(v)
+                for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [escape_parameters(v) for v in value]
+    return value
+
+
+_DRIVERS: dict[tuple[str, str | None, str], neo4j.Driver] = {}
+
+
+def driver_for(settings: Settings) -> neo4j.Driver:
+    """The process's one driver for these settings, created and verified on first use.
+
+    One driver per process: it pools its connections, and some Bolt servers mishandle a fresh
+    connection that follows a closed one.
+    """
+    key = settings.cache_key()
+    if key in _DRIVERS:
+        return _DRIVERS[key]
+    auth = (settings.user or "neo4j", settings.password or "") if (settings.user or settings.password) else None
+    try:
+        driver = neo4j.GraphDatabase.driver(
+            settings.uri, auth=auth, connection_timeout=CONNECT_TIMEOUT,
+            connection_acquisition_timeout=CONNECT_TIMEOUT, user_agent="nordgraph")
+    except (ValueError, neo4j_errors.ConfigurationError) as exc:
+        raise StoreError(f"bad Neo4j URI {settings.safe_uri}: {exc}") from None
+    with translate_errors(settings):
+        try:
+            driver.verify_connectivity()
+        except neo4j_errors.ServiceUnavailable:
+            driver.verify_connectivity()  # one retry, see CONNECT_TIMEOUT
+    _DRIVERS[key] = driver
+    return driver
+
+
+@atexit.register
+def close_drivers() -> None:
+    """Close every cached driver (at exit, or when a test server goes away)."""
+    while _DRIVERS:
+        _, driver = _DRIVERS.popitem()
+        try:
+            driver.close()
+        except Exception:  # noqa: BLE001 - the server may already be gone; nothing to save
+            pass
+
+
+def forget_driver(settings: Settings) -> None:
+    """Drop (and close) the cached driver for ``settings``."""
+    driver = _DRIVERS.pop(settings.cache_key(), None)
+    if driver is not None:
+        driver.close()
+
+
+@contextmanager
+def translate_errors(settings: Settings, query: str | None = None) -> Iterator[None]:
+    """Turn driver exceptions into short nordgraph errors that name no credentials."""
+    where = settings.describe()
+    try:
+        yield
+    except neo4j_errors.AuthError:
+        who = f"user {settings.user!r}" if settings.user else "no credentials"
+        raise StoreError(f"{where} refused the login ({who}); check NEO4J_USERNAME / NEO4J_PASSWORD") from None
+    except neo4j_errors.ServiceUnavailable as exc:
+        raise StoreError(f"cannot reach {where}: {_first_line(exc)}") from None
+    except neo4j_errors.SessionExpired as exc:
+        raise StoreError(f"lost the connection to {where}: {_first_line(exc)}") from None
+    except neo4j_errors.Neo4jError as exc:
+        code = exc.code or ""
+        message = exc.message or _first_line(exc)
+        if code.endswith("DatabaseNotFound"):
+            raise StoreError(f"{where}: no database {settings.database!r} on this server") from None
+        if code.startswith("Neo.ClientError.Security"):
+            raise StoreError(f"{where}: {message}") from None
+        if code.startswith("Neo.ClientError.Statement") or code.startswith("Neo.ClientError.Schema"):
+            raise QueryError(f"{where} rejected the query: {message}") from None
+        raise StoreError(f"{where} failed{' on the query' if query else ''}: {message} ({code})") from None
+    except neo4j_errors.DriverError as exc:
+        raise StoreError(f"{where}: {_first_line(exc)}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def packed_size(value: Any) -> int:
+    """An upper estimate of ``value``'s size in Bolt's PackStream encoding, in bytes."""
+    if isinstance(value, str):
+        return len(value.encode("utf-8")) + 5
+    if isinstance(value, (bytes, bytearray)):
+        return len(value) + 5
+    if isinstance(value, dict):
+        return 5 + sum(packed_size(str(k)) + packed_size(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return 5 + sum(packed_size(v) for v in value)
+    return 9  # null, booleans, integers and floats take at most nine bytes
+
+
+#: Bytes a RUN message adds around the query text and parameters (signature, extra map with the
+#: database name and transaction metadata, chunk headers), with room to spare.
+MESSAGE_OVERHEAD = 160
+
+
+def message_size(text: str, params: dict[str, Any], settings: Settings) -> int:
+    """An upper estimate of the RUN message that carries ``text`` with ``params``."""
+    return (len(text.encode("utf-8")) + packed_size(params) + packed_size(settings.database or "")
+            + MESSAGE_OVERHEAD)

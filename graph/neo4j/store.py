@@ -1,0 +1,200 @@
+"""The Neo4j store: the :class:`graph.store.GraphStore` protocol over Bolt with the official driver."""
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, NamedTuple
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+from neo4j import graph as neo4j_graph
+
+from graph.errors import StoreError
+from graph.model import KnowledgeGraph
+from graph.neo4j.connection import (
+    SMALL_SERVER_MESSAGE_BYTES,
+    QueryTooLargeError,
+    ServerProfile,
+    Settings,
+    driver_for,
+    escape_parameters,
+    message_size,
+    translate_errors,
+)
+from graph.neo4j.convert import ResultConverter, stats_of
+from graph.store import QueryResult
+
+
+
+class Outcome(NamedTuple):
+    """What one query gave: column names, records, write counters."""
+
+    columns: list[str]
+    records: list[neo4j.Record]
+    counters: Any
+
+
+#: Echoed by the server to learn whether it keeps text parameters intact.
+PARAMETER_PROBE = {"a key": "it's \\ 'quoted'"}
+COMPONENTS = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition"
+ELEMENT_ID_PROBE = "OPTIONAL MATCH (n) WITH n LIMIT 1 RETURN elementId(n) AS e"
+NODE_COUNTS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"
+EDGE_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
+
+
+class Neo4jStore:
+    """A graph in a Neo4j database (or another Bolt server), read and written with Cypher.
+
+    ``close()`` leaves the process's driver open for the next store (see
+    :func:`graph.neo4j.connection.driver_for`); it is closed when the process exits.
+    """
+
+    def __init__(self, settings: Settings, driver: neo4j.Driver):
+        self.settings = settings
+        self.description = settings.describe()
+        self._driver = driver
+
+    # -- running Cypher --------------------------------------------------------------------
+    def records(self, text: str, params: Mapping[str, Any] | None = None,
+                *, write: bool = False) -> Outcome:
+        """Run ``text``; return its column names, records and write counters.
+
+        ``write=True`` runs it in a managed write transaction, which the driver retries on
+        transient failures (a cluster leader change, a deadlock).
+        """
+        params = dict(params or {})
+        if self.profile.escape_parameters:
+            params = escape_parameters(params)
+        limit = self.profile.max_message_bytes
+        if limit is not None:
+            size = message_size(text, params, self.settings)
+            if size > limit:
+                raise QueryTooLargeError(
+                    f"{self.description}: this request takes about {size} bytes and the server "
+                    f"({self.profile.product}) accepts at most {limit}")
+        return self._run(text, params, write)
+
+    def _run(self, text: str, params: dict[str, Any], write: bool) -> Outcome:
+        def work(tx: Any) -> Outcome:
+            result = tx.run(text, params)
+            records = list(result)
+            return Outcome(list(result.keys()), records, result.consume().counters)
+
+        with translate_errors(self.settings, text):
+            with self._driver.session(database=self.settings.database) as session:
+                if write:
+                    return session.execute_write(work)
+                return work(session)
+
+    def query(self, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run Cypher as written; nodes, relationships and paths come back as ``graph.values``."""
+        outcome = self.records(text, params)
+        rows = ResultConverter(self._node_keys).rows(outcome.records)
+        return QueryResult(outcome.columns, rows, stats_of(outcome.counters))
+
+    # -- the protocol ----------------------------------------------------------------------
+    def graph(self) -> KnowledgeGraph:
+        from graph.neo4j.transfer import pull
+
+        return pull(self)
+
+    def replace(self, kg: KnowledgeGraph) -> None:
+        from graph.neo4j.transfer import push
+
+        push(kg, self, replace=True)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        nodes = {label: n for label, n in (r.values() for r in self.records(NODE_COUNTS).records)}
+        edges = {rel: n for rel, n in (r.values() for r in self.records(EDGE_COUNTS).records)}
+        return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
+
+    def close(self) -> None:
+        """Nothing to release per store: the driver is shared by the process."""
+
+    # -- what the server can do ------------------------------------------------------------
+    @cached_property
+    def profile(self) -> ServerProfile:
+        """Detected once: Neo4j answers ``dbms.components()``; a server that does not is
+        treated as a small Bolt server (requests kept under 4 KiB)."""
+        escape = self._needs_escaping()
+        try:
+            records = self._run(COMPONENTS, {}, False).records
+        except StoreError:
+            if not self._reachable():
+                raise
+            agent = self._driver.get_server_info().agent
+            return ServerProfile(f"Bolt server announcing {agent}", False, SMALL_SERVER_MESSAGE_BYTES, escape)
+        name, versions, edition = records[0].values() if records else ("Neo4j", ["?"], "")
+        return ServerProfile(f"{name} {versions[0] if versions else ''} {edition}".strip(), True, None, escape)
+
+    def _needs_escaping(self) -> bool:
+        """Whether text parameters must be sent pre-escaped to come back unchanged."""
+        for escape in (False, True):
+            sent = escape_parameters(PARAMETER_PROBE) if escape else PARAMETER_PROBE
+            try:
+                echoed = self._run("RETURN $p AS p", {"p": sent}, False).records[0][0]
+            except StoreError:
+                if not self._reachable():
+                    raise
+                continue
+            if echoed == PARAMETER_PROBE:
+                return escape
+        raise StoreError(f"{self.description} does not give text parameters back unchanged; "
+                         "nordgraph cannot store text there safely")
+
+    @cached_property
+    def has_element_id(self) -> bool:
+        """Whether ``elementId()`` exists (Neo4j 5+); older servers and FalkorDB have ``id()``."""
+        return self.probe(ELEMENT_ID_PROBE)
+
+    def probe(self, text: str) -> bool:
+        """Whether the server runs ``text`` without error."""
+        try:
+            self._run(text, {}, False)
+        except StoreError:
+            return False
+        return True
+
+    def _reachable(self) -> bool:
+        try:
+            self._driver.get_server_info()
+        except neo4j_errors.DriverError:
+            return False
+        return True
+
+    def _node_keys(self, nodes: list[neo4j_graph.Node]) -> dict[str, str]:
+        """Keys (``id`` property, else element id) of nodes known only by element id."""
+        if not nodes:
+            return {}
+        if self.has_element_id:
+            ids: list[Any] = [n.element_id for n in nodes]
+            text = "MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n) AS ref, n.id AS key"
+            by_ref = {n.element_id: n.element_id for n in nodes}
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                legacy = {n.id: n.element_id for n in nodes}
+            ids = list(legacy)
+            text = "MATCH (n) WHERE id(n) IN $ids RETURN id(n) AS ref, n.id AS key"
+            by_ref = legacy
+        keys = {n.element_id: n.element_id for n in nodes}
+        for ref, key in (r.values() for r in self.records(text, {"ids": ids}).records):
+            if key is not None and ref in by_ref:
+                keys[by_ref[ref]] = str(key)
+        return keys
+
+
+def open_neo4j_store(uri: str | None = None, user: str | None = None, password: str | None = None,
+                     database: str | None = None) -> Neo4jStore:
+    """Connect (or reuse this process's connection) and return the store.
+
+    Values left ``None`` come from ``NEO4J_URI``, ``NEO4J_USERNAME`` (or ``NEO4J_USER``),
+    ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``. Raises :class:`StoreError` with a one-line reason
+    when the server is unreachable, refuses the login or has no such database.
+    """
+    settings = Settings.resolve(uri, user, password, database)
+    store = Neo4jStore(settings, driver_for(settings))
+    if settings.database:
+        store.records("RETURN 1 AS ok")  # a missing database shows here, not on first use
+    return store

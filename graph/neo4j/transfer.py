@@ -1,0 +1,305 @@
+"""Push a :class:`KnowledgeGraph` to a Bolt server and pull it back, structure intact.
+
+``push`` writes the schema first (a uniqueness constraint, else an index, on ``id`` per label,
+whichever the server supports), then nodes, then relationships, each as
+``UNWIND $rows AS row MERGE ... SET ...`` in batches grouped by label or type. Nodes merge on
+their key, relationships on their key between their two end nodes, and ``SET x = props``
+replaces what was there, so pushing the same graph twice leaves the database as it was.
+Values always travel as parameters; only checked labels, types and property keys are written
+into query text.
+
+A server with a small request limit (see ``ServerProfile.max_message_bytes``) gets batches sized
+in bytes, and a property too large for one request is written in pieces that are concatenated
+server-side.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.errors import StoreError
+from graph.model import KnowledgeGraph
+from graph.neo4j.connection import message_size, packed_size
+from graph.neo4j.convert import graph_props, name_token, property_token, store_props
+from graph.neo4j.store import Neo4jStore
+
+#: ``progress(done, total, phase)`` after each batch; ``phase`` is "nodes" or "relationships".
+Progress = Callable[[int, int, str], None]
+
+DEFAULT_BATCH_SIZE = 1000
+DELETE_RELATIONSHIPS = "MATCH ()-[r]->() WITH r LIMIT $limit DELETE r"
+DELETE_NODES = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n"
+PULL_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props, CASE WHEN n.id IS NULL THEN n END AS bare"
+PULL_RELATIONSHIPS = """MATCH (a)-[r]->(b)
+RETURN type(r) AS type, properties(r) AS props, a.id AS source, b.id AS target,
+       CASE WHEN a.id IS NULL THEN a END AS bare_source, CASE WHEN b.id IS NULL THEN b END AS bare_target,
+       CASE WHEN r.id IS NULL THEN r END AS bare"""
+
+
+@dataclass
+class PushSummary:
+    """What a push did."""
+
+    nodes: int = 0
+    relationships: int = 0
+    nodes_created: int = 0
+    relationships_created: int = 0
+    nodes_deleted: int = 0
+    relationships_deleted: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    #: label -> how ``id`` is indexed there ("unique constraint", "index", or why there is none)
+    schema: dict[str, str] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """A short human summary."""
+        out = [f"Pushed {self.nodes} nodes ({self.nodes_created} new) and {self.relationships} "
+               f"relationships ({self.relationships_created} new) in {self.batches} batches, "
+               f"{self.seconds:.1f} s"]
+        if self.nodes_deleted or self.relationships_deleted:
+            out.append(f"Replaced: deleted {self.nodes_deleted} nodes and "
+                       f"{self.relationships_deleted} relationships first")
+        for label, how in sorted(self.schema.items()):
+            out.append(f"  {label}.id: {how}")
+        return out
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """One batched write: its Cypher text and how to address one row for piecewise writes."""
+
+    text: str
+    locate: str  # MATCH clause binding ``x`` from $id (and $source, $target)
+    address: tuple[str, ...]  # row fields the locate clause needs
+
+
+def push(kg: KnowledgeGraph, store: Neo4jStore, batch_size: int = DEFAULT_BATCH_SIZE,
+         replace: bool = False, progress: Progress | None = None) -> PushSummary:
+    """Write ``kg`` into ``store``: merge by key, or (``replace``) delete everything first.
+
+    Raises :class:`StoreError` before touching the database when a label, type or property
+    cannot be stored.
+    """
+    if batch_size < 1:
+        raise StoreError(f"batch size must be at least 1, got {batch_size}")
+    started = time.monotonic()
+    node_groups = _node_groups(kg)
+    edge_groups = _edge_groups(kg)
+    summary = PushSummary(nodes=len(kg), relationships=kg.edge_count())
+    if replace:
+        summary.relationships_deleted = _delete_all(store, DELETE_RELATIONSHIPS, batch_size, "relationships_deleted")
+        summary.nodes_deleted = _delete_all(store, DELETE_NODES, batch_size, "nodes_deleted")
+    for label in sorted({labels[0] for labels in node_groups if labels}):
+        summary.schema[label] = ensure_id_index(store, label)
+    total = summary.nodes + summary.relationships
+    done = 0
+    for statement, rows in [(_node_statement(labels), rows) for labels, rows in node_groups.items()] + [
+        (_edge_statement(*group), rows) for group, rows in edge_groups.items()
+    ]:
+        phase = "nodes" if statement.address == ("id",) else "relationships"
+        for batch in _batches(store, statement, rows, batch_size):
+            counters = _write_batch(store, statement, batch)
+            summary.batches += 1
+            summary.nodes_created += counters.nodes_created
+            summary.relationships_created += counters.relationships_created
+            done += len(batch)
+            if progress:
+                progress(done, total, phase)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def pull(store: Neo4jStore) -> KnowledgeGraph:
+    """The whole database as a :class:`KnowledgeGraph` (keys from the ``id`` property)."""
+    kg = KnowledgeGraph()
+    for labels, props, bare in (r.values() for r in store.records(PULL_NODES).records):
+        props = graph_props(props)
+        kg.nx.add_node(str(props["id"]) if "id" in props else bare.element_id,
+                       labels=tuple(labels), props=props)
+    for record in store.records(PULL_RELATIONSHIPS).records:
+        rel_type, props, source, target, bare_source, bare_target, bare = record.values()
+        props = graph_props(props)
+        source = str(source) if source is not None else bare_source.element_id
+        target = str(target) if target is not None else bare_target.element_id
+        key = str(props["id"]) if "id" in props else bare.element_id
+        kg.nx.add_edge(source, target, key=key, type=rel_type, props=props)
+    kg.touch()
+    return kg
+
+
+def ensure_id_index(store: Neo4jStore, label: str) -> str:
+    """Make ``id`` unique (or at least indexed) on ``label``; say which one it got.
+
+    Tries, in order, what Neo4j 5 offers (a named uniqueness constraint, a named range index,
+    both ``IF NOT EXISTS``), then the older anonymous index syntax other Bolt servers accept.
+    """
+    token = name_token(label)
+    name = f"nordgraph_{label.lower()}_id"
+    if store.probe(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{token}) REQUIRE n.id IS UNIQUE"):
+        return "unique constraint"
+    if store.probe(f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{token}) ON (n.id)"):
+        return "index"
+    if _listed_index(store, label):
+        return "index"
+    if store.probe(f"CREATE INDEX FOR (n:{token}) ON (n.id)"):
+        return "index"
+    return "none: the server accepted no constraint or index syntax nordgraph knows"
+
+
+def _listed_index(store: Neo4jStore, label: str) -> bool:
+    """Whether the older ``db.indexes()`` procedure lists an index on ``label.id``."""
+    try:
+        records = store.records("CALL db.indexes() YIELD label, properties RETURN label, properties").records
+    except StoreError:
+        return False
+    return any(r["label"] == label and "id" in (r["properties"] or []) for r in records)
+
+
+def _delete_all(store: Neo4jStore, text: str, batch_size: int, counter: str) -> int:
+    deleted = 0
+    while True:
+        counters = store.records(text, {"limit": batch_size}, write=True).counters
+        step = getattr(counters, counter)
+        deleted += step
+        if not step:
+            return deleted
+
+
+# -- rows ------------------------------------------------------------------------------------
+def _own_key(key: str, props: dict[str, Any], what: str) -> dict[str, Any]:
+    if "id" in props and str(props["id"]) != key:
+        raise StoreError(f"{what} {key!r} has id property {props['id']!r}; they must agree to round-trip")
+    return {**props, "id": key}
+
+
+def _node_groups(kg: KnowledgeGraph) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for key, data in kg.nx.nodes(data=True):
+        labels = tuple(data["labels"])
+        for label in labels:
+            name_token(label)
+        props = _own_key(str(key), store_props(data["props"], f"node {key!r}"), "node")
+        groups[labels].append({"id": str(key), "props": props})
+    return groups
+
+
+def _edge_groups(kg: KnowledgeGraph) -> dict[tuple[str, str | None, str | None], list[dict[str, Any]]]:
+    groups: dict[tuple[str, str | None, str | None], list[dict[str, Any]]] = defaultdict(list)
+    for source, target, key, data in kg.nx.edges(keys=True, data=True):
+        name_token(data["type"], "relationship type")
+        props = _own_key(str(key), store_props(data["props"], f"relationship {key!r}"), "relationship")
+        group = (data["type"], _primary(kg, source), _primary(kg, target))
+        groups[group].append({"source": str(source), "target": str(target), "id": str(key), "props": props})
+    return groups
+
+
+def _primary(kg: KnowledgeGraph, key: str) -> str | None:
+    labels = kg.nx.nodes[key]["labels"]
+    return labels[0] if labels else None
+
+
+def _pattern(variable: str, label: str | None, key_param: str) -> str:
+    return f"({variable}{':' + name_token(label) if label else ''} {{id: {key_param}}})"
+
+
+def _node_statement(labels: tuple[str, ...]) -> _Statement:
+    primary = labels[0] if labels else None
+    extra = "".join(f":{name_token(label)}" for label in labels[1:])
+    text = f"UNWIND $rows AS row MERGE {_pattern('x', primary, 'row.id')} SET x = row.props"
+    if extra:
+        text += f", x{extra}"
+    return _Statement(text, f"MATCH {_pattern('x', primary, '$id')}", ("id",))
+
+
+def _edge_statement(rel_type: str, source_label: str | None, target_label: str | None) -> _Statement:
+    token = name_token(rel_type, "relationship type")
+    text = (f"UNWIND $rows AS row MATCH {_pattern('a', source_label, 'row.source')} "
+            f"MATCH {_pattern('b', target_label, 'row.target')} "
+            f"MERGE (a)-[x:{token} {{id: row.id}}]->(b) SET x = row.props")
+    locate = (f"MATCH {_pattern('a', source_label, '$source')}-[x:{token} {{id: $id}}]->"
+              f"{_pattern('b', target_label, '$target')}")
+    return _Statement(text, locate, ("id", "source", "target"))
+
+
+# -- batches ---------------------------------------------------------------------------------
+def _batches(store: Neo4jStore, statement: _Statement, rows: list[dict[str, Any]],
+             batch_size: int) -> Iterator[list[dict[str, Any]]]:
+    """Rows in batches of at most ``batch_size`` rows and (on small servers) bytes."""
+    limit = store.profile.max_message_bytes
+    room = None if limit is None else limit - message_size(statement.text, {"rows": []}, store.settings)
+    batch: list[dict[str, Any]] = []
+    used = 0
+    for row in rows:
+        size = packed_size(row)
+        if batch and (len(batch) >= batch_size or (room is not None and used + size > room)):
+            yield batch
+            batch, used = [], 0
+        batch.append(row)
+        used += size
+    if batch:
+        yield batch
+
+
+def _write_batch(store: Neo4jStore, statement: _Statement, batch: list[dict[str, Any]]) -> Any:
+    limit = store.profile.max_message_bytes
+    if limit is None or len(batch) > 1 or message_size(statement.text, {"rows": batch}, store.settings) <= limit:
+        return store.records(statement.text, {"rows": batch}, write=True).counters
+    return _write_in_pieces(store, statement, batch[0], limit)
+
+
+def _write_in_pieces(store: Neo4jStore, statement: _Statement, row: dict[str, Any], limit: int) -> Any:
+    """Write one row too large for a request: small properties first, then large ones piecewise."""
+    address = {name: row[name] for name in statement.address}
+    room = limit - message_size(statement.text, {"rows": [{**row, "props": {}}]}, store.settings)
+    small: dict[str, Any] = {}
+    large: list[tuple[str, Any]] = []
+    for key, value in sorted(row["props"].items(), key=lambda item: packed_size(item[1])):
+        size = packed_size(key) + packed_size(value)
+        if size <= room:
+            small[key] = value
+            room -= size
+        else:
+            large.append((key, value))
+    counters = store.records(statement.text, {"rows": [{**row, "props": small}]}, write=True).counters
+    for key, value in large:
+        prop = f"x.{property_token(key)}"
+        first = f"{statement.locate} SET {prop} = $part"
+        rest = f"{statement.locate} SET {prop} = {prop} + $part"
+        space = limit - message_size(rest, {**address, "part": ""}, store.settings) - packed_size(key)
+        for i, part in enumerate(_pieces(value, space, key)):
+            store.records(rest if i else first, {**address, "part": part}, write=True)
+    return counters
+
+
+def _pieces(value: Any, room: int, key: str) -> Iterator[Any]:
+    """``value`` (text or a list) cut into parts that each pack into ``room`` bytes."""
+    if isinstance(value, str):
+        part: list[str] = []
+        used = 5
+        for char in value:
+            size = len(char.encode("utf-8"))
+            if part and used + size > room:
+                yield "".join(part)
+                part, used = [], 5
+            part.append(char)
+            used += size
+        yield "".join(part)
+        return
+    if isinstance(value, list):
+        items: list[Any] = []
+        used = 5
+        for item in value:
+            size = packed_size(item)
+            if size + 5 > room:
+                raise StoreError(f"an item of property {key!r} takes {size} bytes; the server accepts {room}")
+            if items and used + size > room:
+                yield items
+                items, used = [], 5
+            items.append(item)
+            used += size
+        yield items
+        return
+    raise StoreError(f"property {key!r} is too large for one request to this server")
