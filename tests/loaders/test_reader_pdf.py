@@ -111,3 +111,10 @@ def test_damaged_but_readable_pdf_keeps_pypdf_warnings(read_doc, capfd) -> None:
     assert doc.text == "Text in a file whose cross-reference pointer is wrong."
     assert any("startxref" in w for w in doc.metadata["warnings"])
     assert capfd.readouterr().err == ""
+
+
+def test_broken_information_dictionary_costs_only_metadata(read_doc) -> None:
+    raw = pdf_bytes([["Text that survives a broken information dictionary."]], title="Lost title")
+    doc = read_doc("info.pdf", raw.replace(b"/Title (Lost title)", b"/Title *Lost title)"))
+    assert doc.text == "Text that survives a broken information dictionary."
+    assert doc.metadata["title"] == doc.text and doc.metadata["warnings"]
