@@ -6,7 +6,6 @@ Label and property-equality indexes are built lazily per KnowledgeGraph and rebu
 from __future__ import annotations
 
 import weakref
-from collections import Counter
 from typing import Any
 
 from graph.cypher.runtime_values import hash_key, prop_value
@@ -65,10 +64,7 @@ class Context:
         self.kg = kg
         self.graph = kg.nx
         self.params = params
-        self.stats: Counter[str] = Counter()
         self.anon = 0
-        self.labels_added: set[str] = set()
-        self.labels_removed: set[str] = set()
         #: compile-time kind of each variable (node, relationship, path, value, any)
         self.kinds: dict[str, str] = {}
         self._next_node: int | None = None
@@ -98,3 +94,33 @@ class Context:
         key = f"_:r{self._next_rel}"
         self._next_rel += 1
         return key
+
+
+def snapshot(graph: Any) -> tuple[set[str], set[str], set[str], set[tuple[str, str, Any]]]:
+    """Node keys, relationship keys, label names and property triples of ``graph``.
+
+    The TCK defines side effects as the difference of two such snapshots (so a property set
+    to its current value, or a label that already exists elsewhere, is no change).
+    """
+    nodes, rels, labels, props = set(graph._node), set(), set(), set()
+    for key, data in graph._node.items():
+        labels.update(data["labels"])
+        props.update((key, k, hash_key(v)) for k, v in data["props"].items() if v is not None)
+    for _, _, key, data in graph.edges(keys=True, data=True):
+        rels.add(key)
+        props.update((key, k, hash_key(v)) for k, v in data["props"].items() if v is not None)
+    return nodes, rels, labels, props
+
+
+def side_effects(before: tuple, after: tuple) -> dict[str, int]:
+    """The TCK side-effect counters between two :func:`snapshot` results (non-zero ones)."""
+    out = {}
+    for (plus, minus), old, new in zip(
+        (("+nodes", "-nodes"), ("+relationships", "-relationships"), ("+labels", "-labels"),
+         ("+properties", "-properties")), before, after):
+        added, removed = len(new - old), len(old - new)
+        if added:
+            out[plus] = added
+        if removed:
+            out[minus] = removed
+    return out

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graph.cypher import ast
-from graph.cypher.context import Context
+from graph.cypher.context import Context, side_effects, snapshot
 from graph.cypher.errors import CypherSemanticError, CypherSyntaxError
 from graph.cypher.expressions import Scope
 from graph.cypher.parser import ParsedQuery
@@ -15,8 +15,6 @@ from graph.cypher.writes import plan_create, plan_delete, plan_merge, plan_remov
 from graph.model import KnowledgeGraph
 from graph.store import QueryResult
 
-STAT_KEYS = ("+nodes", "-nodes", "+relationships", "-relationships", "+labels", "-labels",
-             "+properties", "-properties")
 
 
 def plan(parsed: ParsedQuery, ctx: Context) -> list[tuple[list[Step], list[str]]]:
@@ -81,6 +79,7 @@ def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
     """Run ``parsed`` on ``kg`` (writes change ``kg`` in place) and return columns, rows, stats."""
     ctx = Context(kg, dict(params or {}))
     parts = plan(parsed, ctx)
+    before = snapshot(kg.nx) if parsed.updating else None
     columns = parts[0][1]
     out: list[tuple[Any, ...]] = []
     distinct = parsed.query.union_all and not parsed.query.union_all[0]
@@ -96,9 +95,8 @@ def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
                     continue
                 seen.add(key)
             out.append(tuple(to_result(v) for v in values))
-    ctx.stats["+labels"] = len(ctx.labels_added)
-    ctx.stats["-labels"] = len(ctx.labels_removed)
-    stats = {k: ctx.stats[k] for k in STAT_KEYS if ctx.stats.get(k)}
-    if parsed.updating:
+    stats: dict[str, int] = {}
+    if before is not None:
+        stats = side_effects(before, snapshot(kg.nx))
         kg.touch()
     return QueryResult(list(columns), out, stats)

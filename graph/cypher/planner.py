@@ -15,7 +15,7 @@ from typing import Any
 from graph.cypher import ast
 from graph.cypher.aggregates import make_aggregator
 from graph.cypher.errors import (
-    CypherArgumentError, CypherSemanticError, CypherSyntaxError, CypherTypeError,
+    CypherSemanticError, CypherSyntaxError, CypherTypeError,
     CypherUnsupportedError,
 )
 from graph.cypher.expressions import (
@@ -594,13 +594,10 @@ def _count_arg(expr: ast.Expr | None, scope: Scope, what: str) -> int | None:
     if free_vars(expr) - set():
         raise CypherSemanticError(f"{what} must be a constant expression", detail="NonConstantExpression")
     value = compile_expr(expr, Scope(scope.ctx, frozenset()))({})
-    literal = isinstance(expr, ast.Literal)
     if type(value) is not int:
-        cls = CypherSyntaxError if literal else CypherArgumentError
-        raise cls(f"{what} expects an integer, got {type_name(value)}", detail="InvalidArgumentType")
+        raise CypherSyntaxError(f"{what} expects an integer, got {type_name(value)}", detail="InvalidArgumentType")
     if value < 0:
-        cls = CypherSyntaxError if literal else CypherArgumentError
-        raise cls(f"{what} must not be negative, got {value}", detail="NegativeIntegerArgument")
+        raise CypherSyntaxError(f"{what} must not be negative, got {value}", detail="NegativeIntegerArgument")
     return value
 
 
@@ -635,7 +632,7 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
                                           detail="UndefinedVariable")
         keep_old = False
     else:
-        keep_old = bool(order) and not proj.distinct
+        keep_old = (bool(order) or where is not None) and not proj.distinct
         sort_scope = scope.with_names(*out_names) if keep_old else Scope(scope.ctx, out_names)
         steps.append(_project(items, scope, keep_old))
         if proj.distinct:
@@ -653,10 +650,10 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
         steps.append(Step("Skip", str(skip), lambda rows, n=skip: itertools.islice(rows, n, None)))
     if limit is not None:
         steps.append(Step("Limit", str(limit), lambda rows, n=limit: itertools.islice(rows, n)))
+    if where is not None:
+        steps.append(_filter(where, sort_scope if keep_old else Scope(scope.ctx, out_names)))
     if keep_old:
         steps.append(_trim(columns))
-    if where is not None:
-        steps.append(_filter(where, Scope(scope.ctx, out_names)))
     return steps, out_names, columns
 
 

@@ -66,6 +66,25 @@ class Path:
         return hash((self.nodes, self.rels))
 
 
+class _Deleted(dict):
+    """Stands in for the properties or labels of a deleted entity: reading them is an error."""
+
+    def _fail(self, *args: Any, **kwargs: Any) -> Any:
+        from graph.cypher.errors import CypherEntityNotFound
+
+        raise CypherEntityNotFound("the node or relationship was deleted earlier in this query",
+                                   detail="DeletedEntityAccess")
+
+    get = items = keys = values = __getitem__ = __iter__ = __contains__ = _fail
+
+
+def mark_deleted(data: dict[str, Any]) -> None:
+    """Make later reads of a deleted node's or relationship's data raise EntityNotFound."""
+    data["props"] = _Deleted()
+    if "labels" in data:
+        data["labels"] = _Deleted()
+
+
 def entity_id(key: str) -> int:
     """A stable integer id: the counter of engine-made keys (``_:7``), else a key hash."""
     if key.startswith("_:"):

@@ -15,7 +15,7 @@ from graph.cypher.errors import (
 )
 from graph.cypher.expressions import Scope, compile_expr
 from graph.cypher.planner import Row, Rows, Step, name_path, path_from_row, pattern_probe
-from graph.cypher.runtime_values import Node, Path, Rel, type_name
+from graph.cypher.runtime_values import Node, Path, Rel, mark_deleted, type_name
 
 _STORABLE = (str, int, float, bool)
 
@@ -85,9 +85,6 @@ class _PathCreator:
             key = ctx.new_node_key()
             values = _clean_props(props(out) if props else None)
             graph.add_node(key, labels=tuple(dict.fromkeys(pattern.labels)), props=values)
-            ctx.stats["+nodes"] += 1
-            ctx.labels_added.update(pattern.labels)
-            ctx.stats["+properties"] += len(values)
             out[name] = Node(key, graph._node[key])
         for i, (rel, name, props) in enumerate(zip(self.path.rels, self.rels, self.rel_props)):
             a, b = out[self.nodes[i]], out[self.nodes[i + 1]]
@@ -95,8 +92,6 @@ class _PathCreator:
             key = ctx.new_rel_key()
             values = _clean_props(props(out) if props else None)
             graph.add_edge(start.key, end.key, key=key, type=rel.types[0], props=values)
-            ctx.stats["+relationships"] += 1
-            ctx.stats["+properties"] += len(values)
             out[name] = Rel(key, start.key, end.key, graph._adj[start.key][end.key][key])
         if self.path.var:
             out[self.path.var] = path_from_row(out, self.nodes, self.rels, graph)
@@ -178,15 +173,10 @@ def _entity(v: Any, what: str) -> Any:
 def _set_prop(ctx: Any, entity: Any, key: str, value: Any) -> None:
     props = entity.data["props"]
     if value is None:
-        if key in props:
-            del props[key]
-            ctx.stats["-properties"] += 1
+        props.pop(key, None)
         return
     _check_value(key, value)
-    if props.get(key) is not None:
-        ctx.stats["-properties"] += 1
     props[key] = value
-    ctx.stats["+properties"] += 1
 
 
 def _set_item(item: ast.SetItem, scope: Scope) -> Callable[[Row], None]:
@@ -202,9 +192,7 @@ def _set_item(item: ast.SetItem, scope: Scope) -> Callable[[Row], None]:
             if type(node) is not Node:
                 raise CypherTypeError("SET labels needs a node", detail="InvalidArgumentType")
             have = node.data["labels"]
-            new = tuple(lab for lab in dict.fromkeys(labels) if lab not in have)
-            node.data["labels"] = tuple(have) + new
-            ctx.labels_added.update(new)
+            node.data["labels"] = tuple(have) + tuple(lab for lab in dict.fromkeys(labels) if lab not in have)
             ctx.changed()
 
         return set_labels
@@ -269,9 +257,7 @@ def plan_remove(clause: ast.Remove, scope: Scope) -> tuple[list[Step], frozenset
                 if node is None:
                     return
                 have = node.data["labels"]
-                gone = [lab for lab in have if lab in labels]
                 node.data["labels"] = tuple(lab for lab in have if lab not in labels)
-                ctx.labels_removed.update(gone)
             appliers.append(remove_labels)
         else:
             def remove_prop(row: Row, target=target, key=item.key) -> None:
@@ -322,10 +308,8 @@ def plan_delete(clause: ast.Delete, scope: Scope) -> tuple[list[Step], frozenset
                 for s_, e_, k_ in list(graph.in_edges(key, keys=True)) + list(graph.out_edges(key, keys=True)):
                     _delete_rel(ctx, s_, e_, k_)
             data = graph._node[key]
-            ctx.labels_removed.update(data["labels"])
-            ctx.stats["-properties"] += sum(1 for v in data["props"].values() if v is not None)
             graph.remove_node(key)
-            ctx.stats["-nodes"] += 1
+            mark_deleted(data)
         ctx.changed()
         return iter(rows)
 
@@ -335,10 +319,9 @@ def plan_delete(clause: ast.Delete, scope: Scope) -> tuple[list[Step], frozenset
 def _delete_rel(ctx: Any, start: str, end: str, key: str) -> None:
     graph = ctx.graph
     if graph.has_edge(start, end, key):
-        props = graph._adj[start][end][key]["props"]
-        ctx.stats["-properties"] += sum(1 for v in props.values() if v is not None)
+        data = graph._adj[start][end][key]
         graph.remove_edge(start, end, key)
-        ctx.stats["-relationships"] += 1
+        mark_deleted(data)
 
 
 def _collect(v: Any, nodes: dict[str, None], rels: dict[str, Rel]) -> None:
