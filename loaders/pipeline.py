@@ -105,28 +105,30 @@ def build_graph(
 
 
 def add_table_data(kg: KnowledgeGraph, table: TableData) -> list[str]:
-    """Add the nodes and edges of a structured file; edge ends are node ids or names.
+    """Add the nodes and edges of a structured file; edge ends are node ids, names or aliases.
 
-    Returns one message per edge row that could not be added (an end that names no node, or
-    names several): the row is reported and skipped, the rest of the file loads.
+    Returns one message per row that was not added (rows the reader refused, and edges whose
+    end names no node, several nodes, or the same node as the other end): each is reported and
+    skipped, and the rest of the file loads. Evidence points at the row's place in the file.
     """
-    for number, row in enumerate(table.nodes, start=1):
+    problems = [f"{r['row']} skipped: {r['reason']}" for r in table.metadata.get("rejected_rows", [])]
+    node_rows = table.metadata.get("node_rows") or [f"row {i}" for i in range(1, len(table.nodes) + 1)]
+    for place, row in zip(node_rows, table.nodes):
         props = {k: v for k, v in row.items() if k not in ("id", "label", "name", "aliases")}
-        evidence = Evidence(doc=table.id, start=0, end=0, quote=row["name"],
-                            rule=f"{table.format}:nodes row {number}")
+        evidence = Evidence(doc=table.id, start=0, end=0, quote=row["name"], rule=f"{table.format}:nodes {place}")
         kg.add_node(row["label"], row["name"], key=row.get("id") or None,
                     aliases=row.get("aliases") or (), evidence=[evidence], **props)
-    problems = []
-    for number, row in enumerate(table.edges, start=1):
+    edge_rows = table.metadata.get("edge_rows") or [f"row {i}" for i in range(1, len(table.edges) + 1)]
+    for place, row in zip(edge_rows, table.edges):
         try:
             ends = [_resolve_end(kg, row[side]) for side in ("source", "target")]
             props = {k: v for k, v in row.items() if k not in ("source", "target", "type")}
             evidence = Evidence(doc=table.id, start=0, end=0,
                                 quote=f"{row['source']} {row['type']} {row['target']}",
-                                rule=f"{table.format}:edges row {number}")
+                                rule=f"{table.format}:edges {place}")
             kg.add_edge(ends[0], row["type"], ends[1], evidence=[evidence], **props)
         except NordgraphError as exc:
-            problems.append(f"edge row {number} skipped: {exc}")
+            problems.append(f"{place} skipped: {exc}")
     return problems
 
 
