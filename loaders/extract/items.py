@@ -70,7 +70,20 @@ def _read_parenthesis(ctx: DocContext, item: Item, start: int, end: int) -> None
 
 
 def list_items(ctx: DocContext, start: int, end: int) -> list[Item]:
-    return [item for s, e in split_list(ctx.text, start, end) if (item := parse_item(ctx, s, e))]
+    """Items of an enumeration; a bare country after an item is that item's country
+    ("Karolinska Institutet (coordinator), Sweden")."""
+    items: list[Item] = []
+    for s, e in split_list(ctx.text, start, end):
+        item = parse_item(ctx, s, e)
+        if item is None:
+            continue
+        country = country_of(ctx.text[item.span[0]:item.span[1]])
+        if country is not None:
+            if items and items[-1].country is None:
+                items[-1].country, items[-1].country_span = country, item.span
+            continue
+        items.append(item)
+    return items
 
 
 def item_entity(ctx: DocContext, item: Item, rule: str, confidence: float,

@@ -78,7 +78,8 @@ def heading_like(ctx: DocContext, index: int) -> bool:
         (".", "!", "?", ":", ",", ";")) and ":" not in text and not re.match(r"^[\d/.\s-]+$", text))
 
 
-_PROJECT_BODY = re.compile(r"^(?:The|This|Our)\s+(?:project|initiative)\b|\bthe project\b", re.I)
+_PROJECT_BODY = re.compile(r"^(?:The|This|Our)\s+(?:project|initiative)\b|\bthe project\b|"
+                           r"^\S+(?:\s\S+){0,5}\s+is\s+an?\s+(?:[\w-]+\s+){0,4}project\b", re.I)
 _ROLE_MARK = re.compile(r"\((?:lead|leader|coordinator|project manager|project leader|lead partner)\)", re.I)
 _PROJECT_LABEL_LINE = re.compile(r"^Project\b(?:\s+[\d–-]|\s*[|:])")
 _HEADING_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,12})\)\s*$")
@@ -110,8 +111,13 @@ def project_headings(ctx: DocContext) -> None:
         first = body[:3]
         opens = any(_PROJECT_BODY.search(b.text[:200]) for b in first)
         partners = any(_ROLE_MARK.search(b.text) or _country_line(b.text) for b in body)
-        if label_line or partners and opens or (acronym or partners) and _has_project_words(body):
+        proper = is_name(name) and (block.kind == "heading" or index == _first_heading(ctx, heads))
+        if label_line or opens and (partners or proper) or (acronym or partners) and _has_project_words(body):
             ctx.heading_projects[index] = (block.start, name_end)
+
+
+def _first_heading(ctx: DocContext, heads: list[int]) -> int | None:
+    return next((i for i in heads if ctx.document.blocks[i].kind == "heading"), heads[0] if heads else None)
 
 
 def _has_project_words(body: list) -> bool:
@@ -262,7 +268,7 @@ def programme_names(ctx: DocContext) -> None:
 _PROJECT_WORD = re.compile(r"\s+(?:\(([A-Z][A-Za-z0-9-]{1,12})\)\s+)?project\b(?!s)")
 _ACR_PROJECT = re.compile(r"\b([A-Z][A-Za-z0-9]{1,15})-project\b")
 _QUOTED_PROJECT = re.compile(r"\bproject\s+(?:called\s+|named\s+|entitled\s+)?[“\"]([^”\"]{2,80})[”\"]", re.I)
-_APPOSITIVE = re.compile(r"\s*([^,]{2,80}?),\s+(?:a|an)\s+(?:(?:[^.,;]|(?<=\d)[.,](?=\d)){0,60}?\s)?project\b")
+_APPOSITIVE = re.compile(r"\s*([^,]{2,80}?)(?:,|\s+is)\s+(?:a|an)\s+(?:(?:[^.,;]|(?<=\d)[.,](?=\d)){0,60}?\s)?project\b")
 
 
 _CURRENCY = re.compile(r"(?:[MKB]|bn)?(?:EUR|NOK|SEK|DKK|ISK|USD|GBP|CHF|€|\$)|million|billion", re.I)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from loaders.extract.context import DocContext, Mention
-from loaders.extract.items import add_item_facts, item_entity, list_items, parse_item
+from loaders.extract.items import Item, add_item_facts, item_entity, list_items, parse_item
 from loaders.extract.lexicon import LEAD_ROLES, country_of
 from loaders.extract.mentions import label_for_name
 from loaders.extract.rules import register
@@ -53,14 +53,24 @@ def work_before(ctx: DocContext, sentence: Span, cue: int) -> Mention | None:
     return ctx.anaphor(sentence) or current_project(ctx)
 
 
-def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, confidence: float) -> list[Mention]:
-    """The list of names starting at ``start`` (up to the end of the sentence or clause)."""
+def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, confidence: float,
+                lenient: bool = False) -> list[Mention]:
+    """The list of names starting at ``start`` (up to the end of the sentence or clause).
+
+    ``lenient`` also takes the name that opens an item followed by other words
+    ("the Research Council of Norway under grant 1234").
+    """
     text = ctx.text
     stop = re.search(r"[.;:!?]\s|\s(?:to|in order to|which|who|that|where|with the aim|for the|as part)\s|\s[a-z]+(?:ed|es|s)\s+(?:the|a|an|its|over|more|in)\s",
                      text[start:end])
     limit = start + stop.start() if stop else end
     out = []
-    for item in list_items(ctx, start, limit):
+    items = list_items(ctx, start, limit)
+    if lenient and not items:
+        span = name_at(text, start, limit)
+        if span is not None and is_name(text[span[0]:span[1]]) and not country_of(text[span[0]:span[1]]):
+            items = [Item(span)]
+    for item in items:
         mention = item_entity(ctx, item, rule, confidence, default)
         if mention is not None:
             out.append(mention)
@@ -126,9 +136,9 @@ def partner_list(ctx: DocContext) -> None:
     if block.kind == "heading" or block.kind == "table_row":
         ctx.state.pop("partner_list")
         return
-    item = parse_item(ctx, block.start, block.end)
-    if item is not None and len(block.text.split()) <= 12:
-        _add_partners(ctx, [item], listing["role"], (block.start, block.end))
+    items = list_items(ctx, block.start, block.end) if len(block.text.split()) <= 16 else []
+    if items:
+        _add_partners(ctx, items, listing["role"], (block.start, block.end))
         listing["misses"] = 0
     elif block.text[:1].islower() and len(block.text.split()) <= 4:
         return  # an image caption or a stray label between items
@@ -254,7 +264,7 @@ def led_by(ctx: DocContext) -> None:
     for sentence in ctx.sentences():
         for match in _LED_BY.finditer(ctx.text, *sentence):
             work = work_before(ctx, sentence, match.start())
-            for lead in names_after(ctx, match.end(), sentence[1], "Organisation", "led-by", 0.8)[:1]:
+            for lead in names_after(ctx, match.end(), sentence[1], "Organisation", "led-by", 0.8, lenient=True)[:1]:
                 if lead.label in ACTOR_LABELS:
                     ctx.fact(lead, "LEADS", work, sentence, "led-by", 0.85)
 
@@ -296,11 +306,11 @@ def funded_by(ctx: DocContext) -> None:
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _FUNDED.finditer(text, *sentence):
-            target_work = ctx.mentions_in(match.end(), sentence[1], ("Call", "Programme"))
-            if target_work and text[match.end():target_work[0].start].strip() in ("", "the"):
+            target_work = ctx.mentions_in(match.end(), min(sentence[1], match.end() + 80), ("Call", "Programme"))
+            if target_work and len(text[match.end():target_work[0].start].split()) <= 6:
                 funders = target_work[:1]
             else:
-                funders = names_after(ctx, match.end(), sentence[1], "Organisation", "funded-by", 0.8)
+                funders = names_after(ctx, match.end(), sentence[1], "Organisation", "funded-by", 0.8, lenient=True)
             subject = _funded_subject(ctx, sentence, match.start())
             for funder in funders:
                 if funder.label in ("Organisation", "Ministry", "Call", "Programme"):
@@ -344,18 +354,45 @@ def part_of(ctx: DocContext) -> None:
             whole = ctx.mentions_in(match.end(), sentence[1], WORK_LABELS + ACTOR_LABELS)
             if not whole or whole[0].start > match.end() + 40:
                 continue
-            part = ctx.anaphor(sentence) or subject_before(ctx, sentence, match.start(), rule="part-of")
+            part = _part_subject(ctx, sentence, match.start(), "part-of")
             if part is not None and part.label != "Country":
                 ctx.fact(part, "PART_OF", whole[0], sentence, "part-of", 0.8)
         for match in _ONE_OF.finditer(text, *sentence):
             wholes = ctx.mentions_in(match.end(), sentence[1], ("Call", "Programme"))
             if not wholes:
                 continue
-            part = ctx.anaphor(sentence) or subject_before(ctx, sentence, match.start(), rule="one-of")
+            part = _part_subject(ctx, sentence, match.start(), "one-of")
             between = text[match.start():wholes[0].start]
             funded = re.search(r"\b(?:funded|financed|supported|granted)\b", between)
             if part is not None and part.label in WORK_LABELS:
                 ctx.fact(part, "FUNDED_BY" if funded else "PART_OF", wholes[0], sentence, "one-of", 0.8)
+
+
+def _part_subject(ctx: DocContext, sentence: Span, cue: int, rule: str) -> Mention | None:
+    """"The call is part of", "The AgeWell project is one of", "X is part of"."""
+    anaphor = ctx.anaphor(sentence)
+    if anaphor is not None:
+        return anaphor
+    works = ctx.mentions_in(sentence[0], cue, WORK_LABELS)
+    if works and re.fullmatch(r"\s*(?:project|programme|program|call|initiative)?\s*", ctx.text[works[-1].end:cue]):
+        return works[-1]
+    return subject_before(ctx, sentence, cue, rule=rule)
+
+
+_UNDER = re.compile(r"\b(?:project|call|initiative)\s+(?:(?:funded|financed|supported)\s+)?(?:under|within|through|from)\s+(?:the\s+)?")
+
+
+@register("project-under")
+def project_under(ctx: DocContext) -> None:
+    """"X is an innovation project under the Horizon Europe programme": X is funded by it."""
+    for sentence in ctx.sentences():
+        for match in _UNDER.finditer(ctx.text, *sentence):
+            targets = ctx.mentions_in(match.end(), sentence[1], ("Call", "Programme"))
+            if not targets or targets[0].start > match.end() + 2:
+                continue
+            subject = ctx.anaphor(sentence) or work_before(ctx, sentence, match.start())
+            if subject is not None and subject.label in ("Project", "Call"):
+                ctx.fact(subject, "FUNDED_BY", targets[0], sentence, "project-under", 0.75)
 
 
 _COLLABORATE = re.compile(r"\b(?:(?:will\s+)?(?:co-?operate|collaborate|partner|work closely|team up)s?|"
@@ -489,7 +526,8 @@ def commissioned_by(ctx: DocContext) -> None:
                     ctx.fact(author, "FUNDED_BY", client, sentence, "commissioned-by", 0.55)
 
 
-_FOLLOWING = re.compile(r"\b(?:following|these|the\s+\w+)\s+(?:\w+\s+)?projects?\b")
+_FOLLOWING = re.compile(r"\b(?:following|these|the\s+\w+|funded|financed|selected|granted|awarded|new)\s+(?:\w+\s+)?projects?\b",
+                        re.I)
 _MONEY = re.compile(r"\b(?:funded|financed|divided|awarded|granted|allocated|distributed|funding|grants?|"
                     r"million|support(?:ed)?)\b", re.I)
 
@@ -506,6 +544,40 @@ def following_projects(ctx: DocContext) -> None:
             if source is not None:
                 ctx.state["funding_source"] = source
                 ctx.state["funding_span"] = sentence
+            if ctx.block.end <= sentence[1] + 1:
+                ctx.state["project_list"] = {"source": source, "span": sentence}
+            return
+    _project_list_item(ctx)
+
+
+_ITEM_NAME = re.compile(r"\s*(?:\*\*|__)?([^—–:(*_,]{2,80}?)(?:\*\*|__)?\s*(?:[—–:(,]|\s-\s|$)")
+_ITEM_LEAD = re.compile(r"\b(?:coordinator|coordinated by|led by|lead(?: partner)?|project (?:leader|manager|owner))\s*[:\-–]?\s+",
+                        re.I)
+
+
+def _project_list_item(ctx: DocContext) -> None:
+    """A list item after "Funded projects:" names a project (and perhaps its coordinator)."""
+    listing = ctx.state.get("project_list")
+    if listing is None:
+        return
+    block = ctx.block
+    if block.kind != "list_item":
+        if block.kind == "heading" or len(block.text.split()) > 12:
+            ctx.state.pop("project_list")
+        return
+    match = _ITEM_NAME.match(ctx.text, block.start, block.end)
+    if not match or not is_name(match.group(1).strip()):
+        return
+    project = ctx.mention("Project", *match.span(1), "project-list", 0.75)
+    if project is None:
+        return
+    if listing["source"] is not None:
+        ctx.fact(project, "FUNDED_BY", listing["source"], listing["span"], "project-list", 0.75)
+    lead = _ITEM_LEAD.search(ctx.text, match.end(1), block.end)
+    if lead:
+        for org in names_after(ctx, lead.end(), block.end, "Organisation", "project-list", 0.8, lenient=True)[:1]:
+            if org.label in ACTOR_LABELS:
+                ctx.fact(org, "LEADS", project, (block.start, block.end), "project-list", 0.85)
 
 
 @register("subject-topic")

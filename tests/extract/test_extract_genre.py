@@ -1,0 +1,113 @@
+"""Made-up documents of the genre (project pages, consortium tables, news posts) in HTML,
+Markdown and text, read by the real readers: the rules rest on structure and language,
+not on the names of any particular document."""
+from __future__ import annotations
+
+from conftest import entities, facts
+
+PROJECT_PAGE = """<html><head><title>CareLink Nordic</title></head><body>
+<nav><a href="/">Home</a></nav>
+<main>
+<h1>CareLink Nordic</h1>
+<p>CareLink Nordic is a three-year project that develops shared standards for remote patient
+monitoring. The project is funded by NordForsk and coordinated by Karolinska Institutet.</p>
+<h2>Partners</h2>
+<ul>
+<li>Karolinska Institutet (coordinator), Sweden</li>
+<li>University of Bergen (Norway)</li>
+<li>Aarhus University Hospital (Denmark)</li>
+<li>Tampere University (Finland)</li>
+</ul>
+<h2>Results</h2>
+<p>The project will cooperate with the TeleCare-project and works in close collaboration with
+the Norwegian Centre for E-health Research.</p>
+</main></body></html>"""
+
+CONSORTIUM_TABLE = """# HeartSense
+
+HeartSense is an innovation project under the Horizon Europe programme.
+
+## Consortium
+
+| Partner | Country | Role |
+|---|---|---|
+| Oslo University Hospital | Norway | Coordinator |
+| Philips Healthcare | Netherlands | Partner |
+| Region Hovedstaden | Denmark | Partner |
+| Cardiolyse Oy | Finland | Partner |
+"""
+
+CALL_NEWS = """# Three new projects to improve elderly care
+
+Innovation Norway has, together with its partners Business Finland and Vinnova, launched the call Smart Solutions for Healthy Ageing.
+
+Funded projects:
+
+- **AgeWell** — Coordinator: Trondheim kommune
+- **HomeCare 2.0** — Coordinator: Tunstall Nordic AB
+
+The AgeWell project is part of the Nordic Welfare Programme 2021-2024.
+"""
+
+COUNTRY_LINES = """Nordic Dementia Pathways (NDP)
+
+The project maps care pathways for people with dementia in four countries.
+
+Norway: Helse Midt-Norge RHF (lead), Trondheim kommune, NTNU (Norwegian University of Science and Technology).
+Sweden: Region Jönköpings län, Linköping University.
+Finland: City of Oulu
+"""
+
+
+def test_project_page_partners_lead_and_countries(build):
+    kg = build({"carelink.html": PROJECT_PAGE})
+    found = facts(kg)
+    assert entities(kg)["CareLink Nordic"] == "Project"
+    assert ("Karolinska Institutet", "LEADS", "CareLink Nordic") in found
+    assert ("Karolinska Institutet", "LOCATED_IN", "Sweden") in found
+    for org, country in [("University of Bergen", "Norway"), ("Aarhus University Hospital", "Denmark"),
+                         ("Tampere University", "Finland")]:
+        assert (org, "PARTNER_IN", "CareLink Nordic") in found
+        assert (org, "LOCATED_IN", country) in found
+    assert ("CareLink Nordic", "FUNDED_BY", "NordForsk") in found
+    assert ("CareLink Nordic", "COLLABORATES_WITH", "TeleCare") in found
+    assert "Partners" not in entities(kg) and "Results" not in entities(kg)
+
+
+def test_consortium_table_with_partner_country_role_headers(build):
+    kg = build({"heartsense.md": CONSORTIUM_TABLE})
+    found = facts(kg)
+    assert ("Oslo University Hospital", "LEADS", "HeartSense") in found
+    assert ("Oslo University Hospital", "PARTNER_IN", "HeartSense") not in found
+    assert ("Philips Healthcare", "PARTNER_IN", "HeartSense") in found
+    assert ("Cardiolyse Oy", "LOCATED_IN", "Finland") in found
+    assert ("Region Hovedstaden", "LOCATED_IN", "Denmark") in found
+    assert ("HeartSense", "FUNDED_BY", "Horizon Europe") in found
+
+
+def test_call_news_lead_partners_and_funded_project_list(build):
+    kg = build({"news.md": CALL_NEWS})
+    found = facts(kg)
+    call = "Smart Solutions for Healthy Ageing"
+    assert entities(kg)[call] == "Call"
+    assert ("Innovation Norway", "LEADS", call) in found
+    assert {("Business Finland", "PARTNER_IN", call), ("Vinnova", "PARTNER_IN", call)} <= found
+    assert ("AgeWell", "FUNDED_BY", call) in found and ("HomeCare 2.0", "FUNDED_BY", call) in found
+    assert ("Trondheim kommune", "LEADS", "AgeWell") in found
+    assert ("Tunstall Nordic AB", "LEADS", "HomeCare 2.0") in found
+    assert entities(kg)["Nordic Welfare Programme 2021-2024"] == "Programme"
+    assert ("AgeWell", "PART_OF", "Nordic Welfare Programme 2021-2024") in found
+
+
+def test_country_lines_under_a_project_heading_in_plain_text(build):
+    kg = build({"ndp.txt": COUNTRY_LINES})
+    found = facts(kg)
+    project = "Nordic Dementia Pathways"
+    assert entities(kg)[project] == "Project"
+    assert ("Helse Midt-Norge RHF", "LEADS", project) in found
+    assert ("Helse Midt-Norge RHF", "LOCATED_IN", "Norway") in found
+    assert ("Norwegian University of Science and Technology", "PARTNER_IN", project) in found \
+        or ("NTNU", "PARTNER_IN", project) in found
+    assert ("Region Jönköpings län", "LOCATED_IN", "Sweden") in found
+    assert ("City of Oulu", "PARTNER_IN", project) in found
+    assert ("Linköping University", "LOCATED_IN", "Sweden") in found
