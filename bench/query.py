@@ -206,9 +206,9 @@ def measure(run: Callable[[], Rows], repeat: int, timeout: float, budget: float)
 
 
 def nordgraph_runner(kg: KnowledgeGraph, text: str, params: dict[str, Any]) -> Callable[[], Rows]:
-    from graph import cypher
-
     def run() -> Rows:
+        from graph import cypher  # here, so that an engine that fails to import is a result
+
         return [tuple(row) for row in cypher.execute(cypher.parse(text), kg, params).rows]
 
     return run
@@ -288,6 +288,7 @@ def run_bench(size: int, seed: int = 0, repeat: int = 3, grand_cypher: bool = Tr
             timings["grand_cypher"] = measure(
                 grand_cypher_runner(flat, grand_cypher_text(query, params)), repeat, timeout, budget)
         disagree: dict[str, str] = {}
+        compared: list[str] = []
         for engine in ("nordgraph", "grand_cypher"):
             timing = timings.get(engine)
             entry[f"{engine}_s"] = timing.best if timing else None
@@ -300,10 +301,13 @@ def run_bench(size: int, seed: int = 0, repeat: int = 3, grand_cypher: bool = Tr
                 entry[f"{engine}_s"] = None
                 entry[f"{engine}_error"] = timing.error
                 continue
+            compared.append(engine)
             why = rows_agree(query, timing.rows or [], reference.rows or [], kg.nx)
             if why:
                 disagree[engine] = why
-        entry["rows_agree"] = not disagree
+        # null when no engine produced rows to hold against NetworkX's
+        entry["rows_agree"] = not disagree if compared else None
+        entry["compared"] = compared
         if disagree:
             entry["disagreements"] = disagree
         report["queries"][query.name] = entry
@@ -329,6 +333,10 @@ def _seconds(value: float | None) -> str:
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
+def _agreement(value: bool | None) -> str:
+    return "-" if value is None else "yes" if value else "NO"
+
+
 def render(report: dict[str, Any]) -> str:
     """The report as a terminal table with notes under it."""
     orgs = report["organisations"]
@@ -346,7 +354,7 @@ def render(report: dict[str, Any]) -> str:
         lines.append(f"{name:<6}{q['rows']:>7}  {_seconds(q['nordgraph_s']):>11}  "
                      f"{_seconds(q.get('nordgraph_first_s')):>10}  "
                      f"{_seconds(q['nordgraph_parse_s']):>9}  {_seconds(q['grand_cypher_s']):>12}  "
-                     f"{_seconds(q['networkx_s']):>10}  {'yes' if q['rows_agree'] else 'NO'}")
+                     f"{_seconds(q['networkx_s']):>10}  {_agreement(q['rows_agree'])}")
         for engine in ("nordgraph", "grand_cypher"):
             if q.get(f"{engine}_error"):
                 notes.append(f"{name} {engine}: {q[f'{engine}_error']}")

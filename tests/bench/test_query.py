@@ -67,7 +67,17 @@ def test_report_shape_without_grand_cypher():
     for entry in report["queries"].values():
         assert entry["networkx_s"] is not None and entry["grand_cypher_s"] is None
         assert entry["grand_cypher_error"] == "skipped (--no-grand-cypher)"
-        assert isinstance(entry["rows_agree"], bool)
+        assert (entry["rows_agree"] is None) == (not entry["compared"])
+
+
+def test_nordgraph_agrees_with_networkx():
+    cypher = pytest.importorskip("graph.cypher")
+    if not hasattr(cypher, "execute"):
+        pytest.skip("the Cypher engine has no execute() yet")
+    report = run_bench(300, repeat=1, grand_cypher=False)
+    for name, entry in report["queries"].items():
+        assert entry["nordgraph_s"] is not None, (name, entry.get("nordgraph_error"))
+        assert entry["rows_agree"] is True, (name, entry.get("disagreements"))
 
 
 def test_grand_cypher_agrees_with_networkx():
