@@ -63,9 +63,7 @@ class Neo4jStore:
         ``write=True`` runs it in a managed write transaction, which the driver retries on
         transient failures (a cluster leader change, a deadlock).
         """
-        params = dict(params or {})
-        if self.profile.escape_parameters:
-            params = escape_parameters(params)
+        params = self.wire_value(dict(params or {}))
         limit = self.profile.max_message_bytes
         if limit is not None:
             size = message_size(text, params, self.settings)
@@ -74,6 +72,14 @@ class Neo4jStore:
                     f"{self.description}: this request takes about {size} bytes and the server "
                     f"({self.profile.product}) accepts at most {limit}")
         return self._run(text, params, write)
+
+    def wire_value(self, value: Any) -> Any:
+        """``value`` as it is sent to this server (escaped when the server needs it)."""
+        return escape_parameters(value) if self.profile.escape_parameters else value
+
+    def request_size(self, text: str, params: dict[str, Any]) -> int:
+        """About how many bytes running ``text`` with ``params`` sends in one message."""
+        return message_size(text, self.wire_value(params), self.settings)
 
     def _run(self, text: str, params: dict[str, Any], write: bool) -> Outcome:
         def work(tx: Any) -> Outcome:

@@ -22,7 +22,7 @@ from typing import Any
 
 from graph.errors import StoreError
 from graph.model import KnowledgeGraph
-from graph.neo4j.connection import message_size, packed_size
+from graph.neo4j.connection import packed_size
 from graph.neo4j.convert import graph_props, name_token, property_token, store_props
 from graph.neo4j.store import Neo4jStore
 
@@ -229,11 +229,11 @@ def _batches(store: Neo4jStore, statement: _Statement, rows: list[dict[str, Any]
              batch_size: int) -> Iterator[list[dict[str, Any]]]:
     """Rows in batches of at most ``batch_size`` rows and (on small servers) bytes."""
     limit = store.profile.max_message_bytes
-    room = None if limit is None else limit - message_size(statement.text, {"rows": []}, store.settings)
+    room = None if limit is None else limit - store.request_size(statement.text, {"rows": []})
     batch: list[dict[str, Any]] = []
     used = 0
     for row in rows:
-        size = packed_size(row)
+        size = packed_size(store.wire_value(row))
         if batch and (len(batch) >= batch_size or (room is not None and used + size > room)):
             yield batch
             batch, used = [], 0
@@ -245,7 +245,7 @@ def _batches(store: Neo4jStore, statement: _Statement, rows: list[dict[str, Any]
 
 def _write_batch(store: Neo4jStore, statement: _Statement, batch: list[dict[str, Any]]) -> Any:
     limit = store.profile.max_message_bytes
-    if limit is None or len(batch) > 1 or message_size(statement.text, {"rows": batch}, store.settings) <= limit:
+    if limit is None or len(batch) > 1 or store.request_size(statement.text, {"rows": batch}) <= limit:
         return store.records(statement.text, {"rows": batch}, write=True).counters
     return _write_in_pieces(store, statement, batch[0], limit)
 
@@ -253,11 +253,14 @@ def _write_batch(store: Neo4jStore, statement: _Statement, batch: list[dict[str,
 def _write_in_pieces(store: Neo4jStore, statement: _Statement, row: dict[str, Any], limit: int) -> Any:
     """Write one row too large for a request: small properties first, then large ones piecewise."""
     address = {name: row[name] for name in statement.address}
-    room = limit - message_size(statement.text, {"rows": [{**row, "props": {}}]}, store.settings)
+    room = limit - store.request_size(statement.text, {"rows": [{**row, "props": {}}]})
     small: dict[str, Any] = {}
     large: list[tuple[str, Any]] = []
-    for key, value in sorted(row["props"].items(), key=lambda item: packed_size(item[1])):
-        size = packed_size(key) + packed_size(value)
+    def wire(value: Any) -> int:
+        return packed_size(store.wire_value(value))
+
+    for key, value in sorted(row["props"].items(), key=lambda item: wire(item[1])):
+        size = wire(key) + wire(value)
         if size <= room:
             small[key] = value
             room -= size
@@ -268,19 +271,20 @@ def _write_in_pieces(store: Neo4jStore, statement: _Statement, row: dict[str, An
         prop = f"x.{property_token(key)}"
         first = f"{statement.locate} SET {prop} = $part"
         rest = f"{statement.locate} SET {prop} = {prop} + $part"
-        space = limit - message_size(rest, {**address, "part": ""}, store.settings) - packed_size(key)
-        for i, part in enumerate(_pieces(value, space, key)):
+        space = limit - store.request_size(rest, {**address, "part": ""}) - wire(key)
+        for i, part in enumerate(_pieces(value, space, key, wire)):
             store.records(rest if i else first, {**address, "part": part}, write=True)
     return counters
 
 
-def _pieces(value: Any, room: int, key: str) -> Iterator[Any]:
-    """``value`` (text or a list) cut into parts that each pack into ``room`` bytes."""
+def _pieces(value: Any, room: int, key: str, wire: Callable[[Any], int]) -> Iterator[Any]:
+    """``value`` (text or a list) cut into parts that each take at most ``room`` bytes as sent
+    (``wire`` measures a value as sent)."""
     if isinstance(value, str):
         part: list[str] = []
         used = 5
         for char in value:
-            size = len(char.encode("utf-8"))
+            size = wire(char) - 5
             if part and used + size > room:
                 yield "".join(part)
                 part, used = [], 5
@@ -292,7 +296,7 @@ def _pieces(value: Any, room: int, key: str) -> Iterator[Any]:
         items: list[Any] = []
         used = 5
         for item in value:
-            size = packed_size(item)
+            size = wire(item)
             if size + 5 > room:
                 raise StoreError(f"an item of property {key!r} takes {size} bytes; the server accepts {room}")
             if items and used + size > room:
