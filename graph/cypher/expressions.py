@@ -18,7 +18,7 @@ from graph.cypher.errors import (
 )
 from graph.cypher.functions import AGGREGATES, FUNCTIONS
 from graph.cypher.runtime_values import (
-    INT_MAX, Node, Path, Rel, check_int, compare, equals, prop_value, type_name,
+    INT_MAX, Node, Rel, check_int, compare, equals, prop_value, type_name,
 )
 
 Fn = Callable[[dict[str, Any]], Any]

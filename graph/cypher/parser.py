@@ -68,7 +68,8 @@ def caret_message(text: str, line: int, column: int, message: str) -> str:
 
 def _syntax_error(text: str, err: UnexpectedInput) -> CypherSyntaxError:
     line, column = err.line, err.column
-    if isinstance(err, UnexpectedEOF) or line is None or line < 1:
+    at_end = isinstance(err, UnexpectedToken) and err.token.type == "$END"
+    if isinstance(err, UnexpectedEOF) or at_end or line is None or line < 1:
         lines = text.splitlines() or [""]
         line, column = len(lines), len(lines[-1]) + 1
         what = "unexpected end of query"

@@ -1,0 +1,155 @@
+"""Read queries as data: a graph, a query (with parameters) and the rows Neo4j would return."""
+import pytest
+
+from graph.cypher import (
+    CypherArithmeticError, CypherSemanticError, CypherTypeError, CypherUnsupportedError, execute, parse,
+)
+from graph.model import KnowledgeGraph
+from graph.values import NodeValue, PathValue, RelationshipValue
+
+
+def run(kg, text, **params):
+    return execute(parse(text), kg, params)
+
+
+NORDIC_CASES = [
+    ("MATCH (o:Organisation {name: $name})-[:PARTNER_IN]->(p:Project) RETURN p.name",
+     {"name": "MedTek Norway"}, [("Nordic Medtech Growth",)]),
+    ("MATCH (o:Organisation {name:$name})-[:PARTNER_IN]->(p:Project)<-[:PARTNER_IN]-(x:Organisation) "
+     "WHERE x <> o RETURN DISTINCT x.name ORDER BY x.name", {"name": "SINTEF"},
+     [("Karolinska Institutet",), ("MedTek Norway",)]),
+    ("MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation)-[:PARTNER_IN]->(p:Project) "
+     "RETURN c.name, count(p) AS n ORDER BY n DESC", {}, [("Norway", 3), ("Sweden", 1)]),
+    ("MATCH (o:Organisation)-[:PARTNER_IN]->(p:Project) RETURN o.name, count(p) AS n "
+     "ORDER BY n DESC, o.name LIMIT 2", {}, [("SINTEF", 2), ("Karolinska Institutet", 1)]),
+    # single quotes, lower-case keywords and functions
+    ("match (o:Organisation) where o.name = 'SINTEF' return tolower(o.name) as n", {}, [("sintef",)]),
+    # OPTIONAL MATCH keeps the row with nulls
+    ("MATCH (p:Project) OPTIONAL MATCH (o)-[:LEADS]->(p) RETURN p.name, o.name ORDER BY p.name", {},
+     [("Health Data Commons", None), ("Nordic Medtech Growth", "MedTek Norway")]),
+    # WITH filters on an aggregate
+    ("MATCH (o:Organisation)-[:PARTNER_IN]->(p) WITH o, count(p) AS n WHERE n > 1 RETURN o.name, n", {},
+     [("SINTEF", 2)]),
+    # UNWIND with a parameter list
+    ("UNWIND $names AS name MATCH (o:Organisation {name: name}) RETURN o.id ORDER BY o.id", {
+        "names": ["SINTEF", "Nobody", "MedTek Norway"]},
+     [("organisation:medtek-norway",), ("organisation:sintef",)]),
+    # regular expressions match the whole string
+    ("MATCH (o:Organisation) WHERE o.name =~ '(?i)medtek.*' RETURN o.name", {}, [("MedTek Norway",)]),
+    ("MATCH (o:Organisation) WHERE o.name =~ 'Med' RETURN o.name", {}, []),
+    # CASE, simple and generic
+    ("MATCH (p:Project) RETURN p.name, CASE WHEN p.budget > 1000000 THEN 'large' ELSE 'small' END AS size, "
+     "CASE p.name WHEN 'Health Data Commons' THEN 1 END AS k ORDER BY p.name", {},
+     [("Health Data Commons", "small", 1), ("Nordic Medtech Growth", "large", None)]),
+    # label predicates, IN, STARTS WITH, aliases list
+    ("MATCH (n) WHERE n:Country AND n.name IN ['Sweden', null] RETURN n.name", {}, [("Sweden",)]),
+    ("MATCH (o:Organisation) WHERE 'MedTek' IN o.aliases RETURN o.name", {}, [("MedTek Norway",)]),
+    # pattern predicates and EXISTS subqueries
+    ("MATCH (o:Organisation) WHERE NOT (o)-[:PARTNER_IN]->(:Project {name: 'Health Data Commons'}) "
+     "AND EXISTS { MATCH (o)-[:LOCATED_IN]->(:Country {name: 'Norway'}) } RETURN o.name", {},
+     [("MedTek Norway",)]),
+    # variable length and path functions
+    ("MATCH p = (a:Organisation {name: 'MedTek Norway'})-[*2]-(b:Organisation) "
+     "WHERE b <> a RETURN DISTINCT b.name, length(p) ORDER BY b.name", {},
+     [("Karolinska Institutet", 2), ("SINTEF", 2)]),
+    # shortest path
+    ("MATCH (a:Country {name: 'Sweden'}), (b:Project {name: 'Health Data Commons'}) "
+     "MATCH p = shortestPath((a)-[*]-(b)) RETURN [n IN nodes(p) | n.name]", {},
+     [(["Sweden", "Karolinska Institutet", "Nordic Medtech Growth", "SINTEF", "Health Data Commons"],)]),
+    # map projection, list comprehension, pattern comprehension
+    ("MATCH (o:Organisation {name: 'SINTEF'}) RETURN o {.name, projects: "
+     "[(o)-[:PARTNER_IN]->(p) | p.name]} AS m", {},
+     [({"name": "SINTEF", "projects": ["Nordic Medtech Growth", "Health Data Commons"]},)]),
+    # evidence (a list of maps) is presented as JSON text
+    ("MATCH (:Organisation)-[r:LEADS]->() RETURN substring(r.evidence, 0, 8)", {}, [('[{"confi',)]),
+    # aggregation functions
+    ("MATCH (p:Project) RETURN sum(p.budget), min(p.budget), max(p.budget), avg(p.budget), "
+     "collect(p.budget)[0] > 0, count(DISTINCT p.budget)", {},
+     [(1750000.5, 250000.5, 1500000, 875000.25, True, 2)]),
+    ("MATCH (x:Nothing) RETURN count(*), collect(x), sum(x.v)", {}, [(0, [], 0)]),
+]
+
+
+@pytest.mark.parametrize("text, params, expected", NORDIC_CASES)
+def test_nordic_queries(nordic, text, params, expected):
+    assert run(nordic, text, **params).rows == expected
+
+
+EXPRESSION_CASES = [
+    ("RETURN 7 / 2, -7 / 2, 7 % -3, -7 % 3, 2 ^ 3, 7 / 2.0", [(3, -3, 1, -1, 8.0, 3.5)]),
+    ("RETURN null = null, null <> 1, 1 = 1.0, [1, null] = [1, 2], NOT null, true XOR null",
+     [(None, None, True, None, None, None)]),
+    ("RETURN 1 < 2 < 3, 3 > 2 > 2, 'a' < 'b', 1 < 'a'", [(True, False, True, None)]),
+    ("RETURN false AND null, true OR null, true AND null", [(False, True, None)]),
+    ("RETURN [1, 2, 3][1], [1, 2, 3][-1], [1, 2, 3][1..], [1, 2, 3][..-1], [1][5]",
+     [(2, 3, [2, 3], [1, 2], None)]),
+    ("RETURN toUpper('a'), trim('  x '), replace('aXa', 'X', 'b'), substring('hello', 1, 3), "
+     "left('hello', 2), right('hello', 2), split('a,b', ','), reverse('abc')",
+     [("A", "x", "aba", "ell", "he", "lo", ["a", "b"], "cba")]),
+    ("RETURN toInteger('42'), toInteger(3.9), toFloat('1.5'), toString(1.0), toBoolean('TRUE'), "
+     "toInteger('x')", [(42, 3, 1.5, "1.0", True, None)]),
+    ("RETURN size([1, 2]), head([1, 2]), last([1, 2]), tail([1, 2]), range(1, 5, 2), coalesce(null, 2)",
+     [(2, 1, 2, [2], [1, 3, 5], 2)]),
+    ("RETURN abs(-2), sign(-3.5), round(2.5), ceil(1.1), floor(1.9), sqrt(16)",
+     [(2, -1, 3.0, 2.0, 1.0, 4.0)]),
+    ("RETURN 'a' STARTS WITH null, 'abc' ENDS WITH 'bc', 'abc' CONTAINS 'd', null IS NULL, 1 IS NOT NULL",
+     [(None, True, False, True, True)]),
+    ("RETURN all(x IN [1, 2] WHERE x > 0), any(x IN [1, 2] WHERE x > 1), none(x IN [] WHERE x > 1), "
+     "single(x IN [1, 2] WHERE x > 1)", [(True, True, True, True)]),
+    ("UNWIND [3, 'a', null, 1.5, [1], true, {k: 1}] AS x RETURN x ORDER BY x",
+     [({"k": 1},), ([1],), ("a",), (True,), (1.5,), (3,), (None,)]),
+    ("UNWIND [1, 2, 2, 3] AS x RETURN x, count(*) AS c ORDER BY c DESC, x DESC SKIP 1 LIMIT 2",
+     [(3, 1), (1, 1)]),
+    ("UNWIND [1, 2, 3, 4] AS x RETURN percentileDisc(x, 0.5), percentileCont(x, 0.5)", [(2, 2.5)]),
+    ("RETURN 1 AS x UNION RETURN 1 AS x UNION RETURN 2 AS x", [(1,), (2,)]),
+    ("RETURN 1 AS x UNION ALL RETURN 1 AS x", [(1,), (1,)]),
+    ("WITH {a: 1, b: [1, 2]} AS m RETURN keys(m), m.b[1], m['a']", [(["a", "b"], 2, 1)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", EXPRESSION_CASES)
+def test_expressions(text, expected):
+    assert run(KnowledgeGraph(), text).rows == expected
+
+
+def test_graph_values_and_ids(nordic):
+    result = run(nordic, "MATCH p = (o:Organisation {name: 'MedTek Norway'})-[r:LEADS]->(x) "
+                         "RETURN o, r, p, id(o) = id(o), type(r), labels(x)")
+    o, r, p, same, rtype, labels = result.rows[0]
+    assert isinstance(o, NodeValue) and o.key == "organisation:medtek-norway"
+    assert o.properties["aliases"] == ["MedTek"] and isinstance(o.properties["evidence"], str)
+    assert isinstance(r, RelationshipValue) and r.start == o.key and r.type == "LEADS"
+    assert isinstance(p, PathValue) and p.nodes[0] == o and p.relationships == (r,)
+    assert (same, rtype, labels) == (True, "LEADS", ["Project"])
+    assert result.columns == ["o", "r", "p", "id(o) = id(o)", "type(r)", "labels(x)"]
+
+
+def test_relationship_uniqueness_within_one_match(nordic):
+    assert run(nordic, "MATCH (a)-[r1:LEADS]-(b)-[r2:LEADS]-(a) RETURN count(*)").rows == [(0,)]
+    assert run(nordic, "MATCH (a)-[r1:LEADS]-(b), (b)-[r2:LEADS]-(a) RETURN count(*)").rows == [(0,)]
+    assert run(nordic, "MATCH (a)-[r1:LEADS]-(b) MATCH (b)-[r2:LEADS]-(a) RETURN count(*)").rows == [(2,)]
+
+
+@pytest.mark.parametrize("text, error, detail", [
+    ("RETURN x", CypherSemanticError, "UndefinedVariable"),
+    ("MATCH (n) RETURN n.name, count(*) + n.x", CypherSemanticError, "AmbiguousAggregationExpression"),
+    ("RETURN count(count(*))", CypherSemanticError, "NestedAggregation"),
+    ("MATCH (n) WHERE count(n) > 1 RETURN n", CypherSemanticError, "InvalidAggregation"),
+    ("UNWIND [1] AS x RETURN x + 'a' - 1", CypherTypeError, "InvalidArgumentType"),
+    ("UNWIND [9223372036854775807] AS x RETURN x + 1", CypherArithmeticError, "IntegerOverflow"),
+    ("UNWIND [0] AS x RETURN 1 / x", CypherArithmeticError, "DivisionByZero"),
+    ("RETURN date('2020-01-01')", CypherUnsupportedError, "UnknownFunction"),
+])
+def test_errors_name_the_problem(text, error, detail):
+    with pytest.raises(error) as err:
+        run(KnowledgeGraph(), text)
+    assert err.value.detail == detail
+
+
+def test_missing_parameter():
+    with pytest.raises(Exception, match=r"\$who"):
+        run(KnowledgeGraph(), "RETURN $who")
+
+
+def test_limit_stops_early(nordic):
+    assert len(run(nordic, "MATCH (a), (b), (c) RETURN a LIMIT 3").rows) == 3
