@@ -1,0 +1,169 @@
+"""The command line, through click's CliRunner and as a real subprocess."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import EXIT_SKIPPED, main
+from conftest import EXAMPLES, KGSCORE, REPO, SEED_GOLD, SEEDS
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def built(tmp_path: Path, runner: CliRunner) -> Path:
+    graph = tmp_path / "g.json"
+    result = runner.invoke(main, ["build", str(EXAMPLES), "--graph", str(graph)])
+    assert result.exit_code == 0, result.output
+    return graph
+
+
+def test_build_prints_a_summary_and_writes_the_graph(built: Path, runner: CliRunner) -> None:
+    data = json.loads(built.read_text(encoding="utf-8"))
+    assert data["format"] == "nordgraph" and data["nodes"] and data["edges"]
+    assert len(data["documents"]) == len(list(EXAMPLES.iterdir()))
+
+
+def test_graph_option_works_before_and_after_the_command(built: Path, runner: CliRunner) -> None:
+    before = runner.invoke(main, ["--graph", str(built), "stats", "--format", "json"])
+    after = runner.invoke(main, ["stats", "--format", "json", "--graph", str(built)])
+    assert before.exit_code == after.exit_code == 0
+    assert before.output == after.output
+    rows = json.loads(before.output)
+    assert {r["kind"] for r in rows} == {"node", "edge"}
+
+
+def test_graph_path_from_environment(built: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["stats"], env={"NORDGRAPH_GRAPH": str(built)})
+    assert result.exit_code == 0 and str(built) in result.output
+
+
+def test_show_prints_aliases_neighbours_and_evidence(built: Path, runner: CliRunner) -> None:
+    rows = json.loads(runner.invoke(main, ["query", "MATCH (o:Organisation)-[r]->() RETURN o.name AS name, count(r) AS n "
+                                           "ORDER BY n DESC, name LIMIT 1", "--format", "json", "--graph", str(built)]).output)
+    name = rows[0]["name"]
+    result = runner.invoke(main, ["show", name.upper(), "--graph", str(built), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    detail = json.loads(result.output)
+    assert detail["name"] == name and detail["neighbours"]
+    assert all(n["evidence"] for n in detail["neighbours"])
+    assert detail["evidence"][0]["quote"]
+
+
+def test_show_unknown_name_is_a_clear_error(built: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["show", "No Such Organisation", "--graph", str(built)])
+    assert result.exit_code == 1
+    assert "no entity named 'No Such Organisation'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_query_with_parameters_and_json_output(built: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["query", "MATCH (c:Country) WHERE c.name = $name RETURN c.name AS country, $n AS n",
+                                  "--param", "name=Norway", "--param", "n=2", "--format", "json", "--graph", str(built)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == [{"country": "Norway", "n": 2}]
+
+
+def test_query_from_standard_input_and_csv(built: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["query", "--format", "csv", "--graph", str(built)],
+                           input="MATCH (c:Country {name: 'Norway'}) RETURN c.name AS name")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["name", "Norway"]
+
+
+def test_query_syntax_error_names_line_and_column(built: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["query", "MATCH (n)\nRETURN n.name AS", "--graph", str(built)])
+    assert result.exit_code == 1
+    assert "line 2" in result.output and "^" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_parameter_syntax_is_a_usage_error(built: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["query", "RETURN 1", "--param", "oops", "--graph", str(built)])
+    assert result.exit_code == 2 and "name=value" in result.output
+
+
+def test_export_formats(built: Path, runner: CliRunner, tmp_path: Path) -> None:
+    for fmt, name in (("json", "x.json"), ("graphml", "x.graphml"), ("gexf", "x.gexf"), ("csv", "csvdir")):
+        result = runner.invoke(main, ["export", "--format", fmt, "--output", str(tmp_path / name), "--graph", str(built)])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).exists()
+    unknown = runner.invoke(main, ["export", "--format", "xlsx", "--output", str(tmp_path / "x"), "--graph", str(built)])
+    assert unknown.exit_code == 1 and "known:" in unknown.output
+
+
+def test_build_of_a_missing_path_reports_it_and_exits_3(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["build", str(EXAMPLES), str(tmp_path / "missing.txt"), "--graph", str(tmp_path / "g.json")])
+    assert result.exit_code == EXIT_SKIPPED
+    assert "missing.txt" in result.output
+
+
+def test_a_failed_build_leaves_the_previous_graph(built: Path, runner: CliRunner, tmp_path: Path) -> None:
+    before = built.read_bytes()
+    bad_overrides = tmp_path / "bad.yaml"
+    bad_overrides.write_text("merge: [unclosed\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(EXAMPLES), "--graph", str(built), "--overrides", str(bad_overrides)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert built.read_bytes() == before
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The installed console script, as a user runs it."""
+    command = [str(Path(sys.executable).with_name("nordgraph")), *args]
+    env = {k: v for k, v in os.environ.items() if k != "NORDGRAPH_GRAPH"}
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_seed_build_and_export_is_read_by_kgscore(tmp_path: Path, shared: Path) -> None:
+    built = run("build", str(SEEDS), "--graph", "g.json", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    exported = run("export", "--graph", "g.json", "--format", "json", "--output", "x.json", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    score = subprocess.run([sys.executable, str(KGSCORE), "x.json", str(SEED_GOLD)], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=60)
+    print(score.stdout)
+    assert score.returncode == 0 and "entity F1" in score.stdout
+
+
+RANDOM_BYTES = bytes(range(256)) * 8
+
+
+def test_bad_files_are_named_and_skipped_and_nothing_else_is_lost(tmp_path: Path, shared: Path) -> None:
+    clean = run("build", str(SEEDS), "--graph", "clean.json", cwd=tmp_path)
+    assert clean.returncode == 0, clean.stderr
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    for seed in SEEDS.iterdir():
+        (mixed / seed.name).write_bytes(seed.read_bytes())
+    (mixed / "scan.pdf").write_bytes(os.urandom(2048) + RANDOM_BYTES)
+    (mixed / "empty.txt").write_bytes(b"")
+    (mixed / "legacy.txt").write_bytes(
+        "The Fjordhelse project is led by Ålesund kommune.\n\nNorway: Ålesund kommune, Tromsø kommune.\n".encode("latin-1"))
+    (mixed / "cut.html").write_text("<html><head><title>Cut</title></head><body><h1>Partners</h1><ul><li>Aker",
+                                    encoding="utf-8")
+
+    result = run("build", str(mixed), "--graph", "mixed.json", cwd=tmp_path)
+
+    assert result.returncode == EXIT_SKIPPED, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "scan.pdf" in result.stderr and "empty.txt" in result.stderr
+    assert "legacy.txt" not in result.stderr and "cut.html" not in result.stderr
+    names = lambda path: {(n["label"], n["name"]) for n in json.loads((tmp_path / path).read_text())["nodes"]}
+    assert names("clean.json") <= names("mixed.json")
+    assert ("Organisation", "Ålesund kommune") in names("mixed.json")  # the Latin-1 text was decoded
+
+
+def test_the_package_imports_like_an_installed_user_would() -> None:
+    import nordgraph
+
+    assert {"build", "open_store", "query"} <= set(nordgraph.__all__)
+    assert (REPO / "cli.py").exists()
