@@ -282,6 +282,44 @@ def query(session: Session, cypher: str | None, query_file: Any, params: tuple[s
             click.echo(f"Changes: {changes}", err=True)
 
 
+# -- canned queries --------------------------------------------------------------------------
+@main.command("queries")
+@format_option
+@store_options
+def list_queries(fmt: str) -> None:
+    """List the canned queries and analytics that 'nordgraph run' knows, with their parameters."""
+    from queries.registry import canned_queries
+
+    rows = [(q.name, q.kind, q.parameter_summary() if fmt == "table" else [p.as_dict() for p in q.parameters],
+             q.description) for q in canned_queries()]
+    echo_rows(["name", "kind", "parameters", "description"], rows, fmt)
+
+
+@main.command()
+@click.argument("name")
+@param_option
+@format_option
+@store_options
+@pass_session
+def run(session: Session, name: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run the canned query or analytics NAME (see 'nordgraph queries'), e.g.
+
+    nordgraph run partners-of --param "name=Medtek Norway"
+    """
+    import shlex
+
+    from queries.registry import ParameterError, run_canned
+
+    try:
+        result = run_canned(session.store(), name, parse_params(params))
+    except ParameterError as exc:
+        if exc.example is None:
+            raise
+        given = " ".join("--param " + shlex.quote(f"{k}={v}") for k, v in exc.example.items())
+        raise click.UsageError(f"{exc}\nExample: nordgraph run {name} {given}".rstrip()) from exc
+    echo_rows(result.columns, result.rows, fmt)
+
+
 # -- review and curate -----------------------------------------------------------------------
 @main.command()
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1),

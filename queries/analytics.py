@@ -1,0 +1,217 @@
+"""Network analytics on the co-partnership graph, with NetworkX.
+
+Organisations are linked when they take part (lead or partner) in the same project, weighted
+by the number of projects they share. The functions take a :class:`~graph.model.KnowledgeGraph`
+first, like NetworkX's own; the registered canned queries ``central-organisations`` and
+``communities`` wrap them so that ``nordgraph run`` returns rows on any store (a Neo4j store
+hands over its graph through ``store.graph()``).
+"""
+from __future__ import annotations
+
+from itertools import combinations
+
+import networkx as nx
+
+from graph.errors import QueryError
+from graph.model import KnowledgeGraph
+from graph.store import QueryResult
+from queries.registry import Parameter, register_analytics
+
+__all__ = ["MEASURES", "METHODS", "centrality", "co_partnership_graph", "communities"]
+
+#: Relations by which an organisation takes part in a project.
+TAKING_PART = ("LEADS", "PARTNER_IN")
+MEASURES = ("degree", "betweenness", "eigenvector", "pagerank")
+METHODS = ("greedy", "louvain")
+
+
+def co_partnership_graph(kg: KnowledgeGraph) -> nx.Graph:
+    """Organisations linked by the projects they share.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The knowledge graph.
+
+    Returns
+    -------
+    networkx.Graph
+        One node per organisation that takes part in at least one project (attributes ``name``
+        and ``projects``, the number it takes part in); an edge between two organisations that
+        share projects, with ``weight`` (how many) and ``projects`` (their keys, sorted).
+
+    Examples
+    --------
+    >>> kg = KnowledgeGraph()
+    >>> a, b = kg.add_node("Organisation", "A"), kg.add_node("Organisation", "B")
+    >>> p = kg.add_node("Project", "P")
+    >>> _ = kg.add_edge(a, "LEADS", p), kg.add_edge(b, "PARTNER_IN", p)
+    >>> co_partnership_graph(kg).edges[a, b]["weight"]
+    1
+    """
+    members: dict[str, set[str]] = {}
+    for source, target, _, data in kg.edges():
+        if (data["type"] in TAKING_PART and "Organisation" in kg.node(source)["labels"]
+                and "Project" in kg.node(target)["labels"]):
+            members.setdefault(target, set()).add(source)
+    graph = nx.Graph()
+    for project in sorted(members):
+        for org in sorted(members[project]):
+            if org not in graph:
+                graph.add_node(org, name=kg.name(org), projects=0)
+            graph.nodes[org]["projects"] += 1
+        for a, b in combinations(sorted(members[project]), 2):
+            if graph.has_edge(a, b):
+                graph.edges[a, b]["weight"] += 1
+                graph.edges[a, b]["projects"].append(project)
+            else:
+                graph.add_edge(a, b, weight=1, projects=[project])
+    return graph
+
+
+def centrality(kg: KnowledgeGraph, measure: str = "degree", limit: int = 20) -> list[tuple[str, float]]:
+    """The most central organisations of the co-partnership network.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The knowledge graph.
+    measure : {"degree", "betweenness", "eigenvector", "pagerank"}
+        ``degree``: share of the other organisations one has partnered with; ``betweenness``:
+        how often one lies on the shortest routes between others (a tie of ``w`` shared
+        projects counts as distance ``1/w``); ``eigenvector`` and ``pagerank``: importance
+        from being tied, strongly, to important organisations (weighted by shared projects).
+    limit : int
+        How many organisations to return.
+
+    Returns
+    -------
+    list of (str, float)
+        ``(organisation key, score)``, highest score first, ties by key.
+
+    Raises
+    ------
+    QueryError
+        For an unknown measure, a negative limit, or a measure that cannot be computed.
+
+    Examples
+    --------
+    >>> kg = KnowledgeGraph()
+    >>> hub = kg.add_node("Organisation", "Hub")
+    >>> for n in "ABC":
+    ...     p = kg.add_node("Project", f"P{n}")
+    ...     _ = kg.add_edge(hub, "LEADS", p), kg.add_edge(kg.add_node("Organisation", n), "PARTNER_IN", p)
+    >>> centrality(kg, "degree", limit=1)
+    [('organisation:hub', 1.0)]
+    """
+    return _ranked(co_partnership_graph(kg), measure, limit)
+
+
+def _ranked(graph: nx.Graph, measure: str, limit: int) -> list[tuple[str, float]]:
+    if measure not in MEASURES:
+        raise QueryError(f"unknown centrality measure {measure!r}; known: {', '.join(MEASURES)}")
+    if limit < 0:
+        raise QueryError(f"limit must be zero or more, got {limit}")
+    if graph.number_of_nodes() == 0:
+        return []
+    scores = _SCORES[measure](graph)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return [(key, float(score)) for key, score in ranked[:limit]]
+
+
+def _betweenness(graph: nx.Graph) -> dict[str, float]:
+    for _, _, data in graph.edges(data=True):
+        data["distance"] = 1.0 / data["weight"]
+    return nx.betweenness_centrality(graph, weight="distance")
+
+
+def _eigenvector(graph: nx.Graph) -> dict[str, float]:
+    try:
+        return nx.eigenvector_centrality(graph, weight="weight", max_iter=1000)
+    except nx.PowerIterationFailedConvergence as exc:
+        raise QueryError(f"eigenvector centrality did not converge on this network ({exc}); "
+                         "try pagerank") from None
+
+
+def _pagerank(graph: nx.Graph) -> dict[str, float]:
+    try:
+        return nx.pagerank(graph, weight="weight")
+    except ModuleNotFoundError as exc:  # NetworkX computes PageRank with SciPy
+        raise QueryError(f"pagerank needs {exc.name} (pip install scipy); "
+                         "degree, betweenness and eigenvector work without it") from None
+
+
+_SCORES = {
+    "degree": nx.degree_centrality,
+    "betweenness": _betweenness,
+    "eigenvector": _eigenvector,
+    "pagerank": _pagerank,
+}
+
+
+def communities(kg: KnowledgeGraph, method: str = "greedy", seed: int = 0) -> list[list[str]]:
+    """Groups of organisations that partner more among themselves than with the rest.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The knowledge graph.
+    method : {"greedy", "louvain"}
+        NetworkX's greedy modularity maximisation (deterministic) or Louvain (randomised,
+        made repeatable by ``seed``); both weigh ties by shared projects.
+    seed : int
+        Random seed for Louvain.
+
+    Returns
+    -------
+    list of list of str
+        Organisation keys per community, each sorted; largest community first, then by first key.
+
+    Examples
+    --------
+    >>> kg = KnowledgeGraph()
+    >>> for team, names in (("P", "AB"), ("Q", "CD")):
+    ...     p = kg.add_node("Project", team)
+    ...     for n in names:
+    ...         _ = kg.add_edge(kg.add_node("Organisation", n), "PARTNER_IN", p)
+    >>> communities(kg)
+    [['organisation:a', 'organisation:b'], ['organisation:c', 'organisation:d']]
+    """
+    graph = co_partnership_graph(kg)
+    if graph.number_of_nodes() == 0:
+        return []
+    if method == "greedy":
+        found = nx.community.greedy_modularity_communities(graph, weight="weight")
+    elif method == "louvain":
+        found = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    else:
+        raise QueryError(f"unknown community method {method!r}; known: {', '.join(METHODS)}")
+    groups = [sorted(group) for group in found]
+    return sorted(groups, key=lambda group: (-len(group), group[0]))
+
+
+# -- canned queries (``nordgraph run``) ------------------------------------------------------------
+@register_analytics(
+    "central-organisations",
+    "The most central organisations of the co-partnership network (organisations linked by shared projects).",
+    [Parameter("measure", "string", f"one of {', '.join(MEASURES)}", "betweenness", "degree"),
+     Parameter("limit", "integer", "how many organisations to list", "10", 20)],
+)
+def central_organisations(kg: KnowledgeGraph, measure: str, limit: int) -> QueryResult:
+    """Rows ``rank, organisation, id, score, projects, partners`` for :func:`centrality`."""
+    graph = co_partnership_graph(kg)
+    rows = [(rank, kg.name(key), key, round(score, 6), graph.nodes[key]["projects"], graph.degree(key))
+            for rank, (key, score) in enumerate(_ranked(graph, measure, limit), start=1)]
+    return QueryResult(["rank", "organisation", "id", "score", "projects", "partners"], rows)
+
+
+@register_analytics(
+    "communities",
+    "Communities of organisations that partner more among themselves than with the rest (modularity).",
+    [Parameter("method", "string", f"one of {', '.join(METHODS)}", "louvain", "greedy")],
+)
+def community_rows(kg: KnowledgeGraph, method: str) -> QueryResult:
+    """Rows ``community, size, organisations`` for :func:`communities`."""
+    rows = [(number, len(group), [kg.name(key) for key in group])
+            for number, group in enumerate(communities(kg, method), start=1)]
+    return QueryResult(["community", "size", "organisations"], rows)

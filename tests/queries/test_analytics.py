@@ -1,0 +1,110 @@
+"""Analytics on the co-partnership network, as functions and as canned queries."""
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import queries.analytics
+from graph.errors import QueryError
+from graph.model import KnowledgeGraph
+from graph.store import EmbeddedStore
+from queries.registry import run_canned
+from queries.analytics import centrality, co_partnership_graph, communities
+
+MEDTEK, KI = "organisation:medtek-norway", "organisation:karolinska-institutet"
+OUS, DTU = "organisation:oslo-university-hospital", "organisation:danish-tech-university"
+
+
+def two_teams() -> KnowledgeGraph:
+    """A, B, C work together twice, D, E, F too; one project joins C and D."""
+    kg = KnowledgeGraph()
+    for project, members in (("P1", "ABC"), ("P2", "ABC"), ("Q1", "DEF"), ("Q2", "DEF"), ("R", "CD")):
+        key = kg.add_node("Project", project)
+        for i, member in enumerate(members):
+            org = kg.add_node("Organisation", member)
+            kg.add_edge(org, "LEADS" if i == 0 else "PARTNER_IN", key)
+    return kg
+
+
+def test_co_partnership_graph_weights_pairs_by_shared_projects(kg: KnowledgeGraph) -> None:
+    graph = co_partnership_graph(kg)
+    assert sorted(graph.nodes) == [DTU, KI, MEDTEK, OUS]  # the idle institute takes part in nothing
+    weights = {tuple(sorted(edge)): data["weight"] for *edge, data in graph.edges(data=True)}
+    assert weights == {(KI, MEDTEK): 2, (MEDTEK, OUS): 2, (KI, OUS): 1, (DTU, KI): 1, (DTU, MEDTEK): 1}
+    assert graph.edges[MEDTEK, OUS]["projects"] == ["project:care-robots", "project:nordic-medtech-growth-2"]
+    assert graph.nodes[MEDTEK]["projects"] == 3 and graph.nodes[MEDTEK]["name"] == "Medtek Norway"
+
+
+def test_co_partnership_graph_agrees_with_the_co_partners_query(kg: KnowledgeGraph, store: EmbeddedStore) -> None:
+    graph = co_partnership_graph(kg)
+    from_networkx = {(frozenset((kg.name(a), kg.name(b))), data["weight"]) for a, b, data in graph.edges(data=True)}
+    from_cypher = {(frozenset(row[:2]), row[2]) for row in run_canned(store, "co-partners", {}).rows}
+    assert from_networkx == from_cypher
+
+
+def test_degree_centrality_ranks_with_ties_by_key(kg: KnowledgeGraph) -> None:
+    ranked = centrality(kg, "degree")
+    assert [key for key, _ in ranked] == [KI, MEDTEK, DTU, OUS]
+    assert [score for _, score in ranked] == pytest.approx([1.0, 1.0, 2 / 3, 2 / 3])
+    assert [key for key, _ in centrality(kg, "degree", limit=2)] == [KI, MEDTEK]
+
+
+def test_betweenness_treats_strong_ties_as_short(kg: KnowledgeGraph) -> None:
+    # KI-Medtek-OUS (two ties of 2 shared projects) is as short as KI-OUS (one of 1), and
+    # DTU reaches OUS only through Medtek: Medtek lies on 1.5 of 6 pairs' routes.
+    ranked = centrality(kg, "betweenness")
+    assert ranked[0] == (MEDTEK, pytest.approx(0.5))
+    assert all(score == 0 for _, score in ranked[1:])
+
+
+def test_eigenvector_puts_the_best_connected_first(kg: KnowledgeGraph) -> None:
+    ranked = centrality(kg, "eigenvector")
+    assert ranked[0][0] == MEDTEK and ranked[-1][0] == DTU
+
+
+def test_pagerank_sums_to_one(kg: KnowledgeGraph) -> None:
+    pytest.importorskip("scipy")  # NetworkX computes PageRank with SciPy
+    ranked = centrality(kg, "pagerank")
+    assert ranked[0][0] == MEDTEK and sum(score for _, score in ranked) == pytest.approx(1.0)
+
+
+def test_centrality_refuses_unknown_measures(kg: KnowledgeGraph) -> None:
+    with pytest.raises(QueryError, match="unknown centrality measure 'fame'; known: degree, betweenness"):
+        centrality(kg, "fame")
+    with pytest.raises(QueryError, match="limit must be zero or more"):
+        centrality(kg, "degree", limit=-1)
+
+
+def test_empty_graph_has_no_centres_or_communities() -> None:
+    assert centrality(KnowledgeGraph(), "eigenvector") == []
+    assert communities(KnowledgeGraph()) == []
+
+
+@pytest.mark.parametrize("method", ["greedy", "louvain"])
+def test_communities_find_the_two_teams(method: str) -> None:
+    assert communities(two_teams(), method) == [
+        ["organisation:a", "organisation:b", "organisation:c"],
+        ["organisation:d", "organisation:e", "organisation:f"],
+    ]
+
+
+def test_communities_refuse_unknown_methods() -> None:
+    with pytest.raises(QueryError, match="unknown community method 'magic'; known: greedy, louvain"):
+        communities(two_teams(), "magic")
+
+
+def test_analytics_run_as_canned_queries(store: EmbeddedStore) -> None:
+    central = run_canned(store, "central-organisations", {"measure": "betweenness", "limit": 2})
+    assert central.columns == ["rank", "organisation", "id", "score", "projects", "partners"]
+    assert central.rows[0] == (1, "Medtek Norway", MEDTEK, 0.5, 3, 3)
+    assert len(central.rows) == 2
+    groups = run_canned(store, "communities", {})
+    assert groups.columns == ["community", "size", "organisations"]
+    assert sorted(name for row in groups.rows for name in row[2]) == [
+        "Danish Tech University", "Karolinska Institutet", "Medtek Norway", "Oslo University Hospital"]
+
+
+def test_docstring_examples_run() -> None:
+    failures, tried = doctest.testmod(queries.analytics)
+    assert tried > 0 and failures == 0

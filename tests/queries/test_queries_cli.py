@@ -1,0 +1,74 @@
+"""``nordgraph queries`` and ``nordgraph run`` through click's CliRunner."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from cli import main
+from graph.store import EmbeddedStore
+from queries.registry import canned_queries
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_queries_lists_every_canned_query_as_a_table() -> None:
+    code, output = invoke("queries")
+    assert code == 0
+    for query in canned_queries():
+        assert query.name in output
+    assert "limit: integer = 20" in output and "analytics" in output and "cypher" in output
+
+
+def test_queries_as_json_gives_typed_parameters() -> None:
+    code, output = invoke("queries", "--format", "json")
+    assert code == 0
+    listed = {entry["name"]: entry for entry in json.loads(output)}
+    assert listed["top-leads"]["kind"] == "cypher"
+    assert listed["top-leads"]["parameters"] == [{
+        "name": "limit", "type": "integer", "required": False, "default": 20, "example": "10",
+        "description": "how many organisations to list."}]
+    assert listed["path"]["parameters"][0]["required"] is True
+
+
+def test_run_a_cypher_query_as_json(store: EmbeddedStore) -> None:
+    code, output = invoke("run", "top-leads", "--graph", str(store.path), "--param", "limit=1", "--format", "json")
+    assert code == 0, output
+    assert json.loads(output) == [{"organisation": "Medtek Norway", "led": 2,
+                                   "projects": ["Care Robots", "Nordic Medtech Growth 2"]}]
+
+
+def test_run_takes_a_name_with_spaces_and_prints_a_table(store: EmbeddedStore) -> None:
+    code, output = invoke("run", "partners-of", "-p", "name=oslo university hospital", "--graph", str(store.path))
+    assert code == 0, output
+    assert "Nordic Medtech Growth 2" in output and "Care Robots" in output and "(2 rows)" in output
+
+
+def test_run_analytics_as_csv(store: EmbeddedStore) -> None:
+    code, output = invoke("run", "central-organisations", "--graph", str(store.path),
+                          "-p", "measure=degree", "-p", "limit=2", "--format", "csv")
+    assert code == 0, output
+    assert output.splitlines() == [
+        "rank,organisation,id,score,projects,partners",
+        "1,Karolinska Institutet,organisation:karolinska-institutet,1.0,2,3",
+        "2,Medtek Norway,organisation:medtek-norway,1.0,3,3",
+    ]
+
+
+def test_missing_parameter_shows_the_parameters_and_an_example(store: EmbeddedStore) -> None:
+    code, output = invoke("run", "partners-of", "--graph", str(store.path))
+    assert code == 2
+    assert "'partners-of' needs parameter 'name'" in output
+    assert "name: string" in output
+    assert "Example: nordgraph run partners-of --param 'name=Medtek Norway'" in output
+
+
+def test_bad_value_and_unknown_name_are_one_line_errors(store: EmbeddedStore) -> None:
+    code, output = invoke("run", "top-leads", "-p", "limit=many", "--graph", str(store.path))
+    assert (code, output.strip()) == (1, "Error: parameter 'limit' of 'top-leads' expects an integer, got 'many'")
+    code, output = invoke("run", "top-lead", "--graph", str(store.path))
+    assert code == 1 and output.startswith("Error: unknown canned query 'top-lead'; known: ")
+    assert "Traceback" not in output
