@@ -88,9 +88,9 @@ class DocContext:
         return self.document.id
 
     # -- blocks and sentences -------------------------------------------------------------
-    def sentences(self) -> list[Span]:
+    def sentences(self) -> tuple[Span, ...]:
         assert self.block is not None
-        return list(sentences(self.text, self.block.start, self.block.end))
+        return sentences(self.text, self.block.start, self.block.end)
 
     def sentence_at(self, position: int) -> Span:
         for span in self.sentences():

@@ -9,6 +9,7 @@ become aliases.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from loaders.extract.context import DocContext, Mention
 from loaders.extract.lexicon import ORG_HEADS, body_pattern, country_by_surface, country_of, country_pattern
@@ -23,6 +24,7 @@ _PROGRAMME_WORD = re.compile(r"\b(?:Programme|Program|Programmes|Programs)\b")
 _YEAR_RANGE = re.compile(r"\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\b")
 
 
+@lru_cache(maxsize=8192)
 def label_for_name(name: str) -> str | None:
     """The label a name's own words give it: Ministry, Programme, Organisation, or None."""
     if _MINISTRY.search(name) and not re.search(r"\bMinisters?\b", name.split(" of ")[0]) or re.search(

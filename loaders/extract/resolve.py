@@ -21,10 +21,11 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from graph.model import NODE_LABELS, Evidence, KnowledgeGraph, node_id
+from graph.model import NODE_LABELS, KnowledgeGraph, node_id
 from loaders.extract.context import MIN_CONFIDENCE, Fact, Mention
 from loaders.extract.lexicon import LEGAL_SUFFIXES, country_by_surface, country_of
 
@@ -51,19 +52,21 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def words_of(name: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def words_of(name: str) -> tuple[str, ...]:
     """Folded words of a name without a leading "the" or trailing legal form."""
     toks = re.findall(r"[^\W_]+(?:[-/][^\W_]+)*", fold(name))
     if toks and toks[0] == "the" and len(toks) > 1:
         toks = toks[1:]
     while len(toks) > 1 and toks[-1] in LEGAL_SUFFIXES:
         toks = toks[:-1]
-    return toks
+    return tuple(toks)
 
 
 _KIND_WORDS = frozenset({"programme", "program", "project", "call", "framework"})
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """The comparison key: folded words joined with nothing ("Syd-Danmark" = "Syddanmark"),
     without a trailing kind word ("Horizon Europe Programme" = "Horizon Europe")."""
@@ -292,6 +295,7 @@ def write(kg: KnowledgeGraph, mentions: list[Mention], facts: list[Fact], acrony
                           evidence=evidence, **props)
         for m in cluster.mentions:
             keys[id(m)] = key
+    grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for f in facts:
         source, target = keys.get(id(f.source)), keys.get(id(f.target))
         if source is None or target is None or source == target or f.confidence < MIN_CONFIDENCE:
@@ -299,15 +303,19 @@ def write(kg: KnowledgeGraph, mentions: list[Mention], facts: list[Fact], acrony
         sources, targets = SCHEMA[f.type]
         if kg.label(source) not in sources or kg.label(target) not in targets:
             continue
-        kg.add_edge(source, f.type, target,
-                    evidence=[_evidence(f.source.doc, f.start, f.end, texts, f.rule, f.confidence)])
+        evidence = _evidence(f.source.doc, f.start, f.end, texts, f.rule, f.confidence)
+        if evidence not in grouped[(source, f.type, target)]:
+            grouped[(source, f.type, target)].append(evidence)
+    for (source, rel_type, target), evidence in grouped.items():
+        kg.add_edge(source, rel_type, target, evidence=evidence)
 
 
-def _evidence(doc: str, start: int, end: int, texts: dict[str, str], rule: str, confidence: float) -> Evidence:
-    text = texts[doc]
+def _evidence(doc: str, start: int, end: int, texts: dict[str, str], rule: str, confidence: float) -> dict:
+    """An evidence map (the shape of :class:`graph.model.Evidence`); long passages are cut."""
     if end - start > 400:
         end = start + 400
-    return Evidence(doc=doc, start=start, end=end, quote=text[start:end], rule=rule, confidence=round(confidence, 2))
+    return {"doc": doc, "start": start, "end": end, "quote": texts[doc][start:end], "rule": rule,
+            "confidence": round(confidence, 2)}
 
 
 def existing_names(kg: KnowledgeGraph) -> Iterable[str]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
+from functools import lru_cache
 
 from loaders.extract.lexicon import (GENERIC_WORDS, LEADING_STOPWORDS, LEGAL_SUFFIXES, LOWER_ORG_WORDS,
                                      ORG_HEADS)
@@ -27,8 +28,7 @@ _OPENERS = frozenset({"of", "for", "on", "in", "through", "within"})
 TITLE_CONNECTORS = NAME_CONNECTORS | {"through", "within", "to", "as", "with", "at", "by", "from", "a", "an"}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
@@ -38,13 +38,19 @@ class Token:
         return self.text[0].isupper()
 
 
-def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+@lru_cache(maxsize=8192)
+def tokens(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ...]:
     end = len(text) if end is None else end
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    return tuple(Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end))
 
 
-def sentences(text: str, start: int, end: int) -> Iterator[Span]:
+@lru_cache(maxsize=4096)
+def sentences(text: str, start: int, end: int) -> tuple[Span, ...]:
     """Sentence spans inside ``text[start:end]`` (a block), trimmed of surrounding space."""
+    return tuple(_sentences(text, start, end))
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[Span]:
     position = start
     for match in _SENTENCE_END.finditer(text, start, end):
         before = text[max(start, match.start() - 8):match.start()].split()
@@ -69,17 +75,17 @@ def words(text: str) -> list[str]:
     return [t.text for t in tokens(text)]
 
 
+_ACRONYM = re.compile(r"[A-ZÆØÅÄÖ][A-ZÆØÅÄÖ0-9&\-]{1,9}s?")
+
+
 def is_acronym(text: str) -> bool:
-    """"HUS", "NMG2", "VABPRO", "OsloMet"-free short capitals."""
-    return bool(re.fullmatch(r"[A-ZÆØÅÄÖ][A-ZÆØÅÄÖ0-9&\-]{1,9}s?", text)) and sum(c.isupper() for c in text) >= 2
+    """"HUS", "NMG2", "VABPRO": short capitals (and digits)."""
+    return _ACRONYM.fullmatch(text) is not None and sum(c.isupper() for c in text) >= 2
 
 
-def _capish(token: Token) -> bool:
-    return token.cap or is_acronym(token.text)
-
-
+@lru_cache(maxsize=8192)
 def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAME_CONNECTORS,
-               lower_tail: bool = True) -> list[Span]:
+               lower_tail: bool = True) -> tuple[Span, ...]:
     """Maximal runs of capitalised words (with connectors and trailing numbers) in a region.
 
     A run breaks at any punctuation between words, at a possessive ("EU’s") and at a
@@ -101,11 +107,14 @@ def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAM
         run, opened = [], False
 
     for tok in tokens(text, start, end):
+        word = tok.text
+        upper = word[0].isupper()
+        if not run and not upper:
+            continue  # the common case: a lower-case word outside any name
         if run and not text[run[-1].end:tok.start].isspace():
             flush()
-        word = tok.text
         lower = word.lower()
-        if _capish(tok):
+        if upper:
             if not run:
                 opened = False
             run.append(tok)
@@ -122,11 +131,11 @@ def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAM
         else:
             flush()
             continue
-        if re.search(r"[’']s$", word):
+        if word.endswith(("’s", "'s")):
             run[-1] = Token(word[:-2], tok.start, tok.end - 2)
             flush()
     flush()
-    return spans
+    return tuple(spans)
 
 
 def name_at(text: str, start: int, end: int, connectors: frozenset[str] = NAME_CONNECTORS) -> Span | None:
@@ -146,6 +155,7 @@ def name_before(text: str, start: int, end: int, connectors: frozenset[str] = NA
     return None
 
 
+@lru_cache(maxsize=8192)
 def is_name(text: str, allow_lower: bool = False, allow_generic: bool = False) -> bool:
     """Whether ``text`` reads as a proper name: capitalised words, connectors, numbers."""
     toks = words(text)
@@ -165,6 +175,7 @@ def is_name(text: str, allow_lower: bool = False, allow_generic: bool = False) -
     return allow_generic and len(toks) >= 2 or not is_generic(text)
 
 
+@lru_cache(maxsize=8192)
 def is_generic(text: str) -> bool:
     """A "name" made only of generic words ("Project Partners", "Nordic Innovation Project")."""
     toks = [w.lower() for w in words(text)]
