@@ -240,6 +240,45 @@ def export(session: Session, fmt: str, output: str) -> None:
     click.echo(f"Wrote {fmt} export of {len(kg)} nodes and {kg.edge_count()} edges to {output}")
 
 
+# -- push, pull (Neo4j) ----------------------------------------------------------------------
+@main.command()
+@click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Rows per write transaction.")
+@click.option("--replace", is_flag=True, help="Delete everything in the Neo4j database first.")
+@store_options
+@pass_session
+def push(session: Session, batch_size: int, replace: bool) -> None:
+    """Send the embedded graph file to Neo4j: merged by id, so pushing twice changes nothing."""
+    from graph.neo4j import open_neo4j_store, push as push_graph
+    from graph.store import EmbeddedStore
+
+    source = EmbeddedStore(session.path)
+    if not source.exists():
+        raise click.UsageError(f"no graph file {session.path}; run 'nordgraph build' first")
+    kg = source.graph()
+    target = open_neo4j_store(**session.neo4j)
+    with click.progressbar(length=len(kg) + kg.edge_count(), label="Pushing", file=sys.stderr) as bar:
+        summary = push_graph(kg, target, batch_size=batch_size, replace=replace,
+                             progress=lambda done, _total, _phase: bar.update(done - bar.pos))
+    click.echo(f"{target.description}:")
+    for line in summary.lines():
+        click.echo(line)
+
+
+@main.command()
+@store_options
+@pass_session
+def pull(session: Session) -> None:
+    """Copy the graph in Neo4j into the embedded graph file (replacing it atomically)."""
+    from graph.neo4j import open_neo4j_store, pull as pull_graph
+    from graph.store import EmbeddedStore
+
+    source = open_neo4j_store(**session.neo4j)
+    kg = pull_graph(source)
+    EmbeddedStore(session.path).replace(kg)
+    click.echo(f"Pulled {len(kg)} nodes and {kg.edge_count()} edges from {source.description} into {session.path}")
+
+
 # -- query ---------------------------------------------------------------------------------
 def parse_params(values: tuple[str, ...]) -> dict[str, Any]:
     """``name=value`` pairs; a value that parses as JSON (numbers, lists, true) is taken as such."""
