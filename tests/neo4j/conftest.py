@@ -38,7 +38,7 @@ def store(bolt_settings: dict[str, str | None]) -> Neo4jStore:
     return opened
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def store_args(bolt_settings: dict[str, str | None]) -> list[str]:
     """``nordgraph`` options that select the server under test."""
     args = ["--store", "neo4j"]
