@@ -146,6 +146,15 @@ def make_aggregator(e: ast.Expr, scope: Scope) -> Callable[[], Any]:
     f = compile_expr(e.args[0], scope)
     finish = _SIMPLE[name]
     distinct = e.distinct
+    if name == "count" and not distinct:
+        class Count(_CountStar):
+            __slots__ = ()
+
+            def add(self, row: dict) -> None:
+                if f(row) is not None:
+                    self.n += 1
+
+        return Count
 
     class Simple(_Acc):
         __slots__ = ()

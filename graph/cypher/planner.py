@@ -298,56 +298,61 @@ def _rel_test(rel: ast.RelPattern, scope: Scope) -> Callable[[Row, dict], bool]:
     return lambda row, data: (not types or data["type"] in types) and props(row, data["props"])
 
 
-def _edges(graph: Any, key: str, direction: str) -> Iterator[tuple[str, str, str, dict]]:
-    """(edge key, start, end, data) of the relationships at node ``key`` in ``direction``."""
+def _edges(graph: Any, key: str, direction: str, types: frozenset[str] = frozenset(),
+           ) -> list[tuple[str, str, str, dict, str]]:
+    """(edge key, start, end, data, other end) of the relationships at ``key`` in ``direction``."""
+    out = []
     if direction != "in":
         for other, kd in graph._adj[key].items():
             for ek, data in kd.items():
-                yield ek, key, other, data
+                if not types or data["type"] in types:
+                    out.append((ek, key, other, data, other))
     if direction != "out":
         for other, kd in graph._pred[key].items():
             if direction == "both" and other == key:
                 continue  # a self-loop was already seen going out
             for ek, data in kd.items():
-                yield ek, other, key, data
+                if not types or data["type"] in types:
+                    out.append((ek, other, key, data, other))
+    return out
+
+
+_NO_KEYS: frozenset[str] = frozenset()
+
+
+def _used_keys(row: Row, single: list[str], lists: list[str]) -> set[str] | frozenset[str]:
+    """Keys of the relationships this MATCH already bound in ``row`` (relationship uniqueness)."""
+    if not single and not lists:
+        return _NO_KEYS
+    used = {row[n].key for n in single if row[n] is not None}
+    for n in lists:
+        used.update(r.key for r in row[n] or ())
+    return used
 
 
 def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str, dst_pattern: ast.NodePattern,
             dst_bound: bool, rel_bound: bool, others: list[tuple[str, bool]], scope: Scope) -> Step:
     graph = scope.ctx.graph
-    rtest = _rel_test(rel, scope)
+    rtest = None if rel.props is None else _rel_test(rel, scope)
     ntest = node_test(dst_pattern, scope)
     nodes = graph._node
     single = [n for n, var in others if not var]
     lists = [n for n, var in others if var]
     types = frozenset(rel.types)
-    simple = rel.props is None
 
     def run(rows: Rows) -> Iterator[Row]:
         for row in rows:
             u = row[src]
             if u is None:
                 continue
-            used = {row[n].key for n in single if row[n] is not None}
-            for n in lists:
-                used.update(r.key for r in row[n] or ())
+            used = _used_keys(row, single, lists)
             want = row[rname] if rel_bound else None
             target = row[dst] if dst_bound else None
-            for ek, s, e, data in _edges(graph, u.key, direction):
-                if simple:
-                    if types and data["type"] not in types:
-                        continue
-                elif not rtest(row, data):
-                    continue
-                if ek in used:
+            for ek, s, e, data, other in _edges(graph, u.key, direction, types):
+                if ek in used or (rtest is not None and not rtest(row, data)):
                     continue
                 if rel_bound and (want is None or want.key != ek):
                     continue
-                other = e if s == u.key else s
-                if direction == "both" and s != u.key:
-                    other = s
-                elif direction == "both":
-                    other = e
                 if dst_bound:
                     if target is None or target.key != other or not ntest(row, target.data):
                         continue
@@ -384,10 +389,9 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
             if high is not None and len(path) >= high:
                 continue
             nexts = []
-            for ek, s, e, data in _edges(graph, node, direction):
+            for ek, s, e, data, other in _edges(graph, node, direction):
                 if ek in used or any(r.key == ek for r in path) or not rtest(row, data):
                     continue
-                other = e if s == node else s
                 nexts.append((other, path + [Rel(ek, s, e, data)]))
             stack.extend(reversed(nexts))
 
@@ -396,9 +400,7 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
             u = row[src]
             if u is None:
                 continue
-            used = {row[n].key for n in single if row[n] is not None}
-            for n in lists:
-                used.update(r.key for r in row[n] or ())
+            used = _used_keys(row, single, lists)
             target = row[dst] if dst_bound else None
             for end, path in walks(row, u.key, used):
                 if dst_bound:
@@ -487,10 +489,9 @@ def _shortest(graph: Any, row: Row, a: str, b: str, direction: str, rtest: Calla
         depth += 1
         nxt = []
         for node, path in frontier:
-            for ek, s, e, data in _edges(graph, node, direction):
+            for ek, s, e, data, other in _edges(graph, node, direction):
                 if any(r.key == ek for r in path) or not rtest(row, data):
                     continue
-                other = e if s == node else s
                 if other in seen and seen[other] < depth:
                     continue
                 seen[other] = depth
@@ -772,9 +773,15 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
 
     def run(rows: Rows) -> Iterator[Row]:
         groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
+        one = key_fns[0] if len(key_fns) == 1 else None
         for row in rows:
-            values = [f(row) for f in key_fns]
-            k = tuple(hash_key(v) for v in values)
+            if one is not None:
+                v = one(row)
+                values = [v]
+                k = hash_key(v)
+            else:
+                values = [f(row) for f in key_fns]
+                k = tuple([hash_key(v) for v in values])
             g = groups.get(k)
             if g is None:
                 g = groups[k] = (values, row, [make() for make in factories])
