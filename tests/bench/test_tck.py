@@ -1,6 +1,7 @@
 """The TCK runner's own parts: Gherkin reading, outline expansion, value parsing, comparing."""
 from __future__ import annotations
 
+import json
 import math
 import re
 import subprocess
@@ -197,6 +198,11 @@ def test_runner_prints_folders_and_closing_line(tmp_path):
     assert re.fullmatch(r"\d+ passed, \d+ failed", lines[-1])
     # three outline rows are tagged @ignore; the plain scenario runs
     assert lines[1].split()[4] == "3"
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "tck.py"), str(folder), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    counts = json.loads(proc.stdout)["folders"]["clauses/demo"]
+    assert set(counts) == {"passed", "failed", "errors", "skipped"} and counts["skipped"] == 3
+    assert counts["passed"] + counts["failed"] == 1
 
 
 def test_time_limit_interrupts_a_busy_engine():
