@@ -105,3 +105,9 @@ def test_every_canned_query_runs_with_its_documented_example(store: EmbeddedStor
     """The header's examples run each query and find something (docs that cannot drift)."""
     result = run_canned(store, query.name, query.example())
     assert result.rows and all(len(row) == len(result.columns) for row in result.rows)
+
+
+def test_the_public_api_runs_canned_queries(store: EmbeddedStore) -> None:
+    import queries
+
+    assert queries.run_canned(store, "top-leads", {"limit": "1"}).rows[0][0] == "Medtek Norway"
