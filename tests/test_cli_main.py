@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import EXIT_SKIPPED, main
-from conftest import EXAMPLES, KGSCORE, REPO, SEED_GOLD, SEEDS
+from tests.conftest import EXAMPLES, KGSCORE, REPO, SEED_GOLD, SEEDS
 
 
 @pytest.fixture

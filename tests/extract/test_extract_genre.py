@@ -3,7 +3,7 @@ Markdown and text, read by the real readers: the rules rest on structure and lan
 not on the names of any particular document."""
 from __future__ import annotations
 
-from tests.extract.conftest import entities, facts
+from tests.extract.extract_helpers import entities, facts
 
 PROJECT_PAGE = """<html><head><title>CareLink Nordic</title></head><body>
 <nav><a href="/">Home</a></nav>

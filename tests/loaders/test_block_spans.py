@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import pdf_bytes
+from tests.loaders.conftest import pdf_bytes
 
 from loaders.document import Document
 from loaders.pipeline import iter_files, read_file

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import pdf_bytes
+from tests.loaders.conftest import pdf_bytes
 
 from graph.errors import LoaderError
 from graph.model import KnowledgeGraph

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import pdf_bytes
+from tests.loaders.conftest import pdf_bytes
 
 from graph.errors import LoaderError
 from loaders.document import Document

@@ -13,7 +13,7 @@ from graph.model import KnowledgeGraph
 from graph.neo4j import Neo4jStore, open_neo4j_store
 from graph.neo4j.connection import close_drivers
 from graph.neo4j.testserver import start_falkordb
-from neo4j_testing import make_sample_graph
+from tests.neo4j.neo4j_testing import make_sample_graph
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from cli import main
 from graph.jsonfile import read_graph, write_graph
 from graph.model import KnowledgeGraph
 from graph.neo4j.testserver import free_port
-from neo4j_testing import structure
+from tests.neo4j.neo4j_testing import structure
 
 QUERIES = [
     "MATCH (n) RETURN count(n)",

@@ -7,7 +7,7 @@ from graph.errors import StoreError
 from graph.model import KnowledgeGraph
 from graph.neo4j import Neo4jStore, pull, push
 from graph.values import NodeValue, PathValue, RelationshipValue
-from neo4j_testing import HOSTILE, structure
+from tests.neo4j.neo4j_testing import HOSTILE, structure
 
 
 def test_push_twice_then_pull_gives_the_same_graph(store: Neo4jStore, sample_graph: KnowledgeGraph) -> None:

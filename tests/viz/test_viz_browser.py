@@ -12,7 +12,7 @@ from graph.model import KnowledgeGraph
 from graph.viz import write_html
 from graph.viz.browser import PageLog, offline_page
 
-from conftest import XSS_IMG, XSS_QUOTE, XSS_SCRIPT
+from tests.viz.conftest import XSS_IMG, XSS_QUOTE, XSS_SCRIPT
 
 HIDDEN_NODES = "network.body.data.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()"
 
