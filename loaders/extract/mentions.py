@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from loaders.extract.context import DocContext, Mention
+from loaders.extract.context import DocContext
 from loaders.extract.lexicon import ORG_HEADS, body_pattern, country_by_surface, country_of, country_pattern
 from loaders.extract.rules import register
 from loaders.extract.text import (TITLE_CONNECTORS, has_org_head, is_acronym, is_generic, is_name, name_at,
-                                  name_before, name_spans, tokens, words)
+                                  name_before, name_spans, words)
 
 _NAV_HEADINGS = re.compile(r"^(?:more|related|latest|other|recent|similar|popular|read more|see also)"
                            r"(?:\s+(?:articles|news|posts|stories|projects|reading|content|links))?\s*:?$", re.I)
@@ -257,6 +257,13 @@ def programme_names(ctx: DocContext) -> None:
             years = _YEAR_RANGE.match(text, end, block.end)
             end = years.end() if years else end
             ctx.introduce(ctx.mention("Programme", start, end, "programme-names", 0.8))
+    for match in re.finditer(r"\s+program(?:me)?\b(?!s)", text[block.start:block.end]):
+        span = name_before(text, block.start, block.start + match.start(), TITLE_CONNECTORS)
+        if span is None:
+            continue
+        name = text[span[0]:span[1]]
+        if not is_generic(name) and not is_acronym(name) and not country_of(name) and label_for_name(name) is None:
+            ctx.mention("Programme", *span, "programme-names", 0.8)
     for match in _LOWER_PROGRAMME.finditer(text, block.start, block.end):
         ctx.mention("Programme", *match.span(1), "programme-names", 0.75)
     for match in _PROGRAMME_BEFORE_NAME.finditer(text, block.start, block.end):
@@ -322,16 +329,6 @@ def project_names(ctx: DocContext) -> None:
             ctx.introduce(ctx.mention("Project", *match.span(1), "project-names", 0.8))
 
 
-def mention_for_label_word(word: str) -> str:
-    """"project" -> Project, "call" -> Call, "programme" -> Programme (default Project)."""
-    word = word.lower()
-    if word.startswith("program") or word in ("initiative", "framework", "scheme"):
-        return "Programme"
-    if word == "call":
-        return "Call"
-    return "Project"
-
-
 def mark_embedded(ctx: DocContext) -> None:
     """Countries inside longer names ("Innovation Norway") are not mentions on their own."""
     others = [m for m in ctx.mentions if m.label != "Country"]
@@ -344,12 +341,3 @@ def mark_embedded(ctx: DocContext) -> None:
 def embedded_names(ctx: DocContext) -> None:
     """Countries named inside longer names stand alone only if a fact uses them."""
     mark_embedded(ctx)
-
-
-def first_mention(ctx: DocContext, start: int, end: int, labels: tuple[str, ...]) -> Mention | None:
-    found = ctx.mentions_in(start, end, labels)
-    return found[0] if found else None
-
-
-def tokens_between(ctx: DocContext, start: int, end: int) -> int:
-    return len(tokens(ctx.text, start, end))

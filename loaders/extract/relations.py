@@ -15,7 +15,7 @@ from loaders.extract.items import Item, add_item_facts, item_entity, list_items,
 from loaders.extract.lexicon import LEAD_ROLES, country_of
 from loaders.extract.mentions import label_for_name
 from loaders.extract.rules import register
-from loaders.extract.text import Span, is_name, name_at, name_before, split_list
+from loaders.extract.text import Span, is_name, name_at, name_before
 
 WORK_LABELS = ("Project", "Programme", "Call")
 ACTOR_LABELS = ("Organisation", "Ministry")
@@ -369,7 +369,11 @@ def part_of(ctx: DocContext) -> None:
 
 
 def _part_subject(ctx: DocContext, sentence: Span, cue: int, rule: str) -> Mention | None:
-    """"The call is part of", "The AgeWell project is one of", "X is part of"."""
+    """"The call is part of", "The AgeWell project is one of", "X, which is part of", "X is part of"."""
+    relative = re.search(r"(?:,\s*|\s)(?:which|that)\s*$", ctx.text[sentence[0]:cue])
+    if relative:
+        before = [m for m in ctx.mentions_in(sentence[0], sentence[0] + relative.start()) if m.label != "Country"]
+        return before[-1] if before else None
     anaphor = ctx.anaphor(sentence)
     if anaphor is not None:
         return anaphor
@@ -588,7 +592,3 @@ def subject_topic(ctx: DocContext) -> None:
             if ctx.text[sentence[0]:mention.start].strip() in ("", "The"):
                 ctx.introduce(mention)
             break
-
-
-def split_names(ctx: DocContext, start: int, end: int) -> list[Span]:
-    return [s for s in split_list(ctx.text, start, end) if is_name(ctx.text[s[0]:s[1]])]

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -27,7 +26,7 @@ from rapidfuzz import fuzz
 
 from graph.model import NODE_LABELS, KnowledgeGraph, node_id
 from loaders.extract.context import MIN_CONFIDENCE, Fact, Mention
-from loaders.extract.lexicon import LEGAL_SUFFIXES, country_by_surface, country_of
+from loaders.extract.lexicon import LEGAL_SUFFIXES, country_by_surface
 
 _FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
                        "ß": "ss", "’": "", "'": "", "‘": ""})
@@ -316,11 +315,3 @@ def _evidence(doc: str, start: int, end: int, texts: dict[str, str], rule: str, 
         end = start + 400
     return {"doc": doc, "start": start, "end": end, "quote": texts[doc][start:end], "rule": rule,
             "confidence": round(confidence, 2)}
-
-
-def existing_names(kg: KnowledgeGraph) -> Iterable[str]:
-    for key in kg.nodes():
-        yield kg.name(key)
-
-
-__all__ = ["fold", "name_key", "resolve", "write", "country_of"]

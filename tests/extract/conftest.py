@@ -9,16 +9,6 @@ from graph.model import KnowledgeGraph
 from loaders.pipeline import build_graph
 
 
-def facts(kg: KnowledgeGraph) -> set[tuple[str, str, str]]:
-    """Every edge as (source name, type, target name)."""
-    return {(kg.name(s), d["type"], kg.name(t)) for s, t, _, d in kg.edges()}
-
-
-def entities(kg: KnowledgeGraph) -> dict[str, str]:
-    """Node name -> label."""
-    return {kg.name(k): kg.label(k) for k in kg.nodes()}
-
-
 @pytest.fixture
 def build(tmp_path: Path):
     """``build({"page.html": "..."})`` -> the graph extracted from those files."""

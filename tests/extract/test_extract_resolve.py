@@ -1,0 +1,83 @@
+"""Entity resolution: one node per entity across surface forms, never merging different ones."""
+from __future__ import annotations
+
+import pytest
+
+from graph.model import KnowledgeGraph
+from loaders.document import Document
+from loaders.extract.context import Mention
+from loaders.extract.resolve import name_key, resolve
+from loaders.readers.text import line_blocks
+
+
+def _mention(name: str, label: str = "Organisation", doc: str = "d1", aliases: tuple[str, ...] = ()) -> Mention:
+    return Mention(doc, label, name, 0, len(name), "test", 0.8, list(aliases))
+
+
+def _clusters(*mentions: Mention, acronyms: dict | None = None, texts: dict | None = None) -> int:
+    found = resolve(KnowledgeGraph(), list(mentions), acronyms or {}, texts or {})
+    return len({id(c) for c in found.values()})
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Region Syd-Danmark", "Region Syddanmark"),
+    ("Helse Sør-Øst RHF", "Helse Sor-Ost"),
+    ("The Swedish Environmental Management Council", "Swedish Environmental Management Council"),
+    ("HoloCare", "Holocare"),
+    ("Nohr-Con", "Nohr Con"),
+    ("Cardiolyse Oy", "Cardiolyse"),
+    ("Tunstall Nordic AB", "Tunstall Nordic"),
+    ("Region Skåne", "Region Skane"),
+    ("Horizon Europe Programme", "Horizon Europe"),
+])
+def test_surface_forms_of_one_entity_share_a_key(a, b):
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Helse Vest", "Helse Sør-Øst"),
+    ("Lund University", "Halmstad University"),
+    ("Region Skåne", "Region Stockholm"),
+    ("City of Espoo", "City of Vantaa"),
+    ("Nordic Medtech Growth", "Nordic Medtech Growth 2"),
+    ("Aalborg kommune", "Kolding kommune"),
+    ("University of Oslo", "University of Bergen"),
+])
+def test_names_that_share_words_stay_apart(a, b):
+    assert _clusters(_mention(a), _mention(b)) == 2
+
+
+def test_fuzzy_merges_a_spelling_variant_of_one_type_only():
+    assert _clusters(_mention("New Methods", "Programme"), _mention("New Method", "Programme")) == 1
+    assert _clusters(_mention("Karolinska Institutet"), _mention("Karolinska Institute")) == 1
+
+
+def test_acronym_defined_in_the_document_joins_its_long_form():
+    long = _mention("Hospital District of Helsinki and Uusimaa", aliases=("HUS",))
+    assert _clusters(long, _mention("HUS")) == 1
+    assert _clusters(_mention("Norwegian Institute of Public Health"), _mention("NIPH"),
+                     acronyms={"d1": {"NIPH": "Norwegian Institute of Public Health"}}) == 1
+
+
+def test_initials_join_only_a_name_of_the_same_document_and_type():
+    long = _mention("Norway Health Tech")
+    assert _clusters(long, _mention("NHT")) == 1
+    assert _clusters(long, _mention("NHT", doc="d2"), texts={"d2": "a page that never names it"}) == 2
+    assert _clusters(_mention("Norway Health Tech"), _mention("Nordic Health Trust"), _mention("NHT")) == 3
+
+
+def test_leading_demonym_merges_only_when_unambiguous():
+    assert _clusters(_mention("Norwegian Directorate of Health"), _mention("Directorate of Health")) == 1
+    assert _clusters(_mention("Norwegian Directorate of Health"), _mention("Danish Directorate of Health"),
+                     _mention("Directorate of Health")) == 3
+
+
+def test_existing_graph_nodes_absorb_extracted_mentions():
+    kg = KnowledgeGraph()
+    key = kg.add_node("Organisation", "Oslo University Hospital", aliases=["OUS"])
+    text = "Oslo universitetssykehus and OUS. Oslo University Hospital leads the TeleCare project."
+    from loaders.extract import extract_into
+    doc = Document("d", "d.txt", "text", text, line_blocks(text))
+    extract_into(kg, [doc])
+    assert len(kg.find("Oslo University Hospital", "Organisation")) == 1
+    assert any(d["type"] == "LEADS" for s, _, _, d in kg.edges() if s == key)

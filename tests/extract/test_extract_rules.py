@@ -1,0 +1,105 @@
+"""The rule registry and rules run over hand-built Documents (the block kinds every reader makes)."""
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import LoaderError
+from graph.model import KnowledgeGraph
+from loaders.document import Document, TextBuilder
+from loaders.extract import extract_into
+from loaders.extract.rules import all_rules, get
+from tests.extract.extract_helpers import entities, facts
+
+
+def test_every_rule_has_a_name_and_help_text():
+    rules = all_rules()
+    assert len(rules) >= 15
+    for rule in rules:
+        assert rule.description, rule.name
+
+
+def test_unknown_rule_lists_the_known_ones():
+    with pytest.raises(LoaderError, match="known rules: .*partner-list"):
+        get("no-such-rule")
+
+
+def _document(*blocks: tuple) -> Document:
+    builder = TextBuilder()
+    for kind, text, extra in blocks:
+        if kind == "table_row":
+            builder.add_row(extra["cells"], extra["header"])
+        else:
+            builder.add(kind, text, **extra)
+    return Document("made-up", "made-up.html", "html", builder.text, builder.blocks, {})
+
+
+def _extract(document: Document) -> KnowledgeGraph:
+    kg = KnowledgeGraph()
+    extract_into(kg, [document])
+    return kg
+
+
+def test_heading_project_with_coordinator_line_and_partner_list():
+    doc = _document(
+        ("heading", "Project BRIDGE-Care", {"level": 1}),
+        ("paragraph", "The project builds a shared triage service for rural emergency care.", {}),
+        ("paragraph", "Coordinator: Nordland Hospital Trust", {}),
+        ("heading", "Project partners", {"level": 2}),
+        ("list_item", "Bodø kommune (Norway)", {"level": 1}),
+        ("list_item", "Umeå University (Sweden)", {"level": 1}),
+        ("list_item", "Lapland University of Applied Sciences (Finland)", {"level": 1}),
+        ("heading", "News", {"level": 2}),
+        ("list_item", "Read about our workshop in Tromsø", {"level": 1}),
+    )
+    kg = _extract(doc)
+    found = facts(kg)
+    project = [n for n, lab in entities(kg).items() if lab == "Project"]
+    assert project == ["BRIDGE-Care"] or project == ["Project BRIDGE-Care"]
+    assert ("Nordland Hospital Trust", "LEADS", project[0]) in found
+    assert ("Umeå University", "PARTNER_IN", project[0]) in found
+    assert ("Bodø kommune", "LOCATED_IN", "Norway") in found
+    assert ("Lapland University of Applied Sciences", "LOCATED_IN", "Finland") in found
+    assert "Read about our workshop in Tromsø" not in entities(kg)
+
+
+def test_table_with_coordinator_column():
+    header = ["Organisation", "Country", "Coordinator"]
+    doc = _document(
+        ("heading", "Sepsis Alert Nordic", {"level": 1}),
+        ("paragraph", "Sepsis Alert Nordic is a research project on early warning scores.", {}),
+        ("table_row", "", {"cells": header, "header": header}),
+        ("table_row", "", {"cells": ["Odense University Hospital", "Denmark", "yes"], "header": header}),
+        ("table_row", "", {"cells": ["Landspítali University Hospital", "Iceland", ""], "header": header}),
+    )
+    found = facts(_extract(doc))
+    assert ("Odense University Hospital", "LEADS", "Sepsis Alert Nordic") in found
+    assert ("Landspítali University Hospital", "PARTNER_IN", "Sepsis Alert Nordic") in found
+    assert ("Landspítali University Hospital", "LOCATED_IN", "Iceland") in found
+
+
+def test_types_ministry_call_programme_apart():
+    doc = _document(
+        ("paragraph", "The Ministry of Social Affairs and Health in Finland owns the programme Digital Care Finland. "
+                      "Applicants may apply to the Care Robotics call, which is part of the Digital Care Finland "
+                      "programme.", {}),
+    )
+    kg = _extract(doc)
+    labels = entities(kg)
+    assert labels["Ministry of Social Affairs and Health"] == "Ministry"
+    assert labels["Care Robotics"] == "Call"
+    assert labels["Digital Care Finland"] == "Programme"
+    found = facts(kg)
+    assert ("Ministry of Social Affairs and Health", "LOCATED_IN", "Finland") in found
+    assert ("Care Robotics", "PART_OF", "Digital Care Finland") in found
+
+
+def test_nothing_is_invented_from_ordinary_capitalised_prose():
+    doc = _document(
+        ("heading", "Record Attendance at the Annual Conference", {"level": 1}),
+        ("paragraph", "The Keynote Speaker talked about Artificial Intelligence in Primary Care. In a Panel "
+                      "Debate, speakers asked whether Public Procurement Rules slow down Innovation.", {}),
+        ("list_item", "Data Sharing remains a Challenge", {"level": 1}),
+        ("list_item", "Value Based Healthcare is Growing", {"level": 1}),
+    )
+    kg = _extract(doc)
+    assert len(kg) == 0 and kg.edge_count() == 0
