@@ -16,10 +16,14 @@ these reasons (the score, 0-100, ranks them):
 * one name contains the other as whole words (``Swedish Medtech`` / ``Swedish Medtech
   Association``), scored 70 plus 30 times the length share of the shorter name.
 
+Near names that both carry numbers, different ones, are not proposed: "Nordic Medtech Growth
+2" and "... 3" are two projects, "Programme 2014-2017" and "2018-2021" two programmes.
+
 Pairs an analyst declared ``distinct`` in the overrides file are not proposed again.
 """
 from __future__ import annotations
 
+import bisect
 import heapq
 import re
 from collections import defaultdict
@@ -223,15 +227,41 @@ def _looks_like_acronym(name: str) -> bool:
 
 
 def _fuzzy(keys: list[str], folded: dict[str, str], names: dict[str, str]) -> Iterator[Pair]:
-    spaceless = [folded[k].replace(" ", "") for k in keys]
-    word_order = [folded[k] for k in keys]
-    for i, key in enumerate(keys):
-        for choices, scorer, how in ((word_order, fuzz.token_sort_ratio, "word order ignored"),
-                                     (spaceless, fuzz.ratio, "spaces ignored")):
-            rest = choices[i + 1:]
-            for _, score, j in process.extract(choices[i], rest, scorer=scorer,
+    """Nearly equal names; only names with the same numbers, or none, are compared."""
+    buckets: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for key in keys:
+        buckets[tuple(re.findall(r"\d+", folded[key]))].append(key)
+    plain = buckets.pop((), [])
+    yield from _fuzzy_among(plain, plain, folded)
+    for group in buckets.values():
+        yield from _fuzzy_among(group, group, folded)
+        yield from _fuzzy_among(group, plain, folded)
+
+
+def _fuzzy_among(queries: list[str], choices: list[str], folded: dict[str, str]) -> Iterator[Pair]:
+    """Pairs of a query and a choice scoring ``FUZZY_CUTOFF`` or more (each pair once).
+
+    Both scorers are normalised Indel similarities, ``2 m / (len a + len b)``, which cannot
+    reach the cutoff when one text is shorter than ``cutoff / (200 - cutoff)`` of the other:
+    choices are sorted by length, and each query is compared only with the window of lengths
+    that can match.
+    """
+    same = queries is choices
+    shortest = FUZZY_CUTOFF / (200.0 - FUZZY_CUTOFF)
+    for how, scorer, spaces in (("word order ignored", fuzz.token_sort_ratio, " "),
+                                ("spaces ignored", fuzz.ratio, "")):
+        text = {key: folded[key].replace(" ", spaces) for key in (*queries, *choices)}
+        order = sorted(choices, key=lambda c: len(text[c]))
+        lengths = [len(text[c]) for c in order]
+        texts = [text[c] for c in order]
+        rank = {c: i for i, c in enumerate(order)}
+        for key in queries:
+            size = len(text[key])
+            low = rank[key] + 1 if same else bisect.bisect_left(lengths, size * shortest)
+            high = bisect.bisect_right(lengths, size / shortest)
+            for _, score, j in process.extract(text[key], texts[low:high], scorer=scorer,
                                                score_cutoff=FUZZY_CUTOFF, limit=None):
-                other = keys[i + 1 + j]
+                other = order[low + j]
                 if folded[key] != folded[other]:
                     yield key, other, float(score), f"names nearly equal ({how}: {score:.0f})"
 
@@ -249,9 +279,15 @@ def _contained(keys: list[str], folded: dict[str, str], names: dict[str, str]) -
         if len(short) < MIN_CONTAINED_CHARS:
             continue
         for other in runs.get(short, ()):
-            if other != key and folded[other] != short:
+            if other != key and folded[other] != short and not _numbers_differ(short, folded[other]):
                 score = 70.0 + 30.0 * len(short) / len(folded[other])
                 yield key, other, score, f"{names[other]!r} contains {names[key]!r}"
+
+
+def _numbers_differ(first: str, second: str) -> bool:
+    """Both names carry numbers, and not the same ones: "Growth 2" is not "Growth 3"."""
+    a, b = re.findall(r"\d+", first), re.findall(r"\d+", second)
+    return bool(a and b and a != b)
 
 
 def _pairs(group: Iterable[str]) -> Iterator[tuple[str, str]]:

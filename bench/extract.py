@@ -1,0 +1,177 @@
+"""Throughput and peak memory of a build (read, extract, resolve, curate) on a varied corpus.
+
+Usage::
+
+    python bench/extract.py [--docs 2000] [--seed 0] [--json] [--no-tracemalloc]
+                            [--seeds DIR] [--gold DIR]
+
+The corpus is made at run time in a temporary folder (never in the repository) from the seed
+pages in ``../shared/corpus/seeds``: each document is a seed page with its paragraphs partly
+shuffled, the organisations named in the gold annotation (``../shared/gold/seeds``) renamed to
+generated names, the country prefixes of "Country: partner, partner" lines swapped, and the
+case of some headings and paragraphs changed, so that resolution meets thousands of distinct
+names instead of five pages' worth of repeats.
+
+Prints documents, megabytes of text, seconds, MB/s and documents/s of
+:func:`loaders.pipeline.build_graph`, the graph's size, the process's peak resident memory
+(``resource.getrusage``: the build's high-water mark, corpus making included), the Python heap
+peak of a second, traced build (``tracemalloc``, which slows the build, so it is not timed), and
+the time :func:`loaders.review.review` takes on the result.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from loaders.pipeline import build_graph
+from loaders.review import review
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SYLLABLES = ("nor", "vik", "hel", "sa", "med", "tek", "lun", "da", "ber", "gen", "kar", "os",
+             "var", "bo", "tro", "ms", "ska", "ne", "fjord", "lin", "ka", "ri", "ev", "ja")
+KINDS = ("Health", "Medtech", "Care", "Innovation", "Life Science", "Welfare Tech", "Digital",
+         "Hospital", "Cluster", "Region", "Labs", "Diagnostics")
+FORMS = ("", "", "AS", "AB", "Oy", "A/S", "ApS", "hf", "Foundation", "Association")
+
+
+def gold_names(gold_dir: Path) -> dict[str, list[str]]:
+    """Names and aliases of the gold entities, by type."""
+    names: dict[str, list[str]] = {}
+    lines = [line for line in (gold_dir / "entities.tsv").read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        aliases = [a for a in (row.get("aliases") or "").split("|") if a]
+        names.setdefault(row["type"], []).extend([row["name"], *aliases])
+    return names
+
+
+def generated_name(rng: random.Random) -> str:
+    """A plausible, mostly new organisation name ("Norvik Medtech AS")."""
+    stem = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+    return " ".join(part for part in (stem, rng.choice(KINDS), rng.choice(FORMS)) if part)
+
+
+def vary(text: str, rng: random.Random, organisations: Sequence[str],
+         countries: Sequence[str]) -> str:
+    """One variant of a seed page (see the module docstring)."""
+    for name in sorted(set(organisations), key=len, reverse=True):
+        if rng.random() < 0.7 and name in text:
+            text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", generated_name(rng), text)
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    head, body = paragraphs[:3], paragraphs[3:]
+    if body and rng.random() < 0.4:
+        rng.shuffle(body)
+    paragraphs = [_vary_case(p, rng) for p in head + body]
+    return _swap_countries("\n\n".join(paragraphs), rng, countries) + "\n"
+
+
+def _vary_case(paragraph: str, rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.05:
+        return paragraph.upper()
+    if roll < 0.10:
+        return paragraph.lower()
+    if roll < 0.20 and len(paragraph) < 80:
+        return paragraph.title()
+    return paragraph
+
+
+def _swap_countries(text: str, rng: random.Random, countries: Sequence[str]) -> str:
+    pattern = re.compile(rf"^(\s*)({'|'.join(map(re.escape, countries))})(\s*:)", re.MULTILINE)
+    found = [m.group(2) for m in pattern.finditer(text)]
+    rng.shuffle(found)
+    swapped = iter(found)
+    return pattern.sub(lambda m: f"{m.group(1)}{next(swapped)}{m.group(3)}", text)
+
+
+def make_corpus(folder: Path, n_docs: int, seeds_dir: Path, gold_dir: Path, seed: int = 0) -> int:
+    """Write ``n_docs`` varied documents into ``folder``; returns their total size in bytes."""
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    if not seeds:
+        raise SystemExit(f"no seed pages (*.txt) in {seeds_dir}")
+    names = gold_names(gold_dir)
+    organisations = names.get("Organisation", [])
+    countries = [c for c in names.get("Country", []) if c[:1].isupper()]
+    rng = random.Random(seed)
+    total = 0
+    for number in range(n_docs):
+        text = vary(seeds[number % len(seeds)], rng, organisations, countries)
+        data = text.encode("utf-8")
+        (folder / f"doc{number:05d}.txt").write_bytes(data)
+        total += len(data)
+    return total
+
+
+def _peak_rss_mb() -> float:
+    """The process's peak resident set size (``ru_maxrss`` is in KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def measure(n_docs: int, seed: int, seeds_dir: Path, gold_dir: Path, traced: bool) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="nordgraph-bench-") as tmp:
+        folder = Path(tmp)
+        size = make_corpus(folder, n_docs, seeds_dir, gold_dir, seed)
+        rss_before = _peak_rss_mb()
+        started = time.perf_counter()
+        result = build_graph([folder])
+        seconds = time.perf_counter() - started
+        rss_after = _peak_rss_mb()
+        figures: dict[str, Any] = {
+            "documents": len(result.read), "skipped": len(result.skipped),
+            "megabytes": round(size / 1e6, 2), "seconds": round(seconds, 2),
+            "mb_per_second": round(size / 1e6 / seconds, 3),
+            "documents_per_second": round(len(result.read) / seconds, 1),
+            "nodes": len(result.graph), "edges": result.graph.edge_count(),
+            "peak_rss_mb": round(rss_after, 1),
+            "peak_rss_before_build_mb": round(rss_before, 1),
+        }
+        started = time.perf_counter()
+        review(result.graph)
+        figures["review_seconds"] = round(time.perf_counter() - started, 2)
+        del result
+        if traced:
+            tracemalloc.start()
+            build_graph([folder])
+            figures["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
+            tracemalloc.stop()
+    return figures
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=2000, help="documents to generate (default 2000)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the corpus")
+    parser.add_argument("--seeds", type=Path, default=SHARED / "corpus" / "seeds",
+                        help="folder of seed pages (*.txt)")
+    parser.add_argument("--gold", type=Path, default=SHARED / "gold" / "seeds",
+                        help="folder with the gold entities.tsv (names to vary)")
+    parser.add_argument("--no-tracemalloc", action="store_true",
+                        help="skip the second, traced build")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    if args.docs < 1:
+        parser.error("--docs must be at least 1")
+    figures = measure(args.docs, args.seed, args.seeds, args.gold, not args.no_tracemalloc)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        width = max(map(len, figures))
+        for name, value in figures.items():
+            print(f"{name:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
