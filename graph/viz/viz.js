@@ -36,7 +36,7 @@
 
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var style = labelStyle[n.label];
-    return {id: n.id, shape: style.shape, size: n.size,
+    return {id: n.id, x: n.x, y: n.y, shape: style.shape, size: n.size,
             color: {background: style.color, border: "#333",
                     highlight: {background: style.color, border: "#000"},
                     hover: {background: style.color, border: "#000"}}};
@@ -49,6 +49,7 @@
     if (e.smooth) { edge.smooth = e.smooth; }
     return edge;
   }));
+  var layoutStart = performance.now();
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
   var api = {ready: false, layoutMs: null, labelBoxes: [], hiddenLabels: new Set(), hiddenTypes: new Set()};
   window.network = network;
@@ -65,6 +66,9 @@
   }
   network.on("stabilizationProgress", function (p) {
     status.textContent = "laying out " + Math.round(100 * p.iterations / p.total) + "%";
+    // A slow machine or a big graph stops at the time budget: the start positions from
+    // Python are already clustered, so the picture is usable even if not fully settled.
+    if (performance.now() - layoutStart > data.layoutBudgetMs) { network.stopSimulation(); }
   });
   network.on("stabilizationIterationsDone", settled);
   network.on("stabilized", settled);
