@@ -77,6 +77,11 @@ class Context:
     def changed(self) -> None:
         self.kg.touch()
 
+    def reserve_keys(self) -> None:
+        """Fix the next fresh node and relationship numbers from the graph as it is now."""
+        self.new_node_key()
+        self.new_rel_key()
+
     def new_node_key(self) -> str:
         if self._next_node is None:
             self._next_node = 1 + max((int(k[2:]) for k in self.graph._node

@@ -15,11 +15,14 @@ class CypherError(QueryError):
     tck_type = "Error"
     phase = "runtime"
 
-    def __init__(self, message: str, detail: str = "", phase: str | None = None):
+    def __init__(self, message: str, detail: str = "", phase: str | None = None,
+                 tck_type: str | None = None):
         super().__init__(message)
         self.detail = detail
         if phase is not None:
             self.phase = phase
+        if tck_type is not None:
+            self.tck_type = tck_type
 
 
 class CypherSyntaxError(CypherError):

@@ -79,7 +79,10 @@ def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
     """Run ``parsed`` on ``kg`` (writes change ``kg`` in place) and return columns, rows, stats."""
     ctx = Context(kg, dict(params or {}))
     parts = plan(parsed, ctx)
-    before = snapshot(kg.nx) if parsed.updating else None
+    before = None
+    if parsed.updating:
+        before = snapshot(kg.nx)
+        ctx.reserve_keys()  # before any DELETE, so no new key repeats a deleted one
     columns = parts[0][1]
     out: list[tuple[Any, ...]] = []
     distinct = parsed.query.union_all and not parsed.query.union_all[0]

@@ -47,6 +47,8 @@ def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
     try:
         value = fn({})
     except CypherTypeError as err:
+        if getattr(err, "runtime_only", False):
+            return fn
         raise CypherSemanticError(str(err), detail=err.detail) from None
     except CypherError:
         return fn
@@ -57,12 +59,18 @@ _NOT_CONSTANT = (ast.Var, ast.Param, ast.PatternExpr, ast.PatternComp, ast.Exist
                  ast.MapProjection)
 
 
-def _is_constant(e: Any) -> bool:
+def _is_constant(e: Any, local: frozenset[str] = frozenset()) -> bool:
+    """True if ``e`` reads no row, parameter or graph (comprehension variables aside)."""
+    if isinstance(e, ast.Var):
+        return e.name in local
     if isinstance(e, _NOT_CONSTANT):
         return False
     if isinstance(e, ast.FuncCall) and (e.name in AGGREGATES or e.name in ("rand", "randomuuid")):
         return False
-    return all(_is_constant(c) for c in children(e))
+    if isinstance(e, (ast.ListComp, ast.Quantifier)):
+        return _is_constant(e.source, local) and all(
+            _is_constant(c, local | {e.var}) for c in children(e) if c is not e.source)
+    return all(_is_constant(c, local) for c in children(e))
 
 
 def _lit(e: ast.Literal, scope: Scope, boolean: bool) -> Fn:
@@ -89,6 +97,9 @@ def _var(e: ast.Var, scope: Scope, boolean: bool) -> Fn:
     name = e.name
     if name not in scope.names:
         raise CypherSemanticError(f"variable `{name}` is not defined", detail="UndefinedVariable")
+    if boolean and scope.ctx.kinds.get(name) in ("node", "relationship", "path"):
+        raise CypherSemanticError(f"`{name}` is a {scope.ctx.kinds[name]}, not a boolean",
+                                  detail="InvalidArgumentType")
     return lambda row: row[name]
 
 
@@ -453,8 +464,12 @@ def _func(e: ast.FuncCall, scope: Scope, boolean: bool) -> Fn:
         sub = compile_expr(arg, scope)
         return lambda row: sub(row) is not None
     entry = FUNCTIONS.get(e.name)
+    if entry is None and e.name in UNSUPPORTED_FUNCTIONS:
+        raise CypherUnsupportedError(f"function {e.name}() is not supported by the embedded engine",
+                                     detail="UnknownFunction")
     if entry is None:
-        raise CypherUnsupportedError(f"unknown or unsupported function {e.name}()", detail="UnknownFunction")
+        raise CypherSemanticError(f"unknown function {e.name}()", detail="UnknownFunction")
+    _check_arg_kinds(e, scope)
     fn, low, high = entry
     if not low <= len(e.args) <= high:
         raise CypherSemanticError(f"{e.name}() takes {low}..{high} arguments, got {len(e.args)}",
@@ -465,6 +480,33 @@ def _func(e: ast.FuncCall, scope: Scope, boolean: bool) -> Fn:
         a0 = args[0]
         return lambda row: fn(ctx, a0(row))
     return lambda row: fn(ctx, *[a(row) for a in args])
+
+
+#: Real Cypher functions this engine does not implement (temporal, spatial, procedures' helpers).
+UNSUPPORTED_FUNCTIONS = frozenset({
+    "date", "datetime", "localdatetime", "time", "localtime", "duration", "point", "distance",
+    "randomuuid", "timestamp", "filter", "extract", "reduce", "haversin", "cot", "elementid",
+    "valuetype", "istyped", "nullif", "char_length", "character_length", "normalize",
+})
+
+#: What graph value a function needs, for compile-time checks of variables of known kind.
+_ARG_KINDS = {"type": "relationship", "startnode": "relationship", "endnode": "relationship",
+              "labels": "node", "length": "path", "nodes": "path", "relationships": "path"}
+
+
+def _check_arg_kinds(e: ast.FuncCall, scope: Scope) -> None:
+    if not e.args:
+        return
+    arg = e.args[0]
+    if isinstance(arg, ast.PatternExpr):
+        raise CypherSemanticError(f"{e.name}() cannot take a pattern", detail="InvalidArgumentType")
+    if not isinstance(arg, ast.Var):
+        return
+    kind = scope.ctx.kinds.get(arg.name, "any")
+    want = _ARG_KINDS.get(e.name)
+    graphy = ("node", "relationship", "path")
+    if (want and kind in graphy and kind != want) or (e.name == "size" and kind in graphy):
+        raise CypherSemanticError(f"{e.name}() cannot take `{arg.name}`, a {kind}", detail="InvalidArgumentType")
 
 
 def _count_star(e: ast.CountStar, scope: Scope, boolean: bool) -> Fn:
@@ -545,10 +587,14 @@ def _quantifier(e: ast.Quantifier, scope: Scope, boolean: bool) -> Fn:
 def _pattern(e: ast.PatternExpr, scope: Scope, boolean: bool) -> Fn:
     from graph.cypher.planner import pattern_probe
 
-    probe, path_of = pattern_probe((e.path,), scope)
-    if boolean:
-        return lambda row: next(iter(probe(row)), None) is not None
-    return lambda row: [path_of(r) for r in probe(row)]
+    if not boolean:
+        raise CypherSemanticError("a pattern can only be used as a predicate here", detail="UnexpectedSyntax")
+    for name in _pattern_vars(e.path):
+        if name not in scope.names:
+            raise CypherSemanticError(f"variable `{name}` is not defined (a pattern predicate cannot introduce "
+                                      "new variables)", detail="UndefinedVariable")
+    probe, _ = pattern_probe((e.path,), scope)
+    return lambda row: next(iter(probe(row)), None) is not None
 
 
 def _pattern_comp(e: ast.PatternComp, scope: Scope, boolean: bool) -> Fn:

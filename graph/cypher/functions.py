@@ -30,8 +30,10 @@ def register(name: str, min_args: int = 1, max_args: int | None = None) -> Calla
 
 
 def bad_type(fn: str, value: Any, expected: str) -> CypherTypeError:
-    return CypherTypeError(f"{fn}() expects {expected}, got {type_name(value)}",
-                           detail="InvalidArgumentType")
+    """A function's argument error: reported at runtime even for literal arguments."""
+    err = CypherTypeError(f"{fn}() expects {expected}, got {type_name(value)}", detail="InvalidArgumentValue")
+    err.runtime_only = True
+    return err
 
 
 def _null_safe(name: str, check: type | tuple[type, ...], expected: str) -> Callable[[Function], Function]:

@@ -609,8 +609,6 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
     columns = [i.alias for i in items]
     kinds = scope.ctx.kinds
     new_kinds = {i.alias: expr_kind(i.expr, kinds) for i in items}
-    kinds.clear()
-    kinds.update(new_kinds)
     out_names = frozenset(columns)
     skip = _count_arg(proj.skip, scope, "SKIP")
     limit = _count_arg(proj.limit, scope, "LIMIT")
@@ -655,6 +653,8 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
         steps.append(_filter(where, sort_scope if keep_old else Scope(scope.ctx, out_names)))
     if keep_old:
         steps.append(_trim(columns))
+    kinds.clear()
+    kinds.update(new_kinds)
     return steps, out_names, columns
 
 
@@ -760,6 +760,8 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
             return ast.Var(f" agg{len(aggs) - 1}")
         return None
 
+    for i in items:
+        _check_aggregate_placement(i.expr)
     keys = [(i.alias, compile_expr(i.expr, scope)) for i in items if not contains_aggregate(i.expr)]
     key_exprs = {i.expr for i in items if not contains_aggregate(i.expr)}
     lifted = [(i.alias, replace(i.expr, lift)) for i in items if contains_aggregate(i.expr)]
@@ -802,9 +804,32 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     return Step("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run)
 
 
+def _check_aggregate_placement(e: ast.Expr) -> None:
+    """No aggregation inside a comprehension, and none over a random value."""
+    from graph.cypher.expressions import children
+
+    if isinstance(e, (ast.ListComp, ast.Quantifier, ast.PatternComp)):
+        if any(contains_aggregate(c) for c in children(e) if c is not getattr(e, "source", None)):
+            raise CypherSemanticError("aggregation inside a list comprehension or quantifier",
+                                      detail="InvalidAggregation")
+    if isinstance(e, ast.FuncCall) and e.name in _AGG_NAMES:
+        if any(isinstance(x, ast.FuncCall) and x.name == "rand" for a in e.args for x in _walk(a)):
+            raise CypherSemanticError(f"{e.name}() over rand() is not deterministic", detail="NonConstantExpression")
+    for c in children(e):
+        _check_aggregate_placement(c)
+
+
+def _walk(e: ast.Expr) -> Iterator[ast.Expr]:
+    from graph.cypher.expressions import children
+
+    yield e
+    for c in children(e):
+        yield from _walk(c)
+
+
 def _check_grouping(e: ast.Expr, keys: set[ast.Expr], local: frozenset[str] = frozenset()) -> None:
     """Outside aggregates, an aggregating item may only use grouping keys (or constants)."""
-    if e in keys or isinstance(e, (ast.Literal, ast.Param)):
+    if isinstance(e, (ast.Literal, ast.Param)) or (e in keys and isinstance(e, (ast.Var, ast.Prop))):
         return
     if isinstance(e, ast.Var):
         if e.name.startswith(" agg") or e.name in local:

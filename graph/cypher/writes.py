@@ -45,7 +45,8 @@ class _PathCreator:
         self.ctx, self.path = ctx, path
         self.nodes, self.rels = name_path(path, ctx)
         for node, name in zip(path.nodes, self.nodes):
-            if name in scope.names and (node.labels or node.props is not None) and name not in created:
+            if (name in scope.names or name in created) and (
+                    node.labels or node.props is not None or (not merge and len(path.nodes) == 1)):
                 raise CypherSemanticError(f"variable `{name}` is already bound; it cannot get new labels "
                                           "or properties here", detail="VariableAlreadyBound")
         for rel, name in zip(path.rels, self.rels):
@@ -122,10 +123,9 @@ def plan_create(clause: ast.Create, scope: Scope) -> tuple[list[Step], frozenset
 
 def plan_merge(clause: ast.Merge, scope: Scope) -> tuple[list[Step], frozenset[str]]:
     path = clause.pattern
-    for node in path.nodes:
-        if node.var and node.var in scope.names and (node.labels or node.props is not None) \
-                and len(path.nodes) == 1:
-            raise CypherSemanticError(f"variable `{node.var}` is already bound", detail="VariableAlreadyBound")
+    if len(path.nodes) == 1 and path.nodes[0].var in scope.names:
+        raise CypherSemanticError(f"variable `{path.nodes[0].var}` is already bound", detail="VariableAlreadyBound")
+    _reject_null_properties = _null_property_check(path, scope)
     probe, path_of = pattern_probe((path,), scope)
     creator = _PathCreator(path, scope, set(), merge=True)
     names = scope.names | set(creator.nodes) | set(creator.rels) | ({path.var} if path.var else set())
@@ -137,6 +137,7 @@ def plan_merge(clause: ast.Merge, scope: Scope) -> tuple[list[Step], frozenset[s
     def run(rows: Rows) -> Iterator[Row]:
         out = []
         for row in list(rows):
+            _reject_null_properties(row)
             matched = list(probe(row))
             if matched:
                 for r in matched:
@@ -153,6 +154,33 @@ def plan_merge(clause: ast.Merge, scope: Scope) -> tuple[list[Step], frozenset[s
         return iter(out)
 
     return [Step("Merge", "", run)], frozenset(names)
+
+
+def _null_property_check(path: ast.PathPattern, scope: Scope) -> Callable[[Row], None]:
+    """MERGE cannot match or create a property whose value is null."""
+    maps = [compile_expr(p.props, scope.with_names(*(n.var for n in path.nodes if n.var),
+                                                    *(r.var for r in path.rels if r.var)))
+            for p in list(path.nodes) + list(path.rels) if isinstance(p.props, ast.MapLit)]
+    bound_only = [f for f, p in zip(maps, [p for p in list(path.nodes) + list(path.rels)
+                                            if isinstance(p.props, ast.MapLit)])
+                  if all(v <= scope.names for v in [_vars_of(p.props)])]
+
+    def check(row: Row) -> None:
+        for f in bound_only:
+            values = f(row)
+            for k, v in values.items():
+                if v is None:
+                    raise CypherSemanticError(f"MERGE cannot use null for property {k!r}",
+                                              detail="MergeReadOwnWrites", phase="runtime",
+                                              tck_type="SemanticError")
+
+    return check
+
+
+def _vars_of(e: ast.Expr) -> set[str]:
+    from graph.cypher.expressions import free_vars
+
+    return free_vars(e)
 
 
 def _rename(row: Row, creator: _PathCreator) -> Row:
