@@ -86,18 +86,18 @@ def push(kg: KnowledgeGraph, store: Neo4jStore, batch_size: int = DEFAULT_BATCH_
     if batch_size < 1:
         raise StoreError(f"batch size must be at least 1, got {batch_size}")
     started = time.monotonic()
-    node_groups = _node_groups(kg)
-    edge_groups = _edge_groups(kg)
+    nodes = node_groups(kg)
+    edges = edge_groups(kg)
     summary = PushSummary(nodes=len(kg), relationships=kg.edge_count())
     if replace:
         summary.relationships_deleted = _delete_all(store, DELETE_RELATIONSHIPS, batch_size, "relationships_deleted")
         summary.nodes_deleted = _delete_all(store, DELETE_NODES, batch_size, "nodes_deleted")
-    for label in sorted({labels[0] for labels in node_groups if labels}):
+    for label in sorted({labels[0] for labels in nodes if labels}):
         summary.schema[label] = ensure_id_index(store, label)
     total = summary.nodes + summary.relationships
     done = 0
-    for statement, rows in [(_node_statement(labels), rows) for labels, rows in node_groups.items()] + [
-        (_edge_statement(*group), rows) for group, rows in edge_groups.items()
+    for statement, rows in [(node_statement(labels), rows) for labels, rows in nodes.items()] + [
+        (edge_statement(*group), rows) for group, rows in edges.items()
     ]:
         phase = "nodes" if statement.address == ("id",) else "relationships"
         for batch in _batches(store, statement, rows, batch_size):
@@ -137,16 +137,21 @@ def ensure_id_index(store: Neo4jStore, label: str) -> str:
     both ``IF NOT EXISTS``), then the older anonymous index syntax other Bolt servers accept.
     """
     token = name_token(label)
-    name = f"nordgraph_{label.lower()}_id"
-    if store.probe(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{token}) REQUIRE n.id IS UNIQUE"):
+    if store.probe(constraint_statement(label)):
         return "unique constraint"
-    if store.probe(f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{token}) ON (n.id)"):
+    if store.probe(f"CREATE INDEX nordgraph_{label.lower()}_id IF NOT EXISTS FOR (n:{token}) ON (n.id)"):
         return "index"
     if _listed_index(store, label):
         return "index"
     if store.probe(f"CREATE INDEX FOR (n:{token}) ON (n.id)"):
         return "index"
     return "none: the server accepted no constraint or index syntax nordgraph knows"
+
+
+def constraint_statement(label: str) -> str:
+    """Neo4j 5's named uniqueness constraint on ``label.id`` (a no-op when it exists)."""
+    return (f"CREATE CONSTRAINT nordgraph_{label.lower()}_id IF NOT EXISTS "
+            f"FOR (n:{name_token(label)}) REQUIRE n.id IS UNIQUE")
 
 
 def _listed_index(store: Neo4jStore, label: str) -> bool:
@@ -175,7 +180,8 @@ def _own_key(key: str, props: dict[str, Any], what: str) -> dict[str, Any]:
     return {**props, "id": key}
 
 
-def _node_groups(kg: KnowledgeGraph) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+def node_groups(kg: KnowledgeGraph) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    """Node rows (``{id, props}``, properties storable) grouped by label tuple; checks labels."""
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for key, data in kg.nx.nodes(data=True):
         labels = tuple(data["labels"])
@@ -186,7 +192,8 @@ def _node_groups(kg: KnowledgeGraph) -> dict[tuple[str, ...], list[dict[str, Any
     return groups
 
 
-def _edge_groups(kg: KnowledgeGraph) -> dict[tuple[str, str | None, str | None], list[dict[str, Any]]]:
+def edge_groups(kg: KnowledgeGraph) -> dict[tuple[str, str | None, str | None], list[dict[str, Any]]]:
+    """Relationship rows grouped by (type, first label of the source, of the target)."""
     groups: dict[tuple[str, str | None, str | None], list[dict[str, Any]]] = defaultdict(list)
     for source, target, key, data in kg.nx.edges(keys=True, data=True):
         name_token(data["type"], "relationship type")
@@ -205,18 +212,22 @@ def _pattern(variable: str, label: str | None, key_param: str) -> str:
     return f"({variable}{':' + name_token(label) if label else ''} {{id: {key_param}}})"
 
 
-def _node_statement(labels: tuple[str, ...]) -> _Statement:
+def node_statement(labels: tuple[str, ...], rows: str = "$rows") -> _Statement:
+    """Merge the nodes in ``rows`` (``{id, props}`` maps) that carry exactly ``labels``."""
     primary = labels[0] if labels else None
     extra = "".join(f":{name_token(label)}" for label in labels[1:])
-    text = f"UNWIND $rows AS row MERGE {_pattern('x', primary, 'row.id')} SET x = row.props"
+    text = f"UNWIND {rows} AS row MERGE {_pattern('x', primary, 'row.id')} SET x = row.props"
     if extra:
         text += f", x{extra}"
     return _Statement(text, f"MATCH {_pattern('x', primary, '$id')}", ("id",))
 
 
-def _edge_statement(rel_type: str, source_label: str | None, target_label: str | None) -> _Statement:
+def edge_statement(rel_type: str, source_label: str | None, target_label: str | None,
+                   rows: str = "$rows") -> _Statement:
+    """Merge the relationships in ``rows`` (``{source, target, id, props}`` maps) of one type
+    between nodes whose first labels are ``source_label`` and ``target_label``."""
     token = name_token(rel_type, "relationship type")
-    text = (f"UNWIND $rows AS row MATCH {_pattern('a', source_label, 'row.source')} "
+    text = (f"UNWIND {rows} AS row MATCH {_pattern('a', source_label, 'row.source')} "
             f"MATCH {_pattern('b', target_label, 'row.target')} "
             f"MERGE (a)-[x:{token} {{id: row.id}}]->(b) SET x = row.props")
     locate = (f"MATCH {_pattern('a', source_label, '$source')}-[x:{token} {{id: $id}}]->"
