@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.extract.context import DocContext, Mention, clean_span
-from loaders.extract.lexicon import LEAD_ROLES, PARTNER_ROLES, Country, country_of
+from loaders.extract.lexicon import LEAD_ROLES, PARTNER_ROLES, PERSON_TITLE, Country, country_by_code, country_of
 from loaders.extract.mentions import label_for_name
 from loaders.extract.text import Span, is_acronym, is_name, split_list
 
@@ -29,13 +29,18 @@ def parse_item(ctx: DocContext, start: int, end: int) -> Item | None:
     """The item at ``text[start:end]``, or None when it does not read as a name."""
     text = ctx.text
     start, end = clean_span(text, start, end)
+    role = None
+    dash = re.search(r"\s+[–—-]\s+([^–—()]{3,40})$", text[start:end])
+    if dash and (LEAD_ROLES.match(dash.group(1).strip()) or PARTNER_ROLES.match(dash.group(1).strip())):
+        role = "lead" if LEAD_ROLES.match(dash.group(1).strip()) else "partner"
+        end = start + dash.start()
     open_at = text.find("(", start, end)
     name_end = open_at if open_at != -1 else end
     name_start, name_end = clean_span(text, start, name_end)
     name = text[name_start:name_end]
     if not name or not is_name(name, allow_generic=True):
         return None
-    item = Item((name_start, name_end))
+    item = Item((name_start, name_end), role=role)
     if open_at != -1:
         close = text.find(")", open_at, end + 1)
         inner_start, inner_end = open_at + 1, close if close != -1 else end
@@ -55,8 +60,8 @@ def _read_parenthesis(ctx: DocContext, item: Item, start: int, end: int) -> None
         item.part_of = clean_span(ctx.text, start + part.end(), end)
     elif former:
         item.aliases.append(ctx.text[start + former.end():end].strip())
-    elif country_of(inner):
-        item.country = country_of(inner)
+    elif country_of(inner) or country_by_code(inner):
+        item.country = country_of(inner) or country_by_code(inner)
         item.country_span = clean_span(ctx.text, start, end)
     elif is_acronym(inner) or is_name(inner):
         item.aliases.append(inner)
@@ -90,6 +95,9 @@ def item_entity(ctx: DocContext, item: Item, rule: str, confidence: float,
                 default: str = "Organisation") -> Mention | None:
     """The mention an item names (typed by its name's words, else ``default``)."""
     name = ctx.text[item.span[0]:item.span[1]]
+    title = PERSON_TITLE.match(name)
+    if title:
+        return ctx.mention("Person", item.span[0] + title.end(), item.span[1], rule, 0.7)
     label = label_for_name(name) or default
     if label == "Programme" and default == "Organisation":
         label = "Organisation"

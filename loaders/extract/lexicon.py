@@ -56,6 +56,9 @@ the a an this that these those our we it its in on at for from with by through s
 when while however also and or but as if to of all some many most several each every both
 here there today yesterday recently now then thus therefore furthermore moreover meanwhile
 project partners partner lead coordinator funded financed supported
+together finally additionally currently previously overall altogether later earlier first second third
+lastly instead still already yet again nevertheless otherwise consequently hence indeed notably
+importantly similarly likewise accordingly initially ultimately meanwhile nonetheless besides
 """.split())
 
 #: Roles that make a listed organisation the lead of its project.
@@ -63,6 +66,9 @@ LEAD_ROLES = re.compile(
     r"^(?:lead(?:er)?|lead partner|lead applicant|main applicant|coordinator|co-ordinator|"
     r"coordinating partner|project (?:manager|leader|lead|owner|coordinator|co-ordinator)|"
     r"project management|owner|prime|host)$", re.I)
+#: Titles that open a person's name ("Professor Anne Berg"): the name is a person, not an organisation.
+PERSON_TITLE = re.compile(r"(?:Prof(?:essor)?\.?|Dr\.?|Associate Professor|Assistant Professor|Senior (?:Researcher|Adviser|"
+                          r"Advisor|Lecturer)|Researcher|Mr\.?|Ms\.?|Mrs\.?|Chief Physician|Postdoc)\s+(?=[A-ZÆØÅ])")
 PARTNER_ROLES = re.compile(r"^(?:partner|project partner|participant|member|beneficiary|"
                            r"associated partner|consortium member)$", re.I)
 
@@ -121,6 +127,14 @@ def country_of(text: str) -> Country | None:
     if found is None and stripped[:4].lower() == "the ":
         found = country_by_surface().get(stripped[4:])
     return found
+
+
+def country_by_code(code: str) -> Country | None:
+    """The country an ISO 3166 alpha-2 code names ("NO", "SE"); only upper case counts."""
+    code = code.strip()
+    if len(code) != 2 or not code.isupper():
+        return None
+    return next((c for c in countries() if c.iso2 == code), None)
 
 
 @lru_cache(maxsize=1)

@@ -70,6 +70,11 @@ def navigation(ctx: DocContext) -> None:
             ctx.skip_blocks.add(index)
 
 
+def _title_case(text: str) -> bool:
+    toks = text.split()
+    return len(toks) >= 4 and sum(t[0].isupper() for t in toks) >= 0.8 * len(toks)
+
+
 def heading_like(ctx: DocContext, index: int) -> bool:
     block = ctx.document.blocks[index]
     if block.kind == "heading":
@@ -163,8 +168,11 @@ def org_names(ctx: DocContext) -> None:
     located; a leading demonym is kept in the name.
     """
     block = ctx.block
+    headline = heading_like(ctx, ctx.block_index) and _title_case(block.text)
     for start, end in name_spans(ctx.text, block.start, block.end):
         name = ctx.text[start:end]
+        if headline and len(name.split()) >= 5 and not re.search(r"\s[a-zæøå]", name):
+            continue  # a Title Case headline run together, not one name
         located = None
         cut = re.search(r"\s+in\s+(?:the\s+)?(.+)$", name)
         if cut:
@@ -327,6 +335,26 @@ def project_names(ctx: DocContext) -> None:
         match = _APPOSITIVE.match(text, start, end)
         if match and is_name(match.group(1)) and _project_name_ok(ctx, match.group(1)):
             ctx.introduce(ctx.mention("Project", *match.span(1), "project-names", 0.8))
+
+
+_APPOSITIVE_KIND = re.compile(
+    r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?P<kind>programme|program|project|call|initiative|company|start-?up|"
+    r"firm|hospital|university|organi[sz]ation|cluster|association|foundation|agency|municipality|network)\b")
+_KIND_LABEL = {"programme": "Programme", "program": "Programme", "initiative": "Programme", "project": "Project",
+               "call": "Call"}
+
+
+@register("appositive-type")
+def appositive_type(ctx: DocContext) -> None:
+    """"Medtech4Health, a Swedish innovation programme": the apposition says what a name is."""
+    block = ctx.block
+    text = ctx.text
+    for match in _APPOSITIVE_KIND.finditer(text, block.start, block.end):
+        span = name_before(text, block.start, match.start())
+        if span is None or not is_name(text[span[0]:span[1]]) or country_of(text[span[0]:span[1]]):
+            continue
+        label = _KIND_LABEL.get(match.group("kind").lower(), "Organisation")
+        ctx.mention(label, *span, "appositive-type", 0.8)
 
 
 def mark_embedded(ctx: DocContext) -> None:

@@ -12,7 +12,7 @@ import re
 
 from loaders.extract.context import DocContext, Mention
 from loaders.extract.items import Item, add_item_facts, item_entity, list_items, parse_item
-from loaders.extract.lexicon import LEAD_ROLES, country_of
+from loaders.extract.lexicon import LEAD_ROLES, country_of, country_pattern
 from loaders.extract.mentions import label_for_name
 from loaders.extract.rules import register
 from loaders.extract.text import Span, is_name, name_at, name_before
@@ -108,7 +108,7 @@ def country_lines(ctx: DocContext) -> None:
 
 _LIST_HEAD = re.compile(
     r"\s*(?:the\s+)?(?:(?:project|consortium|main|other|our|key|research|industry|industrial|academic|"
-    r"international|associated|participating|national|nordic)\s+)*"
+    r"international|associated|participating|national|nordic)\s+)*(?:[A-Z][\w-]*\s+){0,2}?"
     r"(?:partners?|parters|participants|consortium(?:\s+(?:members|partners))?|members|"
     r"(?P<lead>coordinators?|lead partners?|project leaders?|project owners?|project managers?))"
     r"(?:\s+(?:are|include|includes|were|in the project|of the project))?\s*(?::\s*(?P<rest>.*)|$)", re.I)
@@ -185,11 +185,16 @@ def key_value(ctx: DocContext) -> None:
     if project is None:
         return
     if re.search(r"coordinat|lead|manager|owner|led by", key):
+        person = None
         for item in list_items(ctx, *value):
             entity = item_entity(ctx, item, "key-value", 0.85)
-            if entity is not None and entity.label in ACTOR_LABELS:
+            if entity is not None and entity.label == "Person":
+                person = entity
+            elif entity is not None and entity.label in ACTOR_LABELS:
                 item.role = "lead"
                 add_item_facts(ctx, item, entity, project, span, "key-value")
+                if person is not None:
+                    ctx.fact(person, "WORKS_FOR", entity, span, "key-value", 0.7)
     elif re.search(r"fund|financ|support|program|call", key):
         default = "Call" if "call" in key else "Programme" if "program" in key else "Organisation"
         for item in list_items(ctx, *value):
@@ -265,8 +270,23 @@ def led_by(ctx: DocContext) -> None:
         for match in _LED_BY.finditer(ctx.text, *sentence):
             work = work_before(ctx, sentence, match.start())
             for lead in names_after(ctx, match.end(), sentence[1], "Organisation", "led-by", 0.8, lenient=True)[:1]:
-                if lead.label in ACTOR_LABELS:
-                    ctx.fact(lead, "LEADS", work, sentence, "led-by", 0.85)
+                if lead.label == "Person":
+                    lead = _affiliation(ctx, lead, sentence)
+                if lead is not None and lead.label in ACTOR_LABELS:
+                    ctx.fact(lead, "LEADS", work, sentence, "led-by", 0.85 if lead.rule == "led-by" else 0.75)
+
+
+def _affiliation(ctx: DocContext, person: Mention, sentence: Span) -> Mention | None:
+    """"Professor Anne Berg at the University of Oslo": the organisation (the person works for it)."""
+    at = re.match(r"\s*(?:\(|,)?\s*(?:at|from|of|with)?\s*(?:the\s+)?", ctx.text[person.end:sentence[1]])
+    span = name_at(ctx.text, person.end + at.end(), sentence[1]) if at else None
+    if span is None or not is_name(ctx.text[span[0]:span[1]]):
+        return None
+    org = ctx.entity("Organisation", *span, "affiliation", 0.75)
+    if org is not None and org.label in ACTOR_LABELS:
+        ctx.fact(person, "WORKS_FOR", org, sentence, "affiliation", 0.7)
+        return org
+    return None
 
 
 _LEADS_VERB = re.compile(r"\s(?:leads|coordinates|is leading|is coordinating|is the (?:coordinator|owner|leader|lead partner) of|"
@@ -332,7 +352,7 @@ def _funded_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None
     if anaphor is not None:
         return anaphor
     subject = subject_before(ctx, sentence, cue, rule="funded-by")
-    if subject is not None and ctx.text[sentence[0]:subject.start].strip() in ("", "The", "the"):
+    if subject is not None:
         return subject
     first = ctx.mentions_in(sentence[0], cue, ACTOR_LABELS)
     if first and ctx.text[sentence[0]:first[0].start].strip() in ("", "The", "the"):
@@ -456,7 +476,7 @@ def partner_in(ctx: DocContext) -> None:
                     ctx.fact(subject, "PARTNER_IN", work, sentence, "partner-in", 0.8)
 
 
-_PARTNERS_INCLUDE = re.compile(r"\bpartners?\s*,?\s+(?:include|includes|including|such as|among them|are|were)\s*:?\s+")
+_PARTNERS_INCLUDE = re.compile(r"\b[Pp]artners?\s*,?\s+(?:include|includes|including|such as|among them|are|were)\s*:?\s+")
 
 
 @register("partners-include")
@@ -592,3 +612,61 @@ def subject_topic(ctx: DocContext) -> None:
             if ctx.text[sentence[0]:mention.start].strip() in ("", "The"):
                 ctx.introduce(mention)
             break
+
+
+_RECEIVED = re.compile(r"\b(?:received|receives|has received|have received|was awarded|were awarded|won|secured|"
+                       r"was granted|were granted)\s+(?P<what>[^.;]{0,80}?)\s+from\s+(?:the\s+)?")
+_MONEY_WORDS = re.compile(r"fund|grant|support|financ|million|billion|NOK|EUR|SEK|DKK|ISK|€|\$|kroner|euro", re.I)
+
+
+@register("received-from")
+def received_from(ctx: DocContext) -> None:
+    """"The project has received NOK 12 million from the Research Council of Norway"."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _RECEIVED.finditer(text, *sentence):
+            if not _MONEY_WORDS.search(match.group("what")):
+                continue
+            works = ctx.mentions_in(match.end(), min(sentence[1], match.end() + 60), ("Call", "Programme"))
+            funders = works[:1] if works and works[0].start <= match.end() + 1 else names_after(
+                ctx, match.end(), sentence[1], "Organisation", "received-from", 0.8, lenient=True)[:1]
+            subject = _funded_subject(ctx, sentence, match.start())
+            for funder in funders:
+                if funder.label in ("Organisation", "Ministry", "Call", "Programme"):
+                    ctx.fact(subject, "FUNDED_BY", funder, sentence, "received-from", 0.8)
+
+
+_KINDS = r"(?:company|start-?up|firm|hospital|university|municipality|agency|cluster|organi[sz]ation|foundation|association)"
+
+
+@register("located-statement")
+def located_statement(ctx: DocContext) -> None:
+    """"X, based in Oslo, Norway", "the Swedish company X", "X, a Danish start-up": X is located there."""
+    text = ctx.text
+    pattern = country_pattern()
+    for sentence in ctx.sentences():
+        for match in re.finditer(r"\b(?:based|headquartered|located)\s+in\s+(?:[A-ZÆØÅ][\w-]+,\s+)?", text[sentence[0]:sentence[1]]):
+            at = sentence[0] + match.end()
+            country = pattern.match(text, at, sentence[1])
+            subject = subject_before(ctx, sentence, sentence[0] + match.start(), rule="located-statement")
+            if country and subject is not None and subject.label in ACTOR_LABELS:
+                _locate(ctx, subject, country, sentence)
+        for country in pattern.finditer(text, *sentence):
+            kind = re.match(rf"\s+{_KINDS}\s+", text[country.end():sentence[1]])
+            if kind:
+                span = name_at(text, country.end() + kind.end(), sentence[1])
+                if span is not None and is_name(text[span[0]:span[1]]):
+                    _locate(ctx, ctx.entity("Organisation", *span, "located-statement", 0.7), country, sentence)
+            before = re.search(rf",\s+an?\s+$", text[sentence[0]:country.start()])
+            if before and re.match(rf"\s+{_KINDS}\b", text[country.end():sentence[1]]):
+                subject = subject_before(ctx, sentence, sentence[0] + before.start(), rule="located-statement")
+                if subject is not None:
+                    _locate(ctx, subject, country, sentence)
+
+
+def _locate(ctx: DocContext, subject: Mention | None, country: re.Match, sentence: Span) -> None:
+    if subject is None or subject.label not in ACTOR_LABELS:
+        return
+    found = country_of(country.group())
+    place = ctx.mention("Country", *country.span(), "located-statement", 0.85, canonical=found.name if found else None)
+    ctx.fact(subject, "LOCATED_IN", place, sentence, "located-statement", 0.75)

@@ -17,13 +17,18 @@ Span = tuple[int, int]
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'&./+]*[^\W_])?(?:-(?:[^\W_][\w’'&./+]*[^\W_]|[^\W_]))*-?\+?")
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)]?\s+(?=[\"“(]?[A-Z0-9ÆØÅÄÖÉ])")
-_ABBREVIATIONS = frozenset({"e.g", "i.e", "ca", "approx", "dr", "mr", "mrs", "ms", "prof", "st", "no",
+_ABBREVIATIONS = frozenset({"e.g", "i.e", "ca", "approx", "dr", "mr", "mrs", "ms", "prof", "st", "sct", "no",
                             "vs", "etc", "inc", "co", "jr", "sr", "fig", "nr", "mill", "bn", "mnok"})
 #: Lower-case words allowed inside a name between capitalised words.
 NAME_CONNECTORS = frozenset({"of", "for", "and", "&", "the", "i", "og", "och", "und", "de", "du", "der",
                              "van", "von", "für", "la", "le", "del", "di", "on", "in"})
 #: Connectors after which "and"/"the" may continue a name ("Ministry of Trade and Industry").
 _OPENERS = frozenset({"of", "for", "on", "in", "through", "within"})
+#: Abbreviations that stay inside a name with their full stop ("St. Olavs Hospital").
+_NAME_ABBREVIATIONS = frozenset({"St", "Sct", "Mt", "Ste"})
+#: Capitalised function words: inside a run they mean Title Case prose, so the run breaks.
+_TITLE_CASE_BREAKS = frozenset({"of", "for", "and", "the", "in", "on", "at", "to", "with", "by", "from", "as",
+                                "a", "an", "or", "into", "after", "before", "about", "over"})
 #: Extra connectors allowed in the titles of projects and programmes.
 TITLE_CONNECTORS = NAME_CONNECTORS | {"through", "within", "to", "as", "with", "at", "by", "from", "a", "an"}
 
@@ -111,10 +116,13 @@ def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAM
         upper = word[0].isupper()
         if not run and not upper:
             continue  # the common case: a lower-case word outside any name
-        if run and not text[run[-1].end:tok.start].isspace():
+        if run and not text[run[-1].end:tok.start].isspace() and not (
+                run[-1].text in _NAME_ABBREVIATIONS and text[run[-1].end:tok.start] == ". "):
             flush()
         lower = word.lower()
         if upper:
+            if run and lower in _TITLE_CASE_BREAKS:
+                flush()  # "Hospital Signs Agreement With Region Skåne": a headline, not one name
             if not run:
                 opened = False
             run.append(tok)

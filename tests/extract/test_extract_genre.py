@@ -111,3 +111,35 @@ def test_country_lines_under_a_project_heading_in_plain_text(build):
     assert ("Region Jönköpings län", "LOCATED_IN", "Sweden") in found
     assert ("City of Oulu", "PARTNER_IN", project) in found
     assert ("Linköping University", "LOCATED_IN", "Sweden") in found
+
+
+NEWS_POST = """<html><head><title>News</title></head><body><main>
+<h1>Oslo University Hospital Launches New Research Centre With Region Stockholm</h1>
+<p>The Norwegian start-up Vivo Sense has received NOK 12 million from the Research Council of Norway to test
+its sensor platform. Vivo Sense will run the trial together with St. Olavs Hospital.</p>
+<p>The DigiRehab project is led by Professor Anne Berg at the University of Oslo and financed through the
+EU4Health programme.</p>
+<p>Partners include Karolinska University Hospital, Aalto University and Medtech4Health, a Swedish innovation
+programme.</p>
+<h2>Interreg partners</h2>
+<ul><li>Region Västerbotten – lead partner</li><li>Oulu University Hospital (FI)</li><li>Helse Nord RHF (NO)</li></ul>
+</main></body></html>"""
+
+
+def test_news_post_funding_people_appositions_and_country_codes(build):
+    kg = build({"news.html": NEWS_POST})
+    found = facts(kg)
+    labels = entities(kg)
+    assert not [name for name in labels if "Launches" in name]  # a Title Case headline is not a name
+    assert labels["St. Olavs Hospital"] == "Organisation"
+    assert ("Vivo Sense", "FUNDED_BY", "Research Council of Norway") in found
+    assert ("Vivo Sense", "LOCATED_IN", "Norway") in found
+    assert labels["Anne Berg"] == "Person" and "Professor Anne Berg" not in labels
+    assert ("University of Oslo", "LEADS", "DigiRehab") in found
+    assert ("Anne Berg", "WORKS_FOR", "University of Oslo") in found
+    assert ("DigiRehab", "FUNDED_BY", "EU4Health") in found
+    assert ("Aalto University", "PARTNER_IN", "DigiRehab") in found
+    assert labels["Medtech4Health"] == "Programme"
+    assert ("Region Västerbotten", "LEADS", "DigiRehab") in found
+    assert ("Oulu University Hospital", "LOCATED_IN", "Finland") in found
+    assert ("Helse Nord RHF", "LOCATED_IN", "Norway") in found
