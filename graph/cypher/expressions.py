@@ -6,6 +6,7 @@ scope, so an undefined variable is reported before any row is read.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -23,6 +24,7 @@ from graph.cypher.runtime_values import (
 
 Fn = Callable[[dict[str, Any]], Any]
 _SCALAR = (str, int, float, bool)
+_NUMBERS = (int, float)
 
 
 class Scope:
@@ -120,6 +122,8 @@ def _prop(e: ast.Prop, scope: Scope, boolean: bool) -> Fn:
     if isinstance(e.subject, ast.Var):
         _var(e.subject, scope, False)
         name = e.subject.name
+        if scope.ctx.kinds.get(name) == "path":
+            raise CypherSemanticError(f"a path (`{name}`) has no property {key!r}", detail="InvalidArgumentType")
 
         def by_var(row: dict[str, Any]) -> Any:
             v = row[name]
@@ -333,8 +337,11 @@ def _cmp(op: str) -> Callable[[Any, Any], Any]:
             return None if r is None else not r
         return ne
     test = {"<": lambda r: r < 0, ">": lambda r: r > 0, "<=": lambda r: r <= 0, ">=": lambda r: r >= 0}[op]
+    numeric = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge}[op]
 
     def f(a: Any, b: Any) -> Any:
+        if type(a) in _NUMBERS and type(b) in _NUMBERS:
+            return numeric(a, b)  # NaN compares false with every number
         r = compare(a, b)
         return None if r is None else test(r)
 
@@ -500,6 +507,10 @@ def _check_arg_kinds(e: ast.FuncCall, scope: Scope) -> None:
     arg = e.args[0]
     if isinstance(arg, ast.PatternExpr):
         raise CypherSemanticError(f"{e.name}() cannot take a pattern", detail="InvalidArgumentType")
+    non_map_literal = isinstance(arg, ast.ListLit) or (
+        isinstance(arg, ast.Literal) and arg.value is not None and not isinstance(arg.value, dict))
+    if e.name == "properties" and non_map_literal:
+        raise CypherSemanticError("properties() needs a node, relationship or map", detail="InvalidArgumentType")
     if not isinstance(arg, ast.Var):
         return
     kind = scope.ctx.kinds.get(arg.name, "any")

@@ -615,8 +615,12 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
     aggregating = any(contains_aggregate(i.expr) for i in items)
     # ORDER BY may name a projected expression by its text; point it at the column
     by_expr = {i.expr: ast.Var(i.alias) for i in items}
-    order = [(replace(s.expr, lambda e: by_expr.get(e) if not isinstance(e, ast.Var) else None), s.descending)
-             for s in proj.order]
+    def projected(e: ast.Expr) -> ast.Expr:
+        return replace(e, lambda x: by_expr.get(x) if not isinstance(x, ast.Var) else None)
+
+    order = [(projected(s.expr), s.descending) for s in proj.order]
+    if where is not None:
+        where = projected(where)
     steps: list[Step] = []
     if aggregating:
         steps.append(_aggregate(items, scope))
