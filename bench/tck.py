@@ -11,7 +11,7 @@ the runner itself cannot run (no feature files, engine not importable).
 
 Gherkin is parsed by hand here: the TCK uses a small fixed subset (Feature, Background,
 Scenario, Scenario Outline + Examples, tags, steps with doc strings and tables), and a
-60-line reader keeps the bench free of a dependency whose AST we would have to walk anyway.
+100-line reader keeps the bench free of a dependency whose AST we would have to walk anyway.
 
 Each scenario runs on a fresh :class:`graph.model.KnowledgeGraph` under a SIGALRM timeout; any
 exception the engine raises other than a :class:`graph.errors.QueryError` counts as an error of
@@ -402,10 +402,6 @@ def parse_value(text: str) -> Any:
 
 
 # -- comparing -------------------------------------------------------------------------------
-def _is_float(value: Any) -> bool:
-    return isinstance(value, float)
-
-
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -418,8 +414,8 @@ def values_equal(expected: Any, actual: Any, unordered_lists: bool = False) -> b
         return actual is expected
     if _is_int(expected):
         return _is_int(actual) and actual == expected
-    if _is_float(expected):
-        if not _is_float(actual):
+    if isinstance(expected, float):
+        if not isinstance(actual, float):
             return False
         return (math.isnan(expected) and math.isnan(actual)) or actual == expected
     if isinstance(expected, str):
@@ -871,9 +867,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verbose:
         for o in not_passed:
             print(f"{o.status.upper()}: {o.scenario.title}\n    {o.reason}")
-        print("\nmost common reasons:")
-        for reason, count in common_reasons(not_passed):
-            print(f"{count:>6}  {reason}")
+        if not_passed:
+            print("\nmost common reasons:")
+            for reason, count in common_reasons(not_passed):
+                print(f"{count:>6}  {reason}")
         print()
     print(render_table(folders))
     return 0
