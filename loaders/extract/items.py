@@ -23,12 +23,22 @@ class Item:
     part_of: Span | None = None
     country: Country | None = None
     country_span: Span | None = None
+    #: The country was a "Norway:" label, which holds for the items after it too.
+    country_label: bool = False
 
 
 def parse_item(ctx: DocContext, start: int, end: int) -> Item | None:
     """The item at ``text[start:end]``, or None when it does not read as a name."""
     text = ctx.text
     start, end = clean_span(text, start, end)
+    country = None
+    colon = re.match(r"([^:()]{2,40}):\s+", text[start:end])
+    if colon:  # "Norway: Helse Vest" inside a longer enumeration
+        country = country_of(colon.group(1))
+        if country is None:
+            return None
+        country_span = (start, start + len(colon.group(1)))
+        start += colon.end()
     role = None
     dash = re.search(r"\s+[–—-]\s+([^–—()]{3,40})$", text[start:end])
     if dash and (LEAD_ROLES.match(dash.group(1).strip()) or PARTNER_ROLES.match(dash.group(1).strip())):
@@ -41,6 +51,8 @@ def parse_item(ctx: DocContext, start: int, end: int) -> Item | None:
     if not name or not is_name(name, allow_generic=True):
         return None
     item = Item((name_start, name_end), role=role)
+    if country is not None:
+        item.country, item.country_span, item.country_label = country, country_span, True
     if open_at != -1:
         close = text.find(")", open_at, end + 1)
         inner_start, inner_end = open_at + 1, close if close != -1 else end
@@ -78,10 +90,15 @@ def list_items(ctx: DocContext, start: int, end: int) -> list[Item]:
     """Items of an enumeration; a bare country after an item is that item's country
     ("Karolinska Institutet (coordinator), Sweden")."""
     items: list[Item] = []
+    label: Item | None = None
     for s, e in split_list(ctx.text, start, end):
         item = parse_item(ctx, s, e)
         if item is None:
             continue
+        if item.country_label:
+            label = item
+        elif label is not None and item.country is None:
+            item.country, item.country_span = label.country, label.country_span
         country = country_of(ctx.text[item.span[0]:item.span[1]])
         if country is not None:
             if items and items[-1].country is None:

@@ -110,8 +110,10 @@ def project_headings(ctx: DocContext) -> None:
         title = ctx.text[block.start:block.end]
         acronym = _HEADING_ACRONYM.search(title)
         name_end = block.start + (acronym.start() if acronym else len(title))
-        name = ctx.text[block.start:name_end]
-        if is_generic(name) or len(name.split()) < 2 and not is_acronym(name) and not acronym:
+        kind = re.match(r"(?:The\s+)?Project\s*[:–-]?\s+(?=\S)", title)
+        name_start = block.start + (kind.end() if kind and kind.end() < name_end - block.start else 0)
+        name = ctx.text[name_start:name_end]
+        if is_generic(name) or len(name.split()) < 2 and not (is_acronym(name) or acronym or kind):
             continue
         if not (is_name(name) or acronym or label_line):
             continue
@@ -120,7 +122,7 @@ def project_headings(ctx: DocContext) -> None:
         partners = any(_ROLE_MARK.search(b.text) or _country_line(b.text) for b in body)
         proper = is_name(name) and (block.kind == "heading" or index == _first_heading(ctx, heads))
         if label_line or opens and (partners or proper) or (acronym or partners) and _has_project_words(body):
-            ctx.heading_projects[index] = (block.start, name_end)
+            ctx.heading_projects[index] = (name_start, name_end)
 
 
 def _first_heading(ctx: DocContext, heads: list[int]) -> int | None:
@@ -238,7 +240,8 @@ def call_names(ctx: DocContext) -> None:
     for match in re.finditer(r"\s+call\b(?!\s*(?:ed|s)\b)", text[block.start:block.end]):
         at = block.start + match.start()
         span = name_before(text, block.start, at, TITLE_CONNECTORS)
-        if span and not is_generic(text[span[0]:span[1]]) and (span[1] - span[0]) > 3:
+        if span and not is_generic(text[span[0]:span[1]]) and (span[1] - span[0]) > 3 \
+                and not _names_an_actor(text[span[0]:span[1]]):
             ctx.introduce(ctx.mention("Call", span[0], span[1], "call-names", 0.85))
     for match in _CALL_AFTER.finditer(text, block.start, block.end):
         group = 1 if match.group(1) else 2
@@ -270,7 +273,8 @@ def programme_names(ctx: DocContext) -> None:
         if span is None:
             continue
         name = text[span[0]:span[1]]
-        if not is_generic(name) and not is_acronym(name) and not country_of(name) and label_for_name(name) is None:
+        if not is_generic(name) and not is_acronym(name) and not country_of(name) and label_for_name(name) is None \
+                and not _names_an_actor(name):
             ctx.mention("Programme", *span, "programme-names", 0.8)
     for match in _LOWER_PROGRAMME.finditer(text, block.start, block.end):
         ctx.mention("Programme", *match.span(1), "programme-names", 0.75)
@@ -291,8 +295,14 @@ _APPOSITIVE = re.compile(r"\s*([^,]{2,80}?)(?:,|\s+is)\s+(?:a|an)\s+(?:(?:[^.,;]
 _CURRENCY = re.compile(r"(?:[MKB]|bn)?(?:EUR|NOK|SEK|DKK|ISK|USD|GBP|CHF|€|\$)|million|billion", re.I)
 
 
+def _names_an_actor(name: str) -> bool:
+    """An organisation's or ministry's name ("the Vinnova call" is Vinnova's call, not a call named Vinnova)."""
+    known = body_pattern()[1].get(name)
+    return label_for_name(name) in ("Organisation", "Ministry") or known is not None and known.label != "Programme"
+
+
 def _project_name_ok(ctx: DocContext, name: str) -> bool:
-    if _CURRENCY.fullmatch(name.split()[-1]):
+    if _CURRENCY.fullmatch(name.split()[-1]) or _names_an_actor(name):
         return False
     if is_generic(name) or country_of(name) or name.lower() in ("lighthouse", "the"):
         return False

@@ -657,8 +657,8 @@ def located_statement(ctx: DocContext) -> None:
                 span = name_at(text, country.end() + kind.end(), sentence[1])
                 if span is not None and is_name(text[span[0]:span[1]]):
                     _locate(ctx, ctx.entity("Organisation", *span, "located-statement", 0.7), country, sentence)
-            before = re.search(rf",\s+an?\s+$", text[sentence[0]:country.start()])
-            if before and re.match(rf"\s+{_KINDS}\b", text[country.end():sentence[1]]):
+            before = re.search(r",\s+an?\s+$", text[sentence[0]:country.start()])
+            if before and re.match(r"\s+" + _KINDS + r"\b", text[country.end():sentence[1]]):
                 subject = subject_before(ctx, sentence, sentence[0] + before.start(), rule="located-statement")
                 if subject is not None:
                     _locate(ctx, subject, country, sentence)
