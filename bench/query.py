@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import importlib.metadata
+import importlib.util
 import json
 import sys
 import time
@@ -267,15 +269,13 @@ def run_bench(size: int, seed: int = 0, repeat: int = 3, grand_cypher: bool = Tr
     flat, gc_reason = None, None
     if not grand_cypher:
         gc_reason = "skipped (--no-grand-cypher)"
+    elif importlib.util.find_spec("grandcypher") is None:
+        gc_reason = "grand-cypher is not installed (pip install 'grand-cypher==1.2.*')"
     else:
-        try:
-            import grandcypher  # noqa: F401
-        except ImportError:
-            gc_reason = "grand-cypher is not installed (pip install 'grand-cypher==1.2.*')"
-        else:
-            start = time.perf_counter()
-            flat = grand_cypher_graph(kg)
-            report["grand_cypher_setup_s"] = time.perf_counter() - start
+        report["grand_cypher_version"] = importlib.metadata.version("grand-cypher")
+        start = time.perf_counter()
+        flat = grand_cypher_graph(kg)
+        report["grand_cypher_setup_s"] = time.perf_counter() - start
     for query in QUERIES:
         params = {"name": typical if query.param == "typical" else hub} if query.param else {}
         reference = measure(lambda: query.networkx(kg.nx, params), repeat, 0, budget)
@@ -364,7 +364,8 @@ def render(report: dict[str, Any]) -> str:
     lines.append("nordgraph times include parsing (cached after the first run, which also builds "
                  "its indexes; '(parse)' is one uncached parse); grand-cypher times include "
                  "building its GrandCypher object"
-                 + (f" (graph conversion once: {_seconds(report['grand_cypher_setup_s'])})"
+                 + (f" (grand-cypher {report['grand_cypher_version']}; graph conversion once: "
+                    f"{_seconds(report['grand_cypher_setup_s'])})"
                     if "grand_cypher_setup_s" in report else ""))
     lines.extend(sorted(set(notes)))
     return "\n".join(lines)
