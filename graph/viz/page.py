@@ -241,7 +241,7 @@ def _vis_options(large: bool) -> dict[str, Any]:
         "layout": {"improvedLayout": False, "randomSeed": 7},
         "physics": {
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "springLength": 120, "springConstant": 0.02,
+            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.8, "springLength": 120, "springConstant": 0.02,
                           "damping": 0.3, "avoidOverlap": 0.2},
             "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 10,
                               "fit": True},

@@ -1,6 +1,6 @@
 """How labels and relationship types look: colour, shape and line style.
 
-Colours are the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies),
+Colours are the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies; its yellow darkened to show on white),
 and every label also gets its own shape, so the legend does not rest on colour alone. Shapes
 are ones vis-network draws with the label outside, because the page draws labels itself.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#B59F00", "#000000")
 SHAPES = ("dot", "square", "diamond", "triangle", "star", "hexagon", "triangleDown")
 
 _LABELS = ("Organisation", "Project", "Call", "Programme", "Ministry", "Country", "Person")

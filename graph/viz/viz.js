@@ -94,9 +94,34 @@
     var selected = new Set(network.getSelectedNodes());
     var list = order.filter(function (n) { return selected.has(n.id); }).concat(order);
     var boxes = [], grid = new Map(), cell = 80, done = new Set();
+    function cells(box, visit) {
+      for (var gx = Math.floor(box.x1 / cell); gx <= Math.floor(box.x2 / cell); gx++) {
+        for (var gy = Math.floor(box.y1 / cell); gy <= Math.floor(box.y2 / cell); gy++) { visit(gx + "," + gy); }
+      }
+    }
+    function occupy(box) {
+      cells(box, function (k) { if (!grid.has(k)) { grid.set(k, []); } grid.get(k).push(box); });
+    }
+    function free(box) {
+      var clash = false;
+      cells(box, function (k) {
+        clash = clash || (grid.get(k) || []).some(function (other) { return other !== box.node && overlaps(box, other); });
+      });
+      return !clash;
+    }
+    var marks = new Map();
+    order.forEach(function (n) {  // the nodes themselves are obstacles too: no label hides a node
+      var body = network.body.nodes[n.id];
+      if (!body || body.options.hidden) { return; }
+      var sx = (body.x - origin.x) * scale, sy = (body.y - origin.y) * scale, r = n.size * scale;
+      if (sx < -200 || sx > w + 200 || sy < -50 || sy > h + 50) { return; }
+      var mark = {x1: sx - r, x2: sx + r, y1: sy - r, y2: sy + r};
+      marks.set(n.id, mark);
+      occupy(mark);
+    });
     ctx.save();
     ctx.font = (LABEL_PX / scale) + "px system-ui, sans-serif";
-    ctx.textAlign = "center";
+    ctx.textAlign = "left";
     ctx.textBaseline = "top";
     ctx.lineWidth = 3 / scale;
     ctx.strokeStyle = "rgba(255,255,255,0.9)";
@@ -105,24 +130,25 @@
       var n = list[i], body = network.body.nodes[n.id];
       if (done.has(n.id) || !body || body.options.hidden) { continue; }
       done.add(n.id);
+      if (!marks.has(n.id)) { continue; }
       var sx = (body.x - origin.x) * scale, sy = (body.y - origin.y) * scale;
-      if (sx < -200 || sx > w + 200 || sy < -50 || sy > h + 50) { continue; }
-      var label = labelText(n), top = sy + n.size * scale + 2;
-      var box = {id: n.id, x1: sx - label.width / 2 - 2, x2: sx + label.width / 2 + 2, y1: top, y2: top + LABEL_PX + 3};
-      var keys = [], clash = false;
-      for (var gx = Math.floor(box.x1 / cell); gx <= Math.floor(box.x2 / cell); gx++) {
-        for (var gy = Math.floor(box.y1 / cell); gy <= Math.floor(box.y2 / cell); gy++) {
-          var key = gx + "," + gy;
-          keys.push(key);
-          clash = clash || (grid.get(key) || []).some(function (other) { return overlaps(box, other); });
-        }
+      var label = labelText(n), r = n.size * scale, lw = label.width + 4, lh = LABEL_PX + 3;
+      // below, above, right, left of the node: the first place that is free
+      var places = [[sx - lw / 2, sy + r + 2], [sx - lw / 2, sy - r - 2 - lh], [sx + r + 3, sy - lh / 2],
+                    [sx - r - 3 - lw, sy - lh / 2]];
+      var box = null;
+      for (var j = 0; j < places.length && !box; j++) {
+        var candidate = {node: marks.get(n.id), x1: places[j][0], x2: places[j][0] + lw,
+                         y1: places[j][1], y2: places[j][1] + lh};
+        var inside = candidate.x1 >= 0 && candidate.x2 <= w && candidate.y1 >= 0 && candidate.y2 <= h;
+        if (inside && free(candidate)) { box = candidate; }
       }
-      if (clash) { continue; }
-      keys.forEach(function (k) { if (!grid.has(k)) { grid.set(k, []); } grid.get(k).push(box); });
-      boxes.push(box);
-      var y = body.y + n.size + 2 / scale;
-      ctx.strokeText(label.text, body.x, y);
-      ctx.fillText(label.text, body.x, y);
+      if (!box) { continue; }
+      occupy(box);
+      boxes.push({id: n.id, x1: box.x1, x2: box.x2, y1: box.y1, y2: box.y2});
+      var x = origin.x + (box.x1 + 2) / scale, y = origin.y + (box.y1 + 1) / scale;
+      ctx.strokeText(label.text, x, y);
+      ctx.fillText(label.text, x, y);
     }
     ctx.restore();
     api.labelBoxes = boxes;
