@@ -154,8 +154,11 @@ class PatternComp(Expr):
 
 @dataclass(frozen=True)
 class ExistsSub(Expr):
+    """``EXISTS { pattern WHERE ... }`` or ``EXISTS { MATCH ... [RETURN ...] }`` (then ``query``)."""
+
     patterns: tuple["PathPattern", ...]
     where: Expr | None
+    query: "Query | None" = None
 
 
 @dataclass(frozen=True)

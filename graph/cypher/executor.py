@@ -1,7 +1,7 @@
 """Run a parsed query against a KnowledgeGraph: plan each clause into steps, stream the rows."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graph.cypher import ast
@@ -29,43 +29,37 @@ def plan(parsed: ParsedQuery, ctx: Context) -> list[tuple[list[Step], list[str]]
     return parts
 
 
-def _plan_single(part: ast.SingleQuery, ctx: Context) -> tuple[list[Step], list[str]]:
-    scope = Scope(ctx, frozenset())
-    ctx.kinds.clear()
+_CLAUSE_PLANNERS: dict[type, Callable[[Any, Scope], tuple[list[Step], frozenset[str]]]] = {
+    ast.Match: plan_match, ast.Unwind: plan_unwind, ast.Create: plan_create, ast.Merge: plan_merge,
+    ast.SetClause: plan_set, ast.Remove: plan_remove, ast.Delete: plan_delete,
+}
+
+
+def plan_clauses(clauses: tuple[Any, ...], scope: Scope) -> tuple[list[Step], list[str]]:
+    """The steps of one single query (no UNION) and its result columns, starting in ``scope``."""
     steps: list[Step] = []
     columns: list[str] = []
-    clauses = part.clauses
     for i, clause in enumerate(clauses):
-        last = i == len(clauses) - 1
         if isinstance(clause, ast.Return):
-            if not last:
+            if i != len(clauses) - 1:
                 raise CypherSyntaxError("RETURN can only be the last clause", detail="InvalidClauseComposition")
             new, names, columns = plan_projection(clause.projection, None, scope, is_with=False)
         elif isinstance(clause, ast.With):
             new, names, _ = plan_projection(clause.projection, clause.where, scope, is_with=True)
-        elif isinstance(clause, ast.Match):
-            new, names = plan_match(clause, scope)
-        elif isinstance(clause, ast.Unwind):
-            new, names = plan_unwind(clause, scope)
-        elif isinstance(clause, ast.Create):
-            new, names = plan_create(clause, scope)
-        elif isinstance(clause, ast.Merge):
-            new, names = plan_merge(clause, scope)
-        elif isinstance(clause, ast.SetClause):
-            new, names = plan_set(clause, scope)
-        elif isinstance(clause, ast.Remove):
-            new, names = plan_remove(clause, scope)
-        elif isinstance(clause, ast.Delete):
-            new, names = plan_delete(clause, scope)
         else:
-            raise CypherSemanticError(f"unsupported clause {type(clause).__name__}")
+            new, names = _CLAUSE_PLANNERS[type(clause)](clause, scope)
         steps.extend(new)
-        scope = Scope(ctx, frozenset(names))
-    tail = clauses[-1]
+        scope = Scope(scope.ctx, frozenset(names))
+    return steps, columns
+
+
+def _plan_single(part: ast.SingleQuery, ctx: Context) -> tuple[list[Step], list[str]]:
+    ctx.kinds.clear()
+    tail = part.clauses[-1]
     if not isinstance(tail, (ast.Return, *ast.UPDATING_CLAUSES)):
         raise CypherSyntaxError(f"a query cannot end with {type(tail).__name__.upper()}",
                                 detail="InvalidClauseComposition")
-    return steps, columns
+    return plan_clauses(part.clauses, Scope(ctx, frozenset()))
 
 
 def _run(steps: list[Step]) -> Iterable[Row]:

@@ -637,6 +637,9 @@ def _pattern_vars(path: ast.PathPattern) -> list[str]:
 def _exists_sub(e: ast.ExistsSub, scope: Scope, boolean: bool) -> Fn:
     from graph.cypher.planner import pattern_probe
 
+    if e.query is not None:
+        return _exists_query(e.query, scope)
+
     probe, _ = pattern_probe(e.patterns, scope)
     names = [v for p in e.patterns for v in _pattern_vars(p)]
     where = compile_expr(e.where, scope.with_names(*names), True) if e.where else None
@@ -646,6 +649,28 @@ def _exists_sub(e: ast.ExistsSub, scope: Scope, boolean: bool) -> Fn:
             if where is None or where(r) is True:
                 return True
         return False
+
+    return f
+
+
+def _exists_query(query: ast.Query, scope: Scope) -> Fn:
+    """``EXISTS { MATCH ... }``: true if the subquery yields a row, seeing the outer variables."""
+    from graph.cypher.executor import plan_clauses
+
+    if len(query.parts) != 1:
+        raise CypherUnsupportedError("UNION inside EXISTS { ... } is not supported")
+    if any(isinstance(c, ast.UPDATING_CLAUSES) for c in query.parts[0].clauses):
+        raise CypherSemanticError("EXISTS { ... } cannot update the graph", detail="InvalidClauseComposition")
+    kinds = dict(scope.ctx.kinds)
+    steps, _ = plan_clauses(query.parts[0].clauses, scope)
+    scope.ctx.kinds.clear()
+    scope.ctx.kinds.update(kinds)
+
+    def f(row: dict[str, Any]) -> Any:
+        rows: Any = [row]
+        for step in steps:
+            rows = step.run(rows)
+        return next(iter(rows), None) is not None
 
     return f
 

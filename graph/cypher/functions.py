@@ -98,32 +98,30 @@ def _substring(ctx: Any, s: Any, start: Any, length: Any = None) -> Any:
     return s[start:start + length]
 
 
-@register("left", 2)
-def _left(ctx: Any, s: Any, n: Any) -> Any:
+def _length_arg(fn: str, s: Any, n: Any) -> int | None:
+    """Check ``left``/``right`` arguments; None means the answer is null."""
     if s is None:
         return None
     if not isinstance(s, str):
-        raise bad_type("left", s, "a string")
+        raise bad_type(fn, s, "a string")
     if n is None:
-        raise CypherArgumentError("left() length must not be null", detail="InvalidArgumentValue")
-    n = _int_arg("left", n)
+        raise CypherArgumentError(f"{fn}() length must not be null", detail="InvalidArgumentValue")
+    n = _int_arg(fn, n)
     if n < 0:
-        raise CypherArgumentError("left() length must not be negative", detail="NegativeIntegerArgument")
-    return s[:n]
+        raise CypherArgumentError(f"{fn}() length must not be negative", detail="NegativeIntegerArgument")
+    return n
+
+
+@register("left", 2)
+def _left(ctx: Any, s: Any, n: Any) -> Any:
+    n = _length_arg("left", s, n)
+    return None if n is None else s[:n]
 
 
 @register("right", 2)
 def _right(ctx: Any, s: Any, n: Any) -> Any:
-    if s is None:
-        return None
-    if not isinstance(s, str):
-        raise bad_type("right", s, "a string")
-    if n is None:
-        raise CypherArgumentError("right() length must not be null", detail="InvalidArgumentValue")
-    n = _int_arg("right", n)
-    if n < 0:
-        raise CypherArgumentError("right() length must not be negative", detail="NegativeIntegerArgument")
-    return s[len(s) - n:] if n else ""
+    n = _length_arg("right", s, n)
+    return None if n is None else (s[len(s) - n:] if n else "")
 
 
 @register("split", 2)

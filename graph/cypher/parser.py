@@ -589,6 +589,8 @@ class _Builder(Transformer):
         return str(c[0]).lower()
 
     def exists_sub(self, c):
+        if isinstance(c[0], ast.Query):
+            return ast.ExistsSub((), None, c[0])
         where = _of(c, _Where)
         return ast.ExistsSub(tuple(_of(c, _Patterns)), where.expr if where else None)
 

@@ -330,12 +330,32 @@ def _used_keys(row: Row, single: list[str], lists: list[str]) -> set[str] | froz
     return used
 
 
+def _target_binder(dst: str, dst_bound: bool, ntest: Callable[[Row, dict], bool], nodes: dict,
+                   ) -> Callable[[Row, Node | None, str], Row | None]:
+    """``bind(row, bound_target, reached_key)``: the extended row, or None if the node does not fit."""
+    if dst_bound:
+        def check(row: Row, target: Node | None, key: str) -> Row | None:
+            if target is None or target.key != key or not ntest(row, target.data):
+                return None
+            return row.copy()
+        return check
+
+    def add(row: Row, target: Node | None, key: str) -> Row | None:
+        data = nodes[key]
+        if not ntest(row, data):
+            return None
+        out = row.copy()
+        out[dst] = Node(key, data)
+        return out
+
+    return add
+
+
 def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str, dst_pattern: ast.NodePattern,
             dst_bound: bool, rel_bound: bool, others: list[tuple[str, bool]], scope: Scope) -> Step:
     graph = scope.ctx.graph
     rtest = None if rel.props is None else _rel_test(rel, scope)
-    ntest = node_test(dst_pattern, scope)
-    nodes = graph._node
+    bind = _target_binder(dst, dst_bound, node_test(dst_pattern, scope), graph._node)
     single = [n for n, var in others if not var]
     lists = [n for n, var in others if var]
     types = frozenset(rel.types)
@@ -353,18 +373,10 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
                     continue
                 if rel_bound and (want is None or want.key != ek):
                     continue
-                if dst_bound:
-                    if target is None or target.key != other or not ntest(row, target.data):
-                        continue
-                    out = row.copy()
-                else:
-                    data_n = nodes[other]
-                    if not ntest(row, data_n):
-                        continue
-                    out = row.copy()
-                    out[dst] = Node(other, data_n)
-                out[rname] = Rel(ek, s, e, data)
-                yield out
+                out = bind(row, target, other)
+                if out is not None:
+                    out[rname] = Rel(ek, s, e, data)
+                    yield out
 
     return Step("Expand", f"({src})-[{rname}:{'|'.join(rel.types)}]-({dst}) {direction}", run)
 
@@ -374,9 +386,8 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
                 scope: Scope, reverse: bool) -> Step:
     graph = scope.ctx.graph
     rtest = _rel_test(rel, scope)
-    ntest = node_test(dst_pattern, scope)
+    bind = _target_binder(dst, dst_bound, node_test(dst_pattern, scope), graph._node)
     low, high = rel.length
-    nodes = graph._node
     single = [n for n, var in others if not var]
     lists = [n for n, var in others if var]
 
@@ -403,18 +414,10 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
             used = _used_keys(row, single, lists)
             target = row[dst] if dst_bound else None
             for end, path in walks(row, u.key, used):
-                if dst_bound:
-                    if target is None or target.key != end or not ntest(row, target.data):
-                        continue
-                    out = row.copy()
-                else:
-                    data_n = nodes[end]
-                    if not ntest(row, data_n):
-                        continue
-                    out = row.copy()
-                    out[dst] = Node(end, data_n)
-                out[rname] = path[::-1] if reverse else path
-                yield out
+                out = bind(row, target, end)
+                if out is not None:
+                    out[rname] = path[::-1] if reverse else path
+                    yield out
 
     return Step("VarExpand", f"({src})-[{rname}*{low}..{high if high is not None else ''}]-({dst})", run)
 
