@@ -68,8 +68,23 @@ def caret_message(text: str, line: int, column: int, message: str) -> str:
     return f"{message} (line {line}, column {column})\n  {src}\n  {' ' * (column - 1)}^"
 
 
-def _syntax_error(text: str, err: UnexpectedInput) -> CypherSyntaxError:
+#: Cypher clauses and keywords this engine does not implement: named in the error, not "syntax error".
+UNSUPPORTED_KEYWORDS = frozenset({
+    "FOREACH", "LOAD", "USING", "USE", "SHOW", "START", "DROP", "CONSTRAINT", "INDEX", "TERMINATE",
+    "GRANT", "DENY", "REVOKE", "ALTER", "RENAME", "FINISH", "INSERT", "CALL",
+})
+
+
+def _syntax_error(text: str, err: UnexpectedInput) -> CypherError:
     line, column = err.line, err.column
+    if isinstance(err, UnexpectedToken) and err.token.start_pos is not None:
+        word = text[err.token.start_pos:err.token.end_pos]
+        if word == "{" and re.search(r"\bcall\s*$", text[:err.token.start_pos], re.I):
+            word = "CALL { ... }"
+        if word.upper() in UNSUPPORTED_KEYWORDS or word == "CALL { ... }":
+            return CypherUnsupportedError(caret_message(
+                text, line, column, f"{word.upper()} is not supported by the embedded Cypher engine"),
+                detail="UnsupportedClause")
     at_end = isinstance(err, UnexpectedToken) and err.token.type == "$END"
     if isinstance(err, UnexpectedEOF) or at_end or line is None or line < 1:
         lines = text.splitlines() or [""]

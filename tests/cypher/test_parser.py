@@ -73,9 +73,16 @@ def test_syntax_error_on_unexpected_token():
     assert err.value.column == 20
 
 
-def test_unsupported_clause_is_named():
-    with pytest.raises(CypherUnsupportedError, match="CALL"):
-        parse("CALL db.labels()")
+@pytest.mark.parametrize("text, name", [
+    ("CALL db.labels()", "CALL"),
+    ("MATCH (n) CALL { RETURN 1 } RETURN n", "CALL { ... }"),
+    ("FOREACH (x IN [1] | CREATE ())", "FOREACH"),
+    ("MATCH (n:A) USING INDEX n:A(x) RETURN n", "USING"),
+])
+def test_unsupported_constructs_are_named(text, name):
+    with pytest.raises(CypherUnsupportedError) as err:
+        parse(text)
+    assert name in str(err.value) and err.value.tck_type == "UnsupportedError"
 
 
 def test_parse_is_cached():
