@@ -1,41 +1,34 @@
 """Derived views of the graph: one node type linked by what its members share."""
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
-from itertools import combinations
 
 from graph.errors import UnknownNameError
 from graph.model import KnowledgeGraph, edge_id
 
-#: Relationship types by which an organisation takes part in a project.
-TAKING_PART = ("PARTNER_IN", "LEADS")
 CO_PARTNER = "CO_PARTNER"
 
 
 def co_partners(kg: KnowledgeGraph) -> KnowledgeGraph:
     """Organisations linked by the projects they take part in together.
 
-    Every organisation that leads or partners in at least one project is a node; two of them
-    are linked by one undirected ``CO_PARTNER`` edge whose ``weight`` is the number of
-    projects they share (leading counts as taking part) and whose ``projects`` names them.
+    The network is ``queries.analytics.co_partnership_graph`` (leading and partnering both
+    count as taking part), drawn as a graph: each organisation that takes part in a project
+    keeps its properties, and two that share projects get one undirected ``CO_PARTNER`` edge
+    whose ``weight`` is how many and whose ``projects`` names them.
     """
-    members: dict[str, set[str]] = defaultdict(set)
-    for source, target, _, data in kg.edges():
-        if data["type"] in TAKING_PART and "Organisation" in kg.node(source)["labels"]:
-            members[target].add(source)
-    shared: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for project, orgs in members.items():
-        for pair in combinations(sorted(orgs), 2):
-            shared[pair].add(project)
+    from queries.analytics import co_partnership_graph
+
+    network = co_partnership_graph(kg)
     view = KnowledgeGraph(metadata={"documents": kg.documents})
-    for key in sorted({org for orgs in members.values() for org in orgs}):
+    for key in sorted(network.nodes):
         view.nx.add_node(key, **kg.node(key))
-    for (a, b), projects in sorted(shared.items()):
+    for a, b, data in sorted(network.edges(data=True), key=lambda edge: sorted(edge[:2])):
+        a, b = sorted((a, b))
         key = edge_id(a, CO_PARTNER, b)
-        names = sorted(kg.name(p) for p in projects)
         view.nx.add_edge(a, b, key=key, type=CO_PARTNER,
-                         props={"id": key, "weight": len(projects), "projects": names})
+                         props={"id": key, "weight": data["weight"],
+                                "projects": sorted(kg.name(p) for p in data["projects"])})
     view.touch()
     return view
 

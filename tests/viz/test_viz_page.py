@@ -117,3 +117,22 @@ def test_cli_writes_views_and_reports_mistakes(consortium: KnowledgeGraph, tmp_p
     assert result.exit_code == 1 and "Error: choose one of --query, --run and --focus" in result.output
     result = runner.invoke(main, ["viz", "--graph", str(graph_file), "--projection", "nope", "-o", str(out)])
     assert result.exit_code == 1 and "unknown projection 'nope'; known: co-partners" in result.output
+
+
+def test_cli_draws_query_results_and_says_when_there_is_nothing_to_draw(consortium: KnowledgeGraph,
+                                                                        tmp_path) -> None:
+    graph_file = tmp_path / "g.json"
+    write_graph(consortium, graph_file)
+    out = tmp_path / "q.html"
+    runner = CliRunner()
+    result = runner.invoke(main, ["viz", "--graph", str(graph_file), "-o", str(out), "--query",
+                                  "MATCH p = (o:Organisation)-[:LEADS]->(:Project) WHERE o.name = $n RETURN p",
+                                  "-p", "n=SINTEF"])
+    assert result.exit_code == 0, result.output
+    assert {n["name"] for n in _data(out.read_text(encoding="utf-8"))["nodes"]} == {"SINTEF", "Rehab at Home"}
+    result = runner.invoke(main, ["viz", "--graph", str(graph_file), "-o", str(out),
+                                  "--run", "partners-of", "-p", "name=MTN"])
+    assert result.exit_code == 1
+    assert "Error: the query returned no nodes, relationships or paths to draw (columns: organisation" in result.output
+    result = runner.invoke(main, ["viz", "--graph", str(graph_file), "-o", str(out), "--run", "no-such-query"])
+    assert result.exit_code == 1 and "unknown canned query 'no-such-query'; known:" in result.output

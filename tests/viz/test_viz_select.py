@@ -89,6 +89,8 @@ def test_co_partners_counts_shared_projects_leading_included(consortium: Knowled
         frozenset(("organisation:karolinska-institutet", "organisation:sintef")): 1,
     }
     assert all(d["type"] == "CO_PARTNER" for _, _, d in view.nx.edges(data=True))
+    pair = view.nx.get_edge_data("organisation:medtek-norway", "organisation:sintef")
+    assert next(iter(pair.values()))["props"]["projects"] == ["Nordic Medtech Growth 2", "Rehab at Home"]
 
 
 def test_unknown_projection_and_measure_list_the_known(consortium: KnowledgeGraph) -> None:
@@ -148,3 +150,19 @@ def test_initial_positions_start_leaves_next_to_their_hub(hub_graph) -> None:
         assert ((hx - px) ** 2 + (hy - py) ** 2) ** 0.5 <= SPACING * (1 + 0.8 * 49 ** 0.5) + 1
     hubs = [positions[f"organisation:hub-{i}"] for i in range(4)]
     assert len(set(hubs)) == 4
+
+
+def test_query_result_gets_its_unreturned_ends_from_the_store(consortium: KnowledgeGraph, tmp_path) -> None:
+    from graph.store import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "g.json")
+    store.replace(consortium)
+    kg = view_graph(store, query="MATCH ()-[r:LEADS]->() RETURN r")
+    assert sorted(kg.nx.nodes) == ["organisation:medtek-norway", "organisation:sintef",
+                                   "project:nordic-medtech-growth-2", "project:rehab-at-home"]
+    assert kg.label("project:rehab-at-home") == "Project" and kg.name("organisation:sintef") == "SINTEF"
+    paths = view_graph(store, query="MATCH p = (:Organisation {name: $name})-[*1..2]->() RETURN p",
+                       params={"name": "SINTEF"})
+    assert sorted(paths.nx.nodes) == ["country:norway", "organisation:sintef", "programme:nordic-innovation",
+                                      "project:nordic-medtech-growth-2", "project:rehab-at-home"]
+    assert paths.edge_count() == 4  # Medtek and Karolinska are not on any outgoing path from SINTEF
