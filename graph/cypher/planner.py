@@ -301,19 +301,14 @@ def _rel_test(rel: ast.RelPattern, scope: Scope) -> Callable[[Row, dict], bool]:
 def _edges(graph: Any, key: str, direction: str, types: frozenset[str] = frozenset(),
            ) -> list[tuple[str, str, str, dict, str]]:
     """(edge key, start, end, data, other end) of the relationships at ``key`` in ``direction``."""
-    out = []
+    out: list[tuple[str, str, str, dict, str]] = []
     if direction != "in":
-        for other, kd in graph._adj[key].items():
-            for ek, data in kd.items():
-                if not types or data["type"] in types:
-                    out.append((ek, key, other, data, other))
+        out = [(ek, key, other, data, other) for other, kd in graph._adj[key].items()
+               for ek, data in kd.items() if not types or data["type"] in types]
     if direction != "out":
-        for other, kd in graph._pred[key].items():
-            if direction == "both" and other == key:
-                continue  # a self-loop was already seen going out
-            for ek, data in kd.items():
-                if not types or data["type"] in types:
-                    out.append((ek, other, key, data, other))
+        out += [(ek, other, key, data, other) for other, kd in graph._pred[key].items()
+                if direction == "in" or other != key  # a self-loop was already seen going out
+                for ek, data in kd.items() if not types or data["type"] in types]
     return out
 
 
@@ -355,10 +350,26 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
             dst_bound: bool, rel_bound: bool, others: list[tuple[str, bool]], scope: Scope) -> Step:
     graph = scope.ctx.graph
     rtest = None if rel.props is None else _rel_test(rel, scope)
-    bind = _target_binder(dst, dst_bound, node_test(dst_pattern, scope), graph._node)
+    ntest = node_test(dst_pattern, scope)
+    nodes = graph._node
+    bind = _target_binder(dst, dst_bound, ntest, nodes)
     single = [n for n, var in others if not var]
     lists = [n for n, var in others if var]
     types = frozenset(rel.types)
+
+    def fast(rows: Rows) -> Iterator[Row]:
+        """The common case: nothing bound at the far end, no property test, no earlier relationship."""
+        for row in rows:
+            u = row[src]
+            if u is None:
+                continue
+            for ek, s, e, data, other in _edges(graph, u.key, direction, types):
+                data_n = nodes[other]
+                if ntest(row, data_n):
+                    out = row.copy()
+                    out[dst] = Node(other, data_n)
+                    out[rname] = Rel(ek, s, e, data)
+                    yield out
 
     def run(rows: Rows) -> Iterator[Row]:
         for row in rows:
@@ -378,7 +389,8 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
                     out[rname] = Rel(ek, s, e, data)
                     yield out
 
-    return Step("Expand", f"({src})-[{rname}:{'|'.join(rel.types)}]-({dst}) {direction}", run)
+    simple = not (dst_bound or rel_bound or others or rtest)
+    return Step("Expand", f"({src})-[{rname}:{'|'.join(rel.types)}]-({dst}) {direction}", fast if simple else run)
 
 
 def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
@@ -787,7 +799,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
             if one is not None:
                 v = one(row)
                 values = [v]
-                k = hash_key(v)
+                k = v if type(v) is str else hash_key(v)
             else:
                 values = [f(row) for f in key_fns]
                 k = tuple([hash_key(v) for v in values])
