@@ -23,6 +23,12 @@ _AUX = re.compile(r"(?:[\s,]+|\b(?:is|are|was|were|has|have|had|been|be|will|wou
                   r"already|further|jointly|together|actively|successfully|here|today)\b)*$")
 
 
+def mention_label(word: str) -> str:
+    """The label a kind word names: "programme" -> Programme, "call" -> Call, else Project."""
+    word = word.lower()
+    return "Programme" if word.startswith("program") else "Call" if word == "call" else "Project"
+
+
 def current_project(ctx: DocContext) -> Mention | None:
     return ctx.topic.get("Project")
 
@@ -197,6 +203,9 @@ def key_value(ctx: DocContext) -> None:
                     ctx.fact(person, "WORKS_FOR", entity, span, "key-value", 0.7)
     elif re.search(r"fund|financ|support|program|call", key):
         default = "Call" if "call" in key else "Programme" if "program" in key else "Organisation"
+        source = re.search(r"\b(?:from|by)\s+(?:the\s+)?", text[value[0]:value[1]])
+        if source:  # "Funding: NOK 10 million from Innovation Norway"
+            value = (value[0] + source.end(), value[1])
         for item in list_items(ctx, *value):
             entity = item_entity(ctx, item, "key-value", 0.8, default)
             ctx.fact(project, "FUNDED_BY", entity, span, "key-value", 0.85)
@@ -289,8 +298,9 @@ def _affiliation(ctx: DocContext, person: Mention, sentence: Span) -> Mention | 
     return None
 
 
-_LEADS_VERB = re.compile(r"\s(?:leads|coordinates|is leading|is coordinating|is the (?:coordinator|owner|leader|lead partner) of|"
-                         r"owns|manages|is managing|is responsible for)\s+(?:the\s+)?(?:(project|program(?:me)?|call|initiative)\s+)?")
+_LEADS_VERB = re.compile(r"\s(?:leads|coordinates|is leading|is coordinating|(?:will|shall)\s+(?:lead|coordinate|manage)|"
+                         r"is the (?:coordinator|owner|leader|lead partner|project owner|project leader) (?:of|for)|"
+                         r"owns|manages|is managing|is responsible for)\s+(?:the\s+|this\s+)?(?:(project|program(?:me)?|call|initiative)\b\s*)?")
 
 
 @register("leads-verb")
@@ -307,7 +317,12 @@ def leads_verb(ctx: DocContext) -> None:
                     ctx.fact(lead, "PARTNER_IN", work, sentence, "work-package", 0.75)
                 continue
             targets = ctx.mentions_in(match.end(), sentence[1], WORK_LABELS)
-            if not targets or text[match.end():targets[0].start].strip() not in ("", "the"):
+            if match.group(1) and not (targets and targets[0].start == match.end()):
+                topic = ctx.topic.get(mention_label(match.group(1)))  # "X coordinates the project."
+                targets = [topic] if topic is not None else []
+            elif not targets or text[match.end():targets[0].start].strip() not in ("", "the"):
+                continue
+            if not targets:
                 continue
             lead = subject_before(ctx, sentence, match.start(), rule="leads-verb")
             if lead is not None and lead.label in ACTOR_LABELS:
@@ -476,7 +491,8 @@ def partner_in(ctx: DocContext) -> None:
                     ctx.fact(subject, "PARTNER_IN", work, sentence, "partner-in", 0.8)
 
 
-_PARTNERS_INCLUDE = re.compile(r"\b[Pp]artners?\s*,?\s+(?:include|includes|including|such as|among them|are|were)\s*:?\s+")
+_PARTNERS_INCLUDE = re.compile(r"\b(?:[Pp]artners?|[Cc]onsortium(?: members)?|[Pp]articipants)\s*,?\s+(?:include|includes|including|"
+                               r"such as|among them|are|were|consists of|comprises|is made up of|brings together)\s*:?\s+")
 
 
 @register("partners-include")
@@ -670,3 +686,22 @@ def _locate(ctx: DocContext, subject: Mention | None, country: re.Match, sentenc
     found = country_of(country.group())
     place = ctx.mention("Country", *country.span(), "located-statement", 0.85, canonical=found.name if found else None)
     ctx.fact(subject, "LOCATED_IN", place, sentence, "located-statement", 0.75)
+
+
+_GRANTED_TO = re.compile(r"\s(?:has\s+|have\s+)?(?:granted|awarded|allocated|given)\s+(?P<what>[^.;]{0,60}?)\s+to\s+(?:the\s+)?")
+
+
+@register("granted-to")
+def granted_to(ctx: DocContext) -> None:
+    """"Innovation Norway has granted NOK 5 million to the X project": X is funded by the granter."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _GRANTED_TO.finditer(text, *sentence):
+            if not _MONEY_WORDS.search(match.group("what")) and not re.search(r"\d", match.group("what")):
+                continue
+            funder = subject_before(ctx, sentence, match.start(), rule="granted-to")
+            if funder is None or funder.label not in ACTOR_LABELS + ("Programme", "Call"):
+                continue
+            works = ctx.mentions_in(match.end(), sentence[1], WORK_LABELS + ACTOR_LABELS)
+            if works and len(text[match.end():works[0].start].split()) <= 2:
+                ctx.fact(works[0], "FUNDED_BY", funder, sentence, "granted-to", 0.8)

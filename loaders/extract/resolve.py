@@ -306,6 +306,8 @@ def write(kg: KnowledgeGraph, mentions: list[Mention], facts: list[Fact], acrony
         if evidence not in grouped[(source, f.type, target)]:
             grouped[(source, f.type, target)].append(evidence)
     for (source, rel_type, target), evidence in grouped.items():
+        if rel_type == "PARTNER_IN" and (source, "LEADS", target) in grouped:
+            continue  # the lead of a project is said once, as LEADS
         kg.add_edge(source, rel_type, target, evidence=evidence)
 
 

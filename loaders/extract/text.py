@@ -224,6 +224,14 @@ def split_list(text: str, start: int, end: int) -> list[Span]:
     return [span for span in (_trim(text, s, e) for s, e in out) if span[0] < span[1]]
 
 
+def _has_own_head(text: str) -> bool:
+    """Whether the words after an "and" name an organisation of their own ("... and Odense Municipality")."""
+    first = re.split(r"\s+(?:and|&|og|och)\s+|,", text, maxsplit=1)[0]
+    return first[:1].isupper() and any(
+        w[0].isupper() and w.lower() in ORG_HEADS or w in LOWER_ORG_WORDS and not w.startswith("region")
+        for w in words(first))
+
+
 _AND = re.compile(r"\s+(?:and|&|og|och|samt)\s+")
 
 
@@ -234,7 +242,8 @@ def _split_and(text: str, start: int, end: int) -> list[Span]:
         left = text[position:match.start()]
         if "(" in left and ")" not in left[left.rfind("("):]:
             continue
-        if re.search(r"\b(?:of|for|in|on)\b", left) or left.rstrip().endswith("-"):
+        right = text[match.end():end]
+        if left.rstrip().endswith("-") or re.search(r"\b(?:of|for|in|on)\b", left) and not _has_own_head(right):
             continue
         out.append((position, match.start()))
         position = match.end()

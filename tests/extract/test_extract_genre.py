@@ -143,3 +143,25 @@ def test_news_post_funding_people_appositions_and_country_codes(build):
     assert ("Region Västerbotten", "LEADS", "DigiRehab") in found
     assert ("Oulu University Hospital", "LOCATED_IN", "Finland") in found
     assert ("Helse Nord RHF", "LOCATED_IN", "Norway") in found
+
+
+FACT_SHEET = """SafeMed
+
+SafeMed is a research project on medication safety in nursing homes. Haukeland University Hospital coordinates the project.
+
+The consortium consists of Haukeland University Hospital, University of Turku and Odense Municipality.
+
+Funding: NOK 10 million from the Research Council of Norway
+
+Innovation Norway has granted NOK 2 million to the SafeMed project.
+"""
+
+
+def test_fact_sheet_lead_consortium_and_funders(build):
+    found = facts(build({"safemed.txt": FACT_SHEET}))
+    assert ("Haukeland University Hospital", "LEADS", "SafeMed") in found
+    assert ("Haukeland University Hospital", "PARTNER_IN", "SafeMed") not in found  # the lead is LEADS only
+    assert ("University of Turku", "PARTNER_IN", "SafeMed") in found  # "of ... and X Municipality" splits
+    assert ("Odense Municipality", "PARTNER_IN", "SafeMed") in found
+    assert ("SafeMed", "FUNDED_BY", "Research Council of Norway") in found
+    assert ("SafeMed", "FUNDED_BY", "Innovation Norway") in found
