@@ -160,6 +160,8 @@ def _check_pattern_vars(named: list, scope: Scope) -> None:
             if i < len(rels):
                 rel, rname = path.rels[i], rels[i]
                 kind = "relationships" if rel.length is not None else "relationship"
+                if rel.length is not None and defined.get(rname) in ("value", "any"):
+                    defined[rname] = kind  # a list of relationships bound earlier (deprecated form)
                 if rname in this_match and rname in defined and defined[rname] == kind:
                     raise CypherSemanticError(f"relationship variable `{rname}` is used twice in one pattern",
                                               detail="RelationshipUniquenessViolation")
@@ -251,7 +253,7 @@ def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels:
                                  target_bound, rels[k] in bound, list(match_rels), scope))
         else:
             steps.append(_var_expand(nodes[src], rels[k], nodes[dst], rel, direction, path.nodes[dst],
-                                     target_bound, list(match_rels), scope, reverse))
+                                     target_bound, rels[k] in bound, list(match_rels), scope, reverse))
         match_rels.append((rels[k], rel.length is not None))
         bound.update((rels[k], nodes[dst]))
         flush()
@@ -394,7 +396,7 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
 
 
 def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
-                dst_pattern: ast.NodePattern, dst_bound: bool, others: list[tuple[str, bool]],
+                dst_pattern: ast.NodePattern, dst_bound: bool, rel_bound: bool, others: list[tuple[str, bool]],
                 scope: Scope, reverse: bool) -> Step:
     graph = scope.ctx.graph
     rtest = _rel_test(rel, scope)
@@ -418,6 +420,22 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
                 nexts.append((other, path + [Rel(ek, s, e, data)]))
             stack.extend(reversed(nexts))
 
+    def follow(row: Row, start: str, used: set[str]) -> Iterator[tuple[str, list[Rel]]]:
+        """A bound list of relationships: the one walk that takes them in order (if it exists)."""
+        given = row[rname]
+        if type(given) is not list or not all(type(r) is Rel for r in given):
+            return
+        given = given[::-1] if reverse else given
+        node = start
+        for r in given:
+            if r.key in used or not (low <= len(given) and (high is None or len(given) <= high)):
+                return
+            if direction == "out" and r.start != node or direction == "in" and r.end != node \
+                    or node not in (r.start, r.end):
+                return
+            node = r.other(node)
+        yield node, list(given)
+
     def run(rows: Rows) -> Iterator[Row]:
         for row in rows:
             u = row[src]
@@ -425,7 +443,7 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
                 continue
             used = _used_keys(row, single, lists)
             target = row[dst] if dst_bound else None
-            for end, path in walks(row, u.key, used):
+            for end, path in (follow if rel_bound else walks)(row, u.key, used):
                 out = bind(row, target, end)
                 if out is not None:
                     out[rname] = path[::-1] if reverse else path
