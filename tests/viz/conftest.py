@@ -21,6 +21,11 @@ def _ev(quote: str, doc: str = "doc-1") -> Evidence:
 @pytest.fixture
 def consortium() -> KnowledgeGraph:
     """Two projects with a shared partner, a programme, a country and a co-located pair."""
+    return build_consortium()
+
+
+def build_consortium() -> KnowledgeGraph:
+    """The ``consortium`` fixture's graph, for module-scoped fixtures too."""
     kg = KnowledgeGraph()
     kg.documents["doc-1"] = {"title": "Call results 2024"}
     medtek = kg.add_node("Organisation", "Medtek Norway", aliases=["MTN"], evidence=[_ev("Medtek Norway leads")])
