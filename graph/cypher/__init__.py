@@ -1,6 +1,7 @@
 """An openCypher engine for the embedded NetworkX store.
 
 ``parse(text)`` gives a cacheable :class:`ParsedQuery` (never touches a store);
+``explain(parsed, kg, params)`` lists the plan's named steps;
 ``execute(parsed, kg, params)`` runs it on a :class:`graph.model.KnowledgeGraph` and returns a
 :class:`graph.store.QueryResult`. Layers: ``grammar.lark`` → :mod:`parser` (AST of
 :mod:`ast`) → :mod:`planner` / :mod:`writes` (named steps) → :mod:`executor`.
@@ -18,7 +19,7 @@ from graph.cypher.errors import (
     CypherError, CypherParameterMissing, CypherSemanticError, CypherSyntaxError, CypherTypeError,
     CypherUnsupportedError,
 )
-from graph.cypher.executor import execute
+from graph.cypher.executor import execute, explain
 from graph.cypher.parser import ParsedQuery, parse
 
 __all__ = [
@@ -34,5 +35,6 @@ __all__ = [
     "CypherUnsupportedError",
     "ParsedQuery",
     "execute",
+    "explain",
     "parse",
 ]

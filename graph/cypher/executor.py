@@ -62,6 +62,12 @@ def _plan_single(part: ast.SingleQuery, ctx: Context) -> tuple[list[Step], list[
     return plan_clauses(part.clauses, Scope(ctx, frozenset()))
 
 
+def explain(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] | None = None) -> list[str]:
+    """The plan's named steps, one line each (UNION parts one after the other); runs nothing."""
+    parts = plan(parsed, Context(kg, dict(params or {})))
+    return [repr(step) for steps, _ in parts for step in steps]
+
+
 def _run(steps: list[Step]) -> Iterable[Row]:
     rows: Iterable[Row] = [{}]
     for step in steps:

@@ -112,6 +112,7 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
     all_scope = scope.with_names(*new_names)
     conjuncts = _conjuncts(where) if where is not None else []
     pending = [(c, free_vars(c)) for c in conjuncts]
+    seeds = _where_seeds(conjuncts)
     steps: list[Step] = []
     match_rels: list[tuple[str, bool]] = []  # (name, is var-length) bound so far in this MATCH
 
@@ -123,12 +124,12 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
 
     remaining = list(named)
     while remaining:
-        remaining.sort(key=lambda item: _path_cost(item, bound, all_scope))
+        remaining.sort(key=lambda item: _path_cost(item, bound, all_scope, seeds))
         path, nodes, rels = remaining.pop(0)
         if path.shortest:
             steps.extend(_plan_shortest(path, nodes, rels, bound, all_scope))
         else:
-            _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush)
+            _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush, seeds)
         if path.var:
             steps.append(_build_path(path.var, nodes, rels, path.rels, ctx))
             bound.add(path.var)
@@ -193,11 +194,11 @@ def _filter(cond: ast.Expr, scope: Scope) -> Step:
     return Step("Filter", type(cond).__name__, run)
 
 
-def _path_cost(item: tuple, bound: set[str], scope: Scope) -> tuple:
+def _path_cost(item: tuple, bound: set[str], scope: Scope, seeds: Seeds) -> tuple:
     path, nodes, _ = item
     if path.shortest:
         return (1, 0) if set(nodes) & bound else (2, 0)
-    return (0, min(_node_cost(p, n, bound, scope)[0] for p, n in zip(path.nodes, nodes)))
+    return (0, min(_node_cost(p, n, bound, scope, seeds)[0] for p, n in zip(path.nodes, nodes)))
 
 
 def _const_value(e: ast.Expr, scope: Scope) -> tuple[bool, Any]:
@@ -206,15 +207,34 @@ def _const_value(e: ast.Expr, scope: Scope) -> tuple[bool, Any]:
     return False, None
 
 
-def _node_cost(p: ast.NodePattern, name: str, bound: set[str], scope: Scope) -> tuple[int, Callable[[], Iterable[str]] | None]:
+Seeds = dict[str, list[tuple[str, ast.Expr]]]
+
+
+def _where_seeds(conjuncts: list[ast.Expr]) -> Seeds:
+    """``var.key = constant`` conjuncts of a WHERE, usable like ``(var {key: constant})`` for indexing."""
+    seeds: Seeds = {}
+    for c in conjuncts:
+        if not (isinstance(c, ast.Compare) and c.ops == ("=",)):
+            continue
+        for prop, value in (c.operands, c.operands[::-1]):
+            if isinstance(prop, ast.Prop) and isinstance(prop.subject, ast.Var) \
+                    and isinstance(value, (ast.Literal, ast.Param)):
+                seeds.setdefault(prop.subject.name, []).append((prop.key, value))
+    return seeds
+
+
+def _node_cost(p: ast.NodePattern, name: str, bound: set[str], scope: Scope, seeds: Seeds | None = None,
+               ) -> tuple[int, Callable[[], Iterable[str]] | None]:
     """(estimated candidates, candidate-key generator) for starting a path at this node."""
     ctx = scope.ctx
     if name in bound:
         return 0, None
     label_options = list(p.labels) or [None]
     best: tuple[int, Callable[[], Iterable[str]]] | None = None
-    if isinstance(p.props, ast.MapLit):
-        for key, value in p.props.items:
+    equalities = list(p.props.items) if isinstance(p.props, ast.MapLit) else []
+    equalities += (seeds or {}).get(name, [])
+    if equalities:
+        for key, value in equalities:
             ok, const = _const_value(value, scope)
             if not ok:
                 continue
@@ -233,11 +253,11 @@ def _node_cost(p: ast.NodePattern, name: str, bound: set[str], scope: Scope) -> 
 
 
 def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str],
-               scope: Scope, match_rels: list[tuple[str, bool]], flush: Callable[[], None]) -> None:
+               scope: Scope, match_rels: list[tuple[str, bool]], flush: Callable[[], None], seeds: Seeds) -> None:
     """Append the steps matching one path to ``steps``, starting at its cheapest node."""
-    costs = [_node_cost(p, n, bound, scope) for p, n in zip(path.nodes, nodes)]
+    costs = [_node_cost(p, n, bound, scope, seeds) for p, n in zip(path.nodes, nodes)]
     start = min(range(len(nodes)), key=lambda i: costs[i][0])
-    steps.append(_node_start(path.nodes[start], nodes[start], bound, scope, costs[start][1]))
+    steps.append(_node_start(path.nodes[start], nodes[start], bound, scope, costs[start][1], costs[start][0]))
     bound.add(nodes[start])
     flush()
     order = [(k, k, k + 1, False) for k in range(start, len(rels))] + \
@@ -260,7 +280,7 @@ def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels:
 
 
 def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
-                candidates: Callable[[], Iterable[str]] | None) -> Step:
+                candidates: Callable[[], Iterable[str]] | None, estimate: int) -> Step:
     test = node_test(p, scope)
     graph = scope.ctx.graph
     if name in bound:
@@ -287,7 +307,7 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
                     out[name] = Node(key, data)
                     yield out
 
-    return Step("NodeScan", f"{name}{''.join(':' + lab for lab in p.labels)}", scan)
+    return Step("NodeScan", f"{name}{''.join(':' + lab for lab in p.labels)} ~{estimate}", scan)
 
 
 def _rel_test(rel: ast.RelPattern, scope: Scope) -> Callable[[Row, dict], bool]:
@@ -488,7 +508,8 @@ def _plan_shortest(path: ast.PathPattern, nodes: list[str], rels: list[str], bou
         raise CypherUnsupportedError("shortestPath over more than one relationship pattern")
     steps = []
     for p, n in zip(path.nodes, nodes):
-        steps.append(_node_start(p, n, bound, scope, _node_cost(p, n, bound, scope)[1]))
+        cost, candidates = _node_cost(p, n, bound, scope)
+        steps.append(_node_start(p, n, bound, scope, candidates, cost))
         bound.add(n)
     rel = path.rels[0]
     low, high = rel.length or (1, 1)
