@@ -22,7 +22,7 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -59,7 +59,7 @@ _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
 class VizSummary:
     """What a written page shows."""
 
-    output: Path
+    output: Path | None
     nodes: int
     edges: int
     total_nodes: int
@@ -92,7 +92,7 @@ def write_html(kg: KnowledgeGraph, output: str | os.PathLike[str], *, title: str
     title : the page title [default: "nordgraph"].
     max_nodes : above this, keep the most connected nodes (see :func:`most_connected`).
     projection : a derived view such as ``"co-partners"`` (see ``graph.viz.projection``).
-    size_by : node size by ``"degree"`` or ``"pagerank"``.
+    size_by : node size by ``"degree"`` or ``"pagerank"``, measured on the graph as drawn.
     """
     text, summary = render_html(kg, title=title, max_nodes=max_nodes, projection=projection, size_by=size_by)
     path = Path(output)
@@ -100,17 +100,16 @@ def write_html(kg: KnowledgeGraph, output: str | os.PathLike[str], *, title: str
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise NordgraphError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return VizSummary(path, summary.nodes, summary.edges, summary.total_nodes, summary.total_edges,
-                      summary.rule, len(text.encode("utf-8")))
+    return replace(summary, output=path)
 
 
 def render_html(kg: KnowledgeGraph, *, title: str | None = None, max_nodes: int = DEFAULT_MAX_NODES,
                 projection: str | None = None, size_by: str = "degree") -> tuple[str, VizSummary]:
-    """The page for ``kg`` as text, with its summary (``output`` empty, ``bytes`` the text's size)."""
+    """The page for ``kg`` as text, with its summary (``output`` None, ``bytes`` the page's size)."""
     view = project(kg, projection) if projection else kg
     reduction = most_connected(view, max_nodes)
     shown = reduction.graph
-    summary = VizSummary(Path(), len(shown), shown.edge_count(), reduction.total_nodes,
+    summary = VizSummary(None, len(shown), shown.edge_count(), reduction.total_nodes,
                          reduction.total_edges, reduction.rule, 0)
     data = page_data(shown, reduction, title or "nordgraph", size_by, summary.banner)
     vis_js, vis_css = _vis_assets()
@@ -124,8 +123,7 @@ def render_html(kg: KnowledgeGraph, *, title: str | None = None, max_nodes: int 
         page_js=page_js,
         data=script_json(data),
     )
-    return page, VizSummary(summary.output, summary.nodes, summary.edges, summary.total_nodes,
-                            summary.total_edges, summary.rule, len(page.encode("utf-8")))
+    return page, replace(summary, bytes=len(page.encode("utf-8")))
 
 
 def page_data(kg: KnowledgeGraph, reduction: Reduction, title: str, size_by: str,

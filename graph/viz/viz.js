@@ -26,7 +26,7 @@
   document.title = data.title;
   document.getElementById("title").textContent = data.title;
   document.getElementById("counts").textContent =
-    data.nodes.length + " nodes, " + data.edges.length + " relationships";
+    data.nodes.length + " nodes, " + data.edges.length + " relationships; node size by " + data.sizeBy;
   if (data.banner) {
     var banner = document.getElementById("banner");
     banner.textContent = data.banner.charAt(0).toUpperCase() + data.banner.slice(1);

@@ -65,6 +65,14 @@ def test_page_is_offline_searchable_filterable_and_readable(consortium: Knowledg
         for text in ("Medtek Norway", "Organisation", "Also: MTN", "Country: Norway", "Medtek Norway leads",
                      "Call results 2024"):
             assert text in tooltip
+        page.mouse.move(0, 0)
+        lead = "organisation:medtek-norway|LEADS|project:nordic-medtech-growth-2"
+        middle = page.evaluate("id => network.canvasToDOM(network.body.edges[id].edgeType.getPoint(0.5))", lead)
+        page.mouse.click(box["x"] + middle["x"], box["y"] + middle["y"])
+        assert page.evaluate("network.getSelectedEdges()") == [lead]
+        detail = page.inner_text("#detail")
+        assert "Medtek Norway \u2014LEADS\u2192 Nordic Medtech Growth 2" in detail
+        assert "Medtek Norway leads NMG2" in detail
         page.screenshot(path=str(tmp_path / "view.png"))
         _clean(log)
     assert (tmp_path / "view.png").stat().st_size > 10_000
