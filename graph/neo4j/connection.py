@@ -33,6 +33,10 @@ CONNECT_TIMEOUT = 10.0
 SMALL_SERVER_MESSAGE_BYTES = 4096
 
 
+#: URI schemes of Bolt (direct ``bolt``, routed ``neo4j``; ``+s`` verified TLS, ``+ssc`` self-signed).
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
 class QueryTooLargeError(StoreError):
     """A request would exceed what the server accepts in one message."""
 
@@ -134,6 +138,9 @@ def driver_for(settings: Settings) -> neo4j.Driver:
     key = settings.cache_key()
     if key in _DRIVERS:
         return _DRIVERS[key]
+    scheme = settings.uri.partition("://")[0].lower()
+    if scheme not in BOLT_SCHEMES:
+        raise StoreError(f"bad Neo4j URI {settings.safe_uri}: the scheme must be one of {', '.join(BOLT_SCHEMES)}")
     auth = (settings.user or "neo4j", settings.password or "") if (settings.user or settings.password) else None
     try:
         driver = neo4j.GraphDatabase.driver(
@@ -159,13 +166,6 @@ def close_drivers() -> None:
             driver.close()
         except Exception:  # noqa: BLE001 - the server may already be gone; nothing to save
             pass
-
-
-def forget_driver(settings: Settings) -> None:
-    """Drop (and close) the cached driver for ``settings``."""
-    driver = _DRIVERS.pop(settings.cache_key(), None)
-    if driver is not None:
-        driver.close()
 
 
 @contextmanager

@@ -43,6 +43,10 @@ NODE_COUNTS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"
 EDGE_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
 
 
+#: Server profiles by connection settings (see :meth:`Neo4jStore.profile`).
+_PROFILES: dict[tuple[str, str | None, str], ServerProfile] = {}
+
+
 class Neo4jStore:
     """A graph in a Neo4j database (or another Bolt server), read and written with Cypher.
 
@@ -119,10 +123,17 @@ class Neo4jStore:
         """Nothing to release per store: the driver is shared by the process."""
 
     # -- what the server can do ------------------------------------------------------------
-    @cached_property
+    @property
     def profile(self) -> ServerProfile:
-        """Detected once: Neo4j answers ``dbms.components()``; a server that does not is
-        treated as a small Bolt server (requests kept under 4 KiB)."""
+        """What the server can do, detected once per process and connection settings."""
+        key = self.settings.cache_key()
+        if key not in _PROFILES:
+            _PROFILES[key] = self._detect_profile()
+        return _PROFILES[key]
+
+    def _detect_profile(self) -> ServerProfile:
+        """Neo4j answers ``dbms.components()``; a server that does not is treated as a small
+        Bolt server (requests kept under 4 KiB). Parameter escaping is found by echo."""
         escape = self._needs_escaping()
         try:
             records = self._run(COMPONENTS, {}, False).records
@@ -130,7 +141,8 @@ class Neo4jStore:
             if not self._reachable():
                 raise
             agent = self._driver.get_server_info().agent
-            return ServerProfile(f"Bolt server announcing {agent}", False, SMALL_SERVER_MESSAGE_BYTES, escape)
+            return ServerProfile(f"a Bolt server without dbms.components() (announces {agent})", False,
+                                 SMALL_SERVER_MESSAGE_BYTES, escape)
         name, versions, edition = records[0].values() if records else ("Neo4j", ["?"], "")
         return ServerProfile(f"{name} {versions[0] if versions else ''} {edition}".strip(), True, None, escape)
 

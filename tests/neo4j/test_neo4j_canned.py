@@ -9,7 +9,6 @@ expected failure naming the server's error, never hidden. On Neo4j every query m
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 from typing import Any
 
 import pytest
