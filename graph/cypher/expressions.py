@@ -18,6 +18,7 @@ from graph.cypher.errors import (
     CypherTypeError, CypherUnsupportedError,
 )
 from graph.cypher.functions import AGGREGATES, FUNCTIONS
+from graph.cypher.unparse import to_cypher
 from graph.cypher.runtime_values import (
     INT_MAX, Node, Rel, check_int, compare, equals, prop_value, type_name,
 )
@@ -43,6 +44,8 @@ def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
     if method is None:
         raise CypherUnsupportedError(f"unsupported expression {type(e).__name__}")
     fn = method(e, scope, boolean)
+    if isinstance(e, _QUOTED):
+        fn = _quoting(fn, e)
     if isinstance(e, (ast.Literal, ast.Var)) or not _is_constant(e):
         return fn
     # fold constants: once per run instead of per row, and type errors surface before any row
@@ -55,6 +58,26 @@ def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
     except CypherError:
         return fn
     return lambda row: value
+
+
+#: Expressions whose runtime type errors quote the expression (one cheap frame per evaluation).
+_QUOTED = (ast.BinOp, ast.Compare, ast.BoolOp, ast.Not, ast.Neg, ast.FuncCall, ast.Index, ast.Slice,
+           ast.HasLabels, ast.ListComp, ast.Quantifier)
+
+
+def _quoting(fn: Fn, e: ast.Expr) -> Fn:
+    """Wrap ``fn`` so that a type error names the innermost expression that failed."""
+
+    def quoted(row: dict[str, Any]) -> Any:
+        try:
+            return fn(row)
+        except CypherTypeError as err:
+            if not getattr(err, "quoted", False):
+                err.args = (f"{err} (in `{to_cypher(e)}`)",)
+                err.quoted = True
+            raise
+
+    return quoted
 
 
 _NOT_CONSTANT = (ast.Var, ast.Param, ast.PatternExpr, ast.PatternComp, ast.ExistsSub, ast.CountStar,

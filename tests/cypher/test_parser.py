@@ -87,3 +87,16 @@ def test_unsupported_constructs_are_named(text, name):
 
 def test_parse_is_cached():
     assert parse("RETURN 1") is parse("RETURN 1")
+
+
+@pytest.mark.parametrize("expr", [
+    "[x IN $l WHERE x.a STARTS WITH 'it\\'s' | -x.b + 2 * size(x.c)]",
+    "CASE n.k WHEN 1 THEN true ELSE null END", "a.b[1..2] IS NOT NULL OR NOT (c XOR d)",
+    "any(y IN [1, 2.5] WHERE y <> 1 < 2)", "{`odd key`: n:A:B, k: count(DISTINCT n)}",
+])
+def test_unparsed_expressions_parse_back_to_the_same_tree(expr):
+    from graph.cypher.unparse import to_cypher
+
+    tree = parse(f"RETURN {expr} AS v").query.parts[0].clauses[0].projection.items[0].expr
+    again = parse(f"RETURN {to_cypher(tree)} AS v").query.parts[0].clauses[0].projection.items[0].expr
+    assert again == tree
