@@ -99,6 +99,11 @@ def test_planted_script_shows_as_text_and_runs_nothing(planted: KnowledgeGraph, 
             page.evaluate("nordgraphViz.search('<img')[0]")}
         page.screenshot(path=str(tmp_path / "planted.png"))
         _clean(log)
+        # Controls: a script that did run, or asked for something, would have been seen.
+        page.evaluate("alert('control'); new Image().src = 'http://example.invalid/x.png'; 0")
+        page.wait_for_timeout(200)
+        assert log.dialogs == ["control"]
+        assert any("example.invalid" in line for line in log.console_errors + log.requests)
 
 
 def test_five_thousand_nodes_are_cut_to_the_cap_with_a_banner(hub_graph, tmp_path: Path, chromium: str) -> None:
