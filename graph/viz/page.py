@@ -159,6 +159,7 @@ def page_data(kg: KnowledgeGraph, reduction: Reduction, title: str, size_by: str
         "edges": edges,
         "options": _vis_options(len(nodes) > LARGE_NODES or len(edges) > LARGE_EDGES),
         "layoutBudgetMs": LAYOUT_BUDGET_MS,
+        "arrowsOmitted": len(edges) > ARROWS_UP_TO,
     }
 
 

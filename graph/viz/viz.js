@@ -251,6 +251,11 @@
     return s;
   });
 
+  if (data.arrowsOmitted) {
+    document.getElementById("legend-types").appendChild(
+      el("li", "Arrowheads left out: too many relationships to draw them quickly.", "count"));
+  }
+
   // -- search by name, alias or id --
   var index = data.nodes.map(function (n) {
     return {id: n.id, keys: [n.name, n.id].concat(n.aliases).map(fold)};

@@ -115,6 +115,7 @@ def test_five_thousand_nodes_are_cut_to_the_cap_with_a_banner(hub_graph, tmp_pat
         banner = page.inner_text("#banner")
         assert banner.startswith("Showing 1500 of 5000 nodes (the 1500 most connected by degree")
         assert 0 < len(page.evaluate("nordgraphViz.labelBoxes")) <= 400
+        assert "Arrowheads left out" not in page.inner_text("#legend-types")  # 1,400 edges: arrows stay
         page.fill("#search", "Hub 7")
         page.press("#search", "Enter")
         assert page.evaluate("network.getSelectedNodes()") == ["organisation:hub-7"]

@@ -69,7 +69,7 @@ def test_page_data_carries_styles_sizes_tooltip_fields(consortium: KnowledgeGrap
     assert types["LOCATED_IN"]["dashes"] and not types["LEADS"]["dashes"] and types["LEADS"]["arrows"]
     assert data["options"]["layout"]["improvedLayout"] is False
     assert data["options"]["physics"]["stabilization"]["iterations"] <= 400
-    assert data["banner"] is None
+    assert data["banner"] is None and data["arrowsOmitted"] is False
 
 
 def test_evidence_is_capped_and_counted_and_json_text_is_read(consortium: KnowledgeGraph) -> None:
@@ -136,3 +136,9 @@ def test_cli_draws_query_results_and_says_when_there_is_nothing_to_draw(consorti
     assert "Error: the query returned no nodes, relationships or paths to draw (columns: organisation" in result.output
     result = runner.invoke(main, ["viz", "--graph", str(graph_file), "-o", str(out), "--run", "no-such-query"])
     assert result.exit_code == 1 and "unknown canned query 'no-such-query'; known:" in result.output
+
+
+def test_many_relationships_lose_arrowheads_and_say_so(hub_graph) -> None:
+    data = _data(render_html(hub_graph(3200), max_nodes=3200)[0])  # 3,136 relationships
+    assert data["arrowsOmitted"] is True and [t["arrows"] for t in data["types"]] == [False]
+    assert data["options"]["interaction"]["hideEdgesOnZoom"] is True
