@@ -87,6 +87,21 @@ def graph_props(props: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def ordered_labels(key: str, labels: Iterable[str]) -> tuple[str, ...]:
+    """A node's labels with its primary one first.
+
+    Neo4j keeps a node's labels as a set, so their order does not survive the store. nordgraph
+    keys start with the primary label (``organisation:...``, see :func:`graph.model.node_id`);
+    that label goes first, the others follow in the order the server gave.
+    """
+    labels = list(labels)
+    primary = [label for label in labels if key.startswith(label.lower() + ":")]
+    if len(primary) == 1:
+        labels.remove(primary[0])
+        labels.insert(0, primary[0])
+    return tuple(labels)
+
+
 def stats_of(counters: Any) -> dict[str, int]:
     """Non-zero write counters of a query summary."""
     stats = {}
@@ -141,7 +156,7 @@ class ResultConverter:
         props = {k: plain(v) for k, v in node.items()}
         key = str(props.get("id", node.element_id))
         self._known[node.element_id] = key
-        return NodeValue(key, tuple(sorted(node.labels)), props)
+        return NodeValue(key, ordered_labels(key, sorted(node.labels)), props)
 
     def relationship(self, rel: neo4j_graph.Relationship) -> RelationshipValue:
         props = {k: plain(v) for k, v in rel.items()}

@@ -23,7 +23,7 @@ from typing import Any
 from graph.errors import StoreError
 from graph.model import KnowledgeGraph
 from graph.neo4j.connection import packed_size
-from graph.neo4j.convert import graph_props, name_token, property_token, store_props
+from graph.neo4j.convert import graph_props, name_token, ordered_labels, property_token, store_props
 from graph.neo4j.store import Neo4jStore
 
 #: ``progress(done, total, phase)`` after each batch; ``phase`` is "nodes" or "relationships".
@@ -80,6 +80,9 @@ def push(kg: KnowledgeGraph, store: Neo4jStore, batch_size: int = DEFAULT_BATCH_
          replace: bool = False, progress: Progress | None = None) -> PushSummary:
     """Write ``kg`` into ``store``: merge by key, or (``replace``) delete everything first.
 
+    Without ``replace``, what the database holds beyond ``kg`` stays; each node and
+    relationship of ``kg`` ends up with exactly ``kg``'s properties.
+
     Raises :class:`StoreError` before touching the database when a label, type or property
     cannot be stored.
     """
@@ -117,8 +120,8 @@ def pull(store: Neo4jStore) -> KnowledgeGraph:
     kg = KnowledgeGraph()
     for labels, props, bare in (r.values() for r in store.records(PULL_NODES).records):
         props = graph_props(props)
-        kg.nx.add_node(str(props["id"]) if "id" in props else bare.element_id,
-                       labels=tuple(labels), props=props)
+        key = str(props["id"]) if "id" in props else bare.element_id
+        kg.nx.add_node(key, labels=ordered_labels(key, labels), props=props)
     for record in store.records(PULL_RELATIONSHIPS).records:
         rel_type, props, source, target, bare_source, bare_target, bare = record.values()
         props = graph_props(props)

@@ -51,4 +51,7 @@ def make_sample_graph() -> KnowledgeGraph:
     kg.add_edge(fjord, "LOCATED_IN", norway)
     kg.add_edge(birch, "LOCATED_IN", finland)
     kg.add_edge(fjord, "COLLABORATES_WITH", birch)
+    council = kg.add_node("Organisation", "Nordic Council", aliases=["NC"])
+    kg.add_node("Ministry", "Nordic Council", key=council)  # a second label, sorting before the first
+    kg.add_edge(programme, "FUNDED_BY", council)
     return kg

@@ -68,7 +68,8 @@ def test_neo4j_admin_files_follow_the_header_format_and_read_back(tmp_path: Path
     delimiter = re.search(r"--array-delimiter='(.)'", readme).group(1)
     assert delimiter == "|"  # an alias contains ';', so the next delimiter is chosen and documented
     files = sorted(p.name for p in tmp_path.glob("*.csv"))
-    assert files == sorted([f"nodes-{label}.csv" for label in sample_graph.counts()["nodes"]] +
+    primary = {data["labels"][0] for _, data in sample_graph.nx.nodes(data=True)}
+    assert files == sorted([f"nodes-{label}.csv" for label in primary] +
                            [f"relationships-{t}.csv" for t in sample_graph.counts()["edges"]])
     for name in files:
         header = (tmp_path / name).read_text().splitlines()[0]

@@ -19,6 +19,8 @@ def test_push_twice_then_pull_gives_the_same_graph(store: Neo4jStore, sample_gra
     assert structure(back) == structure(sample_graph)
     assert back.props("project:kelp-health")["evidence"][-1]["quote"] == HOSTILE[-1]
     assert store.counts() == sample_graph.counts()
+    (council,), = store.query("MATCH (n {id: 'organisation:nordic-council'}) RETURN n").rows
+    assert council.labels == ("Organisation", "Ministry")  # the primary label first, as in the graph
 
 
 def test_seed_corpus_graph_round_trips(store: Neo4jStore) -> None:
