@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from graph.cypher.errors import CypherArgumentError, CypherTypeError
@@ -160,12 +161,17 @@ def _to_string(ctx: Any, v: Any) -> Any:
 
 
 def format_float(v: float) -> str:
+    """A float as Cypher (Java) prints it: ``1.5``, ``1.0E20``, ``1.0E-5``, ``NaN``, ``Infinity``."""
     if v != v:
         return "NaN"
     if v in (math.inf, -math.inf):
         return "Infinity" if v > 0 else "-Infinity"
-    text = repr(v)
-    return text
+    if v == 0 or 1e-3 <= abs(v) < 1e7:
+        return repr(v)  # Python and Java agree in this range
+    sign, digits, exp = Decimal(repr(v)).as_tuple()
+    mantissa = "".join(map(str, digits)).rstrip("0") or "0"
+    exponent = len(digits) - 1 + exp
+    return f"{'-' if sign else ''}{mantissa[0]}.{mantissa[1:] or '0'}E{exponent}"
 
 
 # ---- numbers -----------------------------------------------------------------------------

@@ -88,6 +88,8 @@ EXPRESSION_CASES = [
      [("A", "x", "aba", "ell", "he", "lo", ["a", "b"], "cba")]),
     ("RETURN toInteger('42'), toInteger(3.9), toFloat('1.5'), toString(1.0), toBoolean('TRUE'), "
      "toInteger('x')", [(42, 3, 1.5, "1.0", True, None)]),
+    ("RETURN toString(1e20), toString(-0.0001), toString(12345678.9), 'n=' + 2.5",
+     [("1.0E20", "-1.0E-4", "1.23456789E7", "n=2.5")]),
     ("RETURN size([1, 2]), head([1, 2]), last([1, 2]), tail([1, 2]), range(1, 5, 2), coalesce(null, 2)",
      [(2, 1, 2, [2], [1, 3, 5], 2)]),
     ("RETURN abs(-2), sign(-3.5), round(2.5), ceil(1.1), floor(1.9), sqrt(16)",
