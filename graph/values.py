@@ -91,3 +91,15 @@ def to_jsonable(value: Any) -> Any:
 
 def _props(props: dict[str, Any]) -> dict[str, Any]:
     return {k: to_jsonable(storable(v)) for k, v in sorted(props.items())}
+
+
+def parse_evidence(value: Any) -> list[dict[str, Any]]:
+    """Evidence as stored (JSON text, or already a list) to a list of maps."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return [{"quote": value}]
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []

@@ -5,13 +5,12 @@ Neo4j. Evidence is stored as JSON text on both (see ``graph.values.storable``).
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph.errors import NordgraphError
 from graph.store import GraphStore
-from graph.values import NodeValue
+from graph.values import NodeValue, parse_evidence
 
 FIND = """
 MATCH (n)
@@ -35,18 +34,6 @@ UNION ALL
 MATCH (n {id: $id})<-[r]-(m)
 RETURN 'in' AS direction, type(r) AS type, labels(m)[0] AS label, m.name AS name, r.evidence AS evidence
 """
-
-
-def parse_evidence(value: Any) -> list[dict[str, Any]]:
-    """Evidence as stored (JSON text, or already a list) to a list of maps."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
-            return [{"quote": value}]
-    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
 
 
 @dataclass

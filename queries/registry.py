@@ -27,6 +27,7 @@ from typing import Any
 
 from graph.errors import QueryError, UnknownNameError
 from graph.store import GraphStore, QueryResult
+from graph.values import parse_evidence
 
 CANNED_DIR = Path(__file__).with_name("canned")
 TYPES = ("string", "integer", "float", "boolean", "list")
@@ -149,7 +150,6 @@ class CannedQuery:
 
 def decode_evidence(result: QueryResult) -> QueryResult:
     """Evidence travels as JSON text on every store; decode columns named ``evidence`` to lists of maps."""
-    from queries.describe import parse_evidence
 
     at = [i for i, column in enumerate(result.columns) if column == "evidence"]
     if not at:

@@ -35,7 +35,7 @@ from graph.viz.measures import measure
 from graph.viz.projection import project
 from graph.viz.select import Reduction, most_connected
 from graph.viz.style import edge_styles, node_styles
-from queries.describe import parse_evidence
+from graph.values import parse_evidence
 
 DEFAULT_MAX_NODES = 1500
 #: Evidence passages embedded per node or edge (the rest is counted; ``nordgraph show`` lists all).
