@@ -18,6 +18,7 @@ from graph.cypher.errors import (
     CypherTypeError, CypherUnsupportedError,
 )
 from graph.cypher.functions import AGGREGATES, FUNCTIONS
+from graph.cypher.temporal import Duration, Temporal, shift
 from graph.cypher.unparse import to_cypher
 from graph.cypher.runtime_values import (
     INT_MAX, Node, Rel, check_int, compare, equals, prop_value, type_name,
@@ -137,6 +138,8 @@ def get_property(v: Any, key: str) -> Any:
         return None
     if t is dict:
         return v.get(key)
+    if t is Temporal:
+        return v.component(key)
     raise CypherTypeError(f"cannot read property {key!r} of a {type_name(v)}", detail="PropertyAccessOnNonMap")
 
 
@@ -245,6 +248,12 @@ def add(a: Any, b: Any) -> Any:
         return a + [b]
     if tb is list:
         return [a] + b
+    if ta is Temporal and tb is Duration:
+        return shift(a, b)
+    if ta is Duration and tb is Temporal:
+        return shift(b, a)
+    if ta is Duration and tb is Duration:
+        return Duration(a.months + b.months, a.days + b.days, a.seconds + b.seconds, a.nanos + b.nanos)
     if ta is str and tb in (int, float):
         return a + _num_text(b)
     if tb is str and ta in (int, float):
@@ -261,6 +270,8 @@ def _num_text(v: Any) -> str:
 def _arith(op: str) -> Callable[[Any, Any], Any]:
     def f(a: Any, b: Any) -> Any:
         ta, tb = type(a), type(b)
+        if op == "-" and tb is Duration and ta in (Temporal, Duration):
+            return add(a, b.negated())
         if ta not in (int, float) or tb not in (int, float):
             if a is None or b is None:
                 return None
@@ -514,7 +525,7 @@ def _func(e: ast.FuncCall, scope: Scope, boolean: bool) -> Fn:
 
 #: Real Cypher functions this engine does not implement (temporal, spatial, procedures' helpers).
 UNSUPPORTED_FUNCTIONS = frozenset({
-    "date", "datetime", "localdatetime", "time", "localtime", "duration", "point", "distance",
+    "point", "distance",
     "randomuuid", "timestamp", "filter", "extract", "reduce", "haversin", "cot", "elementid",
     "valuetype", "istyped", "nullif", "char_length", "character_length", "normalize",
 })

@@ -157,7 +157,11 @@ def _to_string(ctx: Any, v: Any) -> Any:
         return format_float(v)
     if isinstance(v, str):
         return v
-    raise bad_type("toString", v, "a string, number or boolean")
+    from graph.cypher.temporal import Duration, Temporal
+
+    if isinstance(v, (Temporal, Duration)):
+        return str(v)
+    raise bad_type("toString", v, "a string, number, boolean or temporal value")
 
 
 def format_float(v: float) -> str:
@@ -427,3 +431,21 @@ def _end_node(name: str, which: str) -> None:
 
 _end_node("startnode", "start")
 _end_node("endnode", "end")
+
+
+# ---- temporal ----------------------------------------------------------------------------
+def _temporal(kind: str) -> None:
+    from graph.cypher import temporal
+
+    register(kind, 0, 1)(lambda ctx, arg=None: temporal.make(kind, arg))
+
+
+for _kind in ("date", "localtime", "time", "localdatetime", "datetime"):
+    _temporal(_kind)
+
+
+@register("duration")
+def _duration(ctx: Any, arg: Any) -> Any:
+    from graph.cypher.temporal import make_duration
+
+    return make_duration(arg)

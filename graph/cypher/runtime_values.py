@@ -9,6 +9,7 @@ import hashlib
 import math
 from typing import Any
 
+from graph.cypher.temporal import Duration, Temporal
 from graph.values import NodeValue, PathValue, RelationshipValue, storable
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
@@ -96,7 +97,7 @@ def entity_id(key: str) -> int:
 
 def prop_value(value: Any) -> Any:
     """A stored property as Cypher sees it (non-storable values as JSON text)."""
-    if value is None or type(value) in (str, int, float, bool):
+    if value is None or type(value) in (str, int, float, bool, Temporal, Duration):
         return value
     return storable(value)
 
@@ -126,6 +127,11 @@ def type_name(v: Any) -> str:
         return "Relationship"
     if isinstance(v, Path):
         return "Path"
+    if isinstance(v, Duration):
+        return "Duration"
+    if isinstance(v, Temporal):
+        return {"date": "Date", "localtime": "LocalTime", "time": "Time", "localdatetime": "LocalDateTime",
+                "datetime": "DateTime"}[v.kind]
     return type(v).__name__
 
 
@@ -176,6 +182,11 @@ def compare(a: Any, b: Any) -> int | None:
         return None
     if ta in (str, bool):
         return (a > b) - (a < b)
+    if ta is Temporal:
+        if a.kind != b.kind:
+            return None
+        x, y = a.sort_key(), b.sort_key()
+        return (x > y) - (x < y)
     if ta is list:
         for x, y in zip(a, b):
             r = compare(x, y)
@@ -187,21 +198,25 @@ def compare(a: Any, b: Any) -> int | None:
     return None
 
 
-_NUM, _NULL = 7, 9
+_NUM, _NULL = 8, 10
 
 
 def order_key(v: Any) -> tuple:
-    """A sort key giving Cypher's total order (maps < nodes < rels < lists < paths < strings <
-    booleans < numbers < null)."""
+    """A sort key giving Cypher's total order (maps < nodes < rels < lists < paths < temporals <
+    strings < booleans < numbers < null)."""
     t = type(v)
     if t is int or t is float:
         return (_NUM, 1, 0) if v != v else (_NUM, 0, v)
     if t is str:
-        return (5, v)
+        return (6, v)
     if v is None:
         return (_NULL,)
     if t is bool:
-        return (6, v)
+        return (7, v)
+    if t is Temporal:
+        return (5, v.sort_key())
+    if t is Duration:
+        return (5, (9, v.months, v.days, v.seconds, v.nanos))
     if t is list:
         return (3, tuple(order_key(x) for x in v))
     if t is dict:
@@ -212,7 +227,7 @@ def order_key(v: Any) -> tuple:
         return (2, v.key)
     if t is Path:
         return (4, tuple(n.key for n in v.nodes), tuple(r.key for r in v.rels))
-    return (8, repr(v))
+    return (9, repr(v))
 
 
 def hash_key(v: Any) -> Any:
@@ -238,16 +253,18 @@ def to_result(v: Any) -> Any:
     t = type(v)
     if t is Node:
         return NodeValue(v.key, tuple(v.data["labels"]),
-                         {k: prop_value(x) for k, x in v.data["props"].items()})
+                         {k: to_result(prop_value(x)) for k, x in v.data["props"].items()})
     if t is Rel:
         return RelationshipValue(v.key, v.data["type"], v.start, v.end,
-                                 {k: prop_value(x) for k, x in v.data["props"].items()})
+                                 {k: to_result(prop_value(x)) for k, x in v.data["props"].items()})
     if t is Path:
         return PathValue(tuple(to_result(n) for n in v.nodes), tuple(to_result(r) for r in v.rels))
     if t is list:
         return [to_result(x) for x in v]
     if t is dict:
         return {k: to_result(x) for k, x in v.items()}
+    if t is Temporal or t is Duration:
+        return str(v)
     return v
 
 

@@ -15,26 +15,27 @@ from graph.cypher.errors import (
 )
 from graph.cypher.expressions import Scope, compile_expr
 from graph.cypher.planner import Row, Rows, Step, name_path, path_from_row, pattern_probe
+from graph.cypher.temporal import Duration, Temporal
 from graph.cypher.runtime_values import Node, Path, Rel, mark_deleted, type_name
 
 _STORABLE = (str, int, float, bool)
+_TEXT_STORED = (Temporal, Duration)
 
 
-def _check_value(key: str, value: Any) -> None:
+def _stored(key: str, value: Any) -> Any:
+    """``value`` as a property holds it: scalars and lists of scalars; temporals as ISO text,
+    because the graph file is JSON (and the TCK writes temporal properties as text too)."""
+    if type(value) in _TEXT_STORED:
+        return str(value)
     if type(value) in _STORABLE:
-        return
-    if type(value) is list and all(type(v) in _STORABLE or v is None for v in value):
-        return
+        return value
+    if type(value) is list and all(type(v) in _STORABLE or type(v) in _TEXT_STORED for v in value):
+        return [str(v) if type(v) in _TEXT_STORED else v for v in value]
     raise CypherTypeError(f"property {key!r} cannot hold a {type_name(value)}", detail="InvalidPropertyType")
 
 
 def _clean_props(props: dict[str, Any] | None) -> dict[str, Any]:
-    out = {}
-    for k, v in (props or {}).items():
-        if v is not None:
-            _check_value(k, v)
-            out[k] = v
-    return out
+    return {k: _stored(k, v) for k, v in (props or {}).items() if v is not None}
 
 
 class _PathCreator:
@@ -203,8 +204,7 @@ def _set_prop(ctx: Any, entity: Any, key: str, value: Any) -> None:
     if value is None:
         props.pop(key, None)
         return
-    _check_value(key, value)
-    props[key] = value
+    props[key] = _stored(key, value)
 
 
 def _set_item(item: ast.SetItem, scope: Scope) -> Callable[[Row], None]:

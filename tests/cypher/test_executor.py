@@ -106,6 +106,11 @@ EXPRESSION_CASES = [
     ("RETURN 1 AS x UNION RETURN 1 AS x UNION RETURN 2 AS x", [(1,), (2,)]),
     ("RETURN 1 AS x UNION ALL RETURN 1 AS x", [(1,), (1,)]),
     ("WITH {a: 1, b: [1, 2]} AS m RETURN keys(m), m.b[1], m['a']", [(["a", "b"], 2, 1)]),
+    ("RETURN date({year: 2020, month: 1, day: 31}) + duration({months: 1, days: 2}), "
+     "datetime('2020-01-01T23:59+01:00') + duration({minutes: 6}), localtime('12:00:00.5').millisecond",
+     [("2020-03-02", "2020-01-02T00:05+01:00", 500)]),
+    ("UNWIND [time('12:00+02:00'), time('11:00Z'), time('10:30Z')] AS t RETURN toString(t) ORDER BY t",
+     [("12:00+02:00",), ("10:30Z",), ("11:00Z",)]),
 ]
 
 
@@ -140,7 +145,7 @@ def test_relationship_uniqueness_within_one_match(nordic):
     ("UNWIND [1] AS x RETURN x + 'a' - 1", CypherTypeError, "InvalidArgumentType"),
     ("UNWIND [9223372036854775807] AS x RETURN x + 1", CypherArithmeticError, "IntegerOverflow"),
     ("UNWIND [0] AS x RETURN 1 / x", CypherArithmeticError, "DivisionByZero"),
-    ("RETURN date('2020-01-01')", CypherUnsupportedError, "UnknownFunction"),
+    ("RETURN point({x: 1, y: 2})", CypherUnsupportedError, "UnknownFunction"),
 ])
 def test_errors_name_the_problem(text, error, detail):
     with pytest.raises(error) as err:

@@ -89,3 +89,11 @@ def test_embedded_store_writes_atomically(tmp_path, nordic):
     store.query("MATCH (o:Organisation {name: 'SINTEF'}) SET o.x = 1")
     assert EmbeddedStore(tmp_path / "g.json").query(
         "MATCH (o:Organisation {name: 'SINTEF'}) RETURN o.x").rows == [(1,)]
+
+
+def test_temporal_properties_are_stored_as_iso_text(tmp_path):
+    store = EmbeddedStore(tmp_path / "t.json")
+    store.replace(KnowledgeGraph())
+    store.query("CREATE (:Call {opens: date('2025-03-01'), closes: date({year: 2025, month: 5, day: 15})})")
+    assert EmbeddedStore(tmp_path / "t.json").query(
+        "MATCH (c:Call) RETURN c.opens, c.closes").rows == [("2025-03-01", "2025-05-15")]

@@ -1,0 +1,259 @@
+"""Temporal values (date, localtime, time, localdatetime, datetime) built from maps or ISO text.
+
+A subset of Neo4j's temporal types: construction, component access (``d.year``), equality,
+ordering and ISO text. Durations are built from maps and can be
+added to or subtracted from temporals; named time zones, duration text and duration
+functions are not implemented and say so. Results leave the engine as ISO text, as the TCK writes them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from graph.cypher.errors import CypherArgumentError, CypherUnsupportedError
+
+KINDS = ("date", "localtime", "time", "localdatetime", "datetime")
+_NANOS_PER_DAY = 86_400 * 10**9
+
+
+class Temporal:
+    """One temporal value: its kind, date (or None), nanoseconds of the day, UTC offset (seconds)."""
+
+    __slots__ = ("kind", "date", "nanos", "offset")
+
+    def __init__(self, kind: str, date: dt.date | None, nanos: int, offset: int | None):
+        self.kind, self.date, self.nanos, self.offset = kind, date, nanos, offset
+
+    def sort_key(self) -> tuple:
+        """Comparable within one kind; times with offsets compare as instants."""
+        day = self.date.toordinal() if self.date else 0
+        instant = day * _NANOS_PER_DAY + self.nanos - (self.offset or 0) * 10**9
+        return (KINDS.index(self.kind), instant, self.nanos)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Temporal) and self.kind == other.kind and self.sort_key() == other.sort_key() \
+            and self.offset == other.offset
+
+    def __hash__(self) -> int:
+        return hash(self.sort_key())
+
+    def component(self, key: str) -> Any:
+        d, n = self.date, self.nanos
+        parts: dict[str, Any] = {}
+        if d is not None:
+            parts.update(year=d.year, month=d.month, day=d.day, quarter=(d.month - 1) // 3 + 1,
+                         week=d.isocalendar()[1], weekYear=d.isocalendar()[0], dayOfWeek=d.isoweekday(),
+                         ordinalDay=d.timetuple().tm_yday)
+        if self.kind != "date":
+            parts.update(hour=n // 3_600_000_000_000, minute=n // 60_000_000_000 % 60,
+                         second=n // 10**9 % 60, millisecond=n // 10**6 % 1000,
+                         microsecond=n // 1000 % 10**6, nanosecond=n % 10**9)
+        if self.offset is not None:
+            parts.update(offset=_offset_text(self.offset), offsetSeconds=self.offset,
+                         timezone=_offset_text(self.offset))
+        return parts.get(key)
+
+    def __str__(self) -> str:
+        text = ""
+        if self.date is not None:
+            text = f"{self.date.year:04d}-{self.date.month:02d}-{self.date.day:02d}"
+        if self.kind != "date":
+            text += ("T" if self.date is not None else "") + _time_text(self.nanos)
+        if self.offset is not None:
+            text += _offset_text(self.offset)
+        return text
+
+    __repr__ = __str__
+
+
+def _time_text(nanos: int) -> str:
+    h, m = nanos // 3_600_000_000_000, nanos // 60_000_000_000 % 60
+    s, frac = nanos // 10**9 % 60, nanos % 10**9
+    text = f"{h:02d}:{m:02d}"
+    if s or frac:
+        text += f":{s:02d}"
+    if frac:
+        if frac % 10**6 == 0:
+            text += f".{frac // 10**6:03d}"
+        elif frac % 1000 == 0:
+            text += f".{frac // 1000:06d}"
+        else:
+            text += f".{frac:09d}"
+    return text
+
+
+def _offset_text(seconds: int) -> str:
+    if seconds == 0:
+        return "Z"
+    sign = "+" if seconds > 0 else "-"
+    seconds = abs(seconds)
+    text = f"{sign}{seconds // 3600:02d}:{seconds // 60 % 60:02d}"
+    return text + (f":{seconds % 60:02d}" if seconds % 60 else "")
+
+
+_OFFSET_RE = re.compile(r"^(?:(Z)|([+-])(\d{2}):?(\d{2})(?::?(\d{2}))?)$")
+
+
+def _parse_offset(text: str) -> int:
+    m = _OFFSET_RE.match(text)
+    if not m:
+        raise CypherUnsupportedError(f"time zone {text!r}: only numeric offsets such as '+01:00' are supported")
+    if m.group(1):
+        return 0
+    seconds = int(m.group(3)) * 3600 + int(m.group(4)) * 60 + int(m.group(5) or 0)
+    return seconds if m.group(2) == "+" else -seconds
+
+
+def _from_map(kind: str, fields: dict[str, Any]) -> Temporal:
+    def get(name: str, default: int) -> int:
+        value = fields.get(name, default)
+        if type(value) is not int:
+            raise CypherArgumentError(f"{kind}() field {name} must be an integer", detail="InvalidArgumentValue")
+        return value
+
+    date = None
+    if kind in ("date", "localdatetime", "datetime"):
+        try:
+            date = dt.date(get("year", 0), get("month", 1), get("day", 1))
+        except ValueError as err:
+            raise CypherArgumentError(f"{kind}(): {err}", detail="InvalidArgumentValue") from None
+    nanos = 0
+    if kind != "date":
+        h, m, s = get("hour", 0), get("minute", 0), get("second", 0)
+        if not (0 <= h < 24 and 0 <= m < 60 and 0 <= s < 60):
+            raise CypherArgumentError(f"{kind}(): time out of range", detail="InvalidArgumentValue")
+        frac = get("millisecond", 0) * 10**6 + get("microsecond", 0) * 1000 + get("nanosecond", 0)
+        nanos = ((h * 60 + m) * 60 + s) * 10**9 + frac
+    offset = None
+    if kind in ("time", "datetime"):
+        zone = fields.get("timezone", "Z")
+        offset = _parse_offset(zone) if isinstance(zone, str) else 0
+    return Temporal(kind, date, nanos, offset)
+
+
+_DATE_RE = r"(?P<y>\d{4})-?(?P<mo>\d{2})-?(?P<d>\d{2})"
+_TIME_RE = r"(?P<h>\d{2})(?::?(?P<mi>\d{2})(?::?(?P<s>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?"
+_ZONE_RE = r"(?P<z>Z|[+-]\d{2}(?::?\d{2})?)?"
+
+
+def _from_text(kind: str, text: str) -> Temporal:
+    pattern = {"date": _DATE_RE, "localtime": _TIME_RE, "time": _TIME_RE + _ZONE_RE,
+               "localdatetime": _DATE_RE + "T" + _TIME_RE,
+               "datetime": _DATE_RE + "(?:T" + _TIME_RE + ")?" + _ZONE_RE}[kind]
+    m = re.fullmatch(pattern, text)
+    if not m:
+        raise CypherArgumentError(f"{kind}(): cannot read {text!r}", detail="InvalidArgumentValue")
+    g = m.groupdict()
+    fields: dict[str, Any] = {}
+    for key, name in (("y", "year"), ("mo", "month"), ("d", "day"), ("h", "hour"), ("mi", "minute"),
+                      ("s", "second")):
+        if g.get(key):
+            fields[name] = int(g[key])
+    if g.get("f"):
+        fields["nanosecond"] = int(g["f"].ljust(9, "0"))
+    if g.get("z"):
+        fields["timezone"] = g["z"]
+    return _from_map(kind, fields)
+
+
+def make(kind: str, arg: Any = None) -> Temporal | None:
+    """``date(...)`` and friends: from a map of fields, ISO text, another temporal, or now."""
+    if arg is None:
+        now = dt.datetime.now(dt.timezone.utc)
+        fields = dict(year=now.year, month=now.month, day=now.day, hour=now.hour, minute=now.minute,
+                      second=now.second, microsecond=now.microsecond)
+        return _from_map(kind, fields)
+    if isinstance(arg, str):
+        return _from_text(kind, arg)
+    if isinstance(arg, dict):
+        if any(k in arg for k in ("date", "time", "datetime", "epochSeconds", "epochMillis", "week",
+                                   "quarter", "ordinalDay", "dayOfWeek")):
+            raise CypherUnsupportedError(f"{kind}() from that map is not supported (only plain fields)")
+        return _from_map(kind, arg)
+    raise CypherArgumentError(f"{kind}() needs a map or a string", detail="InvalidArgumentType")
+
+
+class Duration:
+    """A duration as Cypher keeps it: months, days, seconds and nanoseconds, each signed."""
+
+    __slots__ = ("months", "days", "seconds", "nanos")
+
+    def __init__(self, months: int, days: int, seconds: int, nanos: int):
+        carry, self.nanos = divmod(nanos, 10**9)
+        self.months, self.days, self.seconds = months, days, seconds + carry
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Duration) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def _key(self) -> tuple[int, int, int, int]:
+        return (self.months, self.days, self.seconds, self.nanos)
+
+    def negated(self) -> "Duration":
+        return Duration(-self.months, -self.days, -self.seconds, -self.nanos)
+
+    def __str__(self) -> str:
+        years, months = divmod(abs(self.months), 12)
+        sign = "-" if self.months < 0 else ""
+        text = "P"
+        if years:
+            text += f"{sign}{years}Y"
+        if months:
+            text += f"{sign}{months}M"
+        if self.days:
+            text += f"{self.days}D"
+        total = self.seconds * 10**9 + self.nanos
+        if total:
+            neg, total = total < 0, abs(total)
+            h, rest = divmod(total, 3600 * 10**9)
+            m, rest = divmod(rest, 60 * 10**9)
+            sec, frac = divmod(rest, 10**9)
+            mark = "-" if neg else ""
+            text += "T" + (f"{mark}{h}H" if h else "") + (f"{mark}{m}M" if m else "")
+            if sec or frac:
+                text += f"{mark}{sec}" + (f".{frac:09d}".rstrip("0") if frac else "") + "S"
+        return text if text != "P" else "PT0S"
+
+    __repr__ = __str__
+
+
+_DURATION_FIELDS = {"years": (12, 0, 0), "months": (1, 0, 0), "weeks": (0, 7, 0), "days": (0, 1, 0),
+                    "hours": (0, 0, 3600 * 10**9), "minutes": (0, 0, 60 * 10**9), "seconds": (0, 0, 10**9),
+                    "milliseconds": (0, 0, 10**6), "microseconds": (0, 0, 1000), "nanoseconds": (0, 0, 1)}
+
+
+def make_duration(arg: Any) -> Duration | None:
+    """``duration({days: 2, hours: 3})``; duration text is not supported."""
+    if arg is None:
+        return None
+    if not isinstance(arg, dict):
+        raise CypherUnsupportedError("duration() from text is not supported; pass a map of fields")
+    months = days = nanos = 0
+    for key, value in arg.items():
+        if key not in _DURATION_FIELDS:
+            raise CypherArgumentError(f"duration() has no field {key!r}", detail="InvalidArgumentValue")
+        if type(value) not in (int, float):
+            raise CypherArgumentError(f"duration() field {key} must be a number", detail="InvalidArgumentValue")
+        m, d, n = _DURATION_FIELDS[key]
+        months += int(value * m)
+        days += int(value * d)
+        nanos += int(value * n)
+    return Duration(months, days, 0, nanos)
+
+
+def shift(t: Temporal, d: Duration) -> Temporal:
+    """``t + d``: months (clamping the day), then days, then the time of day (carrying days)."""
+    date, nanos = t.date, t.nanos
+    if date is not None:
+        month_index = date.year * 12 + date.month - 1 + d.months
+        year, month = divmod(month_index, 12)
+        last = (dt.date(year + (month == 11), month % 12 + 2 if month < 11 else 1, 1) - dt.timedelta(days=1)).day
+        date = dt.date(year, month + 1, min(date.day, last)) + dt.timedelta(days=d.days)
+    if t.kind != "date":
+        carry, nanos = divmod(nanos + d.seconds * 10**9 + d.nanos, _NANOS_PER_DAY)
+        if date is not None:
+            date = date + dt.timedelta(days=carry)
+    return Temporal(t.kind, date, nanos, t.offset)
