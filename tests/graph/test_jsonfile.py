@@ -123,3 +123,18 @@ def test_embedded_store_replace_and_default_path(tmp_path: Path, monkeypatch: py
     store.replace(sample_graph())
     assert EmbeddedStore(tmp_path / "env.json").counts() == {
         "nodes": {"Organisation": 1, "Project": 1}, "edges": {"LEADS": 1}}
+
+
+def test_writes_keep_the_file_mode(tmp_path: Path) -> None:
+    path = tmp_path / "g.json"
+    write_graph(sample_graph(), path)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
+    path.chmod(0o640)
+    write_graph(sample_graph(), path)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def _current_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
