@@ -178,7 +178,7 @@ def translate_errors(settings: Settings, query: str | None = None) -> Iterator[N
         who = f"user {settings.user!r}" if settings.user else "no credentials"
         raise StoreError(f"{where} refused the login ({who}); check NEO4J_USERNAME / NEO4J_PASSWORD") from None
     except neo4j_errors.ServiceUnavailable as exc:
-        raise StoreError(f"cannot reach {where}: {_first_line(exc)}") from None
+        raise StoreError(f"cannot reach {where}: {_reason(exc)}") from None
     except neo4j_errors.SessionExpired as exc:
         raise StoreError(f"lost the connection to {where}: {_first_line(exc)}") from None
     except neo4j_errors.Neo4jError as exc:
@@ -193,6 +193,16 @@ def translate_errors(settings: Settings, query: str | None = None) -> Iterator[N
         raise StoreError(f"{where} failed{' on the query' if query else ''}: {message} ({code})") from None
     except neo4j_errors.DriverError as exc:
         raise StoreError(f"{where}: {_first_line(exc)}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """The useful part of the driver's multi-line connection error (``[Errno 111] ...``)."""
+    text = str(exc)
+    found = re.findall(r"\(reason (.+?)\)\s*$", text, re.M)
+    if found:
+        return found[-1]
+    lines = [line.strip().rstrip(":") for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else type(exc).__name__
 
 
 def _first_line(exc: BaseException) -> str:
