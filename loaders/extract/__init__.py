@@ -32,7 +32,7 @@ def read_document(document: Document) -> DocContext:
     for index, block in enumerate(document.blocks):
         if index in ctx.skip_blocks:
             continue
-        ctx.block, ctx.block_index = block, index
+        ctx.enter(index, block)
         for rule in block_rules:
             rule.func(ctx)
     ctx.block = None

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loaders.document import Block, Document
-from loaders.extract.lexicon import country_of
+from loaders.extract.lexicon import country_of, country_pattern
 from loaders.extract.text import Span, is_generic, name_spans, sentences
 
 MIN_CONFIDENCE = 0.5
@@ -78,6 +78,9 @@ class DocContext:
         self.state: dict[str, Any] = {}
         self.block: Block | None = None
         self.block_index = -1
+        self._lower = ""
+        self._countries: list[re.Match[str]] | None = None
+        self._by_span: dict[tuple[int, int, str], Mention] = {}
         #: Blocks rules agreed to read past (navigation, related-article lists).
         self.skip_blocks: set[int] = set()
         #: Blocks that introduce a project (found by looking ahead), by index: the name span.
@@ -88,6 +91,23 @@ class DocContext:
         return self.document.id
 
     # -- blocks and sentences -------------------------------------------------------------
+    def enter(self, index: int, block: Block) -> None:
+        """Make ``block`` the one the block rules read."""
+        self.block, self.block_index = block, index
+        self._lower = block.text.lower()
+        self._countries = None
+
+    def has(self, *cues: str) -> bool:
+        """Whether the current block contains any of these lower-case cues (a cheap gate for rules)."""
+        return any(cue in self._lower for cue in cues)
+
+    def countries(self) -> list[re.Match[str]]:
+        """Country names, demonyms and native names in the current block (found once per block)."""
+        if self._countries is None:
+            assert self.block is not None
+            self._countries = list(country_pattern().finditer(self.text, self.block.start, self.block.end))
+        return self._countries
+
     def sentences(self) -> tuple[Span, ...]:
         assert self.block is not None
         return sentences(self.text, self.block.start, self.block.end)
@@ -108,17 +128,18 @@ class DocContext:
         name = self.text[start:end].strip()
         if len(name) < 2 or not any(c.isalpha() for c in name):
             return None
-        for existing in self.mentions:
-            if (existing.start, existing.end, existing.label) == (start, end, label):
-                existing.confidence = max(existing.confidence, confidence)
-                existing.aliases.extend(a for a in aliases if a not in existing.aliases)
-                existing.standalone = existing.standalone or standalone
-                for key, value in props.items():
-                    existing.props.setdefault(key, value)
-                return existing
+        existing = self._by_span.get((start, end, label))
+        if existing is not None:
+            existing.confidence = max(existing.confidence, confidence)
+            existing.aliases.extend(a for a in aliases if a not in existing.aliases)
+            existing.standalone = existing.standalone or standalone
+            for key, value in props.items():
+                existing.props.setdefault(key, value)
+            return existing
         found = Mention(self.doc, label, name, start, end, rule, confidence, list(aliases), dict(props),
                         standalone)
         self.mentions.append(found)
+        self._by_span[(start, end, label)] = found
         return found
 
     def mention_at(self, start: int, end: int) -> Mention | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -113,11 +114,21 @@ def country_by_surface() -> dict[str, Country]:
     return {surface: c for c in countries() for surface in c.surfaces}
 
 
+def phrase_pattern(surfaces: Iterable[str]) -> re.Pattern[str]:
+    """Whole-word, case-sensitive alternation of fixed phrases, longest first.
+
+    A lookahead on the phrases' first letters lets the engine skip every other position, which
+    makes the alternation several times faster on running text.
+    """
+    ordered = sorted(set(surfaces), key=len, reverse=True)
+    firsts = "".join(sorted({re.escape(s[0]) for s in ordered}))
+    return re.compile(rf"(?<![\w-])(?=[{firsts}])(?:" + "|".join(re.escape(s) for s in ordered) + r")(?![\w-])")
+
+
 @lru_cache(maxsize=1)
 def country_pattern() -> re.Pattern[str]:
-    """Matches any country surface as a whole word, longest first."""
-    surfaces = sorted(country_by_surface(), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w-])")
+    """Matches any country surface (name, alias, demonym, native name) as a whole word."""
+    return phrase_pattern(country_by_surface())
 
 
 def country_of(text: str) -> Country | None:
@@ -147,9 +158,7 @@ def bodies() -> tuple[Body, ...]:
 def body_pattern() -> tuple[re.Pattern[str], dict[str, Body]]:
     """A pattern for every known body's name and aliases, and the surface-to-body map."""
     by_surface = {surface: body for body in bodies() for surface in (body.name, *body.aliases)}
-    surfaces = sorted(by_surface, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in surfaces) + r")(?![\w-])")
-    return pattern, by_surface
+    return phrase_pattern(by_surface), by_surface
 
 
 def demonym_country(word: str) -> Country | None:

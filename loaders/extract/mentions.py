@@ -12,9 +12,9 @@ import re
 from functools import lru_cache
 
 from loaders.extract.context import DocContext
-from loaders.extract.lexicon import ORG_HEADS, body_pattern, country_by_surface, country_of, country_pattern
+from loaders.extract.lexicon import GENERIC_WORDS, ORG_HEADS, body_pattern, country_by_surface, country_of
 from loaders.extract.rules import register
-from loaders.extract.text import (TITLE_CONNECTORS, has_org_head, is_acronym, is_generic, is_name, name_at,
+from loaders.extract.text import (NAME_CONNECTORS, TITLE_CONNECTORS, has_org_head, is_acronym, is_generic, is_name, name_at,
                                   name_before, name_spans, words)
 
 _NAV_HEADINGS = re.compile(r"^(?:more|related|latest|other|recent|similar|popular|read more|see also)"
@@ -48,8 +48,6 @@ def _plural_head(name: str) -> bool:
 def _distinctive(name: str) -> bool:
     """At least one word that is not generic and not a head word, or three words in all."""
     toks = words(name)
-    from loaders.extract.lexicon import GENERIC_WORDS
-    from loaders.extract.text import NAME_CONNECTORS
     own = [w for w in toks if w.lower() not in GENERIC_WORDS and w.lower() not in ORG_HEADS
            and w.lower() not in NAME_CONNECTORS]
     return bool(own) or len(toks) >= 3
@@ -141,8 +139,7 @@ def _country_line(text: str) -> bool:
 @register("countries")
 def countries(ctx: DocContext) -> None:
     """Country names, English demonyms ("Norwegian") and native names ("Norge")."""
-    block = ctx.block
-    for match in country_pattern().finditer(ctx.text, block.start, block.end):
+    for match in ctx.countries():
         surface = match.group()
         country = country_by_surface()[surface]
         if surface in ("US", "UK") and not ctx.text[match.start():match.end()].isupper():
@@ -173,6 +170,8 @@ def org_names(ctx: DocContext) -> None:
     headline = heading_like(ctx, ctx.block_index) and _title_case(block.text)
     for start, end in name_spans(ctx.text, block.start, block.end):
         name = ctx.text[start:end]
+        if " " not in name:
+            continue  # a single word names no organisation by its form alone
         if headline and len(name.split()) >= 5 and not re.search(r"\s[a-zæøå]", name):
             continue  # a Title Case headline run together, not one name
         located = None
@@ -199,6 +198,8 @@ def org_names(ctx: DocContext) -> None:
 @register("acronyms")
 def acronyms(ctx: DocContext) -> None:
     """"Long Name (ACR)" and "ACR (Long Name)": the acronym becomes an alias of the name."""
+    if not ctx.has("("):
+        return
     block = ctx.block
     for match in re.finditer(r"\(([^()]{2,90})\)", ctx.text[block.start:block.end]):
         inner = match.group(1).strip()
@@ -235,6 +236,8 @@ _CALL_AFTER = re.compile(r"\b(?:the|a|its|their|new)\s+call(?:\s+for\s+proposals
 @register("call-names")
 def call_names(ctx: DocContext) -> None:
     """Calls: "the X call", "the call X" / "the call “X”" (a call is never a project)."""
+    if not ctx.has("call"):
+        return
     block = ctx.block
     text = ctx.text
     for match in re.finditer(r"\s+call\b(?!\s*(?:ed|s)\b)", text[block.start:block.end]):
@@ -260,6 +263,8 @@ _QUOTED_FRAMEWORK = re.compile(r"[“\"]([A-Z][^”\"]{2,60})[”\"]\s+(?:framew
 def programme_names(ctx: DocContext) -> None:
     """Programmes: names headed by Programme/Program, "programme X", "lighthouse project X",
     "the “X” framework", and "Nordic co-operation program for ... 2011-2013"."""
+    if not ctx.has("program", "framework", "initiative", "scheme", "strategy", "lighthouse"):
+        return
     block = ctx.block
     text = ctx.text
     for start, end in name_spans(text, block.start, block.end):
@@ -324,6 +329,8 @@ def project_names(ctx: DocContext) -> None:
         source = ctx.state.get("funding_source")
         if mention is not None and source is not None:
             ctx.fact(mention, "FUNDED_BY", source, (ctx.state["funding_span"]), "following-projects", 0.75)
+    if not ctx.has("project"):
+        return
     for match in _PROJECT_WORD.finditer(text, block.start, block.end):
         if re.match(r"\s+lighthouse\b", text[match.start():]):
             continue
@@ -357,6 +364,8 @@ _KIND_LABEL = {"programme": "Programme", "program": "Programme", "initiative": "
 @register("appositive-type")
 def appositive_type(ctx: DocContext) -> None:
     """"Medtech4Health, a Swedish innovation programme": the apposition says what a name is."""
+    if not ctx.has(", a", ", an"):
+        return
     block = ctx.block
     text = ctx.text
     for match in _APPOSITIVE_KIND.finditer(text, block.start, block.end):

@@ -12,7 +12,7 @@ import re
 
 from loaders.extract.context import DocContext, Mention
 from loaders.extract.items import Item, add_item_facts, item_entity, list_items, parse_item
-from loaders.extract.lexicon import LEAD_ROLES, country_of, country_pattern
+from loaders.extract.lexicon import LEAD_ROLES, country_of
 from loaders.extract.mentions import label_for_name
 from loaders.extract.rules import register
 from loaders.extract.text import Span, is_name, name_at, name_before
@@ -94,6 +94,8 @@ _COUNTRY_LINE = re.compile(r"\s*([^:\n]{2,40}?)\s*:\s*(\S.*?)\s*$", re.S)
 @register("country-lines")
 def country_lines(ctx: DocContext) -> None:
     """"Denmark: Region Syd-Danmark (project manager), Welfare Tech." — located, partner, lead."""
+    if not ctx.has(":"):
+        return
     text = ctx.text
     for sentence in ctx.sentences():
         match = _COUNTRY_LINE.match(text, *sentence)
@@ -275,6 +277,8 @@ _LED_BY = re.compile(r"\b(?:led|coordinated|managed|headed|spearheaded|run|owned
 @register("led-by")
 def led_by(ctx: DocContext) -> None:
     """"a project led by X", "coordinated by X": X leads the project."""
+    if not ctx.has(" by "):
+        return
     for sentence in ctx.sentences():
         for match in _LED_BY.finditer(ctx.text, *sentence):
             work = work_before(ctx, sentence, match.start())
@@ -306,6 +310,8 @@ _LEADS_VERB = re.compile(r"\s(?:leads|coordinates|is leading|is coordinating|(?:
 @register("leads-verb")
 def leads_verb(ctx: DocContext) -> None:
     """"X is the owner of the program Y", "X coordinates the Y project", "X is leading a work package"."""
+    if not ctx.has("lead", "coordinat", "own", "manag", "responsible"):
+        return
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _LEADS_VERB.finditer(text, *sentence):
@@ -338,6 +344,8 @@ _FUNDED_UNDER = re.compile(r"\b(?:(?:co-?)?funded|financed|supported)\s+(?:under
 @register("funded-by")
 def funded_by(ctx: DocContext) -> None:
     """"funded by X", "financed by X", "with support from X", "funded under the X call"."""
+    if not ctx.has("fund", "financ", "support", "sponsor", "grant"):
+        return
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _FUNDED.finditer(text, *sentence):
@@ -383,6 +391,8 @@ _ONE_OF = re.compile(r"\b(?:is|was)\s+one\s+of\s+the\s+(?:[\w-]+\s+){0,6}?(?:pro
 @register("part-of")
 def part_of(ctx: DocContext) -> None:
     """"The call is part of the X", "The project is one of the N projects funded under the X call"."""
+    if not ctx.has("part of", "one of"):
+        return
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _PART_OF.finditer(text, *sentence):
@@ -424,6 +434,8 @@ _UNDER = re.compile(r"\b(?:project|call|initiative)\s+(?:(?:funded|financed|supp
 @register("project-under")
 def project_under(ctx: DocContext) -> None:
     """"X is an innovation project under the Horizon Europe programme": X is funded by it."""
+    if not ctx.has("project", "call", "initiative"):
+        return
     for sentence in ctx.sentences():
         for match in _UNDER.finditer(ctx.text, *sentence):
             targets = ctx.mentions_in(match.end(), sentence[1], ("Call", "Programme"))
@@ -442,6 +454,8 @@ _COLLABORATE = re.compile(r"\b(?:(?:will\s+)?(?:co-?operate|collaborate|partner|
 @register("collaboration")
 def collaboration(ctx: DocContext) -> None:
     """"will cooperate with the X-project", "entered into a collaboration with X" (symmetric)."""
+    if not ctx.has("with"):
+        return
     for sentence in ctx.sentences():
         for match in _COLLABORATE.finditer(ctx.text, *sentence):
             subject = _collaboration_subject(ctx, sentence, match.start())
@@ -481,6 +495,8 @@ _PARTNER_IN = re.compile(r"\s(?:is|are|was|were|has been|have been|became|become
 @register("partner-in")
 def partner_in(ctx: DocContext) -> None:
     """"X is also a partner in SMILE and Carematrix": PARTNER_IN each named project."""
+    if not ctx.has("partner", "participant", "member"):
+        return
     for sentence in ctx.sentences():
         for match in _PARTNER_IN.finditer(ctx.text, *sentence):
             subject = subject_before(ctx, sentence, match.start(), rule="partner-in")
@@ -499,6 +515,8 @@ _PARTNERS_INCLUDE = re.compile(r"\b(?:[Pp]artners?|[Cc]onsortium(?: members)?|[P
 def partners_include(ctx: DocContext) -> None:
     """"The project partners include A, B and C"; "X won a grant with 13 other partners,
     including A and B" (then the partners collaborate with X)."""
+    if not ctx.has("partner", "consortium", "participant"):
+        return
     for sentence in ctx.sentences():
         for match in _PARTNERS_INCLUDE.finditer(ctx.text, *sentence):
             head = ctx.text[sentence[0]:match.start()]
@@ -524,6 +542,8 @@ _LAUNCH = re.compile(r"\s(?:launched|opened|announced|initiated|established|star
 @register("together-with")
 def together_with(ctx: DocContext) -> None:
     """"X together with its partners A, B and C launched the call Y": X leads, A-C partner."""
+    if not ctx.has("together with"):
+        return
     text = ctx.text
     for sentence in ctx.sentences():
         match = _TOGETHER.search(text, *sentence)
@@ -551,6 +571,8 @@ _ON_BEHALF = re.compile(r"\s+on\s+behalf\s+of\s+(?:the\s+)?")
 @register("commissioned-by")
 def commissioned_by(ctx: DocContext) -> None:
     """"a report written by X on behalf of Y": X and Y are organisations; X works for Y (FUNDED_BY)."""
+    if not ctx.has(" by "):
+        return
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _REPORT_BY.finditer(text, *sentence):
@@ -577,7 +599,7 @@ def following_projects(ctx: DocContext) -> None:
     """"The NOK 10 million has been divided between the following projects:" — the project
     headings that follow are funded by the call (or programme) the text is about."""
     text = ctx.text
-    for sentence in ctx.sentences():
+    for sentence in ctx.sentences() if ctx.has("project") else ():
         segment = text[sentence[0]:sentence[1]]
         if _FOLLOWING.search(segment) and _MONEY.search(segment) and segment.rstrip().endswith(":"):
             source = ctx.topic.get("Call") or ctx.topic.get("Programme")
@@ -638,6 +660,8 @@ _MONEY_WORDS = re.compile(r"fund|grant|support|financ|million|billion|NOK|EUR|SE
 @register("received-from")
 def received_from(ctx: DocContext) -> None:
     """"The project has received NOK 12 million from the Research Council of Norway"."""
+    if not ctx.has("from"):
+        return
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _RECEIVED.finditer(text, *sentence):
@@ -659,15 +683,17 @@ _KINDS = r"(?:company|start-?up|firm|hospital|university|municipality|agency|clu
 def located_statement(ctx: DocContext) -> None:
     """"X, based in Oslo, Norway", "the Swedish company X", "X, a Danish start-up": X is located there."""
     text = ctx.text
-    pattern = country_pattern()
+    if not ctx.countries():
+        return
     for sentence in ctx.sentences():
+        countries = [c for c in ctx.countries() if sentence[0] <= c.start() and c.end() <= sentence[1]]
         for match in re.finditer(r"\b(?:based|headquartered|located)\s+in\s+(?:[A-ZÆØÅ][\w-]+,\s+)?", text[sentence[0]:sentence[1]]):
             at = sentence[0] + match.end()
-            country = pattern.match(text, at, sentence[1])
+            country = next((c for c in countries if c.start() == at), None)
             subject = subject_before(ctx, sentence, sentence[0] + match.start(), rule="located-statement")
             if country and subject is not None and subject.label in ACTOR_LABELS:
                 _locate(ctx, subject, country, sentence)
-        for country in pattern.finditer(text, *sentence):
+        for country in countries:
             kind = re.match(rf"\s+{_KINDS}\s+", text[country.end():sentence[1]])
             if kind:
                 span = name_at(text, country.end() + kind.end(), sentence[1])
@@ -680,7 +706,7 @@ def located_statement(ctx: DocContext) -> None:
                     _locate(ctx, subject, country, sentence)
 
 
-def _locate(ctx: DocContext, subject: Mention | None, country: re.Match, sentence: Span) -> None:
+def _locate(ctx: DocContext, subject: Mention | None, country: re.Match[str], sentence: Span) -> None:
     if subject is None or subject.label not in ACTOR_LABELS:
         return
     found = country_of(country.group())
@@ -694,6 +720,8 @@ _GRANTED_TO = re.compile(r"\s(?:has\s+|have\s+)?(?:granted|awarded|allocated|giv
 @register("granted-to")
 def granted_to(ctx: DocContext) -> None:
     """"Innovation Norway has granted NOK 5 million to the X project": X is funded by the granter."""
+    if not ctx.has(" to "):
+        return
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _GRANTED_TO.finditer(text, *sentence):

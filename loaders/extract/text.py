@@ -111,11 +111,12 @@ def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAM
             spans.append((run[0].start, run[-1].end))
         run, opened = [], False
 
-    for tok in tokens(text, start, end):
-        word = tok.text
+    for match in _TOKEN.finditer(text, start, end):
+        word = match.group()
         upper = word[0].isupper()
         if not run and not upper:
             continue  # the common case: a lower-case word outside any name
+        tok = Token(word, match.start(), match.end())
         if run and not text[run[-1].end:tok.start].isspace() and not (
                 run[-1].text in _NAME_ABBREVIATIONS and text[run[-1].end:tok.start] == ". "):
             flush()
