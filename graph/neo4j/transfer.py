@@ -53,6 +53,8 @@ class PushSummary:
     seconds: float = 0.0
     #: label -> how ``id`` is indexed there ("unique constraint", "index", or why there is none)
     schema: dict[str, str] = field(default_factory=dict)
+    #: Graph-level data of the file that Neo4j has no place for (it holds nodes and relationships only).
+    not_stored: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """A short human summary."""
@@ -64,6 +66,8 @@ class PushSummary:
                        f"{self.relationships_deleted} relationships first")
         for label, how in sorted(self.schema.items()):
             out.append(f"  {label}.id: {how}")
+        for what in self.not_stored:
+            out.append(f"Not stored (Neo4j keeps nodes and relationships only): {what}")
         return out
 
 
@@ -91,7 +95,7 @@ def push(kg: KnowledgeGraph, store: Neo4jStore, batch_size: int = DEFAULT_BATCH_
     started = time.monotonic()
     nodes = node_groups(kg)
     edges = edge_groups(kg)
-    summary = PushSummary(nodes=len(kg), relationships=kg.edge_count())
+    summary = PushSummary(nodes=len(kg), relationships=kg.edge_count(), not_stored=_graph_level(kg))
     if replace:
         summary.relationships_deleted = _delete_all(store, DELETE_RELATIONSHIPS, batch_size, "relationships_deleted")
         summary.nodes_deleted = _delete_all(store, DELETE_NODES, batch_size, "nodes_deleted")
@@ -113,6 +117,16 @@ def push(kg: KnowledgeGraph, store: Neo4jStore, batch_size: int = DEFAULT_BATCH_
                 progress(done, total, phase)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _graph_level(kg: KnowledgeGraph) -> list[str]:
+    """What ``kg`` holds besides nodes and relationships, said in words."""
+    out = []
+    if kg.documents:
+        out.append(f"the list of {len(kg.documents)} source documents (titles, paths); "
+                   "evidence still names each document by id")
+    out += [f"graph property {key!r}" for key in sorted(kg.metadata) if key != "documents"]
+    return out
 
 
 def pull(store: Neo4jStore) -> KnowledgeGraph:

@@ -52,6 +52,8 @@ def test_push_reports_counts_and_pull_writes_the_same_graph(pushed: Path, tmp_pa
                                                           seed_graph: KnowledgeGraph, store_args: list[str]) -> None:
     again = run("push", "--graph", str(pushed), *store_args)
     assert f"Pushed {len(seed_graph)} nodes (0 new) and {seed_graph.edge_count()} relationships (0 new)" in again
+    assert f"Not stored (Neo4j keeps nodes and relationships only): the list of {len(seed_graph.documents)} " \
+           "source documents" in again
     pulled = tmp_path / "pulled.json"
     assert f"Pulled {len(seed_graph)} nodes" in run("pull", "--graph", str(pulled), *store_args)
     assert structure(read_graph(pulled)) == structure(seed_graph)
