@@ -9,7 +9,8 @@ from graph.cypher.context import Context, side_effects, snapshot
 from graph.cypher.errors import CypherSemanticError, CypherSyntaxError
 from graph.cypher.expressions import Scope
 from graph.cypher.parser import ParsedQuery
-from graph.cypher.planner import Row, Step, plan_match, plan_projection, plan_unwind
+from graph.cypher.planner import Row, Step, plan_match, plan_unwind
+from graph.cypher.projection import plan_projection
 from graph.cypher.runtime_values import hash_key, to_result
 from graph.cypher.writes import plan_create, plan_delete, plan_merge, plan_remove, plan_set
 from graph.model import KnowledgeGraph

@@ -5,23 +5,21 @@ scope, so an undefined variable is reported before any row is read.
 """
 from __future__ import annotations
 
-import math
-import operator
-import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from graph.cypher import ast
 from graph.cypher.errors import (
-    CypherArithmeticError, CypherError, CypherParameterMissing, CypherSemanticError, CypherSyntaxError,
+    CypherError, CypherParameterMissing, CypherSemanticError, CypherSyntaxError,
     CypherTypeError, CypherUnsupportedError,
 )
 from graph.cypher.functions import AGGREGATES, FUNCTIONS
-from graph.cypher.temporal import Duration, Temporal, shift
+from graph.cypher.operators import BINARY_OPERATORS, all_true, comparison, truth
+from graph.cypher.temporal import Temporal
+from graph.cypher.tree import children
 from graph.cypher.unparse import to_cypher
 from graph.cypher.runtime_values import (
-    INT_MAX, Node, Rel, check_int, compare, equals, prop_value, type_name,
+    INT_MAX, Node, Rel, check_int, equals, prop_value, type_name,
 )
 
 Fn = Callable[[dict[str, Any]], Any]
@@ -227,189 +225,23 @@ def _map(e: ast.MapLit, scope: Scope, boolean: bool) -> Fn:
     return lambda row: {k: f(row) for k, f in fs}
 
 
-def _number_check(op: str, a: Any, b: Any) -> None:
-    raise CypherTypeError(f"cannot apply {op} to {type_name(a)} and {type_name(b)}",
-                          detail="InvalidArgumentType")
-
-
-def add(a: Any, b: Any) -> Any:
-    ta, tb = type(a), type(b)
-    if ta is int and tb is int:
-        return check_int(a + b, "+")
-    if ta in (int, float) and tb in (int, float):
-        return a + b
-    if a is None or b is None:
-        return None
-    if ta is str and tb is str:
-        return a + b
-    if ta is list and tb is list:
-        return a + b
-    if ta is list:
-        return a + [b]
-    if tb is list:
-        return [a] + b
-    if ta is Temporal and tb is Duration:
-        return shift(a, b)
-    if ta is Duration and tb is Temporal:
-        return shift(b, a)
-    if ta is Duration and tb is Duration:
-        return Duration(a.months + b.months, a.days + b.days, a.seconds + b.seconds, a.nanos + b.nanos)
-    if ta is str and tb in (int, float):
-        return a + _num_text(b)
-    if tb is str and ta in (int, float):
-        return _num_text(a) + b
-    _number_check("+", a, b)
-
-
-def _num_text(v: Any) -> str:
-    from graph.cypher.functions import format_float
-
-    return str(v) if type(v) is int else format_float(v)
-
-
-def _arith(op: str) -> Callable[[Any, Any], Any]:
-    def f(a: Any, b: Any) -> Any:
-        ta, tb = type(a), type(b)
-        if op == "-" and tb is Duration and ta in (Temporal, Duration):
-            return add(a, b.negated())
-        if ta not in (int, float) or tb not in (int, float):
-            if a is None or b is None:
-                return None
-            _number_check(op, a, b)
-        both_int = ta is int and tb is int
-        if op == "-":
-            return check_int(a - b, "-") if both_int else a - b
-        if op == "*":
-            return check_int(a * b, "*") if both_int else a * b
-        if op == "/":
-            if both_int:
-                if b == 0:
-                    raise CypherArithmeticError("integer division by zero", detail="DivisionByZero")
-                q = abs(a) // abs(b)
-                return check_int(q if (a >= 0) == (b >= 0) else -q, "/")
-            if b == 0:
-                return math.nan if a == 0 or a != a else math.copysign(math.inf, a) * math.copysign(1, b)
-            return a / b
-        if op == "%":
-            if both_int:
-                if b == 0:
-                    raise CypherArithmeticError("integer modulo by zero", detail="DivisionByZero")
-                r = abs(a) % abs(b)
-                return r if a >= 0 else -r
-            return math.fmod(a, b) if b != 0 else math.nan
-        # ^
-        try:
-            return float(a) ** float(b)
-        except ZeroDivisionError:
-            return math.inf
-        except OverflowError:
-            return math.inf
-
-    return f
-
-
-_ARITH = {"+": add, "-": _arith("-"), "*": _arith("*"), "/": _arith("/"), "%": _arith("%"),
-          "^": _arith("^")}
-
-
-def _in(a: Any, lst: Any) -> Any:
-    if lst is None:
-        return None
-    if type(lst) is not list:
-        raise CypherTypeError(f"IN expects a list, got {type_name(lst)}", detail="InvalidArgumentType")
-    unknown = False
-    for x in lst:
-        r = equals(a, x)
-        if r:
-            return True
-        if r is None:
-            unknown = True
-    return None if unknown else False
-
-
-@lru_cache(maxsize=256)
-def _regex(pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern, re.S)
-    except re.error as err:
-        from graph.cypher.errors import CypherArgumentError
-
-        raise CypherArgumentError(f"invalid regular expression {pattern!r}: {err}",
-                                  detail="InvalidArgumentValue") from None
-
-
-def _string_op(op: str) -> Callable[[Any, Any], Any]:
-    def f(a: Any, b: Any) -> Any:
-        if type(a) is not str or type(b) is not str:
-            return None
-        if op == "starts":
-            return a.startswith(b)
-        if op == "ends":
-            return a.endswith(b)
-        if op == "contains":
-            return b in a
-        return _regex(b).fullmatch(a) is not None
-
-    return f
-
-
-_BINOPS = {**_ARITH, "in": _in, "starts": _string_op("starts"), "ends": _string_op("ends"),
-           "contains": _string_op("contains"), "=~": _string_op("=~")}
-
-
 def _binop(e: ast.BinOp, scope: Scope, boolean: bool) -> Fn:
-    left, right, op = compile_expr(e.left, scope), compile_expr(e.right, scope), _BINOPS[e.op]
+    left, right, op = compile_expr(e.left, scope), compile_expr(e.right, scope), BINARY_OPERATORS[e.op]
     return lambda row: op(left(row), right(row))
-
-
-def _cmp(op: str) -> Callable[[Any, Any], Any]:
-    if op == "=":
-        return equals
-    if op == "<>":
-        def ne(a: Any, b: Any) -> Any:
-            r = equals(a, b)
-            return None if r is None else not r
-        return ne
-    test = {"<": lambda r: r < 0, ">": lambda r: r > 0, "<=": lambda r: r <= 0, ">=": lambda r: r >= 0}[op]
-    numeric = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge}[op]
-
-    def f(a: Any, b: Any) -> Any:
-        if type(a) in _NUMBERS and type(b) in _NUMBERS:
-            return numeric(a, b)  # NaN compares false with every number
-        r = compare(a, b)
-        return None if r is None else test(r)
-
-    return f
 
 
 def _compare(e: ast.Compare, scope: Scope, boolean: bool) -> Fn:
     fs = [compile_expr(x, scope) for x in e.operands]
-    ops = [_cmp(op) for op in e.ops]
+    ops = [comparison(op) for op in e.ops]
     if len(ops) == 1:
         a, b, op = fs[0], fs[1], ops[0]
         return lambda row: op(a(row), b(row))
 
     def chain(row: dict[str, Any]) -> Any:
         values = [f(row) for f in fs]
-        return _and_all(op(values[i], values[i + 1]) for i, op in enumerate(ops))
+        return all_true(op(values[i], values[i + 1]) for i, op in enumerate(ops))
 
     return chain
-
-
-def _and_all(results: Any) -> Any:
-    unknown = False
-    for r in results:
-        if r is False:
-            return False
-        if r is None:
-            unknown = True
-    return None if unknown else True
-
-
-def _truth(v: Any, what: str) -> Any:
-    if v is None or type(v) is bool:
-        return v
-    raise CypherTypeError(f"{what} expects booleans, got {type_name(v)}", detail="InvalidArgumentType")
 
 
 def _boolop(e: ast.BoolOp, scope: Scope, boolean: bool) -> Fn:
@@ -417,22 +249,22 @@ def _boolop(e: ast.BoolOp, scope: Scope, boolean: bool) -> Fn:
     op = e.op.upper()
     if e.op == "and":
         def f(row: dict[str, Any]) -> Any:
-            a = _truth(left(row), op)
-            b = _truth(right(row), op)
+            a = truth(left(row), op)
+            b = truth(right(row), op)
             if a is False or b is False:
                 return False
             return None if a is None or b is None else True
     elif e.op == "or":
         def f(row: dict[str, Any]) -> Any:
-            a = _truth(left(row), op)
-            b = _truth(right(row), op)
+            a = truth(left(row), op)
+            b = truth(right(row), op)
             if a is True or b is True:
                 return True
             return None if a is None or b is None else False
     else:
         def f(row: dict[str, Any]) -> Any:
-            a = _truth(left(row), op)
-            b = _truth(right(row), op)
+            a = truth(left(row), op)
+            b = truth(right(row), op)
             return None if a is None or b is None else a != b
     return f
 
@@ -441,7 +273,7 @@ def _not(e: ast.Not, scope: Scope, boolean: bool) -> Fn:
     sub = compile_expr(e.operand, scope, True)
 
     def f(row: dict[str, Any]) -> Any:
-        v = _truth(sub(row), "NOT")
+        v = truth(sub(row), "NOT")
         return None if v is None else not v
 
     return f
@@ -733,7 +565,6 @@ def _map_projection(e: ast.MapProjection, scope: Scope, boolean: bool) -> Fn:
     return f
 
 
-
 _COMPILERS: dict[type, Callable[[Any, Scope, bool], Fn]] = {
     ast.Literal: _lit, ast.Param: _param, ast.Var: _var, ast.Prop: _prop, ast.Index: _index,
     ast.Slice: _slice, ast.HasLabels: _has_labels, ast.ListLit: _list, ast.MapLit: _map,
@@ -744,63 +575,3 @@ _COMPILERS: dict[type, Callable[[Any, Scope, bool], Fn]] = {
 }
 
 
-# ---- tree helpers used by the planner ----------------------------------------------------
-def children(e: Any) -> list[Any]:
-    """Sub-expressions of ``e`` (patterns excluded)."""
-    out = []
-    for name in getattr(e, "__dataclass_fields__", {}):
-        v = getattr(e, name)
-        if isinstance(v, ast.Expr):
-            out.append(v)
-        elif isinstance(v, tuple):
-            for x in v:
-                if isinstance(x, ast.Expr):
-                    out.append(x)
-                elif isinstance(x, tuple):
-                    out.extend(y for y in x if isinstance(y, ast.Expr))
-    return out
-
-
-def free_vars(e: Any) -> set[str]:
-    """Variables an expression reads (over-approximated inside comprehensions)."""
-    if isinstance(e, ast.Var):
-        return {e.name}
-    out: set[str] = set()
-    if isinstance(e, ast.MapProjection):
-        out.add(e.var)
-    if isinstance(e, (ast.PatternExpr, ast.PatternComp)):
-        out.update(n.var for n in e.path.nodes if n.var)
-        out.update(r.var for r in e.path.rels if r.var)
-    for c in children(e):
-        out |= free_vars(c)
-    return out
-
-
-def contains_aggregate(e: Any) -> bool:
-    if isinstance(e, ast.CountStar) or (isinstance(e, ast.FuncCall) and e.name in AGGREGATES):
-        return True
-    return any(contains_aggregate(c) for c in children(e))
-
-
-def replace(e: Any, fn: Callable[[Any], Any]) -> Any:
-    """Rebuild ``e`` bottom-up-first: ``fn`` may return a replacement for any node (or None)."""
-    hit = fn(e)
-    if hit is not None:
-        return hit
-    if not isinstance(e, ast.Expr) or isinstance(e, (ast.Literal, ast.Var, ast.Param)):
-        return e
-    changes = {}
-    for name in e.__dataclass_fields__:
-        v = getattr(e, name)
-        if isinstance(v, ast.Expr):
-            changes[name] = replace(v, fn)
-        elif isinstance(v, tuple):
-            changes[name] = tuple(
-                replace(x, fn) if isinstance(x, ast.Expr)
-                else tuple(replace(y, fn) if isinstance(y, ast.Expr) else y for y in x)
-                if isinstance(x, tuple) else x
-                for x in v
-            )
-    import dataclasses
-
-    return dataclasses.replace(e, **changes)

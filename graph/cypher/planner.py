@@ -1,27 +1,21 @@
-"""Clauses to a pipeline of named steps, each a generator over rows (dicts of variables).
+"""MATCH, OPTIONAL MATCH and UNWIND as named steps, each a generator over rows (dicts of variables).
 
 Pattern matching starts from the cheapest node of each path (a bound variable, a property
 index hit, the smallest label) and expands outwards; WHERE conjuncts run as soon as their
-variables are bound. Projections aggregate in one pass and stop early under LIMIT.
+variables are bound. WITH/RETURN live in :mod:`graph.cypher.projection`, writes in
+:mod:`graph.cypher.writes`.
 """
 from __future__ import annotations
 
-import heapq
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from graph.cypher import ast
-from graph.cypher.aggregates import make_aggregator
-from graph.cypher.errors import (
-    CypherSemanticError, CypherSyntaxError, CypherTypeError,
-    CypherUnsupportedError,
-)
-from graph.cypher.expressions import (
-    Scope, compile_expr, contains_aggregate, free_vars, replace,
-)
-from graph.cypher.runtime_values import Node, Path, Rel, equals, hash_key, order_key, type_name
+from graph.cypher.errors import CypherSemanticError, CypherTypeError, CypherUnsupportedError
+from graph.cypher.expressions import Scope, compile_expr
+from graph.cypher.tree import free_vars
+from graph.cypher.runtime_values import Node, Path, Rel, equals, type_name
 
 Row = dict[str, Any]
 Rows = Iterable[Row]
@@ -120,7 +114,7 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
         ready = [(c, fv) for c, fv in pending if fv <= bound]
         for item in ready:
             pending.remove(item)
-            steps.append(_filter(item[0], all_scope))
+            steps.append(filter_step(item[0], all_scope))
 
     remaining = list(named)
     while remaining:
@@ -135,7 +129,7 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
             bound.add(path.var)
         flush()
     for c, _ in pending:
-        steps.append(_filter(c, all_scope))
+        steps.append(filter_step(c, all_scope))
     return steps, frozenset(new_names), named
 
 
@@ -183,7 +177,7 @@ def _conjuncts(e: ast.Expr) -> list[ast.Expr]:
     return [e]
 
 
-def _filter(cond: ast.Expr, scope: Scope) -> Step:
+def filter_step(cond: ast.Expr, scope: Scope) -> Step:
     f = compile_expr(cond, scope, True)
 
     def run(rows: Rows) -> Iterator[Row]:
@@ -622,286 +616,3 @@ def plan_unwind(clause: ast.Unwind, scope: Scope) -> tuple[list[Step], frozenset
                 yield out
 
     return [Step("Unwind", var, run)], scope.names | {var}
-
-
-# ---- WITH / RETURN -----------------------------------------------------------------------
-def _items(proj: ast.Projection, scope: Scope, is_with: bool) -> list[ast.ReturnItem]:
-    items = list(proj.items)
-    if proj.star:
-        star = [ast.ReturnItem(ast.Var(n), n, True) for n in user_names(scope.names)]
-        if not star and not items and not is_with:
-            raise CypherSemanticError("RETURN * with no variables in scope", detail="NoVariablesInScope")
-        items = star + items
-    seen = set()
-    for item in items:
-        if is_with and not item.explicit and not isinstance(item.expr, ast.Var):
-            raise CypherSemanticError(f"expression in WITH must be aliased: {item.alias}",
-                                      detail="NoExpressionAlias")
-        if item.alias in seen:
-            raise CypherSemanticError(f"column name {item.alias!r} is used twice", detail="ColumnNameConflict")
-        seen.add(item.alias)
-    return items
-
-
-def _count_arg(expr: ast.Expr | None, scope: Scope, what: str) -> int | None:
-    if expr is None:
-        return None
-    if free_vars(expr) - set():
-        raise CypherSemanticError(f"{what} must be a constant expression", detail="NonConstantExpression")
-    value = compile_expr(expr, Scope(scope.ctx, frozenset()))({})
-    if type(value) is not int:
-        raise CypherSyntaxError(f"{what} expects an integer, got {type_name(value)}", detail="InvalidArgumentType")
-    if value < 0:
-        raise CypherSyntaxError(f"{what} must not be negative, got {value}", detail="NegativeIntegerArgument")
-    return value
-
-
-def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, is_with: bool,
-                    ) -> tuple[list[Step], frozenset[str], list[str]]:
-    """Steps for WITH/RETURN: project or aggregate, DISTINCT, ORDER BY, SKIP, LIMIT (, WHERE)."""
-    items = _items(proj, scope, is_with)
-    columns = [i.alias for i in items]
-    kinds = scope.ctx.kinds
-    new_kinds = {i.alias: expr_kind(i.expr, kinds) for i in items}
-    out_names = frozenset(columns)
-    skip = _count_arg(proj.skip, scope, "SKIP")
-    limit = _count_arg(proj.limit, scope, "LIMIT")
-    aggregating = any(contains_aggregate(i.expr) for i in items)
-    # ORDER BY may name a projected expression by its text; point it at the column
-    by_expr = {i.expr: ast.Var(i.alias) for i in items}
-    def projected(e: ast.Expr) -> ast.Expr:
-        return replace(e, lambda x: by_expr.get(x) if not isinstance(x, ast.Var) else None)
-
-    order = [(projected(s.expr), s.descending) for s in proj.order]
-    if where is not None:
-        where = projected(where)
-    steps: list[Step] = []
-    if aggregating:
-        steps.append(_aggregate(items, scope))
-        sort_scope = Scope(scope.ctx, out_names)
-        for e, _ in order:
-            if contains_aggregate(e):
-                raise CypherSemanticError("ORDER BY may not aggregate what RETURN does not",
-                                          detail="InvalidAggregation")
-            missing = free_vars(e) - out_names
-            if missing:
-                raise CypherSemanticError(f"variable `{sorted(missing)[0]}` is not defined after aggregation",
-                                          detail="UndefinedVariable")
-        keep_old = False
-    else:
-        keep_old = (bool(order) or where is not None) and not proj.distinct
-        sort_scope = scope.with_names(*out_names) if keep_old else Scope(scope.ctx, out_names)
-        steps.append(_project(items, scope, keep_old))
-        if proj.distinct:
-            for e, _ in order:
-                missing = free_vars(e) - out_names
-                if missing:
-                    raise CypherSemanticError(
-                        f"ORDER BY after DISTINCT may only use returned columns, not `{sorted(missing)[0]}`",
-                        detail="UndefinedVariable")
-    if proj.distinct:
-        steps.append(_distinct(columns))
-    if order:
-        steps.append(_sort(order, sort_scope, skip, limit))
-    if skip:
-        steps.append(Step("Skip", str(skip), lambda rows, n=skip: itertools.islice(rows, n, None)))
-    if limit is not None:
-        steps.append(Step("Limit", str(limit), lambda rows, n=limit: itertools.islice(rows, n)))
-    if where is not None:
-        steps.append(_filter(where, sort_scope if keep_old else Scope(scope.ctx, out_names)))
-    if keep_old:
-        steps.append(_trim(columns))
-    kinds.clear()
-    kinds.update(new_kinds)
-    return steps, out_names, columns
-
-
-_VALUE_EXPRS = (ast.Literal, ast.ListLit, ast.MapLit, ast.BinOp, ast.Compare, ast.BoolOp, ast.Not,
-                ast.Neg, ast.IsNull, ast.ListComp, ast.Quantifier, ast.CountStar)
-
-
-def expr_kind(e: ast.Expr, kinds: dict[str, str]) -> str:
-    """What a projected expression is at compile time: a graph kind, "value", or "any"."""
-    if isinstance(e, ast.Var):
-        return kinds.get(e.name, "any")
-    if isinstance(e, ast.Literal) and e.value is None:
-        return "any"
-    if isinstance(e, _VALUE_EXPRS):
-        return "value"
-    return "any"
-
-
-def _project(items: list[ast.ReturnItem], scope: Scope, keep_old: bool) -> Step:
-    fs = [(i.alias, compile_expr(i.expr, scope)) for i in items]
-    if keep_old:
-        def run(rows: Rows) -> Iterator[Row]:
-            for row in rows:
-                out = row.copy()
-                for alias, f in fs:
-                    out[alias] = f(row)
-                yield out
-    else:
-        def run(rows: Rows) -> Iterator[Row]:
-            for row in rows:
-                yield {alias: f(row) for alias, f in fs}
-    return Step("Project", ", ".join(a for a, _ in fs), run)
-
-
-def _trim(columns: list[str]) -> Step:
-    def run(rows: Rows) -> Iterator[Row]:
-        for row in rows:
-            yield {c: row[c] for c in columns}
-
-    return Step("Project", ", ".join(columns), run)
-
-
-def _distinct(columns: list[str]) -> Step:
-    def run(rows: Rows) -> Iterator[Row]:
-        seen = set()
-        for row in rows:
-            key = tuple(hash_key(row[c]) for c in columns)
-            if key not in seen:
-                seen.add(key)
-                yield row
-
-    return Step("Distinct", ", ".join(columns), run)
-
-
-class _Desc:
-    """Reverses the order of a sort key (for mixed ASC/DESC sorts)."""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key: tuple):
-        self.key = key
-
-    def __lt__(self, other: "_Desc") -> bool:
-        return other.key < self.key
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Desc) and other.key == self.key
-
-
-def _sort(order: list[tuple[ast.Expr, bool]], scope: Scope, skip: int | None, limit: int | None) -> Step:
-    fs = [(compile_expr(e, scope), desc) for e, desc in order]
-    all_desc = all(d for _, d in fs)
-    any_desc = any(d for _, d in fs)
-    if not any_desc or all_desc:
-        if len(fs) == 1:
-            f0 = fs[0][0]
-            key = lambda row: order_key(f0(row))  # noqa: E731
-        else:
-            key = lambda row: tuple(order_key(f(row)) for f, _ in fs)  # noqa: E731
-    else:
-        key = lambda row: tuple(_Desc(order_key(f(row))) if d else order_key(f(row)) for f, d in fs)  # noqa: E731
-    reverse = all_desc
-    top = None if limit is None else (skip or 0) + limit
-
-    def run(rows: Rows) -> Iterator[Row]:
-        if top is not None:
-            pick = heapq.nlargest if reverse else heapq.nsmallest
-            return iter(pick(top, rows, key=key))
-        return iter(sorted(rows, key=key, reverse=reverse))
-
-    return Step("Sort", ", ".join(("DESC " if d else "") + type(e).__name__ for e, d in order), run)
-
-
-def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
-    aggs: list[ast.Expr] = []
-
-    def lift(e: ast.Expr) -> ast.Expr | None:
-        if isinstance(e, ast.CountStar) or (isinstance(e, ast.FuncCall) and e.name in _AGG_NAMES):
-            for arg in getattr(e, "args", ()):
-                if contains_aggregate(arg):
-                    raise CypherSemanticError("aggregations cannot be nested", detail="NestedAggregation")
-            aggs.append(e)
-            return ast.Var(f" agg{len(aggs) - 1}")
-        return None
-
-    for i in items:
-        _check_aggregate_placement(i.expr)
-    keys = [(i.alias, compile_expr(i.expr, scope)) for i in items if not contains_aggregate(i.expr)]
-    key_exprs = {i.expr for i in items if not contains_aggregate(i.expr)}
-    lifted = [(i.alias, replace(i.expr, lift)) for i in items if contains_aggregate(i.expr)]
-    for alias, e in lifted:
-        _check_grouping(e, key_exprs)
-    factories = [make_aggregator(a, scope) for a in aggs]
-    post_scope = scope.with_names(*(f" agg{i}" for i in range(len(aggs))))
-    post = [(alias, compile_expr(e, post_scope)) for alias, e in lifted]
-    key_fns = [f for _, f in keys]
-    key_names = [a for a, _ in keys]
-
-    def run(rows: Rows) -> Iterator[Row]:
-        groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
-        one = key_fns[0] if len(key_fns) == 1 else None
-        for row in rows:
-            if one is not None:
-                v = one(row)
-                values = [v]
-                k = v if type(v) is str else hash_key(v)
-            else:
-                values = [f(row) for f in key_fns]
-                k = tuple([hash_key(v) for v in values])
-            g = groups.get(k)
-            if g is None:
-                g = groups[k] = (values, row, [make() for make in factories])
-            for acc in g[2]:
-                acc.add(row)
-        if not groups and not key_fns:
-            groups[()] = ([], {}, [make() for make in factories])
-        for values, first, accs in groups.values():
-            out = dict(zip(key_names, values))
-            if post:
-                env = dict(first)
-                for i, acc in enumerate(accs):
-                    env[f" agg{i}"] = acc.result()
-                for alias, f in post:
-                    out[alias] = f(env)
-            yield out
-
-    return Step("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run)
-
-
-def _check_aggregate_placement(e: ast.Expr) -> None:
-    """No aggregation inside a comprehension, and none over a random value."""
-    from graph.cypher.expressions import children
-
-    if isinstance(e, (ast.ListComp, ast.Quantifier, ast.PatternComp)):
-        if any(contains_aggregate(c) for c in children(e) if c is not getattr(e, "source", None)):
-            raise CypherSemanticError("aggregation inside a list comprehension or quantifier",
-                                      detail="InvalidAggregation")
-    if isinstance(e, ast.FuncCall) and e.name in _AGG_NAMES:
-        if any(isinstance(x, ast.FuncCall) and x.name == "rand" for a in e.args for x in _walk(a)):
-            raise CypherSemanticError(f"{e.name}() over rand() is not deterministic", detail="NonConstantExpression")
-    for c in children(e):
-        _check_aggregate_placement(c)
-
-
-def _walk(e: ast.Expr) -> Iterator[ast.Expr]:
-    from graph.cypher.expressions import children
-
-    yield e
-    for c in children(e):
-        yield from _walk(c)
-
-
-def _check_grouping(e: ast.Expr, keys: set[ast.Expr], local: frozenset[str] = frozenset()) -> None:
-    """Outside aggregates, an aggregating item may only use grouping keys (or constants)."""
-    if isinstance(e, (ast.Literal, ast.Param)) or (e in keys and isinstance(e, (ast.Var, ast.Prop))):
-        return
-    if isinstance(e, ast.Var):
-        if e.name.startswith(" agg") or e.name in local:
-            return
-        if not any(isinstance(k, ast.Var) and k.name == e.name for k in keys):
-            raise CypherSemanticError(f"`{e.name}` is neither aggregated nor a grouping key",
-                                      detail="AmbiguousAggregationExpression")
-        return
-    if isinstance(e, (ast.ListComp, ast.Quantifier)):
-        local = local | {e.var}
-    from graph.cypher.expressions import children
-
-    for c in children(e):
-        _check_grouping(c, keys, local)
-
-
-from graph.cypher.functions import AGGREGATES as _AGG_NAMES  # noqa: E402

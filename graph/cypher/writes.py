@@ -14,6 +14,7 @@ from graph.cypher.errors import (
     CypherConstraintError, CypherSemanticError, CypherTypeError,
 )
 from graph.cypher.expressions import Scope, compile_expr
+from graph.cypher.tree import free_vars
 from graph.cypher.planner import Row, Rows, Step, name_path, path_from_row, pattern_probe
 from graph.cypher.temporal import Duration, Temporal
 from graph.cypher.runtime_values import Node, Path, Rel, mark_deleted, type_name
@@ -126,7 +127,7 @@ def plan_merge(clause: ast.Merge, scope: Scope) -> tuple[list[Step], frozenset[s
     path = clause.pattern
     if len(path.nodes) == 1 and path.nodes[0].var in scope.names:
         raise CypherSemanticError(f"variable `{path.nodes[0].var}` is already bound", detail="VariableAlreadyBound")
-    _reject_null_properties = _null_property_check(path, scope)
+    reject_null_properties = _null_property_check(path, scope)
     probe, path_of = pattern_probe((path,), scope)
     creator = _PathCreator(path, scope, set(), merge=True)
     names = scope.names | set(creator.nodes) | set(creator.rels) | ({path.var} if path.var else set())
@@ -138,7 +139,7 @@ def plan_merge(clause: ast.Merge, scope: Scope) -> tuple[list[Step], frozenset[s
     def run(rows: Rows) -> Iterator[Row]:
         out = []
         for row in list(rows):
-            _reject_null_properties(row)
+            reject_null_properties(row)
             matched = list(probe(row))
             if matched:
                 for r in matched:
@@ -158,30 +159,23 @@ def plan_merge(clause: ast.Merge, scope: Scope) -> tuple[list[Step], frozenset[s
 
 
 def _null_property_check(path: ast.PathPattern, scope: Scope) -> Callable[[Row], None]:
-    """MERGE cannot match or create a property whose value is null."""
-    maps = [compile_expr(p.props, scope.with_names(*(n.var for n in path.nodes if n.var),
-                                                    *(r.var for r in path.rels if r.var)))
-            for p in list(path.nodes) + list(path.rels) if isinstance(p.props, ast.MapLit)]
-    bound_only = [f for f, p in zip(maps, [p for p in list(path.nodes) + list(path.rels)
-                                            if isinstance(p.props, ast.MapLit)])
-                  if all(v <= scope.names for v in [_vars_of(p.props)])]
+    """MERGE cannot match or create a property whose value is null.
+
+    Only property maps that read nothing but variables bound before the MERGE are checked up
+    front; the others are evaluated by the match and the create themselves.
+    """
+    maps = [compile_expr(p.props, scope) for p in list(path.nodes) + list(path.rels)
+            if isinstance(p.props, ast.MapLit) and free_vars(p.props) <= scope.names]
 
     def check(row: Row) -> None:
-        for f in bound_only:
-            values = f(row)
-            for k, v in values.items():
+        for f in maps:
+            for k, v in f(row).items():
                 if v is None:
                     raise CypherSemanticError(f"MERGE cannot use null for property {k!r}",
                                               detail="MergeReadOwnWrites", phase="runtime",
                                               tck_type="SemanticError")
 
     return check
-
-
-def _vars_of(e: ast.Expr) -> set[str]:
-    from graph.cypher.expressions import free_vars
-
-    return free_vars(e)
 
 
 def _rename(row: Row, creator: _PathCreator) -> Row:
