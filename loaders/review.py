@@ -8,11 +8,13 @@ AS"). :func:`review` lists both, most doubtful first, for confirmation.
 Candidate duplicates are pairs of nodes with the same label whose names are near, for one of
 these reasons (the score, 0-100, ranks them):
 
-* they share a name or alias (100);
+* they share a name or alias (100; 5 less for each further node with that name, down to 60);
+* the names are equal but for spaces and punctuation (``Health care`` / ``Healthcare``,
+  ``Sør-Øst`` / ``Sør Øst``) (99);
 * the names are equal once a legal form is removed (``AS``, ``Oy``, ``AB``, ``RHF``...) (98);
 * one is the acronym of the other (``NHG`` / ``Nordic Healthcare Group``) (95);
-* the names are nearly equal: rapidfuzz ``token_sort_ratio`` (word order ignored) or
-  ``ratio`` with spaces removed (``Health care`` / ``Healthcare``) at 85 or more;
+* the names are nearly equal: rapidfuzz ``token_sort_ratio`` (word order ignored) at 85 or
+  more (a typo *and* a spacing difference together can fall below it);
 * one name contains the other as whole words (``Swedish Medtech`` / ``Swedish Medtech
   Association``), scored 70 plus 30 times the length share of the shorter name.
 
@@ -27,7 +29,7 @@ import bisect
 import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -154,7 +156,8 @@ def _near_pairs(kg: KnowledgeGraph, keys: list[str]) -> Iterator[Pair]:
     names = {key: kg.name(key) for key in keys}
     folded = {key: _lookup_key(name) for key, name in names.items()}
     yield from _shared_names(kg, keys)
-    yield from _legal_form_twins(keys, folded)
+    yield from _twins(keys, folded, _spaceless, 99.0, "same name apart from spaces and punctuation")
+    yield from _twins(keys, folded, _without_legal_form, 98.0, "same name apart from the legal form")
     yield from _acronyms(keys, names, folded)
     yield from _fuzzy(keys, folded, names)
     yield from _contained(keys, folded, names)
@@ -171,18 +174,29 @@ def _shared_names(kg: KnowledgeGraph, keys: list[str]) -> Iterator[Pair]:
                 owners[folded].append(key)
                 shown.setdefault(folded, str(name))
     for folded, group in owners.items():
+        if len(group) == 2:
+            yield group[0], group[1], 100.0, f"both are called {shown[folded]!r}"
+            continue
+        # A name many nodes carry is more often a generic alias than one entity.
+        score = max(60.0, 100.0 - 5.0 * (len(group) - 2))
         for first, second in _pairs(group):
-            yield first, second, 100.0, f"both are called {shown[folded]!r}"
+            yield first, second, score, f"{len(group)} nodes are called {shown[folded]!r}"
 
 
-def _legal_form_twins(keys: list[str], folded: dict[str, str]) -> Iterator[Pair]:
+def _twins(keys: list[str], folded: dict[str, str], same: Callable[[str], str], score: float,
+           reason: str) -> Iterator[Pair]:
+    """Pairs whose folded names differ but are equal under ``same``."""
     groups: dict[str, list[str]] = defaultdict(list)
     for key in keys:
-        groups[_without_legal_form(folded[key])].append(key)
+        groups[same(folded[key])].append(key)
     for group in groups.values():
         for first, second in _pairs(group):
             if folded[first] != folded[second]:
-                yield first, second, 98.0, "same name apart from the legal form"
+                yield first, second, score, reason
+
+
+def _spaceless(folded: str) -> str:
+    return folded.replace(" ", "")
 
 
 def _without_legal_form(folded: str) -> str:
@@ -241,29 +255,26 @@ def _fuzzy(keys: list[str], folded: dict[str, str], names: dict[str, str]) -> It
 def _fuzzy_among(queries: list[str], choices: list[str], folded: dict[str, str]) -> Iterator[Pair]:
     """Pairs of a query and a choice scoring ``FUZZY_CUTOFF`` or more (each pair once).
 
-    Both scorers are normalised Indel similarities, ``2 m / (len a + len b)``, which cannot
+    ``token_sort_ratio`` is a normalised Indel similarity, ``2 m / (len a + len b)``, which cannot
     reach the cutoff when one text is shorter than ``cutoff / (200 - cutoff)`` of the other:
     choices are sorted by length, and each query is compared only with the window of lengths
     that can match.
     """
     same = queries is choices
     shortest = FUZZY_CUTOFF / (200.0 - FUZZY_CUTOFF)
-    for how, scorer, spaces in (("word order ignored", fuzz.token_sort_ratio, " "),
-                                ("spaces ignored", fuzz.ratio, "")):
-        text = {key: folded[key].replace(" ", spaces) for key in (*queries, *choices)}
-        order = sorted(choices, key=lambda c: len(text[c]))
-        lengths = [len(text[c]) for c in order]
-        texts = [text[c] for c in order]
-        rank = {c: i for i, c in enumerate(order)}
-        for key in queries:
-            size = len(text[key])
-            low = rank[key] + 1 if same else bisect.bisect_left(lengths, size * shortest)
-            high = bisect.bisect_right(lengths, size / shortest)
-            for _, score, j in process.extract(text[key], texts[low:high], scorer=scorer,
-                                               score_cutoff=FUZZY_CUTOFF, limit=None):
-                other = order[low + j]
-                if folded[key] != folded[other]:
-                    yield key, other, float(score), f"names nearly equal ({how}: {score:.0f})"
+    order = sorted(choices, key=lambda c: len(folded[c]))
+    lengths = [len(folded[c]) for c in order]
+    texts = [folded[c] for c in order]
+    rank = {c: i for i, c in enumerate(order)}
+    for key in queries:
+        size = len(folded[key])
+        low = rank[key] + 1 if same else bisect.bisect_left(lengths, size * shortest)
+        high = bisect.bisect_right(lengths, size / shortest)
+        for _, score, j in process.extract(folded[key], texts[low:high], scorer=fuzz.token_sort_ratio,
+                                           score_cutoff=FUZZY_CUTOFF, limit=None):
+            other = order[low + j]
+            if folded[key] != folded[other]:
+                yield key, other, float(score), f"names nearly equal (word order ignored: {score:.0f})"
 
 
 def _contained(keys: list[str], folded: dict[str, str], names: dict[str, str]) -> Iterator[Pair]:

@@ -44,7 +44,7 @@ def test_a_fact_without_evidence_counts_as_least_certain(kg: KnowledgeGraph) -> 
 
 
 @pytest.mark.parametrize("near, reason", [
-    ("Nordic Health care Group", "names nearly equal"),
+    ("Nordic Health care Group", "apart from spaces"),
     ("Group Nordic Healthcare", "names nearly equal"),
     ("NHG", "is the acronym of"),
     ("Nordic Healthcare Group Oy", "same name apart from the legal form"),
@@ -78,3 +78,13 @@ def test_the_report_holds_both_lists(kg: KnowledgeGraph) -> None:
     kg.add_node("Organisation", "NHG")
     data = review(kg, limit=2).as_dict()
     assert len(data["uncertain"]) == 2 and {c["first_name"] for c in data["candidates"]} == {"NHG"}
+
+
+def test_a_name_many_nodes_share_ranks_below_a_pair(kg: KnowledgeGraph) -> None:
+    for name in ("Alpha Care", "Beta Health", "Gamma Labs", "Delta Medical"):
+        kg.add_node("Organisation", name, aliases=["Sundset"])
+    kg.add_node("Organisation", "Espoon kaupunki", aliases=["City of Espoo"])
+    candidates = merge_candidates(kg)
+    assert candidates[0].reason == "both are called 'City of Espoo'"
+    assert len(candidates) == 7 and all(c.reason == "4 nodes are called 'Sundset'" and c.score == 90
+                                        for c in candidates[1:])
