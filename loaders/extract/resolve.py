@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from graph.model import NODE_LABELS, KnowledgeGraph, node_id
 from loaders.extract.context import MIN_CONFIDENCE, Fact, Mention
@@ -222,16 +222,22 @@ def _merge_fuzzy(mentions: list[Mention], uf: _UnionFind) -> None:
     for i, m in enumerate(mentions):
         toks = words_of(m.name)
         if toks and not _acronymish(m.name):
-            groups[(m.label, len(toks), toks[0][:3])].append(i)
+            groups[(m.label, len(toks), toks[0][:2])].append(i)
     for members in groups.values():
-        reps: dict[int, list[str]] = {}
+        reps: dict[tuple[str, ...], int] = {}  # one representative per distinct spelling
         for i in members:
-            reps.setdefault(uf.find(i), words_of(mentions[i].name))
-        roots = list(reps)
-        for a in range(len(roots)):
-            for b in range(a + 1, len(roots)):
-                if uf.find(roots[a]) != uf.find(roots[b]) and _close(reps[roots[a]], reps[roots[b]]):
-                    uf.union(roots[a], roots[b])
+            reps.setdefault(words_of(mentions[i].name), i)
+        if len(reps) < 2:
+            continue
+        spellings = list(reps)
+        joined = [" ".join(s) for s in spellings]
+        for a, query in enumerate(joined[:-1]):
+            # whole-name similarity in C first; the word-by-word test only for the near ones
+            for _, _, offset in process.extract(query, joined[a + 1:], scorer=fuzz.ratio, score_cutoff=80,
+                                                limit=None):
+                b = a + 1 + offset
+                if _close(spellings[a], spellings[b]):
+                    uf.union(reps[spellings[a]], reps[spellings[b]])
 
 
 def _close(left: list[str], right: list[str]) -> bool:
