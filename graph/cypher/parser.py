@@ -79,8 +79,14 @@ def _syntax_error(text: str, err: UnexpectedInput) -> CypherError:
     line, column = err.line, err.column
     if isinstance(err, UnexpectedToken) and err.token.start_pos is not None:
         word = text[err.token.start_pos:err.token.end_pos]
-        if word == "{" and re.search(r"\bcall\s*$", text[:err.token.start_pos], re.I):
+        before = text[:err.token.start_pos]
+        if word == "{" and re.search(r"\bcall\s*$", before, re.I):
             word = "CALL { ... }"
+        dotted = re.search(r"(?<![\w.])([^\W\d]\w*(?:\.[^\W\d]\w*)+)\s*$", before)
+        if word == "(" and dotted:
+            return CypherUnsupportedError(caret_message(
+                text, line, column, f"namespaced function {dotted.group(1)}() is not supported by the "
+                "embedded Cypher engine"), detail="UnknownFunction")
         if word.upper() in UNSUPPORTED_KEYWORDS or word == "CALL { ... }":
             return CypherUnsupportedError(caret_message(
                 text, line, column, f"{word.upper()} is not supported by the embedded Cypher engine"),

@@ -68,6 +68,11 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
     def projected(e: ast.Expr) -> ast.Expr:
         return replace(e, lambda x: by_expr.get(x) if not isinstance(x, ast.Var) else None)
 
+    if aggregating:
+        keys = {i.expr for i in items if not contains_aggregate(i.expr)} | {ast.Var(i.alias) for i in items}
+        for s in proj.order:
+            if contains_aggregate(s.expr):
+                _check_grouping(replace(s.expr, _placeholder_for_aggregate), keys)
     order = [(projected(s.expr), s.descending) for s in proj.order]
     if where is not None:
         where = projected(where)
@@ -275,6 +280,12 @@ def _walk(e: ast.Expr) -> Iterator[ast.Expr]:
     yield e
     for c in children(e):
         yield from _walk(c)
+
+
+def _placeholder_for_aggregate(e: ast.Expr) -> ast.Expr | None:
+    if isinstance(e, ast.CountStar) or (isinstance(e, ast.FuncCall) and e.name in AGGREGATES):
+        return ast.Var(" agg")
+    return None
 
 
 def _check_grouping(e: ast.Expr, keys: set[ast.Expr], local: frozenset[str] = frozenset()) -> None:
