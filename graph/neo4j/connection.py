@@ -13,6 +13,7 @@ import atexit
 import hashlib
 import os
 import re
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ CONNECT_TIMEOUT = 10.0
 SMALL_SERVER_MESSAGE_BYTES = 4096
 
 
+#: Opens every Bolt connection, before the four proposed protocol versions.
+BOLT_MAGIC = b"\x60\x60\xb0\x17"
 #: URI schemes of Bolt (direct ``bolt``, routed ``neo4j``; ``+s`` verified TLS, ``+ssc`` self-signed).
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -157,15 +160,39 @@ def driver_for(settings: Settings) -> neo4j.Driver:
     return driver
 
 
+#: Server profiles by connection settings, detected once per process (``Neo4jStore.profile``).
+PROFILES: dict[tuple[str, str | None, str], ServerProfile] = {}
+
+
 @atexit.register
 def close_drivers() -> None:
     """Close every cached driver (at exit, or when a test server goes away)."""
     while _DRIVERS:
-        _, driver = _DRIVERS.popitem()
+        key, driver = _DRIVERS.popitem()
         try:
             driver.close()
         except Exception:  # noqa: BLE001 - the server may already be gone; nothing to save
-            pass
+            continue
+        profile = PROFILES.get(key)
+        if profile is not None and not profile.components:
+            _drop_a_handshake(key[0])
+
+
+def _drop_a_handshake(uri: str) -> None:
+    """Open a plain Bolt connection, start the handshake and hang up.
+
+    FalkorDB 4.16 stops answering handshakes after a client says GOODBYE, until some client
+    hangs up mid-handshake; doing that here spares the next process a :data:`CONNECT_TIMEOUT`
+    wait. Only for servers that are not Neo4j, and only on unencrypted URIs.
+    """
+    parts = urlsplit(uri)
+    if parts.scheme not in ("bolt", "neo4j") or not parts.hostname:
+        return
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 7687), timeout=2) as sock:
+            sock.sendall(BOLT_MAGIC + b"\x00\x00\x07\x05" + bytes(12))
+    except OSError:
+        pass  # the server is gone; nothing to recover
 
 
 @contextmanager

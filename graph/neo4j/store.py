@@ -14,6 +14,7 @@ from graph.errors import StoreError
 from graph.model import KnowledgeGraph
 from graph.neo4j.connection import (
     SMALL_SERVER_MESSAGE_BYTES,
+    PROFILES,
     QueryTooLargeError,
     ServerProfile,
     Settings,
@@ -41,10 +42,6 @@ COMPONENTS = "CALL dbms.components() YIELD name, versions, edition RETURN name, 
 ELEMENT_ID_PROBE = "OPTIONAL MATCH (n) WITH n LIMIT 1 RETURN elementId(n) AS e"
 NODE_COUNTS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"
 EDGE_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
-
-
-#: Server profiles by connection settings (see :meth:`Neo4jStore.profile`).
-_PROFILES: dict[tuple[str, str | None, str], ServerProfile] = {}
 
 
 class Neo4jStore:
@@ -127,9 +124,9 @@ class Neo4jStore:
     def profile(self) -> ServerProfile:
         """What the server can do, detected once per process and connection settings."""
         key = self.settings.cache_key()
-        if key not in _PROFILES:
-            _PROFILES[key] = self._detect_profile()
-        return _PROFILES[key]
+        if key not in PROFILES:
+            PROFILES[key] = self._detect_profile()
+        return PROFILES[key]
 
     def _detect_profile(self) -> ServerProfile:
         """Neo4j answers ``dbms.components()``; a server that does not is treated as a small
