@@ -351,7 +351,7 @@ def render(report: dict[str, Any]) -> str:
         f"{'query':<6}{'rows':>7}  {'nordgraph':>11}  {'(1st run)':>10}  {'(parse)':>9}"
         f"  {'grand-cypher':>12}  {'networkx':>10}  rows agree",
     ]
-    notes = []
+    notes: dict[str, list[str]] = {}  # note -> the queries it applies to
     for name, q in report["queries"].items():
         lines.append(f"{name:<6}{q['rows']:>7}  {_seconds(q['nordgraph_s']):>11}  "
                      f"{_seconds(q.get('nordgraph_first_s')):>10}  "
@@ -359,9 +359,9 @@ def render(report: dict[str, Any]) -> str:
                      f"{_seconds(q['networkx_s']):>10}  {_agreement(q['rows_agree'])}")
         for engine in ("nordgraph", "grand_cypher"):
             if q.get(f"{engine}_error"):
-                notes.append(f"{name} {engine}: {q[f'{engine}_error']}")
+                notes.setdefault(f"{engine}: {q[f'{engine}_error']}", []).append(name)
         for engine, why in q.get("disagreements", {}).items():
-            notes.append(f"{name} {engine} disagrees with networkx: {why}")
+            notes.setdefault(f"{engine} disagrees with networkx: {why}", []).append(name)
     lines.append("")
     lines.append("nordgraph times include parsing (cached after the first run, which also builds "
                  "its indexes; '(parse)' is one uncached parse); grand-cypher times include "
@@ -369,7 +369,7 @@ def render(report: dict[str, Any]) -> str:
                  + (f" (grand-cypher {report['grand_cypher_version']}; graph conversion once: "
                     f"{_seconds(report['grand_cypher_setup_s'])})"
                     if "grand_cypher_setup_s" in report else ""))
-    lines.extend(sorted(set(notes)))
+    lines.extend(f"{', '.join(names)} {note}" for note, names in notes.items())
     return "\n".join(lines)
 
 

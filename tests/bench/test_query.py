@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from bench.query import QUERIES, grand_cypher_text, rows_agree, run_bench
+from bench.query import QUERIES, grand_cypher_text, render, rows_agree, run_bench
 from graph.model import KnowledgeGraph
 
 BY_NAME = {q.name: q for q in QUERIES}
@@ -68,6 +68,9 @@ def test_report_shape_without_grand_cypher():
         assert entry["networkx_s"] is not None and entry["grand_cypher_s"] is None
         assert entry["grand_cypher_error"] == "skipped (--no-grand-cypher)"
         assert (entry["rows_agree"] is None) == (not entry["compared"])
+    table = render(report)
+    assert "Q1, Q2, Q2b, Q3, Q4 grand_cypher: skipped (--no-grand-cypher)" in table
+    assert [line.split()[0] for line in table.splitlines()[4:9]] == ["Q1", "Q2", "Q2b", "Q3", "Q4"]
 
 
 def test_nordgraph_agrees_with_networkx():
