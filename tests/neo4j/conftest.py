@@ -1,6 +1,8 @@
 """A real Bolt server for the whole session: ``$NEO4J_URI`` when set, else FalkorDB on loopback.
 
 If the server cannot start, every test here fails (it does not skip): CI must run them.
+With ``$NEO4J_URI`` set, the tests EMPTY that database again and again: point it at a
+throw-away database, never at one that holds data.
 """
 from __future__ import annotations
 
@@ -24,7 +26,10 @@ def bolt_settings() -> Iterator[dict[str, str | None]]:
         return
     server = start_falkordb()
     try:
-        yield {"uri": server.uri, "user": None, "password": None, "database": None}
+        with pytest.MonkeyPatch.context() as env:  # the test server has no users or databases
+            for name in ("NEO4J_USERNAME", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+                env.delenv(name, raising=False)
+            yield {"uri": server.uri, "user": None, "password": None, "database": None}
     finally:
         close_drivers()
         server.stop()
