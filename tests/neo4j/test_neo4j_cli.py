@@ -94,3 +94,12 @@ def test_unreachable_server_is_one_line_without_the_password() -> None:
 def test_push_without_a_graph_file_says_so(tmp_path: Path, store_args: list[str]) -> None:
     result = CliRunner().invoke(main, ["push", "--graph", str(tmp_path / "none.json"), *store_args])
     assert result.exit_code == 2 and "run 'nordgraph build' first" in result.output
+
+
+def test_export_from_neo4j_reads_back_as_the_graph(pushed: Path, tmp_path: Path, seed_graph: KnowledgeGraph,
+                                                   store_args: list[str]) -> None:
+    from tests.neo4j.test_neo4j_exports import read_admin_folder, stored_form
+
+    run("export", "--format", "neo4j-admin", "--output", str(tmp_path / "admin"), *store_args)
+    delimiter = (tmp_path / "admin" / "README.md").read_text().split("--array-delimiter='")[1][0]
+    assert stored_form(read_admin_folder(tmp_path / "admin", delimiter)) == stored_form(seed_graph)
