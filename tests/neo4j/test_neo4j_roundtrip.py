@@ -118,3 +118,16 @@ def test_paths_and_empty_results(store: Neo4jStore, sample_graph: KnowledgeGraph
 def test_write_counters_use_the_embedded_names(store: Neo4jStore) -> None:
     stats = store.query("CREATE (:Organisation {id: 'x', name: 'X'})").stats
     assert stats["+nodes"] == 1 and stats["+properties"] == 2
+
+
+def test_empty_and_unlabelled_graphs_round_trip(store: Neo4jStore) -> None:
+    summary = push(KnowledgeGraph(), store, replace=True)
+    assert (summary.nodes, summary.batches, store.counts()) == (0, 0, {"nodes": {}, "edges": {}})
+    kg = KnowledgeGraph()
+    kg.nx.add_node("n1", labels=(), props={"id": "n1", "weight": 2})
+    kg.nx.add_node("n2", labels=("Thing",), props={"id": "n2", "tags": []})
+    kg.nx.add_edge("n1", "n2", key="e1", type="REL", props={"id": "e1", "flag": True})
+    kg.nx.add_edge("n1", "n2", key="e2", type="REL", props={"id": "e2", "flag": False})  # parallel edge
+    push(kg, store)
+    push(kg, store)
+    assert structure(pull(store)) == structure(kg)
