@@ -13,9 +13,9 @@ from collections.abc import Iterable
 
 from graph.model import KnowledgeGraph
 from loaders.document import Document
-from loaders.extract import mentions as _mentions  # noqa: F401  (registers rules)
-from loaders.extract import relations as _relations  # noqa: F401
+from loaders.extract import mentions as _mentions  # noqa: F401  (registers rules, in this order)
 from loaders.extract import people as _people  # noqa: F401
+from loaders.extract import relations as _relations  # noqa: F401
 from loaders.extract.context import DocContext
 from loaders.extract.resolve import write
 from loaders.extract.rules import all_rules

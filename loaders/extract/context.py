@@ -183,10 +183,12 @@ class DocContext:
     def anaphor(self, sentence: Span) -> Mention | None:
         """The entity a sentence opening "The project/program/call/cluster ..." refers to."""
         match = re.match(r"(?:The|This|Our|Each)\s+(project|program(?:me)?|call|initiative|cluster|company|"
-                         r"organi[sz]ation|association|agency|foundation|network)\b",
+                         r"organi[sz]ation|association|agency|foundation|network)\b|(It)\s",
                          self.text[sentence[0]:sentence[1]])
         if not match:
             return None
+        if match.group(2):  # "It": the project the text is about, if any
+            return self.topic.get("Project")
         word = match.group(1).lower()
         if word == "project":
             return self.topic.get("Project")

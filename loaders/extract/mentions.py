@@ -84,8 +84,11 @@ def heading_like(ctx: DocContext, index: int) -> bool:
 
 
 _PROJECT_BODY = re.compile(r"^(?:The|This|Our)\s+(?:project|initiative)\b|\bthe project\b|"
-                           r"^\S+(?:\s\S+){0,5}\s+is\s+an?\s+(?:[\w-]+\s+){0,4}project\b", re.I)
-_ROLE_MARK = re.compile(r"\((?:lead|leader|coordinator|project manager|project leader|lead partner)\)", re.I)
+                           r"^\S+(?:\s\S+){0,5}\s+is\s+(?:an?\s+(?:[\w-]+\s+){0,4}project\b|one\s+of\s+(?:the\s+)?"
+                           r"(?:[\w-]+\s+){0,4}projects\b)", re.I)
+_ROLE_MARK = re.compile(r"\((?:lead|leader|coordinator|project manager|project leader|lead partner)\)|"
+                        r"^(?:project\s+)?(?:coordinator|leader|lead partner|partners|participants|consortium)\s*:|"
+                        r"\b(?:coordinated|led)\s+by\b|\bproject (?:leader|coordinator|manager)\s*:", re.I)
 _PROJECT_LABEL_LINE = re.compile(r"^Project\b(?:\s+[\d–-]|\s*[|:])")
 _HEADING_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,12})\)\s*$")
 
@@ -105,22 +108,75 @@ def project_headings(ctx: DocContext) -> None:
         end = heads[n + 1] if n + 1 < len(heads) else len(blocks)
         body = [blocks[i] for i in range(index + 1, end)]
         label_line = index + 1 < len(blocks) and _PROJECT_LABEL_LINE.match(blocks[index + 1].text)
-        title = ctx.text[block.start:block.end]
-        acronym = _HEADING_ACRONYM.search(title)
-        name_end = block.start + (acronym.start() if acronym else len(title))
-        kind = re.match(r"(?:The\s+)?Project\s*[:–-]?\s+(?=\S)", title)
-        name_start = block.start + (kind.end() if kind and kind.end() < name_end - block.start else 0)
-        name = ctx.text[name_start:name_end]
-        if is_generic(name) or len(name.split()) < 2 and not (is_acronym(name) or acronym or kind):
+        found = heading_name(ctx, block.start, block.end)
+        if found is None:
             continue
-        if not (is_name(name) or acronym or label_line):
+        name_start, name_end, kind, acronym = found
+        name = ctx.text[name_start:name_end]
+        repeated = bool(body) and body[0].text.startswith(name + " ")
+        if len(name.split()) < 2 and not (is_acronym(name) or acronym or kind or repeated
+                                          or re.search(r"[a-z][A-Z]|\d", name)):
+            continue
+        if not (is_name(name) or acronym or label_line) or is_name(name) and label_for_name(name) in (
+                "Organisation", "Ministry"):
             continue
         first = body[:3]
         opens = any(_PROJECT_BODY.search(b.text[:200]) for b in first)
         partners = any(_ROLE_MARK.search(b.text) or _country_line(b.text) for b in body)
         proper = is_name(name) and (block.kind == "heading" or index == _first_heading(ctx, heads))
-        if label_line or opens and (partners or proper) or (acronym or partners) and _has_project_words(body):
+        if label_line or opens and (partners or proper or repeated) or partners and (
+                acronym or repeated or _has_project_words(body) or is_name(name) and len(name.split()) <= 5):
             ctx.heading_projects[index] = (name_start, name_end)
+
+
+_TAGLINE = re.compile(r"\s+[–—|]\s+|:\s+|\s+-\s+")
+
+
+def heading_name(ctx: DocContext, start: int, end: int) -> tuple[int, int, bool, re.Match | None] | None:
+    """The name a heading gives: without "Project"/"The", a tagline ("X – safe discharge") or
+    "(ACR)"; returns (start, end, had a "Project" prefix, the acronym match) or None."""
+    title = ctx.text[start:end]
+    acronym = _HEADING_ACRONYM.search(title)
+    name_end = start + (acronym.start() if acronym else len(title))
+    tagline = _TAGLINE.search(ctx.text, start, name_end)
+    if tagline and tagline.start() > start:
+        name_end = tagline.start()
+    kind = re.match(r"(?:The\s+)?Project\s*[:–-]?\s+(?=\S)", title)
+    lead = re.match(r"The\s+(?=\S)", title)
+    cut = kind or lead
+    name_start = start + (cut.end() if cut and cut.end() < name_end - start else 0)
+    suffix = re.search(r"\s+(?:consortium|project|partners)$", ctx.text[name_start:name_end], re.I)
+    if suffix:
+        name_end = name_start + suffix.start()
+    name = ctx.text[name_start:name_end]
+    if not name or is_generic(name):
+        return None
+    return name_start, name_end, bool(kind), acronym
+
+
+_PAGE_SIGNALS = re.compile(r"\b(?:the|this|our) project\b|\bproject (?:coordinator|leader|partners?)\b|\bconsortium\b|"
+                           r"\bpartners\b|\bcoordinat(?:or|ed by)\b|\bfunded by\b", re.I)
+
+
+@register("page-project", stage="prepare")
+def page_project(ctx: DocContext) -> None:
+    """A project's own page: its first heading names the project ("The NORDTWIN consortium",
+    "TryggHem – safe discharge ...") when the page speaks of the project, its partners or
+    coordinator and names it again in the text."""
+    blocks = ctx.document.blocks
+    first = next((i for i, b in enumerate(blocks) if b.kind == "heading" and i not in ctx.skip_blocks), None)
+    if first is None or first in ctx.heading_projects or len(_PAGE_SIGNALS.findall(ctx.text)) < 2:
+        return
+    found = heading_name(ctx, blocks[first].start, blocks[first].end)
+    if found is None:
+        return
+    start, end, _, acronym = found
+    name = ctx.text[start:end]
+    if len(name.split()) > 6 or not (is_name(name) or acronym) or label_for_name(name) or country_of(name) \
+            or body_pattern()[1].get(name) is not None:
+        return
+    if ctx.text.count(name) >= 2:
+        ctx.heading_projects[first] = (start, end)
 
 
 def _first_heading(ctx: DocContext, heads: list[int]) -> int | None:

@@ -47,7 +47,8 @@ def subject_before(ctx: DocContext, sentence: Span, cue: int, default: str = "Or
             return existing
         name = text[span[0]:span[1]]
         if is_name(name) and not country_of(name):
-            return ctx.mention(label_for_name(name) or default, *span, rule, 0.7)
+            # a node only if a fact needs it: a subject alone says little about what it is
+            return ctx.mention(label_for_name(name) or default, *span, rule, 0.7, standalone=False)
     return ctx.anaphor(sentence)
 
 
@@ -271,13 +272,14 @@ def _cell_spans(ctx: DocContext) -> list[Span | None]:
 
 
 # -- language ---------------------------------------------------------------------------------
-_LED_BY = re.compile(r"\b(?:led|coordinated|managed|headed|spearheaded|run|owned|initiated)\s+by\s+")
+_LED_BY = re.compile(r"\b(?:[Ll]ed|[Cc]oordinated|[Mm]anaged|[Hh]eaded|spearheaded|run|owned|initiated)\s+by\s+")
+_ALONG = re.compile(r"\s*,?\s+(?:together with|in (?:close )?(?:cooperation|collaboration|partnership) with|and)\s+")
 
 
 @register("led-by")
 def led_by(ctx: DocContext) -> None:
     """"a project led by X", "coordinated by X": X leads the project."""
-    if not ctx.has(" by "):
+    if not ctx.has("by "):
         return
     for sentence in ctx.sentences():
         for match in _LED_BY.finditer(ctx.text, *sentence):
@@ -287,6 +289,11 @@ def led_by(ctx: DocContext) -> None:
                     lead = _affiliation(ctx, lead, sentence)
                 if lead is not None and lead.label in ACTOR_LABELS:
                     ctx.fact(lead, "LEADS", work, sentence, "led-by", 0.85 if lead.rule == "led-by" else 0.75)
+                    along = _ALONG.match(ctx.text, lead.end, sentence[1])
+                    if along and work is not None:  # "coordinated by X together with Y": Y takes part
+                        for partner in names_after(ctx, along.end(), sentence[1], "Organisation", "led-by", 0.75):
+                            if partner.label in ACTOR_LABELS:
+                                ctx.fact(partner, "PARTNER_IN", work, sentence, "led-by", 0.7)
 
 
 def _affiliation(ctx: DocContext, person: Mention, sentence: Span) -> Mention | None:
@@ -338,7 +345,8 @@ def leads_verb(ctx: DocContext) -> None:
 _FUNDED = re.compile(r"\b(?:(?:co-?)?funded|financed|sponsored|supported|granted)\s+(?:(?:in part|partly|jointly)\s+)?"
                      r"(?:by|through)\s+|\b(?:with|thanks to|through)\s+(?:the\s+)?(?:financial\s+|generous\s+)?"
                      r"(?:support|funding|grants?|financing)\s+(?:from|of|by)\s+|\b(?:funding|grants?)\s+from\s+")
-_FUNDED_UNDER = re.compile(r"\b(?:(?:co-?)?funded|financed|supported)\s+(?:under|within|through|by|from)\s+(?:the\s+)?")
+_FUNDED_UNDER = re.compile(r"\b(?:(?:co-?)?funded|financed|supported|(?:granted|awarded|received)\s+funding|selected)\s+"
+                           r"(?:under|within|through|by|from|in)\s+(?:the\s+)?")
 
 
 @register("funded-by")
@@ -403,14 +411,27 @@ def part_of(ctx: DocContext) -> None:
             if part is not None and part.label != "Country":
                 ctx.fact(part, "PART_OF", whole[0], sentence, "part-of", 0.8)
         for match in _ONE_OF.finditer(text, *sentence):
-            wholes = ctx.mentions_in(match.end(), sentence[1], ("Call", "Programme"))
-            if not wholes:
+            whole = _one_of_whole(ctx, sentence, match.end())
+            if whole is None:
                 continue
             part = _part_subject(ctx, sentence, match.start(), "one-of")
-            between = text[match.start():wholes[0].start]
-            funded = re.search(r"\b(?:funded|financed|supported|granted)\b", between)
+            if part is not None and part.label == "Organisation" and part.rule in ("one-of", "subject") and \
+                    "projects" in match.group():
+                part = ctx.mention("Project", part.start, part.end, "one-of", 0.8)  # "X is one of N projects"
+            funded = re.search(r"\b(?:funded|financed|supported|granted)\b", text[match.start():sentence[1]])
+            rel_type = "FUNDED_BY" if funded or whole.label == "Call" and "projects" in match.group() else "PART_OF"
             if part is not None and part.label in WORK_LABELS:
-                ctx.fact(part, "FUNDED_BY" if funded else "PART_OF", wholes[0], sentence, "one-of", 0.8)
+                ctx.fact(part, rel_type, whole, sentence, "one-of", 0.8)
+
+
+def _one_of_whole(ctx: DocContext, sentence: Span, start: int) -> Mention | None:
+    """The call or programme "one of the N projects (funded under) ..." names, or the one the
+    text is about when it says only "the call" / "the programme"."""
+    wholes = ctx.mentions_in(start, sentence[1], ("Call", "Programme"))
+    if wholes:
+        return wholes[0]
+    word = re.search(r"\b(call|program(?:me)?)\b", ctx.text[start:sentence[1]])
+    return ctx.topic.get(mention_label(word.group(1))) if word else None
 
 
 def _part_subject(ctx: DocContext, sentence: Span, cue: int, rule: str) -> Mention | None:
@@ -490,6 +511,28 @@ def _collaboration_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention
 _PARTNER_IN = re.compile(r"\s(?:is|are|was|were|has been|have been|became|becomes)\s+(?:also\s+|now\s+)?(?:a\s+|an\s+)?"
                          r"(?:(?:project|consortium|associated|full|key)\s+)?(?:partners?|participants?|members?)\s+(?:in|of)\s+"
                          r"(?:the\s+)?")
+
+
+_JOINS = re.compile(r"\s(?:joins|joined|will join|participates|participated|takes part|took part|is participating|"
+                    r"will participate)(?:\s+as\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:partner|participant))?"
+                    r"(?:\s+in\s+(?:the\s+)?)?")
+
+
+@register("joins-as-partner")
+def joins_as_partner(ctx: DocContext) -> None:
+    """"Medikaatio Oy joins as an industry partner", "X takes part in the Y project"."""
+    if not ctx.has("join", "particip", "part in"):
+        return
+    for sentence in ctx.sentences():
+        for match in _JOINS.finditer(ctx.text, *sentence):
+            if not re.search(r"partner|participant|\sin\s", match.group()):
+                continue
+            subject = subject_before(ctx, sentence, match.start(), rule="joins-as-partner")
+            works = ctx.mentions_in(match.end(), sentence[1], WORK_LABELS)
+            work = works[0] if works and works[0].start <= match.end() + 1 else (
+                None if match.group().rstrip().endswith(" in") or " in " in match.group()[-5:] else current_project(ctx))
+            if subject is not None and subject.label in ACTOR_LABELS and work is not None:
+                ctx.fact(subject, "PARTNER_IN", work, sentence, "joins-as-partner", 0.75)
 
 
 @register("partner-in")

@@ -99,7 +99,7 @@ class Cluster:
             return "Country"
         votes: Counter[str] = Counter()
         for m in self.mentions:
-            votes[m.label] += m.confidence
+            votes[m.label] += m.confidence if m.standalone else m.confidence / 2
         return max(votes, key=lambda lab: (votes[lab], -_LABEL_PRIORITY.get(lab, 9)))
 
     def name(self) -> str:
