@@ -130,11 +130,17 @@ def _graph_level(kg: KnowledgeGraph) -> list[str]:
 
 
 def pull(store: Neo4jStore) -> KnowledgeGraph:
-    """The whole database as a :class:`KnowledgeGraph` (keys from the ``id`` property)."""
+    """The whole database as a :class:`KnowledgeGraph` (keys from the ``id`` property).
+
+    Raises :class:`StoreError` when two nodes, or two relationships between the same nodes,
+    share an ``id``: the graph could not hold both, and dropping one would lose data silently.
+    """
     kg = KnowledgeGraph()
     for labels, props, bare in (r.values() for r in store.records(PULL_NODES).records):
         props = graph_props(props)
         key = str(props["id"]) if "id" in props else bare.element_id
+        if key in kg.nx:
+            raise StoreError(f"{store.description} holds two nodes with id {key!r}; nordgraph needs unique ids")
         kg.nx.add_node(key, labels=ordered_labels(key, labels), props=props)
     for record in store.records(PULL_RELATIONSHIPS).records:
         rel_type, props, source, target, bare_source, bare_target, bare = record.values()
@@ -142,6 +148,9 @@ def pull(store: Neo4jStore) -> KnowledgeGraph:
         source = str(source) if source is not None else bare_source.element_id
         target = str(target) if target is not None else bare_target.element_id
         key = str(props["id"]) if "id" in props else bare.element_id
+        if kg.nx.has_edge(source, target, key):
+            raise StoreError(f"{store.description} holds two relationships with id {key!r} from {source!r} "
+                             f"to {target!r}; nordgraph needs unique ids")
         kg.nx.add_edge(source, target, key=key, type=rel_type, props=props)
     kg.touch()
     return kg

@@ -131,3 +131,13 @@ def test_empty_and_unlabelled_graphs_round_trip(store: Neo4jStore) -> None:
     push(kg, store)
     push(kg, store)
     assert structure(pull(store)) == structure(kg)
+
+
+@pytest.mark.parametrize("create", [
+    "CREATE (:Organisation {id: 'dup'}), (:Project {id: 'dup'})",
+    "CREATE (a:Organisation {id: 'a'})-[:LEADS {id: 'r'}]->(b:Project {id: 'b'}), (a)-[:PARTNER_IN {id: 'r'}]->(b)",
+])
+def test_pull_refuses_ids_the_graph_cannot_hold_twice(store: Neo4jStore, create: str) -> None:
+    store.query(create)
+    with pytest.raises(StoreError, match="needs unique ids"):
+        pull(store)
