@@ -90,7 +90,7 @@ def test_communities_find_the_two_teams(method: str) -> None:
 
 
 def test_communities_refuse_unknown_methods() -> None:
-    with pytest.raises(QueryError, match="unknown community method 'magic'; known: greedy, louvain"):
+    with pytest.raises(QueryError, match="unknown community method 'magic'; known: louvain, greedy"):
         communities(two_teams(), "magic")
 
 

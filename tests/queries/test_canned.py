@@ -111,3 +111,14 @@ def test_the_public_api_runs_canned_queries(store: EmbeddedStore) -> None:
     import queries
 
     assert queries.run_canned(store, "top-leads", {"limit": "1"}).rows[0][0] == "Medtek Norway"
+
+
+def test_country_matrix_counts_organisation_pairs_within_a_country(tmp_path: Any, kg: Any) -> None:
+    """A third Norwegian partner in Care Robots makes three Norwegian pairs there, not two."""
+    extra = kg.add_node("Organisation", "Bergen Robotics")
+    kg.add_edge(extra, "LOCATED_IN", "country:norway")
+    kg.add_edge(extra, "PARTNER_IN", "project:care-robots")
+    store = EmbeddedStore(tmp_path / "graph.json")
+    store.replace(kg)
+    rows = run_canned(store, "country-matrix", {}).rows
+    assert ("Norway", "Norway", 2, 4) in rows  # NMG2: Medtek-OUS; Care Robots: three pairs
