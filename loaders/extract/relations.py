@@ -181,16 +181,22 @@ def key_value(ctx: DocContext) -> None:
     text = ctx.text
     if block.kind == "table_row" and len(block.cells) == 2 and not block.header:
         value_at = text.find(block.cells[1], block.start, block.end)
-        if value_at == -1:
-            return
-        key, value = block.cells[0].strip().lower(), (value_at, value_at + len(block.cells[1]))
-    else:
-        match = _KEY_VALUE.match(text, block.start, block.end)
-        if not match:
-            return
-        key, value = match.group("key").lower(), match.span("value")
+        if value_at != -1:
+            _key_value(ctx, block.cells[0].strip().lower(), (value_at, value_at + len(block.cells[1])),
+                       (block.start, block.end))
+        return
+    if not ctx.has(":"):
+        return
+    for sentence in ctx.sentences():  # "ChildDose builds ... . Project leader: Åbo Akademi University."
+        match = _KEY_VALUE.match(text, *sentence)
+        if match and match.end() <= sentence[1]:
+            value = (match.start("value"), min(match.end("value"), sentence[1]))
+            _key_value(ctx, match.group("key").lower(), value, sentence)
+
+
+def _key_value(ctx: DocContext, key: str, value: Span, span: Span) -> None:
+    text = ctx.text
     project = current_project(ctx)
-    span = (block.start, block.end)
     if project is None:
         return
     if re.search(r"coordinat|lead|manager|owner|led by", key):
@@ -226,7 +232,10 @@ def partner_table(ctx: DocContext) -> None:
     header = [h.strip() for h in block.header]
     if list(block.cells) == header:
         return
-    columns = {"name": None, "country": None, "role": None, "lead": None}
+    if any(_PROJECT_HEADER.match(h) for h in header):
+        _project_row(ctx, header)
+        return
+    columns = {"name": None, "country": None, "role": None, "lead": None, "short": None}
     for index, title in enumerate(header):
         if columns["country"] is None and re.search(r"country|nation|land", title, re.I):
             columns["country"] = index
@@ -234,6 +243,8 @@ def partner_table(ctx: DocContext) -> None:
             columns["role"] = index
         elif columns["lead"] is None and re.search(r"coordinator|lead", title, re.I):
             columns["lead"] = index
+        elif columns["short"] is None and re.search(r"short name|acronym|abbreviation", title, re.I):
+            columns["short"] = index
         elif columns["name"] is None and _NAME_HEADER.search(title):
             columns["name"] = index
     if columns["name"] is None or columns["name"] >= len(block.cells):
@@ -248,13 +259,56 @@ def partner_table(ctx: DocContext) -> None:
     if columns["lead"] is not None and columns["lead"] < len(block.cells):
         if re.match(r"^(?:yes|x|✓|✔|\*|lead|coordinator)$", block.cells[columns["lead"]].strip(), re.I):
             item.role = "lead"
-    if columns["country"] is not None and spans[columns["country"]]:
+    if columns["short"] is not None and columns["short"] < len(block.cells) and block.cells[columns["short"]].strip():
+        item.aliases.append(block.cells[columns["short"]].strip())
+    if columns["country"] is not None and columns["country"] < len(spans) and spans[columns["country"]]:
         cstart, cend = spans[columns["country"]]
         if country_of(ctx.text[cstart:cend]):
             item.country, item.country_span = country_of(ctx.text[cstart:cend]), (cstart, cend)
     entity = item_entity(ctx, item, "partner-table", 0.85)
     if entity is not None and entity.label in ACTOR_LABELS:
         add_item_facts(ctx, item, entity, current_project(ctx), (block.start, block.end), "partner-table")
+
+
+_PROJECT_HEADER = re.compile(r"^(?:project|projects|project name|project title|project acronym|acronym)$", re.I)
+
+
+def _project_row(ctx: DocContext, header: list[str]) -> None:
+    """A row of a table of projects: Project | Coordinator | (Other) partners | Funding programme | Our role."""
+    block = ctx.block
+    spans = _cell_spans(ctx)
+    cells = {title.lower(): spans[i] for i, title in enumerate(header) if i < len(spans) and spans[i]}
+    name_span = next((span for title, span in cells.items() if _PROJECT_HEADER.match(title)), None)
+    item = parse_item(ctx, *name_span) if name_span else None
+    if item is None:
+        return
+    project = ctx.mention("Project", *item.span, "project-table", 0.8, aliases=item.aliases)
+    row = (block.start, block.end)
+    source = ctx.state.get("funding_source")
+    if source is not None:
+        ctx.fact(project, "FUNDED_BY", source, ctx.state["funding_span"], "project-table", 0.7)
+    for title, span in cells.items():
+        if re.search(r"coordinator|lead(?! partner)|leader", title) and not re.search(r"our|role", title):
+            for lead in list_items(ctx, *span)[:1]:
+                entity = item_entity(ctx, lead, "project-table", 0.8)
+                if entity is not None and entity.label in ACTOR_LABELS:
+                    ctx.fact(entity, "LEADS", project, row, "project-table", 0.85)
+        elif re.search(r"partner|participant|consortium", title):
+            for partner in list_items(ctx, *span):
+                entity = item_entity(ctx, partner, "project-table", 0.8)
+                if entity is not None and entity.label in ACTOR_LABELS:
+                    add_item_facts(ctx, partner, entity, project, row, "project-table")
+        elif re.search(r"fund|financ|programme|program|call|instrument", title):
+            default = "Call" if "call" in title else "Programme" if "program" in title else "Organisation"
+            for funder in list_items(ctx, *span):
+                entity = item_entity(ctx, funder, "project-table", 0.8, default)
+                if entity is not None and entity.label != "Country":
+                    ctx.fact(project, "FUNDED_BY", entity, row, "project-table", 0.8)
+        elif re.search(r"\b(?:our|my)\b.*role|^role$", title) and ctx.salient() is not None:
+            owner = ctx.salient()
+            role = ctx.text[span[0]:span[1]].strip()
+            if owner.label in ACTOR_LABELS and (LEAD_ROLES.match(role) or re.search(r"partner|leader|member", role, re.I)):
+                ctx.fact(owner, "LEADS" if LEAD_ROLES.match(role) else "PARTNER_IN", project, row, "project-table", 0.7)
 
 
 def _cell_spans(ctx: DocContext) -> list[Span | None]:
@@ -631,7 +685,8 @@ def commissioned_by(ctx: DocContext) -> None:
                     ctx.fact(author, "FUNDED_BY", client, sentence, "commissioned-by", 0.55)
 
 
-_FOLLOWING = re.compile(r"\b(?:following|these|the\s+\w+|funded|financed|selected|granted|awarded|new)\s+(?:\w+\s+)?projects?\b",
+_FOLLOWING = re.compile(r"\b(?:following|these|the\s+\w+|funded|financed|selected|granted|awarded|new|\d+|two|three|four|"
+                        r"five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:[\w-]+\s+){0,2}projects?\b",
                         re.I)
 _MONEY = re.compile(r"\b(?:funded|financed|divided|awarded|granted|allocated|distributed|funding|grants?|"
                     r"million|support(?:ed)?)\b", re.I)
