@@ -6,6 +6,7 @@ Label and property-equality indexes are built lazily per KnowledgeGraph and rebu
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from graph.cypher.runtime_values import hash_key, prop_value
@@ -28,6 +29,28 @@ class GraphIndex:
                     labels.setdefault(lab, []).append(key)
             self._labels = labels
         return self._labels.get(label, [])
+
+    def add_node(self, key: str, data: dict[str, Any]) -> None:
+        """Index a node created after the indexes were built."""
+        if self._labels is not None:
+            for lab in data["labels"]:
+                self._labels.setdefault(lab, []).append(key)
+        for (label, prop), table in self._props.items():
+            value = data["props"].get(prop)
+            if value is not None and (label is None or label in data["labels"]):
+                table.setdefault(hash_key(prop_value(value)), []).append(key)
+
+    def set_property(self, key: str, data: dict[str, Any], prop: str, old: Any, new: Any) -> None:
+        """Move a node between property-index entries after ``prop`` changed from ``old`` to ``new``."""
+        for (label, indexed), table in self._props.items():
+            if indexed != prop or (label is not None and label not in data["labels"]):
+                continue
+            if old is not None:
+                entry = table.get(hash_key(prop_value(old)), [])
+                if key in entry:
+                    entry.remove(key)
+            if new is not None:
+                table.setdefault(hash_key(prop_value(new)), []).append(key)
 
     def lookup(self, label: str | None, prop: str, value: Any) -> list[str]:
         """Keys of nodes (with ``label``, if given) whose ``prop`` may equal ``value``."""
@@ -74,8 +97,14 @@ class Context:
     def index(self) -> GraphIndex:
         return graph_index(self.kg)
 
-    def changed(self) -> None:
+    def changed(self, update: Callable[[GraphIndex], None] | None = None) -> None:
+        """Record a change to the graph; ``update`` patches a fresh index instead of dropping it."""
+        cached = _INDEXES.get(self.kg)
+        fresh = cached is not None and cached[0] == self.kg.revision
         self.kg.touch()
+        if fresh and update is not None:
+            update(cached[1])
+            _INDEXES[self.kg] = (self.kg.revision, cached[1])
 
     def reserve_keys(self) -> None:
         """Fix the next fresh node and relationship numbers from the graph as it is now."""

@@ -192,7 +192,7 @@ def _path_cost(item: tuple, bound: set[str], scope: Scope, seeds: Seeds) -> tupl
     path, nodes, _ = item
     if path.shortest:
         return (1, 0) if set(nodes) & bound else (2, 0)
-    return (0, min(_node_cost(p, n, bound, scope, seeds)[0] for p, n in zip(path.nodes, nodes)))
+    return (0, min(_estimate(_node_cost(p, n, bound, scope, seeds)) for p, n in zip(path.nodes, nodes)))
 
 
 def _const_value(e: ast.Expr, scope: Scope) -> tuple[bool, Any]:
@@ -217,41 +217,58 @@ def _where_seeds(conjuncts: list[ast.Expr]) -> Seeds:
     return seeds
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """Where a NodeScan looks: an estimated count and the keys, per input row or fixed."""
+
+    estimate: int
+    keys: Callable[[Row], Iterable[str]]
+    per_row: bool = False
+
+
 def _node_cost(p: ast.NodePattern, name: str, bound: set[str], scope: Scope, seeds: Seeds | None = None,
-               ) -> tuple[int, Callable[[], Iterable[str]] | None]:
-    """(estimated candidates, candidate-key generator) for starting a path at this node."""
+               ) -> Candidates | None:
+    """The cheapest way to find candidates for this node (None when it is already bound).
+
+    A property equality whose value is constant uses the index once; one whose value reads
+    only variables bound earlier (``MERGE (o {name: row.name})``) looks the index up per row.
+    """
     ctx = scope.ctx
     if name in bound:
-        return 0, None
+        return None
     label_options = list(p.labels) or [None]
-    best: tuple[int, Callable[[], Iterable[str]]] | None = None
+    options: list[Candidates] = []
     equalities = list(p.props.items) if isinstance(p.props, ast.MapLit) else []
     equalities += (seeds or {}).get(name, [])
-    if equalities:
-        for key, value in equalities:
-            ok, const = _const_value(value, scope)
-            if not ok:
-                continue
-            for label in label_options:
-                n = len(ctx.index.lookup(label, key, const))
-                if best is None or n < best[0]:
-                    best = (n, lambda label=label, key=key, const=const: ctx.index.lookup(label, key, const))
+    for key, value in equalities:
+        ok, const = _const_value(value, scope)
+        for label in label_options:
+            if ok:
+                options.append(Candidates(len(ctx.index.lookup(label, key, const)),
+                                          lambda row, label=label, key=key, const=const:
+                                          ctx.index.lookup(label, key, const)))
+            elif name not in free_vars(value) and free_vars(value) <= bound:
+                f = compile_expr(value, scope)
+                options.append(Candidates(1, lambda row, label=label, key=key, f=f:
+                                          ctx.index.lookup(label, key, f(row)), per_row=True))
     for label in p.labels:
-        n = len(ctx.index.label(label))
-        if best is None or n < best[0]:
-            best = (n, lambda label=label: ctx.index.label(label))
-    if best is None:
+        options.append(Candidates(len(ctx.index.label(label)), lambda row, label=label: ctx.index.label(label)))
+    if not options:
         graph = ctx.graph
-        best = (graph.number_of_nodes(), lambda: list(graph._node))
-    return best
+        options.append(Candidates(graph.number_of_nodes(), lambda row: list(graph._node)))
+    return min(options, key=lambda c: c.estimate)
+
+
+def _estimate(c: Candidates | None) -> int:
+    return 0 if c is None else c.estimate
 
 
 def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str],
                scope: Scope, match_rels: list[tuple[str, bool]], flush: Callable[[], None], seeds: Seeds) -> None:
     """Append the steps matching one path to ``steps``, starting at its cheapest node."""
     costs = [_node_cost(p, n, bound, scope, seeds) for p, n in zip(path.nodes, nodes)]
-    start = min(range(len(nodes)), key=lambda i: costs[i][0])
-    steps.append(_node_start(path.nodes[start], nodes[start], bound, scope, costs[start][1], costs[start][0]))
+    start = min(range(len(nodes)), key=lambda i: _estimate(costs[i]))
+    steps.append(_node_start(path.nodes[start], nodes[start], bound, scope, costs[start]))
     bound.add(nodes[start])
     flush()
     order = [(k, k, k + 1, False) for k in range(start, len(rels))] + \
@@ -274,7 +291,7 @@ def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels:
 
 
 def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
-                candidates: Callable[[], Iterable[str]] | None, estimate: int) -> Step:
+                candidates: Candidates | None) -> Step:
     test = node_test(p, scope)
     graph = scope.ctx.graph
     if name in bound:
@@ -289,11 +306,14 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
         return Step("CheckNode", name, check)
     nodes = graph._node
 
+    assert candidates is not None
+    find, per_row = candidates.keys, candidates.per_row
+
     def scan(rows: Rows) -> Iterator[Row]:
         keys = None
         for row in rows:
-            if keys is None:  # after the first input row: earlier clauses may have written
-                keys = list(candidates())
+            if keys is None or per_row:  # after the first input row: earlier clauses may have written
+                keys = list(find(row))
             for key in keys:
                 data = nodes.get(key)
                 if data is not None and test(row, data):
@@ -301,7 +321,8 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
                     out[name] = Node(key, data)
                     yield out
 
-    return Step("NodeScan", f"{name}{''.join(':' + lab for lab in p.labels)} ~{estimate}", scan)
+    return Step("NodeScan", f"{name}{''.join(':' + lab for lab in p.labels)} ~{candidates.estimate}"
+                + (" per row" if per_row else ""), scan)
 
 
 def _rel_test(rel: ast.RelPattern, scope: Scope) -> Callable[[Row, dict], bool]:
@@ -502,8 +523,7 @@ def _plan_shortest(path: ast.PathPattern, nodes: list[str], rels: list[str], bou
         raise CypherUnsupportedError("shortestPath over more than one relationship pattern")
     steps = []
     for p, n in zip(path.nodes, nodes):
-        cost, candidates = _node_cost(p, n, bound, scope)
-        steps.append(_node_start(p, n, bound, scope, candidates, cost))
+        steps.append(_node_start(p, n, bound, scope, _node_cost(p, n, bound, scope)))
         bound.add(n)
     rel = path.rels[0]
     low, high = rel.length or (1, 1)

@@ -88,7 +88,9 @@ class _PathCreator:
             key = ctx.new_node_key()
             values = _clean_props(props(out) if props else None)
             graph.add_node(key, labels=tuple(dict.fromkeys(pattern.labels)), props=values)
-            out[name] = Node(key, graph._node[key])
+            data = graph._node[key]
+            ctx.changed(lambda index, key=key, data=data: index.add_node(key, data))
+            out[name] = Node(key, data)
         for i, (rel, name, props) in enumerate(zip(self.path.rels, self.rels, self.rel_props)):
             a, b = out[self.nodes[i]], out[self.nodes[i + 1]]
             start, end = (b, a) if rel.direction == "in" else (a, b)
@@ -98,7 +100,6 @@ class _PathCreator:
             out[name] = Rel(key, start.key, end.key, graph._adj[start.key][end.key][key])
         if self.path.var:
             out[self.path.var] = path_from_row(out, self.nodes, self.rels, graph)
-        ctx.changed()
         return out
 
 
@@ -194,11 +195,15 @@ def _entity(v: Any, what: str) -> Any:
 
 
 def _set_prop(ctx: Any, entity: Any, key: str, value: Any) -> None:
+    """Set (or, with null, remove) one property, keeping the property index in step."""
     props = entity.data["props"]
+    old = props.get(key)
     if value is None:
         props.pop(key, None)
-        return
-    props[key] = _stored(key, value)
+    else:
+        props[key] = value = _stored(key, value)
+    if type(entity) is Node and old != value:
+        ctx.changed(lambda index: index.set_property(entity.key, entity.data, key, old, value))
 
 
 def _set_item(item: ast.SetItem, scope: Scope) -> Callable[[Row], None]:
@@ -215,7 +220,7 @@ def _set_item(item: ast.SetItem, scope: Scope) -> Callable[[Row], None]:
                 raise CypherTypeError("SET labels needs a node", detail="InvalidArgumentType")
             have = node.data["labels"]
             node.data["labels"] = tuple(have) + tuple(lab for lab in dict.fromkeys(labels) if lab not in have)
-            ctx.changed()
+            ctx.changed()  # labels moved: rebuild the indexes when next needed
 
         return set_labels
     value = compile_expr(item.value, scope)
@@ -227,7 +232,6 @@ def _set_item(item: ast.SetItem, scope: Scope) -> Callable[[Row], None]:
             v = value(row)
             if entity is not None:
                 _set_prop(ctx, entity, key, v)
-                ctx.changed()
 
         return set_prop
     replace_all = item.kind == "all"
@@ -250,7 +254,6 @@ def _set_item(item: ast.SetItem, scope: Scope) -> Callable[[Row], None]:
                 _set_prop(ctx, entity, k, None)
         for k, x in v.items():
             _set_prop(ctx, entity, k, x)
-        ctx.changed()
 
     return set_map
 
@@ -280,6 +283,7 @@ def plan_remove(clause: ast.Remove, scope: Scope) -> tuple[list[Step], frozenset
                     return
                 have = node.data["labels"]
                 node.data["labels"] = tuple(lab for lab in have if lab not in labels)
+                ctx.changed()  # labels moved: rebuild the indexes when next needed
             appliers.append(remove_labels)
         else:
             def remove_prop(row: Row, target=target, key=item.key) -> None:
@@ -293,7 +297,6 @@ def plan_remove(clause: ast.Remove, scope: Scope) -> tuple[list[Step], frozenset
         for row in rows:
             for apply in appliers:
                 apply(row)
-        ctx.changed()
         return iter(rows)
 
     return [Step("Remove", f"{len(appliers)} item(s)", run)], scope.names
@@ -331,8 +334,7 @@ def plan_delete(clause: ast.Delete, scope: Scope) -> tuple[list[Step], frozenset
                     _delete_rel(ctx, s_, e_, k_)
             data = graph._node[key]
             graph.remove_node(key)
-            mark_deleted(data)
-        ctx.changed()
+            mark_deleted(data)  # the indexes may keep the key: scans skip keys no longer in the graph
         return iter(rows)
 
     return [Step("Delete", "detach" if clause.detach else "", run)], scope.names

@@ -33,3 +33,8 @@ def test_filters_run_as_soon_as_their_variables_are_bound(nordic):
 def test_projection_steps_in_order(nordic):
     steps = plan(nordic, "MATCH (o:Organisation) RETURN DISTINCT o.name AS n ORDER BY n SKIP 1 LIMIT 2")
     assert [s.split("(")[0] for s in steps] == ["NodeScan", "Project", "Distinct", "Sort", "Skip", "Limit"]
+
+
+def test_equality_on_an_earlier_variable_uses_the_index_per_row(nordic):
+    steps = plan(nordic, "UNWIND $names AS n MATCH (o:Organisation {name: n}) RETURN o", names=["SINTEF"])
+    assert steps[1] == "NodeScan(o:Organisation ~1 per row)"

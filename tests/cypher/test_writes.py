@@ -97,3 +97,13 @@ def test_temporal_properties_are_stored_as_iso_text(tmp_path):
     store.query("CREATE (:Call {opens: date('2025-03-01'), closes: date({year: 2025, month: 5, day: 15})})")
     assert EmbeddedStore(tmp_path / "t.json").query(
         "MATCH (c:Call) RETURN c.opens, c.closes").rows == [("2025-03-01", "2025-05-15")]
+
+
+def test_merge_sees_its_own_creations_and_updates_through_the_index():
+    kg = KnowledgeGraph()
+    query = ("UNWIND $names AS name MERGE (o:Org {name: name}) ON CREATE SET o.n = 1 ON MATCH SET o.n = o.n + 1 "
+             "RETURN o.name, o.n")
+    rows = run(kg, query, names=["a", "b", "a", "a"]).rows
+    assert rows == [("a", 1), ("b", 1), ("a", 2), ("a", 3)]
+    run(kg, "MATCH (o:Org {name: 'b'}) SET o.name = 'c'")
+    assert run(kg, "UNWIND ['b', 'c'] AS name MATCH (o:Org {name: name}) RETURN name, o.n").rows == [("c", 1)]
