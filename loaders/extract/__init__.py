@@ -29,7 +29,7 @@ def read_document(document: Document) -> DocContext:
     for rule in all_rules("prepare"):
         rule.func(ctx)
     block_rules = all_rules("block")
-    for index, block in enumerate(document.blocks):
+    for index, block in enumerate(ctx.blocks):
         if index in ctx.skip_blocks:
             continue
         ctx.enter(index, block)

@@ -65,12 +65,41 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_KEY_LINE = re.compile(r"[\w][^:.]{0,40}:(?:\s|$)")
+
+
+def unwrap(text: str, blocks: list[Block]) -> list[Block]:
+    """Join the lines of a hard-wrapped paragraph (plain text cut at a fixed width) into one block.
+
+    A paragraph line continues into the next one when only a single line break separates them
+    and the first is long and does not end a sentence, or the next starts in lower case; short
+    lines (headings), "Key:" lines and list items stay apart.
+    """
+    out: list[Block] = []
+    width = max((len(b.text) for b in blocks if b.kind == "paragraph" and "\n" not in b.text), default=0)
+    for block in blocks:
+        previous = out[-1] if out else None
+        last_line = previous.text.rsplit("\n", 1)[-1] if previous is not None else ""
+        if previous is not None and previous.kind == "paragraph" and block.kind == "paragraph" and \
+                "\n\n" not in text[previous.end:block.start] and "\n" in text[previous.end:block.start] and \
+                not _KEY_LINE.match(block.text) and not previous.text.rstrip().endswith(":") and (
+                    block.text[:1].islower() or len(last_line) >= max(50, 0.6 * width)
+                    and not last_line.rstrip().endswith((".", "!", "?"))):
+            out[-1] = Block(kind="paragraph", text=text[previous.start:block.end], start=previous.start,
+                            end=block.end, page=previous.page)
+            continue
+        out.append(block)
+    return out
+
+
 class DocContext:
     """Mentions, facts and reading state for one document."""
 
     def __init__(self, document: Document):
         self.document = document
         self.text = document.text
+        #: The document's blocks with hard-wrapped lines joined into paragraphs.
+        self.blocks: list[Block] = unwrap(document.text, document.blocks)
         self.mentions: list[Mention] = []
         self.facts: list[Fact] = []
         self.topic: dict[str, Mention] = {}
@@ -203,7 +232,7 @@ class DocContext:
         more often than any other (an organisation's own news page names itself)."""
         if "salient" not in self.state:
             counts: dict[str, list[Span]] = {}
-            for index, block in enumerate(self.document.blocks):
+            for index, block in enumerate(self.blocks):
                 if index in self.skip_blocks:
                     continue
                 for span in name_spans(self.text, block.start, block.end):

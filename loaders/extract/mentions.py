@@ -57,7 +57,7 @@ def _distinctive(name: str) -> bool:
 def navigation(ctx: DocContext) -> None:
     """Skip "More articles" / "Related news" lists: titles of other pages, not facts of this one."""
     skipping = False
-    for index, block in enumerate(ctx.document.blocks):
+    for index, block in enumerate(ctx.blocks):
         if _NAV_HEADINGS.match(block.text.strip()):
             skipping = True
             ctx.skip_blocks.add(index)
@@ -74,7 +74,7 @@ def _title_case(text: str) -> bool:
 
 
 def heading_like(ctx: DocContext, index: int) -> bool:
-    block = ctx.document.blocks[index]
+    block = ctx.blocks[index]
     if block.kind == "heading":
         return True
     text = block.text.strip()
@@ -101,7 +101,7 @@ def project_headings(ctx: DocContext) -> None:
     marker or under a country, or a "Project 2015 - 2017" label line follows the heading;
     after a "the following projects" cue a heading with its own acronym is enough.
     """
-    blocks = ctx.document.blocks
+    blocks = ctx.blocks
     heads = [i for i in range(len(blocks)) if heading_like(ctx, i) and i not in ctx.skip_blocks]
     for n, index in enumerate(heads):
         block = blocks[index]
@@ -163,7 +163,7 @@ def page_project(ctx: DocContext) -> None:
     """A project's own page: its first heading names the project ("The NORDTWIN consortium",
     "TryggHem – safe discharge ...") when the page speaks of the project, its partners or
     coordinator and names it again in the text."""
-    blocks = ctx.document.blocks
+    blocks = ctx.blocks
     first = next((i for i, b in enumerate(blocks) if b.kind == "heading" and i not in ctx.skip_blocks), None)
     if first is None or first in ctx.heading_projects or len(_PAGE_SIGNALS.findall(ctx.text)) < 2:
         return
@@ -180,7 +180,7 @@ def page_project(ctx: DocContext) -> None:
 
 
 def _first_heading(ctx: DocContext, heads: list[int]) -> int | None:
-    return next((i for i in heads if ctx.document.blocks[i].kind == "heading"), heads[0] if heads else None)
+    return next((i for i in heads if ctx.blocks[i].kind == "heading"), heads[0] if heads else None)
 
 
 def _has_project_words(body: list) -> bool:
