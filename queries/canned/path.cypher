@@ -1,7 +1,7 @@
 // name: path
 // description: The shortest connection between two entities, one row per step: the fact as stored (subject, relation, object) and the evidence for it.
 // param: source: string — where the path starts: a name, id or alias (case-insensitive). Example: Medtek Norway
-// param: target: string — where the path ends: a name, id or alias (case-insensitive). Example: Sweden
+// param: target: string — where the path ends: a name, id or alias (case-insensitive). Example: Innovative Nordic Welfare Solutions
 // param: max_steps: integer = 6 — the longest path searched, in steps (at most 12). Example: 4
 MATCH (a)
 WHERE a.id = $source OR toLower(a.name) = toLower($source)

@@ -10,8 +10,8 @@ takes part in nothing, so queries must leave it out.
     Danish Tech University (DK, "DTU") partner in Health Data Bridge
     Medtek Norway           partner in Health Data Bridge
     Idle Institute (SE)     takes part in nothing
-    NMG2, Health Data Bridge  PART_OF  Nordic Health Call 2024  PART_OF  Nordic Innovation Programme
-    Nordic Innovation Programme  FUNDED_BY  Nordic Council of Ministers
+    NMG2, Health Data Bridge  PART_OF  Innovative Nordic Health and Welfare Solutions  PART_OF  Innovative Nordic Welfare Solutions
+    Innovative Nordic Welfare Solutions  FUNDED_BY  Nordic Council of Ministers
     Care Robots  FUNDED_BY  Ministry of Health (LOCATED_IN Norway)
 """
 from __future__ import annotations
@@ -41,8 +41,8 @@ def sample_graph() -> KnowledgeGraph:
     nmg2 = kg.add_node("Project", "Nordic Medtech Growth 2", aliases=["NMG2"])
     bridge = kg.add_node("Project", "Health Data Bridge")
     robots = kg.add_node("Project", "Care Robots")
-    call = kg.add_node("Call", "Nordic Health Call 2024")
-    programme = kg.add_node("Programme", "Nordic Innovation Programme")
+    call = kg.add_node("Call", "Innovative Nordic Health and Welfare Solutions")
+    programme = kg.add_node("Programme", "Innovative Nordic Welfare Solutions")
     council = kg.add_node("Ministry", "Nordic Council of Ministers")
     health = kg.add_node("Ministry", "Ministry of Health")
     for org, country in ((medtek, no), (ki, se), (ous, no), (dtu, dk), (idle, se), (health, no)):

@@ -15,12 +15,12 @@ MEDTEK_PROJECTS = [
     ("Medtek Norway", "Nordic Medtech Growth 2", "LEADS", ["Karolinska Institutet", "Oslo University Hospital"]),
 ]
 NMG2_CHAIN = [
-    ("Nordic Medtech Growth 2", "Nordic Health Call 2024", "Call", 1,
-     ["Nordic Medtech Growth 2", "Nordic Health Call 2024"], ["PART_OF"]),
-    ("Nordic Medtech Growth 2", "Nordic Innovation Programme", "Programme", 2,
-     ["Nordic Medtech Growth 2", "Nordic Health Call 2024", "Nordic Innovation Programme"], ["PART_OF", "PART_OF"]),
+    ("Nordic Medtech Growth 2", "Innovative Nordic Health and Welfare Solutions", "Call", 1,
+     ["Nordic Medtech Growth 2", "Innovative Nordic Health and Welfare Solutions"], ["PART_OF"]),
+    ("Nordic Medtech Growth 2", "Innovative Nordic Welfare Solutions", "Programme", 2,
+     ["Nordic Medtech Growth 2", "Innovative Nordic Health and Welfare Solutions", "Innovative Nordic Welfare Solutions"], ["PART_OF", "PART_OF"]),
     ("Nordic Medtech Growth 2", "Nordic Council of Ministers", "Ministry", 3,
-     ["Nordic Medtech Growth 2", "Nordic Health Call 2024", "Nordic Innovation Programme",
+     ["Nordic Medtech Growth 2", "Innovative Nordic Health and Welfare Solutions", "Innovative Nordic Welfare Solutions",
       "Nordic Council of Ministers"], ["PART_OF", "PART_OF", "FUNDED_BY"]),
 ]
 PAIRS = [
@@ -39,7 +39,7 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[Any, ...]]]] = [
     ("partners-of", {"name": "Nordic Medtech Growth 2"}, []),  # a project is no organisation
     ("project", {"name": "nmg2"}, [
         ("Nordic Medtech Growth 2", "project:nordic-medtech-growth-2", ["Medtek Norway"],
-         ["Karolinska Institutet", "Oslo University Hospital"], [], ["Nordic Health Call 2024"],
+         ["Karolinska Institutet", "Oslo University Hospital"], [], ["Innovative Nordic Health and Welfare Solutions"],
          ["Norway", "Sweden"])]),
     ("project", {"name": "Care Robots"}, [
         ("Care Robots", "project:care-robots", ["Medtek Norway"], ["Oslo University Hospital"],
@@ -47,11 +47,11 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[Any, ...]]]] = [
     ("project", {"name": "No Such Project"}, []),
     ("funding-chain", {"name": "NMG2"}, NMG2_CHAIN),
     ("funding-chain", {"name": "NMG2", "depth": 2}, NMG2_CHAIN[:2]),
-    ("funding-chain", {"name": "Nordic Health Call 2024"}, [
-        ("Nordic Health Call 2024", "Nordic Innovation Programme", "Programme", 1,
-         ["Nordic Health Call 2024", "Nordic Innovation Programme"], ["PART_OF"]),
-        ("Nordic Health Call 2024", "Nordic Council of Ministers", "Ministry", 2,
-         ["Nordic Health Call 2024", "Nordic Innovation Programme", "Nordic Council of Ministers"],
+    ("funding-chain", {"name": "Innovative Nordic Health and Welfare Solutions"}, [
+        ("Innovative Nordic Health and Welfare Solutions", "Innovative Nordic Welfare Solutions", "Programme", 1,
+         ["Innovative Nordic Health and Welfare Solutions", "Innovative Nordic Welfare Solutions"], ["PART_OF"]),
+        ("Innovative Nordic Health and Welfare Solutions", "Nordic Council of Ministers", "Ministry", 2,
+         ["Innovative Nordic Health and Welfare Solutions", "Innovative Nordic Welfare Solutions", "Nordic Council of Ministers"],
          ["PART_OF", "FUNDED_BY"])]),
     ("funding-chain", {"name": "care robots"}, [
         ("Care Robots", "Ministry of Health", "Ministry", 1, ["Care Robots", "Ministry of Health"], ["FUNDED_BY"])]),

@@ -100,8 +100,8 @@ def test_missing_parameter_lists_the_parameters_with_an_example() -> None:
     assert error.value.parameter == "target"
     assert "'path' needs parameter 'target'" in message
     assert "source: string" in message and "max_steps: integer = 6 (optional)" in message
-    assert "example: 'source=Medtek Norway' target=Sweden" in message
-    assert error.value.example == {"source": "Medtek Norway", "target": "Sweden"}
+    assert "example: 'source=Medtek Norway' 'target=Innovative Nordic Welfare Solutions'" in message
+    assert error.value.example == {"source": "Medtek Norway", "target": "Innovative Nordic Welfare Solutions"}
 
 
 def test_unknown_parameter_is_named() -> None:
