@@ -31,7 +31,6 @@ from graph.values import parse_evidence
 
 CANNED_DIR = Path(__file__).with_name("canned")
 TYPES = ("string", "integer", "float", "boolean", "list")
-KINDS = ("cypher", "analytics")
 #: Modules whose import registers the built-in analytics.
 BUILTIN_ANALYTICS = ("queries.analytics",)
 
@@ -150,7 +149,6 @@ class CannedQuery:
 
 def decode_evidence(result: QueryResult) -> QueryResult:
     """Evidence travels as JSON text on every store; decode columns named ``evidence`` to lists of maps."""
-
     at = [i for i, column in enumerate(result.columns) if column == "evidence"]
     if not at:
         return result
