@@ -20,11 +20,11 @@ hospital sykehus sjukhus sygehus sairaala hospitals trust clinic klinikk
 institute institut institutet instituttet institution academy akademi college school
 agency directorate direktorat direktoratet authority board council inspectorate
 association forening förening foreningen förbund forbund federation confederation union
-cluster klynge network hub foundation stiftelsen stiftelse fond fonden fund
+cluster klynge network hub foundation stiftelsen stiftelse fond fonden
 municipality kommune kommun kommunen fylkeskommune landsting län county region regionen city
 company group corporation consortium lab laboratory laboratories centre center senter
 ministry department secretariat office
-as asa ab oy oyj ltd limited a/s aps gmbh inc plc llc bv sa rhf hf hb
+as asa ab oy oyj ltd limited a/s aps gmbh inc plc llc bv sa rhf hf hb ehf iks kf sf ba nv ag
 """.split())
 
 #: Words that only ever open an organisation's name.
@@ -38,7 +38,8 @@ LOWER_ORG_WORDS = frozenset({"kommune", "kommun", "fylkeskommune", "sykehus", "s
 
 #: Legal-form suffixes, dropped when names are compared.
 LEGAL_SUFFIXES = frozenset({"as", "asa", "ab", "oy", "oyj", "ltd", "limited", "inc", "gmbh", "a/s",
-                            "aps", "plc", "llc", "bv", "sa", "rhf", "hf", "publ", "ag", "srl"})
+                            "aps", "plc", "llc", "bv", "sa", "rhf", "hf", "publ", "ag", "srl", "ehf", "iks",
+                            "kf", "sf"})
 
 #: Words that name a kind of thing, not one thing: a name made only of these is no name.
 GENERIC_WORDS = frozenset("""

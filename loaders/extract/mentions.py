@@ -30,11 +30,19 @@ def label_for_name(name: str) -> str | None:
     if _MINISTRY.search(name) and not re.search(r"\bMinisters?\b", name.split(" of ")[0]) or re.search(
             r"\bMinisters\s+(?:of|for)\b", name):
         return "Ministry"
-    if _PROGRAMME_WORD.search(name) and not name.startswith(("Programme ", "Program ")):
+    if _PROGRAMME_WORD.search(name) and not name.startswith(("Programme ", "Program ")) or re.search(
+            r"\bFund\b", name) or _known_programme_prefix(name):
         return "Programme"
     if has_org_head(name) and not _plural_head(name):
         return "Organisation"
     return None
+
+
+def _known_programme_prefix(name: str) -> bool:
+    """"Interreg Baltic Sea Region": a named strand of a known programme is a programme."""
+    pattern, by_surface = body_pattern()
+    match = pattern.match(name)
+    return bool(match) and match.end() < len(name) and by_surface[match.group()].label == "Programme"
 
 
 def _plural_head(name: str) -> bool:
@@ -88,7 +96,8 @@ _PROJECT_BODY = re.compile(r"^(?:The|This|Our)\s+(?:project|initiative)\b|\bthe 
                            r"(?:[\w-]+\s+){0,4}projects\b)", re.I)
 _ROLE_MARK = re.compile(r"\((?:lead|leader|coordinator|project manager|project leader|lead partner)\)|"
                         r"^(?:project\s+)?(?:coordinator|leader|lead partner|partners|participants|consortium)\s*:|"
-                        r"\b(?:coordinated|led)\s+by\b|\bproject (?:leader|coordinator|manager)\s*:", re.I)
+                        r"\b(?:coordinated|led)\s+by\b|\bproject (?:leader|coordinator|manager)\s*:|"
+                        r"\b(?:is leading|is coordinating|coordinates)\b", re.I)
 _PROJECT_LABEL_LINE = re.compile(r"^Project\b(?:\s+[\d–-]|\s*[|:])")
 _HEADING_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,12})\)\s*$")
 
@@ -239,12 +248,18 @@ def org_names(ctx: DocContext) -> None:
                 continue
             end = name_end if located else end
             name = ctx.text[start:end]
+        prefix = re.match(r"(?:[A-Z][\w-]*\s+){1,3}?of\s+(?:the\s+)?(?=[A-Z])", name)
+        if prefix and not has_org_head(prefix.group()) and has_org_head(name[prefix.end():]):
+            start += prefix.end()  # "Annual Report of the Swedish Agency ...": the agency
+            name = ctx.text[start:end]
         label = label_for_name(name)
-        if label not in ("Organisation", "Ministry") or not _distinctive(name) or is_generic(name):
+        if label not in ("Organisation", "Ministry", "Programme") or not _distinctive(name) or is_generic(name):
             continue
+        if label == "Programme" and not re.search(r"\bFund\b", name) and not _known_programme_prefix(name):
+            continue  # programmes by their own word are read by programme-names
         if len(words(name)) == 1 and name.lower() in ORG_HEADS:
             continue
-        mention = ctx.mention(label, start, end, "org-names", 0.75 if label == "Organisation" else 0.85)
+        mention = ctx.mention(label, start, end, "org-names", 0.75 if label == "Organisation" else 0.8)
         if mention and located:
             country_span = (start + cut.start() + cut.group().index(cut.group(1)), start + len(cut.group()) + cut.start())
             country = ctx.mention("Country", *country_span, "org-names", 0.9, canonical=located.name)
@@ -349,6 +364,8 @@ def programme_names(ctx: DocContext) -> None:
 
 _PROJECT_WORD = re.compile(r"\s+(?:\(([A-Z][A-Za-z0-9-]{1,12})\)\s+)?project\b(?!s)")
 _ACR_PROJECT = re.compile(r"\b([A-Z][A-Za-z0-9]{1,15})-project\b")
+_PROJECT_THEN_NAME = re.compile(r"\b(?:[Tt]he|[Aa]|[Nn]ew|[Oo]ur|completed|ongoing|EU|Nordic)\s+(?:[a-z][\w-]+\s+)?"
+                                r"project,?\s+(?=[A-ZÆØÅÄÖ])")
 _QUOTED_PROJECT = re.compile(r"\bproject\s+(?:called\s+|named\s+|entitled\s+)?[“\"]([^”\"]{2,80})[”\"]", re.I)
 _APPOSITIVE = re.compile(r"\s*([^,]{2,80}?)(?:,|\s+is)\s+(?:a|an)\s+(?:(?:[^.,;]|(?<=\d)[.,](?=\d)){0,60}?\s)?project\b")
 
@@ -402,6 +419,13 @@ def project_names(ctx: DocContext) -> None:
             ctx.introduce(mention)
     for match in _ACR_PROJECT.finditer(text, block.start, block.end):
         ctx.mention("Project", *match.span(1), "project-names", 0.8)
+    for match in _PROJECT_THEN_NAME.finditer(text, block.start, block.end):
+        span = name_at(text, match.end(), block.end)
+        typed = ctx.mention_at(*span) if span else None
+        if typed is not None and typed.label in ("Programme", "Call", "Organisation", "Ministry"):
+            continue  # "the lighthouse project X" is already a programme
+        if span and is_name(text[span[0]:span[1]]) and _project_name_ok(ctx, text[span[0]:span[1]]):
+            ctx.introduce(ctx.mention("Project", *span, "project-names", 0.8))  # "the project KlarTriage"
     for match in _QUOTED_PROJECT.finditer(text, block.start, block.end):
         ctx.introduce(ctx.mention("Project", *match.span(1), "project-names", 0.85))
     for start, end in ctx.sentences():
