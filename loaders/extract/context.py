@@ -190,8 +190,11 @@ class DocContext:
         return self.mention_at(start, end) or self.mention(label, start, end, rule, confidence)
 
     def mentions_in(self, start: int, end: int, labels: tuple[str, ...] | None = None) -> list[Mention]:
-        return sorted((m for m in self.mentions if start <= m.start and m.end <= end
-                       and (labels is None or m.label in labels)), key=lambda m: m.start)
+        """Mentions inside a span in text order; a name inside a longer one ("Interreg" in
+        "Interreg Baltic Sea Region") gives way to it."""
+        found = [m for m in self.mentions if start <= m.start and m.end <= end and (labels is None or m.label in labels)]
+        return sorted((m for m in found if not any(o.start <= m.start and m.end <= o.end and o.end - o.start >
+                                                   m.end - m.start for o in found)), key=lambda m: m.start)
 
     # -- facts ----------------------------------------------------------------------------
     def fact(self, source: Mention | None, rel_type: str, target: Mention | None, span: Span, rule: str,
@@ -202,6 +205,14 @@ class DocContext:
         made = Fact(source, rel_type, target, start, end, rule, confidence)
         self.facts.append(made)
         return made
+
+    def funding_facts(self, project: Mention | None, rule: str) -> None:
+        """A project named after "X has granted NOK 12 million to four projects in the call Y"
+        (see the ``following-projects`` rule) is funded by that call and by that funder."""
+        for key in ("funding_source", "funding_funder"):
+            source = self.state.get(key)
+            if project is not None and source is not None:
+                self.fact(project, "FUNDED_BY", source, self.state["funding_span"], rule, 0.75)
 
     # -- topic ----------------------------------------------------------------------------
     def introduce(self, mention: Mention | None) -> None:

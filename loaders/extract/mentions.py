@@ -399,9 +399,7 @@ def project_names(ctx: DocContext) -> None:
         mention = ctx.mention("Project", start, end, "project-headings", 0.8,
                               aliases=[acronym.group(1)] if acronym else [])
         ctx.introduce(mention)
-        source = ctx.state.get("funding_source")
-        if mention is not None and source is not None:
-            ctx.fact(mention, "FUNDED_BY", source, (ctx.state["funding_span"]), "following-projects", 0.75)
+        ctx.funding_facts(mention, "following-projects")
     if not ctx.has("project"):
         return
     for match in _PROJECT_WORD.finditer(text, block.start, block.end):

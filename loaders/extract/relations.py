@@ -68,7 +68,8 @@ def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, 
     ("the Research Council of Norway under grant 1234").
     """
     text = ctx.text
-    stop = re.search(r"[.;:!?]\s|\s(?:to|in order to|which|who|that|where|with the aim|for the|as part)\s|\s[a-z]+(?:ed|es|s)\s+(?:the|a|an|its|over|more|in)\s",
+    stop = re.search(r"[.;:!?]\s|\s(?:to|in order to|which|who|that|where|with the aim|for the|as part|together with|"
+                     r"in (?:close )?(?:cooperation|collaboration|partnership) with|with (?:additional )?support)\s|\s[a-z]+(?:ed|es|s)\s+(?:the|a|an|its|over|more|in)\s",
                      text[start:end])
     limit = start + stop.start() if stop else end
     out = []
@@ -284,9 +285,7 @@ def _project_row(ctx: DocContext, header: list[str]) -> None:
         return
     project = ctx.mention("Project", *item.span, "project-table", 0.8, aliases=item.aliases)
     row = (block.start, block.end)
-    source = ctx.state.get("funding_source")
-    if source is not None:
-        ctx.fact(project, "FUNDED_BY", source, ctx.state["funding_span"], "project-table", 0.7)
+    ctx.funding_facts(project, "project-table")
     for title, span in cells.items():
         if re.search(r"coordinator|lead(?! partner)|leader", title) and not re.search(r"our|role", title):
             for lead in list_items(ctx, *span)[:1]:
@@ -397,7 +396,8 @@ def leads_verb(ctx: DocContext) -> None:
 
 
 _FUNDED = re.compile(r"\b(?:(?:co-?)?funded|financed|sponsored|supported|granted)\s+(?:(?:in part|partly|jointly)\s+)?"
-                     r"(?:by|through)\s+|\b(?:with|thanks to|through)\s+(?:the\s+)?(?:financial\s+|generous\s+)?"
+                     r"(?:by|through)\s+|\b(?:with|thanks to|through)\s+(?:the\s+)?(?:(?:financial|generous|additional|"
+                     r"further|partial)\s+)?"
                      r"(?:support|funding|grants?|financing)\s+(?:from|of|by)\s+|\b(?:funding|grants?)\s+from\s+")
 _FUNDED_UNDER = re.compile(r"\b(?:(?:co-?)?funded|financed|supported|(?:granted|awarded|received)\s+funding|selected)\s+"
                            r"(?:under|within|through|by|from|in)\s+(?:the\s+)?")
@@ -699,15 +699,27 @@ def following_projects(ctx: DocContext) -> None:
     text = ctx.text
     for sentence in ctx.sentences() if ctx.has("project") else ():
         segment = text[sentence[0]:sentence[1]]
-        if _FOLLOWING.search(segment) and _MONEY.search(segment) and segment.rstrip().endswith(":"):
+        if _FOLLOWING.search(segment) and _MONEY.search(segment):
             source = ctx.topic.get("Call") or ctx.topic.get("Programme")
+            funder = _sentence_subject(ctx, sentence)
             if source is not None:
                 ctx.state["funding_source"] = source
                 ctx.state["funding_span"] = sentence
-            if ctx.block.end <= sentence[1] + 1:
+            if funder is not None:  # "Business Finland has decided to fund five projects ..."
+                ctx.state["funding_funder"] = funder
+                ctx.state["funding_span"] = sentence
+            if segment.rstrip().endswith(":") and ctx.block.end <= sentence[1] + 1:
                 ctx.state["project_list"] = {"source": source, "span": sentence}
             return
     _project_list_item(ctx)
+
+
+def _sentence_subject(ctx: DocContext, sentence: Span) -> Mention | None:
+    """The organisation a sentence opens with ("Nordic Innovation has granted ...")."""
+    actors = ctx.mentions_in(sentence[0], sentence[1], ACTOR_LABELS)
+    if actors and ctx.text[sentence[0]:actors[0].start].strip() in ("", "The"):
+        return actors[0]
+    return None
 
 
 _ITEM_NAME = re.compile(r"\s*(?:\*\*|__)?([^—–:(*_,]{2,80}?)(?:\*\*|__)?\s*(?:[—–:(,]|\s-\s|$)")
