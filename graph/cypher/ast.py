@@ -286,6 +286,15 @@ class Delete:
 
 
 @dataclass(frozen=True)
+class Call:
+    """``CALL proc(args) [YIELD field [AS alias], ...]``; ``yields`` None means all fields."""
+
+    name: str
+    args: tuple[Expr, ...] | None  # None: written without parentheses
+    yields: tuple[tuple[str, str], ...] | None
+
+
+@dataclass(frozen=True)
 class SingleQuery:
     clauses: tuple[Any, ...]
 

@@ -10,6 +10,7 @@ from graph.cypher.errors import CypherSemanticError, CypherSyntaxError
 from graph.cypher.expressions import Scope
 from graph.cypher.parser import ParsedQuery
 from graph.cypher.planner import Row, Step, plan_match, plan_unwind
+from graph.cypher.procedures import plan_call
 from graph.cypher.projection import plan_projection
 from graph.cypher.runtime_values import hash_key, to_result
 from graph.cypher.writes import plan_create, plan_delete, plan_merge, plan_remove, plan_set
@@ -47,6 +48,8 @@ def plan_clauses(clauses: tuple[Any, ...], scope: Scope) -> tuple[list[Step], li
             new, names, columns = plan_projection(clause.projection, None, scope, is_with=False)
         elif isinstance(clause, ast.With):
             new, names, _ = plan_projection(clause.projection, clause.where, scope, is_with=True)
+        elif isinstance(clause, ast.Call):
+            new, names, columns = plan_call(clause, scope, standalone=len(clauses) == 1)
         else:
             new, names = _CLAUSE_PLANNERS[type(clause)](clause, scope)
         steps.extend(new)
@@ -57,7 +60,8 @@ def plan_clauses(clauses: tuple[Any, ...], scope: Scope) -> tuple[list[Step], li
 def _plan_single(part: ast.SingleQuery, ctx: Context) -> tuple[list[Step], list[str]]:
     ctx.kinds.clear()
     tail = part.clauses[-1]
-    if not isinstance(tail, (ast.Return, *ast.UPDATING_CLAUSES)):
+    if not isinstance(tail, (ast.Return, *ast.UPDATING_CLAUSES)) and not (
+            isinstance(tail, ast.Call) and len(part.clauses) == 1):
         raise CypherSyntaxError(f"a query cannot end with {type(tail).__name__.upper()}",
                                 detail="InvalidClauseComposition")
     return plan_clauses(part.clauses, Scope(ctx, frozenset()))

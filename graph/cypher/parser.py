@@ -71,7 +71,7 @@ def caret_message(text: str, line: int, column: int, message: str) -> str:
 #: Cypher clauses and keywords this engine does not implement: named in the error, not "syntax error".
 UNSUPPORTED_KEYWORDS = frozenset({
     "FOREACH", "LOAD", "USING", "USE", "SHOW", "START", "DROP", "CONSTRAINT", "INDEX", "TERMINATE",
-    "GRANT", "DENY", "REVOKE", "ALTER", "RENAME", "FINISH", "INSERT", "CALL",
+    "GRANT", "DENY", "REVOKE", "ALTER", "RENAME", "FINISH", "INSERT",
 })
 
 
@@ -291,8 +291,18 @@ class _Builder(Transformer):
         return ast.Return(c[0])
 
     def call_clause(self, c):
-        raise CypherUnsupportedError("CALL (procedures) is not supported by the embedded engine",
-                                     detail="ProcedureNotFound")
+        args = _of(c, _Args)
+        yields = tuple(x for x in c[1:] if isinstance(x, tuple) and not isinstance(x, _Args)) or None
+        return ast.Call(c[0], tuple(args) if args is not None else None, None if "*" in c else yields)
+
+    def proc_args(self, c):
+        return _Args(c)
+
+    def proc_name(self, c):
+        return ".".join(str(x) for x in c)
+
+    def yield_item(self, c):
+        return (str(c[0]), str(c[-1]))
 
     def projection(self, c):
         items = _of(c, _Items)
@@ -660,6 +670,10 @@ class _Limit:
 
 
 class _Patterns(tuple):
+    pass
+
+
+class _Args(tuple):
     pass
 
 

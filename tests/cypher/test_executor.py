@@ -160,3 +160,12 @@ def test_missing_parameter():
 
 def test_limit_stops_early(nordic):
     assert len(run(nordic, "MATCH (a), (b), (c) RETURN a LIMIT 3").rows) == 3
+
+
+def test_built_in_procedures(nordic):
+    assert run(nordic, "CALL db.labels()").rows == [("Country",), ("Organisation",), ("Project",)]
+    assert run(nordic, "CALL db.relationshipTypes() YIELD relationshipType AS t WITH t WHERE t STARTS WITH 'L' "
+                       "RETURN t").rows == [("LEADS",), ("LOCATED_IN",)]
+    with pytest.raises(Exception) as err:
+        run(nordic, "CALL apoc.help('x')")
+    assert err.value.tck_type == "ProcedureError" and "db.labels" in str(err.value)

@@ -74,7 +74,6 @@ def test_syntax_error_on_unexpected_token():
 
 
 @pytest.mark.parametrize("text, name", [
-    ("CALL db.labels()", "CALL"),
     ("MATCH (n) CALL { RETURN 1 } RETURN n", "CALL { ... }"),
     ("FOREACH (x IN [1] | CREATE ())", "FOREACH"),
     ("MATCH (n:A) USING INDEX n:A(x) RETURN n", "USING"),
