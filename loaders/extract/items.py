@@ -40,17 +40,21 @@ def parse_item(ctx: DocContext, start: int, end: int) -> Item | None:
         country_span = (start, start + len(colon.group(1)))
         start += colon.end()
     role = None
-    dash = re.search(r"\s+[–—-]\s+([^–—()]{3,40})$", text[start:end])
+    aliases = []
+    dash = re.search(r"\s+[–—-]\s+([^–—()]{3,80})$", text[start:end])
     if dash and (LEAD_ROLES.match(dash.group(1).strip()) or PARTNER_ROLES.match(dash.group(1).strip())):
         role = "lead" if LEAD_ROLES.match(dash.group(1).strip()) else "partner"
         end = start + dash.start()
+    elif dash and is_name(dash.group(1).strip()) and is_name(text[start:start + dash.start()]):
+        aliases.append(text[start:start + dash.start()])  # "Háskóli Íslands – University of Iceland"
+        start += dash.end() - len(dash.group(1))
     open_at = text.find("(", start, end)
     name_end = open_at if open_at != -1 else end
     name_start, name_end = clean_span(text, start, name_end)
     name = text[name_start:name_end]
     if not name or not is_name(name, allow_generic=True):
         return None
-    item = Item((name_start, name_end), role=role)
+    item = Item((name_start, name_end), role=role, aliases=aliases)
     if country is not None:
         item.country, item.country_span, item.country_label = country, country_span, True
     if open_at != -1:

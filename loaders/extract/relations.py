@@ -119,7 +119,8 @@ def country_lines(ctx: DocContext) -> None:
 _LIST_HEAD = re.compile(
     r"\s*(?:the\s+)?(?:(?:project|consortium|main|other|our|key|research|industry|industrial|academic|"
     r"international|associated|participating|national|nordic)\s+)*(?:[A-Z][\w-]*\s+){0,2}?"
-    r"(?:partners?|parters|participants|consortium(?:\s+(?:members|partners))?|members|"
+    r"(?:(?:partners?|parters|participants)(?:\s+(?:institutions|organi[sz]ations|list))?|"
+    r"consortium(?:\s+(?:members|partners))?|members|"
     r"(?P<lead>coordinators?|lead partners?|project leaders?|project owners?|project managers?))"
     r"(?:\s+(?:are|include|includes|were|in the project|of the project))?\s*(?::\s*(?P<rest>.*)|$)", re.I)
 
@@ -143,11 +144,19 @@ def partner_list(ctx: DocContext) -> None:
     listing = ctx.state.get("partner_list")
     if listing is None:
         return
+    country = country_of(block.text) if block.kind == "heading" or len(block.text.split()) <= 3 else None
+    if country is not None:  # "Denmark" over the Danish partners
+        listing["country"] = (country, (block.start, block.end))
+        return
     if block.kind == "heading" or block.kind == "table_row":
         ctx.state.pop("partner_list")
         return
     items = list_items(ctx, block.start, block.end) if len(block.text.split()) <= 16 else []
     if items:
+        if listing.get("country"):
+            for item in items:
+                if item.country is None:
+                    item.country, item.country_span = listing["country"]
         _add_partners(ctx, items, listing["role"], (block.start, block.end))
         listing["misses"] = 0
     elif block.text[:1].islower() and len(block.text.split()) <= 4:
@@ -364,6 +373,7 @@ def _affiliation(ctx: DocContext, person: Mention, sentence: Span) -> Mention | 
 
 _LEADS_VERB = re.compile(r"\s(?:leads|coordinates|is leading|is coordinating|(?:will|shall)\s+(?:lead|coordinate|manage)|"
                          r"is the (?:coordinator|owner|leader|lead partner|project owner|project leader) (?:of|for)|"
+                         r"is the (?:coordinator|lead partner|project leader|project owner|lead)(?=[.,;]|\s*$)|"
                          r"owns|manages|is managing|is responsible for)\s+(?:the\s+|this\s+)?(?:(project|program(?:me)?|call|initiative)\b\s*)?")
 
 
@@ -383,7 +393,9 @@ def leads_verb(ctx: DocContext) -> None:
                     ctx.fact(lead, "PARTNER_IN", work, sentence, "work-package", 0.75)
                 continue
             targets = ctx.mentions_in(match.end(), sentence[1], WORK_LABELS)
-            if match.group(1) and not (targets and targets[0].start == match.end()):
+            if not match.group(1) and re.search(r"is the \w+(?: \w+)?$", match.group().strip()) and not targets:
+                targets = [t for t in [ctx.anaphor(sentence) or work_before(ctx, sentence, match.start())] if t]
+            elif match.group(1) and not (targets and targets[0].start == match.end()):
                 topic = ctx.topic.get(mention_label(match.group(1)))  # "X coordinates the project."
                 targets = [topic] if topic is not None else []
             elif not targets or text[match.end():targets[0].start].strip() not in ("", "the"):
