@@ -4,7 +4,19 @@
 ``explain(parsed, kg, params)`` lists the plan's named steps;
 ``execute(parsed, kg, params)`` runs it on a :class:`graph.model.KnowledgeGraph` and returns a
 :class:`graph.store.QueryResult`. Layers: ``grammar.lark`` → :mod:`parser` (AST of
-:mod:`ast`) → :mod:`planner` / :mod:`writes` (named steps) → :mod:`executor`.
+:mod:`ast`) → :mod:`planner`, :mod:`projection`, :mod:`writes`, :mod:`procedures` (named steps)
+→ :mod:`executor`; expressions compile to closures in :mod:`expressions`.
+
+Supported: MATCH / OPTIONAL MATCH (labels, property maps, both directions, type alternatives,
+variable length, named paths, shortestPath / allShortestPaths over one relationship pattern),
+WHERE with the full expression language (three-valued logic, pattern predicates, EXISTS { },
+list and pattern comprehensions, quantifiers, CASE, regular expressions), WITH / RETURN
+(DISTINCT, aggregation, ORDER BY, SKIP, LIMIT), UNWIND, UNION [ALL], CREATE, MERGE (ON CREATE /
+ON MATCH), SET, REMOVE, [DETACH] DELETE, CALL db.labels() / db.relationshipTypes() /
+db.propertyKeys(), temporal values built from maps or ISO text, durations from maps.
+Not supported (each raises CypherUnsupportedError naming it): FOREACH, LOAD CSV, CALL { }
+subqueries, other procedures, USING hints, schema commands, namespaced functions
+(``duration.between`` ...), named time zones, spatial values.
 
 Examples
 --------
@@ -16,8 +28,8 @@ Examples
 """
 from graph.cypher.errors import (
     CypherArgumentError, CypherArithmeticError, CypherConstraintError, CypherEntityNotFound,
-    CypherError, CypherParameterMissing, CypherSemanticError, CypherSyntaxError, CypherTypeError,
-    CypherUnsupportedError,
+    CypherError, CypherParameterMissing, CypherProcedureNotFound, CypherSemanticError, CypherSyntaxError,
+    CypherTypeError, CypherUnsupportedError,
 )
 from graph.cypher.executor import execute, explain
 from graph.cypher.parser import ParsedQuery, parse
@@ -29,6 +41,7 @@ __all__ = [
     "CypherEntityNotFound",
     "CypherError",
     "CypherParameterMissing",
+    "CypherProcedureNotFound",
     "CypherSemanticError",
     "CypherSyntaxError",
     "CypherTypeError",

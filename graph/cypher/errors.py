@@ -87,3 +87,9 @@ class CypherParameterMissing(CypherError):
     """The query names a parameter the caller did not pass."""
 
     tck_type = "ParameterMissing"
+
+
+class CypherProcedureNotFound(CypherUnsupportedError):
+    """``CALL`` names a procedure this engine does not have (the TCK's ProcedureError)."""
+
+    tck_type = "ProcedureError"

@@ -81,7 +81,37 @@ def _run(steps: list[Step]) -> Iterable[Row]:
 
 
 def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] | None = None) -> QueryResult:
-    """Run ``parsed`` on ``kg`` (writes change ``kg`` in place) and return columns, rows, stats."""
+    """Run ``parsed`` on ``kg`` and return its columns, rows and write statistics.
+
+    Parameters
+    ----------
+    parsed : ParsedQuery
+        From :func:`graph.cypher.parse`.
+    kg : KnowledgeGraph
+        Read, and changed in place by updating clauses (``kg.touch()`` follows any write).
+    params : mapping, optional
+        Values for ``$name`` parameters.
+
+    Returns
+    -------
+    QueryResult
+        Rows of plain values and :mod:`graph.values` nodes, relationships and paths; ``stats``
+        holds the non-zero TCK side-effect counters (``"+nodes"``, ``"-properties"`` ...).
+
+    Raises
+    ------
+    CypherError
+        A subclass naming the problem, with the TCK's ``tck_type``, ``phase`` and ``detail``.
+
+    Examples
+    --------
+    >>> from graph.cypher import parse
+    >>> kg = KnowledgeGraph()
+    >>> execute(parse("CREATE (:Country {name: $n})"), kg, {"n": "Norway"}).stats
+    {'+nodes': 1, '+labels': 1, '+properties': 1}
+    >>> execute(parse("MATCH (c:Country) RETURN c.name"), kg).rows
+    [('Norway',)]
+    """
     ctx = Context(kg, dict(params or {}))
     parts = plan(parsed, ctx)
     before = None

@@ -40,12 +40,31 @@ def _lark() -> Lark:
 
 @lru_cache(maxsize=512)
 def parse(text: str) -> ParsedQuery:
-    """Parse Cypher ``text``; raise :class:`CypherSyntaxError` pointing at the first error.
+    """Parse Cypher ``text`` into an immutable, store-independent query (cached by text).
+
+    Parameters
+    ----------
+    text : str
+        One Cypher query (clauses, UNION, an optional trailing ``;``).
+
+    Returns
+    -------
+    ParsedQuery
+        ``.query`` (the AST) and ``.updating`` (True if it may write).
+
+    Raises
+    ------
+    CypherSyntaxError
+        Not Cypher: the message names line and column and shows the line with a caret.
+    CypherUnsupportedError
+        A Cypher construct this engine does not implement (FOREACH, LOAD CSV ...), named.
 
     Examples
     --------
     >>> parse("MATCH (n) RETURN n").updating
     False
+    >>> parse("MATCH (n) SET n.seen = true").updating
+    True
     """
     marked = _mark_brackets(text)
     try:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.cypher import ast
-from graph.cypher.errors import CypherError, CypherSemanticError
+from graph.cypher.errors import CypherProcedureNotFound, CypherSemanticError
 from graph.cypher.expressions import Scope
 from graph.cypher.planner import Row, Rows, Step
 
@@ -52,8 +52,9 @@ def plan_call(clause: ast.Call, scope: Scope, standalone: bool) -> tuple[list[St
     """Steps for ``CALL``: each input row is repeated once per record, with the yielded fields."""
     proc = PROCEDURES.get(clause.name.lower())
     if proc is None:
-        raise CypherError(f"there is no procedure {clause.name}; known: {', '.join(sorted(p.name for p in PROCEDURES.values()))}",
-                          detail="ProcedureNotFound", phase="compile time", tck_type="ProcedureError")
+        known = ", ".join(sorted(p.name for p in PROCEDURES.values()))
+        raise CypherProcedureNotFound(f"procedure {clause.name} is not supported by the embedded engine; "
+                                      f"known: {known}", detail="ProcedureNotFound")
     if clause.args:
         raise CypherSemanticError(f"{clause.name}() takes no arguments", detail="InvalidNumberOfArguments")
     if clause.yields is None and not standalone:
