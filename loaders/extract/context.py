@@ -100,6 +100,7 @@ class DocContext:
         self.text = document.text
         #: The document's blocks with hard-wrapped lines joined into paragraphs.
         self.blocks: list[Block] = unwrap(document.text, document.blocks)
+        self.has_headings = any(b.kind == "heading" for b in self.blocks)
         self.mentions: list[Mention] = []
         self.facts: list[Fact] = []
         self.topic: dict[str, Mention] = {}

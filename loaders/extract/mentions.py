@@ -14,7 +14,7 @@ from functools import lru_cache
 from loaders.extract.context import DocContext
 from loaders.extract.lexicon import GENERIC_WORDS, ORG_HEADS, body_pattern, country_by_surface, country_of
 from loaders.extract.rules import register
-from loaders.extract.text import (NAME_CONNECTORS, TITLE_CONNECTORS, has_org_head, is_acronym, is_generic, is_name, name_at,
+from loaders.extract.text import (NAME_CONNECTORS, TITLE_CONNECTORS, drop_generic_prefix, has_org_head, is_acronym, is_generic, is_name, name_at,
                                   name_before, name_spans, words)
 
 _NAV_HEADINGS = re.compile(r"^(?:more|related|latest|other|recent|similar|popular|read more|see also)"
@@ -85,6 +85,8 @@ def heading_like(ctx: DocContext, index: int) -> bool:
     block = ctx.blocks[index]
     if block.kind == "heading":
         return True
+    if ctx.has_headings:  # the reader kept real headings: a short paragraph is no heading
+        return False
     text = block.text.strip()
     n = len(text.split())
     return (block.kind == "paragraph" and 1 <= n <= 20 and text[0].isupper() and not text.endswith(
@@ -314,6 +316,7 @@ def call_names(ctx: DocContext) -> None:
     for match in re.finditer(r"\s+call\b(?!\s*(?:ed|s)\b)", text[block.start:block.end]):
         at = block.start + match.start()
         span = name_before(text, block.start, at, TITLE_CONNECTORS)
+        span = drop_generic_prefix(text, span) if span else None
         if span and not is_generic(text[span[0]:span[1]]) and (span[1] - span[0]) > 3 \
                 and not _names_an_actor(text[span[0]:span[1]]):
             ctx.introduce(ctx.mention("Call", span[0], span[1], "call-names", 0.85))

@@ -442,12 +442,12 @@ def funded_by(ctx: DocContext) -> None:
 
 
 def _funded_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None:
-    works = ctx.mentions_in(sentence[0], cue, WORK_LABELS)
-    if works:
-        return works[-1]
     anaphor = ctx.anaphor(sentence)
     if anaphor is not None:
         return anaphor
+    works = ctx.mentions_in(sentence[0], cue, WORK_LABELS)
+    if works:
+        return works[-1]
     subject = subject_before(ctx, sentence, cue, rule="funded-by")
     if subject is not None:
         return subject

@@ -251,3 +251,15 @@ def _split_and(text: str, start: int, end: int) -> list[Span]:
     out.append((position, end))
     return out
 
+
+
+_GENERIC_OF = re.compile(r"(?:[A-Z][\w-]*\s+){1,3}?of\s+(?:the\s+)?(?:(?:19|20)\d\d\s+)?(?=[A-ZÆØÅÄÖ])")
+
+
+def drop_generic_prefix(text: str, span: Span) -> Span:
+    """"Results of the 2026 Nordic Patient Safety" -> "Nordic Patient Safety": a name does not
+    start with generic words and "of"."""
+    match = _GENERIC_OF.match(text, span[0], span[1])
+    if match and is_generic(text[span[0]:match.end()].split(" of")[0]):
+        return match.end(), span[1]
+    return span
