@@ -205,14 +205,15 @@ Seeds = dict[str, list[tuple[str, ast.Expr]]]
 
 
 def _where_seeds(conjuncts: list[ast.Expr]) -> Seeds:
-    """``var.key = constant`` conjuncts of a WHERE, usable like ``(var {key: constant})`` for indexing."""
+    """``var.key = expression`` conjuncts of a WHERE, usable like ``(var {key: expression})`` to
+    pick index candidates (constant expressions once, ones over earlier variables per row)."""
     seeds: Seeds = {}
     for c in conjuncts:
         if not (isinstance(c, ast.Compare) and c.ops == ("=",)):
             continue
         for prop, value in (c.operands, c.operands[::-1]):
             if isinstance(prop, ast.Prop) and isinstance(prop.subject, ast.Var) \
-                    and isinstance(value, (ast.Literal, ast.Param)):
+                    and prop.subject.name not in free_vars(value):
                 seeds.setdefault(prop.subject.name, []).append((prop.key, value))
     return seeds
 

@@ -38,3 +38,9 @@ def test_projection_steps_in_order(nordic):
 def test_equality_on_an_earlier_variable_uses_the_index_per_row(nordic):
     steps = plan(nordic, "UNWIND $names AS n MATCH (o:Organisation {name: n}) RETURN o", names=["SINTEF"])
     assert steps[1] == "NodeScan(o:Organisation ~1 per row)"
+
+
+def test_join_on_property_equality_looks_up_the_index_per_row(nordic):
+    steps = plan(nordic, "MATCH (c:Country), (o:Organisation) WHERE o.name = c.name + ' AS' RETURN c, o")
+    assert steps[0] == "NodeScan(c:Country ~2)"
+    assert steps[1] == "NodeScan(o:Organisation ~1 per row)"
