@@ -69,7 +69,8 @@ def co_partnership_graph(kg: KnowledgeGraph) -> nx.Graph:
     return graph
 
 
-def centrality(kg: KnowledgeGraph, measure: str = "degree", limit: int = 20) -> list[tuple[str, float]]:
+def centrality(kg: KnowledgeGraph, measure: str = "degree", limit: int = 20,
+               sample: int = 0) -> list[tuple[str, float]]:
     """The most central organisations of the co-partnership network.
 
     Parameters
@@ -83,6 +84,11 @@ def centrality(kg: KnowledgeGraph, measure: str = "degree", limit: int = 20) -> 
         from being tied, strongly, to important organisations (weighted by shared projects).
     limit : int
         How many organisations to return.
+    sample : int
+        For betweenness only: estimate it from routes starting at this many organisations
+        drawn with a fixed seed (repeatable), instead of from all of them. Exact betweenness
+        takes time in proportion to organisations times ties (about 50 s for 1 000
+        organisations with 45 000 ties); 0 means exact.
 
     Returns
     -------
@@ -92,7 +98,8 @@ def centrality(kg: KnowledgeGraph, measure: str = "degree", limit: int = 20) -> 
     Raises
     ------
     QueryError
-        For an unknown measure, a negative limit, or a measure that cannot be computed.
+        For an unknown measure, a negative limit or sample, a sample with another measure
+        than betweenness, or a measure that cannot be computed.
 
     Examples
     --------
@@ -104,25 +111,32 @@ def centrality(kg: KnowledgeGraph, measure: str = "degree", limit: int = 20) -> 
     >>> centrality(kg, "degree", limit=1)
     [('organisation:hub', 1.0)]
     """
-    return _ranked(co_partnership_graph(kg), measure, limit)
+    return _ranked(co_partnership_graph(kg), measure, limit, sample)
 
 
-def _ranked(graph: nx.Graph, measure: str, limit: int) -> list[tuple[str, float]]:
+def _ranked(graph: nx.Graph, measure: str, limit: int, sample: int) -> list[tuple[str, float]]:
     if measure not in MEASURES:
         raise QueryError(f"unknown centrality measure {measure!r}; known: {', '.join(MEASURES)}")
-    if limit < 0:
-        raise QueryError(f"limit must be zero or more, got {limit}")
+    if limit < 0 or sample < 0:
+        raise QueryError(f"limit and sample must be zero or more, got {limit} and {sample}")
+    if sample and measure != "betweenness":
+        raise QueryError(f"sample applies to betweenness only, not {measure}")
+    if sample and sample < graph.number_of_nodes():
+        return _top(_betweenness(graph, sample), limit)
     if graph.number_of_nodes() == 0:
         return []
-    scores = _SCORES[measure](graph)
+    return _top(_SCORES[measure](graph), limit)
+
+
+def _top(scores: dict[str, float], limit: int) -> list[tuple[str, float]]:
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     return [(key, float(score)) for key, score in ranked[:limit]]
 
 
-def _betweenness(graph: nx.Graph) -> dict[str, float]:
+def _betweenness(graph: nx.Graph, sample: int | None = None) -> dict[str, float]:
     for _, _, data in graph.edges(data=True):
         data["distance"] = 1.0 / data["weight"]
-    return nx.betweenness_centrality(graph, weight="distance")
+    return nx.betweenness_centrality(graph, k=sample, weight="distance", seed=0)
 
 
 def _eigenvector(graph: nx.Graph) -> dict[str, float]:
@@ -196,13 +210,15 @@ def communities(kg: KnowledgeGraph, method: str = "louvain", seed: int = 0) -> l
     "central-organisations",
     "The most central organisations of the co-partnership network (organisations linked by shared projects).",
     [Parameter("measure", "string", f"one of {', '.join(MEASURES)}", "betweenness", "degree"),
-     Parameter("limit", "integer", "how many organisations to list", "10", 20)],
+     Parameter("limit", "integer", "how many organisations to list", "10", 20),
+     Parameter("sample", "integer", "betweenness only: estimate it from this many organisations "
+               "(seeded, repeatable) instead of all; 0 = exact, slow on large networks", "200", 0)],
 )
-def central_organisations(kg: KnowledgeGraph, measure: str, limit: int) -> QueryResult:
+def central_organisations(kg: KnowledgeGraph, measure: str, limit: int, sample: int) -> QueryResult:
     """Rows ``rank, organisation, id, score, projects, partners`` for :func:`centrality`."""
     graph = co_partnership_graph(kg)
     rows = [(rank, kg.name(key), key, round(score, 6), graph.nodes[key]["projects"], graph.degree(key))
-            for rank, (key, score) in enumerate(_ranked(graph, measure, limit), start=1)]
+            for rank, (key, score) in enumerate(_ranked(graph, measure, limit, sample), start=1)]
     return QueryResult(["rank", "organisation", "id", "score", "projects", "partners"], rows)
 
 

@@ -72,8 +72,17 @@ def test_pagerank_sums_to_one(kg: KnowledgeGraph) -> None:
 def test_centrality_refuses_unknown_measures(kg: KnowledgeGraph) -> None:
     with pytest.raises(QueryError, match="unknown centrality measure 'fame'; known: degree, betweenness"):
         centrality(kg, "fame")
-    with pytest.raises(QueryError, match="limit must be zero or more"):
+    with pytest.raises(QueryError, match="limit and sample must be zero or more, got -1 and 0"):
         centrality(kg, "degree", limit=-1)
+    with pytest.raises(QueryError, match="sample applies to betweenness only, not pagerank"):
+        centrality(kg, "pagerank", sample=2)
+
+
+def test_sampled_betweenness_is_repeatable_and_exact_when_the_sample_covers_all(kg: KnowledgeGraph) -> None:
+    assert centrality(kg, "betweenness", sample=4) == centrality(kg, "betweenness")
+    sampled = centrality(kg, "betweenness", sample=2)
+    assert sampled == centrality(kg, "betweenness", sample=2)
+    assert {key for key, _ in sampled} == {MEDTEK, KI, OUS, DTU}
 
 
 def test_empty_graph_has_no_centres_or_communities() -> None:
