@@ -156,6 +156,11 @@ class DocContext:
         """Record a typed name at ``text[start:end]`` (cleaned); reuse an identical one."""
         start, end = clean_span(self.text, start, end)
         name = self.text[start:end].strip()
+        paren = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)
+        if paren:  # "HOMEAGE (Home-based Ageing Support)": the name, and its other form as an alias
+            end = start + len(paren.group(1))
+            name = paren.group(1)
+            aliases = [*aliases, paren.group(2).strip()]
         if len(name) < 2 or not any(c.isalpha() for c in name):
             return None
         existing = self._by_span.get((start, end, label))

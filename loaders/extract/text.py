@@ -21,7 +21,10 @@ _ABBREVIATIONS = frozenset({"e.g", "i.e", "ca", "approx", "dr", "mr", "mrs", "ms
                             "vs", "etc", "inc", "co", "jr", "sr", "fig", "nr", "mill", "bn", "mnok"})
 #: Lower-case words allowed inside a name between capitalised words.
 NAME_CONNECTORS = frozenset({"of", "for", "and", "&", "the", "i", "og", "och", "und", "de", "du", "der",
-                             "van", "von", "für", "la", "le", "del", "di", "on", "in"})
+                             "van", "von", "für", "la", "le", "del", "di", "on", "in",
+                             # Nordic prepositions inside names: "Universitetet i Bergen", "Høgskolen på
+                             # Vestlandet", "Háskólinn í Reykjavík", "Högskolan för ...", "Sygehus ved ..."
+                             "í", "á", "af", "på", "ved", "vid", "för", "til"})
 #: Connectors after which "and"/"the" may continue a name ("Ministry of Trade and Industry").
 _OPENERS = frozenset({"of", "for", "on", "in", "through", "within"})
 #: Abbreviations that stay inside a name with their full stop ("St. Olavs Hospital").

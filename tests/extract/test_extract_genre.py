@@ -165,3 +165,83 @@ def test_fact_sheet_lead_consortium_and_funders(build):
     assert ("Odense Municipality", "PARTNER_IN", "SafeMed") in found
     assert ("SafeMed", "FUNDED_BY", "Research Council of Norway") in found
     assert ("SafeMed", "FUNDED_BY", "Innovation Norway") in found
+
+
+WRAPPED_RESULTS = """Results of the 2027 Arctic Telecare call
+
+Two projects share NOK 8 million in the Arctic Telecare call. The call is financed by
+the Northern Health Foundation and it is part of the Barents Health Programme.
+
+IceLink
+IceLink is one of the two projects in the call. It connects district nurses with
+hospital specialists over video.
+Participants:
+Norway: Finnmark Hospital Trust (coordinator), Alta kommune
+Finland: City of Rovaniemi
+
+PolarCare
+Coordinated by Tromsø University Hospital together with Bodø University College.
+"""
+
+
+def test_hard_wrapped_text_with_project_sections(build):
+    kg = build({"results.txt": WRAPPED_RESULTS})
+    found = facts(kg)
+    labels = entities(kg)
+    assert labels["Arctic Telecare"] == "Call"
+    assert not [name for name in labels if name.startswith("Results")]
+    assert ("Arctic Telecare", "FUNDED_BY", "Northern Health Foundation") in found  # across a line break
+    assert ("IceLink", "FUNDED_BY", "Arctic Telecare") in found
+    assert ("Finnmark Hospital Trust", "LEADS", "IceLink") in found
+    assert ("City of Rovaniemi", "LOCATED_IN", "Finland") in found
+    assert ("Tromsø University Hospital", "LEADS", "PolarCare") in found
+    assert ("Bodø University College", "PARTNER_IN", "PolarCare") in found
+
+
+PROJECT_TABLE = """# Projects we take part in
+
+Baltic Care Network AB (BCN) is a cluster for health technology companies around the Baltic Sea.
+Baltic Care Network AB takes part in the following projects. Baltic Care Network AB is based in Sweden.
+
+| Project | Our role | Coordinator | Other partners | Funding programme |
+|---|---|---|---|---|
+| SeaHealth | Partner | Klaipėda University | Riga Stradiņš University; Tallinn University of Technology | Interreg |
+| CareBridge BSR | Lead partner | Baltic Care Network AB | Region Gotland | EU4Health |
+"""
+
+
+def test_table_of_projects_with_coordinator_partners_funding_and_our_role(build):
+    kg = build({"projects.md": PROJECT_TABLE})
+    found = facts(kg)
+    assert ("Klaipėda University", "LEADS", "SeaHealth") in found
+    assert ("Riga Stradiņš University", "PARTNER_IN", "SeaHealth") in found
+    assert ("Tallinn University of Technology", "PARTNER_IN", "SeaHealth") in found
+    assert ("SeaHealth", "FUNDED_BY", "Interreg") in found
+    assert ("CareBridge BSR", "FUNDED_BY", "EU4Health") in found
+    assert ("Baltic Care Network AB", "LEADS", "CareBridge BSR") in found
+    assert ("Baltic Care Network AB", "PARTNER_IN", "SeaHealth") in found
+
+
+COUNTRY_HEADINGS = """<html><body><main>
+<h1>The HOMEAGE consortium</h1>
+<p>HOMEAGE (Home-based Ageing Support) is a research project on ageing at home. The project is funded by
+NordForsk. HOMEAGE started in 2026.</p>
+<div class="facts"><dl><dt>Project coordinator</dt><dd>Lund University</dd><dt>Funder</dt><dd>NordForsk</dd></dl></div>
+<h2>Partner institutions</h2>
+<h3>Denmark</h3><ul><li>University of Copenhagen</li><li>Odense kommune</li></ul>
+<h3>Iceland</h3><ul><li>Háskólinn í Reykjavík – Reykjavik University</li></ul>
+<h2>Advisory board</h2>
+<p>The advisory board has members from patient organisations.</p>
+</main></body></html>"""
+
+
+def test_project_page_with_fact_box_and_country_headings(build):
+    kg = build({"homeage.html": COUNTRY_HEADINGS})
+    found = facts(kg)
+    assert entities(kg)["HOMEAGE"] == "Project"
+    assert ("Lund University", "LEADS", "HOMEAGE") in found
+    assert ("HOMEAGE", "FUNDED_BY", "NordForsk") in found
+    assert ("University of Copenhagen", "PARTNER_IN", "HOMEAGE") in found
+    assert ("Odense kommune", "LOCATED_IN", "Denmark") in found
+    assert ("Reykjavik University", "LOCATED_IN", "Iceland") in found
+    assert "Háskólinn í Reykjavík" in kg.props(kg.find("Reykjavik University")[0])["aliases"]
