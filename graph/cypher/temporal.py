@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
+from functools import partial
 from typing import Any
 
 from graph.cypher.errors import CypherArgumentError, CypherUnsupportedError
@@ -20,16 +22,20 @@ _NANOS_PER_DAY = 86_400 * 10**9
 class Temporal:
     """One temporal value: its kind, date (or None), nanoseconds of the day, UTC offset (seconds)."""
 
-    __slots__ = ("kind", "date", "nanos", "offset")
+    __slots__ = ("kind", "date", "nanos", "offset", "zone")
 
-    def __init__(self, kind: str, date: dt.date | None, nanos: int, offset: int | None):
-        self.kind, self.date, self.nanos, self.offset = kind, date, nanos, offset
+    def __init__(self, kind: str, date: dt.date | None, nanos: int, offset: int | None,
+                 zone: str | None = None):
+        self.kind, self.date, self.nanos, self.offset, self.zone = kind, date, nanos, offset, zone
+
+    def instant(self) -> int:
+        """Nanoseconds since day one (UTC when there is an offset)."""
+        day = self.date.toordinal() if self.date else 0
+        return day * _NANOS_PER_DAY + self.nanos - (self.offset or 0) * 10**9
 
     def sort_key(self) -> tuple:
         """Comparable within one kind; times with offsets compare as instants."""
-        day = self.date.toordinal() if self.date else 0
-        instant = day * _NANOS_PER_DAY + self.nanos - (self.offset or 0) * 10**9
-        return (KINDS.index(self.kind), instant, self.nanos)
+        return (KINDS.index(self.kind), self.instant(), self.nanos)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Temporal) and self.kind == other.kind and self.sort_key() == other.sort_key() \
@@ -51,7 +57,7 @@ class Temporal:
                          microsecond=n // 1000 % 10**6, nanosecond=n % 10**9)
         if self.offset is not None:
             parts.update(offset=_offset_text(self.offset), offsetSeconds=self.offset,
-                         timezone=_offset_text(self.offset))
+                         timezone=self.zone or _offset_text(self.offset))
         return parts.get(key)
 
     def __str__(self) -> str:
@@ -62,6 +68,8 @@ class Temporal:
             text += ("T" if self.date is not None else "") + _time_text(self.nanos)
         if self.offset is not None:
             text += _offset_text(self.offset)
+        if self.zone:
+            text += f"[{self.zone}]"
         return text
 
     __repr__ = __str__
@@ -105,31 +113,95 @@ def _parse_offset(text: str) -> int:
     return seconds if m.group(2) == "+" else -seconds
 
 
-def _from_map(kind: str, fields: dict[str, Any]) -> Temporal:
-    def get(name: str, default: int) -> int:
-        value = fields.get(name, default)
-        if type(value) is not int:
-            raise CypherArgumentError(f"{kind}() field {name} must be an integer", detail="InvalidArgumentValue")
-        return value
+def _int_field(kind: str, fields: dict[str, Any], name: str, default: int) -> int:
+    value = fields.get(name, default)
+    if type(value) is not int:
+        raise CypherArgumentError(f"{kind}() field {name} must be an integer", detail="InvalidArgumentValue")
+    return value
 
+
+def _base(fields: dict[str, Any], *names: str) -> Temporal | None:
+    for name in names:
+        value = fields.get(name)
+        if isinstance(value, Temporal):
+            return value
+    return None
+
+
+def _resolve_date(kind: str, fields: dict[str, Any], base: dt.date | None) -> dt.date:
+    """Calendar, week (``week``/``dayOfWeek``), ordinal or quarter fields, defaulting to ``base``."""
+    get = partial(_int_field, kind, fields)
+
+    if "week" in fields or "dayOfWeek" in fields:
+        iso = base.isocalendar() if base else (get("year", 0), 1, 1)
+        return dt.date.fromisocalendar(get("year", iso[0]), get("week", iso[1]), get("dayOfWeek", iso[2]))
+    if "ordinalDay" in fields:
+        year = get("year", base.year if base else 0)
+        return dt.date(year, 1, 1) + dt.timedelta(days=get("ordinalDay", 1) - 1)
+    if "quarter" in fields or "dayOfQuarter" in fields:
+        q0 = (base.month - 1) // 3 + 1 if base else 1
+        doq0 = (base - dt.date(base.year, 3 * (q0 - 1) + 1, 1)).days + 1 if base else 1
+        year, quarter = get("year", base.year if base else 0), get("quarter", q0)
+        return dt.date(year, 3 * (quarter - 1) + 1, 1) + dt.timedelta(days=get("dayOfQuarter", doq0) - 1)
+    return dt.date(get("year", base.year if base else 0), get("month", base.month if base else 1),
+                   get("day", base.day if base else 1))
+
+
+def _resolve_nanos(kind: str, fields: dict[str, Any], base: int | None) -> int:
+    get = partial(_int_field, kind, fields)
+    b = base or 0
+    h, m, s = get("hour", b // 3_600_000_000_000), get("minute", b // 60_000_000_000 % 60), get("second", b // 10**9 % 60)
+    if not (0 <= h < 24 and 0 <= m < 60 and 0 <= s < 60):
+        raise CypherArgumentError(f"{kind}(): time out of range", detail="InvalidArgumentValue")
+    if any(k in fields for k in ("millisecond", "microsecond", "nanosecond")):
+        frac = get("millisecond", 0) * 10**6 + get("microsecond", 0) * 1000 + get("nanosecond", 0)
+    else:
+        frac = b % 10**9
+    return ((h * 60 + m) * 60 + s) * 10**9 + frac
+
+
+def _from_map(kind: str, fields: dict[str, Any]) -> Temporal:
+    """A temporal from fields; ``date``/``time``/``datetime`` entries give a base to override."""
+    date_base = _base(fields, "date", "datetime")
+    time_base = _base(fields, "time", "datetime")
     date = None
     if kind in ("date", "localdatetime", "datetime"):
+        base = date_base.date if date_base is not None else None
         try:
-            date = dt.date(get("year", 0), get("month", 1), get("day", 1))
+            date = _resolve_date(kind, fields, base)
         except ValueError as err:
             raise CypherArgumentError(f"{kind}(): {err}", detail="InvalidArgumentValue") from None
     nanos = 0
     if kind != "date":
-        h, m, s = get("hour", 0), get("minute", 0), get("second", 0)
-        if not (0 <= h < 24 and 0 <= m < 60 and 0 <= s < 60):
-            raise CypherArgumentError(f"{kind}(): time out of range", detail="InvalidArgumentValue")
-        frac = get("millisecond", 0) * 10**6 + get("microsecond", 0) * 1000 + get("nanosecond", 0)
-        nanos = ((h * 60 + m) * 60 + s) * 10**9 + frac
-    offset = None
+        nanos = _resolve_nanos(kind, fields, time_base.nanos if time_base is not None else None)
+    offset, zone = None, None
     if kind in ("time", "datetime"):
-        zone = fields.get("timezone", "Z")
-        offset = _parse_offset(zone) if isinstance(zone, str) else 0
-    return Temporal(kind, date, nanos, offset)
+        given = fields.get("timezone")
+        source_offset = time_base.offset if time_base is not None else None
+        if given is None:
+            offset, zone = (source_offset, time_base.zone) if source_offset is not None else (0, None)
+        else:
+            offset, zone = _zone(given, date, nanos)
+            if source_offset is not None:  # same instant, other zone
+                shifted = Temporal(kind, date, nanos, source_offset).instant() + offset * 10**9
+                day, nanos = divmod(shifted, _NANOS_PER_DAY)
+                date = dt.date.fromordinal(day) if date is not None else None
+                if zone:
+                    offset = _zone(given, date, nanos)[0]
+    return Temporal(kind, date, nanos, offset, zone)
+
+
+def _zone(name: str, date: dt.date | None, nanos: int) -> tuple[int, str | None]:
+    """(offset seconds, zone name or None) for ``'+01:00'``, ``'Z'`` or ``'Europe/Oslo'``."""
+    if _OFFSET_RE.match(name):
+        return _parse_offset(name), None
+    try:
+        tz = zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise CypherArgumentError(f"unknown time zone {name!r}", detail="InvalidArgumentValue") from None
+    local = dt.datetime.combine(date or dt.date(1970, 1, 1), dt.time()) + dt.timedelta(microseconds=nanos // 1000)
+    delta = tz.utcoffset(local)
+    return int(delta.total_seconds()) if delta is not None else 0, name
 
 
 _DATE_RE = r"(?P<y>\d{4})-?(?P<mo>\d{2})-?(?P<d>\d{2})"
@@ -166,10 +238,12 @@ def make(kind: str, arg: Any = None) -> Temporal | None:
         return _from_map(kind, fields)
     if isinstance(arg, str):
         return _from_text(kind, arg)
+    if isinstance(arg, Temporal):
+        return _from_map(kind, {"datetime" if arg.date and arg.kind != "date" else
+                                ("date" if arg.date else "time"): arg})
     if isinstance(arg, dict):
-        if any(k in arg for k in ("date", "time", "datetime", "epochSeconds", "epochMillis", "week",
-                                   "quarter", "ordinalDay", "dayOfWeek")):
-            raise CypherUnsupportedError(f"{kind}() from that map is not supported (only plain fields)")
+        if any(k in arg for k in ("epochSeconds", "epochMillis")):
+            raise CypherUnsupportedError(f"{kind}() from epoch fields is not supported")
         return _from_map(kind, arg)
     raise CypherArgumentError(f"{kind}() needs a map or a string", detail="InvalidArgumentType")
 
