@@ -134,6 +134,8 @@ def measure(n_docs: int, seed: int, seeds_dir: Path, gold_dir: Path, traced: boo
             "cpu_seconds": round(cpu, 2),
             "mb_per_second": round(size / 1e6 / seconds, 3),
             "documents_per_second": round(len(result.read) / seconds, 1),
+            "mb_per_cpu_second": round(size / 1e6 / cpu, 3),
+            "documents_per_cpu_second": round(len(result.read) / cpu, 1),
             "nodes": len(result.graph), "edges": result.graph.edge_count(),
             "peak_rss_mb": round(rss_after, 1),
             "peak_rss_before_build_mb": round(rss_before, 1),
