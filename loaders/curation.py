@@ -443,23 +443,16 @@ def _apply_split(kg: KnowledgeGraph, decision: Decision, source: str) -> None:
 def _mention_test(aliases: Sequence[str], others: Sequence[str]) -> Callable[[str], tuple[bool, bool]]:
     """A test telling whether a quote mentions one of ``aliases``, and one of ``others``.
 
-    Names are compared as whole words after case and accent folding; the aliases are blanked
-    out before looking for the others, so ``NHG Oy`` does not count as a mention of ``NHG``.
+    Names are compared as whole words after case and accent folding, the longest name first at
+    each place, so ``NHG Oy`` is not a mention of ``NHG``, nor ``Medtek Norway`` of ``Medtek``.
     """
-    def pattern(names: Sequence[str]) -> re.Pattern[str] | None:
-        keys = sorted({_lookup_key(n) for n in names if _lookup_key(n)}, key=len, reverse=True)
-        if not keys:
-            return None
-        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)")
-
-    alias_pattern, other_pattern = pattern(aliases), pattern(others)
+    alias_keys = {_lookup_key(n) for n in aliases} - {""}
+    keys = sorted(alias_keys | {_lookup_key(n) for n in others} - {""}, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)")
 
     def mentions(quote: str) -> tuple[bool, bool]:
-        folded = _lookup_key(quote)
-        if alias_pattern is None:
-            return False, False
-        blanked, hits = alias_pattern.subn(" ", folded)
-        return hits > 0, bool(other_pattern and other_pattern.search(blanked))
+        found = {m.group(0) in alias_keys for m in pattern.finditer(_lookup_key(quote))}
+        return True in found, False in found
 
     return mentions
 

@@ -251,3 +251,15 @@ def test_recording_into_a_flow_style_list_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CurationError):
         record_merge(path, "A", "B")
     assert path.read_text(encoding="utf-8") == "[{drop: Microscopes}]\n"
+
+
+def test_split_reads_the_longest_name_first(tmp_path: Path) -> None:
+    kg = KnowledgeGraph()
+    kg.add_node("Organisation", "Medtek Norway", aliases=["Medtek"],
+                evidence=[ev("Medtek Norway (lead)"), ev("Medtek, the Danish one")])
+    assert apply_overrides(kg, write(tmp_path, "- split: Medtek Norway\n  aliases: [Medtek]\n"
+                                               "  name: Medtek Danmark\n")) == []
+    assert [e["quote"] for e in kg.props("organisation:medtek-norway")["evidence"]] == ["Medtek Norway (lead)"]
+    new = kg.props("organisation:medtek-danmark")
+    assert [e["quote"] for e in new["evidence"]] == ["Medtek, the Danish one"]
+    assert new["aliases"] == ["Medtek"] and kg.props("organisation:medtek-norway")["aliases"] == []
