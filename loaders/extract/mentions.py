@@ -14,7 +14,7 @@ from functools import lru_cache
 from loaders.extract.context import DocContext
 from loaders.extract.lexicon import GENERIC_WORDS, ORG_HEADS, body_pattern, country_by_surface, country_of
 from loaders.extract.rules import register
-from loaders.extract.text import (NAME_CONNECTORS, TITLE_CONNECTORS, drop_generic_prefix, has_org_head, is_acronym, is_generic, is_name, name_at,
+from loaders.extract.text import (NAME_CONNECTORS, TITLE_CONNECTORS, drop_generic_prefix, specific, has_org_head, is_acronym, is_generic, is_name, name_at,
                                   name_before, name_spans, words)
 
 _NAV_HEADINGS = re.compile(r"^(?:more|related|latest|other|recent|similar|popular|read more|see also)"
@@ -343,7 +343,7 @@ def programme_names(ctx: DocContext) -> None:
     text = ctx.text
     for start, end in name_spans(text, block.start, block.end):
         name = text[start:end]
-        if label_for_name(name) == "Programme" and not is_generic(name) and len(name.split()) >= 2:
+        if label_for_name(name) == "Programme" and specific(name) and len(name.split()) >= 2:
             years = _YEAR_RANGE.match(text, end, block.end)
             end = years.end() if years else end
             ctx.introduce(ctx.mention("Programme", start, end, "programme-names", 0.8))
@@ -352,7 +352,7 @@ def programme_names(ctx: DocContext) -> None:
         if span is None:
             continue
         name = text[span[0]:span[1]]
-        if not is_generic(name) and not is_acronym(name) and not country_of(name) and label_for_name(name) is None \
+        if specific(name) and not is_acronym(name) and not country_of(name) and label_for_name(name) is None \
                 and not _names_an_actor(name):
             ctx.mention("Programme", *span, "programme-names", 0.8)
     for match in _LOWER_PROGRAMME.finditer(text, block.start, block.end):

@@ -187,6 +187,12 @@ def is_name(text: str, allow_lower: bool = False, allow_generic: bool = False) -
     return allow_generic and len(toks) >= 2 or not is_generic(text)
 
 
+def specific(text: str) -> bool:
+    """Not generic, or long enough to be a title ("Nordic Programme on Health and Welfare")."""
+    content = [w for w in words(text) if w.lower() not in NAME_CONNECTORS and not w[0].isdigit()]
+    return not is_generic(text) or len(content) >= 3
+
+
 @lru_cache(maxsize=8192)
 def is_generic(text: str) -> bool:
     """A "name" made only of generic words ("Project Partners", "Nordic Innovation Project")."""
