@@ -337,7 +337,9 @@ def _func(e: ast.FuncCall, scope: Scope, boolean: bool) -> Fn:
         sub = compile_expr(arg, scope)
         return lambda row: sub(row) is not None
     entry = FUNCTIONS.get(e.name)
-    if entry is None and e.name in UNSUPPORTED_FUNCTIONS:
+    known_namespace = e.name.split(".")[0] in ("date", "time", "localtime", "datetime", "localdatetime",
+                                               "duration") and "." in e.name
+    if entry is None and (e.name in UNSUPPORTED_FUNCTIONS or known_namespace):
         raise CypherUnsupportedError(f"function {e.name}() is not supported by the embedded engine",
                                      detail="UnknownFunction")
     if entry is None:

@@ -438,6 +438,8 @@ def _temporal(kind: str) -> None:
     from graph.cypher import temporal
 
     register(kind, 0, 1)(lambda ctx, arg=None: temporal.make(kind, arg))
+    register(f"{kind}.truncate", 2, 3)(
+        lambda ctx, unit, value, fields=None: temporal.truncate(kind, unit, value, fields))
 
 
 for _kind in ("date", "localtime", "time", "localdatetime", "datetime"):

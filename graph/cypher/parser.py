@@ -18,7 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from graph.cypher import ast
 from graph.cypher.errors import CypherError, CypherSyntaxError, CypherUnsupportedError
 
-PLPAR, LCOMP, PCOMP = "\ue000", "\ue001", "\ue002"
+PLPAR, LCOMP, PCOMP, QDOT = "\ue000", "\ue001", "\ue002", "\ue003"
 
 
 @dataclass(frozen=True)
@@ -101,11 +101,6 @@ def _syntax_error(text: str, err: UnexpectedInput) -> CypherError:
         before = text[:err.token.start_pos]
         if word == "{" and re.search(r"\bcall\s*$", before, re.I):
             word = "CALL { ... }"
-        dotted = re.search(r"(?<![\w.])([^\W\d]\w*(?:\.[^\W\d]\w*)+)\s*$", before)
-        if word == "(" and dotted:
-            return CypherUnsupportedError(caret_message(
-                text, line, column, f"namespaced function {dotted.group(1)}() is not supported by the "
-                "embedded Cypher engine"), detail="UnknownFunction")
         if word.upper() in UNSUPPORTED_KEYWORDS or word == "CALL { ... }":
             return CypherUnsupportedError(caret_message(
                 text, line, column, f"{word.upper()} is not supported by the embedded Cypher engine"),
@@ -183,6 +178,18 @@ def _mark_brackets(text: str) -> str:
             marks[i] = LCOMP
         elif marks.get(i + 1) == PLPAR or (tok(i + 2) == "=" and marks.get(i + 3) == PLPAR):
             marks[i] = PCOMP
+    is_name = re.compile(r"[^\W\d]\w*$")
+    for i in range(n):  # a.b.c( is a namespaced function call, not property access
+        if tok(i) != "(" or i < 3 or not is_name.match(toks[i - 1][0]):
+            continue
+        j = i - 1
+        dots = []
+        while j >= 2 and tok(j - 1) == "." and is_name.match(toks[j - 2][0]):
+            dots.append(j - 1)
+            j -= 2
+        if dots and tok(j - 1) != ".":
+            for k in dots:
+                marks[k] = QDOT
     if not marks:
         return text
     chars = list(text)
@@ -318,7 +325,7 @@ class _Builder(Transformer):
         return _Args(c)
 
     def proc_name(self, c):
-        return ".".join(str(x) for x in c)
+        return ".".join(str(x).replace(QDOT, ".") for x in c)
 
     def yield_item(self, c):
         return (str(c[0]), str(c[-1]))
@@ -608,7 +615,7 @@ class _Builder(Transformer):
         return ast.CountStar()
 
     def func_call(self, c):
-        name = str(c[0]).lower()
+        name = str(c[0]).replace(QDOT, ".").lower()
         args = tuple(x for x in c[1:] if isinstance(x, ast.Expr))
         return ast.FuncCall(name, args, _flag(c, "distinct"))
 

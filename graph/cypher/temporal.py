@@ -331,3 +331,55 @@ def shift(t: Temporal, d: Duration) -> Temporal:
         if date is not None:
             date = date + dt.timedelta(days=carry)
     return Temporal(t.kind, date, nanos, t.offset)
+
+
+_DATE_UNITS = ("millennium", "century", "decade", "year", "weekyear", "quarter", "month", "week", "day")
+_TIME_UNITS = {"hour": 3_600_000_000_000, "minute": 60_000_000_000, "second": 10**9,
+               "millisecond": 10**6, "microsecond": 1000}
+
+
+def truncate(kind: str, unit: Any, value: Any, fields: Any = None) -> Temporal | None:
+    """``date.truncate('month', d, {day: 2})`` and friends: cut ``value`` down to ``unit``, then
+    override with ``fields``."""
+    if value is None:
+        return None
+    if not isinstance(value, Temporal) or not isinstance(unit, str):
+        raise CypherArgumentError(f"{kind}.truncate() needs a unit name and a temporal value",
+                                  detail="InvalidArgumentType")
+    unit = unit.lower()
+    date, nanos = value.date, value.nanos
+    if unit in _DATE_UNITS:
+        if date is None:
+            raise CypherArgumentError(f"cannot truncate a {value.kind} to {unit}", detail="InvalidArgumentValue")
+        y = date.year
+        date = {
+            "millennium": lambda: dt.date(y // 1000 * 1000, 1, 1),
+            "century": lambda: dt.date(y // 100 * 100, 1, 1),
+            "decade": lambda: dt.date(y // 10 * 10, 1, 1),
+            "year": lambda: dt.date(y, 1, 1),
+            "weekyear": lambda: dt.date.fromisocalendar(date.isocalendar()[0], 1, 1),
+            "quarter": lambda: dt.date(y, (date.month - 1) // 3 * 3 + 1, 1),
+            "month": lambda: dt.date(y, date.month, 1),
+            "week": lambda: date - dt.timedelta(days=date.isoweekday() - 1),
+            "day": lambda: date,
+        }[unit]()
+        nanos = 0
+    elif unit in _TIME_UNITS:
+        if kind == "date":
+            raise CypherArgumentError(f"cannot truncate a date to {unit}", detail="InvalidArgumentValue")
+        nanos -= nanos % _TIME_UNITS[unit]
+    else:
+        raise CypherArgumentError(f"unknown truncation unit {unit!r}", detail="InvalidArgumentValue")
+    base = Temporal(value.kind, date, nanos, value.offset, value.zone)
+    overrides = dict(fields or {})
+    if kind in ("date", "localdatetime", "datetime") and date is None:
+        raise CypherArgumentError(f"{kind}.truncate() needs a value with a date", detail="InvalidArgumentValue")
+    seed = {"datetime": base} if date is not None and value.kind != "date" else (
+        {"date": base} if date is not None else {"time": base})
+    if value.kind == "date" and kind != "date":
+        seed["time"] = Temporal("localtime", None, 0, None)
+    if "timezone" in overrides and base.offset is not None:
+        # a new zone keeps the local time as truncated (not the instant)
+        base = Temporal(value.kind, date, nanos, None)
+        seed = {k: base for k in seed}
+    return _from_map(kind, {**seed, **overrides})

@@ -77,7 +77,6 @@ def test_syntax_error_on_unexpected_token():
     ("MATCH (n) CALL { RETURN 1 } RETURN n", "CALL { ... }"),
     ("FOREACH (x IN [1] | CREATE ())", "FOREACH"),
     ("MATCH (n:A) USING INDEX n:A(x) RETURN n", "USING"),
-    ("RETURN duration.between(date('2020-01-01'), date('2021-01-01'))", "duration.between()"),
 ])
 def test_unsupported_constructs_are_named(text, name):
     with pytest.raises(CypherUnsupportedError) as err:
