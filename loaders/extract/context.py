@@ -255,7 +255,8 @@ class DocContext:
                 for span in name_spans(self.text, block.start, block.end):
                     name = self.text[span[0]:span[1]]
                     if len(name.split()) >= 2 and not is_generic(name) and country_of(name) is None:
-                        counts.setdefault(name, []).append(span)
+                        bare = re.sub(r"\s+(?:AS|ASA|AB|Oy|Oyj|Ltd|A/S|ApS|GmbH|Inc|HF|RHF|ehf)$", "", name)
+                        counts.setdefault(bare, []).append(span)
             ranked = sorted(counts.items(), key=lambda kv: -len(kv[1]))
             top = ranked[0] if ranked and len(ranked[0][1]) >= 3 else None
             if top and (len(ranked) == 1 or len(ranked[1][1]) < len(top[1])):

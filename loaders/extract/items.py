@@ -27,10 +27,18 @@ class Item:
     country_label: bool = False
 
 
+_DESCRIPTOR = re.compile(r"(?:the|a|an|its|our)\s+(?:[a-z][\w-]*\s+){0,3}?(?:company|firm|start-?up|spin-?off|subsidiary|"
+                         r"hospital|university|municipality|organi[sz]ation|cluster|foundation|institute|agency|"
+                         r"centre|center|network)\s+(?=[A-ZÆØÅÄÖ])")
+
+
 def parse_item(ctx: DocContext, start: int, end: int) -> Item | None:
     """The item at ``text[start:end]``, or None when it does not read as a name."""
     text = ctx.text
     start, end = clean_span(text, start, end)
+    descriptor = _DESCRIPTOR.match(text, start, end)
+    if descriptor:  # "the software company Triagio AS"
+        start = descriptor.end()
     country = None
     colon = re.match(r"([^:()]{2,40}):\s+", text[start:end])
     if colon:  # "Norway: Helse Vest" inside a longer enumeration

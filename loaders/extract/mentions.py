@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from loaders.extract.context import DocContext
-from loaders.extract.lexicon import GENERIC_WORDS, ORG_HEADS, body_pattern, country_by_surface, country_of
+from loaders.extract.lexicon import GENERIC_WORDS, ORG_HEADS, ORG_PREFIXES, body_pattern, country_by_surface, country_of
 from loaders.extract.rules import register
 from loaders.extract.text import (NAME_CONNECTORS, TITLE_CONNECTORS, drop_generic_prefix, specific, has_org_head, is_acronym, is_generic, is_name, name_at,
                                   name_before, name_spans, words)
@@ -33,7 +33,7 @@ def label_for_name(name: str) -> str | None:
     if _PROGRAMME_WORD.search(name) and not name.startswith(("Programme ", "Program ")) or re.search(
             r"\bFund\b", name) or _known_programme_prefix(name):
         return "Programme"
-    if has_org_head(name) and not _plural_head(name):
+    if has_org_head(name) and not _plural_head(name) or name.split()[0].lower() in ORG_PREFIXES and len(name.split()) > 1:
         return "Organisation"
     return None
 
@@ -302,8 +302,8 @@ def _initials_fit(acronym: str, name: str) -> bool:
     return i == len(letters) and bool(letters) and capitals[0] == letters[0]
 
 
-_CALL_AFTER = re.compile(r"\b(?:the|a|its|their|new)\s+call(?:\s+for\s+proposals)?\s*[:,]?\s+(?:(?:called|entitled|named)\s+)?"
-                         r"(?:[“\"]([^”\"]{3,120})[”\"]|([A-Z][^.;:!?()]{3,140}))")
+_CALL_AFTER = re.compile(r"\b(?:(?:the|a|its|their|new)\s+call(?:\s+for\s+proposals)?\s*[:,]?\s+(?:(?:called|entitled|named)\s+)?"
+                         r"(?:[“\"]([^”\"]{3,120})[”\"]|([A-Z][^.;:!?()]{3,140}))|call\s*[:,]?\s+[“\"]([^”\"]{3,120})[”\"])")
 
 
 @register("call-names")
@@ -313,7 +313,7 @@ def call_names(ctx: DocContext) -> None:
         return
     block = ctx.block
     text = ctx.text
-    for match in re.finditer(r"\s+call\b(?!\s*(?:ed|s)\b)", text[block.start:block.end]):
+    for match in re.finditer(r"\s+call\b(?!\s*(?:ed|s)\b)(?!\s*[:,]?\s*[“\"])", text[block.start:block.end]):
         at = block.start + match.start()
         span = name_before(text, block.start, at, TITLE_CONNECTORS)
         span = drop_generic_prefix(text, span) if span else None
@@ -321,7 +321,7 @@ def call_names(ctx: DocContext) -> None:
                 and not _names_an_actor(text[span[0]:span[1]]):
             ctx.introduce(ctx.mention("Call", span[0], span[1], "call-names", 0.85))
     for match in _CALL_AFTER.finditer(text, block.start, block.end):
-        group = 1 if match.group(1) else 2
+        group = 1 if match.group(1) else 2 if match.group(2) else 3
         start, end = match.span(group)
         if len(text[start:end].split()) <= 16 and not is_generic(text[start:end]):
             ctx.introduce(ctx.mention("Call", start, end, "call-names", 0.75))

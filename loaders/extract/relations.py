@@ -69,7 +69,8 @@ def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, 
     """
     text = ctx.text
     stop = re.search(r"[.;:!?]\s|\s(?:to|in order to|which|who|that|where|with the aim|for the|as part|together with|"
-                     r"in (?:close )?(?:cooperation|collaboration|partnership) with|with (?:additional )?support)\s|\s[a-z]+(?:ed|es|s)\s+(?:the|a|an|its|over|more|in)\s",
+                     r"in (?:close )?(?:cooperation|collaboration|partnership) with|with (?:additional )?support|"
+                     r"(?:and|but)\s+(?:is|are|was|were|has|have)|on behalf of)\s|\s[a-z]+(?:ed|es|s)\s+(?:the|a|an|its|over|more|in)\s",
                      text[start:end])
     limit = start + stop.start() if stop else end
     out = []
@@ -334,7 +335,8 @@ def _cell_spans(ctx: DocContext) -> list[Span | None]:
 
 
 # -- language ---------------------------------------------------------------------------------
-_LED_BY = re.compile(r"\b(?:[Ll]ed|[Cc]oordinated|[Mm]anaged|[Hh]eaded|spearheaded|run|owned|initiated)\s+by\s+")
+_LED_BY = re.compile(r"\b(?:[Ll]ed|[Cc]oordinated|[Mm]anaged|[Hh]eaded|spearheaded|run|owned|initiated)\s+"
+                     r"(?:jointly\s+|together\s+)?by\s+")
 _ALONG = re.compile(r"\s*,?\s+(?:together with|in (?:close )?(?:cooperation|collaboration|partnership) with|and)\s+")
 
 
@@ -346,7 +348,7 @@ def led_by(ctx: DocContext) -> None:
     for sentence in ctx.sentences():
         for match in _LED_BY.finditer(ctx.text, *sentence):
             work = work_before(ctx, sentence, match.start())
-            for lead in names_after(ctx, match.end(), sentence[1], "Organisation", "led-by", 0.8, lenient=True)[:1]:
+            for lead in names_after(ctx, match.end(), sentence[1], "Organisation", "led-by", 0.8, lenient=True):
                 if lead.label == "Person":
                     lead = _affiliation(ctx, lead, sentence)
                 if lead is not None and lead.label in ACTOR_LABELS:

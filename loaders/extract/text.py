@@ -27,6 +27,8 @@ NAME_CONNECTORS = frozenset({"of", "for", "and", "&", "the", "i", "og", "och", "
                              "í", "á", "af", "på", "ved", "vid", "för", "til"})
 #: Connectors after which "and"/"the" may continue a name ("Ministry of Trade and Industry").
 _OPENERS = frozenset({"of", "for", "on", "in", "through", "within"})
+#: Legal forms written in lower case after a name.
+_LOWER_LEGAL = frozenset({"ehf", "hf", "oy", "oyj", "aps", "a/s", "gmbh", "asa", "sf", "iks"})
 #: Abbreviations that stay inside a name with their full stop ("St. Olavs Hospital").
 _NAME_ABBREVIATIONS = frozenset({"St", "Sct", "Mt", "Ste"})
 #: Capitalised function words: inside a run they mean Title Case prose, so the run breaks.
@@ -136,6 +138,10 @@ def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAM
                                               or lower == "the" and run[-1].text.lower() in _OPENERS):
             opened = opened or lower in _OPENERS
             run.append(tok)
+        elif run and lower in _LOWER_LEGAL and run[-1].cap:  # "Raddtækni ehf."
+            run.append(tok)
+            flush()
+            continue
         elif run and lower_tail and lower in LOWER_ORG_WORDS and run[-1].cap:
             run.append(tok)
             flush()
