@@ -125,7 +125,7 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
         else:
             _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush, seeds)
         if path.var:
-            steps.append(_build_path(path.var, nodes, rels, path.rels, ctx))
+            steps.append(_build_path(path.var, nodes, rels, ctx))
             bound.add(path.var)
         flush()
     for c, _ in pending:
@@ -488,7 +488,7 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
     return Step("VarExpand", f"({src})-[{rname}*{low}..{high if high is not None else ''}]-({dst})", run)
 
 
-def _build_path(var: str, nodes: list[str], rels: list[str], patterns: tuple[ast.RelPattern, ...], ctx: Any) -> Step:
+def _build_path(var: str, nodes: list[str], rels: list[str], ctx: Any) -> Step:
     graph = ctx.graph
 
     def run(rows: Rows) -> Iterator[Row]:
@@ -576,7 +576,10 @@ def _shortest(graph: Any, row: Row, a: str, b: str, direction: str, rtest: Calla
     return found
 
 
-def pattern_probe(paths: tuple[ast.PathPattern, ...], scope: Scope) -> tuple[Callable[[Row], Iterator[Row]], Callable[[Row], Any]]:
+Probe = Callable[[Row], Iterator[Row]]
+
+
+def pattern_probe(paths: tuple[ast.PathPattern, ...], scope: Scope) -> tuple[Probe, Callable[[Row], Any]]:
     """For pattern expressions: a function from a row to its extensions, and the first path's value."""
     steps, _, named = plan_patterns(paths, None, scope)
     graph = scope.ctx.graph

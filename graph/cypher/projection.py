@@ -271,7 +271,8 @@ def _check_aggregate_placement(e: ast.Expr) -> None:
                                       detail="InvalidAggregation")
     if isinstance(e, ast.FuncCall) and e.name in AGGREGATES:
         if any(isinstance(x, ast.FuncCall) and x.name == "rand" for a in e.args for x in _walk(a)):
-            raise CypherSemanticError(f"{e.name}() over rand() is not deterministic", detail="NonConstantExpression")
+            raise CypherSemanticError(f"{e.name}() over rand() is not deterministic",
+                                      detail="NonConstantExpression")
     for c in children(e):
         _check_aggregate_placement(c)
 

@@ -150,7 +150,9 @@ def _resolve_date(kind: str, fields: dict[str, Any], base: dt.date | None) -> dt
 def _resolve_nanos(kind: str, fields: dict[str, Any], base: int | None) -> int:
     get = partial(_int_field, kind, fields)
     b = base or 0
-    h, m, s = get("hour", b // 3_600_000_000_000), get("minute", b // 60_000_000_000 % 60), get("second", b // 10**9 % 60)
+    h = get("hour", b // 3_600_000_000_000)
+    m = get("minute", b // 60_000_000_000 % 60)
+    s = get("second", b // 10**9 % 60)
     if not (0 <= h < 24 and 0 <= m < 60 and 0 <= s < 60):
         raise CypherArgumentError(f"{kind}(): time out of range", detail="InvalidArgumentValue")
     if any(k in fields for k in ("millisecond", "microsecond", "nanosecond")):

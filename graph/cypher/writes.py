@@ -127,7 +127,8 @@ def plan_create(clause: ast.Create, scope: Scope) -> tuple[list[Step], frozenset
 def plan_merge(clause: ast.Merge, scope: Scope) -> tuple[list[Step], frozenset[str]]:
     path = clause.pattern
     if len(path.nodes) == 1 and path.nodes[0].var in scope.names:
-        raise CypherSemanticError(f"variable `{path.nodes[0].var}` is already bound", detail="VariableAlreadyBound")
+        raise CypherSemanticError(f"variable `{path.nodes[0].var}` is already bound",
+                                  detail="VariableAlreadyBound")
     reject_null_properties = _null_property_check(path, scope)
     probe, path_of = pattern_probe((path,), scope)
     creator = _PathCreator(path, scope, set(), merge=True)
