@@ -33,6 +33,7 @@ __all__ = [
     "build",
     "open_store",
     "query",
+    "run",
 ]
 
 
@@ -52,3 +53,10 @@ def open_store(path: str | os.PathLike[str] | None = None, *, store: str = "embe
 def query(store: GraphStore, text: str, /, **params: Any) -> QueryResult:
     """Run Cypher ``text`` with ``params`` on ``store``."""
     return store.query(text, params)
+
+
+def run(store: GraphStore, name: str, /, **params: Any) -> QueryResult:
+    """Run the canned query or analytics ``name`` (see ``nordgraph queries``) on ``store``."""
+    from queries.registry import run_canned
+
+    return run_canned(store, name, params)

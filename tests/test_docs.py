@@ -1,0 +1,76 @@
+"""Docs that cannot drift: every command has help, every reader and rule a docstring, and the
+README's command examples run."""
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from tests.conftest import EXAMPLES, REPO, SEEDS
+
+#: README lines that need a Neo4j server (covered by tests/neo4j) or open a browser.
+NEEDS_SERVER = re.compile(r"--store neo4j|\bpush\b|\bpull\b|NEO4J_|--open\b")
+
+
+def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in group.commands.items():
+        found.append((prefix + name, command))
+        if isinstance(command, click.Group):
+            found += all_commands(command, prefix + name + " ")
+    return found
+
+
+@pytest.mark.parametrize("name, command", all_commands(main), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_command_has_help(name: str, command: click.Command) -> None:
+    assert command.help and len(command.help.strip()) > 20, name
+    for param in command.params:
+        if isinstance(param, click.Option) and not param.hidden:
+            assert param.help, f"{name} {param.opts[0]} has no help"
+
+
+def test_every_reader_and_rule_says_what_it_does() -> None:
+    import importlib
+
+    from loaders.extract import rules
+    from loaders.registry import readers
+
+    for name, spec in readers().items():
+        assert spec.read.__doc__ or importlib.import_module(spec.read.__module__).__doc__, f"reader {name}"
+    registered = rules.all_rules()
+    assert len(registered) > 10
+    for rule in registered:
+        assert rule.description, f"extraction rule {rule.name} has no docstring"
+
+
+def readme_commands() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    lines = []
+    for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
+        for line in block.splitlines():
+            line = line.split("  #", 1)[0].strip()
+            if line.startswith("nordgraph ") and not NEEDS_SERVER.search(line):
+                lines.append(line)
+    return lines
+
+
+def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    (tmp_path / "question.cypher").write_text("MATCH (c:Country) RETURN c.name ORDER BY c.name", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NORDGRAPH_GRAPH", raising=False)
+    runner = CliRunner()
+    seeded = runner.invoke(main, ["build", str(SEEDS)])
+    assert seeded.exit_code == 0, seeded.output
+    commands = readme_commands()
+    assert len(commands) > 20
+    for line in commands:
+        args = shlex.split(line.replace("\\$", "$"))[1:]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, f"{line}\n{result.output}"
