@@ -27,7 +27,7 @@ class Item:
     country_label: bool = False
 
 
-_DESCRIPTOR = re.compile(r"(?:the|a|an|its|our)\s+(?:[a-z][\w-]*\s+){0,3}?(?:company|firm|start-?up|spin-?off|subsidiary|"
+_DESCRIPTOR = re.compile(r"(?:(?:the|a|an|its|our)\s+)?(?:[a-z][\w-]*\s+){0,3}?(?:company|firm|start-?up|spin-?off|subsidiary|"
                          r"hospital|university|municipality|organi[sz]ation|cluster|foundation|institute|agency|"
                          r"centre|center|network)\s+(?=[A-ZÆØÅÄÖ])")
 

@@ -367,7 +367,7 @@ def programme_names(ctx: DocContext) -> None:
 
 _PROJECT_WORD = re.compile(r"\s+(?:\(([A-Z][A-Za-z0-9-]{1,12})\)\s+)?project\b(?!s)")
 _ACR_PROJECT = re.compile(r"\b([A-Z][A-Za-z0-9]{1,15})-project\b")
-_PROJECT_THEN_NAME = re.compile(r"\b(?:[Tt]he|[Aa]|[Nn]ew|[Oo]ur|completed|ongoing|EU|Nordic)\s+(?:[a-z][\w-]+\s+)?"
+_PROJECT_THEN_NAME = re.compile(r"\b(?:[Tt]he|[Aa]|[Nn]ew|[Oo]ur|completed|ongoing|EU|Nordic)\s+(?:[\w-]+\s+){0,2}?"
                                 r"project,?\s+(?=[A-ZÆØÅÄÖ])")
 _QUOTED_PROJECT = re.compile(r"\bproject\s+(?:called\s+|named\s+|entitled\s+)?[“\"]([^”\"]{2,80})[”\"]", re.I)
 _APPOSITIVE = re.compile(r"\s*([^,]{2,80}?)(?:,|\s+is)\s+(?:a|an)\s+(?:(?:[^.,;]|(?<=\d)[.,](?=\d)){0,60}?\s)?project\b")
@@ -436,7 +436,7 @@ def project_names(ctx: DocContext) -> None:
 
 
 _APPOSITIVE_KIND = re.compile(
-    r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?P<kind>programme|program|project|call|initiative|company|start-?up|"
+    r",\s+(?P<article>a|an|the)\s+(?:[\w-]+\s+){0,4}?(?P<kind>programme|program|project|call|initiative|company|start-?up|"
     r"firm|hospital|university|organi[sz]ation|cluster|association|foundation|agency|municipality|network)\b")
 _KIND_LABEL = {"programme": "Programme", "program": "Programme", "initiative": "Programme", "project": "Project",
                "call": "Call"}
@@ -445,7 +445,7 @@ _KIND_LABEL = {"programme": "Programme", "program": "Programme", "initiative": "
 @register("appositive-type")
 def appositive_type(ctx: DocContext) -> None:
     """"Medtech4Health, a Swedish innovation programme": the apposition says what a name is."""
-    if not ctx.has(", a", ", an"):
+    if not ctx.has(", a", ", the"):
         return
     block = ctx.block
     text = ctx.text
@@ -454,6 +454,8 @@ def appositive_type(ctx: DocContext) -> None:
         if span is None or not is_name(text[span[0]:span[1]]) or country_of(text[span[0]:span[1]]):
             continue
         label = _KIND_LABEL.get(match.group("kind").lower(), "Organisation")
+        if match.group("article") == "the" and label in ("Project", "Call"):
+            continue  # "Finally, the project ..." opens a clause, not an apposition
         ctx.mention(label, *span, "appositive-type", 0.8)
 
 

@@ -444,6 +444,11 @@ def funded_by(ctx: DocContext) -> None:
 
 
 def _funded_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None:
+    relative = re.search(r",\s*(?:which|that)\s+(?:is|are|was|were|has been|have been)?\s*(?:also\s+|partly\s+|jointly\s+)?$",
+                         ctx.text[sentence[0]:cue])
+    if relative:  # "the programme X, which is financed by Y": X
+        before = [m for m in ctx.mentions_in(sentence[0], sentence[0] + relative.start()) if m.label != "Country"]
+        return before[-1] if before else None
     anaphor = ctx.anaphor(sentence)
     if anaphor is not None:
         return anaphor

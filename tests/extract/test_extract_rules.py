@@ -103,3 +103,29 @@ def test_nothing_is_invented_from_ordinary_capitalised_prose():
     )
     kg = _extract(doc)
     assert len(kg) == 0 and kg.edge_count() == 0
+
+
+def test_relative_clauses_appositions_and_co_leads():
+    doc = _document(
+        ("paragraph", "The call is part of the programme Healthy Futures North, which is financed by the Arctic "
+                      "Council Fund. CareWave, the Nordic innovation programme for home care that is run jointly by "
+                      "Vinnova and Business Finland, opened in May.", {}),
+    )
+    kg = _extract(doc)
+    found = facts(kg)
+    labels = entities(kg)
+    assert labels["Healthy Futures North"] == "Programme" and labels["CareWave"] == "Programme"
+    assert ("Healthy Futures North", "FUNDED_BY", "Arctic Council Fund") in found
+    assert ("Vinnova", "LEADS", "CareWave") in found and ("Business Finland", "LEADS", "CareWave") in found
+
+
+def test_led_by_stops_at_together_with_and_strips_descriptors():
+    doc = _document(
+        ("heading", "Project NightNurse", {"level": 1}),
+        ("paragraph", "The project is led by Sørlandet sykehus HF together with the software company Nurseio AS "
+                      "and Agder University College.", {}),
+    )
+    found = facts(_extract(doc))
+    assert ("Sørlandet sykehus HF", "LEADS", "NightNurse") in found
+    assert ("Nurseio AS", "PARTNER_IN", "NightNurse") in found
+    assert ("Nurseio AS", "LEADS", "NightNurse") not in found
