@@ -54,6 +54,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -270,10 +271,14 @@ def apply_overrides(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> list[st
 
 def apply_decisions(kg: KnowledgeGraph, decisions: Iterable[Decision], source: str) -> list[str]:
     """Apply validated decisions; ``source`` names the file in the evidence ``add`` creates."""
+    decisions = list(decisions)
+    if not decisions:
+        return []
     warnings: list[str] = []
+    names = _Names(kg)
     for decision in decisions:
         try:
-            partial = _APPLY[decision.op](kg, decision, source)
+            partial = _APPLY[decision.op](names, decision, source)
         except _NotApplied as exc:
             warnings.append(f"{decision.where}: {exc}; skipped")
         else:
@@ -285,8 +290,37 @@ class _NotApplied(Exception):
     """A decision names something the graph does not contain."""
 
 
-def _resolve(kg: KnowledgeGraph, ref: Ref) -> str:
-    found = kg.find(ref.name, ref.label)
+class _Names:
+    """Nodes by id, name or alias, as :meth:`KnowledgeGraph.find` gives them, from an index.
+
+    ``find`` scans every node; a file of many decisions on a large graph would scan it many
+    times. Each operation calls :meth:`refresh` with the nodes it changed, created or removed.
+    """
+
+    def __init__(self, kg: KnowledgeGraph):
+        self.kg = kg
+        self._nodes: dict[str, set[str]] = defaultdict(set)  # folded name -> node keys
+        self._names: dict[str, set[str]] = {}  # node key -> its folded names
+        self.refresh(*kg.nodes())
+
+    def refresh(self, *keys: str) -> None:
+        for key in keys:
+            for folded in self._names.pop(key, ()):
+                self._nodes[folded].discard(key)
+            if key in self.kg:
+                props = self.kg.props(key)
+                names = [key, props.get("name", ""), *props.get("aliases", [])]
+                self._names[key] = {_lookup_key(str(n)) for n in names}
+                for folded in self._names[key]:
+                    self._nodes[folded].add(key)
+
+    def find(self, ref: Ref) -> list[str]:
+        return sorted(key for key in self._nodes.get(_lookup_key(ref.name), ())
+                      if ref.label is None or ref.label in self.kg.node(key)["labels"])
+
+
+def _resolve(names: _Names, ref: Ref) -> str:
+    found = names.find(ref)
     if len(found) == 1:
         return found[0]
     if not found:
@@ -295,13 +329,13 @@ def _resolve(kg: KnowledgeGraph, ref: Ref) -> str:
                       "give {name: ..., label: ...}")
 
 
-def _resolve_some(kg: KnowledgeGraph, refs: Iterable[Ref]) -> tuple[list[str], list[str]]:
+def _resolve_some(names: _Names, refs: Iterable[Ref]) -> tuple[list[str], list[str]]:
     """The distinct nodes ``refs`` name, and a problem for each one that names none."""
     keys: list[str] = []
     problems: list[str] = []
     for ref in refs:
         try:
-            key = _resolve(kg, ref)
+            key = _resolve(names, ref)
         except _NotApplied as exc:
             problems.append(str(exc))
         else:
@@ -310,20 +344,24 @@ def _resolve_some(kg: KnowledgeGraph, refs: Iterable[Ref]) -> tuple[list[str], l
     return keys, problems
 
 
-def _apply_merge(kg: KnowledgeGraph, decision: Decision, source: str) -> list[str]:
+def _apply_merge(names: _Names, decision: Decision, source: str) -> list[str]:
     """Merge what can be found; the entities no longer found are reported, not fatal."""
-    keys, problems = _resolve_some(kg, decision.refs)
+    kg = names.kg
+    keys, problems = _resolve_some(names, decision.refs)
     if not keys or (len(keys) == 1 and problems):
         raise _NotApplied("; ".join(problems) + ": nothing to merge")
     for key in keys[1:]:
         kg.merge_nodes(keys[0], key)
     if "name" in decision.options:
         _rename(kg, keys[0], str(decision.options["name"]).strip())
+    names.refresh(*keys)
     return [f"{problem}; merged the others" for problem in problems]
 
 
-def _apply_rename(kg: KnowledgeGraph, decision: Decision, source: str) -> None:
-    _rename(kg, _resolve(kg, decision.refs[0]), str(decision.options["to"]).strip())
+def _apply_rename(names: _Names, decision: Decision, source: str) -> None:
+    key = _resolve(names, decision.refs[0])
+    _rename(names.kg, key, str(decision.options["to"]).strip())
+    names.refresh(key)
 
 
 def _rename(kg: KnowledgeGraph, key: str, name: str) -> None:
@@ -338,15 +376,19 @@ def _rename(kg: KnowledgeGraph, key: str, name: str) -> None:
     kg.touch()
 
 
-def _apply_retype(kg: KnowledgeGraph, decision: Decision, source: str) -> None:
-    kg.relabel(_resolve(kg, decision.refs[0]), str(decision.options["to"]))
+def _apply_retype(names: _Names, decision: Decision, source: str) -> None:
+    key = _resolve(names, decision.refs[0])
+    names.refresh(key, names.kg.relabel(key, str(decision.options["to"])))
 
 
-def _apply_drop(kg: KnowledgeGraph, decision: Decision, source: str) -> None:
+def _apply_drop(names: _Names, decision: Decision, source: str) -> None:
+    kg = names.kg
     if not decision.is_fact:
-        kg.remove_node(_resolve(kg, decision.refs[0]))
+        key = _resolve(names, decision.refs[0])
+        kg.remove_node(key)
+        names.refresh(key)
         return
-    src, dst = (_resolve(kg, ref) for ref in decision.refs)
+    src, dst = (_resolve(names, ref) for ref in decision.refs)
     key = edge_id(src, decision.rel_type, dst)
     ends = (src, dst) if kg.nx.has_edge(src, dst, key) else (dst, src)
     if not kg.nx.has_edge(*ends, key):
@@ -355,13 +397,14 @@ def _apply_drop(kg: KnowledgeGraph, decision: Decision, source: str) -> None:
     kg.remove_edge(*ends, key)
 
 
-def _apply_add(kg: KnowledgeGraph, decision: Decision, source: str) -> None:
+def _apply_add(names: _Names, decision: Decision, source: str) -> None:
+    kg = names.kg
     note = str(decision.options["note"]).strip()
     evidence = Evidence(doc=source, start=0, end=0, quote=note, rule=CURATION_RULE, confidence=1.0)
     found: list[str | None] = []
     for ref in decision.refs:  # resolve both ends before creating anything
-        if kg.find(ref.name, ref.label):
-            found.append(_resolve(kg, ref))
+        if names.find(ref):
+            found.append(_resolve(names, ref))
         elif ref.label is None:
             raise _NotApplied(f"{ref} matches nothing in the graph, and without a label it "
                               "cannot be created: write {name: ..., label: ...}")
@@ -372,15 +415,16 @@ def _apply_add(kg: KnowledgeGraph, decision: Decision, source: str) -> None:
     ends = [key if key is not None else kg.add_node(ref.label, ref.name, evidence=[evidence])
             for key, ref in zip(found, decision.refs)]
     kg.add_edge(ends[0], decision.rel_type, ends[1], evidence=[evidence])
+    names.refresh(*ends)
     kg.documents.setdefault(source, {"path": source, "format": "overrides"})
 
 
-def _apply_distinct(kg: KnowledgeGraph, decision: Decision, source: str) -> list[str]:
-    found, problems = _resolve_some(kg, decision.refs)
+def _apply_distinct(names: _Names, decision: Decision, source: str) -> list[str]:
+    found, problems = _resolve_some(names, decision.refs)
     if len(found) < 2:
         raise _NotApplied("; ".join(problems) or "all names are one node")
     keys = sorted(found)
-    pairs = kg.metadata.setdefault("distinct", [])
+    pairs = names.kg.metadata.setdefault("distinct", [])
     for i, first in enumerate(keys):
         for second in keys[i + 1:]:
             if [first, second] not in pairs:
@@ -393,9 +437,10 @@ def distinct_pairs(kg: KnowledgeGraph) -> set[frozenset[str]]:
     return {frozenset(pair) for pair in kg.metadata.get("distinct", [])}
 
 
-def _apply_split(kg: KnowledgeGraph, decision: Decision, source: str) -> None:
+def _apply_split(names: _Names, decision: Decision, source: str) -> None:
     """Give the listed aliases, their evidence and their facts a node of their own."""
-    key = _resolve(kg, decision.refs[0])
+    kg = names.kg
+    key = _resolve(names, decision.refs[0])
     props = kg.props(key)
     wanted = {_lookup_key(a) for a in decision.options["aliases"]}
     if _lookup_key(str(props.get("name", ""))) in wanted:
@@ -438,6 +483,7 @@ def _apply_split(kg: KnowledgeGraph, decision: Decision, source: str) -> None:
         kg.add_edge(new_src, data["type"], new_dst, evidence=evidence, **extra)
         kg.remove_edge(src, dst, edge_key)
     kg.touch()
+    names.refresh(key, new_key)
 
 
 def _mention_test(aliases: Sequence[str], others: Sequence[str]) -> Callable[[str], tuple[bool, bool]]:
@@ -457,7 +503,7 @@ def _mention_test(aliases: Sequence[str], others: Sequence[str]) -> Callable[[st
     return mentions
 
 
-_APPLY: dict[str, Callable[[KnowledgeGraph, Decision, str], list[str] | None]] = {
+_APPLY: dict[str, Callable[[_Names, Decision, str], list[str] | None]] = {
     "merge": _apply_merge,
     "split": _apply_split,
     "rename": _apply_rename,

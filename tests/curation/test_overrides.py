@@ -263,3 +263,28 @@ def test_split_reads_the_longest_name_first(tmp_path: Path) -> None:
     new = kg.props("organisation:medtek-danmark")
     assert [e["quote"] for e in new["evidence"]] == ["Medtek, the Danish one"]
     assert new["aliases"] == ["Medtek"] and kg.props("organisation:medtek-norway")["aliases"] == []
+
+
+def test_each_decision_sees_the_names_earlier_ones_made(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    path = write(tmp_path, """
+- rename: Medtek Norge
+  to: Medtek Norge AS
+- merge: [Medtek Norway, Medtek Norge AS]
+- retype: {name: Medtek Norge, label: Organisation}
+  to: Ministry
+- split: Nordic Healthcare Group
+  aliases: [NHG Oy]
+- add: [NHG Oy, COLLABORATES_WITH, {name: Fjord Labs, label: Organisation}]
+  note: joint paper
+- rename: {name: Fjord Labs, label: Organisation}
+  to: Fjord Labs AS
+- drop: [Fjord Labs AS, COLLABORATES_WITH, NHG Oy]
+- drop: {name: Medtek Norway, label: Ministry}
+- drop: Medtek Norway
+""")
+    warnings = apply_overrides(kg, path)
+    assert len(warnings) == 1 and warnings[0].startswith("nordgraph.overrides.yaml:15: entry 9 (drop)")
+    assert "matches nothing" in warnings[0]
+    assert kg.find("Fjord Labs") == ["organisation:fjord-labs"] and kg.find("NHG Oy") == ["organisation:nhg-oy"]
+    assert not kg.find("Medtek Norge") and not kg.find("Medtek Norway")
+    assert kg.edge_count() == 2  # the two edges of Nordic Healthcare Group and NHG Oy to NMG2
