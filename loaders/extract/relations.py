@@ -33,6 +33,9 @@ def current_project(ctx: DocContext) -> Mention | None:
     return ctx.topic.get("Project")
 
 
+_AFTER_PREPOSITION = re.compile(r"\b(?:by|with|from|of|for|to|at|in|on|under|through|via|and)\s+(?:the\s+)?$", re.I)
+
+
 def subject_before(ctx: DocContext, sentence: Span, cue: int, default: str = "Organisation",
                    rule: str = "subject") -> Mention | None:
     """The name right before a verb cue ("X is leading", "X, Y and Z launched"), or an anaphor."""
@@ -41,6 +44,8 @@ def subject_before(ctx: DocContext, sentence: Span, cue: int, default: str = "Or
     stripped = _AUX.search(head)
     end = sentence[0] + (stripped.start() if stripped else len(head))
     span = name_before(text, sentence[0], end)
+    if span is not None and _AFTER_PREPOSITION.search(text, sentence[0], span[0]):
+        span = None  # "organised by X with support from Y": X is an agent, not the subject
     if span is not None:
         existing = ctx.mention_at(*span)
         if existing is not None and existing.label != "Country":

@@ -129,3 +129,13 @@ def test_led_by_stops_at_together_with_and_strips_descriptors():
     assert ("Sørlandet sykehus HF", "LEADS", "NightNurse") in found
     assert ("Nurseio AS", "PARTNER_IN", "NightNurse") in found
     assert ("Nurseio AS", "LEADS", "NightNurse") not in found
+
+
+def test_an_agent_after_by_is_not_the_subject_of_the_next_verb():
+    doc = _document(
+        ("paragraph", "The conference was organised by the Norwegian Health Cluster with support from Oslo "
+                      "Municipality.", {}),
+    )
+    kg = _extract(doc)
+    assert entities(kg) == {"Norwegian Health Cluster": "Organisation", "Oslo Municipality": "Organisation"}
+    assert kg.edge_count() == 0  # the conference was supported, not the cluster
