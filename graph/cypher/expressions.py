@@ -15,7 +15,7 @@ from graph.cypher.errors import (
 )
 from graph.cypher.functions import AGGREGATES, FUNCTIONS
 from graph.cypher.operators import BINARY_OPERATORS, all_true, comparison, truth
-from graph.cypher.temporal import Temporal
+from graph.cypher.temporal import Duration, Temporal
 from graph.cypher.tree import children
 from graph.cypher.unparse import to_cypher
 from graph.cypher.runtime_values import (
@@ -136,7 +136,7 @@ def get_property(v: Any, key: str) -> Any:
         return None
     if t is dict:
         return v.get(key)
-    if t is Temporal:
+    if t is Temporal or t is Duration:
         return v.component(key)
     raise CypherTypeError(f"cannot read property {key!r} of a {type_name(v)}", detail="PropertyAccessOnNonMap")
 

@@ -451,3 +451,14 @@ def _duration(ctx: Any, arg: Any) -> Any:
     from graph.cypher.temporal import make_duration
 
     return make_duration(arg)
+
+
+def _between(name: str, unit: str) -> None:
+    from graph.cypher.temporal import between
+
+    register(name, 2)(lambda ctx, a, b: between(a, b, unit))
+
+
+for _name, _unit in (("duration.between", "all"), ("duration.inmonths", "months"),
+                     ("duration.indays", "days"), ("duration.inseconds", "seconds")):
+    _between(_name, _unit)

@@ -268,6 +268,24 @@ class Duration:
     def _key(self) -> tuple[int, int, int, int]:
         return (self.months, self.days, self.seconds, self.nanos)
 
+    def component(self, key: str) -> Any:
+        """``d.days``, ``d.hours``, ``d.nanosecondsOfSecond`` ... (Java's truncating division)."""
+        def div(a: int, b: int) -> int:
+            return int(a / b) if abs(a) < 2**52 else (abs(a) // b) * (1 if a >= 0 else -1)
+
+        m, d, sec, n = self.months, self.days, self.seconds, self.nanos
+        total = sec * 10**9 + n
+        parts = {
+            "years": div(m, 12), "quarters": div(m, 3), "months": m, "monthsOfYear": m - div(m, 12) * 12,
+            "monthsOfQuarter": m - div(m, 3) * 3, "quartersOfYear": div(m - div(m, 12) * 12, 3),
+            "weeks": div(d, 7), "days": d, "daysOfWeek": d - div(d, 7) * 7,
+            "hours": div(sec, 3600), "minutes": div(sec, 60), "seconds": sec,
+            "minutesOfHour": div(sec, 60) - div(sec, 3600) * 60, "secondsOfMinute": sec - div(sec, 60) * 60,
+            "milliseconds": div(total, 10**6), "microseconds": div(total, 1000), "nanoseconds": total,
+            "millisecondsOfSecond": n // 10**6, "microsecondsOfSecond": n // 1000, "nanosecondsOfSecond": n,
+        }
+        return parts.get(key)
+
     def negated(self) -> "Duration":
         return Duration(-self.months, -self.days, -self.seconds, -self.nanos)
 
@@ -301,12 +319,29 @@ _DURATION_FIELDS = {"years": (12, 0, 0), "months": (1, 0, 0), "weeks": (0, 7, 0)
                     "milliseconds": (0, 0, 10**6), "microseconds": (0, 0, 1000), "nanoseconds": (0, 0, 1)}
 
 
+_DURATION_TEXT = re.compile(
+    r"^(?P<sign>-)?P(?:(?P<years>-?[\d.]+)Y)?(?:(?P<months>-?[\d.]+)M)?(?:(?P<weeks>-?[\d.]+)W)?"
+    r"(?:(?P<days>-?[\d.]+)D)?(?:T(?:(?P<hours>-?[\d.]+)H)?(?:(?P<minutes>-?[\d.]+)M)?"
+    r"(?:(?P<seconds>-?[\d.]+)S)?)?$")
+
+
+def _duration_text(text: str) -> Duration:
+    m = _DURATION_TEXT.match(text)
+    if not m or text in ("P", "PT") or text.endswith("T"):
+        raise CypherArgumentError(f"duration(): cannot read {text!r}", detail="InvalidArgumentValue")
+    fields = {k: (float(v) if "." in v else int(v)) for k, v in m.groupdict().items() if v and k != "sign"}
+    d = make_duration(fields)
+    return d.negated() if m.group("sign") else d
+
+
 def make_duration(arg: Any) -> Duration | None:
-    """``duration({days: 2, hours: 3})``; duration text is not supported."""
+    """``duration({days: 2, hours: 3})`` or ``duration('P2DT3H')``."""
     if arg is None:
         return None
+    if isinstance(arg, str):
+        return _duration_text(arg)
     if not isinstance(arg, dict):
-        raise CypherUnsupportedError("duration() from text is not supported; pass a map of fields")
+        raise CypherArgumentError("duration() needs a map or a string", detail="InvalidArgumentType")
     months = days = nanos = 0
     for key, value in arg.items():
         if key not in _DURATION_FIELDS:
@@ -316,7 +351,12 @@ def make_duration(arg: Any) -> Duration | None:
         m, d, n = _DURATION_FIELDS[key]
         months += int(value * m)
         days += int(value * d)
-        nanos += int(value * n)
+        nanos += round(value * n)
+        if type(value) is float:  # fractions cascade to smaller units (months as 30.436875 days)
+            frac_months = value * m - int(value * m)
+            frac_days = value * d - int(value * d) + frac_months * 30.436875
+            days += int(frac_days)
+            nanos += round((frac_days - int(frac_days)) * 86_400 * 10**9)
     return Duration(months, days, 0, nanos)
 
 
@@ -385,3 +425,42 @@ def truncate(kind: str, unit: Any, value: Any, fields: Any = None) -> Temporal |
         base = Temporal(value.kind, date, nanos, None)
         seed = {k: base for k in seed}
     return _from_map(kind, {**seed, **overrides})
+
+
+def _parts(t: Temporal) -> tuple[dt.date | None, int, int | None]:
+    return t.date, t.nanos, t.offset
+
+
+def between(a: Any, b: Any, unit: str = "all") -> Duration | None:
+    """``duration.between(a, b)`` (and ``inMonths``/``inDays``/``inSeconds`` with ``unit``)."""
+    if a is None or b is None:
+        return None
+    if not isinstance(a, Temporal) or not isinstance(b, Temporal):
+        raise CypherArgumentError("duration.between() needs two temporal values", detail="InvalidArgumentType")
+    da, na, oa = _parts(a)
+    db, nb, ob = _parts(b)
+    if oa is not None and ob is not None:
+        nb += (oa - ob) * 10**9  # b seen in a's offset
+    if da is None or db is None:
+        da = db = None  # no common calendar: compare times of day only
+    days_apart = (db - da).days if da is not None else 0
+    total = days_apart * _NANOS_PER_DAY + nb - na
+    if unit == "seconds":
+        return Duration(0, 0, 0, total)
+    if unit == "days":
+        return Duration(0, int(total / _NANOS_PER_DAY), 0, 0)
+    months = 0
+    if da is not None:
+        months = (db.year - da.year) * 12 + db.month - da.month
+        def after(months: int) -> int:  # nanoseconds from a shifted by months to b
+            shifted = shift(Temporal("localdatetime", da, na, None), Duration(months, 0, 0, 0))
+            return (db - shifted.date).days * _NANOS_PER_DAY + nb - shifted.nanos
+        if months > 0 and after(months) < 0:
+            months -= 1
+        elif months < 0 and after(months) > 0:
+            months += 1
+        total = after(months)
+    if unit == "months":
+        return Duration(months, 0, 0, 0)
+    days = int(total / _NANOS_PER_DAY)
+    return Duration(months, days, 0, total - days * _NANOS_PER_DAY)
