@@ -16,7 +16,9 @@ Prints documents, megabytes of text, seconds (wall clock, and CPU time, which a 
 disturbs less), MB/s and documents/s of :func:`loaders.pipeline.build_graph`, the graph's size, the process's peak resident memory
 (``resource.getrusage``: the build's high-water mark, corpus making included), the Python heap
 peak of a second, traced build (``tracemalloc``, which slows the build, so it is not timed), and
-the time :func:`loaders.review.review` takes on the result.
+the CPU time :func:`loaders.review.review` takes on the result, and that of
+:func:`loaders.curation.apply_overrides` with ``--decisions`` generated decisions (merges,
+renames, drops, and a tenth that name nothing).
 """
 from __future__ import annotations
 
@@ -30,10 +32,14 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from graph.model import KnowledgeGraph
+from loaders.curation import apply_overrides
 from loaders.pipeline import build_graph
 from loaders.review import review
 
@@ -119,15 +125,41 @@ def _peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def measure(n_docs: int, seed: int, seeds_dir: Path, gold_dir: Path, traced: bool) -> dict[str, Any]:
+def overrides_for(kg: KnowledgeGraph, count: int, rng: random.Random) -> str:
+    """An overrides file of ``count`` decisions on ``kg``'s organisations (a tenth name nothing)."""
+    organisations = sorted(kg.nodes("Organisation"))
+    entries = []
+    for number in range(count):
+        first, second = rng.sample(organisations, 2)
+        kind = number % 10
+        if kind == 9:
+            entries.append({"rename": f"Nobody {number}", "to": f"Still nobody {number}"})
+        elif kind < 4:
+            entries.append({"merge": [first, second]})
+        elif kind < 7:
+            entries.append({"rename": kg.name(first), "to": f"{kg.name(first)} (checked)"})
+        else:
+            entries.append({"drop": first})
+    return yaml.safe_dump(entries, sort_keys=False, allow_unicode=True)
+
+
+def _timed(function: Callable[[], Any]) -> tuple[Any, float, float]:
+    """``function()``, its wall-clock seconds and its CPU seconds."""
+    started, cpu_started = time.perf_counter(), time.process_time()
+    value = function()
+    return value, time.perf_counter() - started, time.process_time() - cpu_started
+
+
+def measure(n_docs: int, seed: int, seeds_dir: Path, gold_dir: Path, traced: bool,
+            decisions: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="nordgraph-bench-") as tmp:
-        folder = Path(tmp)
+        folder = Path(tmp) / "docs"
+        folder.mkdir()
         size = make_corpus(folder, n_docs, seeds_dir, gold_dir, seed)
         rss_before = _peak_rss_mb()
-        started, cpu_started = time.perf_counter(), time.process_time()
-        result = build_graph([folder])
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        result, seconds, cpu = _timed(lambda: build_graph([folder]))
         rss_after = _peak_rss_mb()
+        kg = result.graph
         figures: dict[str, Any] = {
             "documents": len(result.read), "skipped": len(result.skipped),
             "megabytes": round(size / 1e6, 2), "seconds": round(seconds, 2),
@@ -136,15 +168,18 @@ def measure(n_docs: int, seed: int, seeds_dir: Path, gold_dir: Path, traced: boo
             "documents_per_second": round(len(result.read) / seconds, 1),
             "mb_per_cpu_second": round(size / 1e6 / cpu, 3),
             "documents_per_cpu_second": round(len(result.read) / cpu, 1),
-            "nodes": len(result.graph), "edges": result.graph.edge_count(),
+            "nodes": len(kg), "edges": kg.edge_count(),
             "peak_rss_mb": round(rss_after, 1),
             "peak_rss_before_build_mb": round(rss_before, 1),
         }
-        started, cpu_started = time.perf_counter(), time.process_time()
-        review(result.graph)
-        figures["review_seconds"] = round(time.perf_counter() - started, 2)
-        figures["review_cpu_seconds"] = round(time.process_time() - cpu_started, 2)
-        del result
+        figures["review_cpu_seconds"] = round(_timed(lambda: review(kg))[2], 2)
+        if decisions and len(list(kg.nodes("Organisation"))) >= 2:
+            overrides = Path(tmp) / "nordgraph.overrides.yaml"
+            overrides.write_text(overrides_for(kg, decisions, random.Random(seed)), encoding="utf-8")
+            warnings, _, curation_cpu = _timed(lambda: apply_overrides(kg, overrides))
+            figures.update(decisions=decisions, decision_warnings=len(warnings),
+                           curation_cpu_seconds=round(curation_cpu, 2))
+        del result, kg
         if traced:
             tracemalloc.start()
             build_graph([folder])
@@ -161,13 +196,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="folder of seed pages (*.txt)")
     parser.add_argument("--gold", type=Path, default=SHARED / "gold" / "seeds",
                         help="folder with the gold entities.tsv (names to vary)")
+    parser.add_argument("--decisions", type=int, default=300,
+                        help="overrides decisions to apply to the built graph (0: none)")
     parser.add_argument("--no-tracemalloc", action="store_true",
                         help="skip the second, traced build")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     if args.docs < 1:
         parser.error("--docs must be at least 1")
-    figures = measure(args.docs, args.seed, args.seeds, args.gold, not args.no_tracemalloc)
+    figures = measure(args.docs, args.seed, args.seeds, args.gold, not args.no_tracemalloc,
+                      args.decisions)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
