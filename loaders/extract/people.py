@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 
 from loaders.extract.context import DocContext
-from loaders.extract.lexicon import LEAD_ROLES, country_of
+from loaders.extract.lexicon import LEAD_ROLES, body_pattern, country_of
+from loaders.extract.mentions import label_for_name
 from loaders.extract.rules import register
-from loaders.extract.text import is_acronym, is_name
+from loaders.extract.text import is_acronym, is_generic, is_name
 
 _PERSON = r"[A-ZÆØÅÄÖ][a-zæøåäöéüí]+(?:[ -][A-ZÆØÅÄÖ][a-zæøåäöéüí]+){1,3}"
 _PERSON_ORG = re.compile(rf"({_PERSON})\s+\(([^()]{{2,60}})\)")
@@ -29,15 +30,23 @@ def people(ctx: DocContext) -> None:
             for match in pairs:
                 _works_for(ctx, match.span(1), match.span(2), sentence)
         for match in _ROLE_OF.finditer(text, *sentence):
-            if is_name(match.group(1)):
+            if is_name(match.group(1)) and _looks_like_person(match.group(2)):
                 _works_for(ctx, match.span(2), match.span(1), sentence)
         for match in _REPRESENTED.finditer(text, *sentence):
-            if is_name(match.group(1)):
+            if is_name(match.group(1)) and _looks_like_person(match.group(2)):
                 _works_for(ctx, match.span(2), match.span(1), sentence)
+
+
+def _looks_like_person(name: str) -> bool:
+    """Two to four capitalised words, none of them an organisation word, a country or a known body."""
+    return label_for_name(name) is None and not any(country_of(w) for w in name.split()) \
+        and body_pattern()[0].search(name) is None and not is_generic(name)
 
 
 def _org_in_parenthesis(person: str, inner: str) -> bool:
     inner = inner.strip()
+    if not _looks_like_person(person):
+        return False
     return (is_name(inner) or is_acronym(inner)) and not country_of(inner) and not LEAD_ROLES.match(inner) \
         and not is_acronym(inner) or (is_acronym(inner) and "".join(w[0] for w in person.split()) != inner)
 

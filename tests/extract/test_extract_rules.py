@@ -139,3 +139,15 @@ def test_an_agent_after_by_is_not_the_subject_of_the_next_verb():
     kg = _extract(doc)
     assert entities(kg) == {"Norwegian Health Cluster": "Organisation", "Oslo Municipality": "Organisation"}
     assert kg.edge_count() == 0  # the conference was supported, not the cluster
+
+
+def test_people_with_their_organisations_but_organisations_are_never_people():
+    doc = _document(
+        ("paragraph", "Partners are Oslo University Hospital (OUS), Karolinska Institutet (KIS) and Aalto University. "
+                      "Johan Berg (Vivo Sense) and Kari Holm (Medtek Norway) presented.", {}),
+    )
+    kg = _extract(doc)
+    labels = entities(kg)
+    assert labels["Oslo University Hospital"] == "Organisation" and labels["Karolinska Institutet"] == "Organisation"
+    assert labels["Johan Berg"] == "Person" and labels["Vivo Sense"] == "Organisation"
+    assert ("Kari Holm", "WORKS_FOR", "Medtek Norway") in facts(kg)
