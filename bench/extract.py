@@ -143,10 +143,10 @@ def overrides_for(kg: KnowledgeGraph, count: int, rng: random.Random) -> str:
     return yaml.safe_dump(entries, sort_keys=False, allow_unicode=True)
 
 
-def _timed(function: Callable[[], Any]) -> tuple[Any, float, float]:
-    """``function()``, its wall-clock seconds and its CPU seconds."""
+def _timed(function: Callable[..., Any], *args: Any) -> tuple[Any, float, float]:
+    """``function(*args)``, its wall-clock seconds and its CPU seconds."""
     started, cpu_started = time.perf_counter(), time.process_time()
-    value = function()
+    value = function(*args)
     return value, time.perf_counter() - started, time.process_time() - cpu_started
 
 
@@ -157,7 +157,7 @@ def measure(n_docs: int, seed: int, seeds_dir: Path, gold_dir: Path, traced: boo
         folder.mkdir()
         size = make_corpus(folder, n_docs, seeds_dir, gold_dir, seed)
         rss_before = _peak_rss_mb()
-        result, seconds, cpu = _timed(lambda: build_graph([folder]))
+        result, seconds, cpu = _timed(build_graph, [folder])
         rss_after = _peak_rss_mb()
         kg = result.graph
         figures: dict[str, Any] = {
@@ -172,11 +172,11 @@ def measure(n_docs: int, seed: int, seeds_dir: Path, gold_dir: Path, traced: boo
             "peak_rss_mb": round(rss_after, 1),
             "peak_rss_before_build_mb": round(rss_before, 1),
         }
-        figures["review_cpu_seconds"] = round(_timed(lambda: review(kg))[2], 2)
+        figures["review_cpu_seconds"] = round(_timed(review, kg)[2], 2)
         if decisions and len(list(kg.nodes("Organisation"))) >= 2:
             overrides = Path(tmp) / "nordgraph.overrides.yaml"
             overrides.write_text(overrides_for(kg, decisions, random.Random(seed)), encoding="utf-8")
-            warnings, _, curation_cpu = _timed(lambda: apply_overrides(kg, overrides))
+            warnings, _, curation_cpu = _timed(apply_overrides, kg, overrides)
             figures.update(decisions=decisions, decision_warnings=len(warnings),
                            curation_cpu_seconds=round(curation_cpu, 2))
         del result, kg

@@ -522,7 +522,7 @@ def record(path: str | os.PathLike[str], entry: dict[str, Any]) -> Decision:
     exist, and existing text and comments are kept byte for byte. Returns the decision.
     """
     path = Path(path)
-    decision = _decision(dict(entry), f"new {next(iter(entry), 'entry')} decision")
+    _decision(dict(entry), f"new {next(iter(entry), 'entry')} decision")  # raises if malformed
     existing = path.read_text(encoding="utf-8") if path.exists() else _HEADER
     before = parse_overrides(existing, path.name)
     if existing and not existing.endswith("\n"):
