@@ -127,7 +127,8 @@ _LIST_HEAD = re.compile(
     r"international|associated|participating|national|nordic)\s+)*(?:[A-Z][\w-]*\s+){0,2}?"
     r"(?:(?:partners?|parters|participants)(?:\s+(?:institutions|organi[sz]ations|list))?|"
     r"consortium(?:\s+(?:members|partners))?|members|"
-    r"(?P<lead>coordinators?|lead partners?|project leaders?|project owners?|project managers?))"
+    r"(?P<lead>coordinators?|lead partners?|project leaders?|project owners?|project managers?)|"
+    r"(?P<fund>funders?|funding(?: bodies| organi[sz]ations)?|financed by|funded by|supported by))"
     r"(?:\s+(?:are|include|includes|were|in the project|of the project))?\s*(?::\s*(?P<rest>.*)|$)", re.I)
 
 
@@ -138,7 +139,7 @@ def partner_list(ctx: DocContext) -> None:
     text = ctx.text
     match = _LIST_HEAD.match(text, block.start, block.end)
     if match and block.kind != "table_row":
-        role = "lead" if match.group("lead") else None
+        role = "lead" if match.group("lead") else "funder" if match.group("fund") else None
         rest = match.group("rest")
         if rest and rest.strip():
             _add_partners(ctx, list_items(ctx, *match.span("rest")), role, (block.start, block.end))
@@ -175,6 +176,12 @@ def partner_list(ctx: DocContext) -> None:
 
 def _add_partners(ctx: DocContext, items: list, role: str | None, span: Span) -> None:
     project = current_project(ctx)
+    if role == "funder":  # a "Funding" heading over the funders' names
+        for item in items:
+            entity = item_entity(ctx, item, "partner-list", 0.8)
+            if entity is not None and entity.label != "Country":
+                ctx.fact(project, "FUNDED_BY", entity, span, "partner-list", 0.8)
+        return
     for item in items:
         if role and not item.role:
             item.role = role

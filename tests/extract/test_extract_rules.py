@@ -151,3 +151,21 @@ def test_people_with_their_organisations_but_organisations_are_never_people():
     assert labels["Oslo University Hospital"] == "Organisation" and labels["Karolinska Institutet"] == "Organisation"
     assert labels["Johan Berg"] == "Person" and labels["Vivo Sense"] == "Organisation"
     assert ("Kari Holm", "WORKS_FOR", "Medtek Norway") in facts(kg)
+
+
+def test_role_headings_over_names():
+    doc = _document(
+        ("heading", "Project SleepWell", {"level": 1}),
+        ("paragraph", "The project tests sleep coaching for shift workers.", {}),
+        ("heading", "Coordinator", {"level": 2}),
+        ("paragraph", "Region Örebro län", {}),
+        ("heading", "Funding", {"level": 2}),
+        ("list_item", "Forte", {"level": 1}),
+        ("list_item", "Innovation Fund Denmark", {"level": 1}),
+        ("heading", "Contact", {"level": 2}),
+        ("paragraph", "Write to us any time.", {}),
+    )
+    found = facts(_extract(doc))
+    assert ("Region Örebro län", "LEADS", "SleepWell") in found
+    assert ("SleepWell", "FUNDED_BY", "Swedish Research Council for Health, Working Life and Welfare") in found
+    assert ("SleepWell", "FUNDED_BY", "Innovation Fund Denmark") in found
