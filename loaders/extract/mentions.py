@@ -153,7 +153,7 @@ def heading_name(ctx: DocContext, start: int, end: int) -> tuple[int, int, bool,
     if tagline and tagline.start() > start:
         name_end = tagline.start()
     kind = re.match(r"(?:The\s+)?Project\s*[:–-]?\s+(?=\S)", title)
-    lead = re.match(r"The\s+(?=\S)", title)
+    lead = re.match(r"(?:The|About(?: the)?|Welcome to(?: the)?)\s+(?=\S)", title)
     cut = kind or lead
     name_start = start + (cut.end() if cut and cut.end() < name_end - start else 0)
     suffix = re.search(r"\s+(?:consortium|project|partners)$", ctx.text[name_start:name_end], re.I)
@@ -262,6 +262,12 @@ def org_names(ctx: DocContext) -> None:
         if len(words(name)) == 1 and name.lower() in ORG_HEADS:
             continue
         mention = ctx.mention(label, start, end, "org-names", 0.75 if label == "Organisation" else 0.8)
+        first = country_of(name.split()[0])
+        if mention is not None and label == "Ministry" and first is not None and not located:
+            # "the Norwegian Ministry of Health": a national ministry is where its adjective says
+            country = ctx.mention("Country", start, start + len(name.split()[0]), "org-names", 0.85,
+                                  canonical=first.name, standalone=False)
+            ctx.fact(mention, "LOCATED_IN", country, ctx.sentence_at(start), "ministry-country", 0.8)
         if mention and located:
             country_span = (start + cut.start() + cut.group().index(cut.group(1)), start + len(cut.group()) + cut.start())
             country = ctx.mention("Country", *country_span, "org-names", 0.9, canonical=located.name)

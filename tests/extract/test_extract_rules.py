@@ -169,3 +169,19 @@ def test_role_headings_over_names():
     assert ("Region Örebro län", "LEADS", "SleepWell") in found
     assert ("SleepWell", "FUNDED_BY", "Swedish Research Council for Health, Working Life and Welfare") in found
     assert ("SleepWell", "FUNDED_BY", "Innovation Fund Denmark") in found
+
+
+def test_descriptions_after_dashes_about_headings_and_national_ministries():
+    doc = _document(
+        ("heading", "About TeleHeart", {"level": 1}),
+        ("paragraph", "TeleHeart is a research project on remote cardiac rehabilitation. The project is funded by "
+                      "the Danish Ministry of Health.", {}),
+        ("heading", "Partners", {"level": 2}),
+        ("list_item", "SINTEF – independent research institute", {"level": 1}),
+        ("list_item", "Aarhus University Hospital – coordinator", {"level": 1}),
+    )
+    found = facts(_extract(doc))
+    assert ("SINTEF", "PARTNER_IN", "TeleHeart") in found
+    assert ("Aarhus University Hospital", "LEADS", "TeleHeart") in found
+    assert ("TeleHeart", "FUNDED_BY", "Danish Ministry of Health") in found
+    assert ("Danish Ministry of Health", "LOCATED_IN", "Denmark") in found
