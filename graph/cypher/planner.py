@@ -108,7 +108,7 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
     pending = [(c, free_vars(c)) for c in conjuncts]
     seeds = _where_seeds(conjuncts)
     steps: list[Step] = []
-    match_rels: list[tuple[str, bool]] = []  # (name, is var-length) bound so far in this MATCH
+    match_rels: list[tuple[str, bool, frozenset[str]]] = []  # (name, var-length?, types) bound in this MATCH
 
     def flush() -> None:
         ready = [(c, fv) for c, fv in pending if fv <= bound]
@@ -265,7 +265,8 @@ def _estimate(c: Candidates | None) -> int:
 
 
 def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str],
-               scope: Scope, match_rels: list[tuple[str, bool]], flush: Callable[[], None], seeds: Seeds) -> None:
+               scope: Scope, match_rels: list[tuple[str, bool, frozenset[str]]], flush: Callable[[], None],
+               seeds: Seeds) -> None:
     """Append the steps matching one path to ``steps``, starting at its cheapest node."""
     costs = [_node_cost(p, n, bound, scope, seeds) for p, n in zip(path.nodes, nodes)]
     start = min(range(len(nodes)), key=lambda i: _estimate(costs[i]))
@@ -282,13 +283,21 @@ def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels:
         target_bound = nodes[dst] in bound
         if rel.length is None:
             steps.append(_expand(nodes[src], rels[k], nodes[dst], rel, direction, path.nodes[dst],
-                                 target_bound, rels[k] in bound, list(match_rels), scope))
+                                 target_bound, rels[k] in bound, _could_repeat(rel, match_rels), scope))
         else:
             steps.append(_var_expand(nodes[src], rels[k], nodes[dst], rel, direction, path.nodes[dst],
-                                     target_bound, rels[k] in bound, list(match_rels), scope, reverse))
-        match_rels.append((rels[k], rel.length is not None))
+                                     target_bound, rels[k] in bound, _could_repeat(rel, match_rels), scope,
+                                     reverse))
+        match_rels.append((rels[k], rel.length is not None, frozenset(rel.types)))
         bound.update((rels[k], nodes[dst]))
         flush()
+
+
+def _could_repeat(rel: ast.RelPattern, earlier: list[tuple[str, bool, frozenset[str]]]) -> list[tuple[str, bool]]:
+    """The earlier relationships of this MATCH that ``rel`` could repeat (relationship
+    uniqueness): those whose type sets overlap (an untyped pattern overlaps everything)."""
+    types = frozenset(rel.types)
+    return [(name, var) for name, var, other in earlier if not types or not other or types & other]
 
 
 def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
@@ -353,10 +362,14 @@ def _edges(graph: Any, key: str, direction: str, types: frozenset[str] = frozens
 _NO_KEYS: frozenset[str] = frozenset()
 
 
-def _used_keys(row: Row, single: list[str], lists: list[str]) -> set[str] | frozenset[str]:
+def _used_keys(row: Row, single: list[str], lists: list[str]) -> set[str] | frozenset[str] | tuple[str, ...]:
     """Keys of the relationships this MATCH already bound in ``row`` (relationship uniqueness)."""
-    if not single and not lists:
-        return _NO_KEYS
+    if not lists:
+        if not single:
+            return _NO_KEYS
+        if len(single) == 1:
+            v = row[single[0]]
+            return (v.key,) if v is not None else ()
     used = {row[n].key for n in single if row[n] is not None}
     for n in lists:
         used.update(r.key for r in row[n] or ())
