@@ -1,0 +1,94 @@
+"""What the relation rules share: who a sentence is about and the names a cue introduces.
+
+The subject of a sentence is the name right before its verb cue ("X is leading ..."), else
+what "The project/program/call/It" refers to, else the project the section is about.
+"""
+from __future__ import annotations
+
+import re
+
+from loaders.extract.context import DocContext, Mention
+from loaders.extract.items import Item, add_item_facts, item_entity, list_items
+from loaders.extract.lexicon import country_of
+from loaders.extract.mentions import label_for_name
+from loaders.extract.text import Span, is_name, name_at, name_before
+
+WORK_LABELS = ("Project", "Programme", "Call")
+ACTOR_LABELS = ("Organisation", "Ministry")
+_AUX = re.compile(r"(?:[\s,]+|\b(?:is|are|was|were|has|have|had|been|be|will|would|also|now|recently|currently|"
+                  r"already|further|jointly|together|actively|successfully|here|today)\b)*$")
+
+
+def mention_label(word: str) -> str:
+    """The label a kind word names: "programme" -> Programme, "call" -> Call, else Project."""
+    word = word.lower()
+    return "Programme" if word.startswith("program") else "Call" if word == "call" else "Project"
+
+
+def current_project(ctx: DocContext) -> Mention | None:
+    return ctx.topic.get("Project")
+
+
+_AFTER_PREPOSITION = re.compile(r"\b(?:by|with|from|of|for|to|at|in|on|under|through|via|and)\s+(?:the\s+)?$", re.I)
+
+
+def subject_before(ctx: DocContext, sentence: Span, cue: int, default: str = "Organisation",
+                   rule: str = "subject") -> Mention | None:
+    """The name right before a verb cue ("X is leading", "X, Y and Z launched"), or an anaphor."""
+    text = ctx.text
+    head = text[sentence[0]:cue]
+    stripped = _AUX.search(head)
+    end = sentence[0] + (stripped.start() if stripped else len(head))
+    span = name_before(text, sentence[0], end)
+    if span is not None and _AFTER_PREPOSITION.search(text, sentence[0], span[0]):
+        span = None  # "organised by X with support from Y": X is an agent, not the subject
+    if span is not None:
+        existing = ctx.mention_at(*span)
+        if existing is not None and existing.label != "Country":
+            return existing
+        name = text[span[0]:span[1]]
+        if is_name(name) and not country_of(name):
+            # a node only if a fact needs it: a subject alone says little about what it is
+            return ctx.mention(label_for_name(name) or default, *span, rule, 0.7, standalone=False)
+    return ctx.anaphor(sentence)
+
+
+def work_before(ctx: DocContext, sentence: Span, cue: int) -> Mention | None:
+    """The project/programme/call a cue such as "led by" or "funded by" is about."""
+    found = [m for m in ctx.mentions_in(sentence[0], cue, WORK_LABELS)]
+    if found:
+        return found[-1]
+    return ctx.anaphor(sentence) or current_project(ctx)
+
+
+def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, confidence: float,
+                lenient: bool = False) -> list[Mention]:
+    """The list of names starting at ``start`` (up to the end of the sentence or clause).
+
+    ``lenient`` also takes the name that opens an item followed by other words
+    ("the Research Council of Norway under grant 1234").
+    """
+    text = ctx.text
+    stop = re.search(r"[.;:!?]\s|\s(?:to|in order to|which|who|that|where|with the aim|for the|as part|together with|"
+                     r"in (?:close )?(?:cooperation|collaboration|partnership) with|with (?:additional )?support|"
+                     r"(?:and|but)\s+(?:is|are|was|were|has|have)|on behalf of)\s|\s[a-z]+(?:ed|es|s)\s+(?:the|a|an|its|over|more|in)\s",
+                     text[start:end])
+    limit = start + stop.start() if stop else end
+    out = []
+    items = list_items(ctx, start, limit)
+    if lenient and not items:
+        span = name_at(text, start, limit)
+        if span is not None and is_name(text[span[0]:span[1]]) and not country_of(text[span[0]:span[1]]):
+            items = [Item(span)]
+    for item in items:
+        mention = item_entity(ctx, item, rule, confidence, default)
+        if mention is not None:
+            out.append(mention)
+            if item.country and item.country_span:
+                add_item_facts(ctx, item, mention, None, (start, limit), rule, default_role=None)
+        if out and len(out) > 25:
+            break
+    return out
+
+
+# -- structure --------------------------------------------------------------------------------
