@@ -59,8 +59,9 @@ def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
     return lambda row: value
 
 
-#: Expressions whose runtime type errors quote the expression (one cheap frame per evaluation).
-_QUOTED = (ast.BinOp, ast.Compare, ast.BoolOp, ast.Not, ast.Neg, ast.FuncCall, ast.Index, ast.Slice,
+#: Expressions whose runtime type errors quote the expression (one cheap frame per evaluation);
+#: comparisons are left out: they answer null rather than fail.
+_QUOTED = (ast.BinOp, ast.BoolOp, ast.Not, ast.Neg, ast.FuncCall, ast.Index, ast.Slice,
            ast.HasLabels, ast.ListComp, ast.Quantifier)
 
 

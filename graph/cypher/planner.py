@@ -409,12 +409,15 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
     types = frozenset(rel.types)
 
     def fast(rows: Rows) -> Iterator[Row]:
-        """The common case: nothing bound at the far end, no property test, no earlier relationship."""
+        """The common case: nothing bound at the far end or on the relationship, no property test."""
         for row in rows:
             u = row[src]
             if u is None:
                 continue
+            used = _used_keys(row, single, lists)
             for ek, s, e, data, other in _edges(graph, u.key, direction, types):
+                if ek in used:
+                    continue
                 data_n = nodes[other]
                 if ntest(row, data_n):
                     out = row.copy()
@@ -440,7 +443,7 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
                     out[rname] = Rel(ek, s, e, data)
                     yield out
 
-    simple = not (dst_bound or rel_bound or others or rtest)
+    simple = not (dst_bound or rel_bound or rtest)
     return Step("Expand", f"({src})-[{rname}:{'|'.join(rel.types)}]-({dst}) {direction}", fast if simple else run)
 
 

@@ -157,10 +157,12 @@ def _trim(columns: list[str]) -> Step:
 
 
 def _distinct(columns: list[str]) -> Step:
+    single = columns[0] if len(columns) == 1 else None
+
     def run(rows: Rows) -> Iterator[Row]:
         seen = set()
         for row in rows:
-            key = tuple(hash_key(row[c]) for c in columns)
+            key = hash_key(row[single]) if single is not None else tuple([hash_key(row[c]) for c in columns])
             if key not in seen:
                 seen.add(key)
                 yield row
