@@ -206,28 +206,32 @@ def _zone(name: str, date: dt.date | None, nanos: int) -> tuple[int, str | None]
     return int(delta.total_seconds()) if delta is not None else 0, name
 
 
-_DATE_RE = r"(?P<y>\d{4})-?(?P<mo>\d{2})-?(?P<d>\d{2})"
+#: ISO 8601 calendar (2015-07-21, 201507, 2015), week (2015-W30-2) and ordinal (2015-202) dates
+_DATE_RE = (r"(?P<y>\d{4})(?:-?W(?P<w>\d{2})(?:-?(?P<dow>\d))?|-?(?P<doy>\d{3})"
+            r"|-?(?P<mo>\d{2})(?:-?(?P<d>\d{2}))?)?")
 _TIME_RE = r"(?P<h>\d{2})(?::?(?P<mi>\d{2})(?::?(?P<s>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?"
-_ZONE_RE = r"(?P<z>Z|[+-]\d{2}(?::?\d{2})?)?"
+_ZONE_RE = r"(?P<z>Z|[+-]\d{2}(?::?\d{2})?)?(?:\[(?P<zn>[^\]]+)\])?"
+_TEXT_PATTERNS = {
+    "date": _DATE_RE, "localtime": "T?" + _TIME_RE, "time": "T?" + _TIME_RE + _ZONE_RE,
+    "localdatetime": _DATE_RE + "(?:T" + _TIME_RE + ")?",
+    "datetime": _DATE_RE + "(?:T" + _TIME_RE + ")?" + _ZONE_RE,
+}
+_TEXT_FIELDS = (("y", "year"), ("w", "week"), ("dow", "dayOfWeek"), ("doy", "ordinalDay"), ("mo", "month"),
+                ("d", "day"), ("h", "hour"), ("mi", "minute"), ("s", "second"))
 
 
 def _from_text(kind: str, text: str) -> Temporal:
-    pattern = {"date": _DATE_RE, "localtime": _TIME_RE, "time": _TIME_RE + _ZONE_RE,
-               "localdatetime": _DATE_RE + "T" + _TIME_RE,
-               "datetime": _DATE_RE + "(?:T" + _TIME_RE + ")?" + _ZONE_RE}[kind]
-    m = re.fullmatch(pattern, text)
+    m = re.fullmatch(_TEXT_PATTERNS[kind], text)
     if not m:
         raise CypherArgumentError(f"{kind}(): cannot read {text!r}", detail="InvalidArgumentValue")
     g = m.groupdict()
-    fields: dict[str, Any] = {}
-    for key, name in (("y", "year"), ("mo", "month"), ("d", "day"), ("h", "hour"), ("mi", "minute"),
-                      ("s", "second")):
-        if g.get(key):
-            fields[name] = int(g[key])
+    fields: dict[str, Any] = {name: int(g[key]) for key, name in _TEXT_FIELDS if g.get(key)}
+    if g.get("w") and not g.get("dow"):
+        fields["dayOfWeek"] = 1
     if g.get("f"):
         fields["nanosecond"] = int(g["f"].ljust(9, "0"))
-    if g.get("z"):
-        fields["timezone"] = g["z"]
+    if g.get("zn") or g.get("z"):
+        fields["timezone"] = g.get("zn") or g["z"]
     return _from_map(kind, fields)
 
 
