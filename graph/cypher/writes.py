@@ -259,17 +259,20 @@ def _set_item(item: ast.SetItem, scope: Scope) -> Callable[[Row], None]:
     return set_map
 
 
-def plan_set(clause: ast.SetClause, scope: Scope) -> tuple[list[Step], frozenset[str]]:
-    items = [_set_item(i, scope) for i in clause.items]
-
+def _apply_each(name: str, appliers: list[Callable[[Row], None]]) -> Step:
+    """A step that reads all rows, then applies every item to each row in order."""
     def run(rows: Rows) -> Iterator[Row]:
         rows = list(rows)
         for row in rows:
-            for apply in items:
+            for apply in appliers:
                 apply(row)
         return iter(rows)
 
-    return [Step("Set", f"{len(items)} item(s)", run)], scope.names
+    return Step(name, f"{len(appliers)} item(s)", run)
+
+
+def plan_set(clause: ast.SetClause, scope: Scope) -> tuple[list[Step], frozenset[str]]:
+    return [_apply_each("Set", [_set_item(i, scope) for i in clause.items])], scope.names
 
 
 def plan_remove(clause: ast.Remove, scope: Scope) -> tuple[list[Step], frozenset[str]]:
@@ -292,15 +295,7 @@ def plan_remove(clause: ast.Remove, scope: Scope) -> tuple[list[Step], frozenset
                 if entity is not None:
                     _set_prop(ctx, entity, key, None)
             appliers.append(remove_prop)
-
-    def run(rows: Rows) -> Iterator[Row]:
-        rows = list(rows)
-        for row in rows:
-            for apply in appliers:
-                apply(row)
-        return iter(rows)
-
-    return [Step("Remove", f"{len(appliers)} item(s)", run)], scope.names
+    return [_apply_each("Remove", appliers)], scope.names
 
 
 # ---- DELETE ------------------------------------------------------------------------------
