@@ -5,6 +5,7 @@ Label and property-equality indexes are built lazily per KnowledgeGraph and rebu
 """
 from __future__ import annotations
 
+import datetime as dt
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -88,6 +89,8 @@ class Context:
         self.graph = kg.nx
         self.params = params
         self.anon = 0
+        #: the statement clock: date(), time() ... without arguments all read this instant
+        self.now = dt.datetime.now(dt.timezone.utc)
         #: compile-time kind of each variable (node, relationship, path, value, any)
         self.kinds: dict[str, str] = {}
         self._next_node: int | None = None

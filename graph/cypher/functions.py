@@ -437,7 +437,7 @@ _end_node("endnode", "end")
 def _temporal(kind: str) -> None:
     from graph.cypher import temporal
 
-    register(kind, 0, 1)(lambda ctx, arg=None: temporal.make(kind, arg))
+    register(kind, 0, 1)(lambda ctx, arg=None: temporal.make(kind, arg, ctx.now))
     register(f"{kind}.truncate", 2, 3)(
         lambda ctx, unit, value, fields=None: temporal.truncate(kind, unit, value, fields))
 

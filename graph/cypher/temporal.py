@@ -235,10 +235,11 @@ def _from_text(kind: str, text: str) -> Temporal:
     return _from_map(kind, fields)
 
 
-def make(kind: str, arg: Any = None) -> Temporal | None:
-    """``date(...)`` and friends: from a map of fields, ISO text, another temporal, or now."""
+def make(kind: str, arg: Any = None, now: dt.datetime | None = None) -> Temporal | None:
+    """``date(...)`` and friends: from a map of fields, ISO text, another temporal, or ``now``
+    (the statement's clock: every ``date()`` of one query gives the same answer)."""
     if arg is None:
-        now = dt.datetime.now(dt.timezone.utc)
+        now = now or dt.datetime.now(dt.timezone.utc)
         fields = dict(year=now.year, month=now.month, day=now.day, hour=now.hour, minute=now.minute,
                       second=now.second, microsecond=now.microsecond)
         return _from_map(kind, fields)
@@ -376,7 +377,8 @@ def shift(t: Temporal, d: Duration) -> Temporal:
         carry, nanos = divmod(nanos + d.seconds * 10**9 + d.nanos, _NANOS_PER_DAY)
         if date is not None:
             date = date + dt.timedelta(days=carry)
-    return Temporal(t.kind, date, nanos, t.offset)
+    offset = _zone(t.zone, date, nanos)[0] if t.zone else t.offset  # daylight saving moves with it
+    return Temporal(t.kind, date, nanos, offset, t.zone)
 
 
 _DATE_UNITS = ("millennium", "century", "decade", "year", "weekyear", "quarter", "month", "week", "day")
