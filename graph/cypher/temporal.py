@@ -445,10 +445,15 @@ def between(a: Any, b: Any, unit: str = "all") -> Duration | None:
         raise CypherArgumentError("duration.between() needs two temporal values", detail="InvalidArgumentType")
     da, na, oa = _parts(a)
     db, nb, ob = _parts(b)
+    # a value without a date or zone is read on the other's date and in the other's zone
+    da, db = da or db, db or da
+    if (oa is None) != (ob is None):
+        zoned = a if oa is not None else b
+        date, nanos = (db, nb) if oa is not None else (da, na)
+        local = _zone(zoned.zone, date, nanos)[0] if zoned.zone else zoned.offset
+        oa, ob = (oa, local) if oa is not None else (local, ob)
     if oa is not None and ob is not None:
         nb += (oa - ob) * 10**9  # b seen in a's offset
-    if da is None or db is None:
-        da = db = None  # no common calendar: compare times of day only
     days_apart = (db - da).days if da is not None else 0
     total = days_apart * _NANOS_PER_DAY + nb - na
     if unit == "seconds":
