@@ -90,7 +90,7 @@ def caret_message(text: str, line: int, column: int, message: str) -> str:
 #: Cypher clauses and keywords this engine does not implement: named in the error, not "syntax error".
 UNSUPPORTED_KEYWORDS = frozenset({
     "FOREACH", "LOAD", "USING", "USE", "SHOW", "START", "DROP", "CONSTRAINT", "INDEX", "TERMINATE",
-    "GRANT", "DENY", "REVOKE", "ALTER", "RENAME", "FINISH", "INSERT",
+    "GRANT", "DENY", "REVOKE", "ALTER", "RENAME", "FINISH", "INSERT", "EXPLAIN", "PROFILE",
 })
 
 
