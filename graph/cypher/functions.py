@@ -437,7 +437,16 @@ _end_node("endnode", "end")
 def _temporal(kind: str) -> None:
     from graph.cypher import temporal
 
-    register(kind, 0, 1)(lambda ctx, arg=None: temporal.make(kind, arg, ctx.now))
+    def current(ctx: Any, zone: Any = None) -> Any:
+        """``date.statement()`` and the like: the statement clock, optionally seen in ``zone``."""
+        if zone is None:
+            return temporal.make(kind, temporal.NOW, ctx.now)
+        utc = temporal.make("datetime", temporal.NOW, ctx.now)
+        return temporal.make(kind, {"datetime": utc, "timezone": zone})
+
+    register(kind, 0, 1)(lambda ctx, arg=temporal.NOW: temporal.make(kind, arg, ctx.now))
+    for clock in ("statement", "transaction", "realtime"):
+        register(f"{kind}.{clock}", 0, 1)(current)
     register(f"{kind}.truncate", 2, 3)(
         lambda ctx, unit, value, fields=None: temporal.truncate(kind, unit, value, fields))
 

@@ -155,10 +155,11 @@ def _resolve_nanos(kind: str, fields: dict[str, Any], base: int | None) -> int:
     s = get("second", b // 10**9 % 60)
     if not (0 <= h < 24 and 0 <= m < 60 and 0 <= s < 60):
         raise CypherArgumentError(f"{kind}(): time out of range", detail="InvalidArgumentValue")
+    frac = b % 10**9
     if any(k in fields for k in ("millisecond", "microsecond", "nanosecond")):
-        frac = get("millisecond", 0) * 10**6 + get("microsecond", 0) * 1000 + get("nanosecond", 0)
-    else:
-        frac = b % 10**9
+        # sub-second fields replace their own part of the base's fraction
+        frac = (get("millisecond", frac // 10**6) * 10**6 + get("microsecond", frac // 1000 % 1000) * 1000
+                + get("nanosecond", frac % 1000))
     return ((h * 60 + m) * 60 + s) * 10**9 + frac
 
 
@@ -190,7 +191,7 @@ def _from_map(kind: str, fields: dict[str, Any]) -> Temporal:
                 date = dt.date.fromordinal(day) if date is not None else None
                 if zone:
                     offset = _zone(given, date, nanos)[0]
-    return Temporal(kind, date, nanos, offset, zone)
+    return Temporal(kind, date, nanos, offset, zone if kind == "datetime" else None)
 
 
 def _zone(name: str, date: dt.date | None, nanos: int) -> tuple[int, str | None]:
@@ -235,10 +236,15 @@ def _from_text(kind: str, text: str) -> Temporal:
     return _from_map(kind, fields)
 
 
-def make(kind: str, arg: Any = None, now: dt.datetime | None = None) -> Temporal | None:
+NOW = object()  #: ``make``'s argument for "no argument": the current instant
+
+
+def make(kind: str, arg: Any = NOW, now: dt.datetime | None = None) -> Temporal | None:
     """``date(...)`` and friends: from a map of fields, ISO text, another temporal, or ``now``
-    (the statement's clock: every ``date()`` of one query gives the same answer)."""
+    (the statement's clock: every ``date()`` of one query gives the same answer); null gives null."""
     if arg is None:
+        return None
+    if arg is NOW:
         now = now or dt.datetime.now(dt.timezone.utc)
         fields = dict(year=now.year, month=now.month, day=now.day, hour=now.hour, minute=now.minute,
                       second=now.second, microsecond=now.microsecond)
