@@ -13,10 +13,14 @@ WHERE with the full expression language (three-valued logic, pattern predicates,
 list and pattern comprehensions, quantifiers, CASE, regular expressions), WITH / RETURN
 (DISTINCT, aggregation, ORDER BY, SKIP, LIMIT), UNWIND, UNION [ALL], CREATE, MERGE (ON CREATE /
 ON MATCH), SET, REMOVE, [DETACH] DELETE, CALL db.labels() / db.relationshipTypes() /
-db.propertyKeys(), temporal values built from maps or ISO text, durations from maps.
+db.propertyKeys(), temporal values (date, localtime, time, localdatetime, datetime from maps or
+ISO text, with offsets or named zones; ``<kind>.truncate``, ``.statement`` / ``.realtime``) and
+durations (maps or ISO text, ``duration.between`` / ``inMonths`` / ``inDays`` / ``inSeconds``,
+arithmetic with temporals). Temporal values written as properties are stored as ISO text (the
+graph file is JSON).
 Not supported (each raises CypherUnsupportedError naming it): FOREACH, LOAD CSV, CALL { }
-subqueries, other procedures, USING hints, schema commands, namespaced functions
-(``duration.between`` ...), named time zones, spatial values.
+subqueries, procedures other than the three above, USING hints, EXPLAIN / PROFILE, schema
+commands, epoch constructors (``datetime.fromepoch``), spatial values.
 
 Examples
 --------
