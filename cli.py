@@ -140,11 +140,12 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None) -> No
     Files that cannot be read are named with the reason and skipped; the rest loads, and the
     exit status is 3 when anything was skipped.
     """
+    from loaders.curation import default_overrides_path
     from loaders.pipeline import build_graph
 
     if session.store_kind != "embedded":
         raise click.UsageError("build writes the embedded graph file; then 'nordgraph push' sends it to Neo4j")
-    overrides_path = Path(overrides) if overrides else session.path.with_name("nordgraph.overrides.yaml")
+    overrides_path = Path(overrides) if overrides else default_overrides_path(session.path)
     if overrides and not overrides_path.exists():
         raise click.BadParameter(f"no such file: {overrides}", param_hint="--overrides")
     with _progress() as report:
@@ -155,6 +156,8 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None) -> No
                f"wrote {session.path}")
     for skipped in result.skipped:
         click.echo(f"  skipped {skipped.path}: {skipped.reason}", err=True)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     _echo_counts(result.graph.counts())
     if result.skipped:
         sys.exit(EXIT_SKIPPED)

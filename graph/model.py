@@ -183,12 +183,12 @@ class KnowledgeGraph:
 
     def find(self, name: str, label: str | None = None) -> list[str]:
         """Node keys whose id, name or an alias equals ``name`` (case- and accent-insensitive)."""
-        wanted = _lookup_key(name)
+        wanted = lookup_key(name)
         found = []
         for key in self.nodes(label):
             props = self.props(key)
             names = [key, props.get("name", "")] + list(props.get("aliases", []))
-            if any(_lookup_key(str(n)) == wanted for n in names):
+            if any(lookup_key(str(n)) == wanted for n in names):
                 found.append(key)
         return found
 
@@ -321,6 +321,7 @@ class KnowledgeGraph:
         return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
 
 
-def _lookup_key(text: str) -> str:
+def lookup_key(text: str) -> str:
+    """How names are compared in lookups: case, accents, punctuation and a leading "the" ignored."""
     folded = re.sub(r"[^\w]+", " ", fold(text.casefold())).strip()
     return re.sub(r"^the ", "", folded)

@@ -64,7 +64,7 @@ import yaml
 
 from graph.errors import CurationError
 from graph.jsonfile import atomic_write_text
-from graph.model import (NODE_LABELS, RELATION_TYPES, Evidence, KnowledgeGraph, _lookup_key,
+from graph.model import (NODE_LABELS, RELATION_TYPES, Evidence, KnowledgeGraph, lookup_key,
                          edge_id, node_id)
 
 __all__ = [
@@ -310,12 +310,12 @@ class _Names:
             if key in self.kg:
                 props = self.kg.props(key)
                 names = [key, props.get("name", ""), *props.get("aliases", [])]
-                self._names[key] = {_lookup_key(str(n)) for n in names}
+                self._names[key] = {lookup_key(str(n)) for n in names}
                 for folded in self._names[key]:
                     self._nodes[folded].add(key)
 
     def find(self, ref: Ref) -> list[str]:
-        return sorted(key for key in self._nodes.get(_lookup_key(ref.name), ())
+        return sorted(key for key in self._nodes.get(lookup_key(ref.name), ())
                       if ref.label is None or ref.label in self.kg.node(key)["labels"])
 
 
@@ -442,11 +442,11 @@ def _apply_split(names: _Names, decision: Decision, source: str) -> None:
     kg = names.kg
     key = _resolve(names, decision.refs[0])
     props = kg.props(key)
-    wanted = {_lookup_key(a) for a in decision.options["aliases"]}
-    if _lookup_key(str(props.get("name", ""))) in wanted:
+    wanted = {lookup_key(a) for a in decision.options["aliases"]}
+    if lookup_key(str(props.get("name", ""))) in wanted:
         raise _NotApplied(f"{decision.refs[0]} is itself named {props.get('name')!r}: rename it "
                           "before splitting that name off")
-    moving = [a for a in props.get("aliases", []) if _lookup_key(a) in wanted]
+    moving = [a for a in props.get("aliases", []) if lookup_key(a) in wanted]
     if not moving:
         raise _NotApplied(f"{decision.refs[0]} has none of the aliases "
                           f"{', '.join(decision.options['aliases'])}")
@@ -492,12 +492,12 @@ def _mention_test(aliases: Sequence[str], others: Sequence[str]) -> Callable[[st
     Names are compared as whole words after case and accent folding, the longest name first at
     each place, so ``NHG Oy`` is not a mention of ``NHG``, nor ``Medtek Norway`` of ``Medtek``.
     """
-    alias_keys = {_lookup_key(n) for n in aliases} - {""}
-    keys = sorted(alias_keys | {_lookup_key(n) for n in others} - {""}, key=len, reverse=True)
+    alias_keys = {lookup_key(n) for n in aliases} - {""}
+    keys = sorted(alias_keys | {lookup_key(n) for n in others} - {""}, key=len, reverse=True)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)")
 
     def mentions(quote: str) -> tuple[bool, bool]:
-        found = {m.group(0) in alias_keys for m in pattern.finditer(_lookup_key(quote))}
+        found = {m.group(0) in alias_keys for m in pattern.finditer(lookup_key(quote))}
         return True in found, False in found
 
     return mentions

@@ -29,6 +29,8 @@ class BuildResult:
     graph: KnowledgeGraph
     read: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    #: Curation entries that named nothing in the new graph (the documents may have changed).
+    warnings: list[str] = field(default_factory=list)
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str]]:
@@ -100,7 +102,7 @@ def build_graph(
             result.skipped.append(Skipped(table.path, problem))
     extract_into(result.graph, documents)
     if overrides is not None:
-        apply_overrides(result.graph, overrides)
+        result.warnings.extend(apply_overrides(result.graph, overrides))
     return result
 
 

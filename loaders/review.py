@@ -35,7 +35,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from graph.model import KnowledgeGraph, _lookup_key
+from graph.model import KnowledgeGraph, lookup_key
 from loaders.curation import distinct_pairs
 
 __all__ = ["MergeCandidate", "ReviewReport", "UncertainFact", "merge_candidates", "review",
@@ -154,7 +154,7 @@ Pair = tuple[str, str, float, str]
 
 def _near_pairs(kg: KnowledgeGraph, keys: list[str]) -> Iterator[Pair]:
     names = {key: kg.name(key) for key in keys}
-    folded = {key: _lookup_key(name) for key, name in names.items()}
+    folded = {key: lookup_key(name) for key, name in names.items()}
     yield from _shared_names(kg, keys)
     yield from _twins(keys, folded, _spaceless, 99.0, "same name apart from spaces and punctuation")
     yield from _twins(keys, folded, _without_legal_form, 98.0, "same name apart from the legal form")
@@ -169,7 +169,7 @@ def _shared_names(kg: KnowledgeGraph, keys: list[str]) -> Iterator[Pair]:
     for key in keys:
         props = kg.props(key)
         for name in {props.get("name", "")} | set(props.get("aliases", [])):
-            folded = _lookup_key(str(name))
+            folded = lookup_key(str(name))
             if folded and key not in owners[folded]:
                 owners[folded].append(key)
                 shown.setdefault(folded, str(name))
@@ -232,7 +232,7 @@ def _acronyms_of(name: str) -> set[str]:
         return set()
     variants = [words, [w for w in words if w.casefold() not in ACRONYM_SKIP],
                 [w for w in words if w[0].isupper()]]
-    return {_lookup_key("".join(w[0] for w in v)) for v in variants if len(v) >= 2}
+    return {lookup_key("".join(w[0] for w in v)) for v in variants if len(v) >= 2}
 
 
 def _looks_like_acronym(name: str) -> bool:

@@ -167,3 +167,11 @@ def test_the_package_imports_like_an_installed_user_would() -> None:
 
     assert {"build", "open_store", "query"} <= set(nordgraph.__all__)
     assert (REPO / "cli.py").exists()
+
+
+def test_build_warns_about_curation_entries_that_name_nothing(tmp_path: Path, runner: CliRunner) -> None:
+    overrides = tmp_path / "nordgraph.overrides.yaml"
+    overrides.write_text("- rename: Some Organisation That Is Gone\n  to: Another Name\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(EXAMPLES), "--graph", str(tmp_path / "g.json")])
+    assert result.exit_code == 0, result.output
+    assert "Warning:" in result.output and "Some Organisation That Is Gone" in result.output
