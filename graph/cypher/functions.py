@@ -437,9 +437,11 @@ _end_node("endnode", "end")
 def _temporal(kind: str) -> None:
     from graph.cypher import temporal
 
-    def current(ctx: Any, zone: Any = None) -> Any:
+    def current(ctx: Any, zone: Any = temporal.NOW) -> Any:
         """``date.statement()`` and the like: the statement clock, optionally seen in ``zone``."""
         if zone is None:
+            return None
+        if zone is temporal.NOW:
             return temporal.make(kind, temporal.NOW, ctx.now)
         utc = temporal.make("datetime", temporal.NOW, ctx.now)
         return temporal.make(kind, {"datetime": utc, "timezone": zone})

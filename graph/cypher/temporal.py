@@ -100,7 +100,7 @@ def _offset_text(seconds: int) -> str:
     return text + (f":{seconds % 60:02d}" if seconds % 60 else "")
 
 
-_OFFSET_RE = re.compile(r"^(?:(Z)|([+-])(\d{2}):?(\d{2})(?::?(\d{2}))?)$")
+_OFFSET_RE = re.compile(r"^(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?)$")
 
 
 def _parse_offset(text: str) -> int:
@@ -109,7 +109,7 @@ def _parse_offset(text: str) -> int:
         raise CypherUnsupportedError(f"time zone {text!r}: only numeric offsets such as '+01:00' are supported")
     if m.group(1):
         return 0
-    seconds = int(m.group(3)) * 3600 + int(m.group(4)) * 60 + int(m.group(5) or 0)
+    seconds = int(m.group(3)) * 3600 + int(m.group(4) or 0) * 60 + int(m.group(5) or 0)
     return seconds if m.group(2) == "+" else -seconds
 
 
