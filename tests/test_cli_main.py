@@ -175,3 +175,31 @@ def test_build_warns_about_curation_entries_that_name_nothing(tmp_path: Path, ru
     result = runner.invoke(main, ["build", str(EXAMPLES), "--graph", str(tmp_path / "g.json")])
     assert result.exit_code == 0, result.output
     assert "Warning:" in result.output and "Some Organisation That Is Gone" in result.output
+
+
+CYPHER_FORMS = [
+    ("single quotes", "MATCH (c:Country {name: 'Norway'}) RETURN c.name AS name", [{"name": "Norway"}]),
+    ("lower-case functions", "match (c:Country {name: 'Norway'}) return toupper(c.name) as name, COUNT(*) as n",
+     [{"name": "NORWAY", "n": 1}]),
+    ("parameters", "MATCH (c:Country) WHERE c.name IN $names RETURN c.name AS name ORDER BY name",
+     [{"name": "Finland"}, {"name": "Norway"}]),
+    ("optional match", "MATCH (c:Country {name: 'Norway'}) OPTIONAL MATCH (c)-[:NO_SUCH]->(x) "
+     "RETURN c.name AS name, x AS x", [{"name": "Norway", "x": None}]),
+    ("with filters", "MATCH (o)-[:LOCATED_IN]->(c:Country) WITH c, count(o) AS n WHERE n >= 1 AND c.name = 'Norway' "
+     "RETURN c.name AS name, n > 0 AS some", [{"name": "Norway", "some": True}]),
+    ("unwind", "UNWIND [3, 1, 2] AS x WITH x ORDER BY x RETURN collect(x) AS xs", [{"xs": [1, 2, 3]}]),
+    ("regex", "MATCH (c:Country) WHERE c.name =~ 'Nor.*' RETURN c.name AS name", [{"name": "Norway"}]),
+    ("case", "UNWIND [1, 5] AS x RETURN CASE WHEN x > 2 THEN 'big' ELSE 'small' END AS size",
+     [{"size": "small"}, {"size": "big"}]),
+]
+
+
+@pytest.mark.parametrize("form, text, expected", CYPHER_FORMS, ids=[f[0] for f in CYPHER_FORMS])
+def test_query_forms_from_the_command_line(built: Path, runner: CliRunner, form: str, text: str,
+                                           expected: list[dict[str, object]]) -> None:
+    args = ["query", text, "--format", "json", "--graph", str(built)]
+    if "$names" in text:
+        args += ["--param", 'names=["Norway", "Finland"]']
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == expected
