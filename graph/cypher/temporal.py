@@ -14,90 +14,9 @@ from functools import partial
 from typing import Any
 
 from graph.cypher.errors import CypherArgumentError, CypherUnsupportedError
+from graph.temporal import KINDS, NANOS_PER_DAY, Duration, Temporal, offset_text
 
-KINDS = ("date", "localtime", "time", "localdatetime", "datetime")
-_NANOS_PER_DAY = 86_400 * 10**9
-
-
-class Temporal:
-    """One temporal value: its kind, date (or None), nanoseconds of the day, UTC offset (seconds)."""
-
-    __slots__ = ("kind", "date", "nanos", "offset", "zone")
-
-    def __init__(self, kind: str, date: dt.date | None, nanos: int, offset: int | None,
-                 zone: str | None = None):
-        self.kind, self.date, self.nanos, self.offset, self.zone = kind, date, nanos, offset, zone
-
-    def instant(self) -> int:
-        """Nanoseconds since day one (UTC when there is an offset)."""
-        day = self.date.toordinal() if self.date else 0
-        return day * _NANOS_PER_DAY + self.nanos - (self.offset or 0) * 10**9
-
-    def sort_key(self) -> tuple:
-        """Comparable within one kind; times with offsets compare as instants."""
-        return (KINDS.index(self.kind), self.instant(), self.nanos)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Temporal) and self.kind == other.kind and self.sort_key() == other.sort_key() \
-            and self.offset == other.offset
-
-    def __hash__(self) -> int:
-        return hash(self.sort_key())
-
-    def component(self, key: str) -> Any:
-        d, n = self.date, self.nanos
-        parts: dict[str, Any] = {}
-        if d is not None:
-            parts.update(year=d.year, month=d.month, day=d.day, quarter=(d.month - 1) // 3 + 1,
-                         week=d.isocalendar()[1], weekYear=d.isocalendar()[0], dayOfWeek=d.isoweekday(),
-                         ordinalDay=d.timetuple().tm_yday)
-        if self.kind != "date":
-            parts.update(hour=n // 3_600_000_000_000, minute=n // 60_000_000_000 % 60,
-                         second=n // 10**9 % 60, millisecond=n // 10**6 % 1000,
-                         microsecond=n // 1000 % 10**6, nanosecond=n % 10**9)
-        if self.offset is not None:
-            parts.update(offset=_offset_text(self.offset), offsetSeconds=self.offset,
-                         timezone=self.zone or _offset_text(self.offset))
-        return parts.get(key)
-
-    def __str__(self) -> str:
-        text = ""
-        if self.date is not None:
-            text = f"{self.date.year:04d}-{self.date.month:02d}-{self.date.day:02d}"
-        if self.kind != "date":
-            text += ("T" if self.date is not None else "") + _time_text(self.nanos)
-        if self.offset is not None:
-            text += _offset_text(self.offset)
-        if self.zone:
-            text += f"[{self.zone}]"
-        return text
-
-    __repr__ = __str__
-
-
-def _time_text(nanos: int) -> str:
-    h, m = nanos // 3_600_000_000_000, nanos // 60_000_000_000 % 60
-    s, frac = nanos // 10**9 % 60, nanos % 10**9
-    text = f"{h:02d}:{m:02d}"
-    if s or frac:
-        text += f":{s:02d}"
-    if frac:
-        if frac % 10**6 == 0:
-            text += f".{frac // 10**6:03d}"
-        elif frac % 1000 == 0:
-            text += f".{frac // 1000:06d}"
-        else:
-            text += f".{frac:09d}"
-    return text
-
-
-def _offset_text(seconds: int) -> str:
-    if seconds == 0:
-        return "Z"
-    sign = "+" if seconds > 0 else "-"
-    seconds = abs(seconds)
-    text = f"{sign}{seconds // 3600:02d}:{seconds // 60 % 60:02d}"
-    return text + (f":{seconds % 60:02d}" if seconds % 60 else "")
+__all__ = ["KINDS", "Duration", "Temporal", "between", "make", "make_duration", "shift", "truncate"]
 
 
 _OFFSET_RE = re.compile(r"^(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?)$")
@@ -187,7 +106,7 @@ def _from_map(kind: str, fields: dict[str, Any]) -> Temporal:
             offset, zone = _zone(given, date, nanos)
             if source_offset is not None:  # same instant, other zone
                 shifted = Temporal(kind, date, nanos, source_offset).instant() + offset * 10**9
-                day, nanos = divmod(shifted, _NANOS_PER_DAY)
+                day, nanos = divmod(shifted, NANOS_PER_DAY)
                 date = dt.date.fromordinal(day) if date is not None else None
                 if zone:
                     offset = _zone(given, date, nanos)[0]
@@ -261,70 +180,6 @@ def make(kind: str, arg: Any = NOW, now: dt.datetime | None = None) -> Temporal 
     raise CypherArgumentError(f"{kind}() needs a map or a string", detail="InvalidArgumentType")
 
 
-class Duration:
-    """A duration as Cypher keeps it: months, days, seconds and nanoseconds, each signed."""
-
-    __slots__ = ("months", "days", "seconds", "nanos")
-
-    def __init__(self, months: int, days: int, seconds: int, nanos: int):
-        carry, self.nanos = divmod(nanos, 10**9)
-        self.months, self.days, self.seconds = months, days, seconds + carry
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Duration) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def _key(self) -> tuple[int, int, int, int]:
-        return (self.months, self.days, self.seconds, self.nanos)
-
-    def component(self, key: str) -> Any:
-        """``d.days``, ``d.hours``, ``d.nanosecondsOfSecond`` ... (Java's truncating division)."""
-        def div(a: int, b: int) -> int:
-            return int(a / b) if abs(a) < 2**52 else (abs(a) // b) * (1 if a >= 0 else -1)
-
-        m, d, sec, n = self.months, self.days, self.seconds, self.nanos
-        total = sec * 10**9 + n
-        parts = {
-            "years": div(m, 12), "quarters": div(m, 3), "months": m, "monthsOfYear": m - div(m, 12) * 12,
-            "monthsOfQuarter": m - div(m, 3) * 3, "quartersOfYear": div(m - div(m, 12) * 12, 3),
-            "weeks": div(d, 7), "days": d, "daysOfWeek": d - div(d, 7) * 7,
-            "hours": div(sec, 3600), "minutes": div(sec, 60), "seconds": sec,
-            "minutesOfHour": div(sec, 60) - div(sec, 3600) * 60, "secondsOfMinute": sec - div(sec, 60) * 60,
-            "milliseconds": div(total, 10**6), "microseconds": div(total, 1000), "nanoseconds": total,
-            "millisecondsOfSecond": n // 10**6, "microsecondsOfSecond": n // 1000, "nanosecondsOfSecond": n,
-        }
-        return parts.get(key)
-
-    def negated(self) -> "Duration":
-        return Duration(-self.months, -self.days, -self.seconds, -self.nanos)
-
-    def __str__(self) -> str:
-        years, months = divmod(abs(self.months), 12)
-        sign = "-" if self.months < 0 else ""
-        text = "P"
-        if years:
-            text += f"{sign}{years}Y"
-        if months:
-            text += f"{sign}{months}M"
-        if self.days:
-            text += f"{self.days}D"
-        total = self.seconds * 10**9 + self.nanos
-        if total:
-            neg, total = total < 0, abs(total)
-            h, rest = divmod(total, 3600 * 10**9)
-            m, rest = divmod(rest, 60 * 10**9)
-            sec, frac = divmod(rest, 10**9)
-            mark = "-" if neg else ""
-            text += "T" + (f"{mark}{h}H" if h else "") + (f"{mark}{m}M" if m else "")
-            if sec or frac:
-                text += f"{mark}{sec}" + (f".{frac:09d}".rstrip("0") if frac else "") + "S"
-        return text if text != "P" else "PT0S"
-
-    __repr__ = __str__
-
-
 _DURATION_FIELDS = {"years": (12, 0, 0), "months": (1, 0, 0), "weeks": (0, 7, 0), "days": (0, 1, 0),
                     "hours": (0, 0, 3600 * 10**9), "minutes": (0, 0, 60 * 10**9), "seconds": (0, 0, 10**9),
                     "milliseconds": (0, 0, 10**6), "microseconds": (0, 0, 1000), "nanoseconds": (0, 0, 1)}
@@ -380,7 +235,7 @@ def shift(t: Temporal, d: Duration) -> Temporal:
         last = (dt.date(year + (month == 11), month % 12 + 2 if month < 11 else 1, 1) - dt.timedelta(days=1)).day
         date = dt.date(year, month + 1, min(date.day, last)) + dt.timedelta(days=d.days)
     if t.kind != "date":
-        carry, nanos = divmod(nanos + d.seconds * 10**9 + d.nanos, _NANOS_PER_DAY)
+        carry, nanos = divmod(nanos + d.seconds * 10**9 + d.nanos, NANOS_PER_DAY)
         if date is not None:
             date = date + dt.timedelta(days=carry)
     offset = _zone(t.zone, date, nanos)[0] if t.zone else t.offset  # daylight saving moves with it
@@ -461,17 +316,17 @@ def between(a: Any, b: Any, unit: str = "all") -> Duration | None:
     if oa is not None and ob is not None:
         nb += (oa - ob) * 10**9  # b seen in a's offset
     days_apart = (db - da).days if da is not None else 0
-    total = days_apart * _NANOS_PER_DAY + nb - na
+    total = days_apart * NANOS_PER_DAY + nb - na
     if unit == "seconds":
         return Duration(0, 0, 0, total)
     if unit == "days":
-        return Duration(0, int(total / _NANOS_PER_DAY), 0, 0)
+        return Duration(0, int(total / NANOS_PER_DAY), 0, 0)
     months = 0
     if da is not None:
         months = (db.year - da.year) * 12 + db.month - da.month
         def after(months: int) -> int:  # nanoseconds from a shifted by months to b
             shifted = shift(Temporal("localdatetime", da, na, None), Duration(months, 0, 0, 0))
-            return (db - shifted.date).days * _NANOS_PER_DAY + nb - shifted.nanos
+            return (db - shifted.date).days * NANOS_PER_DAY + nb - shifted.nanos
         if months > 0 and after(months) < 0:
             months -= 1
         elif months < 0 and after(months) > 0:
@@ -479,5 +334,5 @@ def between(a: Any, b: Any, unit: str = "all") -> Duration | None:
         total = after(months)
     if unit == "months":
         return Duration(months, 0, 0, 0)
-    days = int(total / _NANOS_PER_DAY)
-    return Duration(months, days, 0, total - days * _NANOS_PER_DAY)
+    days = int(total / NANOS_PER_DAY)
+    return Duration(months, days, 0, total - days * NANOS_PER_DAY)

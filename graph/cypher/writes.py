@@ -19,19 +19,16 @@ from graph.cypher.planner import Row, Rows, Step, name_path, path_from_row, patt
 from graph.cypher.temporal import Duration, Temporal
 from graph.cypher.runtime_values import Node, Path, Rel, mark_deleted, type_name
 
-_STORABLE = (str, int, float, bool)
-_TEXT_STORED = (Temporal, Duration)
+_STORABLE = (str, int, float, bool, Temporal, Duration)
 
 
 def _stored(key: str, value: Any) -> Any:
-    """``value`` as a property holds it: scalars and lists of scalars; temporals as ISO text,
-    because the graph file is JSON (and the TCK writes temporal properties as text too)."""
-    if type(value) in _TEXT_STORED:
-        return str(value)
+    """``value`` as a property holds it: scalars, temporals and lists of them, as Neo4j does
+    (temporals stay objects: the graph file and the Neo4j store both keep their type)."""
     if type(value) in _STORABLE:
         return value
-    if type(value) is list and all(type(v) in _STORABLE or type(v) in _TEXT_STORED for v in value):
-        return [str(v) if type(v) in _TEXT_STORED else v for v in value]
+    if type(value) is list and all(type(v) in _STORABLE for v in value):
+        return list(value)
     raise CypherTypeError(f"property {key!r} cannot hold a {type_name(value)}", detail="InvalidPropertyType")
 
 
