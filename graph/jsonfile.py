@@ -4,6 +4,19 @@ The same document is nordgraph's JSON export, the form ``kgscore.py`` reads: eac
 ``id``, ``label`` (its first label), ``labels``, ``name``, ``aliases``, ``properties`` and
 ``evidence``; each edge has ``id``, ``source``, ``target``, ``type``, ``properties`` and
 ``evidence``; ``documents`` lists the documents the graph was built from.
+
+Temporal property values (Cypher's date, localtime, time, localdatetime, datetime and
+duration, see :mod:`graph.temporal`) keep their type through the file. JSON has no such type,
+so inside ``properties`` (and only there, as a value or an element of a list value) each one is
+written as a tagged map holding its kind and its ISO 8601 text::
+
+    "deadline": {"$type": "date", "value": "2025-03-01"}
+    "opens": {"$type": "datetime", "value": "2025-01-10T09:00+01:00[Europe/Oslo]"}
+    "runs": {"$type": "duration", "value": "P1Y6M"}
+
+A map value that itself has a ``"$type"`` key is written as ``{"$type": "map", "value": {...}}``,
+so no stored map is ever read back as something else. Files without tags (all files written
+before temporal values were kept) read as before, so the schema version is unchanged.
 """
 from __future__ import annotations
 
@@ -17,11 +30,14 @@ import networkx as nx
 
 from graph.errors import StoreError
 from graph.model import KnowledgeGraph
+from graph.temporal import KINDS, Duration, Temporal, parse_duration, parse_temporal
 
 FORMAT = "nordgraph"
 SCHEMA_VERSION = 1
 _NODE_FIELDS = ("id", "name", "aliases", "evidence")
 _EDGE_FIELDS = ("id", "evidence")
+#: The key that marks a tagged property value (see the module docstring).
+TYPE_TAG = "$type"
 
 
 def graph_to_data(kg: KnowledgeGraph) -> dict[str, Any]:
@@ -35,7 +51,7 @@ def graph_to_data(kg: KnowledgeGraph) -> dict[str, Any]:
             "labels": list(data["labels"]),
             "name": props.get("name"),
             "aliases": list(props.get("aliases", [])),
-            "properties": {k: v for k, v in props.items() if k not in _NODE_FIELDS},
+            "properties": {k: _encode(v) for k, v in props.items() if k not in _NODE_FIELDS},
             "evidence": list(props.get("evidence", [])),
         })
     edges = []
@@ -46,7 +62,7 @@ def graph_to_data(kg: KnowledgeGraph) -> dict[str, Any]:
             "source": source,
             "target": target,
             "type": data["type"],
-            "properties": {k: v for k, v in props.items() if k not in _EDGE_FIELDS},
+            "properties": {k: _encode(v) for k, v in props.items() if k not in _EDGE_FIELDS},
             "evidence": list(props.get("evidence", [])),
         })
     meta = {k: v for k, v in kg.metadata.items() if k != "documents"}
@@ -71,7 +87,7 @@ def data_to_graph(data: dict[str, Any]) -> KnowledgeGraph:
         raise StoreError(f"graph file has schema version {version!r}; this nordgraph reads {SCHEMA_VERSION}")
     g = nx.MultiDiGraph()
     for node in data.get("nodes", []):
-        props = dict(node.get("properties") or {})
+        props = _decoded(node.get("properties"), f"node {node.get('id')!r}")
         if node.get("name") is not None:
             props["name"] = node["name"]
         props["aliases"] = list(node.get("aliases") or [])
@@ -81,13 +97,52 @@ def data_to_graph(data: dict[str, Any]) -> KnowledgeGraph:
         labels = tuple(node.get("labels") or ([node["label"]] if node.get("label") else []))
         g.add_node(node["id"], labels=labels, props=props)
     for edge in data.get("edges", []):
-        props = dict(edge.get("properties") or {})
+        props = _decoded(edge.get("properties"), f"edge {edge.get('id')!r}")
         props["evidence"] = list(edge.get("evidence") or [])
         props.setdefault("id", edge["id"])
         g.add_edge(edge["source"], edge["target"], key=edge["id"], type=edge["type"], props=props)
     metadata = dict(data.get("graph") or {})
     metadata["documents"] = dict(data.get("documents") or {})
     return KnowledgeGraph(g, metadata)
+
+
+def _encode(value: Any) -> Any:
+    """A property value as the file holds it: temporal values and ``$type`` maps tagged."""
+    kind = type(value)
+    if kind is Temporal:
+        return {TYPE_TAG: value.kind, "value": str(value)}
+    if kind is Duration:
+        return {TYPE_TAG: "duration", "value": str(value)}
+    if kind is list:
+        return [_encode(v) for v in value]
+    if kind is dict and TYPE_TAG in value:
+        return {TYPE_TAG: "map", "value": value}
+    return value
+
+
+def _decoded(properties: dict[str, Any] | None, owner: str) -> dict[str, Any]:
+    """The ``properties`` of a node or edge with tagged values read back (see :func:`_encode`)."""
+    try:
+        return {k: _decode(v) for k, v in (properties or {}).items()}
+    except ValueError as exc:
+        raise StoreError(f"graph file: {owner} property: {exc}") from None
+
+
+def _decode(value: Any) -> Any:
+    if type(value) is list:
+        return [_decode(v) for v in value]
+    if type(value) is not dict or TYPE_TAG not in value:
+        return value
+    kind, text = value[TYPE_TAG], value.get("value")
+    if set(value) != {TYPE_TAG, "value"}:
+        raise ValueError(f"a {TYPE_TAG!r} map has exactly the keys {TYPE_TAG!r} and 'value', not {sorted(value)}")
+    if kind == "map" and type(text) is dict:
+        return text
+    if kind == "duration" and type(text) is str:
+        return parse_duration(text)
+    if kind in KINDS and type(text) is str:
+        return parse_temporal(kind, text)
+    raise ValueError(f"unknown tagged value {value!r} (known {TYPE_TAG}s: {', '.join((*KINDS, 'duration', 'map'))})")
 
 
 def read_graph(path: str | os.PathLike[str]) -> KnowledgeGraph:

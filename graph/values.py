@@ -2,13 +2,16 @@
 
 The embedded Cypher engine and the Neo4j store both return rows made of plain Python values
 (None, bool, int, float, str, list, dict) and the three graph values below, so that renderers,
-tests and the differential test never ask which store they talk to.
+tests and the differential test never ask which store they talk to. Stored properties may also
+hold :mod:`graph.temporal` values; every output renders them as their ISO text.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from typing import Any
+
+from graph.temporal import TEMPORAL_TYPES
 
 
 @dataclass(frozen=True)
@@ -51,18 +54,20 @@ class PathValue:
     relationships: tuple[RelationshipValue, ...]
 
 
+_SCALARS = (bool, int, float, str, *TEMPORAL_TYPES)
+
+
 def storable(value: Any) -> Any:
     """Return ``value`` in a form a Neo4j property can hold.
 
-    Neo4j properties hold scalars and homogeneous lists of scalars only. Richer values
-    (nordgraph's evidence lists of maps) are stored as canonical JSON text, and the embedded
-    Cypher engine presents them the same way, so one query gives one answer on either store.
+    Neo4j properties hold scalars (temporal values among them, see :mod:`graph.temporal`) and
+    homogeneous lists of scalars only. Richer values (nordgraph's evidence lists of maps) are
+    stored as canonical JSON text, and the embedded Cypher engine presents them the same way, so
+    one query gives one answer on either store.
     """
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value is None or isinstance(value, _SCALARS):
         return value
-    if isinstance(value, (list, tuple)) and all(
-        isinstance(v, (bool, int, float, str)) for v in value
-    ):
+    if isinstance(value, (list, tuple)) and all(isinstance(v, _SCALARS) for v in value):
         return list(value)
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -86,6 +91,8 @@ def to_jsonable(value: Any) -> Any:
         return {k: to_jsonable(v) for k, v in value.items()}
     if isinstance(value, float) and value != value:  # NaN is not JSON
         return "NaN"
+    if isinstance(value, TEMPORAL_TYPES):
+        return str(value)  # ISO 8601 text, as Neo4j's own tools print it
     return value
 
 
