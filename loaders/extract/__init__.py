@@ -36,7 +36,8 @@ def read_document(document: Document) -> DocContext:
             continue
         ctx.enter(index, block)
         for rule in block_rules:
-            rule.func(ctx)
+            if not rule.cues or ctx.has(*rule.cues):
+                rule.func(ctx)
     ctx.block = None
     for rule in all_rules("finish"):
         rule.func(ctx)

@@ -24,11 +24,9 @@ _LED_BY = re.compile(r"\b(?:[Ll]ed|[Cc]oordinated|[Mm]anaged|[Hh]eaded|spearhead
 _ALONG = re.compile(r"\s*,?\s+(?:together with|in (?:close )?(?:cooperation|collaboration|partnership) with|and)\s+")
 
 
-@register("led-by")
+@register("led-by", cues=("by ",))
 def led_by(ctx: DocContext) -> None:
     """"a project led by X", "coordinated by X": X leads the project."""
-    if not ctx.has("by "):
-        return
     for sentence in ctx.sentences():
         for match in _LED_BY.finditer(ctx.text, *sentence):
             work = work_before(ctx, sentence, match.start())
@@ -63,11 +61,9 @@ _LEADS_VERB = re.compile(r"\s(?:leads|coordinates|is leading|is coordinating|(?:
                          r"owns|manages|is managing|is responsible for)\s+(?:the\s+|this\s+)?(?:(project|program(?:me)?|call|initiative)\b\s*)?")
 
 
-@register("leads-verb")
+@register("leads-verb", cues=("lead", "coordinat", "own", "manag", "responsible"))
 def leads_verb(ctx: DocContext) -> None:
     """"X is the owner of the program Y", "X coordinates the Y project", "X is leading a work package"."""
-    if not ctx.has("lead", "coordinat", "own", "manag", "responsible"):
-        return
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _LEADS_VERB.finditer(text, *sentence):
@@ -101,11 +97,9 @@ _FUNDED_UNDER = re.compile(r"\b(?:(?:co-?)?funded|financed|supported|(?:granted|
                            r"(?:under|within|through|by|from|in)\s+(?:the\s+)?")
 
 
-@register("funded-by")
+@register("funded-by", cues=("fund", "financ", "support", "sponsor", "grant"))
 def funded_by(ctx: DocContext) -> None:
     """"funded by X", "financed by X", "with support from X", "funded under the X call"."""
-    if not ctx.has("fund", "financ", "support", "sponsor", "grant"):
-        return
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _FUNDED.finditer(text, *sentence):
@@ -153,11 +147,9 @@ _ONE_OF = re.compile(r"\b(?:is|was)\s+one\s+of\s+the\s+(?:[\w-]+\s+){0,6}?(?:pro
                      r"initiatives)\b")
 
 
-@register("part-of")
+@register("part-of", cues=("part of", "one of"))
 def part_of(ctx: DocContext) -> None:
     """"The call is part of the X", "The project is one of the N projects funded under the X call"."""
-    if not ctx.has("part of", "one of"):
-        return
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _PART_OF.finditer(text, *sentence):
@@ -209,11 +201,9 @@ def _part_subject(ctx: DocContext, sentence: Span, cue: int, rule: str) -> Menti
 _UNDER = re.compile(r"\b(?:project|call|initiative)\s+(?:(?:funded|financed|supported)\s+)?(?:under|within|through|from)\s+(?:the\s+)?")
 
 
-@register("project-under")
+@register("project-under", cues=("project", "call", "initiative"))
 def project_under(ctx: DocContext) -> None:
     """"X is an innovation project under the Horizon Europe programme": X is funded by it."""
-    if not ctx.has("project", "call", "initiative"):
-        return
     for sentence in ctx.sentences():
         for match in _UNDER.finditer(ctx.text, *sentence):
             targets = ctx.mentions_in(match.end(), sentence[1], ("Call", "Programme"))
@@ -229,11 +219,9 @@ _COLLABORATE = re.compile(r"\b(?:(?:will\s+)?(?:co-?operate|collaborate|partner|
                           r"(?:(?:i\.\s?e\.?|e\.\s?g\.?|among others|amongst others)\s*,?\s*)?")
 
 
-@register("collaboration")
+@register("collaboration", cues=("with",))
 def collaboration(ctx: DocContext) -> None:
     """"will cooperate with the X-project", "entered into a collaboration with X" (symmetric)."""
-    if not ctx.has("with"):
-        return
     for sentence in ctx.sentences():
         for match in _COLLABORATE.finditer(ctx.text, *sentence):
             subject = _collaboration_subject(ctx, sentence, match.start())
@@ -275,11 +263,9 @@ _JOINS = re.compile(r"\s(?:joins|joined|will join|participates|participated|take
                     r"(?:\s+in\s+(?:the\s+)?)?")
 
 
-@register("joins-as-partner")
+@register("joins-as-partner", cues=("join", "particip", "part in"))
 def joins_as_partner(ctx: DocContext) -> None:
     """"Medikaatio Oy joins as an industry partner", "X takes part in the Y project"."""
-    if not ctx.has("join", "particip", "part in"):
-        return
     for sentence in ctx.sentences():
         for match in _JOINS.finditer(ctx.text, *sentence):
             if not re.search(r"partner|participant|\sin\s", match.group()):
@@ -292,11 +278,9 @@ def joins_as_partner(ctx: DocContext) -> None:
                 ctx.fact(subject, "PARTNER_IN", work, sentence, "joins-as-partner", 0.75)
 
 
-@register("partner-in")
+@register("partner-in", cues=("partner", "participant", "member"))
 def partner_in(ctx: DocContext) -> None:
     """"X is also a partner in SMILE and Carematrix": PARTNER_IN each named project."""
-    if not ctx.has("partner", "participant", "member"):
-        return
     for sentence in ctx.sentences():
         for match in _PARTNER_IN.finditer(ctx.text, *sentence):
             subject = subject_before(ctx, sentence, match.start(), rule="partner-in")
@@ -311,12 +295,10 @@ _PARTNERS_INCLUDE = re.compile(r"\b(?:[Pp]artners?|[Cc]onsortium(?: members)?|[P
                                r"such as|among them|are|were|consists of|comprises|is made up of|brings together)\s*:?\s+")
 
 
-@register("partners-include")
+@register("partners-include", cues=("partner", "consortium", "participant"))
 def partners_include(ctx: DocContext) -> None:
     """"The project partners include A, B and C"; "X won a grant with 13 other partners,
     including A and B" (then the partners collaborate with X)."""
-    if not ctx.has("partner", "consortium", "participant"):
-        return
     for sentence in ctx.sentences():
         for match in _PARTNERS_INCLUDE.finditer(ctx.text, *sentence):
             head = ctx.text[sentence[0]:match.start()]
@@ -339,11 +321,9 @@ _TOGETHER = re.compile(r"\s+together\s+with\s+(?:its\s+|their\s+)?(?:partners?\s
 _LAUNCH = re.compile(r"\s(?:launched|opened|announced|initiated|established|started|run|runs|organi[sz]ed)\s")
 
 
-@register("together-with")
+@register("together-with", cues=("together with",))
 def together_with(ctx: DocContext) -> None:
     """"X together with its partners A, B and C launched the call Y": X leads, A-C partner."""
-    if not ctx.has("together with"):
-        return
     text = ctx.text
     for sentence in ctx.sentences():
         match = _TOGETHER.search(text, *sentence)
@@ -368,11 +348,9 @@ _REPORT_BY = re.compile(r"\b(?:report|study|evaluation|analysis|survey|assessmen
 _ON_BEHALF = re.compile(r"\s+on\s+behalf\s+of\s+(?:the\s+)?")
 
 
-@register("commissioned-by")
+@register("commissioned-by", cues=(" by ",))
 def commissioned_by(ctx: DocContext) -> None:
     """"a report written by X on behalf of Y": X and Y are organisations; X works for Y (FUNDED_BY)."""
-    if not ctx.has(" by "):
-        return
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _REPORT_BY.finditer(text, *sentence):
@@ -403,11 +381,9 @@ _RECEIVED = re.compile(r"\b(?:received|receives|has received|have received|was a
 _MONEY_WORDS = re.compile(r"fund|grant|support|financ|million|billion|NOK|EUR|SEK|DKK|ISK|€|\$|kroner|euro", re.I)
 
 
-@register("received-from")
+@register("received-from", cues=("from",))
 def received_from(ctx: DocContext) -> None:
     """"The project has received NOK 12 million from the Research Council of Norway"."""
-    if not ctx.has("from"):
-        return
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _RECEIVED.finditer(text, *sentence):
@@ -463,11 +439,9 @@ def _locate(ctx: DocContext, subject: Mention | None, country: re.Match[str], se
 _GRANTED_TO = re.compile(r"\s(?:has\s+|have\s+)?(?:granted|awarded|allocated|given)\s+(?P<what>[^.;]{0,60}?)\s+to\s+(?:the\s+)?")
 
 
-@register("granted-to")
+@register("granted-to", cues=(" to ",))
 def granted_to(ctx: DocContext) -> None:
     """"Innovation Norway has granted NOK 5 million to the X project": X is funded by the granter."""
-    if not ctx.has(" to "):
-        return
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _GRANTED_TO.finditer(text, *sentence):

@@ -274,11 +274,9 @@ def org_names(ctx: DocContext) -> None:
             ctx.fact(mention, "LOCATED_IN", country, ctx.sentence_at(start), "name-in-country", 0.85)
 
 
-@register("acronyms")
+@register("acronyms", cues=("(",))
 def acronyms(ctx: DocContext) -> None:
     """"Long Name (ACR)" and "ACR (Long Name)": the acronym becomes an alias of the name."""
-    if not ctx.has("("):
-        return
     block = ctx.block
     for match in re.finditer(r"\(([^()]{2,90})\)", ctx.text[block.start:block.end]):
         inner = match.group(1).strip()
@@ -312,11 +310,9 @@ _CALL_AFTER = re.compile(r"\b(?:(?:the|a|its|their|new)\s+call(?:\s+for\s+propos
                          r"(?:[“\"]([^”\"]{3,120})[”\"]|([A-Z][^.;:!?()]{3,140}))|call\s*[:,]?\s+[“\"]([^”\"]{3,120})[”\"])")
 
 
-@register("call-names")
+@register("call-names", cues=("call",))
 def call_names(ctx: DocContext) -> None:
     """Calls: "the X call", "the call X" / "the call “X”" (a call is never a project)."""
-    if not ctx.has("call"):
-        return
     block = ctx.block
     text = ctx.text
     for match in re.finditer(r"\s+call\b(?!\s*(?:ed|s)\b)(?!\s*[:,]?\s*[“\"])", text[block.start:block.end]):
@@ -339,12 +335,11 @@ _PROGRAMME_BEFORE_NAME = re.compile(r"\b(?:program(?:me)?|lighthouse project)\s+
 _QUOTED_FRAMEWORK = re.compile(r"[“\"]([A-Z][^”\"]{2,60})[”\"]\s+(?:framework|programme|program|initiative|scheme|strategy)\b")
 
 
-@register("programme-names")
+@register("programme-names",
+          cues=("program", "framework", "initiative", "scheme", "strategy", "lighthouse", "fund"))
 def programme_names(ctx: DocContext) -> None:
     """Programmes: names headed by Programme/Program, "programme X", "lighthouse project X",
     "the “X” framework", and "Nordic co-operation program for ... 2011-2013"."""
-    if not ctx.has("program", "framework", "initiative", "scheme", "strategy", "lighthouse"):
-        return
     block = ctx.block
     text = ctx.text
     for start, end in name_spans(text, block.start, block.end):
@@ -448,11 +443,9 @@ _KIND_LABEL = {"programme": "Programme", "program": "Programme", "initiative": "
                "call": "Call"}
 
 
-@register("appositive-type")
+@register("appositive-type", cues=(", a", ", the"))
 def appositive_type(ctx: DocContext) -> None:
     """"Medtech4Health, a Swedish innovation programme": the apposition says what a name is."""
-    if not ctx.has(", a", ", the"):
-        return
     block = ctx.block
     text = ctx.text
     for match in _APPOSITIVE_KIND.finditer(text, block.start, block.end):

@@ -18,11 +18,9 @@ _ROLE_OF = re.compile(rf"\b(?:general manager|managing director|director(?: gene
 _REPRESENTED = re.compile(rf"([A-Z][\w-]+(?:\s[A-Z][\w-]+){{0,4}}),\s+(?:here\s+)?represented\s+by\s+({_PERSON})")
 
 
-@register("people")
+@register("people", cues=("(", ",", "represented"))
 def people(ctx: DocContext) -> None:
     """"Name (Organisation)" lists, "general manager of X, Name", "X, represented by Name"."""
-    if not ctx.has("(", ",", "represented"):
-        return
     text = ctx.text
     for sentence in ctx.sentences():
         pairs = [m for m in _PERSON_ORG.finditer(text, *sentence) if _org_in_parenthesis(m.group(1), m.group(2))]

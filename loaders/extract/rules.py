@@ -22,6 +22,9 @@ class Rule:
     name: str
     stage: Stage
     func: Callable[..., Any]
+    #: Lower-case strings of which a block must contain one for the rule to read it (a cheap
+    #: gate that keeps extraction fast); empty for rules that read every block.
+    cues: tuple[str, ...] = ()
 
     @property
     def description(self) -> str:
@@ -31,12 +34,14 @@ class Rule:
 _RULES: dict[str, Rule] = {}
 
 
-def register(name: str, stage: Stage = "block") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register an extraction rule under ``name`` (its evidence carries this name)."""
+def register(name: str, stage: Stage = "block",
+             cues: tuple[str, ...] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register an extraction rule under ``name`` (its evidence carries this name); a block
+    rule with ``cues`` reads only blocks that contain one of them (lower-case)."""
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         if name in _RULES and _RULES[name].func is not func:
             raise LoaderError(f"extraction rule {name!r} is registered twice")
-        _RULES[name] = Rule(name, stage, func)
+        _RULES[name] = Rule(name, stage, func, cues)
         return func
     return decorate
 

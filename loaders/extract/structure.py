@@ -21,11 +21,9 @@ from loaders.extract.clauses import ACTOR_LABELS, current_project, names_after
 _COUNTRY_LINE = re.compile(r"\s*([^:\n]{2,40}?)\s*:\s*(\S.*?)\s*$", re.S)
 
 
-@register("country-lines")
+@register("country-lines", cues=(":",))
 def country_lines(ctx: DocContext) -> None:
     """"Denmark: Region Syd-Danmark (project manager), Welfare Tech." — located, partner, lead."""
-    if not ctx.has(":"):
-        return
     text = ctx.text
     for sentence in ctx.sentences():
         match = _COUNTRY_LINE.match(text, *sentence)
