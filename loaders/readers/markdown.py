@@ -79,8 +79,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _inline(token: Token) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """Visible text of an inline token (markers dropped, links reduced to their text)."""
+def _inline(token: Token) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+    """Visible lines of an inline token (markers dropped, links reduced to their text)."""
     parts: list[str] = []
     links: list[tuple[str, str]] = []
     open_links: list[tuple[int, str]] = []
@@ -89,7 +89,7 @@ def _inline(token: Token) -> tuple[str, tuple[tuple[str, str], ...]]:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak") or (
                 child.type == "html_inline" and _BREAK_TAG.match(child.content)):
-            parts.append(" ")
+            parts.append("\n")
         elif child.type == "link_open":
             open_links.append((len(parts), str(child.attrGet("href") or "")))
         elif child.type == "link_close" and open_links:
@@ -97,7 +97,23 @@ def _inline(token: Token) -> tuple[str, tuple[tuple[str, str], ...]]:
             anchor = " ".join("".join(parts[first:]).split())
             if anchor and href:
                 links.append((anchor, href))
-    return "".join(parts), tuple(links)
+    return "".join(parts).split("\n"), tuple(links)
+
+
+#: A line that opens with a short label and a colon ("Partners:", "Project owner:").
+_LABEL_LINE = re.compile(r"^\s*[A-Z][\w()/&' -]{0,40}:(\s|$)")
+
+
+def _paragraph_lines(lines: list[str]) -> list[str]:
+    """One paragraph's text, or one text per line when the lines are labelled fields.
+
+    Markdown joins consecutive lines into one paragraph, but fact lists written as
+    "**Project owner:** X" / "**Partners:** Y" on consecutive lines are separate fields;
+    joined, a label would run into the previous field's value.
+    """
+    if len(lines) > 1 and any(_LABEL_LINE.match(line) for line in lines[1:]):
+        return [line for line in lines if line.strip()]
+    return [" ".join(lines)]
 
 
 def _blocks(builder: TextBuilder, tokens: list[Token]) -> None:
@@ -131,12 +147,16 @@ def _blocks(builder: TextBuilder, tokens: list[Token]) -> None:
                 header = [" ".join(c.split()) for c in cells]
             builder.add_row(cells, header, links=tuple(row_links))
         elif kind == "inline":
-            text, links = _inline(token)
+            lines, links = _inline(token)
             if in_cell:
-                cells.append(text)
+                cells.append(" ".join(lines))
                 row_links.extend(links)
+            elif current[0] == "heading":
+                builder.add("heading", " ".join(lines), level=current[1], links=links)
             else:
-                builder.add(current[0], text, level=current[1], links=links)
+                for text in _paragraph_lines(lines):
+                    line_links = tuple(link for link in links if link[0] in text)
+                    builder.add(current[0], text, level=current[1], links=line_links)
         elif kind == "html_block":
             add_markup(builder, token.content)
 

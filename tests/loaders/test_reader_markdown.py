@@ -122,3 +122,12 @@ def test_toml_front_matter(read_doc) -> None:
 def test_inline_html_break_separates_words(read_doc) -> None:
     doc = read_doc("br.md", "Oslo<br>Bergen and <span>Tromsø</span>\n")
     assert doc.text == "Oslo Bergen and Tromsø"
+
+
+def test_labelled_fields_on_consecutive_lines_stay_apart(read_doc) -> None:
+    text = ("**Project owner:** Fjordvik Hospital\n**Partners:** Nordlys AS, Polar Care Oy\n"
+            "**Funding:** The Regional Fund\n\nAn ordinary paragraph\nthat wraps onto a second line.\n")
+    doc = read_doc("facts.md", text)
+    paragraphs = [b.text for b in doc.blocks if b.kind == "paragraph"]
+    assert paragraphs == ["Project owner: Fjordvik Hospital", "Partners: Nordlys AS, Polar Care Oy",
+                          "Funding: The Regional Fund", "An ordinary paragraph that wraps onto a second line."]
