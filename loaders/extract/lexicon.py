@@ -19,7 +19,8 @@ university universitet universitetet universitat universidad université yliopis
 hospital sykehus sjukhus sygehus sairaala hospitals trust clinic klinikk
 institute institut institutet instituttet institution academy akademi college school
 agency directorate direktorat direktoratet authority board council inspectorate
-association forening förening foreningen förbund forbund federation confederation union
+association forening förening foreningen förbund forbund federation confederation union society
+alliance forum
 cluster klynge network hub foundation stiftelsen stiftelse fond fonden
 municipality kommune kommun kommunen fylkeskommune landsting län county region regionen city
 company group corporation consortium lab laboratory laboratories centre center senter
