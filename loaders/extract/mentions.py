@@ -319,7 +319,7 @@ def call_names(ctx: DocContext) -> None:
         at = block.start + match.start()
         span = name_before(text, block.start, at, TITLE_CONNECTORS)
         span = drop_generic_prefix(text, span) if span else None
-        if span and not is_generic(text[span[0]:span[1]]) and (span[1] - span[0]) > 3 \
+        if span and specific(text[span[0]:span[1]]) and (span[1] - span[0]) > 3 \
                 and not _names_an_actor(text[span[0]:span[1]]):
             ctx.introduce(ctx.mention("Call", span[0], span[1], "call-names", 0.85))
     for match in _CALL_AFTER.finditer(text, block.start, block.end):
@@ -360,7 +360,7 @@ def programme_names(ctx: DocContext) -> None:
         ctx.mention("Programme", *match.span(1), "programme-names", 0.75)
     for match in _PROGRAMME_BEFORE_NAME.finditer(text, block.start, block.end):
         span = name_at(text, match.end(), block.end, TITLE_CONNECTORS)
-        if span and len(text[span[0]:span[1]].split()) >= 2 and not is_generic(text[span[0]:span[1]]):
+        if span and len(text[span[0]:span[1]].split()) >= 2 and specific(text[span[0]:span[1]]):
             ctx.introduce(ctx.mention("Programme", *span, "programme-names", 0.8))
     for match in _QUOTED_FRAMEWORK.finditer(text, block.start, block.end):
         ctx.mention("Programme", *match.span(1), "programme-names", 0.75)
