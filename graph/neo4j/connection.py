@@ -14,12 +14,14 @@ What the profile records, and why (measured on FalkorDB 4.16 over Bolt, the test
 * ``max_message_bytes``: FalkorDB crashes on a request above about 4 KiB (query text and
   parameters together), so such servers get byte-sized batches and oversized values in pieces;
 * ``escape_parameters``: FalkorDB pastes parameters into query text, so a quote or backslash in
-  a text parameter breaks or changes it; found by echoing a probe value.
+  a text parameter breaks or changes it; found by echoing a probe value;
+* ``temporal_values``: whether properties and parameters may be dates, times and durations.
+  Neo4j's are; FalkorDB crashes when it returns a date, so it cannot be probed by trying: only
+  a server that proved to be Neo4j (``components``) is trusted with them.
 
 Other FalkorDB differences nordgraph works around or reports: no ``CREATE CONSTRAINT`` (an index
 is made instead), no ``elementId()`` (``id()`` is used), basic auth is refused when the server
-has no password (give no user), a BOLT_PORT above 32767 is ignored, returning a date value crashes
-it, float parameters keep about 15 significant digits, and undirected ``shortestPath`` fails.
+has no password (give no user), a BOLT_PORT above 32767 is ignored, float parameters keep about 15 significant digits, and undirected ``shortestPath`` fails.
 """
 from __future__ import annotations
 
@@ -122,6 +124,8 @@ class ServerProfile:
     #: The server pastes string parameters into query text unescaped (FalkorDB 4.16 does), so
     #: they must be sent pre-escaped: see :func:`escape_parameters`.
     escape_parameters: bool = False
+    #: Temporal values may be stored and sent (Neo4j); see the module docstring.
+    temporal_values: bool = False
 
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -1,22 +1,29 @@
 """Values between nordgraph and the driver: rows for pushing, results and pulled graphs back.
 
 Going out, every property passes through :func:`graph.values.storable` (evidence becomes
-canonical JSON text, aliases a list of strings). Coming back, driver nodes, relationships and
-paths become :mod:`graph.values` objects keyed by their ``id`` property (the element id when a
-node has none), temporal values become ISO text and points maps, so rows look the same whichever
-store answered.
+canonical JSON text, aliases a list of strings), and temporal values (:mod:`graph.temporal`, in
+properties and parameters alike) become the driver's :mod:`neo4j.time` types, so Neo4j stores a
+real Date, Time, DateTime or Duration. Pulled graphs get them back as :mod:`graph.temporal`
+values (:func:`graph_props`), so push and pull round-trip them. Query results are rows: there
+driver nodes, relationships and paths become :mod:`graph.values` objects keyed by their ``id``
+property (the element id when a node has none), temporal values become ISO text and points maps,
+so rows look the same whichever store answered.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import pytz
 from neo4j import graph as neo4j_graph
 from neo4j import spatial, time as neo4j_time
 
 from graph.errors import StoreError
+from graph.model import KnowledgeGraph
+from graph.temporal import TEMPORAL_TYPES, Duration, Temporal
 from graph.values import NodeValue, PathValue, RelationshipValue, storable
 
 #: Properties kept as JSON text in the store and parsed back when a graph is pulled.
@@ -67,6 +74,8 @@ def store_props(props: Mapping[str, Any], owner: str) -> dict[str, Any]:
 
 
 def _scalar_kind(value: Any) -> str:
+    if isinstance(value, TEMPORAL_TYPES):
+        return value.kind if isinstance(value, Temporal) else "duration"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, (int, float)):
@@ -75,8 +84,9 @@ def _scalar_kind(value: Any) -> str:
 
 
 def graph_props(props: Mapping[str, Any]) -> dict[str, Any]:
-    """Stored properties back to nordgraph's form (evidence parsed from its JSON text)."""
-    out = {key: plain(value) for key, value in props.items()}
+    """Stored properties back to nordgraph's form (evidence parsed from its JSON text, temporal
+    values as :mod:`graph.temporal` objects)."""
+    out = {key: plain(engine_value(value)) for key, value in props.items()}
     for key in JSON_PROPERTIES:
         value = out.get(key)
         if isinstance(value, str):
@@ -201,3 +211,90 @@ def plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     return value
+
+
+# -- temporal values -------------------------------------------------------------------------
+def driver_value(value: Any) -> Any:
+    """``value`` (a parameter or property) with every :mod:`graph.temporal` value, also inside
+    lists and maps, as the :mod:`neo4j.time` value the driver sends as a Bolt temporal."""
+    if isinstance(value, Temporal):
+        return _driver_temporal(value)
+    if isinstance(value, Duration):
+        return neo4j_time.Duration(months=value.months, days=value.days, seconds=value.seconds,
+                                   nanoseconds=value.nanos)
+    if isinstance(value, list):
+        return [driver_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: driver_value(v) for k, v in value.items()}
+    return value
+
+
+def _driver_temporal(value: Temporal) -> Any:
+    if value.kind == "date":
+        assert value.date is not None
+        return neo4j_time.Date(value.date.year, value.date.month, value.date.day)
+    if value.offset is not None and value.offset % 60:
+        raise StoreError(f"cannot send {value}: the Neo4j driver takes UTC offsets in whole minutes only")
+    seconds, nanos = divmod(value.nanos, 10**9)
+    clock = (seconds // 3600, seconds // 60 % 60, seconds % 60, nanos)
+    offset = dt.timezone(dt.timedelta(seconds=value.offset)) if value.offset is not None else None
+    if value.date is None:
+        return neo4j_time.Time(*clock, tzinfo=offset)
+    day = (value.date.year, value.date.month, value.date.day)
+    if not value.zone:
+        return neo4j_time.DateTime(*day, *clock, tzinfo=offset)
+    local = neo4j_time.DateTime(*day, *clock)
+    # A named zone as pytz, the driver's own choice: ``zoneinfo`` objects read neo4j's DateTime
+    # as if it were a ``datetime`` and answer wrong offsets (or crash). In the hour a clock
+    # goes back, the offset the value already has picks which of the two times it is.
+    zone, wanted = pytz.timezone(value.zone), dt.timedelta(seconds=value.offset or 0)
+    zoned = zone.localize(local, is_dst=False)
+    return zoned if zoned.utcoffset() == wanted else zone.localize(local, is_dst=True)
+
+
+def engine_value(value: Any) -> Any:
+    """A driver value with every :mod:`neo4j.time` value (also inside lists) as the
+    :mod:`graph.temporal` value the embedded engine keeps: the inverse of :func:`driver_value`."""
+    if isinstance(value, neo4j_time.DateTime):
+        return _engine_temporal("datetime", dt.date(value.year, value.month, value.day), value)
+    if isinstance(value, neo4j_time.Date):
+        return Temporal("date", dt.date(value.year, value.month, value.day), 0, None)
+    if isinstance(value, neo4j_time.Time):
+        return _engine_temporal("time", None, value)
+    if isinstance(value, neo4j_time.Duration):
+        return Duration(value.months, value.days, value.seconds, value.nanoseconds)
+    if isinstance(value, list):
+        return [engine_value(v) for v in value]
+    return value
+
+
+def _engine_temporal(kind: str, date: dt.date | None, value: Any) -> Temporal:
+    nanos = ((value.hour * 60 + value.minute) * 60 + value.second) * 10**9 + value.nanosecond
+    offset = value.utcoffset()
+    if offset is None:
+        return Temporal("local" + kind, date, nanos, None)
+    zone = getattr(value.tzinfo, "key", None) or getattr(value.tzinfo, "zone", None)
+    return Temporal(kind, date, nanos, int(offset.total_seconds()), zone if isinstance(zone, str) else None)
+
+
+def has_temporal(value: Any) -> bool:
+    """Whether ``value`` is or holds (in lists and maps) a :mod:`graph.temporal` value."""
+    if isinstance(value, TEMPORAL_TYPES):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(has_temporal(v) for v in value)
+    if isinstance(value, dict):
+        return any(has_temporal(v) for v in value.values())
+    return False
+
+
+def refuse_unstorable_temporals(kg: KnowledgeGraph, product: str) -> None:
+    """Raise :class:`StoreError` naming the first temporal property of ``kg``: for a server that
+    cannot store temporal values (FalkorDB crashes on them), checked before anything is written."""
+    owners = [(f"node {key!r}", data["props"]) for key, data in kg.nx.nodes(data=True)]
+    owners += [(f"relationship {key!r}", data["props"]) for _, _, key, data in kg.nx.edges(keys=True, data=True)]
+    for owner, props in owners:
+        for key, value in props.items():
+            if has_temporal(value):
+                raise StoreError(f"property {key!r} of {owner} holds a temporal value ({value}); {product} "
+                                 "cannot store temporal values. Store them as text (toString) or push to Neo4j")

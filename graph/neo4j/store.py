@@ -23,7 +23,7 @@ from graph.neo4j.connection import (
     message_size,
     translate_errors,
 )
-from graph.neo4j.convert import ResultConverter, stats_of
+from graph.neo4j.convert import ResultConverter, driver_value, has_temporal, stats_of
 from graph.store import QueryResult
 
 
@@ -64,7 +64,11 @@ class Neo4jStore:
         ``write=True`` runs it in a managed write transaction, which the driver retries on
         transient failures (a cluster leader change, a deadlock).
         """
-        params = self.wire_value(dict(params or {}))
+        params = dict(params or {})
+        if not self.profile.temporal_values and has_temporal(params):
+            raise StoreError(f"{self.description} ({self.profile.product}) cannot take temporal values "
+                             "as parameters; send them as text")
+        params = self.wire_value(driver_value(params))
         limit = self.profile.max_message_bytes
         if limit is not None:
             size = message_size(text, params, self.settings)
@@ -141,7 +145,8 @@ class Neo4jStore:
             return ServerProfile(f"a Bolt server without dbms.components() (announces {agent})", False,
                                  SMALL_SERVER_MESSAGE_BYTES, escape)
         name, versions, edition = records[0].values() if records else ("Neo4j", ["?"], "")
-        return ServerProfile(f"{name} {versions[0] if versions else ''} {edition}".strip(), True, None, escape)
+        return ServerProfile(f"{name} {versions[0] if versions else ''} {edition}".strip(), True, None, escape,
+                             temporal_values=True)
 
     def _needs_escaping(self) -> bool:
         """Whether text parameters must be sent pre-escaped to come back unchanged."""

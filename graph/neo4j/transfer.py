@@ -23,7 +23,9 @@ from typing import Any
 from graph.errors import StoreError
 from graph.model import KnowledgeGraph
 from graph.neo4j.connection import packed_size
-from graph.neo4j.convert import graph_props, name_token, ordered_labels, property_token, store_props
+from graph.neo4j.convert import (
+    graph_props, name_token, ordered_labels, property_token, refuse_unstorable_temporals, store_props,
+)
 from graph.neo4j.store import Neo4jStore
 
 #: ``progress(done, total, phase)`` after each batch; ``phase`` is "nodes" or "relationships".
@@ -93,6 +95,8 @@ def push(kg: KnowledgeGraph, store: Neo4jStore, batch_size: int = DEFAULT_BATCH_
     if batch_size < 1:
         raise StoreError(f"batch size must be at least 1, got {batch_size}")
     started = time.monotonic()
+    if not store.profile.temporal_values:
+        refuse_unstorable_temporals(kg, store.profile.product)
     nodes = node_groups(kg)
     edges = edge_groups(kg)
     summary = PushSummary(nodes=len(kg), relationships=kg.edge_count(), not_stored=_graph_level(kg))
