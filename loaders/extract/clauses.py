@@ -69,7 +69,8 @@ def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, 
     ("the Research Council of Norway under grant 1234").
     """
     text = ctx.text
-    stop = re.search(r"[.;:!?]\s|\s(?:to|in order to|which|who|that|where|with the aim|for the|as part|together with|"
+    stop = re.search(r"(?<!\bSt)(?<!\bDr)(?<!\bMt)[.;:!?]\s|\s(?:to|in order to|which|who|that|where|with the aim|"
+                     r"for the|as part|together with|"
                      r"in (?:close )?(?:cooperation|collaboration|partnership) with|with (?:additional )?support|"
                      r"(?:and|but)\s+(?:is|are|was|were|has|have)|on behalf of)\s|\s[a-z]+(?:ed|es|s)\s+(?:the|a|an|its|over|more|in)\s",
                      text[start:end])

@@ -58,7 +58,8 @@ def _affiliation(ctx: DocContext, person: Mention, sentence: Span) -> Mention | 
 _LEADS_VERB = re.compile(r"\s(?:leads|coordinates|is leading|is coordinating|(?:will|shall)\s+(?:lead|coordinate|manage)|"
                          r"is the (?:coordinator|owner|leader|lead partner|project owner|project leader) (?:of|for)|"
                          r"is the (?:coordinator|lead partner|project leader|project owner|lead)(?=[.,;]|\s*$)|"
-                         r"owns|manages|is managing|is responsible for)\s+(?:the\s+|this\s+)?(?:(project|program(?:me)?|call|initiative)\b\s*)?")
+                         r"owns|manages|is managing|is responsible for)(?:\s+|(?=[.,;])|$)(?:the\s+|this\s+)?"
+                         r"(?:(project|program(?:me)?|call|initiative)\b\s*)?")
 
 
 @register("leads-verb", cues=("lead", "coordinat", "own", "manag", "responsible"))
@@ -87,6 +88,7 @@ def leads_verb(ctx: DocContext) -> None:
             lead = subject_before(ctx, sentence, match.start(), rule="leads-verb")
             if lead is not None and lead.label in ACTOR_LABELS:
                 ctx.fact(lead, "LEADS", targets[0], sentence, "leads-verb", 0.8)
+                ctx.introduce(lead)  # what "the cluster/company" now refers to
 
 
 _FUNDED = re.compile(r"\b(?:(?:co-?)?funded|financed|sponsored|supported|granted)\s+(?:(?:in part|partly|jointly)\s+)?"
@@ -214,7 +216,7 @@ def project_under(ctx: DocContext) -> None:
                 ctx.fact(subject, "FUNDED_BY", targets[0], sentence, "project-under", 0.75)
 
 
-_COLLABORATE = re.compile(r"\b(?:(?:will\s+)?(?:co-?operate|collaborate|partner|work closely|team up)s?|"
+_COLLABORATE = re.compile(r"\b(?:(?:will\s+)?(?:co-?operate|collaborate|partner|work closely|team up|works? together)s?|"
                           r"(?:in\s+)?(?:close\s+|a\s+|an\s+)?(?:collaboration|co-?operation|partnership|alliance))\s+with\s+"
                           r"(?:(?:i\.\s?e\.?|e\.\s?g\.?|among others|amongst others)\s*,?\s*)?")
 
@@ -232,9 +234,22 @@ def collaboration(ctx: DocContext) -> None:
                 partners = projects[:1]
             else:
                 partners = names_after(ctx, match.end(), sentence[1], "Organisation", "collaboration", 0.75)
+            project = _led_project(ctx, subject)
             for partner in partners:
-                if partner.label in ACTOR_LABELS + ("Project",):
+                if project is not None and partner.label in ACTOR_LABELS:
+                    # the lead of the project works with them on it: they take part in it
+                    ctx.fact(partner, "PARTNER_IN", project, sentence, "collaboration", 0.65)
+                elif partner.label in ACTOR_LABELS + ("Project",):
                     ctx.fact(subject, "COLLABORATES_WITH", partner, sentence, "collaboration", 0.7)
+
+
+def _led_project(ctx: DocContext, subject: Mention) -> Mention | None:
+    """The project the text is about when ``subject`` is said in this document to lead it."""
+    project = current_project(ctx)
+    if project is None or subject.label not in ACTOR_LABELS:
+        return None
+    leads = any(f.type == "LEADS" and f.target is project and f.source.name == subject.name for f in ctx.facts)
+    return project if leads else None
 
 
 def _collaboration_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None:

@@ -185,3 +185,16 @@ def test_descriptions_after_dashes_about_headings_and_national_ministries():
     assert ("Aarhus University Hospital", "LEADS", "TeleHeart") in found
     assert ("TeleHeart", "FUNDED_BY", "Danish Ministry of Health") in found
     assert ("Danish Ministry of Health", "LOCATED_IN", "Denmark") in found
+
+
+def test_the_lead_partner_and_the_partners_it_works_with():
+    doc = _document(
+        ("heading", "ElderNet Midt", {"level": 1}),
+        ("paragraph", "ElderNet Midt is a two-year innovation project in which Midt Health Cluster is the lead "
+                      "partner. The cluster works together with St. Olavs Hospital, Orkland kommune and NTNU to test "
+                      "video visits.", {}),
+    )
+    found = facts(_extract(doc))
+    assert ("Midt Health Cluster", "LEADS", "ElderNet Midt") in found
+    assert ("St. Olavs Hospital", "PARTNER_IN", "ElderNet Midt") in found
+    assert ("Orkland kommune", "PARTNER_IN", "ElderNet Midt") in found
