@@ -1,7 +1,8 @@
 """What one run of a query shares: the graph, parameters, write counters and indexes.
 
-Label and property-equality indexes are built lazily per KnowledgeGraph and rebuilt when
-``kg.revision`` moves, so repeated read queries on an unchanged graph reuse them.
+Label, property-equality and typed-adjacency indexes are built lazily per KnowledgeGraph and
+rebuilt when ``kg.revision`` moves, so repeated read queries on an unchanged graph reuse them.
+The typed adjacency is only trusted by read-only queries: writes inside a query do not keep it.
 """
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ from graph.cypher.runtime_values import hash_key, prop_value
 from graph.model import KnowledgeGraph
 
 
+#: One relationship seen from a node: (edge key, other end, edge data, other end's node data).
+Adjacent = tuple[str, str, dict[str, Any], dict[str, Any]]
+
+
 class GraphIndex:
     """Node keys by label and by (label, property, value), built on first use."""
 
@@ -21,6 +26,30 @@ class GraphIndex:
         self.graph = graph
         self._labels: dict[str, list[str]] | None = None
         self._props: dict[tuple[str | None, str], dict[Any, list[str]]] = {}
+        self._adjacency: dict[bool, dict[str, dict[str, list[Adjacent]]]] = {}
+
+    def adjacency(self, rel_type: str, outgoing: bool) -> dict[str, list[Adjacent]]:
+        """Node key -> its ``rel_type`` relationships one way, as (edge key, other end, edge data,
+        other end's data), in the graph's own adjacency order; one pass per direction builds
+        every type, so an expansion reads only the edges it can use."""
+        by_type = self._adjacency.get(outgoing)
+        if by_type is None:
+            by_type = {}
+            nodes = self.graph._node
+            for key, nbrs in (self.graph._adj if outgoing else self.graph._pred).items():
+                for other, keyed in nbrs.items():
+                    other_data = nodes[other]
+                    for ek, data in keyed.items():
+                        table = by_type.get(data["type"])
+                        if table is None:
+                            table = by_type[data["type"]] = {}
+                        entry = table.get(key)
+                        if entry is None:
+                            table[key] = [(ek, other, data, other_data)]
+                        else:
+                            entry.append((ek, other, data, other_data))
+            self._adjacency[outgoing] = by_type
+        return by_type.get(rel_type, {})
 
     def label(self, label: str) -> list[str]:
         if self._labels is None:
@@ -53,6 +82,10 @@ class GraphIndex:
             if new is not None:
                 table.setdefault(hash_key(prop_value(new)), []).append(key)
 
+    def drop_adjacency(self) -> None:
+        """Forget the typed adjacency (a write may have added or removed relationships)."""
+        self._adjacency.clear()
+
     def lookup(self, label: str | None, prop: str, value: Any) -> list[str]:
         """Keys of nodes (with ``label``, if given) whose ``prop`` may equal ``value``."""
         if value is None:
@@ -84,8 +117,10 @@ def graph_index(kg: KnowledgeGraph) -> GraphIndex:
 class Context:
     """One execution: the graph, parameters, write statistics and fresh-name counters."""
 
-    def __init__(self, kg: KnowledgeGraph, params: dict[str, Any]):
+    def __init__(self, kg: KnowledgeGraph, params: dict[str, Any], read_only: bool = False):
         self.kg = kg
+        #: no clause of the query writes, so the typed adjacency index stays true throughout
+        self.read_only = read_only
         self.graph = kg.nx
         self.params = params
         self.anon = 0
@@ -107,6 +142,7 @@ class Context:
         self.kg.touch()
         if fresh and update is not None:
             update(cached[1])
+            cached[1].drop_adjacency()
             _INDEXES[self.kg] = (self.kg.revision, cached[1])
 
     def reserve_keys(self) -> None:

@@ -11,7 +11,7 @@ from graph.cypher.expressions import Scope
 from graph.cypher.parser import ParsedQuery
 from graph.cypher.planner import Row, Step, plan_match, plan_unwind
 from graph.cypher.procedures import plan_call
-from graph.cypher.projection import plan_projection
+from graph.cypher.projection import fuse_count, plan_projection
 from graph.cypher.runtime_values import hash_key, to_result
 from graph.cypher.writes import plan_create, plan_delete, plan_merge, plan_remove, plan_set
 from graph.model import KnowledgeGraph
@@ -52,6 +52,9 @@ def plan_clauses(clauses: tuple[Any, ...], scope: Scope) -> tuple[list[Step], li
             new, names, columns = plan_call(clause, scope, standalone=len(clauses) == 1)
         else:
             new, names = _CLAUSE_PLANNERS[type(clause)](clause, scope)
+        fused = fuse_count(steps[-1], new[0]) if steps and new else None
+        if fused is not None:
+            steps[-1], new = fused, new[1:]
         steps.extend(new)
         scope = Scope(scope.ctx, frozenset(names))
     return steps, columns
@@ -69,7 +72,7 @@ def _plan_single(part: ast.SingleQuery, ctx: Context) -> tuple[list[Step], list[
 
 def explain(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] | None = None) -> list[str]:
     """The plan's named steps, one line each (UNION parts one after the other); runs nothing."""
-    parts = plan(parsed, Context(kg, dict(params or {})))
+    parts = plan(parsed, Context(kg, dict(params or {}), read_only=not parsed.updating))
     return [repr(step) for steps, _ in parts for step in steps]
 
 
@@ -112,7 +115,7 @@ def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
     >>> execute(parse("MATCH (c:Country) RETURN c.name"), kg).rows
     [('Norway',)]
     """
-    ctx = Context(kg, dict(params or {}))
+    ctx = Context(kg, dict(params or {}), read_only=not parsed.updating)
     parts = plan(parsed, ctx)
     before = None
     if parsed.updating:

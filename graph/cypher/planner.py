@@ -397,6 +397,58 @@ def _target_binder(dst: str, dst_bound: bool, ntest: Callable[[Row, dict], bool]
     return add
 
 
+Neighbour = tuple[str, str, str, dict, str, dict]  # edge key, start, end, edge data, other end, its data
+Neighbours = Callable[[Row, str, Any], list[Neighbour]]
+
+
+def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern: ast.NodePattern,
+                ) -> Callable[[], Neighbours]:
+    """Called as a run starts: ``(row, key, used) -> neighbours``, the relationships at ``key`` (of
+    ``types``, not in ``used``) whose far node fits ``dst_pattern``. A read-only query with one
+    type and one direction reads the typed adjacency index, so it skips other types' edges."""
+    ctx = scope.ctx
+    graph = ctx.graph
+    nodes = graph._node
+    ntest = node_test(dst_pattern, scope)
+    label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and dst_pattern.props is None else None
+    if not (ctx.read_only and len(types) == 1 and direction != "both"):
+        def generic(row: Row, key: str, used: Any) -> list[Neighbour]:
+            return [(ek, s, e, data, other, data_n) for ek, s, e, data, other in _edges(graph, key, direction, types)
+                    if ek not in used for data_n in (nodes[other],) if ntest(row, data_n)]
+        return lambda: generic
+    (rtype,) = types
+    outgoing = direction == "out"
+
+    def typed() -> Neighbours:
+        adjacency = ctx.index.adjacency(rtype, outgoing)
+
+        def read(row: Row, key: str, used: Any) -> list[Neighbour]:
+            edges = adjacency.get(key, ())
+            if label is not None:  # the usual (x:Label): test it inline, no call per edge
+                found = [(ek, other, data, data_n) for ek, other, data, data_n in edges
+                         if label in data_n["labels"] and ek not in used]
+            else:
+                found = [edge for edge in edges if edge[0] not in used and ntest(row, edge[3])]
+            if outgoing:
+                return [(ek, key, other, data, other, data_n) for ek, other, data, data_n in found]
+            return [(ek, other, key, data, other, data_n) for ek, other, data, data_n in found]
+        return read
+
+    return typed
+
+
+@dataclass
+class Expand(Step):
+    """An expansion that can also just count each input row's extensions (for ``count()``
+    right after it), which saves building a row per relationship."""
+
+    binds: frozenset[str] = frozenset()
+    count: Callable[[Rows], Iterator[tuple[Row, int]]] | None = None
+
+    def __repr__(self) -> str:
+        return Step.__repr__(self)
+
+
 def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str, dst_pattern: ast.NodePattern,
             dst_bound: bool, rel_bound: bool, others: list[tuple[str, bool]], scope: Scope) -> Step:
     graph = scope.ctx.graph
@@ -407,23 +459,7 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
     single = [n for n, var in others if not var]
     lists = [n for n, var in others if var]
     types = frozenset(rel.types)
-
-    def fast(rows: Rows) -> Iterator[Row]:
-        """The common case: nothing bound at the far end or on the relationship, no property test."""
-        for row in rows:
-            u = row[src]
-            if u is None:
-                continue
-            used = _used_keys(row, single, lists)
-            for ek, s, e, data, other in _edges(graph, u.key, direction, types):
-                if ek in used:
-                    continue
-                data_n = nodes[other]
-                if ntest(row, data_n):
-                    out = row.copy()
-                    out[dst] = Node(other, data_n)
-                    out[rname] = Rel(ek, s, e, data)
-                    yield out
+    detail = f"({src})-[{rname}:{'|'.join(rel.types)}]-({dst}) {direction}"
 
     def run(rows: Rows) -> Iterator[Row]:
         for row in rows:
@@ -443,8 +479,35 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
                     out[rname] = Rel(ek, s, e, data)
                     yield out
 
-    simple = not (dst_bound or rel_bound or rtest)
-    return Step("Expand", f"({src})-[{rname}:{'|'.join(rel.types)}]-({dst}) {direction}", fast if simple else run)
+    if dst_bound or rel_bound or rtest:
+        return Step("Expand", detail, run)
+    reader = _neighbours(scope, direction, types, dst_pattern)
+
+    def fast(rows: Rows) -> Iterator[Row]:
+        """The common case: nothing bound at the far end or on the relationship, no property test."""
+        neighbours = reader()
+        for row in rows:
+            u = row[src]
+            if u is None:
+                continue
+            for ek, s, e, data, other, data_n in neighbours(row, u.key, _used_keys(row, single, lists)):
+                out = row.copy()
+                out[dst] = Node(other, data_n)
+                out[rname] = Rel(ek, s, e, data)
+                yield out
+
+    def count(rows: Rows) -> Iterator[tuple[Row, int]]:
+        """Each input row with how many rows ``fast`` would make of it (when that is not 0)."""
+        neighbours = reader()
+        for row in rows:
+            u = row[src]
+            if u is None:
+                continue
+            n = len(neighbours(row, u.key, _used_keys(row, single, lists)))
+            if n:
+                yield row, n
+
+    return Expand("Expand", detail, fast, frozenset((dst, rname)), count)
 
 
 def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from graph.cypher import ast
@@ -17,7 +18,7 @@ from graph.cypher.errors import CypherSemanticError, CypherSyntaxError
 from graph.cypher.expressions import Scope, compile_expr
 from graph.cypher.tree import children, contains_aggregate, free_vars, replace
 from graph.cypher.functions import AGGREGATES
-from graph.cypher.planner import Row, Rows, Step, filter_step, user_names
+from graph.cypher.planner import Expand, Row, Rows, Step, filter_step, user_names
 from graph.cypher.runtime_values import hash_key, order_key, type_name
 
 
@@ -233,23 +234,23 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     post = [(alias, compile_expr(e, post_scope)) for alias, e in lifted]
     key_fns = [f for _, f in keys]
     key_names = [a for a, _ in keys]
+    one = key_fns[0] if len(key_fns) == 1 else None
 
-    def run(rows: Rows) -> Iterator[Row]:
-        groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
-        one = key_fns[0] if len(key_fns) == 1 else None
-        for row in rows:
-            if one is not None:
-                v = one(row)
-                values = [v]
-                k = v if type(v) is str else hash_key(v)
-            else:
-                values = [f(row) for f in key_fns]
-                k = tuple([hash_key(v) for v in values])
-            g = groups.get(k)
-            if g is None:
-                g = groups[k] = (values, row, [make() for make in factories])
-            for acc in g[2]:
-                acc.add(row)
+    def accumulators(groups: dict[Any, tuple[list[Any], Row, list[Any]]], row: Row) -> list[Any]:
+        """The accumulators of ``row``'s group (a new group if it is the first of its kind)."""
+        if one is not None:
+            v = one(row)
+            values = [v]
+            k = v if type(v) is str else hash_key(v)
+        else:
+            values = [f(row) for f in key_fns]
+            k = tuple([hash_key(v) for v in values])
+        g = groups.get(k)
+        if g is None:
+            g = groups[k] = (values, row, [make() for make in factories])
+        return g[2]
+
+    def results(groups: dict[Any, tuple[list[Any], Row, list[Any]]]) -> Iterator[Row]:
         if not groups and not key_fns:
             groups[()] = ([], {}, [make() for make in factories])
         for values, first, accs in groups.values():
@@ -262,7 +263,67 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
                     out[alias] = f(env)
             yield out
 
-    return Step("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run)
+    def run(rows: Rows) -> Iterator[Row]:
+        groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
+        for row in rows:
+            for acc in accumulators(groups, row):
+                acc.add(row)
+        yield from results(groups)
+
+    def run_counted(pairs: Iterable[tuple[Row, int]]) -> Iterator[Row]:
+        groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
+        for row, n in pairs:
+            for acc in accumulators(groups, row):
+                acc.n += n
+        yield from results(groups)
+
+    others = set().union(*(free_vars(e) for e in key_exprs), *(free_vars(e) for _, e in lifted))
+    counted = _counted_vars(aggs)
+    return Aggregate("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run,
+                     counted, frozenset(others), run_counted)
+
+
+def _counted_vars(aggs: list[ast.Expr]) -> frozenset[str] | None:
+    """The variables that the aggregates only count (``count(*)`` counts rows), or None when
+    some aggregate is not a plain ``count(*)`` / ``count(variable)``."""
+    names: set[str] = set()
+    for a in aggs:
+        if isinstance(a, ast.CountStar):
+            continue
+        if not (isinstance(a, ast.FuncCall) and a.name == "count" and not a.distinct and len(a.args) == 1
+                and isinstance(a.args[0], ast.Var)):
+            return None
+        names.add(a.args[0].name)
+    return frozenset(names)
+
+
+@dataclass
+class Aggregate(Step):
+    """Grouping and aggregation; when every aggregate only counts, it can take (row, how many
+    times) pairs from an :class:`Expand` instead of one row per relationship."""
+
+    counted: frozenset[str] | None = None  # what the aggregates count (None: not only counts)
+    uses: frozenset[str] = frozenset()  # variables the grouping keys and results read
+    run_counted: Callable[[Iterable[tuple[Row, int]]], Iterator[Row]] | None = None
+
+    def __repr__(self) -> str:
+        return Step.__repr__(self)
+
+
+def fuse_count(before: Step, after: Step) -> Step | None:
+    """One step for an Expand feeding an Aggregate that only counts its rows, or None.
+
+    It applies when the aggregate reads none of the variables the expansion binds except as
+    ``count(variable)`` (which a fresh expansion never leaves null), so the expansion need not
+    build a row per relationship: it reports how many there are for each input row.
+    """
+    if not (isinstance(before, Expand) and isinstance(after, Aggregate) and before.count is not None
+            and after.run_counted is not None and after.counted is not None):
+        return None
+    if not after.counted <= before.binds or after.uses & before.binds:
+        return None
+    count, run_counted = before.count, after.run_counted
+    return Step("Aggregate", f"{after.detail} counting {before!r}", lambda rows: run_counted(count(rows)))
 
 
 def _check_aggregate_placement(e: ast.Expr) -> None:

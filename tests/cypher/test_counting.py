@@ -1,0 +1,64 @@
+"""The fast paths of read queries: an Expand that only counts for the Aggregate after it, and
+the typed adjacency index; each must give exactly the rows of the general path."""
+import pytest
+
+from graph.cypher import execute, explain, parse
+from graph.model import KnowledgeGraph
+
+
+def run(kg, text, **params):
+    return execute(parse(text), kg, params).rows
+
+
+def counts_without_rows(kg, text):
+    return any(s.startswith("Aggregate(") and " counting Expand(" in s for s in explain(parse(text), kg))
+
+
+@pytest.fixture
+def loops() -> KnowledgeGraph:
+    """a -T-> b, a -T-> a (a self-loop), b -T-> a, b -U-> c, and a node d with no edges."""
+    kg = KnowledgeGraph()
+    run(kg, "CREATE (a:N {name: 'a'}), (b:N {name: 'b'}), (c:N {name: 'c'}), (:M {name: 'd'}), "
+            "(a)-[:T]->(b), (a)-[:T]->(a), (b)-[:T]->(a), (b)-[:U]->(c)")
+    return kg
+
+
+@pytest.mark.parametrize("text, fused, expected", [
+    # count(variable bound by the expansion), count(*), both at once, arithmetic on the count
+    ("MATCH (x:N)-[:T]->(y) RETURN x.name, count(y) AS n ORDER BY x.name", True, [("a", 2), ("b", 1)]),
+    ("MATCH (x:N)<-[r:T]-(y) RETURN x.name, count(*) AS n ORDER BY x.name", True, [("a", 2), ("b", 1)]),
+    ("MATCH (x:N)-[r]-(y) RETURN x.name, count(r) AS n, count(*) + 1 AS m ORDER BY x.name", True,
+     [("a", 3, 4), ("b", 3, 4), ("c", 1, 2)]),
+    # no grouping key: one row even when nothing matches
+    ("MATCH (x:N)-[:V]->(y) RETURN count(y) AS n", True, [(0,)]),
+    # relationship uniqueness: the second hop may not reuse the first relationship
+    ("MATCH (x:N)-[:T]->(y)-[:T]->(z) RETURN x.name, count(z) AS n ORDER BY x.name", True,
+     [("a", 2), ("b", 2)]),
+    # the label of the far end is tested
+    ("MATCH (x:N)-[:T|U]->(y:N) RETURN x.name, count(y) AS n ORDER BY x.name", True, [("a", 2), ("b", 2)]),
+    # a null start (OPTIONAL MATCH) makes no row, so no group
+    ("OPTIONAL MATCH (x:M) WITH x MATCH (x)-[:T]->(y) RETURN count(y) AS n", True, [(0,)]),
+    # the aggregate reads the expanded variable otherwise: the general path
+    ("MATCH (x:N)-[:T]->(y) RETURN x.name, count(DISTINCT y) AS n ORDER BY x.name", False,
+     [("a", 2), ("b", 1)]),
+    ("MATCH (x:N)-[:T]->(y) RETURN y.name, count(y) AS n ORDER BY y.name", False, [("a", 2), ("b", 1)]),
+    ("MATCH (x:N)-[:T]->(y) RETURN x.name, collect(y.name) AS n ORDER BY x.name", False,
+     [("a", ["b", "a"]), ("b", ["a"])]),
+    # WITH aggregates the same way
+    ("MATCH (x:N)-[:T]->(y) WITH x, count(y) AS n WHERE n > 1 RETURN x.name, n", True, [("a", 2)]),
+])
+def test_counting_expansions_give_the_general_rows(loops, text, fused, expected):
+    assert run(loops, text) == expected
+    assert counts_without_rows(loops, text) == fused
+
+
+def test_typed_adjacency_follows_writes(loops):
+    text = "MATCH (x:N {name: 'c'})<-[:U]-(y) RETURN count(y) AS n"
+    assert run(loops, text) == [(1,)]
+    run(loops, "MATCH (c:N {name: 'c'}) CREATE (:N {name: 'e'})-[:U]->(c)")
+    assert run(loops, text) == [(2,)]
+    # inside one writing query the new relationship is seen too
+    assert run(loops, "MATCH (c:N {name: 'c'}) CREATE (:N)-[:U]->(c) "
+                      "WITH DISTINCT c MATCH (c)<-[:U]-(y) RETURN count(y) AS n") == [(3,)]
+    run(loops, "MATCH ()-[r:U]->() DELETE r")
+    assert run(loops, text) == [(0,)]
