@@ -15,6 +15,7 @@ from typing import Any
 
 KINDS = ("date", "localtime", "time", "localdatetime", "datetime")
 NANOS_PER_DAY = 86_400 * 10**9
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
 
 
 class Temporal:
@@ -48,14 +49,18 @@ class Temporal:
         if d is not None:
             parts.update(year=d.year, month=d.month, day=d.day, quarter=(d.month - 1) // 3 + 1,
                          week=d.isocalendar()[1], weekYear=d.isocalendar()[0], dayOfWeek=d.isoweekday(),
-                         ordinalDay=d.timetuple().tm_yday)
+                         weekDay=d.isoweekday(), ordinalDay=d.timetuple().tm_yday,
+                         dayOfQuarter=(d - dt.date(d.year, (d.month - 1) // 3 * 3 + 1, 1)).days + 1)
         if self.kind != "date":
             parts.update(hour=n // 3_600_000_000_000, minute=n // 60_000_000_000 % 60,
                          second=n // 10**9 % 60, millisecond=n // 10**6 % 1000,
                          microsecond=n // 1000 % 10**6, nanosecond=n % 10**9)
         if self.offset is not None:
             parts.update(offset=offset_text(self.offset), offsetSeconds=self.offset,
-                         timezone=self.zone or offset_text(self.offset))
+                         offsetMinutes=int(self.offset / 60), timezone=self.zone or offset_text(self.offset))
+        if self.kind == "datetime":
+            since_epoch = self.instant() - _EPOCH_DAY * NANOS_PER_DAY
+            parts.update(epochSeconds=since_epoch // 10**9, epochMillis=since_epoch // 10**6)
         return parts.get(key)
 
     def __str__(self) -> str:

@@ -234,10 +234,13 @@ def shift(t: Temporal, d: Duration) -> Temporal:
         year, month = divmod(month_index, 12)
         last = (dt.date(year + (month == 11), month % 12 + 2 if month < 11 else 1, 1) - dt.timedelta(days=1)).day
         date = dt.date(year, month + 1, min(date.day, last)) + dt.timedelta(days=d.days)
+    clock = d.seconds * 10**9 + d.nanos
     if t.kind != "date":
-        carry, nanos = divmod(nanos + d.seconds * 10**9 + d.nanos, NANOS_PER_DAY)
+        carry, nanos = divmod(nanos + clock, NANOS_PER_DAY)
         if date is not None:
             date = date + dt.timedelta(days=carry)
+    elif abs(clock) >= NANOS_PER_DAY:  # a date moves by the whole days of the clock part, as Neo4j's
+        date = date + dt.timedelta(days=abs(clock) // NANOS_PER_DAY * (1 if clock > 0 else -1))
     offset = _zone(t.zone, date, nanos)[0] if t.zone else t.offset  # daylight saving moves with it
     return Temporal(t.kind, date, nanos, offset, t.zone)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -66,8 +67,10 @@ def test_comparison_and_ordering_after_reload(saved: Path) -> None:
     assert rows == [("late",), ("middle",)]
     rows = store.query("MATCH (c:Call) WHERE c.deadline IS NOT NULL RETURN c.name ORDER BY c.deadline DESC").rows
     assert rows == [("late",), ("middle",), ("early",)]
-    rows = store.query("MATCH (c:Call {name: 'all'}) RETURN c.d.year, c.dur.months, c.dt + duration('P1D')").rows
-    assert rows == [(2025, -14, "2025-07-11T09:00+02:00[Europe/Oslo]")]
+    rows = store.query("MATCH (c:Call {name: 'all'}) "
+                       "RETURN c.d.year, c.d.dayOfQuarter, c.dur.months, c.dt.epochSeconds, c.dt + duration('P1D')").rows
+    epoch = int(datetime(2025, 7, 10, 7, tzinfo=timezone.utc).timestamp())
+    assert rows == [(2025, 60, -14, epoch, "2025-07-11T09:00+02:00[Europe/Oslo]")]
 
 
 def test_json_csv_and_table_output_give_iso_text(saved: Path) -> None:
