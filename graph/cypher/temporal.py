@@ -1,7 +1,7 @@
 """Temporal values (date, localtime, time, localdatetime, datetime) built from maps or ISO text.
 
-A subset of Neo4j's temporal types: construction, component access (``d.year``), equality,
-ordering and ISO text. Durations are built from maps and can be
+A subset of Neo4j's temporal types: construction and arithmetic here; the value classes,
+component access (``d.year``), equality, ordering and ISO text in :mod:`graph.temporal`. Durations are built from maps and can be
 added to or subtracted from temporals; named time zones, duration text and duration
 functions are not implemented and say so. Results leave the engine as ISO text, as the TCK writes them.
 """
