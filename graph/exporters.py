@@ -18,6 +18,7 @@ import networkx as nx
 from graph.errors import UnknownNameError
 from graph.jsonfile import atomic_write_text, graph_to_data
 from graph.model import KnowledgeGraph
+from graph.temporal import TEMPORAL_TYPES
 from graph.values import storable
 
 Exporter = Callable[[KnowledgeGraph, Path], None]
@@ -63,6 +64,8 @@ def _flat(props: dict[str, Any]) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in props.items():
         value = storable(value)
+        if isinstance(value, TEMPORAL_TYPES):
+            value = str(value)  # GraphML and GEXF have no temporal types: ISO text
         if isinstance(value, list):
             value = "|".join(str(v) for v in value)
         if value is not None:

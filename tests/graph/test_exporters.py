@@ -52,3 +52,14 @@ def test_csv_writes_node_and_edge_tables(kg: KnowledgeGraph, tmp_path: Path) -> 
 def test_unknown_format_lists_the_known_ones(kg: KnowledgeGraph, tmp_path: Path) -> None:
     with pytest.raises(UnknownNameError, match="known: .*graphml"):
         export(kg, "xlsx", tmp_path / "g.xlsx")
+
+
+def test_temporal_properties_export_as_iso_text(tmp_path: Path) -> None:
+    from graph.temporal import parse_temporal
+
+    kg = KnowledgeGraph()
+    kg.add_node("Call", "Frontrunner call", deadline=parse_temporal("date", "2025-03-01"))
+    for fmt, name in (("graphml", "g.graphml"), ("gexf", "g.gexf")):
+        export(kg, fmt, tmp_path / name)
+    back = nx.read_graphml(tmp_path / "g.graphml")
+    assert back.nodes["call:frontrunner-call"]["deadline"] == "2025-03-01"
