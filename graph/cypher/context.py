@@ -7,8 +7,10 @@ The typed adjacency is only trusted by read-only queries: writes inside a query 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from graph.cypher.runtime_values import hash_key, prop_value
@@ -17,6 +19,19 @@ from graph.model import KnowledgeGraph
 
 #: One relationship seen from a node: (edge key, other end, edge data, other end's node data).
 Adjacent = tuple[str, str, dict[str, Any], dict[str, Any]]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building an index: the build makes many small
+    containers (no cycles), which would trigger full collections that walk the whole graph."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class GraphIndex:
@@ -34,22 +49,27 @@ class GraphIndex:
         every type, so an expansion reads only the edges it can use."""
         by_type = self._adjacency.get(outgoing)
         if by_type is None:
-            by_type = {}
-            nodes = self.graph._node
-            for key, nbrs in (self.graph._adj if outgoing else self.graph._pred).items():
-                for other, keyed in nbrs.items():
-                    other_data = nodes[other]
-                    for ek, data in keyed.items():
-                        table = by_type.get(data["type"])
-                        if table is None:
-                            table = by_type[data["type"]] = {}
-                        entry = table.get(key)
-                        if entry is None:
-                            table[key] = [(ek, other, data, other_data)]
-                        else:
-                            entry.append((ek, other, data, other_data))
+            with _collector_paused():
+                by_type = self._build_adjacency(outgoing)
             self._adjacency[outgoing] = by_type
         return by_type.get(rel_type, {})
+
+    def _build_adjacency(self, outgoing: bool) -> dict[str, dict[str, list[Adjacent]]]:
+        by_type: dict[str, dict[str, list[Adjacent]]] = {}
+        nodes = self.graph._node
+        for key, nbrs in (self.graph._adj if outgoing else self.graph._pred).items():
+            for other, keyed in nbrs.items():
+                other_data = nodes[other]
+                for ek, data in keyed.items():
+                    table = by_type.get(data["type"])
+                    if table is None:
+                        table = by_type[data["type"]] = {}
+                    entry = table.get(key)
+                    if entry is None:
+                        table[key] = [(ek, other, data, other_data)]
+                    else:
+                        entry.append((ek, other, data, other_data))
+        return by_type
 
     def label(self, label: str) -> list[str]:
         if self._labels is None:
@@ -81,6 +101,10 @@ class GraphIndex:
                     entry.remove(key)
             if new is not None:
                 table.setdefault(hash_key(prop_value(new)), []).append(key)
+
+    def has_adjacency(self, outgoing: bool) -> bool:
+        """Whether :meth:`adjacency` for this direction is already built (costs nothing more)."""
+        return outgoing in self._adjacency
 
     def drop_adjacency(self) -> None:
         """Forget the typed adjacency (a write may have added or removed relationships)."""

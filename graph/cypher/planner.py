@@ -404,25 +404,41 @@ Neighbours = Callable[[Row, str, Any], list[Neighbour]]
 def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern: ast.NodePattern,
                 ) -> Callable[[], Neighbours]:
     """Called as a run starts: ``(row, key, used) -> neighbours``, the relationships at ``key`` (of
-    ``types``, not in ``used``) whose far node fits ``dst_pattern``. A read-only query with one
-    type and one direction reads the typed adjacency index, so it skips other types' edges."""
+    ``types``, not in ``used``) whose far node fits ``dst_pattern``.
+
+    A read-only query with one type and one direction switches to the typed adjacency index
+    (which skips other types' edges) once it exists, or once this run has read as many edges
+    as the graph has nodes, so that building it (one pass over all edges) has paid off; a query
+    that expands from a few nodes never builds it. Both ways give the same order.
+    """
     ctx = scope.ctx
     graph = ctx.graph
     nodes = graph._node
     ntest = node_test(dst_pattern, scope)
     label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and dst_pattern.props is None else None
+
+    def generic(row: Row, key: str, used: Any) -> list[Neighbour]:
+        return [(ek, s, e, data, other, data_n) for ek, s, e, data, other in _edges(graph, key, direction, types)
+                if ek not in used for data_n in (nodes[other],) if ntest(row, data_n)]
+
     if not (ctx.read_only and len(types) == 1 and direction != "both"):
-        def generic(row: Row, key: str, used: Any) -> list[Neighbour]:
-            return [(ek, s, e, data, other, data_n) for ek, s, e, data, other in _edges(graph, key, direction, types)
-                    if ek not in used for data_n in (nodes[other],) if ntest(row, data_n)]
         return lambda: generic
     (rtype,) = types
     outgoing = direction == "out"
+    near = graph._adj if outgoing else graph._pred
 
     def typed() -> Neighbours:
-        adjacency = ctx.index.adjacency(rtype, outgoing)
+        index = ctx.index
+        adjacency = index.adjacency(rtype, outgoing) if index.has_adjacency(outgoing) else None
+        budget = len(nodes)
 
         def read(row: Row, key: str, used: Any) -> list[Neighbour]:
+            nonlocal adjacency, budget
+            if adjacency is None:
+                budget -= len(near[key])
+                if budget >= 0:
+                    return generic(row, key, used)
+                adjacency = index.adjacency(rtype, outgoing)
             edges = adjacency.get(key, ())
             if label is not None:  # the usual (x:Label): test it inline, no call per edge
                 found = [(ek, other, data, data_n) for ek, other, data, data_n in edges
