@@ -7,7 +7,8 @@ Mentions (from every document) and the nodes already in the graph are clustered:
 2. an acronym defined in the same document ("Long Name (ACR)" / "ACR (Long Name)"), or an
    all-capitals mention whose letters are the initials of exactly one name in its document;
 3. a leading demonym or country dropped ("Directorate of Health" = "Norwegian Directorate of
-   Health") when exactly one such longer name exists;
+   Health") when exactly one such longer name exists and the shorter one is not located
+   elsewhere; likewise a trailing period ("Interreg Aurora 2021–2027");
 4. fuzzy matching (rapidfuzz) of names of one type, word by word, so that names that merely
    share words ("Helse Vest" / "Helse Sør-Øst", two universities) never merge.
 
@@ -135,8 +136,11 @@ class _UnionFind:
 
 
 def resolve(kg: KnowledgeGraph, mentions: list[Mention], acronyms: dict[str, dict[str, str]],
-            texts: dict[str, str]) -> dict[int, Cluster]:
-    """Cluster mentions (and existing graph nodes) into entities; returns mention id -> cluster."""
+            texts: dict[str, str], facts: list[Fact] = ()) -> dict[int, Cluster]:
+    """Cluster mentions (and existing graph nodes) into entities; returns mention id -> cluster.
+
+    ``facts`` give the countries mentions are located in, which keep apart bodies of different
+    countries whose names differ only by a demonym."""
     mentions = [m for m in mentions if m.confidence >= MIN_CONFIDENCE]
     uf = _UnionFind(len(mentions))
     by_key: dict[str, int] = {}
@@ -156,7 +160,8 @@ def resolve(kg: KnowledgeGraph, mentions: list[Mention], acronyms: dict[str, dic
                 else:
                     by_key[akey] = i
     _merge_acronyms(mentions, uf, by_key, acronyms, texts)
-    _merge_demonyms(mentions, uf, by_key)
+    _merge_demonyms(mentions, uf, _located(facts))
+    _merge_periods(mentions, uf)
     _merge_fuzzy(mentions, uf)
     clusters: dict[int, Cluster] = defaultdict(Cluster)
     for i, m in enumerate(mentions):
@@ -203,17 +208,52 @@ def _merge_acronyms(mentions: list[Mention], uf: _UnionFind, by_key: dict[str, i
             uf.union(i, owners.pop())
 
 
-def _merge_demonyms(mentions: list[Mention], uf: _UnionFind, by_key: dict[str, int]) -> None:
-    """"Directorate of Health" joins "Norwegian Directorate of Health" when that is the only such name."""
-    longer: dict[tuple[str, str], set[int]] = defaultdict(set)
+def _located(facts: list[Fact]) -> dict[int, set[str]]:
+    """Mention id -> the names of the countries facts locate it in."""
+    found: dict[int, set[str]] = defaultdict(set)
+    for f in facts:
+        if f.type == "LOCATED_IN":
+            found[id(f.source)].add(f.target.props.get("canonical") or f.target.name)
+    return found
+
+
+def _merge_demonyms(mentions: list[Mention], uf: _UnionFind, located: dict[int, set[str]]) -> None:
+    """"Directorate of Health" joins "Norwegian Directorate of Health" when that is the only such
+    name, unless the shorter name is located in another country (Iceland's Directorate of Health)."""
+    longer: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)  # -> cluster root -> country
     for i, m in enumerate(mentions):
         short = _strip_demonym(m.name)
         if short and m.label in ("Organisation", "Ministry"):
-            longer[(m.label, name_key(short))].add(uf.find(i))
+            longer[(m.label, name_key(short))][uf.find(i)] = country_by_surface()[m.name.split(None, 1)[0]].name
+    cluster_countries: dict[int, set[str]] = defaultdict(set)
     for i, m in enumerate(mentions):
-        owners = {uf.find(o) for o in longer.get((m.label, name_key(m.name)), set())}
+        cluster_countries[uf.find(i)] |= located.get(id(m), set())
+    for i, m in enumerate(mentions):
+        owners = longer.get((m.label, name_key(m.name)), {})
         if len(owners) == 1:
-            uf.union(i, owners.pop())
+            ((owner, country),) = owners.items()
+            if not cluster_countries[uf.find(i)] - {country}:
+                uf.union(i, owner)
+
+
+_PERIOD = re.compile(r"\s+(?:19|20)\d\d\s?[–-]\s?(?:19|20)?\d\d$")
+
+
+def _merge_periods(mentions: list[Mention], uf: _UnionFind) -> None:
+    """"Interreg Aurora" joins "Interreg Aurora 2021–2027" when only one period of it is named
+    (two periods of a programme are two programmes)."""
+    dated: dict[tuple[str, str], set[str]] = defaultdict(set)
+    roots: dict[tuple[str, str], int] = {}
+    for i, m in enumerate(mentions):
+        period = _PERIOD.search(m.name)
+        if period:
+            key = (m.label, name_key(m.name[:period.start()]))
+            dated[key].add(name_key(m.name))
+            roots[key] = i
+    for i, m in enumerate(mentions):
+        key = (m.label, name_key(m.name))
+        if len(dated.get(key, ())) == 1:
+            uf.union(i, roots[key])
 
 
 def _merge_fuzzy(mentions: list[Mention], uf: _UnionFind) -> None:
@@ -279,7 +319,7 @@ def _attach_existing(kg: KnowledgeGraph, clusters: dict[int, Cluster]) -> None:
 def write(kg: KnowledgeGraph, mentions: list[Mention], facts: list[Fact], acronyms: dict[str, dict[str, str]],
           texts: dict[str, str]) -> None:
     """Resolve mentions into nodes and add them, then the facts between them, with evidence."""
-    clusters = resolve(kg, mentions, acronyms, texts)
+    clusters = resolve(kg, mentions, acronyms, texts, facts)
     needed = {id(f.source) for f in facts} | {id(f.target) for f in facts}
     keys: dict[int, str] = {}
     for cluster in {id(c): c for c in clusters.values()}.values():

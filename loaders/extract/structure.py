@@ -166,6 +166,10 @@ def _key_value(ctx: DocContext, key: str, value: Span, span: Span) -> None:
 _NAME_HEADER = re.compile(r"partner|organi[sz]ation|institution|beneficiar|member|participant|company|^name$", re.I)
 
 
+_LEAD_KIND = re.compile(r"^(?:lead|coordinating)\s+(?:company|organi[sz]ation|institution|beneficiary|participant)$",
+                        re.I)
+
+
 @register("partner-table")
 def partner_table(ctx: DocContext) -> None:
     """Table rows under headers such as Partner / Country / Role (or a Coordinator column)."""
@@ -175,18 +179,18 @@ def partner_table(ctx: DocContext) -> None:
     header = [h.strip() for h in block.header]
     if list(block.cells) == header:
         return
-    if any(_PROJECT_HEADER.match(h) for h in header):
+    if _projects_table(header):
         _project_row(ctx, header)
         return
     columns = {"name": None, "country": None, "role": None, "lead": None, "short": None}
     for index, title in enumerate(header):
         if columns["country"] is None and re.search(r"country|nation|land", title, re.I):
             columns["country"] = index
-        elif columns["role"] is None and re.search(r"role|type|status|function", title, re.I):
+        elif columns["role"] is None and re.search(r"role|type|status|function|participation", title, re.I):
             columns["role"] = index
         elif columns["lead"] is None and re.search(r"coordinator|lead", title, re.I):
             columns["lead"] = index
-        elif columns["short"] is None and re.search(r"short name|acronym|abbreviation", title, re.I):
+        elif columns["short"] is None and re.search(r"short name|acronym|abbr", title, re.I):
             columns["short"] = index
         elif columns["name"] is None and _NAME_HEADER.search(title):
             columns["name"] = index
@@ -197,8 +201,8 @@ def partner_table(ctx: DocContext) -> None:
     if item is None:
         return
     if columns["role"] is not None and columns["role"] < len(block.cells):
-        role = block.cells[columns["role"]].strip()
-        item.role = "lead" if LEAD_ROLES.match(role) else item.role or "partner"
+        role = block.cells[columns["role"]].split(",")[0].strip()  # "Project lead, test development"
+        item.role = "lead" if LEAD_ROLES.match(role) or _LEAD_KIND.match(role) else item.role or "partner"
     if columns["lead"] is not None and columns["lead"] < len(block.cells):
         if re.match(r"^(?:yes|x|✓|✔|\*|lead|coordinator)$", block.cells[columns["lead"]].strip(), re.I):
             item.role = "lead"
@@ -214,6 +218,14 @@ def partner_table(ctx: DocContext) -> None:
 
 
 _PROJECT_HEADER = re.compile(r"^(?:project|projects|project name|project title|project acronym|acronym)$", re.I)
+
+
+def _projects_table(header: list[str]) -> bool:
+    """A table of projects has a Project column; a bare "Acronym" column names projects only when
+    no column names organisations (Participant | Acronym | Country: the acronym is the partner's)."""
+    if any(_PROJECT_HEADER.match(h) and h.lower() != "acronym" for h in header):
+        return True
+    return any(h.lower() == "acronym" for h in header) and not any(_NAME_HEADER.search(h) for h in header)
 
 
 def _project_row(ctx: DocContext, header: list[str]) -> None:

@@ -34,6 +34,9 @@ _NAME_ABBREVIATIONS = frozenset({"St", "Sct", "Mt", "Ste"})
 #: Capitalised function words: inside a run they mean Title Case prose, so the run breaks.
 _TITLE_CASE_BREAKS = frozenset({"of", "for", "and", "the", "in", "on", "at", "to", "with", "by", "from", "as",
                                 "a", "an", "or", "into", "after", "before", "about", "over"})
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_END = re.compile(r"(?:19|20)?\d\d")
+_RANGE_DASH = re.compile(r"\s?[–-]\s?")
 #: Extra connectors allowed in the titles of projects and programmes.
 TITLE_CONNECTORS = NAME_CONNECTORS | {"through", "within", "to", "as", "with", "at", "by", "from", "a", "an"}
 
@@ -122,8 +125,11 @@ def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAM
         if not run and not upper:
             continue  # the common case: a lower-case word outside any name
         tok = Token(word, match.start(), match.end())
-        if run and not text[run[-1].end:tok.start].isspace() and not (
-                run[-1].text in _NAME_ABBREVIATIONS and text[run[-1].end:tok.start] == ". "):
+        gap = text[run[-1].end:tok.start] if run else ""
+        if run and _YEAR.fullmatch(run[-1].text) and _RANGE_DASH.fullmatch(gap) and _YEAR_END.fullmatch(word):
+            run.append(tok)  # "Interreg Aurora 2021–2027": the period belongs to the name
+            continue
+        if run and not gap.isspace() and not (run[-1].text in _NAME_ABBREVIATIONS and gap == ". "):
             flush()
         lower = word.lower()
         if upper:
