@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from graph.cypher.runtime_values import hash_key, prop_value
+from graph.cypher.runtime_values import Node, Rel, hash_key, prop_value
 from graph.model import KnowledgeGraph
 
 
-#: One relationship seen from a node: (edge key, other end, edge data, other end's node data).
-Adjacent = tuple[str, str, dict[str, Any], dict[str, Any]]
+#: One relationship seen from a node: (edge key, the relationship, the node at its other end,
+#: that node's labels).
+#: The values are shared by every row that reaches them (nothing changes them in a read-only query).
+Adjacent = tuple[str, Rel, Node, tuple[str, ...]]
 
 
 @contextmanager
@@ -44,9 +46,9 @@ class GraphIndex:
         self._adjacency: dict[bool, dict[str, dict[str, list[Adjacent]]]] = {}
 
     def adjacency(self, rel_type: str, outgoing: bool) -> dict[str, list[Adjacent]]:
-        """Node key -> its ``rel_type`` relationships one way, as (edge key, other end, edge data,
-        other end's data), in the graph's own adjacency order; one pass per direction builds
-        every type, so an expansion reads only the edges it can use."""
+        """Node key -> its ``rel_type`` relationships one way (see :data:`Adjacent`), in the
+        graph's own adjacency order; one pass per direction builds every type, so an expansion
+        reads only the edges it can use."""
         by_type = self._adjacency.get(outgoing)
         if by_type is None:
             with _collector_paused():
@@ -56,19 +58,21 @@ class GraphIndex:
 
     def _build_adjacency(self, outgoing: bool) -> dict[str, dict[str, list[Adjacent]]]:
         by_type: dict[str, dict[str, list[Adjacent]]] = {}
-        nodes = self.graph._node
+        values = {key: Node(key, data) for key, data in self.graph._node.items()}
         for key, nbrs in (self.graph._adj if outgoing else self.graph._pred).items():
             for other, keyed in nbrs.items():
-                other_data = nodes[other]
+                far = values[other]
+                labels = far.data["labels"]
                 for ek, data in keyed.items():
                     table = by_type.get(data["type"])
                     if table is None:
                         table = by_type[data["type"]] = {}
+                    rel = Rel(ek, key, other, data) if outgoing else Rel(ek, other, key, data)
                     entry = table.get(key)
                     if entry is None:
-                        table[key] = [(ek, other, data, other_data)]
+                        table[key] = [(ek, rel, far, labels)]
                     else:
-                        entry.append((ek, other, data, other_data))
+                        entry.append((ek, rel, far, labels))
         return by_type
 
     def label(self, label: str) -> list[str]:

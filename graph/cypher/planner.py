@@ -397,7 +397,7 @@ def _target_binder(dst: str, dst_bound: bool, ntest: Callable[[Row, dict], bool]
     return add
 
 
-Neighbour = tuple[str, str, str, dict, str, dict]  # edge key, start, end, edge data, other end, its data
+Neighbour = tuple[str, Rel, Node, Any]  # edge key, the relationship, the node at its far end, (its labels)
 Neighbours = Callable[[Row, str, Any], list[Neighbour]]
 
 
@@ -418,7 +418,8 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
     label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and dst_pattern.props is None else None
 
     def generic(row: Row, key: str, used: Any) -> list[Neighbour]:
-        return [(ek, s, e, data, other, data_n) for ek, s, e, data, other in _edges(graph, key, direction, types)
+        return [(ek, Rel(ek, s, e, data), Node(other, data_n), None)
+                for ek, s, e, data, other in _edges(graph, key, direction, types)
                 if ek not in used for data_n in (nodes[other],) if ntest(row, data_n)]
 
     if not (ctx.read_only and len(types) == 1 and direction != "both"):
@@ -441,13 +442,8 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
                 adjacency = index.adjacency(rtype, outgoing)
             edges = adjacency.get(key, ())
             if label is not None:  # the usual (x:Label): test it inline, no call per edge
-                found = [(ek, other, data, data_n) for ek, other, data, data_n in edges
-                         if label in data_n["labels"] and ek not in used]
-            else:
-                found = [edge for edge in edges if edge[0] not in used and ntest(row, edge[3])]
-            if outgoing:
-                return [(ek, key, other, data, other, data_n) for ek, other, data, data_n in found]
-            return [(ek, other, key, data, other, data_n) for ek, other, data, data_n in found]
+                return [edge for edge in edges if label in edge[3] and edge[0] not in used]
+            return [edge for edge in edges if edge[0] not in used and ntest(row, edge[2].data)]
         return read
 
     return typed
@@ -506,10 +502,10 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
             u = row[src]
             if u is None:
                 continue
-            for ek, s, e, data, other, data_n in neighbours(row, u.key, _used_keys(row, single, lists)):
+            for _, rel, far, _ in neighbours(row, u.key, _used_keys(row, single, lists)):
                 out = row.copy()
-                out[dst] = Node(other, data_n)
-                out[rname] = Rel(ek, s, e, data)
+                out[dst] = far
+                out[rname] = rel
                 yield out
 
     def count(rows: Rows) -> Iterator[tuple[Row, int]]:
