@@ -56,8 +56,9 @@ def parse_item(ctx: DocContext, start: int, end: int) -> Item | None:
     elif dash and is_name(dash.group(1).strip()) and is_name(text[start:start + dash.start()]):
         aliases.append(text[start:start + dash.start()])  # "Háskóli Íslands – University of Iceland"
         start += dash.end() - len(dash.group(1))
-    elif dash and dash.group(1)[:1].islower():
-        end = start + dash.start()  # "SINTEF – research institute": a description
+    elif dash and (dash.group(1)[:1].islower() or not is_name(dash.group(1).strip())) \
+            and is_name(text[start:start + dash.start()]):
+        end = start + dash.start()  # "SINTEF – research institute", "ACR – Digital care for all": a description
     open_at = text.find("(", start, end)
     name_end = open_at if open_at != -1 else end
     name_start, name_end = clean_span(text, start, name_end)

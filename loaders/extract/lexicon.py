@@ -40,7 +40,7 @@ LOWER_ORG_WORDS = frozenset({"kommune", "kommun", "fylkeskommune", "sykehus", "s
 #: Legal-form suffixes, dropped when names are compared.
 LEGAL_SUFFIXES = frozenset({"as", "asa", "ab", "oy", "oyj", "ltd", "limited", "inc", "gmbh", "a/s",
                             "aps", "plc", "llc", "bv", "sa", "rhf", "hf", "publ", "ag", "srl", "ehf", "iks",
-                            "kf", "sf"})
+                            "kf", "sf", "ohf"})
 
 #: Words that name a kind of thing, not one thing: a name made only of these is no name.
 GENERIC_WORDS = frozenset("""

@@ -118,7 +118,8 @@ def project_headings(ctx: DocContext) -> None:
         block = blocks[index]
         end = heads[n + 1] if n + 1 < len(heads) else len(blocks)
         body = [blocks[i] for i in range(index + 1, end)]
-        label_line = index + 1 < len(blocks) and _PROJECT_LABEL_LINE.match(blocks[index + 1].text)
+        label_line = index + 1 < len(blocks) and blocks[index + 1].kind != "table_row" and \
+            _PROJECT_LABEL_LINE.match(blocks[index + 1].text)  # not the header of a table of projects
         found = heading_name(ctx, block.start, block.end)
         if found is None:
             continue

@@ -112,6 +112,7 @@ def _add_partners(ctx: DocContext, items: list, role: str | None, span: Span) ->
 
 _KEY_VALUE = re.compile(
     r"\s*(?P<key>(?:project\s+)?(?:coordinator|co-ordinator|lead partner|lead|leader|manager|owner)|"
+    r"(?:main|lead)\s+applicant|host institution|"
     r"coordinated by|led by|funders?|funding(?:\s+(?:body|agency|source|organi[sz]ation))?|funded by|"
     r"financed by|supported by|(?:funding\s+)?program(?:me)?|(?:funding\s+)?call|country|countries)"
     r"\s*[:–-]\s+(?P<value>\S.*?)\s*$", re.I)
@@ -142,7 +143,7 @@ def _key_value(ctx: DocContext, key: str, value: Span, span: Span) -> None:
     project = current_project(ctx)
     if project is None:
         return
-    if re.search(r"coordinat|lead|manager|owner|led by", key):
+    if re.search(r"coordinat|lead|manager|owner|led by|applicant|host", key):
         person = None
         for item in list_items(ctx, *value):
             entity = item_entity(ctx, item, "key-value", 0.85)
@@ -240,12 +241,19 @@ def _project_row(ctx: DocContext, header: list[str]) -> None:
     project = ctx.mention("Project", *item.span, "project-table", 0.8, aliases=item.aliases)
     row = (block.start, block.end)
     ctx.funding_facts(project, "project-table")
+    leads: list[Mention] = []
     for title, span in cells.items():
-        if re.search(r"coordinator|lead(?! partner)|leader", title) and not re.search(r"our|role", title):
+        if re.search(r"coordinator|lead(?! partner)|leader|host|applicant", title) and not re.search(r"our|role", title):
             for lead in list_items(ctx, *span)[:1]:
                 entity = item_entity(ctx, lead, "project-table", 0.8)
-                if entity is not None and entity.label in ACTOR_LABELS:
+                if entity is not None and entity.label in ACTOR_LABELS and not leads:
+                    # "Project leader" names a person; the "Host institution" after it leads
                     ctx.fact(entity, "LEADS", project, row, "project-table", 0.85)
+                    leads.append(entity)
+        elif re.search(r"^(?:country|nation)$", title) and leads and country_of(ctx.text[span[0]:span[1]]):
+            country = ctx.mention("Country", *span, "project-table", 0.9,
+                                  canonical=country_of(ctx.text[span[0]:span[1]]).name)
+            ctx.fact(leads[0], "LOCATED_IN", country, row, "project-table", 0.85)
         elif re.search(r"partner|participant|consortium", title):
             for partner in list_items(ctx, *span):
                 entity = item_entity(ctx, partner, "project-table", 0.8)

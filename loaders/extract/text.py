@@ -28,7 +28,7 @@ NAME_CONNECTORS = frozenset({"of", "for", "and", "&", "the", "i", "og", "och", "
 #: Connectors after which "and"/"the" may continue a name ("Ministry of Trade and Industry").
 _OPENERS = frozenset({"of", "for", "on", "in", "through", "within"})
 #: Legal forms written in lower case after a name.
-_LOWER_LEGAL = frozenset({"ehf", "hf", "oy", "oyj", "aps", "a/s", "gmbh", "asa", "sf", "iks"})
+_LOWER_LEGAL = frozenset({"ehf", "ohf", "hf", "oy", "oyj", "aps", "a/s", "gmbh", "asa", "sf", "iks"})
 #: Abbreviations that stay inside a name with their full stop ("St. Olavs Hospital").
 _NAME_ABBREVIATIONS = frozenset({"St", "Sct", "Mt", "Ste"})
 #: Capitalised function words: inside a run they mean Title Case prose, so the run breaks.
