@@ -236,6 +236,8 @@ def _compare(e: ast.Compare, scope: Scope, boolean: bool) -> Fn:
     ops = [comparison(op) for op in e.ops]
     if len(ops) == 1:
         a, b, op = fs[0], fs[1], ops[0]
+        if e.ops[0] in ("=", "<>") and all(isinstance(x, ast.Var) for x in e.operands):
+            return _same_entity(e.operands[0].name, e.operands[1].name, e.ops[0] == "<>", op)
         return lambda row: op(a(row), b(row))
 
     def chain(row: dict[str, Any]) -> Any:
@@ -243,6 +245,19 @@ def _compare(e: ast.Compare, scope: Scope, boolean: bool) -> Fn:
         return all_true(op(values[i], values[i + 1]) for i, op in enumerate(ops))
 
     return chain
+
+
+def _same_entity(left: str, right: str, negate: bool, op: Callable[[Any, Any], Any]) -> Fn:
+    """``a = b`` / ``a <> b`` on two variables: two nodes or two relationships compare by key
+    straight away (the common ``WHERE x <> o``); anything else goes through ``op``."""
+    def test(row: dict[str, Any]) -> Any:
+        x, y = row[left], row[right]
+        t = type(x)
+        if (t is Node or t is Rel) and type(y) is t:
+            return (x.key == y.key) is not negate
+        return op(x, y)
+
+    return test
 
 
 def _boolop(e: ast.BoolOp, scope: Scope, boolean: bool) -> Fn:

@@ -74,3 +74,16 @@ def test_switching_to_the_typed_adjacency_mid_run_keeps_the_rows():
     for _ in range(2):
         assert run(kg, "MATCH (a:N)-[:T]->(b:N) RETURN a.i, b.i") == expected
         assert run(kg, "MATCH (b:N)<-[:U]-(a) RETURN b.i, a.i") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("MATCH (x:N)-[:T]->(y) WHERE x <> y RETURN x.name, y.name ORDER BY x.name", [("a", "b"), ("b", "a")]),
+    ("MATCH (x:N)-[:T]->(y) WHERE x = y RETURN x.name", [("a",)]),
+    ("MATCH (x)-[r:T]->(y)-[s:T]->(z) WHERE r = s RETURN count(*)", [(0,)]),
+    ("MATCH (x:N)-[r:U]->(y) RETURN x = r, x <> r, r = r", [(False, True, True)]),
+    ("MATCH (x:M) OPTIONAL MATCH (x)-->(y) RETURN x = y, y <> x", [(None, None)]),
+    ("UNWIND [[1, 1.0], [1, null], ['a', 'a']] AS p WITH p[0] AS a, p[1] AS b RETURN a = b, a <> b",
+     [(True, False), (None, None), (True, False)]),
+])
+def test_equality_of_two_variables(loops, text, expected):
+    assert run(loops, text) == expected
