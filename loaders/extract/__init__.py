@@ -2,8 +2,8 @@
 
 ``extract_into(kg, documents)`` reads every document with the rules registered in
 :mod:`loaders.extract.rules` (mention rules in :mod:`~loaders.extract.mentions`, relation
-rules in :mod:`~loaders.extract.structure`, :mod:`~loaders.extract.language` and
-:mod:`~loaders.extract.people`), resolves the
+rules in :mod:`~loaders.extract.structure`, :mod:`~loaders.extract.language`, :mod:`~loaders.extract.prose`
+and :mod:`~loaders.extract.people`), resolves the
 mentions of all documents (and the nodes already in ``kg``) into entities
 (:mod:`~loaders.extract.resolve`) and adds nodes and edges, each with evidence quoting its
 document verbatim, the rule that read it and a confidence.
@@ -17,6 +17,7 @@ from loaders.document import Document
 from loaders.extract import mentions as _mentions  # noqa: F401  (registers rules, in this order)
 from loaders.extract import people as _people  # noqa: F401
 from loaders.extract import structure as _structure  # noqa: F401
+from loaders.extract import prose as _prose  # noqa: F401
 from loaders.extract import language as _language  # noqa: F401
 from loaders.extract.context import DocContext
 from loaders.extract.resolve import write

@@ -43,7 +43,7 @@ def subject_before(ctx: DocContext, sentence: Span, cue: int, default: str = "Or
     if span is not None and _AFTER_PREPOSITION.search(text, sentence[0], span[0]):
         span = None  # "organised by X with support from Y": X is an agent, not the subject
     if span is not None:
-        existing = ctx.mention_at(*span)
+        existing = ctx.mention_at(*span) or known_work(ctx, span)
         if existing is not None and existing.label != "Country":
             return existing
         name = text[span[0]:span[1]]
@@ -53,12 +53,22 @@ def subject_before(ctx: DocContext, sentence: Span, cue: int, default: str = "Or
     return ctx.anaphor(sentence)
 
 
+def known_work(ctx: DocContext, span: Span) -> Mention | None:
+    """A project/programme/call named again by the same name ("FrostCare, a research project
+    ... FrostCare was coordinated by X"): the repeat is typed as the first mention was."""
+    name = ctx.text[span[0]:span[1]]
+    known = next((m for m in ctx.mentions if m.name == name and m.label in WORK_LABELS), None)
+    return ctx.mention(known.label, *span, "known-work", known.confidence) if known is not None else None
+
+
 def work_before(ctx: DocContext, sentence: Span, cue: int) -> Mention | None:
     """The project/programme/call a cue such as "led by" or "funded by" is about."""
     found = [m for m in ctx.mentions_in(sentence[0], cue, WORK_LABELS)]
     if found:
         return found[-1]
-    return ctx.anaphor(sentence) or current_project(ctx)
+    opening = name_at(ctx.text, sentence[0], cue)
+    repeated = known_work(ctx, opening) if opening is not None and opening[0] == sentence[0] else None
+    return repeated or ctx.anaphor(sentence) or current_project(ctx)
 
 
 def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, confidence: float,
@@ -72,7 +82,9 @@ def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, 
     stop = re.search(r"(?<!\bSt)(?<!\bDr)(?<!\bMt)[.;:!?]\s|\s(?:to|in order to|which|who|that|where|with the aim|"
                      r"for the|as part|together with|"
                      r"in (?:close )?(?:cooperation|collaboration|partnership) with|with (?:additional )?support|"
-                     r"(?:and|but)\s+(?:is|are|was|were|has|have)|on behalf of)\s|\s[a-z]+(?:ed|es|s)\s+(?:the|a|an|its|over|more|in)\s",
+                     r"(?:and|but)\s+(?:is|are|was|were|has|have|[a-z]+ed)|on behalf of|along with|as well as)\s|"
+                     r"\s[a-z]+(?:ed|es|s)\s+(?:the|a|an|its|over|more|in)\s|"
+                     r",\s+(?:brings|brought|unites|gathers|is|was|has|will|includes|aims)\s",
                      text[start:end])
     limit = start + stop.start() if stop else end
     out = []

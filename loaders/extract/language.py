@@ -24,11 +24,18 @@ _LED_BY = re.compile(r"\b(?:[Ll]ed|[Cc]oordinated|[Mm]anaged|[Hh]eaded|spearhead
 _ALONG = re.compile(r"\s*,?\s+(?:together with|in (?:close )?(?:cooperation|collaboration|partnership) with|and)\s+")
 
 
+_OTHER_HEAD = re.compile(r"(?:The|An?|Its|Our|Their|This)\s+(?:(?!(?:project|programme|program|call|initiative|consortium|"
+                         r"network)\b)[\w-]+\s+){0,3}?(?!(?:project|programme|program|call|initiative|consortium|"
+                         r"network)\b)[a-z-]+\s*,\s*(?:(?:which|that)\s+)?(?:(?:is|was|are|were|will be)\s+)?")
+
+
 @register("led-by", cues=("by ",))
 def led_by(ctx: DocContext) -> None:
     """"a project led by X", "coordinated by X": X leads the project."""
     for sentence in ctx.sentences():
         for match in _LED_BY.finditer(ctx.text, *sentence):
+            if _OTHER_HEAD.fullmatch(ctx.text, sentence[0], match.start()):
+                continue  # "The Finnish arm, led by X": X leads a part, not the project
             work = work_before(ctx, sentence, match.start())
             for lead in names_after(ctx, match.end(), sentence[1], "Organisation", "led-by", 0.8, lenient=True):
                 if lead.label == "Person":
@@ -93,7 +100,7 @@ def leads_verb(ctx: DocContext) -> None:
 
 _FUNDED = re.compile(r"\b(?:(?:co-?)?funded|financed|sponsored|supported|granted)\s+(?:(?:in part|partly|jointly)\s+)?"
                      r"(?:by|through)\s+|\b(?:with|thanks to|through)\s+(?:the\s+)?(?:(?:financial|generous|additional|"
-                     r"further|partial)\s+)?"
+                     r"further|partial|national|public|regional|international)\s+){0,2}"
                      r"(?:support|funding|grants?|financing)\s+(?:from|of|by)\s+|\b(?:funding|grants?)\s+from\s+")
 _FUNDED_UNDER = re.compile(r"\b(?:(?:co-?)?funded|financed|supported|(?:granted|awarded|received)\s+funding|selected)\s+"
                            r"(?:under|within|through|by|from|in)\s+(?:the\s+)?")
@@ -217,7 +224,7 @@ def project_under(ctx: DocContext) -> None:
 
 
 _COLLABORATE = re.compile(r"\b(?:(?:will\s+)?(?:co-?operate|collaborate|partner|work closely|team up|works? together)s?|"
-                          r"(?:in\s+)?(?:close\s+|a\s+|an\s+)?(?:collaboration|co-?operation|partnership|alliance))\s+with\s+"
+                          r"teams up|(?:in\s+)?(?:close\s+|a\s+|an\s+)?(?:collaboration|co-?operation|partnership|alliance))\s+with\s+"
                           r"(?:(?:i\.\s?e\.?|e\.\s?g\.?|among others|amongst others)\s*,?\s*)?")
 
 
@@ -391,7 +398,7 @@ def subject_topic(ctx: DocContext) -> None:
             break
 
 
-_RECEIVED = re.compile(r"\b(?:received|receives|has received|have received|was awarded|were awarded|won|secured|"
+_RECEIVED = re.compile(r"\b(?:received|receives|has received|have received|(?:was|were|has been|have been|is) awarded|won|secured|"
                        r"was granted|were granted)\s+(?P<what>[^.;]{0,80}?)\s+from\s+(?:the\s+)?")
 _MONEY_WORDS = re.compile(r"fund|grant|support|financ|million|billion|NOK|EUR|SEK|DKK|ISK|€|\$|kroner|euro", re.I)
 

@@ -133,7 +133,7 @@ def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAM
             flush()
         lower = word.lower()
         if upper:
-            if run and lower in _TITLE_CASE_BREAKS:
+            if run and lower in _TITLE_CASE_BREAKS and word != "AS":  # "Lumeo AS": a legal suffix
                 flush()  # "Hospital Signs Agreement With Region Skåne": a headline, not one name
             if not run:
                 opened = False
@@ -249,6 +249,7 @@ def split_list(text: str, start: int, end: int) -> list[Span]:
 def _has_own_head(text: str) -> bool:
     """Whether the words after an "and" name an organisation of their own ("... and Odense Municipality")."""
     first = re.split(r"\s+(?:and|&|og|och)\s+|,", text, maxsplit=1)[0]
+    first = re.sub(r"^the\s+(?=[A-ZÆØÅÄÖ])", "", first)  # "... of Oslo and the Municipality of Bærum"
     return first[:1].isupper() and any(
         w[0].isupper() and w.lower() in ORG_HEADS or w in LOWER_ORG_WORDS and not w.startswith("region")
         for w in words(first))

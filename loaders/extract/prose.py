@@ -1,0 +1,169 @@
+"""Relation rules for partnership news told in running prose.
+
+"The project X, led by A, brings together B and C, along with D", "carried out with A and B",
+"in which A and B take part", "with A as an associate partner", "a project of A and B",
+"A is a partner as well", "A has joined X", "A and B have signed an agreement / have
+collaborated since", "Funding came from A under the B programme". Every partner attaches to
+the project the sentence is about (its subject, else what "the project/It" refers to, else the
+page's project), never to the nearest name.
+"""
+from __future__ import annotations
+
+import re
+
+from loaders.extract.clauses import ACTOR_LABELS, WORK_LABELS, current_project, known_work, names_after, subject_before, work_before
+from loaders.extract.context import DocContext, Mention
+from loaders.extract.items import item_entity, list_items
+from loaders.extract.lexicon import country_of
+from loaders.extract.rules import register
+from loaders.extract.text import Span, is_name, name_at
+
+_BRINGS = re.compile(r"\b(?:brings|brought|bring|will bring|unites|united|gathers|gathered)\s+together\s+")
+_ALSO = re.compile(r"\s*,?\s+(?:along with|as well as|alongside)\s+")
+_CARRIED = re.compile(r"\b(?:carried out|conducted|implemented|run|performed)\s+(?:jointly\s+)?(?:together\s+)?with\s+")
+
+
+def _sentence_work(ctx: DocContext, sentence: Span, cue: int) -> Mention | None:
+    """The project a sentence is about: what "The project/It" refers to, the project named at its
+    start ("The project X, led by A, ...", "X was coordinated by A and ..."), else the page's."""
+    anaphor = ctx.anaphor(sentence)
+    opening = name_at(ctx.text, sentence[0], cue)
+    if opening is not None and opening[0] == sentence[0]:
+        known_work(ctx, opening)
+    works = ctx.mentions_in(sentence[0], cue, ("Project",))
+    if works and re.fullmatch(r"\s*(?:The|the)?\s*(?:project|consortium|network)?\s*",
+                              ctx.text[sentence[0]:works[0].start]):
+        return works[0]
+    if anaphor is not None and anaphor.label == "Project":
+        return anaphor
+    return None if works else current_project(ctx)
+
+
+def _partners(ctx: DocContext, start: int, end: int, rule: str) -> list[Mention]:
+    """The organisations listed from ``start``, and those after "along with"/"as well as"."""
+    found = [m for m in names_after(ctx, start, _cut_origin(ctx, start, end), "Organisation", rule, 0.75)
+             if m.label in ACTOR_LABELS]
+    also = _ALSO.search(ctx.text, start, end)
+    if also:
+        found += [m for m in names_after(ctx, also.end(), _cut_origin(ctx, also.end(), end), "Organisation", rule,
+                                         0.75) if m.label in ACTOR_LABELS and m not in found]
+    return found
+
+
+def _cut_origin(ctx: DocContext, start: int, end: int) -> int:
+    """End a list before "along with" and before a closing "from Sweden and Finland"."""
+    also = _ALSO.search(ctx.text, start, end)
+    end = also.start() if also else end
+    for origin in re.finditer(r"\s+(?:from|in)\s+", ctx.text[start:end]):
+        rest = re.split(r",\s*|\s+and\s+", ctx.text[start + origin.end():end].strip().rstrip("."))
+        if all(country_of(part) for part in rest):
+            return start + origin.start()
+    return end
+
+
+@register("brings-together", cues=("together", "carried out", "conducted", "implemented", "performed"))
+def brings_together(ctx: DocContext) -> None:
+    """"The project X, led by A, brings together B, C, along with D": B-D are partners of X;
+    "X was coordinated by A and carried out with B and C": B and C are partners of X."""
+    for sentence in ctx.sentences():
+        for pattern in (_BRINGS, _CARRIED):
+            for match in pattern.finditer(ctx.text, *sentence):
+                work = _sentence_work(ctx, sentence, match.start())
+                if work is None:
+                    continue
+                for partner in _partners(ctx, match.end(), sentence[1], "brings-together"):
+                    ctx.fact(partner, "PARTNER_IN", work, sentence, "brings-together", 0.75)
+
+
+_IN_WHICH = re.compile(r"\b(?:in which|where)\s+")
+_TAKE_PART = re.compile(r"\s+(?:also\s+)?(?:take|takes|took|are taking|will take)\s+part\b|"
+                        r"\s+(?:also\s+)?(?:participate|participates|participated|will participate)\b")
+
+
+@register("in-which-take-part", cues=("take part", "takes part", "took part", "particip"))
+def in_which_take_part(ctx: DocContext) -> None:
+    """"X, coordinated by A, in which B and the start-up C take part": B and C are partners of X."""
+    for sentence in ctx.sentences():
+        for match in _IN_WHICH.finditer(ctx.text, *sentence):
+            verb = _TAKE_PART.search(ctx.text, match.end(), sentence[1])
+            if verb is None:
+                continue
+            work = work_before(ctx, sentence, match.start())
+            if work is None or work.label != "Project":
+                continue
+            for item in list_items(ctx, match.end(), verb.start()):
+                partner = item_entity(ctx, item, "take-part", 0.75)
+                if partner is not None and partner.label in ACTOR_LABELS:
+                    ctx.fact(partner, "PARTNER_IN", work, sentence, "take-part", 0.75)
+
+
+_AS_PARTNER = re.compile(r"\bwith\s+(?:the\s+)?(?P<name>[^,;.()]{2,80}?)\s+as\s+(?:an?\s+)?(?:associate[d]?\s+|"
+                         r"industry\s+|industrial\s+|additional\s+|full\s+|third\s+)?partner\b")
+_PROJECT_OF = re.compile(r"\b(?:a|an)\s+(?:joint\s+|[\w-]+\s+){0,2}?project\s+(?:of|by|between)\s+(?:the\s+)?")
+
+
+@register("project-of", cues=("project of", "project by", "project between", "as a", "as an"))
+def project_of(ctx: DocContext) -> None:
+    """"P: a project of A and B, with C as an associate partner": A, B and C are partners of P."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _PROJECT_OF.finditer(text, *sentence):
+            work = work_before(ctx, sentence, match.start())
+            if work is None or work.label != "Project" or work.start >= match.start():
+                continue
+            if text[work.end:match.start()].strip() not in (":", ",", "is", "was", "–", "-"):
+                continue
+            for partner in names_after(ctx, match.end(), sentence[1], "Organisation", "project-of", 0.75):
+                if partner.label in ACTOR_LABELS:
+                    ctx.fact(partner, "PARTNER_IN", work, sentence, "project-of", 0.75)
+        for match in _AS_PARTNER.finditer(text, *sentence):
+            span = name_at(text, match.start("name"), match.end("name"))
+            if span is None or span[1] != match.end("name") or not is_name(text[span[0]:span[1]]):
+                continue
+            work = work_before(ctx, sentence, match.start())
+            partner = ctx.entity("Organisation", *span, "as-partner", 0.75)
+            if work is not None and work.label == "Project" and partner is not None and partner.label in ACTOR_LABELS:
+                ctx.fact(partner, "PARTNER_IN", work, sentence, "as-partner", 0.75)
+
+
+_IS_PARTNER = re.compile(r"\s(?:is|are)\s+(?:also\s+)?(?:an?\s+)?(?:associate[d]?\s+|industry\s+|project\s+|"
+                         r"consortium\s+)?partners?(?:\s+as well|\s+too|\s+in the project|\s+in the consortium)?"
+                         r"(?=\s*[.;]|\s*$)")
+
+
+@register("is-a-partner", cues=("partner",))
+def is_a_partner(ctx: DocContext) -> None:
+    """"... and the pharmacy C is a partner as well.": C takes part in the project the text is about."""
+    for sentence in ctx.sentences():
+        for match in _IS_PARTNER.finditer(ctx.text, *sentence):
+            work = ctx.anaphor(sentence) if ctx.text[sentence[0]:match.start()].startswith(("It ", "It's")) else None
+            work = work or current_project(ctx)
+            subject = subject_before(ctx, sentence, match.start(), rule="is-a-partner")
+            if work is not None and work.label == "Project" and subject is not None and subject.label in ACTOR_LABELS:
+                ctx.fact(subject, "PARTNER_IN", work, sentence, "is-a-partner", 0.7)
+
+
+_JOINED = re.compile(r"\s(?:has|have|had)\s+(?:now\s+|recently\s+|officially\s+)?joined\s+(?:the\s+)?")
+_CONSORTIUM_APPOSITION = re.compile(r"\s*(?:project|consortium)?\s*,\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,4}?"
+                                    r"(?:project|consortium)\b|\s+(?:project|consortium)\b")
+
+
+@register("has-joined", cues=("joined",))
+def has_joined(ctx: DocContext) -> None:
+    """"A has joined P, the ... consortium led by B" / "A has joined the P project": A is a partner of P."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _JOINED.finditer(text, *sentence):
+            span = name_at(text, match.end(), sentence[1])
+            if span is None or span[0] != match.end():
+                continue
+            existing = ctx.mention_at(*span)
+            if existing is not None and existing.label == "Project":
+                work = existing
+            elif _CONSORTIUM_APPOSITION.match(text, span[1], sentence[1]) and is_name(text[span[0]:span[1]]):
+                work = ctx.mention("Project", *span, "has-joined", 0.75)
+            else:
+                continue
+            subject = subject_before(ctx, sentence, match.start(), rule="has-joined")
+            if subject is not None and subject.label in ACTOR_LABELS:
+                ctx.fact(subject, "PARTNER_IN", work, sentence, "has-joined", 0.75)

@@ -1,0 +1,86 @@
+"""Partners stated in running prose attach to the project the sentence is about."""
+from __future__ import annotations
+
+from tests.extract.extract_helpers import facts
+
+LAUNCH = """<html><head><title>News</title></head><body><main>
+<h1>New project tests smart beds in care homes</h1>
+<p>The project <strong>BedSense Nordic</strong>, led by Fjordline Care, brings together Bergen University Hospital,
+the University of Agder and the Swedish company Sovi AB, along with Region Kronoberg and Lapland University of
+Applied Sciences from Sweden and Finland.</p>
+<p>The Danish arm, led by Aarhus University, recruits the nursing homes.</p>
+</main></body></html>"""
+
+
+def test_brings_together_and_along_with_partner_the_subject_project(build):
+    found = facts(build({"launch.html": LAUNCH}))
+    assert ("Fjordline Care", "LEADS", "BedSense Nordic") in found
+    for partner in ("Bergen University Hospital", "University of Agder", "Region Kronoberg",
+                    "Lapland University of Applied Sciences"):
+        assert (partner, "PARTNER_IN", "BedSense Nordic") in found, partner
+    assert not any(t == "LEADS" and s != "Fjordline Care" for s, t, _ in found)  # the list is not led
+    assert ("Aarhus University", "LEADS", "BedSense Nordic") not in found  # it leads a part only
+
+
+RESULTS = """# Fewer night-time falls
+
+Results from **NightGuard**, a three-year research project on fall alarms, were published today.
+
+NightGuard was coordinated by Tromsø University Hospital and carried out with Umeå University, Aalto University
+and the University of Akureyri.
+"""
+
+
+def test_repeated_project_name_and_carried_out_with(build):
+    found = facts(build({"results.md": RESULTS}))
+    assert ("Tromsø University Hospital", "LEADS", "NightGuard") in found
+    for partner in ("Umeå University", "Aalto University", "University of Akureyri"):
+        assert (partner, "PARTNER_IN", "NightGuard") in found, partner
+        assert (partner, "LEADS", "NightGuard") not in found
+
+
+PROGRAMME = """<html><head><title>Programme news</title></head><body><main>
+<h1>Three projects share the funding</h1>
+<p>Among the funded projects:</p>
+<ul>
+<li><b>CareFlow</b>: a project of Region Halland and Halmstad University, with Meditro AB as an associate partner.</li>
+<li><b>DoseLink</b>, coordinated by Region Gävleborg, in which Uppsala University and the start-up Pillo AB take part.</li>
+</ul>
+</main></body></html>"""
+
+
+def test_project_of_associate_partner_and_in_which_take_part(build):
+    found = facts(build({"programme.html": PROGRAMME}))
+    assert {("Region Halland", "PARTNER_IN", "CareFlow"), ("Halmstad University", "PARTNER_IN", "CareFlow"),
+            ("Meditro AB", "PARTNER_IN", "CareFlow")} <= found
+    assert ("Region Gävleborg", "LEADS", "DoseLink") in found
+    assert {("Uppsala University", "PARTNER_IN", "DoseLink"), ("Pillo AB", "PARTNER_IN", "DoseLink")} <= found
+    assert not any(t == "CareFlow" for s, _, t in found if s in ("Uppsala University", "Pillo AB"))
+
+
+ROUNDUP = """<html><head><title>Member news</title></head><body><main>
+<h2>New partner in the WalkWell project</h2>
+<p>The start-up Stegly AS has joined WalkWell, the project led by Sørlandet Hospital that tests gait sensors.
+Other partners are the University of Stavanger and the Municipality of Sandnes.</p>
+<h2>Interview</h2>
+<p>The project OrtoPlan is led by Telemark Hospital. The clinical tests run at Vestfold Hospital, and the
+pharmacy chain Apotek Nord is a partner as well. Gjøvik Health is not a partner.</p>
+</main></body></html>"""
+
+
+def test_has_joined_other_partners_and_is_a_partner(build):
+    found = facts(build({"roundup.html": ROUNDUP}))
+    assert ("Sørlandet Hospital", "LEADS", "WalkWell") in found
+    assert {("Stegly AS", "PARTNER_IN", "WalkWell"), ("University of Stavanger", "PARTNER_IN", "WalkWell"),
+            ("Municipality of Sandnes", "PARTNER_IN", "WalkWell")} <= found
+    assert ("Apotek Nord", "PARTNER_IN", "OrtoPlan") in found
+    assert not any(s == "Gjøvik Health" for s, _, _ in found)
+
+
+def test_norwegian_legal_suffix_stays_in_the_name_and_the_opens_a_new_item():
+    from loaders.extract.text import name_spans, split_list
+    text = "The start-up Lindvik Sensor AS has joined the University of Tromsø and the Municipality of Alta."
+    assert "Lindvik Sensor AS" in [text[a:b] for a, b in name_spans(text, 0, len(text))]
+    start = text.index("University")
+    assert [text[a:b] for a, b in split_list(text, start, len(text) - 1)] == [
+        "University of Tromsø", "the Municipality of Alta"]
