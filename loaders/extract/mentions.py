@@ -100,6 +100,10 @@ _ROLE_MARK = re.compile(r"\((?:lead|leader|coordinator|project manager|project l
                         r"^(?:project\s+)?(?:coordinator|leader|lead partner|partners|participants|consortium)\s*:|"
                         r"\b(?:coordinated|led)\s+by\b|\bproject (?:leader|coordinator|manager)\s*:|"
                         r"\b(?:is leading|is coordinating|coordinates)\b", re.I)
+#: A fact line only a project has: its lead partner, coordinator or partners.
+_ROLE_LINE = re.compile(r"\s*(?:lead partner|coordinator|project (?:leader|owner)|partners)\s*:", re.I)
+#: An upper-case project name with hyphens or digits, longer than an acronym ("ORCHESTRA-AI").
+_LONG_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)+")
 _PROJECT_LABEL_LINE = re.compile(r"^Project\b(?:\s+[\d–-]|\s*[|:])")
 _HEADING_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,12})\)\s*$")
 
@@ -114,6 +118,7 @@ def project_headings(ctx: DocContext) -> None:
     """
     blocks = ctx.blocks
     heads = [i for i in range(len(blocks)) if heading_like(ctx, i) and i not in ctx.skip_blocks]
+    org_named: list[tuple[int, int, int]] = []
     for n, index in enumerate(heads):
         block = blocks[index]
         end = heads[n + 1] if n + 1 < len(heads) else len(blocks)
@@ -126,11 +131,14 @@ def project_headings(ctx: DocContext) -> None:
         name_start, name_end, kind, acronym = found
         name = ctx.text[name_start:name_end]
         repeated = bool(body) and body[0].text.startswith(name + " ")
-        if len(name.split()) < 2 and not (is_acronym(name) or acronym or kind or repeated
-                                          or re.search(r"[a-z][A-Z]|\d", name)):
+        if len(name.split()) < 2 and not (is_acronym(name) or _LONG_ACRONYM.fullmatch(name) or acronym or kind
+                                          or repeated or re.search(r"[a-z][A-Z]|\d", name)):
             continue
-        if not (is_name(name) or acronym or label_line) or is_name(name) and label_for_name(name) in (
-                "Organisation", "Ministry"):
+        if is_name(name) and label_for_name(name) in ("Organisation", "Ministry"):
+            if block.kind == "heading" and any(_ROLE_LINE.match(b.text) for b in body):
+                org_named.append((index, name_start, name_end))
+            continue
+        if not (is_name(name) or acronym or label_line):
             continue
         first = body[:3]
         opens = any(_PROJECT_BODY.search(b.text[:200]) for b in first)
@@ -138,6 +146,11 @@ def project_headings(ctx: DocContext) -> None:
         proper = is_name(name) and (block.kind == "heading" or index == _first_heading(ctx, heads))
         if label_line or opens and (partners or proper or repeated) or partners and (
                 acronym or repeated or _has_project_words(body) or is_name(name) and len(name.split()) <= 5):
+            ctx.heading_projects[index] = (name_start, name_end)
+    levels = {blocks[i].level for i in ctx.heading_projects if blocks[i].kind == "heading"}
+    for index, name_start, name_end in org_named:
+        # "## Nordic Rehab Academy" + "Lead partner: X" among sibling project headings: a project
+        if blocks[index].level in levels:
             ctx.heading_projects[index] = (name_start, name_end)
 
 
@@ -392,13 +405,26 @@ def _project_name_ok(ctx: DocContext, name: str) -> bool:
     return all(country_of(w) or w.lower() in ("nordic", "eu", "european") for w in name.split()) is False
 
 
+def _close_section(ctx: DocContext) -> None:
+    """On a page of several project sections, a heading as high as a project's own ends that
+    project's section ("## Upcoming events"): later lines do not describe it."""
+    block = ctx.block
+    level = ctx.state.get("project_heading_level")
+    if block.kind == "heading" and level is not None and block.level <= level \
+            and ctx.block_index not in ctx.heading_projects and len(ctx.heading_projects) >= 2:
+        ctx.topic.pop("Project", None)
+        del ctx.state["project_heading_level"]
+
+
 @register("project-names")
 def project_names(ctx: DocContext) -> None:
     """Projects: "the X project", "the X (ACR) project", "the ACR-project", "the project “X”",
     "X, a ... project", and headings that introduce a project (see ``project-headings``)."""
     block = ctx.block
     text = ctx.text
+    _close_section(ctx)
     if ctx.block_index in ctx.heading_projects:
+        ctx.state["project_heading_level"] = block.level
         start, end = ctx.heading_projects[ctx.block_index]
         acronym = _HEADING_ACRONYM.search(text[block.start:block.end])
         mention = ctx.mention("Project", start, end, "project-headings", 0.8,
