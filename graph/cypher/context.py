@@ -13,14 +13,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from graph.cypher.runtime_values import Node, Rel, hash_key, prop_value
+from graph.cypher.runtime_values import hash_key, prop_value
 from graph.model import KnowledgeGraph
 
 
-#: One relationship seen from a node: (edge key, the relationship, the node at its other end,
-#: that node's labels).
-#: The values are shared by every row that reaches them (nothing changes them in a read-only query).
-Adjacent = tuple[str, Rel, Node, tuple[str, ...]]
+#: One relationship seen from a node: (edge key, the node at its other end, the edge's data,
+#: that node's data).
+Adjacent = tuple[str, str, dict[str, Any], dict[str, Any]]
 
 
 @contextmanager
@@ -43,37 +42,24 @@ class GraphIndex:
         self.graph = graph
         self._labels: dict[str, list[str]] | None = None
         self._props: dict[tuple[str | None, str], dict[Any, list[str]]] = {}
-        self._adjacency: dict[bool, dict[str, dict[str, list[Adjacent]]]] = {}
+        self._adjacency: dict[tuple[str, bool], dict[str, list[Adjacent]]] = {}
 
     def adjacency(self, rel_type: str, outgoing: bool) -> dict[str, list[Adjacent]]:
         """Node key -> its ``rel_type`` relationships one way (see :data:`Adjacent`), in the
-        graph's own adjacency order; one pass per direction builds every type, so an expansion
-        reads only the edges it can use."""
-        by_type = self._adjacency.get(outgoing)
-        if by_type is None:
+        graph's own adjacency order, so an expansion reads only the edges it can use. Built on
+        first use by one pass over every relationship."""
+        table = self._adjacency.get((rel_type, outgoing))
+        if table is None:
+            table = {}
+            nodes = self.graph._node
             with _collector_paused():
-                by_type = self._build_adjacency(outgoing)
-            self._adjacency[outgoing] = by_type
-        return by_type.get(rel_type, {})
-
-    def _build_adjacency(self, outgoing: bool) -> dict[str, dict[str, list[Adjacent]]]:
-        by_type: dict[str, dict[str, list[Adjacent]]] = {}
-        values = {key: Node(key, data) for key, data in self.graph._node.items()}
-        for key, nbrs in (self.graph._adj if outgoing else self.graph._pred).items():
-            for other, keyed in nbrs.items():
-                far = values[other]
-                labels = far.data["labels"]
-                for ek, data in keyed.items():
-                    table = by_type.get(data["type"])
-                    if table is None:
-                        table = by_type[data["type"]] = {}
-                    rel = Rel(ek, key, other, data) if outgoing else Rel(ek, other, key, data)
-                    entry = table.get(key)
-                    if entry is None:
-                        table[key] = [(ek, rel, far, labels)]
-                    else:
-                        entry.append((ek, rel, far, labels))
-        return by_type
+                for key, nbrs in (self.graph._adj if outgoing else self.graph._pred).items():
+                    found = [(ek, other, data, nodes[other]) for other, keyed in nbrs.items()
+                             for ek, data in keyed.items() if data["type"] == rel_type]
+                    if found:
+                        table[key] = found
+            self._adjacency[(rel_type, outgoing)] = table
+        return table
 
     def label(self, label: str) -> list[str]:
         if self._labels is None:
@@ -106,9 +92,9 @@ class GraphIndex:
             if new is not None:
                 table.setdefault(hash_key(prop_value(new)), []).append(key)
 
-    def has_adjacency(self, outgoing: bool) -> bool:
-        """Whether :meth:`adjacency` for this direction is already built (costs nothing more)."""
-        return outgoing in self._adjacency
+    def has_adjacency(self, rel_type: str, outgoing: bool) -> bool:
+        """Whether :meth:`adjacency` for this type and direction is built (costs nothing more)."""
+        return (rel_type, outgoing) in self._adjacency
 
     def drop_adjacency(self) -> None:
         """Forget the typed adjacency (a write may have added or removed relationships)."""

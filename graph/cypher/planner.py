@@ -397,19 +397,21 @@ def _target_binder(dst: str, dst_bound: bool, ntest: Callable[[Row, dict], bool]
     return add
 
 
-Neighbour = tuple[str, Rel, Node, Any]  # edge key, the relationship, the node at its far end, (its labels)
+Neighbour = tuple[str, str, str, dict, str, dict]  # edge key, start, end, edge data, other end, its data
 Neighbours = Callable[[Row, str, Any], list[Neighbour]]
+CountFn = Callable[[Row, str, Any], int]
 
 
 def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern: ast.NodePattern,
-                ) -> Callable[[], Neighbours]:
+                ) -> Callable[[], tuple[Neighbours, CountFn]]:
     """Called as a run starts: ``(row, key, used) -> neighbours``, the relationships at ``key`` (of
-    ``types``, not in ``used``) whose far node fits ``dst_pattern``.
+    ``types``, not in ``used``) whose far node fits ``dst_pattern``, and a twin that only counts them.
 
     A read-only query with one type and one direction switches to the typed adjacency index
-    (which skips other types' edges) once it exists, or once this run has read as many edges
-    as the graph has nodes, so that building it (one pass over all edges) has paid off; a query
-    that expands from a few nodes never builds it. Both ways give the same order.
+    (which skips other types' edges) once it exists, or once this run has read twice as many
+    edges as the graph has nodes: building it costs one pass over all edges, so a query pays
+    at most about that much more than it would without, and the queries after it reuse it.
+    A query that expands from a few nodes never builds it. Both ways give the same order.
     """
     ctx = scope.ctx
     graph = ctx.graph
@@ -418,33 +420,46 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
     label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and dst_pattern.props is None else None
 
     def generic(row: Row, key: str, used: Any) -> list[Neighbour]:
-        return [(ek, Rel(ek, s, e, data), Node(other, data_n), None)
-                for ek, s, e, data, other in _edges(graph, key, direction, types)
+        return [(ek, s, e, data, other, data_n) for ek, s, e, data, other in _edges(graph, key, direction, types)
                 if ek not in used for data_n in (nodes[other],) if ntest(row, data_n)]
 
     if not (ctx.read_only and len(types) == 1 and direction != "both"):
-        return lambda: generic
+        return lambda: (generic, lambda row, key, used: len(generic(row, key, used)))
     (rtype,) = types
     outgoing = direction == "out"
     near = graph._adj if outgoing else graph._pred
 
-    def typed() -> Neighbours:
+    def typed() -> tuple[Neighbours, CountFn]:
         index = ctx.index
-        adjacency = index.adjacency(rtype, outgoing) if index.has_adjacency(outgoing) else None
-        budget = len(nodes)
+        adjacency = index.adjacency(rtype, outgoing) if index.has_adjacency(rtype, outgoing) else None
+        budget = 2 * len(nodes)
 
-        def read(row: Row, key: str, used: Any) -> list[Neighbour]:
+        def indexed(row: Row, key: str, used: Any) -> list[Any] | None:
+            """The fitting (edge key, other end, data, its data), or None before the index is used."""
             nonlocal adjacency, budget
             if adjacency is None:
                 budget -= len(near[key])
                 if budget >= 0:
-                    return generic(row, key, used)
+                    return None
                 adjacency = index.adjacency(rtype, outgoing)
             edges = adjacency.get(key, ())
             if label is not None:  # the usual (x:Label): test it inline, no call per edge
-                return [edge for edge in edges if label in edge[3] and edge[0] not in used]
-            return [edge for edge in edges if edge[0] not in used and ntest(row, edge[2].data)]
-        return read
+                return [edge for edge in edges if label in edge[3]["labels"] and edge[0] not in used]
+            return [edge for edge in edges if edge[0] not in used and ntest(row, edge[3])]
+
+        def read(row: Row, key: str, used: Any) -> list[Neighbour]:
+            found = indexed(row, key, used)
+            if found is None:
+                return generic(row, key, used)
+            if outgoing:
+                return [(ek, key, other, data, other, data_n) for ek, other, data, data_n in found]
+            return [(ek, other, key, data, other, data_n) for ek, other, data, data_n in found]
+
+        def count(row: Row, key: str, used: Any) -> int:
+            found = indexed(row, key, used)
+            return len(generic(row, key, used) if found is None else found)
+
+        return read, count
 
     return typed
 
@@ -497,25 +512,25 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
 
     def fast(rows: Rows) -> Iterator[Row]:
         """The common case: nothing bound at the far end or on the relationship, no property test."""
-        neighbours = reader()
+        neighbours, _ = reader()
         for row in rows:
             u = row[src]
             if u is None:
                 continue
-            for _, rel, far, _ in neighbours(row, u.key, _used_keys(row, single, lists)):
+            for ek, s, e, data, other, data_n in neighbours(row, u.key, _used_keys(row, single, lists)):
                 out = row.copy()
-                out[dst] = far
-                out[rname] = rel
+                out[dst] = Node(other, data_n)
+                out[rname] = Rel(ek, s, e, data)
                 yield out
 
     def count(rows: Rows) -> Iterator[tuple[Row, int]]:
         """Each input row with how many rows ``fast`` would make of it (when that is not 0)."""
-        neighbours = reader()
+        _, counter = reader()
         for row in rows:
             u = row[src]
             if u is None:
                 continue
-            n = len(neighbours(row, u.key, _used_keys(row, single, lists)))
+            n = counter(row, u.key, _used_keys(row, single, lists))
             if n:
                 yield row, n
 
