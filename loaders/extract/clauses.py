@@ -84,7 +84,7 @@ def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, 
                      r"in (?:close )?(?:cooperation|collaboration|partnership) with|with (?:additional )?support|"
                      r"(?:and|but)\s+(?:is|are|was|were|has|have|[a-z]+ed)|on behalf of|along with|as well as)\s|"
                      r"\s[a-z]+(?:ed|es|s)\s+(?:the|a|an|its|over|more|in)\s|"
-                     r",\s+(?:brings|brought|unites|gathers|is|was|has|will|includes|aims)\s",
+                     r",\s+(?:brings|brought|unites|gathers|is|was|has|will|includes|aims)\s|\s(?:on|in)\s+(?!the\b)[a-z]",
                      text[start:end])
     limit = start + stop.start() if stop else end
     out = []
@@ -95,6 +95,7 @@ def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, 
             items = [Item(span)]
     for item in items:
         mention = item_entity(ctx, item, rule, confidence, default)
+        mention = unit_owner(ctx, mention, (start, limit)) or mention
         if mention is not None:
             out.append(mention)
             if item.country and item.country_span:
@@ -102,6 +103,28 @@ def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, 
         if out and len(out) > 25:
             break
     return out
+
+
+_UNIT = re.compile(r"(.+?)['’]s\s+(?:Faculty|Department|School|Institute|Centre|Center|Division|Unit|Clinic|"
+                   r"Laboratory|Lab|Group)\b")
+
+
+def unit_owner(ctx: DocContext, mention: Mention | None, span: Span) -> Mention | None:
+    """"Tampere University's Faculty of Medicine": what is said of the faculty holds for the
+    university (the faculty is part of it); None when ``mention`` names no such unit."""
+    if mention is None or mention.label not in ACTOR_LABELS:
+        return None
+    match = _UNIT.match(mention.name)
+    if match is None or not is_name(match.group(1)):
+        return None
+    owner = ctx.mention("Organisation", mention.start, mention.start + len(match.group(1)), "unit-owner", 0.75)
+    if owner is None or owner.label not in ACTOR_LABELS:
+        return None
+    unit_start = mention.start + len(match.group(0)) - len(match.group(0).split()[-1])
+    unit = ctx.mention("Organisation", unit_start, mention.end, "unit-owner", 0.7)
+    mention.standalone = False  # "UCPH's Department of X" is the department, named without its owner
+    ctx.fact(unit, "PART_OF", owner, span, "unit-owner", 0.6)
+    return owner
 
 
 # -- structure --------------------------------------------------------------------------------

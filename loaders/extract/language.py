@@ -260,6 +260,11 @@ def _led_project(ctx: DocContext, subject: Mention) -> Mention | None:
 
 
 def _collaboration_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None:
+    clause = None
+    for clause in re.finditer(r"[,;]\s+(?:and|but|while|whereas)\s+|;\s+", ctx.text[sentence[0]:cue]):
+        pass
+    if clause is not None:  # "A works with B, and C teams up with D": C is the subject of its own clause
+        sentence = (sentence[0] + clause.end(), sentence[1])
     head = ctx.text[sentence[0]:cue]
     anaphor = ctx.anaphor(sentence)
     if anaphor is not None:
@@ -270,6 +275,8 @@ def _collaboration_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention
     span = name_at(ctx.text, sentence[0], cue)
     if span is not None and re.match(r"\s+(?:has|have|had|is|was|recently|will|also)\b", ctx.text[span[1]:cue]):
         return subject_before(ctx, (sentence[0], span[1] + 1), span[1] + 1, rule="collaboration")
+    if span is not None and span[0] == sentence[0] and not ctx.text[span[1]:cue].strip():
+        return subject_before(ctx, sentence, cue, rule="collaboration")  # "UCPH teams up with"
     if re.match(r"\s*(?:This|These|The)\s+(?:result|results|work|success|achievement)", head):
         return current_project(ctx)
     return None

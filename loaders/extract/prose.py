@@ -16,7 +16,7 @@ from loaders.extract.context import DocContext, Mention
 from loaders.extract.items import item_entity, list_items
 from loaders.extract.lexicon import country_of
 from loaders.extract.rules import register
-from loaders.extract.text import Span, is_name, name_at
+from loaders.extract.text import Span, is_name, name_at, name_before
 
 _BRINGS = re.compile(r"\b(?:brings|brought|bring|will bring|unites|united|gathers|gathered)\s+together\s+")
 _ALSO = re.compile(r"\s*,?\s+(?:along with|as well as|alongside)\s+")
@@ -167,3 +167,58 @@ def has_joined(ctx: DocContext) -> None:
             subject = subject_before(ctx, sentence, match.start(), rule="has-joined")
             if subject is not None and subject.label in ACTOR_LABELS:
                 ctx.fact(subject, "PARTNER_IN", work, sentence, "has-joined", 0.75)
+
+
+_POSSESSIVE_PROJECT = re.compile(r"['’]s\s+(?:(?:new|latest|own|joint|research|innovation|pilot|[\w-]+)\s+){0,2}?"
+                                 r"project\s+(?:[*_“\"]\s*)?")
+
+
+@register("possessive-project", cues=("'s", "’s"))
+def possessive_project(ctx: DocContext) -> None:
+    """"Tampere University's project NordicMove": the owner leads the project it names."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _POSSESSIVE_PROJECT.finditer(text, *sentence):
+            owner_span = name_before_possessive(ctx, sentence, match.start())
+            span = name_at(text, match.end(), sentence[1])
+            if owner_span is None or span is None or span[0] != match.end() or not is_name(text[span[0]:span[1]]):
+                continue
+            owner = ctx.entity("Organisation", *owner_span, "possessive-project", 0.75)
+            existing = ctx.mention_at(*span)
+            project = existing if existing is not None and existing.label == "Project" else (
+                None if existing is not None else ctx.mention("Project", *span, "possessive-project", 0.8))
+            if project is None or owner is None or owner.label not in ACTOR_LABELS:
+                continue
+            ctx.introduce(project)
+            ctx.fact(owner, "LEADS", project, sentence, "possessive-project", 0.75)
+
+
+def name_before_possessive(ctx: DocContext, sentence: Span, at: int) -> Span | None:
+    """The name that owns "X's": the name ending at ``at``."""
+    span = name_before(ctx.text, sentence[0], at)
+    return span if span is not None and is_name(ctx.text[span[0]:span[1]]) else None
+
+
+_MUTUAL = re.compile(r"\s(?:have|has|had)\s+(?:now\s+|also\s+|today\s+|formally\s+|long\s+)?(?:signed\s+(?:an?\s+|a\s+new\s+)?"
+                     r"(?:[\w-]+\s+){0,3}?(?:agreement|memorandum of understanding)|collaborated|co-?operated|"
+                     r"worked\s+(?:closely\s+)?together|been\s+(?:working|collaborating)\s+together)\b")
+
+
+@register("mutual-agreement", cues=("signed", "collaborated", "cooperated", "co-operated", "together"))
+def mutual_agreement(ctx: DocContext) -> None:
+    """"A and B have signed an agreement", "A and B have collaborated since 2015": they collaborate;
+    "A has signed an agreement with B" likewise."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _MUTUAL.finditer(text, *sentence):
+            items = list_items(ctx, sentence[0], match.start())
+            if not items or re.sub(r"\([^()]*\)", "", text[items[-1].span[1]:match.start()]).strip():
+                continue
+            sides = [item_entity(ctx, item, "mutual-agreement", 0.75) for item in items]
+            with_ = re.match(r"\s+with\s+(?:the\s+)?", text[match.end():sentence[1]])
+            if with_ and len(sides) == 1:
+                sides += names_after(ctx, match.end() + with_.end(), sentence[1], "Organisation", "mutual-agreement",
+                                     0.75)
+            if len(sides) != 2 or not all(s is not None and s.label in ACTOR_LABELS for s in sides):
+                continue
+            ctx.fact(sides[0], "COLLABORATES_WITH", sides[1], sentence, "mutual-agreement", 0.75)
