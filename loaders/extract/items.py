@@ -50,8 +50,9 @@ def parse_item(ctx: DocContext, start: int, end: int) -> Item | None:
     role = None
     aliases = []
     dash = re.search(r"\s+[–—-]\s+([^–—()]{3,80})$", text[start:end])
-    if dash and (LEAD_ROLES.match(dash.group(1).strip()) or PARTNER_ROLES.match(dash.group(1).strip())):
-        role = "lead" if LEAD_ROLES.match(dash.group(1).strip()) else "partner"
+    duty = dash.group(1).split(",")[0].strip() if dash else ""  # "– main applicant, clinical validation"
+    if dash and (LEAD_ROLES.match(duty) or PARTNER_ROLES.match(duty)):
+        role = "lead" if LEAD_ROLES.match(duty) else "partner"
         end = start + dash.start()
     elif dash and is_name(dash.group(1).strip()) and is_name(text[start:start + dash.start()]):
         aliases.append(text[start:start + dash.start()])  # "Háskóli Íslands – University of Iceland"

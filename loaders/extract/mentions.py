@@ -180,7 +180,8 @@ def heading_name(ctx: DocContext, start: int, end: int) -> tuple[int, int, bool,
 
 
 _PAGE_SIGNALS = re.compile(r"\b(?:the|this|our) project\b|\bproject (?:coordinator|leader|partners?)\b|\bconsortium\b|"
-                           r"\bpartners\b|\bcoordinat(?:or|ed by)\b|\bfunded by\b", re.I)
+                           r"\bpartners\b|\bcoordinat(?:or|ed by)\b|\bfunded by\b|\b(?:main|lead) applicant\b|"
+                           r"\blead partner\b|\bproject owner\b", re.I)
 
 
 @register("page-project", stage="prepare")
@@ -190,13 +191,16 @@ def page_project(ctx: DocContext) -> None:
     coordinator and names it again in the text."""
     blocks = ctx.blocks
     first = next((i for i, b in enumerate(blocks) if b.kind == "heading" and i not in ctx.skip_blocks), None)
-    if first is None or first in ctx.heading_projects or len(_PAGE_SIGNALS.findall(ctx.text)) < 2:
+    if first is None or first in ctx.heading_projects:
         return
     found = heading_name(ctx, blocks[first].start, blocks[first].end)
     if found is None:
         return
     start, end, _, acronym = found
     name = ctx.text[start:end]
+    titled = re.match(re.escape(name) + r"\s*[:|–—-]\s+\S", ctx.document.metadata.get("page_title") or "")
+    if len(_PAGE_SIGNALS.findall(ctx.text)) < (1 if titled else 2):  # "<title>ACR: what it does | Agency"
+        return
     if len(name.split()) > 6 or not (is_name(name) or acronym) or label_for_name(name) or country_of(name) \
             or body_pattern()[1].get(name) is not None:
         return
