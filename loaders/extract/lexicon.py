@@ -62,6 +62,7 @@ project partners partner lead coordinator funded financed supported
 together finally additionally currently previously overall altogether later earlier first second third
 lastly instead still already yet again nevertheless otherwise consequently hence indeed notably
 importantly similarly likewise accordingly initially ultimately meanwhile nonetheless besides
+about welcome
 """.split())
 
 #: Roles that make a listed organisation the lead of its project.

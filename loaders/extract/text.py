@@ -34,6 +34,7 @@ _NAME_ABBREVIATIONS = frozenset({"St", "Sct", "Mt", "Ste"})
 #: Capitalised function words: inside a run they mean Title Case prose, so the run breaks.
 _TITLE_CASE_BREAKS = frozenset({"of", "for", "and", "the", "in", "on", "at", "to", "with", "by", "from", "as",
                                 "a", "an", "or", "into", "after", "before", "about", "over"})
+_BASED = re.compile(r"-(?:based|headquartered)$", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_END = re.compile(r"(?:19|20)?\d\d")
 _RANGE_DASH = re.compile(r"\s?[–-]\s?")
@@ -125,6 +126,9 @@ def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAM
         if not run and not upper:
             continue  # the common case: a lower-case word outside any name
         tok = Token(word, match.start(), match.end())
+        if _BASED.search(word):  # "Oslo-based Kvitra AS": where it sits, not its name
+            flush()
+            continue
         gap = text[run[-1].end:tok.start] if run else ""
         if run and _YEAR.fullmatch(run[-1].text) and _RANGE_DASH.fullmatch(gap) and _YEAR_END.fullmatch(word):
             run.append(tok)  # "Interreg Aurora 2021–2027": the period belongs to the name
