@@ -26,7 +26,16 @@ def mention_label(word: str) -> str:
 
 
 def current_project(ctx: DocContext) -> Mention | None:
-    return ctx.topic.get("Project")
+    """The project the text is about: the one last introduced, else the only project named so
+    far when the page's headline names it too ("FrostCare study: fewer falls ...")."""
+    topic = ctx.topic.get("Project")
+    if topic is not None:
+        return topic
+    projects = [m for m in ctx.mentions if m.label == "Project"]
+    if not projects or any(m.name != projects[0].name for m in projects):
+        return None
+    headline = next((b.text for b in ctx.blocks if b.kind == "heading"), "")
+    return projects[0] if re.search(rf"(?<!\w){re.escape(projects[0].name)}(?!\w)", headline) else None
 
 
 _AFTER_PREPOSITION = re.compile(r"\b(?:by|with|from|of|for|to|at|in|on|under|through|via|and)\s+(?:the\s+)?$", re.I)
@@ -46,6 +55,9 @@ def subject_before(ctx: DocContext, sentence: Span, cue: int, default: str = "Or
         existing = ctx.mention_at(*span) or known_work(ctx, span)
         if existing is not None and existing.label != "Country":
             return existing
+        based = re.match(r"[A-ZÆØÅÄÖ][\w-]*-based\s+(?=[A-ZÆØÅÄÖ])", text[span[0]:span[1]])
+        if based:  # "Oslo-based Kvitra Medical AS": the company, without where it is based
+            span = (span[0] + based.end(), span[1])
         name = text[span[0]:span[1]]
         if is_name(name) and not country_of(name):
             # a node only if a fact needs it: a subject alone says little about what it is

@@ -14,7 +14,7 @@ from loaders.extract.context import DocContext, Mention
 from loaders.extract.items import item_entity, list_items
 from loaders.extract.lexicon import country_of
 from loaders.extract.rules import register
-from loaders.extract.text import Span, is_name, name_at
+from loaders.extract.text import Span, is_name, name_at, specific
 from loaders.extract.clauses import (ACTOR_LABELS, WORK_LABELS, current_project, mention_label, names_after,
                                      subject_before, work_before)
 
@@ -101,7 +101,9 @@ def leads_verb(ctx: DocContext) -> None:
 _FUNDED = re.compile(r"\b(?:(?:co-?)?funded|financed|sponsored|supported|granted)\s+(?:(?:in part|partly|jointly)\s+)?"
                      r"(?:by|through)\s+|\b(?:with|thanks to|through)\s+(?:the\s+)?(?:(?:financial|generous|additional|"
                      r"further|partial|national|public|regional|international)\s+){0,2}"
-                     r"(?:support|funding|grants?|financing)\s+(?:from|of|by)\s+|\b(?:funding|grants?)\s+from\s+")
+                     r"(?:support|funding|grants?|financing)\s+(?:from|of|by)\s+|\b(?:funding|grants?)\s+from\s+|"
+                     r"\b(?:[Ff]unding|[Ff]inancing|[Ss]upport|[Mm]oney)\s+(?:came|comes|is coming|was provided|is provided)\s+"
+                     r"(?:from|by)\s+")
 _FUNDED_UNDER = re.compile(r"\b(?:(?:co-?)?funded|financed|supported|(?:granted|awarded|received)\s+funding|selected)\s+"
                            r"(?:under|within|through|by|from|in)\s+(?:the\s+)?")
 
@@ -115,10 +117,15 @@ def funded_by(ctx: DocContext) -> None:
             target_work = ctx.mentions_in(match.end(), min(sentence[1], match.end() + 80), ("Call", "Programme"))
             if target_work and len(text[match.end():target_work[0].start].split()) <= 6:
                 funders = target_work[:1]
+                owner = re.fullmatch(r"(?:the\s+)?(.+?)['’]s\s*[*_“\"]?\s*", text[match.end():target_work[0].start])
+                payer = ctx.entity("Organisation", match.end() + owner.start(1), match.end() + owner.end(1),
+                                   "funded-by", 0.8) if owner and is_name(owner.group(1)) else None
+                if payer is not None:  # "funding from X's programme Y": X funds it too
+                    funders.append(payer)
             else:
                 funders = names_after(ctx, match.end(), sentence[1], "Organisation", "funded-by", 0.8, lenient=True)
             subject = _funded_subject(ctx, sentence, match.start())
-            for funder in funders:
+            for funder in funders + funding_extras(ctx, funders[-1:], sentence):
                 if funder.label in ("Organisation", "Ministry", "Call", "Programme"):
                     ctx.fact(subject, "FUNDED_BY", funder, sentence, "funded-by", 0.85)
         for match in _FUNDED_UNDER.finditer(text, *sentence):
@@ -130,6 +137,9 @@ def funded_by(ctx: DocContext) -> None:
                          "funded-by", 0.85)
 
 
+_AS_SOURCE = re.compile(r"(?:\b(?:under|from|by|through|via|within)\s+(?:the\s+)?|['’]s\s+)[*_“\"]?\s*$")
+
+
 def _funded_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None:
     relative = re.search(r",\s*(?:which|that)\s+(?:is|are|was|were|has been|have been)?\s*(?:also\s+|partly\s+|jointly\s+)?$",
                          ctx.text[sentence[0]:cue])
@@ -139,7 +149,7 @@ def _funded_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None
     anaphor = ctx.anaphor(sentence)
     if anaphor is not None:
         return anaphor
-    works = ctx.mentions_in(sentence[0], cue, WORK_LABELS)
+    works = [w for w in ctx.mentions_in(sentence[0], cue, WORK_LABELS) if not _AS_SOURCE.search(ctx.text, sentence[0], w.start)]
     if works:
         return works[-1]
     subject = subject_before(ctx, sentence, cue, rule="funded-by")
@@ -148,7 +158,13 @@ def _funded_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None
     first = ctx.mentions_in(sentence[0], cue, ACTOR_LABELS)
     if first and ctx.text[sentence[0]:first[0].start].strip() in ("", "The", "the"):
         return first[0]
+    if _NOUN_SUBJECT.match(ctx.text, sentence[0], cue):
+        return None  # "The agreement, which was negotiated with support from X": not the project
     return current_project(ctx)
+
+
+_NOUN_SUBJECT = re.compile(r"(?:The|This|These|Our|Their|Its)\s+(?:[a-z-]+\s+){0,2}?(?!(?:project|programme|program|call|"
+                           r"initiative|consortium|network)\b)[a-z-]+\b(?!\s+(?:project|programme|program|call)\b)")
 
 
 _PART_OF = re.compile(r"\b(?:is|are|was|were|will be|has become)\s+(?:now\s+|also\s+)?(?:a\s+|an\s+)?part\s+of\s+(?:the\s+)?")
@@ -252,7 +268,7 @@ def collaboration(ctx: DocContext) -> None:
 
 def _led_project(ctx: DocContext, subject: Mention) -> Mention | None:
     """The project the text is about when ``subject`` is said in this document to lead it."""
-    project = current_project(ctx)
+    project = ctx.topic.get("Project")
     if project is None or subject.label not in ACTOR_LABELS:
         return None
     leads = any(f.type == "LEADS" and f.target is project and f.source.name == subject.name for f in ctx.facts)
@@ -422,9 +438,60 @@ def received_from(ctx: DocContext) -> None:
             funders = works[:1] if works and works[0].start <= match.end() + 1 else names_after(
                 ctx, match.end(), sentence[1], "Organisation", "received-from", 0.8, lenient=True)[:1]
             subject = _funded_subject(ctx, sentence, match.start())
-            for funder in funders:
+            purpose = _GRANT_FOR.match(text, funders[0].end, sentence[1]) if funders else None
+            work = _work_at(ctx, purpose.end(), sentence[1]) if purpose else None
+            if work is not None:  # "X has been awarded NOK 12 million from Y for P": X leads P, Y funds P
+                recipient = subject
+                subject = work
+                if recipient is not None and recipient.label in ACTOR_LABELS:
+                    ctx.fact(recipient, "LEADS", work, sentence, "received-from", 0.75)
+            for funder in funders + funding_extras(ctx, funders, sentence):
                 if funder.label in ("Organisation", "Ministry", "Call", "Programme"):
                     ctx.fact(subject, "FUNDED_BY", funder, sentence, "received-from", 0.8)
+
+
+_GRANT_FOR = re.compile(r"\s*(?:\([^()]*\))?\s+for\s+(?:the\s+)?(?:project\s+)?(?:[*_“\"]\s*)?")
+
+
+def _work_at(ctx: DocContext, start: int, end: int) -> Mention | None:
+    """The project named right at ``start``, if any."""
+    works = ctx.mentions_in(start, end, ("Project",))
+    return works[0] if works and works[0].start <= start + 2 else None
+
+
+_SOURCE_AFTER = re.compile(r"\s*(?:\([^()]*\))?(?:['’]s\s+(?:[*_]\s*)?(?=[A-Z])|\s+(?:under|through|via|within)\s+"
+                           r"(?:the|its|their)\s+(?:[*_“\"]\s*)?(?=[A-Z]))")
+_AND_BY = re.compile(r"\s*(?:\([^()]*\))?\s+and\s+(?:also\s+)?by\s+(?:the\s+)?")
+_SCHEME = re.compile(r"[*_”\"]?\s+(programme|program|scheme|call|initiative|fund|instrument)\b")
+
+
+def funding_extras(ctx: DocContext, funders: list[Mention], sentence: Span) -> list[Mention]:
+    """More sources named right after a funder: "Y's programme Z" / "Y under the Z" / "Y through
+    the Z programme" (the project is funded by Z as well) and "by Y and by W"."""
+    if not funders:
+        return []
+    text = ctx.text
+    last = funders[-1]
+    extras: list[Mention] = []
+    source = _SOURCE_AFTER.match(text, last.end, sentence[1])
+    if source:
+        span = name_at(text, source.end(), sentence[1])
+        kind = _SCHEME.match(text, span[1], sentence[1]) if span else None
+        named = span is not None and (is_name(text[span[0]:span[1]]) or is_name(text[span[0]:span[1]], allow_generic=True)
+                                      and specific(text[span[0]:span[1]]))
+        if span is not None and named and (kind or "'" not in source.group()
+                                                                     and "’" not in source.group()):
+            word = kind.group(1).lower() if kind else ""
+            label = "Call" if word == "call" or re.search(r"\bCall\b", text[span[0]:span[1]]) else "Programme"
+            existing = ctx.mention_at(*span)
+            found = existing if existing is not None and existing.label in ("Call", "Programme") else (
+                ctx.mention(label, *span, "funding-source", 0.75) if existing is None else None)
+            if found is not None:
+                extras.append(found)
+    also = _AND_BY.match(text, last.end, sentence[1])
+    if also:
+        extras += names_after(ctx, also.end(), sentence[1], "Organisation", "funded-by", 0.8, lenient=True)[:1]
+    return extras
 
 
 _KINDS = r"(?:company|start-?up|firm|hospital|university|municipality|agency|cluster|organi[sz]ation|foundation|association)"

@@ -1,0 +1,56 @@
+"""Funding stated in prose: who pays, for which project, and through which programme."""
+from __future__ import annotations
+
+from tests.extract.extract_helpers import entities, facts
+
+AWARD = """# Pulsly awarded NOK 9 million
+
+Trondheim-based Pulsly AS has been awarded NOK 9 million from Innovation Norway (Innovasjon Norge) for **BreathWatch**, a two-year
+innovation project on home oxygen monitoring.
+"""
+
+
+def test_awarded_from_funder_for_project(build):
+    found = facts(build({"award.md": AWARD}))
+    assert ("Pulsly AS", "LEADS", "BreathWatch") in found
+    assert ("BreathWatch", "FUNDED_BY", "Innovation Norway") in found
+    assert not any(s == "Pulsly AS" and r == "FUNDED_BY" for s, r, _ in found)
+
+
+RESULTS = """# SnowStep study: fewer injuries among older adults
+
+Results from **SnowStep**, a three-year research project on winter falls, were published today.
+
+SnowStep was coordinated by the University of Tromsø and carried out with Umeå University. Funding came from
+NordForsk under the *Nordic Welfare Research Initiative*, with additional national support from the Swedish
+Research Council.
+
+The agreement behind the study was negotiated with support from Medtech Forum Norway.
+"""
+
+
+def test_funding_came_from_funder_under_programme_and_additional_support(build):
+    kg = build({"results.md": RESULTS})
+    found = facts(kg)
+    assert {("SnowStep", "FUNDED_BY", "NordForsk"), ("SnowStep", "FUNDED_BY", "Nordic Welfare Research Initiative"),
+            ("SnowStep", "FUNDED_BY", "Swedish Research Council")} <= found
+    assert entities(kg)["Nordic Welfare Research Initiative"] == "Programme"
+    assert not any(t == "Swedish Research Council" and s != "SnowStep" for s, _, t in found)
+    assert not any(t == "Medtech Forum Norway" for _, _, t in found)  # the agreement's helper, not a funder
+
+
+LAUNCH = """<html><head><title>Launch</title></head><body><main>
+<h1>Home hospital consortium grows</h1>
+<p>The project HomeWard was launched in 2025 with funding from Business Finland's <i>Digital Care Pathways</i> programme.</p>
+<p>The project WardLink is funded by the Research Council of Norway and by Helse Vest.</p>
+<p>The project SkyCare is co-financed by the European Regional Development Fund through the Interreg Nord
+programme.</p>
+</main></body></html>"""
+
+
+def test_possessive_programme_and_by_and_by_and_through_the_programme(build):
+    found = facts(build({"launch.html": LAUNCH}))
+    assert ("HomeWard", "FUNDED_BY", "Business Finland") in found
+    assert ("HomeWard", "FUNDED_BY", "Digital Care Pathways") in found
+    assert {("WardLink", "FUNDED_BY", "Research Council of Norway"), ("WardLink", "FUNDED_BY", "Helse Vest")} <= found
+    assert ("SkyCare", "FUNDED_BY", "Interreg Nord") in found
