@@ -434,30 +434,40 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
         adjacency = index.adjacency(rtype, outgoing) if index.has_adjacency(rtype, outgoing) else None
         budget = 2 * len(nodes)
 
-        def indexed(row: Row, key: str, used: Any) -> list[Any] | None:
-            """The fitting (edge key, other end, data, its data), or None before the index is used."""
+        def indexed(key: str) -> list[Any] | None:
+            """``key``'s (edge key, other end, data, its data) of the type, or None before the
+            index is used."""
             nonlocal adjacency, budget
             if adjacency is None:
                 budget -= len(near[key])
                 if budget >= 0:
                     return None
                 adjacency = index.adjacency(rtype, outgoing)
-            edges = adjacency.get(key, ())
-            if label is not None:  # the usual (x:Label): test it inline, no call per edge
-                return [edge for edge in edges if label in edge[3]["labels"] and edge[0] not in used]
-            return [edge for edge in edges if edge[0] not in used and ntest(row, edge[3])]
+            return adjacency.get(key, ())
 
         def read(row: Row, key: str, used: Any) -> list[Neighbour]:
-            found = indexed(row, key, used)
-            if found is None:
+            edges = indexed(key)
+            if edges is None:
                 return generic(row, key, used)
+            if label is None:
+                edges = [edge for edge in edges if ntest(row, edge[3])]
+            elif outgoing:  # the usual (x:Label): one pass, the label tested inline
+                return [(ek, key, other, data, other, data_n) for ek, other, data, data_n in edges
+                        if label in data_n["labels"] and ek not in used]
+            else:
+                return [(ek, other, key, data, other, data_n) for ek, other, data, data_n in edges
+                        if label in data_n["labels"] and ek not in used]
             if outgoing:
-                return [(ek, key, other, data, other, data_n) for ek, other, data, data_n in found]
-            return [(ek, other, key, data, other, data_n) for ek, other, data, data_n in found]
+                return [(ek, key, other, data, other, data_n) for ek, other, data, data_n in edges if ek not in used]
+            return [(ek, other, key, data, other, data_n) for ek, other, data, data_n in edges if ek not in used]
 
         def count(row: Row, key: str, used: Any) -> int:
-            found = indexed(row, key, used)
-            return len(generic(row, key, used) if found is None else found)
+            edges = indexed(key)
+            if edges is None:
+                return len(generic(row, key, used))
+            if label is not None:
+                return len([1 for ek, _, _, data_n in edges if label in data_n["labels"] and ek not in used])
+            return len([1 for ek, _, _, data_n in edges if ek not in used and ntest(row, data_n)])
 
         return read, count
 
