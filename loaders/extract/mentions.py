@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from loaders.extract.context import DocContext
+from loaders.extract.context import DocContext, Mention
 from loaders.extract.lexicon import GENERIC_WORDS, ORG_HEADS, ORG_PREFIXES, body_pattern, country_by_surface, country_of
 from loaders.extract.rules import register
 from loaders.extract.text import (NAME_CONNECTORS, TITLE_CONNECTORS, drop_generic_prefix, specific, has_org_head, is_acronym, is_generic, is_name, name_at,
-                                  name_before, name_spans, words)
+                                  Span, name_before, name_spans, words)
 
 _NAV_HEADINGS = re.compile(r"^(?:more|related|latest|other|recent|similar|popular|read more|see also)"
                            r"(?:\s+(?:articles|news|posts|stories|projects|reading|content|links))?\s*:?$", re.I)
@@ -244,6 +244,31 @@ def known_bodies(ctx: DocContext) -> None:
                     canonical=body.name, aliases=list(body.aliases), country=body.country)
 
 
+_FOUNDERS = re.compile(r"\bthe\s+([A-Z][a-z]+\s+(?:and|&)\s+)")
+_FOUNDATION = re.compile(r"\b(?:Foundation|Fund|Trust|Stiftelse|Fond)$")
+_AND_JOIN = re.compile(r"\s+and\s+(?:(?P<in>in\s+)?(?P<the>the)\s+|in\s+)?(?=\S)")
+
+
+def _conjoined(ctx: DocContext, start: int, end: int, known: list[Mention]) -> list[Span]:
+    """"University of Oslo and the Municipality of Bærum": two names a run of capitals glued
+    together at an "and" whose right side has its own head word, when the left side has one too,
+    is a known body, or the right side opens with "the"; "Ministry of Trade and Industry" and
+    "Knut and Alice Wallenberg Foundation" stay whole."""
+    text = ctx.text
+    pieces: list[Span] = []
+    position = start
+    for match in _AND_JOIN.finditer(text, start, end):
+        right_end = next((m.start() for m in _AND_JOIN.finditer(text, match.end(), end)), end)
+        right, left = text[match.end():right_end], text[position:match.start()]
+        if not has_org_head(right):
+            continue
+        if match.group("the") or has_org_head(left) or any(position <= m.start < match.start() for m in known):
+            pieces.append((position, match.start()))
+            position = match.end()
+    pieces.append((position, end))
+    return pieces
+
+
 @register("org-names")
 def org_names(ctx: DocContext) -> None:
     """Capitalised names with an organisational head word or legal form; ministries by name.
@@ -253,7 +278,9 @@ def org_names(ctx: DocContext) -> None:
     """
     block = ctx.block
     headline = heading_like(ctx, ctx.block_index) and _title_case(block.text)
-    for start, end in name_spans(ctx.text, block.start, block.end):
+    known = [m for m in ctx.mentions if m.rule == "known-bodies" and block.start <= m.start < block.end]
+    for start, end in (piece for span in name_spans(ctx.text, block.start, block.end)
+                       for piece in _conjoined(ctx, *span, known)):
         name = ctx.text[start:end]
         if " " not in name:
             continue  # a single word names no organisation by its form alone
@@ -267,6 +294,12 @@ def org_names(ctx: DocContext) -> None:
             if located is None and not has_org_head(name[cut.start():]):
                 continue
             end = name_end if located else end
+            name = ctx.text[start:end]
+        if any(m.start < end and start < m.end and (m.start, m.end) != (start, end) for m in known):
+            continue  # "Swedish Research Council for Health" cut from a known body's longer name
+        founders = _FOUNDERS.search(ctx.text, max(block.start, start - 40), start)
+        if founders and founders.end() == start and _FOUNDATION.search(name):
+            start = founders.start(1)  # "the Knut and Alice Wallenberg Foundation": two founders, one name
             name = ctx.text[start:end]
         prefix = re.match(r"(?:[A-Z][\w-]*\s+){1,3}?of\s+(?:the\s+)?(?=[A-Z])", name)
         if prefix and not has_org_head(prefix.group()) and has_org_head(name[prefix.end():]):

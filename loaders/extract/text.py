@@ -34,6 +34,7 @@ _NAME_ABBREVIATIONS = frozenset({"St", "Sct", "Mt", "Ste"})
 #: Capitalised function words: inside a run they mean Title Case prose, so the run breaks.
 _TITLE_CASE_BREAKS = frozenset({"of", "for", "and", "the", "in", "on", "at", "to", "with", "by", "from", "as",
                                 "a", "an", "or", "into", "after", "before", "about", "over"})
+_CAMEL = re.compile(r"[a-z]{1,2}[A-Z]")
 _BASED = re.compile(r"-(?:based|headquartered)$", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_END = re.compile(r"(?:19|20)?\d\d")
@@ -122,7 +123,7 @@ def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAM
 
     for match in _TOKEN.finditer(text, start, end):
         word = match.group()
-        upper = word[0].isupper()
+        upper = word[0].isupper() or bool(run) and _CAMEL.match(word) is not None  # "... and eHealth"
         if not run and not upper:
             continue  # the common case: a lower-case word outside any name
         tok = Token(word, match.start(), match.end())
@@ -259,6 +260,8 @@ def _has_own_head(text: str) -> bool:
         for w in words(first))
 
 
+_FOUNDER = re.compile(r"the\s+[A-Z][a-z]+")
+_FOUNDED = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][\w-]*){0,3}\s+(?:Foundation|Fund|Trust)\b")
 _AND = re.compile(r"\s+(?:and|&|og|och|samt)\s+")
 
 
@@ -272,6 +275,8 @@ def _split_and(text: str, start: int, end: int) -> list[Span]:
         right = text[match.end():end]
         if left.rstrip().endswith("-") or re.search(r"\b(?:of|for|in|on)\b", left) and not _has_own_head(right):
             continue
+        if _FOUNDER.fullmatch(left.strip()) and _FOUNDED.match(right):
+            continue  # "Knut and Alice Wallenberg Foundation": two founders, one name
         out.append((position, match.start()))
         position = match.end()
     out.append((position, end))

@@ -22,3 +22,26 @@ def test_based_prefix_and_about_heading(build):
     assert found.get("Kelpio Oy") == "Organisation"
     assert not [n for n in found if "-based" in n or "-headquartered" in n or n.startswith("About")]
     assert ("Lyngtech AS", "LEADS", "CareHome") in facts(kg)
+
+
+GLUED = """# Regional pilot starts
+
+The pilot is run by the University of Tromsø and the Municipality of Alta. The Academy of Arctic Medicine and
+the Northern Centre for Telecare will evaluate it. Earlier pilots were run by the Ministry of Trade and Industry,
+the Knut and Alice Wallenberg Foundation and the Finnish Society of Telemedicine and eHealth.
+"""
+
+
+def test_two_names_joined_by_and_come_apart_one_name_with_and_stays_whole(build):
+    found = entities(build({"news.md": GLUED}))
+    for name in ("University of Tromsø", "Municipality of Alta", "Academy of Arctic Medicine",
+                 "Northern Centre for Telecare", "Ministry of Trade and Industry",
+                 "Knut and Alice Wallenberg Foundation", "Finnish Society of Telemedicine and eHealth"):
+        assert name in found, name
+    assert not [n for n in found if " and the " in n or n == "Finnish Society of Telemedicine"]
+
+
+def test_a_funder_and_a_foundation_stay_two(build):
+    found = facts(build({"news.md": "# Pilot\n\nThe NorthCare project is funded by Vinnova and Novo Nordisk Foundation.\n"}))
+    assert ("NorthCare", "FUNDED_BY", "Novo Nordisk Foundation") in found
+    assert ("NorthCare", "FUNDED_BY", "Vinnova") in found
