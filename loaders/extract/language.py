@@ -168,7 +168,7 @@ _NOUN_SUBJECT = re.compile(r"(?:The|This|These|Our|Their|Its)\s+(?:[a-z-]+\s+){0
 
 
 _PART_OF = re.compile(r"\b(?:is|are|was|were|will be|has become)\s+(?:now\s+|also\s+)?(?:a\s+|an\s+)?part\s+of\s+(?:the\s+)?")
-_ONE_OF = re.compile(r"\b(?:is|was)\s+one\s+of\s+the\s+(?:[\w-]+\s+){0,6}?(?:projects|programmes|programs|calls|"
+_ONE_OF = re.compile(r"\b(?:is|was)\s+one\s+of\s+(?:the\s+|only\s+)?(?:[\w-]+\s+){0,6}?(?:projects|programmes|programs|calls|"
                      r"initiatives)\b")
 
 

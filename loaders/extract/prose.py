@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 
-from loaders.extract.clauses import ACTOR_LABELS, WORK_LABELS, current_project, known_work, names_after, subject_before, work_before
+from loaders.extract.clauses import (ACTOR_LABELS, WORK_LABELS, current_project, known_work, mention_label, names_after,
+                                     subject_before, work_before)
 from loaders.extract.context import DocContext, Mention
 from loaders.extract.items import item_entity, list_items
 from loaders.extract.lexicon import country_of
 from loaders.extract.rules import register
-from loaders.extract.text import Span, is_name, name_at, name_before
+from loaders.extract.text import Span, is_name, name_at, name_before, specific
 
 _BRINGS = re.compile(r"\b(?:brings|brought|bring|will bring|unites|united|gathers|gathered)\s+together\s+")
 _ALSO = re.compile(r"\s*,?\s+(?:along with|as well as|alongside)\s+")
@@ -179,11 +180,11 @@ def possessive_project(ctx: DocContext) -> None:
     text = ctx.text
     for sentence in ctx.sentences():
         for match in _POSSESSIVE_PROJECT.finditer(text, *sentence):
-            owner_span = name_before_possessive(ctx, sentence, match.start())
+            owner_span = name_before(text, sentence[0], match.start())
             span = name_at(text, match.end(), sentence[1])
             if owner_span is None or span is None or span[0] != match.end() or not is_name(text[span[0]:span[1]]):
                 continue
-            owner = ctx.entity("Organisation", *owner_span, "possessive-project", 0.75)
+            owner = _named(ctx, owner_span, "possessive-project")
             existing = ctx.mention_at(*span)
             project = existing if existing is not None and existing.label == "Project" else (
                 None if existing is not None else ctx.mention("Project", *span, "possessive-project", 0.8))
@@ -193,10 +194,11 @@ def possessive_project(ctx: DocContext) -> None:
             ctx.fact(owner, "LEADS", project, sentence, "possessive-project", 0.75)
 
 
-def name_before_possessive(ctx: DocContext, sentence: Span, at: int) -> Span | None:
-    """The name that owns "X's": the name ending at ``at``."""
-    span = name_before(ctx.text, sentence[0], at)
-    return span if span is not None and is_name(ctx.text[span[0]:span[1]]) else None
+def _named(ctx: DocContext, span: Span, rule: str) -> Mention | None:
+    """The mention a rule already made at ``span`` (a known body such as "Nordic Innovation" is
+    one even though its words are common), else a new organisation if the words read as a name."""
+    return ctx.mention_at(*span) or (ctx.mention("Organisation", *span, rule, 0.75)
+                                     if is_name(ctx.text[span[0]:span[1]]) else None)
 
 
 _MUTUAL = re.compile(r"\s(?:have|has|had)\s+(?:now\s+|also\s+|today\s+|formally\s+|long\s+)?(?:signed\s+(?:an?\s+|a\s+new\s+)?"
@@ -222,3 +224,84 @@ def mutual_agreement(ctx: DocContext) -> None:
             if len(sides) != 2 or not all(s is not None and s.label in ACTOR_LABELS for s in sides):
                 continue
             ctx.fact(sides[0], "COLLABORATES_WITH", sides[1], sentence, "mutual-agreement", 0.75)
+
+
+_CALL_WORD = re.compile(r"\bCall\b")
+
+
+@register("call-titles", cues=("call",))
+def call_titles(ctx: DocContext) -> None:
+    """"the Joint Call on Digital Rehabilitation 2026": a title whose own words say it is a call."""
+    text = ctx.text
+    block = ctx.block
+    assert block is not None
+    for found in _CALL_WORD.finditer(text, block.start, block.end):
+        span = name_before(text, block.start, found.end()) if found.start() > block.start else None
+        span = name_at(text, span[0] if span else found.start(), block.end)
+        if span is None or not span[0] <= found.start() < span[1]:
+            continue
+        name = text[span[0]:span[1]]
+        if len(name.split()) < 3 or not (is_name(name) or is_name(name, allow_generic=True) and specific(name)):
+            continue
+        if ctx.mention_at(*span) is None and block.kind != "heading":
+            ctx.introduce(ctx.mention("Call", *span, "call-titles", 0.75))  # what "the call" now refers to
+
+
+_CALLED = re.compile(r"\b(project|programme|program|call|initiative|consortium),?\s+(?:called|named|dubbed|known as)\s+"
+                     r"(?:[*_“\"]\s*)?")
+
+
+@register("called-name", cues=("called", "named", "dubbed", "known as"))
+def called_name(ctx: DocContext) -> None:
+    """"The three-year project, called SepsIQ, is coordinated by X": the name, typed by its kind word."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _CALLED.finditer(text, *sentence):
+            span = name_at(text, match.end(), sentence[1])
+            if span is None or span[0] != match.end() or not is_name(text[span[0]:span[1]]):
+                continue
+            existing = ctx.mention_at(*span)
+            if existing is not None and existing.label in ACTOR_LABELS + ("Country",):
+                continue
+            ctx.introduce(existing or ctx.mention(mention_label(match.group(1).replace("consortium", "project")),
+                                                  *span, "called-name", 0.8))
+
+
+_WHICH_OPENED = re.compile(r",?\s+which\s+(?:the\s+)?(?P<lead>[^,;.]{2,80}?)\s+(?:launched|opened|announced|initiated|"
+                           r"organi[sz]ed|set up)\b[^,;.]{0,40}?\s+together\s+with\s+(?:its\s+partners\s+)?")
+_LAUNCHED_BY = re.compile(r"\b(?:was|were|is|has been)\s+(?:launched|opened|announced|initiated|set up)\s+(?:jointly\s+)?"
+                          r"by\s+(?:the\s+)?")
+
+
+@register("call-launched", cues=("launched", "opened", "announced", "initiated", "organi", "set up"))
+def call_launched(ctx: DocContext) -> None:
+    """"the X call, which A opened together with B and C" / "The call was launched by A together
+    with B and C": A leads the call, B and C take part in it."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _WHICH_OPENED.finditer(text, *sentence):
+            works = [w for w in ctx.mentions_in(sentence[0], match.start() + 1, ("Call", "Programme"))
+                     if not text[w.end:match.start()].strip(" *_”\"") or
+                     re.fullmatch(r"\s*[*_”\"]?\s*(?:call|programme|program)", text[w.end:match.start()])]
+            span = name_at(text, match.start("lead"), match.end("lead"))
+            if not works or span is None or span[1] != match.end("lead"):
+                continue
+            _launched(ctx, works[-1], _named(ctx, span, "call-launched"), match.end(), sentence)
+        for match in _LAUNCHED_BY.finditer(text, *sentence):
+            work = work_before(ctx, sentence, match.start())
+            if work is None or work.label not in ("Call", "Programme"):
+                continue
+            leads = names_after(ctx, match.end(), sentence[1], "Organisation", "call-launched", 0.75, lenient=True)
+            together = re.match(r"\s*(?:\([^()]*\)\s*)?,?\s+together\s+with\s+", text[leads[0].end:sentence[1]]) \
+                if leads else None
+            if leads and together:
+                _launched(ctx, work, leads[0], leads[0].end + together.end(), sentence)
+
+
+def _launched(ctx: DocContext, work: Mention, lead: Mention | None, partners_at: int, sentence: Span) -> None:
+    if lead is None or lead.label not in ACTOR_LABELS:
+        return
+    ctx.fact(lead, "LEADS", work, sentence, "call-launched", 0.75)
+    for partner in names_after(ctx, partners_at, sentence[1], "Organisation", "call-launched", 0.75):
+        if partner.label in ACTOR_LABELS:
+            ctx.fact(partner, "PARTNER_IN", work, sentence, "call-launched", 0.7)

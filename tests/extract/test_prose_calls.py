@@ -1,0 +1,40 @@
+"""Calls in prose: titles that say "Call", who opened a call with whom, "the project, called X"."""
+from __future__ import annotations
+
+from tests.extract.extract_helpers import entities, facts
+
+SELECTED = """# StepHome selected in a joint call
+
+Oulu University's project **StepHome** is one of six projects to share EUR 4 million in the *Joint Call on Smart
+Rehabilitation 2027*. The call was launched by NordForsk together with the Academy of Finland and the Research
+Council of Norway.
+"""
+
+
+def test_call_title_one_of_n_projects_and_launched_by_together_with(build):
+    kg = build({"selected.md": SELECTED})
+    found = facts(kg)
+    assert entities(kg)["Joint Call on Smart Rehabilitation 2027"] == "Call"
+    call = "Joint Call on Smart Rehabilitation 2027"
+    assert ("StepHome", "FUNDED_BY", call) in found
+    assert ("NordForsk", "LEADS", call) in found
+    assert {("Academy of Finland", "PARTNER_IN", call), ("Research Council of Norway", "PARTNER_IN", call)} <= found
+
+
+OPENED = """<html><head><title>Results</title></head><body><main>
+<h1>Nine projects share NOK 30 million</h1>
+<p>Nine projects have been selected in the <strong>Nordic Elderly Care Pilots</strong> call, which Nordic Innovation
+opened in March together with Innovation Norway and Business Finland.</p>
+<p>Hospitals in three countries will take part. The two-year project, called CareSpan, is coordinated by Aalborg
+University Hospital.</p>
+</main></body></html>"""
+
+
+def test_which_opened_together_with_and_project_called(build):
+    kg = build({"opened.html": OPENED})
+    found = facts(kg)
+    call = "Nordic Elderly Care Pilots"
+    assert ("Nordic Innovation", "LEADS", call) in found
+    assert {("Innovation Norway", "PARTNER_IN", call), ("Business Finland", "PARTNER_IN", call)} <= found
+    assert entities(kg)["CareSpan"] == "Project"
+    assert ("Aalborg University Hospital", "LEADS", "CareSpan") in found
