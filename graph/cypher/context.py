@@ -43,6 +43,17 @@ class GraphIndex:
         self._labels: dict[str, list[str]] | None = None
         self._props: dict[tuple[str | None, str], dict[Any, list[str]]] = {}
         self._adjacency: dict[tuple[str, bool], dict[str, list[Adjacent]]] = {}
+        self._budgets: dict[tuple[str, bool], list[int]] = {}
+
+    def read_budget(self, rel_type: str, outgoing: bool) -> list[int]:
+        """A shared counter of how many more edges of this type and direction queries may read
+        without the typed adjacency before building it pays: as many as the graph has, so the
+        first query costs what it did without the index and the repeated ones get it
+        (one build costs about one pass over the edges)."""
+        budget = self._budgets.get((rel_type, outgoing))
+        if budget is None:
+            budget = self._budgets[(rel_type, outgoing)] = [sum(map(len, self.graph._adj.values()))]
+        return budget
 
     def adjacency(self, rel_type: str, outgoing: bool) -> dict[str, list[Adjacent]]:
         """Node key -> its ``rel_type`` relationships one way (see :data:`Adjacent`), in the

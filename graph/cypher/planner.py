@@ -408,10 +408,10 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
     ``types``, not in ``used``) whose far node fits ``dst_pattern``, and a twin that only counts them.
 
     A read-only query with one type and one direction switches to the typed adjacency index
-    (which skips other types' edges) once it exists, or once this run has read twice as many
-    edges as the graph has nodes: building it costs one pass over all edges, so a query pays
-    at most about that much more than it would without, and the queries after it reuse it.
-    A query that expands from a few nodes never builds it. Both ways give the same order.
+    (which skips other types' edges) once it exists, or once the queries on this revision of
+    the graph have read about as many edges of that type and direction without it as the
+    graph has (:meth:`GraphIndex.read_budget`): a one-off query never pays for building it,
+    repeated ones get it. Both ways give the same order.
     """
     ctx = scope.ctx
     graph = ctx.graph
@@ -432,15 +432,15 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
     def typed() -> tuple[Neighbours, CountFn]:
         index = ctx.index
         adjacency = index.adjacency(rtype, outgoing) if index.has_adjacency(rtype, outgoing) else None
-        budget = 2 * len(nodes)
+        budget = index.read_budget(rtype, outgoing)
 
         def indexed(key: str) -> list[Any] | None:
             """``key``'s (edge key, other end, data, its data) of the type, or None before the
             index is used."""
-            nonlocal adjacency, budget
+            nonlocal adjacency
             if adjacency is None:
-                budget -= len(near[key])
-                if budget >= 0:
+                budget[0] -= len(near[key])
+                if budget[0] >= 0:
                     return None
                 adjacency = index.adjacency(rtype, outgoing)
             return adjacency.get(key, ())

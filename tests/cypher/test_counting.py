@@ -65,13 +65,16 @@ def test_typed_adjacency_follows_writes(loops):
 
 
 def test_switching_to_the_typed_adjacency_mid_run_keeps_the_rows():
-    """More edges than nodes: the first expansion starts on the graph's own adjacency and
-    switches to the index part way; the second reads the index from the start."""
+    """Repeated expansions start on the graph's own adjacency, switch to the typed index part
+    way through a run once they have read as many edges as the graph has, then read it from the
+    start."""
     kg = KnowledgeGraph()
     run(kg, "UNWIND range(1, 30) AS i CREATE (:N {i: i})")
     run(kg, "MATCH (a:N), (b:N) WHERE a.i < b.i <= a.i + 3 CREATE (a)-[:T]->(b), (b)-[:U]->(a)")
     expected = [(a, b) for a in range(1, 31) for b in range(a + 1, min(a + 3, 30) + 1)]
-    for _ in range(2):
+    half = "MATCH (a:N) WHERE a.i <= 15 MATCH (a)-[:T]->(b:N) RETURN a.i, b.i"
+    assert run(kg, half) == [(a, b) for a, b in expected if a <= 15]  # so the next run switches midway
+    for _ in range(3):
         assert run(kg, "MATCH (a:N)-[:T]->(b:N) RETURN a.i, b.i") == expected
         assert run(kg, "MATCH (b:N)<-[:U]-(a) RETURN b.i, a.i") == expected
 
