@@ -161,7 +161,7 @@ class DocContext:
         if paren:  # "HOMEAGE (Home-based Ageing Support)": the name, and its other form as an alias
             end = start + len(paren.group(1))
             name = paren.group(1)
-            aliases = [*aliases, paren.group(2).strip()]
+            aliases = [*aliases, *(p.strip() for p in paren.group(2).split(", "))]  # "(Local Name, ACR)"
         if len(name) < 2 or not any(c.isalpha() for c in name):
             return None
         existing = self._by_span.get((start, end, label))

@@ -92,7 +92,7 @@ def _read_parenthesis(ctx: DocContext, item: Item, start: int, end: int) -> None
         item.country = country_of(inner) or country_by_code(inner)
         item.country_span = clean_span(ctx.text, start, end)
     elif is_acronym(inner) or is_name(inner):
-        item.aliases.append(inner)
+        item.aliases.extend(p.strip() for p in inner.split(", "))  # "(Local Name, ACR)": two other names
     else:
         pieces = [p.strip() for p in re.split(r"[,;]", inner)]
         for piece in pieces:

@@ -340,10 +340,24 @@ def acronyms(ctx: DocContext) -> None:
             long_span = name_before(ctx.text, block.start, open_at)
             if long_span and is_name(inner[former.end():]):
                 ctx.acronyms[inner[former.end():]] = ctx.text[long_span[0]:long_span[1]]
-        elif is_name(inner):
+        elif is_name(inner) or "," in inner:
             short = re.search(r"([A-ZÆØÅ][A-Za-z0-9ÆØÅæøå&-]{1,11})\s*$", ctx.text[block.start:open_at])
-            if short and is_acronym(short.group(1)):
+            if short and is_acronym(short.group(1)) and is_name(inner):
                 ctx.acronyms[short.group(1)] = inner
+            else:
+                _other_names(ctx, inner, name_before(ctx.text, block.start, open_at))
+
+
+def _other_names(ctx: DocContext, inner: str, outer: Span | None) -> None:
+    """"Capital Region of Denmark (Region Hovedstaden)", "University of X (Local Name, ACR)": the
+    names in parentheses are other names of the organisation before them (when both read as
+    organisations: not a person's employer, a city or a country)."""
+    if outer is None or len(ctx.text[outer[0]:outer[1]].split()) < 2 or not has_org_head(ctx.text[outer[0]:outer[1]]):
+        return  # "Johan Berg (Vivo Sense)": a person and where they work
+    for piece in (p.strip() for p in inner.split(",")):
+        if is_name(piece) and (is_acronym(piece) or len(piece.split()) >= 2 and has_org_head(piece)) \
+                and not country_of(piece):
+            ctx.acronyms.setdefault(piece, ctx.text[outer[0]:outer[1]])
 
 
 def _initials_fit(acronym: str, name: str) -> bool:

@@ -8,7 +8,8 @@ Mentions (from every document) and the nodes already in the graph are clustered:
    all-capitals mention whose letters are the initials of exactly one name in its document;
 3. a leading demonym or country dropped ("Directorate of Health" = "Norwegian Directorate of
    Health") when exactly one such longer name exists and the shorter one is not located
-   elsewhere; likewise a trailing period ("Interreg Aurora 2021–2027");
+   elsewhere; likewise a trailing period ("Interreg Aurora 2021–2027") and a one-word short
+   form ("Chalmers") of the one longer name it opens in its document;
 4. fuzzy matching (rapidfuzz) of names of one type, word by word, so that names that merely
    share words ("Helse Vest" / "Helse Sør-Øst", two universities) never merge.
 
@@ -162,6 +163,7 @@ def resolve(kg: KnowledgeGraph, mentions: list[Mention], acronyms: dict[str, dic
     _merge_acronyms(mentions, uf, by_key, acronyms, texts)
     _merge_demonyms(mentions, uf, _located(facts))
     _merge_periods(mentions, uf)
+    _merge_short_forms(mentions, uf)
     _merge_fuzzy(mentions, uf)
     clusters: dict[int, Cluster] = defaultdict(Cluster)
     for i, m in enumerate(mentions):
@@ -254,6 +256,23 @@ def _merge_periods(mentions: list[Mention], uf: _UnionFind) -> None:
         key = (m.label, name_key(m.name))
         if len(dated.get(key, ())) == 1:
             uf.union(i, roots[key])
+
+
+def _merge_short_forms(mentions: list[Mention], uf: _UnionFind) -> None:
+    """"Chalmers" after "Chalmers University of Technology" in the same document: a one-word
+    organisation name that opens exactly one longer organisation name there is its short form."""
+    opening: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for i, m in enumerate(mentions):
+        toks = words_of(m.name)
+        if m.label == "Organisation" and len(toks) >= 2 and not _acronymish(m.name):
+            opening[(m.doc, toks[0])].add(i)
+    for i, m in enumerate(mentions):
+        toks = words_of(m.name)
+        if m.label != "Organisation" or len(m.name.split()) != 1 or _acronymish(m.name) or m.name in country_by_surface():
+            continue  # "Pharmadigi Oy" is no short form of "Pharmadigi Sverige AB"
+        owners = {uf.find(o) for o in opening.get((m.doc, toks[0]), ())}
+        if len(owners) == 1:
+            uf.union(i, owners.pop())
 
 
 def _merge_fuzzy(mentions: list[Mention], uf: _UnionFind) -> None:
