@@ -194,6 +194,36 @@ def possessive_project(ctx: DocContext) -> None:
             ctx.fact(owner, "LEADS", project, sentence, "possessive-project", 0.75)
 
 
+_POSSESSIVE_WORK = re.compile(r"['’]s\s+(?:(?:new|joint|national|research|innovation|funding|[\w-]+)\s+)?"
+                              r"(programme|program|call|scheme|initiative)\s+(?:[*_“\"]\s*)?")
+_GLOSSED = re.compile(r"([A-ZÆØÅÄÖ][\w-]*(?:\s+[\w-]+){0,4}?)\s+\(([A-Z][^()]{2,60})\)")
+
+
+@register("possessive-programme", cues=("'s", "’s"))
+def possessive_programme(ctx: DocContext) -> None:
+    """"Vinnova's programme Hälsodata i samverkan (Health Data Together)": a programme (or call)
+    that its owner runs, named in the local language with an English gloss or as a plain name."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _POSSESSIVE_WORK.finditer(text, *sentence):
+            owner_span = name_before(text, sentence[0], match.start())
+            glossed = _GLOSSED.match(text, match.end(), sentence[1])
+            if glossed and is_name(glossed.group(2)):
+                span, aliases = glossed.span(1), [glossed.group(2)]
+            else:
+                span, aliases = name_at(text, match.end(), sentence[1]), []
+                if span is None or span[0] != match.end() or not is_name(text[span[0]:span[1]]):
+                    continue
+            owner = _named(ctx, owner_span, "possessive-programme") if owner_span else None
+            if owner is None or owner.label not in ACTOR_LABELS or ctx.mention_at(*span) is not None and \
+                    ctx.mention_at(*span).label not in ("Programme", "Call"):
+                continue
+            label = "Call" if match.group(1) == "call" else "Programme"
+            work = ctx.mention(label, *span, "possessive-programme", 0.8, aliases=aliases)
+            ctx.introduce(work)
+            ctx.fact(owner, "LEADS", work, sentence, "possessive-programme", 0.75)
+
+
 def _named(ctx: DocContext, span: Span, rule: str) -> Mention | None:
     """The mention a rule already made at ``span`` (a known body such as "Nordic Innovation" is
     one even though its words are common), else a new organisation if the words read as a name."""

@@ -38,3 +38,25 @@ def test_which_opened_together_with_and_project_called(build):
     assert {("Innovation Norway", "PARTNER_IN", call), ("Business Finland", "PARTNER_IN", call)} <= found
     assert entities(kg)["CareSpan"] == "Project"
     assert ("Aalborg University Hospital", "LEADS", "CareSpan") in found
+
+
+PROGRAMME = """<html><head><title>Programme news</title></head><body><main>
+<h1>Programme grants SEK 30 million</h1>
+<p>Innovation Norway's programme <b>Helsedata i praksis</b> (Health Data in Practice) has granted NOK 30 million to
+five projects. The programme is financed jointly by Innovation Norway and the Research Council of Norway.</p>
+<p>Among the granted projects:</p>
+<ul>
+<li><b>DataVei</b>, coordinated by Helse Bergen, in which the University of Bergen takes part.</li>
+</ul>
+</main></body></html>"""
+
+
+def test_possessive_programme_with_a_gloss_funds_the_listed_projects(build):
+    kg = build({"programme.html": PROGRAMME})
+    found = facts(kg)
+    assert entities(kg)["Helsedata i praksis"] == "Programme"
+    assert ("Innovation Norway", "LEADS", "Helsedata i praksis") in found
+    assert {("Helsedata i praksis", "FUNDED_BY", "Innovation Norway"),
+            ("Helsedata i praksis", "FUNDED_BY", "Research Council of Norway"),
+            ("DataVei", "FUNDED_BY", "Helsedata i praksis"), ("Helse Bergen", "LEADS", "DataVei"),
+            ("University of Bergen", "PARTNER_IN", "DataVei")} <= found
