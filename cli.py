@@ -17,7 +17,7 @@ import click
 
 from graph.errors import NordgraphError
 from graph.store import STORE_KINDS, GraphStore, default_graph_path, open_store
-from queries.render import FORMATS, render_rows
+from queries.render import FORMATS, printable, render_rows
 
 #: Exit status of a build that read some files but had to skip others.
 EXIT_SKIPPED = 3
@@ -37,7 +37,12 @@ class Session:
         return self.graph_path or default_graph_path()
 
     def store(self) -> GraphStore:
+        """The chosen store, opened once per command; Neo4j options without ``--store neo4j``
+        are refused rather than ignored."""
         if self._store is None:
+            if self.store_kind != "neo4j" and self.neo4j:
+                given = ", ".join(f"--neo4j-{name}" for name in sorted(self.neo4j))
+                raise click.UsageError(f"{given} only apply with --store neo4j")
             self._store = open_store(self.store_kind, path=self.path, neo4j=self.neo4j)
         return self._store
 
@@ -93,7 +98,7 @@ class NordgraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except NordgraphError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(printable(str(exc))) from exc
         finally:
             if isinstance(ctx.obj, Session):
                 ctx.obj.close()
@@ -131,7 +136,7 @@ def main(ctx: click.Context) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--overrides", type=click.Path(dir_okay=False),
-              help="Curation file applied after extraction [default: nordgraph.overrides.yaml beside the graph, if present].")
+              help="Curation file applied after extraction [default: <graph name>.overrides.yaml beside the graph, if present].")
 @store_options
 @pass_session
 def build(session: Session, paths: tuple[str, ...], overrides: str | None) -> None:
@@ -151,20 +156,31 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None) -> No
     with _progress() as report:
         result = build_graph(paths, overrides=overrides_path if overrides_path.exists() else None,
                              progress=report)
-    session.store().replace(result.graph)
-    click.echo(f"Read {len(result.read)} document(s), skipped {len(result.skipped)}; "
-               f"wrote {session.path}")
     for skipped in result.skipped:
-        click.echo(f"  skipped {skipped.path}: {skipped.reason}", err=True)
+        click.echo(printable(f"  skipped {skipped.path}: {skipped.reason}"), err=True)
+    if result.hidden:
+        click.echo(f"  passed over {len(result.hidden)} hidden file(s) or folder(s): "
+                   + printable(", ".join(result.hidden[:5])) + (" ..." if len(result.hidden) > 5 else ""), err=True)
+    if not result.read:
+        raise NordgraphError(f"no document could be read; {session.path} was left as it was")
+    session.store().replace(result.graph)
+    click.echo(f"Read {len(result.read)} document(s); skipped {len(result.skipped)} file(s) or row(s); "
+               f"wrote {session.path}")
     for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(printable(f"Warning: {warning}"), err=True)
     _echo_counts(result.graph.counts())
     if result.skipped:
         sys.exit(EXIT_SKIPPED)
 
 
 class _progress:
-    """A progress bar on stderr for long builds at a terminal; silent otherwise."""
+    """A progress bar on stderr for long work at a terminal; silent otherwise.
+
+    The callback takes ``(done, total, what)`` with ``done`` counted from the start.
+    """
+
+    def __init__(self, label: str = "Reading") -> None:
+        self.label = label
 
     def __enter__(self) -> Callable[[int, int, str], None]:
         self._bar: Any = None
@@ -174,9 +190,9 @@ class _progress:
         if self._bar is None:
             if total < 20 or not sys.stderr.isatty():
                 return
-            self._bar = click.progressbar(length=total, label="Reading", file=sys.stderr)
+            self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self._bar.__enter__()
-        self._bar.update(1)
+        self._bar.update(done - self._bar.pos)
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
@@ -210,7 +226,8 @@ def stats(session: Session, fmt: str) -> None:
 
 @main.command()
 @click.argument("name")
-@format_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output: readable tables, or one JSON object (three tables do not fit one CSV).")
 @store_options
 @pass_session
 def show(session: Session, name: str, fmt: str) -> None:
@@ -221,12 +238,10 @@ def show(session: Session, name: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(detail.as_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(render_rows(["field", "value"], detail.fields(), "table" if fmt == "table" else fmt,
-                           title=f"{detail.label}: {detail.name}"))
-    echo_rows(["direction", "type", "label", "neighbour", "evidence"], detail.neighbour_rows(),
-              "table" if fmt == "table" else fmt, title="Neighbours")
-    echo_rows(["doc", "rule", "confidence", "quote"], detail.evidence_rows(),
-              "table" if fmt == "table" else fmt, title="Evidence")
+    echo_rows(["field", "value"], detail.fields(), "table", title=f"{detail.label}: {detail.name}")
+    echo_rows(["direction", "type", "label", "neighbour", "evidence"], detail.neighbour_rows(), "table",
+              title="Neighbours")
+    echo_rows(["doc", "rule", "confidence", "quote"], detail.evidence_rows(), "table", title="Evidence")
 
 
 @main.command()
@@ -260,9 +275,8 @@ def push(session: Session, batch_size: int, replace: bool) -> None:
         raise click.UsageError(f"no graph file {session.path}; run 'nordgraph build' first")
     kg = source.graph()
     target = open_neo4j_store(**session.neo4j)
-    with click.progressbar(length=len(kg) + kg.edge_count(), label="Pushing", file=sys.stderr) as bar:
-        summary = push_graph(kg, target, batch_size=batch_size, replace=replace,
-                             progress=lambda done, _total, _phase: bar.update(done - bar.pos))
+    with _progress("Pushing") as report:
+        summary = push_graph(kg, target, batch_size=batch_size, replace=replace, progress=report)
     click.echo(f"{target.description}:")
     for line in summary.lines():
         click.echo(line)
@@ -284,12 +298,15 @@ def pull(session: Session) -> None:
 
 # -- query ---------------------------------------------------------------------------------
 def parse_params(values: tuple[str, ...]) -> dict[str, Any]:
-    """``name=value`` pairs; a value that parses as JSON (numbers, lists, true) is taken as such."""
+    """``name=value`` pairs; a value that parses as JSON (numbers, lists, true) is taken as such,
+    so a text that looks like a number is quoted: ``--param 'code="1881"'``."""
     params: dict[str, Any] = {}
     for item in values:
         name, sep, raw = item.partition("=")
         if not sep or not name.strip():
             raise click.BadParameter(f"expected name=value, got {item!r}", param_hint="--param")
+        if name.strip() in params:
+            raise click.BadParameter(f"{name.strip()!r} is given twice", param_hint="--param")
         try:
             params[name.strip()] = json.loads(raw)
         except json.JSONDecodeError:
@@ -298,7 +315,7 @@ def parse_params(values: tuple[str, ...]) -> dict[str, Any]:
 
 
 param_option = click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-                            help="Query parameter (repeatable); JSON values are parsed.")
+                            help="Query parameter (repeatable); JSON values are parsed (quote a number-like text: 'n=\"1881\"').")
 
 
 @main.command()
@@ -393,7 +410,7 @@ def review(session: Session, limit: int, fmt: str) -> None:
 def curate() -> None:
     """Record an analyst's decision in the overrides file, re-applied on every build.
 
-    The file is nordgraph.overrides.yaml beside the graph unless --overrides names another;
+    The file is <graph name>.overrides.yaml beside the graph unless --overrides names another;
     the decision is also applied to the current graph unless --no-apply is given.
     """
 
@@ -403,7 +420,7 @@ def curate_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in (
         click.option("--note", help="Why: kept in the file beside the decision."),
         click.option("--overrides", type=click.Path(dir_okay=False),
-                     help="Overrides file [default: nordgraph.overrides.yaml beside the graph]."),
+                     help="Overrides file [default: <graph name>.overrides.yaml beside the graph]."),
         click.option("--apply/--no-apply", "apply_now", default=True, show_default=True,
                      help="Also apply the decision to the current graph."),
         store_options,

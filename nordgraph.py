@@ -37,9 +37,11 @@ __all__ = [
 ]
 
 
-def build(paths: Iterable[str | os.PathLike[str]], *,
+def build(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
           overrides: str | os.PathLike[str] | None = None) -> BuildResult:
-    """Read the documents under ``paths`` into a new graph (nothing is written)."""
+    """Read the documents under ``paths`` (one path or several) into a new graph; nothing is written."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
     return build_graph(paths, overrides=overrides)
 
 

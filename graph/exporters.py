@@ -2,7 +2,7 @@
 
 GraphML and GEXF hold only scalar attributes, so lists (aliases) are joined with ``|`` and
 evidence is written as JSON text. The CSV export writes ``nodes.csv`` and ``edges.csv`` in the
-columns the structured-table reader reads back.
+columns the structured-table reader reads back (evidence stays in the JSON export).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import UnknownNameError
+from graph.errors import StoreError, UnknownNameError
 from graph.jsonfile import atomic_write_text, graph_to_data
 from graph.model import KnowledgeGraph
 from graph.temporal import TEMPORAL_TYPES
@@ -48,11 +48,7 @@ def export(kg: KnowledgeGraph, fmt: str, output: str | Path) -> None:
 
 def _load_plugins() -> None:
     """Exporters that live with their backend register on import."""
-    try:
-        import graph.neo4j.exports  # noqa: F401
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("graph.neo4j", "graph.neo4j.exports"):
-            raise
+    import graph.neo4j.exports  # noqa: F401  (registers neo4j-admin and cypher)
 
 
 @exporter("json")
@@ -99,17 +95,25 @@ def write_gexf(kg: KnowledgeGraph, output: Path) -> None:
 
 @exporter("csv")
 def write_csv(kg: KnowledgeGraph, output: Path) -> None:
-    """``output`` is a directory; it receives ``nodes.csv`` and ``edges.csv``."""
+    """``output`` is a folder; it receives ``nodes.csv`` and ``edges.csv``.
+
+    The columns are the ones the structured-table reader reads (``id,label,name,aliases`` and
+    properties; ``source,type,target`` and properties), so the export builds back into a graph.
+    Evidence is not written (a spreadsheet cannot hold it usefully; the JSON export has it), and
+    a node with several labels is written with its first.
+    """
+    if output.exists() and not output.is_dir():
+        raise StoreError(f"the CSV export writes a folder (nodes.csv, edges.csv); {output} is a file")
     output.mkdir(parents=True, exist_ok=True)
     node_rows = []
     for key, data in kg.nx.nodes(data=True):
-        row = {"id": key, "label": ":".join(data["labels"])}
-        row.update(_flat(data["props"]))
+        row = {"id": key, "label": data["labels"][0] if data["labels"] else ""}
+        row.update(_flat({k: v for k, v in data["props"].items() if k not in ("id", "evidence")}))
         node_rows.append(row)
     edge_rows = []
     for source, target, _, data in kg.nx.edges(keys=True, data=True):
         row = {"source": source, "type": data["type"], "target": target}
-        row.update(_flat({k: v for k, v in data["props"].items() if k != "id"}))
+        row.update(_flat({k: v for k, v in data["props"].items() if k not in ("id", "evidence")}))
         edge_rows.append(row)
     _write_table(output / "nodes.csv", ["id", "label", "name", "aliases"], node_rows)
     _write_table(output / "edges.csv", ["source", "type", "target"], edge_rows)

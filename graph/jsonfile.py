@@ -78,32 +78,85 @@ def graph_to_data(kg: KnowledgeGraph) -> dict[str, Any]:
     }
 
 
-def data_to_graph(data: dict[str, Any]) -> KnowledgeGraph:
-    """Rebuild a graph from :func:`graph_to_data` output; rejects other schema versions."""
-    if data.get("format") != FORMAT:
+def data_to_graph(data: Any) -> KnowledgeGraph:
+    """Rebuild a graph from :func:`graph_to_data` output.
+
+    A file of another schema version, or one whose shape is wrong (a node without an id, an
+    edge to a node that is not there, properties that are not a map ...), raises
+    :class:`StoreError` naming the element, rather than loading something half right.
+    """
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StoreError("not a nordgraph graph file (no \"format\": \"nordgraph\")")
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         raise StoreError(f"graph file has schema version {version!r}; this nordgraph reads {SCHEMA_VERSION}")
     g = nx.MultiDiGraph()
-    for node in data.get("nodes", []):
-        props = _decoded(node.get("properties"), f"node {node.get('id')!r}")
+    for number, node in enumerate(_items(data, "nodes"), start=1):
+        where = f"node {number}"
+        key = _required_text(node, "id", where)
+        where = f"node {key!r}"
+        props = _decoded(_mapping(node.get("properties"), "properties", where), where)
         if node.get("name") is not None:
             props["name"] = node["name"]
-        props["aliases"] = list(node.get("aliases") or [])
-        props["evidence"] = list(node.get("evidence") or [])
-        if "id" not in props and not str(node["id"]).startswith("_:"):
-            props["id"] = node["id"]
-        labels = tuple(node.get("labels") or ([node["label"]] if node.get("label") else []))
-        g.add_node(node["id"], labels=labels, props=props)
-    for edge in data.get("edges", []):
-        props = _decoded(edge.get("properties"), f"edge {edge.get('id')!r}")
-        props["evidence"] = list(edge.get("evidence") or [])
-        props.setdefault("id", edge["id"])
-        g.add_edge(edge["source"], edge["target"], key=edge["id"], type=edge["type"], props=props)
-    metadata = dict(data.get("graph") or {})
-    metadata["documents"] = dict(data.get("documents") or {})
+        props["aliases"] = _text_list(node.get("aliases"), "aliases", where)
+        props["evidence"] = _map_list(node.get("evidence"), "evidence", where)
+        if "id" not in props and not key.startswith("_:"):
+            props["id"] = key
+        labels = node.get("labels") or ([node["label"]] if node.get("label") else [])
+        g.add_node(key, labels=tuple(_text_list(labels, "labels", where)), props=props)
+    for number, edge in enumerate(_items(data, "edges"), start=1):
+        where = f"edge {number}"
+        key = _required_text(edge, "id", where)
+        where = f"edge {key!r}"
+        ends = [_required_text(edge, end, where) for end in ("source", "target")]
+        for end in ends:
+            if end not in g:
+                raise StoreError(f"graph file: {where} names node {end!r}, which the file does not have")
+        props = _decoded(_mapping(edge.get("properties"), "properties", where), where)
+        props["evidence"] = _map_list(edge.get("evidence"), "evidence", where)
+        props.setdefault("id", key)
+        g.add_edge(ends[0], ends[1], key=key, type=_required_text(edge, "type", where), props=props)
+    metadata = _mapping(data.get("graph"), "graph", "the file")
+    metadata["documents"] = _mapping(data.get("documents"), "documents", "the file")
     return KnowledgeGraph(g, metadata)
+
+
+def _items(data: dict[str, Any], field: str) -> list[dict[str, Any]]:
+    items = data.get(field) or []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise StoreError(f"graph file: {field!r} must be a list of objects")
+    return items
+
+
+def _required_text(item: dict[str, Any], field: str, where: str) -> str:
+    value = item.get(field)
+    if not isinstance(value, str) or not value:
+        raise StoreError(f"graph file: {where} has no {field!r} (a non-empty string)")
+    return value
+
+
+def _mapping(value: Any, field: str, where: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise StoreError(f"graph file: {field!r} of {where} must be an object, not {type(value).__name__}")
+    return dict(value)
+
+
+def _text_list(value: Any, field: str, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise StoreError(f"graph file: {field!r} of {where} must be a list of strings")
+    return list(value)
+
+
+def _map_list(value: Any, field: str, where: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise StoreError(f"graph file: {field!r} of {where} must be a list of objects")
+    return list(value)
 
 
 def _encode(value: Any) -> Any:

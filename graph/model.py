@@ -138,10 +138,19 @@ class KnowledgeGraph:
         #: Bumped by every change made through this class (and by the Cypher engine's writes),
         #: so caches such as the engine's label and property indexes know when to rebuild.
         self.revision = 0
+        self._names_revision = 0
+        self._name_index: dict[str, list[str]] | None = None
+        self._name_index_revision = -1
 
-    def touch(self) -> None:
-        """Record that the graph changed (call after editing ``self.nx`` directly)."""
+    def touch(self, *, names: bool = True) -> None:
+        """Record that the graph changed (call after editing ``self.nx`` directly).
+
+        ``names=False`` says no node, name or alias changed (an edge was added or removed), so
+        the name index stays valid.
+        """
         self.revision += 1
+        if names:
+            self._names_revision += 1
 
     # -- reading -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -183,14 +192,24 @@ class KnowledgeGraph:
 
     def find(self, name: str, label: str | None = None) -> list[str]:
         """Node keys whose id, name or an alias equals ``name`` (case- and accent-insensitive)."""
-        wanted = lookup_key(name)
-        found = []
-        for key in self.nodes(label):
-            props = self.props(key)
-            names = [key, props.get("name", "")] + list(props.get("aliases", []))
-            if any(lookup_key(str(n)) == wanted for n in names):
-                found.append(key)
-        return found
+        found = self.name_index().get(lookup_key(name), [])
+        return [key for key in found if label is None or label in self.nx.nodes[key]["labels"]]
+
+    def name_index(self) -> dict[str, list[str]]:
+        """Every id, name and alias (as :func:`lookup_key` folds it) to the node keys it names.
+
+        Built once per change of nodes, names or aliases, so a run of lookups (a table's edges naming their ends,
+        curation entries) costs one pass over the graph rather than one pass per lookup.
+        """
+        if self._name_index_revision != self._names_revision or self._name_index is None:
+            index: dict[str, list[str]] = {}
+            for key, data in self.nx.nodes(data=True):
+                props = data["props"]
+                names = {lookup_key(str(n)) for n in [key, props.get("name", ""), *props.get("aliases", [])]}
+                for folded in names:
+                    index.setdefault(folded, []).append(key)
+            self._name_index, self._name_index_revision = index, self._names_revision
+        return self._name_index
 
     # -- writing -------------------------------------------------------------------------
     def add_node(
@@ -236,7 +255,7 @@ class KnowledgeGraph:
         **props: Any,
     ) -> str:
         """Add a fact, or union this evidence into the same fact; returns the edge key."""
-        self.touch()
+        self.touch(names=False)
         for end in (source, target):
             if end not in self.nx:
                 raise NordgraphError(f"edge {rel_type} names unknown node {end!r}")
@@ -262,7 +281,7 @@ class KnowledgeGraph:
         self.nx.remove_node(key)
 
     def remove_edge(self, source: str, target: str, key: str) -> None:
-        self.touch()
+        self.touch(names=False)
         self.nx.remove_edge(source, target, key)
 
     def relabel(self, key: str, label: str) -> str:
@@ -270,6 +289,7 @@ class KnowledgeGraph:
         props = self.props(key)
         new_key = node_id(label, props["name"])
         if new_key == key:
+            self.touch()
             self.nx.nodes[key]["labels"] = (label,)
             return key
         self.add_node(label, props["name"], key=new_key, aliases=props.get("aliases", []),

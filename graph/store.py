@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from graph.errors import StoreError
 from graph.jsonfile import read_graph, write_graph
 from graph.model import KnowledgeGraph
 
@@ -67,7 +68,10 @@ class EmbeddedStore:
         self._graph: KnowledgeGraph | None = None
 
     def graph(self) -> KnowledgeGraph:
+        """The graph in the file; a missing file is an error (a typo must not look like an empty graph)."""
         if self._graph is None:
+            if not self.path.exists():
+                raise StoreError(f"no graph at {self.path}; build one with 'nordgraph build PATH'")
             self._graph = read_graph(self.path)
         return self._graph
 
@@ -80,7 +84,8 @@ class EmbeddedStore:
         parsed = cypher.parse(text)
         if not parsed.updating:
             return cypher.execute(parsed, self.graph(), params or {})
-        work = self.graph().copy()
+        # An updating query may start a new graph file (CREATE into a file that is not there yet).
+        work = self.graph().copy() if self.exists() or self._graph is not None else KnowledgeGraph()
         result = cypher.execute(parsed, work, params or {})
         write_graph(work, self.path)
         self._graph = work

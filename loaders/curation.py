@@ -3,7 +3,7 @@
 Extraction is rebuilt from the documents each time, so a correction made by editing the graph
 would be lost at the next build. Instead the analyst writes each decision into an *overrides
 file* (by hand or with ``nordgraph curate ...``), and the build applies the file, top to
-bottom, after extraction. The default file is ``nordgraph.overrides.yaml`` beside the graph
+bottom, after extraction. The default file is ``<graph name>.overrides.yaml`` beside the graph
 file (:func:`default_overrides_path`).
 
 The file is a YAML list; each entry is a mapping with one operation key. An entity is named by
@@ -68,7 +68,7 @@ from graph.model import (NODE_LABELS, RELATION_TYPES, Evidence, KnowledgeGraph, 
                          edge_id, node_id)
 
 __all__ = [
-    "DEFAULT_FILENAME",
+    "OVERRIDES_SUFFIX",
     "OPERATIONS",
     "Decision",
     "Ref",
@@ -88,7 +88,7 @@ __all__ = [
     "record_split",
 ]
 
-DEFAULT_FILENAME = "nordgraph.overrides.yaml"
+OVERRIDES_SUFFIX = ".overrides.yaml"
 OPERATIONS = ("merge", "split", "rename", "retype", "drop", "add", "distinct")
 CURATION_RULE = "curation"
 _HEADER = (
@@ -145,8 +145,10 @@ _REQUIRED_KEYS = {"split": {"aliases"}, "rename": {"to"}, "retype": {"to"}, "add
 
 
 def default_overrides_path(graph_path: str | os.PathLike[str]) -> Path:
-    """``nordgraph.overrides.yaml`` in the folder of the graph file."""
-    return Path(graph_path).resolve().parent / DEFAULT_FILENAME
+    """``<graph name>.overrides.yaml`` beside the graph file (``nordgraph.overrides.yaml`` for
+    the default ``nordgraph.json``), so two graphs in one folder keep their own decisions."""
+    graph_path = Path(graph_path).resolve()
+    return graph_path.with_name(f"{graph_path.stem}{OVERRIDES_SUFFIX}")
 
 
 def load_overrides(path: str | os.PathLike[str]) -> list[Decision]:

@@ -31,18 +31,26 @@ class BuildResult:
     skipped: list[Skipped] = field(default_factory=list)
     #: Curation entries that named nothing in the new graph (the documents may have changed).
     warnings: list[str] = field(default_factory=list)
+    #: Hidden files and folders a walk passed over (``.git``, ``.DS_Store``).
+    hidden: list[str] = field(default_factory=list)
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str]]:
+def iter_files(paths: Iterable[str | os.PathLike[str]],
+               passed_over: list[str] | None = None) -> Iterator[tuple[Path, str]]:
     """Yield ``(file, relative name)`` for every file under ``paths``, in a stable order.
 
-    Hidden files and folders (``.git``, ``.DS_Store``) are passed over in a walk; a path named
-    directly is always read.
+    Hidden files and folders (``.git``, ``.DS_Store``) are passed over in a walk and, when
+    ``passed_over`` is given, listed there so the caller can say so; a path named directly is
+    always read.
     """
     for given in paths:
         root = Path(given)
         if root.is_dir():
             for directory, subdirs, files in os.walk(root):
+                hidden = sorted(d for d in subdirs if d.startswith("."))
+                hidden += sorted(f for f in files if f.startswith("."))
+                if passed_over is not None:
+                    passed_over.extend(str(Path(directory) / name) for name in hidden)
                 subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith("."):
@@ -79,8 +87,8 @@ def build_graph(
     from loaders.curation import apply_overrides
     from loaders.extract import extract_into
 
-    files = list(iter_files(paths))
     result = BuildResult(graph=KnowledgeGraph())
+    files = list(iter_files(paths, result.hidden))
     documents: list[Document] = []
     tables: list[TableData] = []
     for done, (path, relative) in enumerate(files, start=1):
@@ -97,8 +105,11 @@ def build_graph(
         result.read.append(str(path))
         result.graph.documents[loaded.id] = loaded.summary()
         (documents if isinstance(loaded, Document) else tables).append(loaded)
+    for table in tables:  # every table's nodes first: an edge table may come before its nodes
+        for problem in add_table_nodes(result.graph, table):
+            result.skipped.append(Skipped(table.path, problem))
     for table in tables:
-        for problem in add_table_data(result.graph, table):
+        for problem in add_table_edges(result.graph, table):
             result.skipped.append(Skipped(table.path, problem))
     extract_into(result.graph, documents)
     if overrides is not None:
@@ -106,12 +117,10 @@ def build_graph(
     return result
 
 
-def add_table_data(kg: KnowledgeGraph, table: TableData) -> list[str]:
-    """Add the nodes and edges of a structured file; edge ends are node ids, names or aliases.
+def add_table_nodes(kg: KnowledgeGraph, table: TableData) -> list[str]:
+    """Add the nodes of a structured file; returns one message per row the reader refused.
 
-    Returns one message per row that was not added (rows the reader refused, and edges whose
-    end names no node, several nodes, or the same node as the other end): each is reported and
-    skipped, and the rest of the file loads. Evidence points at the row's place in the file.
+    Evidence points at the row's place in the file.
     """
     problems = [f"{r['row']} skipped: {r['reason']}" for r in table.metadata.get("rejected_rows", [])]
     node_rows = table.metadata.get("node_rows") or [f"row {i}" for i in range(1, len(table.nodes) + 1)]
@@ -120,6 +129,16 @@ def add_table_data(kg: KnowledgeGraph, table: TableData) -> list[str]:
         evidence = Evidence(doc=table.id, start=0, end=0, quote=row["name"], rule=f"{table.format}:nodes {place}")
         kg.add_node(row["label"], row["name"], key=row.get("id") or None,
                     aliases=row.get("aliases") or (), evidence=[evidence], **props)
+    return problems
+
+
+def add_table_edges(kg: KnowledgeGraph, table: TableData) -> list[str]:
+    """Add the edges of a structured file; their ends are node ids, names or aliases.
+
+    Returns one message per edge that was not added (an end that names no node, several
+    nodes, or the same node as the other end): it is reported and skipped, the rest loads.
+    """
+    problems = []
     edge_rows = table.metadata.get("edge_rows") or [f"row {i}" for i in range(1, len(table.edges) + 1)]
     for place, row in zip(edge_rows, table.edges):
         try:

@@ -22,13 +22,19 @@ FORMATS = ("table", "json", "csv")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters (ANSI escapes, terminal title codes) made visible as
+    replacement characters, newlines and tabs kept: safe to print in a terminal."""
+    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
 def cell_text(value: Any) -> str:
     """A compact, single-line, control-character-free text for one value."""
     data = to_jsonable(value)
     text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
     if data is None:
         text = "null"
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+    return printable(text)
 
 
 def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
@@ -46,9 +52,9 @@ def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str 
         return buffer.getvalue().rstrip("\n")
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    table = Table(title=Text(title) if title else None, show_lines=False)
+    table = Table(title=Text(printable(title)) if title else None, show_lines=False)
     for column in columns:
-        table.add_column(Text(_CONTROL.sub("\N{REPLACEMENT CHARACTER}", column)), overflow="fold")
+        table.add_column(Text(printable(column)), overflow="fold")
     for row in rows:
         table.add_row(*(Text(cell_text(v)) for v in row))
     console = Console(file=io.StringIO(), width=width or 120, force_terminal=False,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import subprocess
 import sys
@@ -170,7 +171,7 @@ def test_the_package_imports_like_an_installed_user_would() -> None:
 
 
 def test_build_warns_about_curation_entries_that_name_nothing(tmp_path: Path, runner: CliRunner) -> None:
-    overrides = tmp_path / "nordgraph.overrides.yaml"
+    overrides = tmp_path / "g.overrides.yaml"
     overrides.write_text("- rename: Some Organisation That Is Gone\n  to: Another Name\n", encoding="utf-8")
     result = runner.invoke(main, ["build", str(EXAMPLES), "--graph", str(tmp_path / "g.json")])
     assert result.exit_code == 0, result.output
@@ -203,3 +204,51 @@ def test_query_forms_from_the_command_line(built: Path, runner: CliRunner, form:
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == expected
+
+
+def test_a_build_that_reads_nothing_leaves_the_graph(built: Path, runner: CliRunner, tmp_path: Path) -> None:
+    before = built.read_bytes()
+    (tmp_path / "only").mkdir()
+    (tmp_path / "only" / "empty.txt").write_bytes(b"")
+    for paths in ([str(tmp_path / "nowhere")], [str(tmp_path / "only")]):
+        result = runner.invoke(main, ["build", *paths, "--graph", str(built)])
+        assert result.exit_code == 1 and "left as it was" in result.output
+        assert built.read_bytes() == before
+
+
+def test_hidden_files_are_named_as_passed_over(tmp_path: Path, runner: CliRunner) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(EXAMPLES, docs)
+    (docs / ".DS_Store").write_bytes(b"\x00\x01")
+    result = runner.invoke(main, ["build", str(docs), "--graph", str(tmp_path / "g.json")])
+    assert result.exit_code == 0, result.output
+    assert "passed over 1 hidden" in result.output and ".DS_Store" in result.output
+
+
+def test_a_missing_graph_file_is_an_error_not_an_empty_graph(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["stats", "--graph", str(tmp_path / "typo.json")])
+    assert result.exit_code == 1 and "no graph at" in result.output
+    created = runner.invoke(main, ["query", "CREATE (:Organisation {name: 'A'})", "--graph", str(tmp_path / "new.json")])
+    assert created.exit_code == 0, created.output
+    assert json.loads((tmp_path / "new.json").read_text())["nodes"][0]["name"] == "A"
+
+
+def test_neo4j_options_without_the_neo4j_store_are_refused(built: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["stats", "--graph", str(built), "--neo4j-uri", "bolt://127.0.0.1:1"])
+    assert result.exit_code == 2 and "only apply with --store neo4j" in result.output
+
+
+def test_a_parameter_given_twice_is_refused(built: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["query", "RETURN $n", "-p", "n=1", "-p", "n=2", "--graph", str(built)])
+    assert result.exit_code == 2 and "given twice" in result.output
+
+
+def test_control_characters_from_documents_never_reach_the_terminal(tmp_path: Path, runner: CliRunner) -> None:
+    graph = tmp_path / "g.json"
+    evil = "Bad\x1b]0;pwned\x07 Org"
+    created = runner.invoke(main, ["query", "CREATE (:Organisation {id: 'organisation:bad', name: $n})",
+                                   "--param", f"n={evil}", "--graph", str(graph)])
+    assert created.exit_code == 0, created.output
+    for args in (["show", "organisation:bad"], ["show", "Bad"], ["query", "MATCH (n) RETURN n.name AS `\x1b[31m`"]):
+        result = runner.invoke(main, [*args, "--graph", str(graph)])
+        assert "\x1b" not in result.output and "\x07" not in result.output, args

@@ -51,7 +51,7 @@ def test_review_as_json(graph_file: Path) -> None:
 def test_curate_merge_records_the_decision_and_applies_it(graph_file: Path) -> None:
     result = run(graph_file, "curate", "merge", "Nordic Healthcare Group", "NHG", "--note", "same company")
     assert result.exit_code == 0, result.output
-    overrides = graph_file.parent / "nordgraph.overrides.yaml"
+    overrides = graph_file.with_name(f"{graph_file.stem}.overrides.yaml")
     (decision,) = load_overrides(overrides)
     assert decision.op == "merge" and decision.options["note"] == "same company"
     kg = read_graph(graph_file)
@@ -94,4 +94,4 @@ def test_curate_refuses_a_malformed_decision_without_writing(graph_file: Path, a
                                                             message: str) -> None:
     result = run(graph_file, "curate", *args)
     assert result.exit_code != 0 and message in result.output
-    assert not (graph_file.parent / "nordgraph.overrides.yaml").exists()
+    assert not graph_file.with_name(f"{graph_file.stem}.overrides.yaml").exists()

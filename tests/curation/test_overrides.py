@@ -207,7 +207,8 @@ def test_an_empty_or_comment_only_file_has_no_decisions(tmp_path: Path) -> None:
 
 
 def test_default_file_sits_beside_the_graph(tmp_path: Path) -> None:
-    assert default_overrides_path(tmp_path / "g" / "graph.json") == (tmp_path / "g" / "nordgraph.overrides.yaml").resolve()
+    assert default_overrides_path(tmp_path / "g" / "graph.json") == (tmp_path / "g" / "graph.overrides.yaml").resolve()
+    assert default_overrides_path(tmp_path / "nordgraph.json").name == "nordgraph.overrides.yaml"
 
 
 def test_recorded_decisions_append_and_keep_the_analysts_text(kg: KnowledgeGraph, tmp_path: Path) -> None:

@@ -63,3 +63,22 @@ def test_temporal_properties_export_as_iso_text(tmp_path: Path) -> None:
         export(kg, fmt, tmp_path / name)
     back = nx.read_graphml(tmp_path / "g.graphml")
     assert back.nodes["call:frontrunner-call"]["deadline"] == "2025-03-01"
+
+
+def test_csv_export_builds_back_into_the_same_entities(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    from loaders.pipeline import build_graph
+
+    export(kg, "csv", tmp_path / "out")
+    result = build_graph([tmp_path / "out"])
+    assert not result.skipped
+    again = {(result.graph.label(k), result.graph.name(k)) for k in result.graph.nodes()}
+    assert again == {(kg.label(k), kg.name(k)) for k in kg.nodes()}
+    assert result.graph.edge_count() == kg.edge_count()
+
+
+def test_csv_export_refuses_a_file_as_its_folder(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    from graph.errors import StoreError
+
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="writes a folder"):
+        export(kg, "csv", tmp_path / "taken")

@@ -138,3 +138,20 @@ def _current_umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return umask
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda d: [], "not a nordgraph graph file"),
+    (lambda d: {**d, "nodes": [{"label": "Organisation", "name": "A"}]}, "node 1 has no 'id'"),
+    (lambda d: {**d, "edges": [{**d["edges"][0], "target": "project:gone"}]}, "names node 'project:gone'"),
+    (lambda d: {**d, "nodes": [{**d["nodes"][0], "properties": "x"}, d["nodes"][1]]}, "'properties' of node"),
+    (lambda d: {**d, "nodes": [{**d["nodes"][0], "aliases": "abc"}, d["nodes"][1]]}, "'aliases' of node"),
+    (lambda d: {**d, "nodes": "nope"}, "'nodes' must be a list"),
+])
+def test_malformed_graph_files_are_refused_with_the_element_named(tmp_path: Path, mutate, message: str) -> None:
+    path = tmp_path / "g.json"
+    write_graph(sample_graph(), path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(mutate(data)), encoding="utf-8")
+    with pytest.raises(StoreError, match=message):
+        read_graph(path)

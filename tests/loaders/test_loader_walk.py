@@ -9,7 +9,7 @@ from tests.loaders.conftest import pdf_bytes
 from graph.errors import LoaderError
 from graph.model import KnowledgeGraph
 from loaders.document import Document
-from loaders.pipeline import add_table_data, iter_files, read_file
+from loaders.pipeline import add_table_edges, add_table_nodes, iter_files, read_file
 from loaders.registry import TableData
 
 
@@ -66,9 +66,12 @@ def test_document_id_changes_with_content(write) -> None:
 def test_example_tables_build_a_graph() -> None:
     examples = Path(__file__).resolve().parents[2] / "examples"
     kg = KnowledgeGraph()
-    for path, relative in iter_files([examples / "organisations.csv", examples / "relations.csv"]):
-        table = read_file(path, relative)
+    tables = [read_file(path, relative)
+              for path, relative in iter_files([examples / "relations.csv", examples / "organisations.csv"])]
+    for table in tables:
         assert isinstance(table, TableData) and "rejected_rows" not in table.metadata
-        add_table_data(kg, table)
+        assert add_table_nodes(kg, table) == []
+    for table in tables:
+        assert add_table_edges(kg, table) == []
     assert kg.counts()["edges"] == {"FUNDED_BY": 2, "LEADS": 2, "PARTNER_IN": 5, "PART_OF": 3}
     assert kg.props("organisation:fjordvik-university-hospital")["aliases"] == ["Fjordvik UH", "FUH"]
