@@ -15,7 +15,8 @@ from loaders.extract.lexicon import country_of, country_pattern
 from loaders.extract.text import Span, is_generic, name_spans, sentences
 
 MIN_CONFIDENCE = 0.5
-_LEAD_JUNK = re.compile(r"^(?:(?:the|i\.e\.?|e\.g\.?|incl\.?|including|and|also|such as|[^\W\d_]+-(?:based|headquartered))\s+|"
+_LEAD_JUNK = re.compile(r"^(?:(?:the|i\.e\.?|e\.g\.?|incl\.?|including|and|also|such as)\s+|"
+                        r"(?-i:[A-ZÆØÅÄÖ])[^\W\d_]*-(?:based|headquartered)\s+(?=(?-i:[A-ZÆØÅÄÖ]))|"  # "Oslo-based X"
                         r"[\"“‘'(\-–•*]\s*)+",
                         re.I)
 _TAIL_JUNK = re.compile(r"(?:[\s\"”’'.,;:!?)\-–]|’s|'s)+$")

@@ -164,6 +164,13 @@ def body_pattern() -> tuple[re.Pattern[str], dict[str, Body]]:
     return phrase_pattern(by_surface), by_surface
 
 
+@lru_cache(maxsize=1)
+def listlike_body_pattern() -> re.Pattern[str]:
+    """Known names that read like enumerations ("Swedish Research Council for Health, Working
+    Life and Welfare"): a list split must not cut them."""
+    return phrase_pattern(s for s in body_pattern()[1] if "," in s or " and " in s)
+
+
 def demonym_country(word: str) -> Country | None:
     """The country a leading adjective or name such as "Norwegian" or "Sweden" names."""
     return country_by_surface().get(word)

@@ -201,6 +201,10 @@ def page_project(ctx: DocContext) -> None:
     titled = re.match(re.escape(name) + r"\s*[:|–—-]\s+\S", ctx.document.metadata.get("page_title") or "")
     if len(_PAGE_SIGNALS.findall(ctx.text)) < (1 if titled else 2):  # "<title>ACR: what it does | Agency"
         return
+    if titled and len(name.split()) <= 16 and label_for_name(name) is None \
+            and any(_ROLE_LINE.match(b.text) for b in blocks[first + 1:first + 12]):
+        ctx.heading_projects[first] = (start, end)  # a long descriptive title over "Project owner: X"
+        return
     if len(name.split()) > 6 or not (is_name(name) or acronym) or label_for_name(name) or country_of(name) \
             or body_pattern()[1].get(name) is not None:
         return
@@ -546,5 +550,12 @@ def mark_embedded(ctx: DocContext) -> None:
 
 @register("embedded-names", stage="finish")
 def embedded_names(ctx: DocContext) -> None:
-    """Countries named inside longer names stand alone only if a fact uses them."""
+    """Countries named inside longer names stand alone only if a fact uses them; so do names
+    read by their form inside a longer name another rule read ("Findata – Social and Health Data
+    Permit Authority" in a table is not also "Health Data Permit Authority")."""
     mark_embedded(ctx)
+    longer = [m for m in ctx.mentions if m.label not in ("Country", "Person")]
+    for m in ctx.mentions:
+        if m.rule == "org-names" and any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
+                                         for o in longer):
+            m.standalone = False

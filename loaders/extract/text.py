@@ -11,7 +11,7 @@ from typing import NamedTuple
 from functools import lru_cache
 
 from loaders.extract.lexicon import (GENERIC_WORDS, LEADING_STOPWORDS, LEGAL_SUFFIXES, LOWER_ORG_WORDS,
-                                     ORG_HEADS)
+                                     ORG_HEADS, listlike_body_pattern)
 
 Span = tuple[int, int]
 
@@ -231,8 +231,11 @@ def split_list(text: str, start: int, end: int) -> list[Span]:
     """
     pieces: list[Span] = []
     depth, piece_start = 0, start
+    guarded = [m.span() for m in listlike_body_pattern().finditer(text, start, end)]
     for i in range(start, end):
         ch = text[i]
+        if guarded and any(a <= i < b for a, b in guarded):
+            continue  # inside a known name that has commas or "and" of its own
         if ch in "([":
             depth += 1
         elif ch in ")]":
@@ -247,7 +250,7 @@ def split_list(text: str, start: int, end: int) -> list[Span]:
     pieces.append((piece_start, end))
     out: list[Span] = []
     for s, e in pieces:
-        out.extend(_split_and(text, s, e))
+        out.extend(_split_and(text, s, e, guarded))
     return [span for span in (_trim(text, s, e) for s, e in out) if span[0] < span[1]]
 
 
@@ -265,10 +268,16 @@ _FOUNDED = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][\w-]*){0,3}\s+(?:Foundation|Fund|
 _AND = re.compile(r"\s+(?:and|&|og|och|samt)\s+")
 
 
-def _split_and(text: str, start: int, end: int) -> list[Span]:
+def _split_and(text: str, start: int, end: int, guarded: list[Span]) -> list[Span]:
     out: list[Span] = []
     position = start
     for match in _AND.finditer(text, start, end):
+        if any(a <= match.start() < b for a, b in guarded):
+            continue
+        if any(b == match.start() for _, b in guarded):  # a known name ends here: the "and" joins items
+            out.append((position, match.start()))
+            position = match.end()
+            continue
         left = text[position:match.start()]
         if "(" in left and ")" not in left[left.rfind("("):]:
             continue

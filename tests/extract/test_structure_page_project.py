@@ -34,3 +34,31 @@ def test_titled_page_names_its_project(build):
 def test_untitled_page_needs_more_than_one_signal(build):
     kg = build({"page.html": PAGE.replace("KIDNEYWATCH: Early warning of kidney injury | Some Fund", "Some Fund")})
     assert entities(kg).get("KIDNEYWATCH") != "Project"
+
+
+DESCRIPTIVE = """<html><head><title>Sensor-based fall detection in sheltered housing | Some Agency</title></head>
+<body><main>
+<h1>Sensor-based fall detection in sheltered housing</h1>
+<ul>
+<li>Reference number: 2026-00123</li>
+<li>Project owner: Region Jämtland Härjedalen</li>
+<li>Status: Ongoing</li>
+</ul>
+<h2>Purpose</h2>
+<p>The project tests radar sensors that detect falls without cameras.</p>
+</main></body></html>"""
+
+HEADLINE = """<html><head><title>Three projects share SEK 10 million | Some Agency</title></head>
+<body><main>
+<h1>Three projects share SEK 10 million</h1>
+<p>The project owners were told on Monday. The projects start in May.</p>
+</main></body></html>"""
+
+
+def test_long_descriptive_title_over_a_project_owner_line(build):
+    kg = build({"page.html": DESCRIPTIVE})
+    assert ("Region Jämtland Härjedalen", "LEADS", "Sensor-based fall detection in sheltered housing") in facts(kg)
+
+
+def test_a_news_headline_is_no_project(build):
+    assert "Project" not in entities(build({"page.html": HEADLINE})).values()
