@@ -160,7 +160,17 @@ def _funded_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None
         return first[0]
     if _NOUN_SUBJECT.match(ctx.text, sentence[0], cue):
         return None  # "The agreement, which was negotiated with support from X": not the project
-    return current_project(ctx)
+    opening = name_at(ctx.text, sentence[0], cue)
+    project = current_project(ctx)
+    if opening is not None and opening[0] == sentence[0] and is_name(ctx.text[opening[0]:opening[1]]) and (
+            project is None or ctx.text[opening[0]:opening[1]] != project.name):
+        kind = _IS_A_KIND.match(ctx.text, opening[1], cue)
+        # "Medtech4Health is a strategic innovation programme financed by X": that programme, not the project
+        return ctx.mention(mention_label(kind.group(1)), *opening, "funded-by", 0.75) if kind else None
+    return project
+
+
+_IS_A_KIND = re.compile(r"\s+(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(programme|program|call|initiative|project)\b")
 
 
 _NOUN_SUBJECT = re.compile(r"(?:The|This|These|Our|Their|Its)\s+(?:[a-z-]+\s+){0,2}?(?!(?:project|programme|program|call|"
@@ -181,6 +191,9 @@ def part_of(ctx: DocContext) -> None:
             whole = ctx.mentions_in(match.end(), sentence[1], WORK_LABELS + ACTOR_LABELS)
             if not whole or whole[0].start > match.end() + 40:
                 continue
+            if whole[0].label in ACTOR_LABELS and re.match(r"['’]s\s", ctx.text[whole[0].end:sentence[1]]):
+                owned = [w for w in whole[1:] if w.label in WORK_LABELS and w.start <= whole[0].end + 4]
+                whole = owned or whole  # "part of NordForsk's Programme on X": the programme, not the agency
             part = _part_subject(ctx, sentence, match.start(), "part-of")
             if part is not None and part.label != "Country":
                 ctx.fact(part, "PART_OF", whole[0], sentence, "part-of", 0.8)
@@ -491,7 +504,14 @@ def funding_extras(ctx: DocContext, funders: list[Mention], sentence: Span) -> l
     also = _AND_BY.match(text, last.end, sentence[1])
     if also:
         extras += names_after(ctx, also.end(), sentence[1], "Organisation", "funded-by", 0.8, lenient=True)[:1]
+    together = _TOGETHER_WITH.match(text, last.end, sentence[1])
+    if together:  # "funded by X together with A, B and C"
+        extras += [m for m in names_after(ctx, together.end(), sentence[1], "Organisation", "funded-by", 0.8)
+                   if m.label in ACTOR_LABELS]
     return extras
+
+
+_TOGETHER_WITH = re.compile(r"\s*(?:\([^()]*\))?,?\s+together\s+with\s+(?:the\s+)?")
 
 
 _KINDS = r"(?:company|start-?up|firm|hospital|university|municipality|agency|cluster|organi[sz]ation|foundation|association)"

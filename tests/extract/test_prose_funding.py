@@ -54,3 +54,25 @@ def test_possessive_programme_and_by_and_by_and_through_the_programme(build):
     assert ("HomeWard", "FUNDED_BY", "Digital Care Pathways") in found
     assert {("WardLink", "FUNDED_BY", "Research Council of Norway"), ("WardLink", "FUNDED_BY", "Helse Vest")} <= found
     assert ("SkyCare", "FUNDED_BY", "Interreg Nord") in found
+
+
+CALL_PAGE = """# Three projects share NOK 20 million
+
+Three projects have been granted funding under the call Digital Care at Home 2026. The call is part of NordForsk's
+Nordic Programme on Ageing and was funded by NordForsk together with the Research Council of Norway and the
+Academy of Finland.
+
+The project CareNet is one of the funded projects. Medtech Boost is a national innovation programme financed by
+Vinnova and Formas.
+"""
+
+
+def test_part_of_owners_programme_funded_together_with_and_a_programme_sentence(build):
+    found = facts(build({"call.md": CALL_PAGE}))
+    call = "Digital Care at Home 2026"
+    assert (call, "PART_OF", "Nordic Programme on Ageing") in found
+    assert (call, "PART_OF", "NordForsk") not in found
+    assert {(call, "FUNDED_BY", "NordForsk"), (call, "FUNDED_BY", "Research Council of Norway"),
+            (call, "FUNDED_BY", "Academy of Finland")} <= found
+    assert {("Medtech Boost", "FUNDED_BY", "Vinnova"), ("Medtech Boost", "FUNDED_BY", "Formas")} <= found
+    assert not any(s == "CareNet" and t in ("Vinnova", "Formas") for s, _, t in found)
