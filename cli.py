@@ -591,8 +591,11 @@ def viz(session: Session, cypher: str | None, canned: str | None, params: tuple[
         output: str, open_page: bool) -> None:
     """Write an interactive network view as one HTML file that needs no network to open."""
     from graph.viz import view_graph, write_html
+    from queries.registry import run_canned
 
-    kg = view_graph(session.store(), query=cypher, run=canned, params=parse_params(params), focus=focus, depth=depth)
+    values = parse_params(params)
+    result = run_canned(session.store(), canned, values) if canned else None
+    kg = view_graph(session.store(), query=cypher, result=result, params=values, focus=focus, depth=depth)
     summary = write_html(kg, output, title=title, max_nodes=max_nodes, projection=projection, size_by=size_by)
     click.echo(f"Wrote {output}: {summary.nodes} nodes, {summary.edges} relationships, {summary.bytes // 1024} KiB")
     if summary.banner:

@@ -8,10 +8,20 @@ hold :mod:`graph.temporal` values; every output renders them as their ISO text.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph.temporal import TEMPORAL_TYPES
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (ANSI escapes, terminal title codes) made visible as
+    replacement characters, newlines and tabs kept: document text made safe for a message."""
+    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
 
 
 @dataclass(frozen=True)

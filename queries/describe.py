@@ -1,4 +1,4 @@
-"""One entity in full (``nordgraph show``): found by id, name or alias, on any store.
+"""One entity in full (``nordgraph show``): found by :func:`graph.lookup.resolve_entity`, on any store.
 
 Everything is read with parameterised Cypher, so the same code serves the embedded store and
 Neo4j. Evidence is stored as JSON text on both (see ``graph.values.storable``).
@@ -8,25 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.errors import NordgraphError
+from graph.lookup import resolve_entity
 from graph.store import GraphStore
-from graph.values import NodeValue, parse_evidence
+from graph.values import parse_evidence
 
-FIND = """
-MATCH (n)
-WHERE n.id = $name OR toLower(n.name) = toLower($name)
-   OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) = toLower($name))
-RETURN n
-ORDER BY n.id
-LIMIT 25
-"""
-SUGGEST = """
-MATCH (n)
-WHERE toLower(n.name) CONTAINS toLower($name)
-RETURN n.name AS name, labels(n)[0] AS label
-ORDER BY name
-LIMIT 10
-"""
 NEIGHBOURS = """
 MATCH (n {id: $id})-[r]->(m)
 RETURN 'out' AS direction, type(r) AS type, labels(m)[0] AS label, m.name AS name, r.evidence AS evidence
@@ -69,16 +54,8 @@ def _first_quote(evidence: list[dict[str, Any]]) -> str:
 
 
 def describe(store: GraphStore, name: str) -> EntityDetail:
-    """The entity called ``name`` (id, name or alias; case-insensitive) with its neighbourhood."""
-    found = [row[0] for row in store.query(FIND, {"name": name}).rows if isinstance(row[0], NodeValue)]
-    if not found:
-        suggestions = store.query(SUGGEST, {"name": name}).rows
-        hint = "; did you mean: " + ", ".join(f"{n} ({l})" for n, l in suggestions) if suggestions else ""
-        raise NordgraphError(f"no entity named {name!r}{hint}")
-    if len(found) > 1:
-        options = ", ".join(str(n.properties.get("id", n.key)) for n in found)
-        raise NordgraphError(f"{name!r} names {len(found)} entities; give one id: {options}")
-    node = found[0]
+    """The entity called ``name`` (see :func:`graph.lookup.resolve_entity`) with its neighbourhood."""
+    node = resolve_entity(store, name)
     props = dict(node.properties)
     key = str(props.pop("id", node.key))
     detail = EntityDetail(

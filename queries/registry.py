@@ -7,12 +7,16 @@ one ``.cypher`` file whose header comment declares it::
 
     // name: partners-of
     // description: Projects an organisation takes part in, and its partners in each.
-    // param: name: string — the organisation's name, id or alias. Example: Medtek Norway
+    // param: name: entity(Organisation) — the organisation's name, id or alias. Example: Medtek Norway
     // param: limit: integer = 20 — how many rows. Example: 10
 
 A header line that starts with none of ``name:``, ``description:`` or ``param:`` continues the
 line before it. A parameter without ``= default`` is required. Values given to a query are
 coerced to the declared type, and every mistake names the parameter it is about.
+
+A parameter of type ``entity`` (or ``entity(Label)``) names one entity: before the query runs,
+the name is looked up with :func:`graph.lookup.resolve_entity` (id, name or alias), so an unknown
+or ambiguous name is an error with suggestions, and the query receives the entity's ``id``.
 """
 from __future__ import annotations
 
@@ -25,19 +29,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import QueryError, UnknownNameError
+from graph.errors import NordgraphError, QueryError, UnknownNameError
+from graph.lookup import resolve_entity
 from graph.store import GraphStore, QueryResult
 from graph.values import parse_evidence
 
 CANNED_DIR = Path(__file__).with_name("canned")
-TYPES = ("string", "integer", "float", "boolean", "list")
+TYPES = ("string", "integer", "float", "boolean", "list", "entity")
 #: Modules whose import registers the built-in analytics.
 BUILTIN_ANALYTICS = ("queries.analytics",)
 
 _REQUIRED = object()
 _HEADER_FIELD = re.compile(r"^//\s*(name|description|param):\s*(.*)$")
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>.*?))?\s*(?:—|--)\s*(?P<rest>.*)$"
+    r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)(?:\((?P<label>[A-Za-z_]\w*)\))?\s*(?:=\s*(?P<default>.*?))?\s*(?:—|--)\s*(?P<rest>.*)$"
 )
 _EXAMPLE = re.compile(r"\s*Example:\s*(?P<example>.*)$")
 _CYPHER_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
@@ -71,6 +76,8 @@ class Parameter:
     description: str
     example: str | None = None
     default: Any = _REQUIRED
+    #: For ``entity`` parameters: the label the entity must have, if any.
+    label: str | None = None
 
     @property
     def required(self) -> bool:
@@ -84,13 +91,28 @@ class Parameter:
             raise ParameterError(f"parameter {self.name!r} of {owner} expects {_EXPECTED[self.type]}, "
                                  f"got {value!r}", self.name) from None
 
+    def resolve(self, store: GraphStore, value: Any, owner: str) -> Any:
+        """``value`` ready to run: for an ``entity``, the id of the one entity it names."""
+        if self.type != "entity":
+            return value
+        try:
+            node = resolve_entity(store, value, self.label)
+        except NordgraphError as exc:
+            raise ParameterError(f"parameter {self.name!r} of {owner}: {exc}", self.name) from None
+        return node.properties.get("id", node.key)
+
+    @property
+    def type_name(self) -> str:
+        """The type as declared: ``integer``, ``entity(Project)``."""
+        return f"{self.type}({self.label})" if self.label else self.type
+
     def summary(self) -> str:
         """``limit: integer = 20`` or ``name: string`` for listings."""
         default = "" if self.required else f" = {json.dumps(self.default, ensure_ascii=False)}"
-        return f"{self.name}: {self.type}{default}"
+        return f"{self.name}: {self.type_name}{default}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "type": self.type, "required": self.required,
+        return {"name": self.name, "type": self.type, "label": self.label, "required": self.required,
                 "default": None if self.required else self.default,
                 "example": self.example, "description": self.description}
 
@@ -125,6 +147,7 @@ class CannedQuery:
     def run(self, store: GraphStore, params: Mapping[str, Any] | None = None) -> QueryResult:
         """Bind ``params`` and run on ``store``: Cypher through ``store.query``, analytics on ``store.graph()``."""
         bound = self.bind(params)
+        bound = {p.name: p.resolve(store, bound[p.name], repr(self.name)) for p in self.parameters}
         if self.function is not None:
             return self.function(store.graph(), **bound)
         assert self.cypher is not None
@@ -201,9 +224,10 @@ def _list(value: Any) -> list[Any]:
 
 _COERCE: dict[str, Callable[[Any], Any]] = {
     "string": _string, "integer": _integer, "float": _float, "boolean": _boolean, "list": _list,
+    "entity": _string,
 }
 _EXPECTED = {"string": "a string", "integer": "an integer", "float": "a number", "boolean": "true or false",
-             "list": "a list (JSON, or comma-separated text)"}
+             "list": "a list (JSON, or comma-separated text)", "entity": "an entity's name, id or alias"}
 
 
 # -- reading .cypher files -------------------------------------------------------------------
@@ -262,23 +286,26 @@ def parse_canned(text: str, source: str = "<text>") -> CannedQuery:
 def _parse_param(text: str, line: int, fail: Callable[[str, int], CannedQueryFileError]) -> Parameter:
     match = _PARAM.match(text)
     if not match:
-        raise fail("expected '// param: NAME: TYPE [= DEFAULT] — DESCRIPTION Example: VALUE', "
+        raise fail("expected '// param: NAME: TYPE [= DEFAULT] — DESCRIPTION Example: VALUE' "
+                   "(TYPE may be entity(LABEL)), "
                    f"got {text!r}", line)
-    name, type_ = match.group("name"), match.group("type")
+    name, type_, label = match.group("name"), match.group("type"), match.group("label")
     if type_ not in TYPES:
         raise fail(f"parameter {name!r} has unknown type {type_!r}; known: {', '.join(TYPES)}", line)
+    if label and type_ != "entity":
+        raise fail(f"parameter {name!r}: only an entity takes a label, as in 'entity(Project)'", line)
     rest = match.group("rest").strip()
     example_match = _EXAMPLE.search(rest)
     example = example_match.group("example").strip() if example_match else None
     description = rest[: example_match.start()].strip() if example_match else rest
     if not description or not example:
         raise fail(f"parameter {name!r} needs a description and an 'Example: ...'", line)
-    parameter = Parameter(name, type_, description, example)
+    parameter = Parameter(name, type_, description, example, label=label)
     try:
         parameter.coerce(example, "its example")
         if match.group("default") is not None:
             default = parameter.coerce(_json_or_text(match.group("default")), "its default")
-            parameter = Parameter(name, type_, description, example, default)
+            parameter = Parameter(name, type_, description, example, default, label)
     except ParameterError as exc:
         raise fail(str(exc), line) from None
     return parameter

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -78,9 +78,10 @@ class Settings:
         uri = uri or env.get("NEO4J_URI")
         if not uri:
             raise StoreError("no Neo4j URI: give --neo4j-uri or set NEO4J_URI (e.g. bolt://localhost:7687)")
+        uri, uri_user, uri_password = split_userinfo(uri)
         return cls(uri=uri,
-                   user=user or env.get("NEO4J_USERNAME") or env.get("NEO4J_USER") or None,
-                   password=password or env.get("NEO4J_PASSWORD") or None,
+                   user=user or env.get("NEO4J_USERNAME") or env.get("NEO4J_USER") or uri_user or None,
+                   password=password or env.get("NEO4J_PASSWORD") or uri_password or None,
                    database=database or env.get("NEO4J_DATABASE") or None)
 
     @property
@@ -103,13 +104,27 @@ class Settings:
 def redact_uri(uri: str) -> str:
     """``uri`` with its user-info part (``user:password@``) and query string removed."""
     try:
-        parts = urlsplit(uri)
+        parts = urlsplit(split_userinfo(uri)[0])
     except ValueError:
         return "<malformed URI>"
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def split_userinfo(uri: str) -> tuple[str, str | None, str | None]:
+    """``uri`` without its ``user:password@`` part, and the user and password it held.
+
+    The driver refuses user-info on ``bolt://`` URIs and would echo the whole URI in its
+    error, so credentials are taken out before the driver ever sees the URI.
+    """
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return uri, None, None
+    netloc, slash, tail = rest.partition("/")
+    userinfo, at, host = netloc.rpartition("@")
+    if not at:
+        return uri, None, None
+    user, colon, password = userinfo.partition(":")
+    return f"{scheme}://{host}{slash}{tail}", unquote(user) or None, unquote(password) if colon else None
 
 
 @dataclass(frozen=True)
@@ -159,21 +174,26 @@ def driver_for(settings: Settings) -> neo4j.Driver:
     key = settings.cache_key()
     if key in _DRIVERS:
         return _DRIVERS[key]
-    scheme = settings.uri.partition("://")[0].lower()
+    uri, uri_user, uri_password = split_userinfo(settings.uri)
+    scheme = uri.partition("://")[0].lower()
     if scheme not in BOLT_SCHEMES:
         raise StoreError(f"bad Neo4j URI {settings.safe_uri}: the scheme must be one of {', '.join(BOLT_SCHEMES)}")
-    auth = (settings.user or "neo4j", settings.password or "") if (settings.user or settings.password) else None
+    user, password = settings.user or uri_user, settings.password or uri_password
+    auth = (user or "neo4j", password or "") if (user or password) else None
     try:
         driver = neo4j.GraphDatabase.driver(
-            settings.uri, auth=auth, connection_timeout=CONNECT_TIMEOUT,
+            uri, auth=auth, connection_timeout=CONNECT_TIMEOUT,
             connection_acquisition_timeout=CONNECT_TIMEOUT, user_agent="nordgraph")
     except (ValueError, neo4j_errors.ConfigurationError) as exc:
-        raise StoreError(f"bad Neo4j URI {settings.safe_uri}: {exc}") from None
+        raise StoreError(f"bad Neo4j URI {settings.safe_uri}: {scrub(str(exc), settings)}") from None
     with translate_errors(settings):
         try:
             driver.verify_connectivity()
         except neo4j_errors.ServiceUnavailable:
             driver.verify_connectivity()  # one retry, see CONNECT_TIMEOUT
+        except ValueError as exc:  # an address the driver cannot resolve, such as a bad port
+            driver.close()
+            raise StoreError(f"bad Neo4j URI {settings.safe_uri}: {scrub(str(exc), settings)}") from None
     _DRIVERS[key] = driver
     return driver
 
@@ -223,12 +243,12 @@ def translate_errors(settings: Settings, query: str | None = None) -> Iterator[N
         who = f"user {settings.user!r}" if settings.user else "no credentials"
         raise StoreError(f"{where} refused the login ({who}); check NEO4J_USERNAME / NEO4J_PASSWORD") from None
     except neo4j_errors.ServiceUnavailable as exc:
-        raise StoreError(f"cannot reach {where}: {_reason(exc)}") from None
+        raise StoreError(f"cannot reach {where}: {scrub(_reason(exc), settings)}") from None
     except neo4j_errors.SessionExpired as exc:
-        raise StoreError(f"lost the connection to {where}: {_first_line(exc)}") from None
+        raise StoreError(f"lost the connection to {where}: {scrub(_first_line(exc), settings)}") from None
     except neo4j_errors.Neo4jError as exc:
         code = exc.code or ""
-        message = exc.message or _first_line(exc)
+        message = scrub(exc.message or _first_line(exc), settings)
         if code.endswith("DatabaseNotFound"):
             raise StoreError(f"{where}: no database {settings.database!r} on this server") from None
         if code.startswith("Neo.ClientError.Security"):
@@ -237,7 +257,17 @@ def translate_errors(settings: Settings, query: str | None = None) -> Iterator[N
             raise QueryError(f"{where} rejected the query: {message}") from None
         raise StoreError(f"{where} failed{' on the query' if query else ''}: {message} ({code})") from None
     except neo4j_errors.DriverError as exc:
-        raise StoreError(f"{where}: {_first_line(exc)}") from None
+        raise StoreError(f"{where}: {scrub(_first_line(exc), settings)}") from None
+
+
+def scrub(text: str, settings: Settings) -> str:
+    """``text`` (a driver's message) without the URI as given, its user-info or the password."""
+    uri, _, uri_password = split_userinfo(settings.uri)
+    text = text.replace(settings.uri, settings.safe_uri).replace(uri, settings.safe_uri)
+    for secret in (settings.password, uri_password):
+        if secret:
+            text = text.replace(secret, "***")
+    return text
 
 
 def _reason(exc: BaseException) -> str:

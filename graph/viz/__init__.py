@@ -8,11 +8,11 @@
 from graph.viz.measures import SIZE_MEASURES, degree, pagerank
 from graph.viz.page import DEFAULT_MAX_NODES, VizSummary, render_html, script_json, write_html
 from graph.viz.projection import PROJECTIONS, co_partners, project
-from graph.viz.select import (Reduction, find_entity, induced, most_connected, neighbourhood, result_subgraph,
+from graph.viz.select import (Reduction, induced, most_connected, neighbourhood, result_subgraph,
                                view_graph)
 
 __all__ = [
     "DEFAULT_MAX_NODES", "PROJECTIONS", "Reduction", "SIZE_MEASURES", "VizSummary", "co_partners", "degree",
-    "find_entity", "induced", "most_connected", "neighbourhood", "pagerank", "project", "render_html",
+    "induced", "most_connected", "neighbourhood", "pagerank", "project", "render_html",
     "result_subgraph", "script_json", "view_graph", "write_html",
 ]

@@ -29,6 +29,7 @@ from string import Template
 from typing import Any
 
 from graph.errors import NordgraphError
+from graph.jsonfile import atomic_write_text
 from graph.model import KnowledgeGraph
 from graph.viz.layout import initial_positions
 from graph.viz.measures import measure
@@ -97,7 +98,7 @@ def write_html(kg: KnowledgeGraph, output: str | os.PathLike[str], *, title: str
     text, summary = render_html(kg, title=title, max_nodes=max_nodes, projection=projection, size_by=size_by)
     path = Path(output)
     try:
-        path.write_text(text, encoding="utf-8")
+        atomic_write_text(path, text)
     except OSError as exc:
         raise NordgraphError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return replace(summary, output=path)

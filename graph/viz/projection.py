@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from graph.errors import UnknownNameError
 from graph.model import KnowledgeGraph, edge_id
+from graph.projections import co_partnership_graph
 
 CO_PARTNER = "CO_PARTNER"
 
@@ -12,13 +13,11 @@ CO_PARTNER = "CO_PARTNER"
 def co_partners(kg: KnowledgeGraph) -> KnowledgeGraph:
     """Organisations linked by the projects they take part in together.
 
-    The network is ``queries.analytics.co_partnership_graph`` (leading and partnering both
+    The network is :func:`graph.projections.co_partnership_graph` (leading and partnering both
     count as taking part), drawn as a graph: each organisation that takes part in a project
     keeps its properties, and two that share projects get one undirected ``CO_PARTNER`` edge
     whose ``weight`` is how many and whose ``projects`` names them.
     """
-    from queries.analytics import co_partnership_graph
-
     network = co_partnership_graph(kg)
     view = KnowledgeGraph(metadata={"documents": kg.documents})
     for key in sorted(network.nodes):

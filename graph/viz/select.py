@@ -10,15 +10,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from graph.errors import NordgraphError
+from graph.lookup import resolve_entity
 from graph.model import KnowledgeGraph
 from graph.store import GraphStore, QueryResult
 from graph.values import NodeValue, PathValue, RelationshipValue
 
 #: Fetches the end nodes of relationships a query returned without them.
 _ENDPOINTS = "MATCH (n) WHERE n.id IN $ids RETURN n"
+#: One hop out of a neighbourhood, either direction.
+_NEIGHBOURS = "MATCH (n)--(m) WHERE n.id IN $ids RETURN DISTINCT m.id"
+_NODES = "MATCH (n) WHERE n.id IN $ids RETURN n"
+_LINKS = "MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN r"
+#: The most hops ``--focus`` follows: beyond a few hops a collaboration network is most of the graph.
+MAX_DEPTH = 6
 
 
 def graph_values(value: Any) -> Iterator[NodeValue | RelationshipValue]:
@@ -76,32 +81,33 @@ def result_subgraph(result: QueryResult, store: GraphStore | None = None) -> Kno
     return kg
 
 
-def find_entity(kg: KnowledgeGraph, name: str) -> str:
-    """The key of the one node whose id, name or alias is ``name``.
+def neighbourhood(store: GraphStore, name: str, depth: int = 1) -> KnowledgeGraph:
+    """The entity called ``name`` (see :func:`graph.lookup.resolve_entity`) and everything within
+    ``depth`` hops of it in either direction, with the relationships among them.
+
+    Read hop by hop with parameterised queries (the ids reached so far go in as a list), so a
+    Neo4j store hands over only the neighbourhood, never the whole graph, and a hub reached at
+    the last hop costs one row per neighbour rather than one per path.
 
     Raises
     ------
     NordgraphError
-        When no node or several nodes answer to ``name`` (with suggestions or the ids to choose from).
+        When ``depth`` is outside 0 to :data:`MAX_DEPTH`, or ``name`` names no entity or several.
     """
-    found = kg.find(name)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise NordgraphError(f"{name!r} names {len(found)} entities; give one id: {', '.join(sorted(found))}")
-    wanted = name.casefold()
-    close = sorted(k for k in kg.nodes() if wanted in kg.name(k).casefold())[:10]
-    hint = "; did you mean: " + ", ".join(f"{kg.name(k)} ({k})" for k in close) if close else ""
-    raise NordgraphError(f"no entity named {name!r}{hint}")
-
-
-def neighbourhood(kg: KnowledgeGraph, name: str, depth: int = 1) -> KnowledgeGraph:
-    """The entity called ``name`` and everything within ``depth`` hops of it, either direction."""
-    if depth < 0:
-        raise NordgraphError(f"depth must be 0 or more, got {depth}")
-    centre = find_entity(kg, name)
-    reach = nx.single_source_shortest_path_length(kg.nx.to_undirected(as_view=True), centre, cutoff=depth)
-    return induced(kg, reach)
+    if not 0 <= depth <= MAX_DEPTH:
+        raise NordgraphError(f"depth must be from 0 to {MAX_DEPTH}, got {depth}")
+    centre = resolve_entity(store, name)
+    reached = {str(centre.properties.get("id", centre.key))}
+    frontier = set(reached)
+    for _ in range(depth):
+        rows = store.query(_NEIGHBOURS, {"ids": sorted(frontier)}).rows
+        frontier = {str(row[0]) for row in rows if row[0] is not None} - reached
+        if not frontier:
+            break
+        reached |= frontier
+    ids = sorted(reached)
+    rows = store.query(_NODES, {"ids": ids}).rows + store.query(_LINKS, {"ids": ids}).rows
+    return result_subgraph(QueryResult(["value"], [tuple(row) for row in rows]), store)
 
 
 def induced(kg: KnowledgeGraph, keys: Iterable[str]) -> KnowledgeGraph:
@@ -141,11 +147,12 @@ def most_connected(kg: KnowledgeGraph, max_nodes: int) -> Reduction:
     return Reduction(kept, total, edges, f"the {max_nodes} most connected by degree, with the links among them")
 
 
-def view_graph(store: GraphStore, *, query: str | None = None, run: str | None = None,
+def view_graph(store: GraphStore, *, query: str | None = None, result: QueryResult | None = None,
                params: dict[str, Any] | None = None, focus: str | None = None,
                depth: int | None = None) -> KnowledgeGraph:
-    """The graph one view shows: everything, a Cypher query's result, a canned query's result
-    (``run``), or the neighbourhood of the entity ``focus`` within ``depth`` hops (default 1).
+    """The graph one view shows: everything, a Cypher query's result, a result already run
+    (``result``: what ``--run`` gave; the CLI runs canned queries, ``graph`` does not know them),
+    or the neighbourhood of the entity ``focus`` within ``depth`` hops (default 1).
 
     Raises
     ------
@@ -153,19 +160,18 @@ def view_graph(store: GraphStore, *, query: str | None = None, run: str | None =
         When more than one selection is given, or ``params``/``depth`` come without the
         selection they belong to (nothing given is silently ignored).
     """
-    chosen = [flag for flag, value in (("--query", query), ("--run", run), ("--focus", focus)) if value]
+    chosen = [flag for flag, given in (("--query", bool(query)), ("--run", result is not None),
+                                       ("--focus", bool(focus))) if given]
     if len(chosen) > 1:
         raise NordgraphError(f"choose one of --query, --run and --focus, not {' and '.join(chosen)}")
-    if params and not (query or run):
+    if params and not (query or result):
         raise NordgraphError("--param goes with --query or --run")
     if depth is not None and not focus:
         raise NordgraphError("--depth goes with --focus")
     if query:
         return result_subgraph(store.query(query, params or {}), store)
-    if run:
-        from queries.registry import run_canned
-
-        return result_subgraph(run_canned(store, run, params or {}), store)
+    if result is not None:
+        return result_subgraph(result, store)
     if focus:
-        return neighbourhood(store.graph(), focus, 1 if depth is None else depth)
+        return neighbourhood(store, focus, 1 if depth is None else depth)
     return store.graph()

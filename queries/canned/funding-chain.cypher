@@ -1,10 +1,9 @@
 // name: funding-chain
 // description: What funds a project, call or programme, directly or through what it is part of: every chain of FUNDED_BY and PART_OF steps from it, shortest first.
-// param: name: string — the project's, call's or programme's name, id or alias (case-insensitive). Example: Nordic Medtech Growth 2
+// param: name: entity — the project's, call's or programme's name, id or alias (case-insensitive). Example: Nordic Medtech Growth 2
 // param: depth: integer = 6 — the longest chain followed, in steps (at most 12). Example: 3
 MATCH (start)
-WHERE start.id = $name OR toLower(start.name) = toLower($name)
-   OR any(a IN coalesce(start.aliases, []) WHERE toLower(a) = toLower($name))
+WHERE start.id = $name
 MATCH chain = (start)-[:FUNDED_BY|PART_OF*1..12]->(source)
 WHERE length(chain) <= $depth
 RETURN start.name AS start, source.name AS source, labels(source)[0] AS label, length(chain) AS steps,

@@ -1,9 +1,8 @@
 // name: partners-of
 // description: Projects an organisation takes part in (as lead or partner), its role, and its partners in each.
-// param: name: string — the organisation's name, id or alias (case-insensitive). Example: Medtek Norway
+// param: name: entity(Organisation) — the organisation's name, id or alias (case-insensitive). Example: Medtek Norway
 MATCH (o:Organisation)
-WHERE o.id = $name OR toLower(o.name) = toLower($name)
-   OR any(a IN coalesce(o.aliases, []) WHERE toLower(a) = toLower($name))
+WHERE o.id = $name
 MATCH (o)-[r:LEADS|PARTNER_IN]->(p:Project)
 OPTIONAL MATCH (other:Organisation)-[:LEADS|PARTNER_IN]->(p)
 WHERE other.id <> o.id

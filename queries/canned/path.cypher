@@ -1,14 +1,12 @@
 // name: path
 // description: The shortest connection between two entities, one row per step: the fact as stored (subject, relation, object) and the evidence for it.
-// param: source: string — where the path starts: a name, id or alias (case-insensitive). Example: Medtek Norway
-// param: target: string — where the path ends: a name, id or alias (case-insensitive). Example: Innovative Nordic Welfare Solutions
+// param: source: entity — where the path starts: a name, id or alias (case-insensitive). Example: Medtek Norway
+// param: target: entity — where the path ends: a name, id or alias (case-insensitive). Example: Innovative Nordic Welfare Solutions
 // param: max_steps: integer = 6 — the longest path searched, in steps (at most 12). Example: 4
 MATCH (a)
-WHERE a.id = $source OR toLower(a.name) = toLower($source)
-   OR any(x IN coalesce(a.aliases, []) WHERE toLower(x) = toLower($source))
+WHERE a.id = $source
 MATCH (b)
-WHERE b.id = $target OR toLower(b.name) = toLower($target)
-   OR any(x IN coalesce(b.aliases, []) WHERE toLower(x) = toLower($target))
+WHERE b.id = $target
 WITH a, b
 WHERE a.id <> b.id
 MATCH route = shortestPath((a)-[*..12]-(b))

@@ -1,9 +1,8 @@
 // name: project
 // description: One project in full: who leads it, its partners, its funders, what it is part of, and the countries of its members.
-// param: name: string — the project's name, id or acronym/alias (case-insensitive). Example: Nordic Medtech Growth 2
+// param: name: entity(Project) — the project's name, id or acronym/alias (case-insensitive). Example: Nordic Medtech Growth 2
 MATCH (p:Project)
-WHERE p.id = $name OR toLower(p.name) = toLower($name)
-   OR any(a IN coalesce(p.aliases, []) WHERE toLower(a) = toLower($name))
+WHERE p.id = $name
 OPTIONAL MATCH (lead:Organisation)-[:LEADS]->(p)
 WITH p, lead ORDER BY lead.name
 WITH p, collect(DISTINCT lead.name) AS leads

@@ -14,9 +14,9 @@ import pytest
 from graph.errors import NordgraphError
 from graph.neo4j import Neo4jStore, open_neo4j_store
 from graph.neo4j.testserver import start_falkordb
-from queries.registry import run_canned
+from queries.registry import ParameterError, run_canned
 from tests.queries.conftest import sample_graph
-from tests.queries.test_canned import CASES
+from tests.queries.test_canned import CASES, ENTITY_ERRORS
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +43,14 @@ def is_falkordb(store: Neo4jStore) -> bool:
 def test_canned_query_rows_on_bolt(bolt_store: Neo4jStore, name: str, params: dict[str, Any],
                                    expected: list[tuple[Any, ...]]) -> None:
     assert run_canned(bolt_store, name, params).rows == expected
+
+
+@pytest.mark.parametrize(("name", "params", "message"), ENTITY_ERRORS,
+                         ids=[f"{n}-{'-'.join(map(str, p.values()))}" for n, p, _ in ENTITY_ERRORS])
+def test_unknown_entity_parameters_are_the_same_errors_on_bolt(bolt_store: Neo4jStore, name: str,
+                                                               params: dict[str, Any], message: str) -> None:
+    with pytest.raises(ParameterError, match=message):
+        run_canned(bolt_store, name, params)
 
 
 def test_path_on_bolt(bolt_store: Neo4jStore) -> None:

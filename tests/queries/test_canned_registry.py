@@ -99,7 +99,7 @@ def test_missing_parameter_lists_the_parameters_with_an_example() -> None:
     message = str(error.value)
     assert error.value.parameter == "target"
     assert "'path' needs parameter 'target'" in message
-    assert "source: string" in message and "max_steps: integer = 6 (optional)" in message
+    assert "source: entity" in message and "max_steps: integer = 6 (optional)" in message
     assert "example: 'source=Medtek Norway' 'target=Innovative Nordic Welfare Solutions'" in message
     assert error.value.example == {"source": "Medtek Norway", "target": "Innovative Nordic Welfare Solutions"}
 

@@ -29,7 +29,7 @@ def test_queries_as_json_gives_typed_parameters() -> None:
     listed = {entry["name"]: entry for entry in json.loads(output)}
     assert listed["top-leads"]["kind"] == "cypher"
     assert listed["top-leads"]["parameters"] == [{
-        "name": "limit", "type": "integer", "required": False, "default": 20, "example": "10",
+        "name": "limit", "type": "integer", "label": None, "required": False, "default": 20, "example": "10",
         "description": "how many organisations to list."}]
     assert listed["path"]["parameters"][0]["required"] is True
 
@@ -62,7 +62,7 @@ def test_missing_parameter_shows_the_parameters_and_an_example(store: EmbeddedSt
     code, output = invoke("run", "partners-of", "--graph", str(store.path))
     assert code == 2
     assert "'partners-of' needs parameter 'name'" in output
-    assert "name: string" in output
+    assert "name: entity(Organisation)" in output
     assert "Example: nordgraph run partners-of --param 'name=Medtek Norway'" in output
 
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from graph.errors import NordgraphError
 from graph.model import Evidence, KnowledgeGraph
+from graph.store import EmbeddedStore
 from graph.viz.browser import chromium_path
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
@@ -22,6 +24,14 @@ def _ev(quote: str, doc: str = "doc-1") -> Evidence:
 def consortium() -> KnowledgeGraph:
     """Two projects with a shared partner, a programme, a country and a co-located pair."""
     return build_consortium()
+
+
+@pytest.fixture
+def consortium_store(consortium: KnowledgeGraph, tmp_path: Path) -> EmbeddedStore:
+    """The consortium graph in an embedded store file."""
+    store = EmbeddedStore(tmp_path / "consortium.json")
+    store.replace(consortium)
+    return store
 
 
 def build_consortium() -> KnowledgeGraph:

@@ -51,7 +51,11 @@ def test_query_view_over_bolt_fetches_ends_and_reads_evidence(bolt_store) -> Non
     assert lead["evidence"][0]["quote"] == "Medtek Norway leads NMG2"
 
 
-def test_focus_view_over_bolt(bolt_store) -> None:
+def test_focus_view_over_bolt(bolt_store, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> KnowledgeGraph:
+        raise AssertionError("--focus read the whole graph")
+
+    monkeypatch.setattr(bolt_store, "graph", refuse)  # a large database must never be pulled for a focus
     assert set(view_graph(bolt_store, focus="NMG2", depth=1).nx.nodes) == {
         "project:nordic-medtech-growth-2", "organisation:medtek-norway", "organisation:sintef",
         "organisation:karolinska-institutet", "programme:nordic-innovation"}

@@ -142,3 +142,14 @@ def test_many_relationships_lose_arrowheads_and_say_so(hub_graph) -> None:
     data = _data(render_html(hub_graph(3200), max_nodes=3200)[0])  # 3,136 relationships
     assert data["arrowsOmitted"] is True and [t["arrows"] for t in data["types"]] == [False]
     assert data["options"]["interaction"]["hideEdgesOnZoom"] is True
+
+
+def test_page_is_replaced_whole_never_rewritten_in_place(consortium: KnowledgeGraph, tmp_path) -> None:
+    out = tmp_path / "view.html"
+    out.write_text("the old page", encoding="utf-8")
+    with out.open(encoding="utf-8") as reader:  # someone has the old page open while it is rewritten
+        before = out.stat().st_ino
+        write_html(consortium, out)
+        assert reader.read() == "the old page"
+    assert out.stat().st_ino != before and "nordgraph-data" in out.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["view.html"]  # no temporary file left behind

@@ -5,7 +5,7 @@ import pytest
 
 from graph.errors import NordgraphError, UnknownNameError
 from graph.model import KnowledgeGraph
-from graph.store import QueryResult
+from graph.store import EmbeddedStore, QueryResult
 from graph.values import NodeValue, PathValue, RelationshipValue
 from graph.viz import co_partners, most_connected, neighbourhood, pagerank, project, result_subgraph, view_graph
 from graph.viz.measures import measure
@@ -41,26 +41,40 @@ def test_result_without_graph_values_is_an_error_naming_the_columns() -> None:
         result_subgraph(QueryResult(["name", "n"], [("Medtek", 1)]))
 
 
-def test_neighbourhood_by_alias_and_depth(consortium: KnowledgeGraph) -> None:
-    one = neighbourhood(consortium, "nmg2", 1)
+def test_neighbourhood_by_alias_and_depth(consortium_store: EmbeddedStore) -> None:
+    one = neighbourhood(consortium_store, "nmg2", 1)
     assert sorted(one.nx.nodes) == ["organisation:karolinska-institutet", "organisation:medtek-norway",
                                     "organisation:sintef", "programme:nordic-innovation",
                                     "project:nordic-medtech-growth-2"]
     assert one.edge_count() == 4  # the links among them only: no LOCATED_IN, no Rehab at Home
-    two = neighbourhood(consortium, "NMG2", 2)
+    two = neighbourhood(consortium_store, "NMG2", 2)
     assert {"project:rehab-at-home", "country:norway"} <= set(two.nx.nodes)
-    assert list(neighbourhood(consortium, "Norway", 0).nx.nodes) == ["country:norway"]
+    assert list(neighbourhood(consortium_store, "Norway", 0).nx.nodes) == ["country:norway"]
 
 
-def test_neighbourhood_of_unknown_name_suggests(consortium: KnowledgeGraph) -> None:
+def test_neighbourhood_of_unknown_name_suggests(consortium_store: EmbeddedStore) -> None:
     with pytest.raises(NordgraphError, match=r"no entity named 'Medtek'; did you mean: Medtek Norway"):
-        neighbourhood(consortium, "Medtek")
+        neighbourhood(consortium_store, "Medtek")
 
 
-def test_neighbourhood_of_ambiguous_name_lists_ids(consortium: KnowledgeGraph) -> None:
+def test_neighbourhood_of_ambiguous_name_lists_ids(consortium: KnowledgeGraph, consortium_store: EmbeddedStore) -> None:
     consortium.add_node("Project", "SINTEF")
+    consortium_store.replace(consortium)
     with pytest.raises(NordgraphError, match=r"names 2 entities; give one id: organisation:sintef, project:sintef"):
-        neighbourhood(consortium, "sintef")
+        neighbourhood(consortium_store, "sintef")
+
+
+def test_neighbourhood_depth_is_bounded(consortium_store: EmbeddedStore) -> None:
+    with pytest.raises(NordgraphError, match=r"depth must be from 0 to 6, got 7"):
+        neighbourhood(consortium_store, "NMG2", 7)
+
+
+def test_a_run_result_is_drawn_as_given(consortium_store: EmbeddedStore) -> None:
+    result = consortium_store.query("MATCH (o:Organisation {name: 'SINTEF'})-[r:LEADS]->(p) RETURN r")
+    assert sorted(view_graph(consortium_store, result=result).nx.nodes) == [
+        "organisation:sintef", "project:rehab-at-home"]
+    with pytest.raises(NordgraphError, match="not --run and --focus"):
+        view_graph(consortium_store, result=result, focus="SINTEF")
 
 
 def test_most_connected_keeps_top_degree_and_links_among_them(hub_graph) -> None:
