@@ -12,6 +12,9 @@ table rows with their cells and the table's header (the first ``thead`` row, or 
 made only of ``th``; the header row itself is a ``table_row`` whose ``cells`` equal its
 ``header``); a definition list's ``dt``/``dd`` as one paragraph per ``dd``, "Term: text",
 since fact boxes ("Coordinator", "Funding") are written that way; links as (text, href).
+In a grid of logos (three or more images with alt text and no text of their own), each logo's
+alt text is read as a block, with its figure's caption when that adds to it ("Org, Country"):
+partner pages often name their partners nowhere else.
 A table holding another table is layout, not data, and is read as ordinary blocks.
 """
 from __future__ import annotations
@@ -129,6 +132,8 @@ class _Walker:
             return False, None
         if tag == "a":
             return True, self.anchor(node)
+        if tag in ("img", "figure") and not self.flat and _logo_grid(node):
+            return self.logo(node)
         if tag in _HEADINGS:
             return True, self.open_block("heading", _HEADINGS[tag])
         if tag == "li":
@@ -145,6 +150,22 @@ class _Walker:
         if tag in _BLOCK_TAGS:
             return True, self.open_section(tag)
         return True, None
+
+    def logo(self, node: LexborNode) -> tuple[bool, Exit | None]:
+        """A logo in a grid of logos: its alt text is the name the page shows ("Org", or with
+        the figure's caption when that adds to it: "Org, Country")."""
+        image = node if node.tag == "img" else node.css_first("img")
+        alt = _logo_name(image.attributes.get("alt") if image is not None else None)
+        caption = node.css_first("figcaption") if node.tag == "figure" else None
+        said = " ".join(caption.text().split()) if caption is not None else ""
+        if node.tag == "img" and node.parent is not None and node.parent.tag == "figure":
+            return False, None  # read with its figure
+        if not alt or alt.lower() in said.lower():
+            return node.tag == "figure", None  # the caption says it (or there is nothing to say)
+        self.flush()
+        self.parts.append(f"{alt}, {said}" if said else alt)
+        self.flush()
+        return False, None
 
     def close_list(self) -> None:
         self.flush()
@@ -255,6 +276,35 @@ class _Walker:
         links = self.links
         self.parts, self.links, self.flat = saved
         return texts, links
+
+
+_LOGO_WORDS = re.compile(r"^(?:the\s+)?logo(?:\s+of)?\s+|\s+logo(?:type)?$", re.IGNORECASE)
+
+
+def _logo_name(alt: str | None) -> str:
+    """The name in a logo's alt text ("Tartu University Hospital logo" -> the hospital)."""
+    return _LOGO_WORDS.sub("", " ".join((alt or "").split())).strip()
+
+
+def _logo_grid(node: LexborNode) -> bool:
+    """Whether ``node`` (an image or a figure) sits in a grid of logos: a container of three or
+    more images with alt text and no text of its own besides captions."""
+    container = node.parent
+    for _ in range(3):
+        if container is None or container.tag in ("body", "main", "article"):
+            return False
+        if container.tag in ("div", "ul", "ol", "section", "p") and container.tag != node.tag:
+            break
+        container = container.parent
+    else:
+        return False
+    if container is None:
+        return False
+    images = [i for i in container.css("img") if _logo_name(i.attributes.get("alt"))]
+    if len(images) < 3:
+        return False
+    captions = sum(len(c.text()) for c in container.css("figcaption"))
+    return len(" ".join(container.text().split())) - captions < 20
 
 
 def _metadata(parser: LexborHTMLParser) -> dict[str, Any]:
