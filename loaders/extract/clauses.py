@@ -41,11 +41,18 @@ def current_project(ctx: DocContext) -> Mention | None:
 _AFTER_PREPOSITION = re.compile(r"\b(?:by|with|from|of|for|to|at|in|on|under|through|via|and)\s+(?:the\s+)?$", re.I)
 
 
+_RELATIVE = re.compile(r",\s+(?:which|who)\s[^,;()]{3,120},(?:\s*(?:has|have|had|is|are|was|were|will|also|now|recently)\b)*"
+                       r"\s*$")
+
+
 def subject_before(ctx: DocContext, sentence: Span, cue: int, default: str = "Organisation",
                    rule: str = "subject") -> Mention | None:
     """The name right before a verb cue ("X is leading", "X, Y and Z launched"), or an anaphor."""
     text = ctx.text
     head = text[sentence[0]:cue]
+    relative = _RELATIVE.search(head)
+    if relative:  # "X, which develops triage software, has joined": X
+        head = head[:relative.start()]
     stripped = _AUX.search(head)
     end = sentence[0] + (stripped.start() if stripped else len(head))
     span = name_before(text, sentence[0], end)

@@ -435,7 +435,7 @@ def subject_topic(ctx: DocContext) -> None:
 
 
 _RECEIVED = re.compile(r"\b(?:received|receives|has received|have received|(?:was|were|has been|have been|is) awarded|won|secured|"
-                       r"was granted|were granted)\s+(?P<what>[^.;]{0,80}?)\s+from\s+(?:the\s+)?")
+                       r"was granted|were granted)\s+(?P<what>(?:[^.;]|\.(?=\d)){0,80}?)\s+from\s+(?:the\s+)?")
 _MONEY_WORDS = re.compile(r"fund|grant|support|financ|million|billion|NOK|EUR|SEK|DKK|ISK|€|\$|kroner|euro", re.I)
 
 
@@ -552,7 +552,7 @@ def _locate(ctx: DocContext, subject: Mention | None, country: re.Match[str], se
     ctx.fact(subject, "LOCATED_IN", place, sentence, "located-statement", 0.75)
 
 
-_GRANTED_TO = re.compile(r"\s(?:has\s+|have\s+)?(?:granted|awarded|allocated|given)\s+(?P<what>[^.;]{0,60}?)\s+to\s+(?:the\s+)?")
+_GRANTED_TO = re.compile(r"\s(?:has\s+|have\s+)?(?:granted|awarded|allocated|given)\s+(?P<what>(?:[^.;]|\.(?=\d)){0,60}?)\s+to\s+(?:the\s+)?")
 
 
 @register("granted-to", cues=(" to ",))

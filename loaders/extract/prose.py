@@ -76,6 +76,23 @@ def brings_together(ctx: DocContext) -> None:
                     ctx.fact(partner, "PARTNER_IN", work, sentence, "brings-together", 0.75)
 
 
+_HAS_PARTNERS = re.compile(r"\b(?:has|have|had|now has|counts|comprises)\s+(?:now\s+)?(?:[\w-]+\s+)?(?:partners|members|"
+                           r"participants|consortium members)\s*:\s*")
+
+
+@register("has-partners", cues=("partners:", "members:", "participants:"))
+def has_partners(ctx: DocContext) -> None:
+    """"X was launched in 2025 ... and now has six partners: A, B (Finland) and C": they take part in X."""
+    for sentence in ctx.sentences():
+        for match in _HAS_PARTNERS.finditer(ctx.text, *sentence):
+            work = _sentence_work(ctx, sentence, match.start())
+            if work is None:
+                continue
+            for partner in names_after(ctx, match.end(), sentence[1], "Organisation", "has-partners", 0.75):
+                if partner.label in ACTOR_LABELS:
+                    ctx.fact(partner, "PARTNER_IN", work, sentence, "has-partners", 0.75)
+
+
 _IN_WHICH = re.compile(r"\b(?:in which|where)\s+")
 _TAKE_PART = re.compile(r"\s+(?:also\s+)?(?:take|takes|took|are taking|will take)\s+part\b|"
                         r"\s+(?:also\s+)?(?:participate|participates|participated|will participate)\b")

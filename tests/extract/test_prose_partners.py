@@ -84,3 +84,23 @@ def test_norwegian_legal_suffix_stays_in_the_name_and_the_opens_a_new_item():
     start = text.index("University")
     assert [text[a:b] for a, b in split_list(text, start, len(text) - 1)] == [
         "University of Tromsø", "the Municipality of Alta"]
+
+
+CONSORTIUM_NEWS = """<html><head><title>News</title></head><body><main>
+<h1>Consortium grows</h1>
+<p>Turku-based Voicia Oy, which develops speech-based triage software, has joined <b>HomeLink</b>, the
+hospital-at-home consortium coordinated by Tampere University Hospital.</p>
+<p>HomeLink was launched in 2024 and now has five partners: Tampere University Hospital, Aalto University (Finland),
+Uppsala University (Sweden), Riga Stradins University (Latvia) and Voicia Oy.</p>
+<p>Stavanger-based Noda AS has been awarded EUR 1.5 million from the Research Council of Norway.</p>
+</main></body></html>"""
+
+
+def test_relative_clause_subject_has_n_partners_and_decimal_amounts(build):
+    found = facts(build({"news.html": CONSORTIUM_NEWS}))
+    assert ("Voicia Oy", "PARTNER_IN", "HomeLink") in found
+    assert ("Tampere University Hospital", "LEADS", "HomeLink") in found
+    for partner in ("Aalto University", "Uppsala University", "Riga Stradins University"):
+        assert (partner, "PARTNER_IN", "HomeLink") in found, partner
+    assert ("Riga Stradins University", "LOCATED_IN", "Latvia") in found
+    assert ("Noda AS", "FUNDED_BY", "Research Council of Norway") in found
