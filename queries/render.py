@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,16 +15,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from graph.values import to_jsonable
+from graph.values import printable, to_jsonable
 
 FORMATS = ("table", "json", "csv")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters (ANSI escapes, terminal title codes) made visible as
-    replacement characters, newlines and tabs kept: safe to print in a terminal."""
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
 
 
 def cell_text(value: Any) -> str:

@@ -72,3 +72,22 @@ def test_bad_value_and_unknown_name_are_one_line_errors(store: EmbeddedStore) ->
     code, output = invoke("run", "top-lead", "--graph", str(store.path))
     assert code == 1 and output.startswith("Error: unknown canned query 'top-lead'; known: ")
     assert "Traceback" not in output
+
+
+def test_an_unknown_entity_is_an_error_with_suggestions_not_an_empty_table(store: EmbeddedStore) -> None:
+    code, output = invoke("run", "project", "-p", "name=Care Robot", "--graph", str(store.path))
+    assert (code, output.strip()) == (
+        1, "Error: parameter 'name' of 'project': no Project named 'Care Robot'; "
+           "did you mean: Care Robots (project:care-robots)")
+    code, output = invoke("show", "Care Robot", "--graph", str(store.path))
+    assert code == 1 and "did you mean: Care Robots (project:care-robots)" in output
+
+
+def test_suggestions_never_carry_terminal_control_codes(store: EmbeddedStore) -> None:
+    kg = store.graph()
+    kg.add_node("Organisation", "Care\x1b[2J\x1b]0;owned\x07 Robotics")
+    store.replace(kg)
+    for args in (("run", "partners-of", "-p", "name=Care"), ("show", "Care")):
+        code, output = invoke(*args, "--graph", str(store.path))
+        assert code == 1 and "did you mean: Care" in output
+        assert "\x1b" not in output and "\x07" not in output
