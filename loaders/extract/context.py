@@ -244,6 +244,8 @@ class DocContext:
             return self.topic.get("Programme") or self.topic.get("Project")
         if word == "call":
             return self.topic.get("Call")
+        if word == "network" and "network" in self.state:  # a network read as a project
+            return self.state["network"]
         return self.topic.get("Organisation") or self.salient()
 
     def salient(self) -> Mention | None:

@@ -518,6 +518,27 @@ def project_names(ctx: DocContext) -> None:
             ctx.introduce(ctx.mention("Project", *match.span(1), "project-names", 0.8))
 
 
+_NETWORK = re.compile(r"\s*([^,]{2,60}?)\s+is\s+an?\s+(?:[\w–-]+\s+){0,6}?network\b")
+_NETWORK_WORK = re.compile(r"\b(?:the|this|our)\s+network\s+is\s+(?:coordinated|led|funded|financed)\b", re.I)
+
+
+@register("network-projects", cues=("network",))
+def network_projects(ctx: DocContext) -> None:
+    """"X is a Nordic research network on ... The network is coordinated by Y and funded by Z":
+    a coordinated, funded network works as a project (a network of members is an organisation)."""
+    block = ctx.block
+    if not _NETWORK_WORK.search(ctx.text, block.start, block.end):
+        return
+    for start, end in ctx.sentences():
+        match = _NETWORK.match(ctx.text, start, end)
+        name = match.group(1) if match else ""
+        if match and is_name(name) and label_for_name(name) is None and _project_name_ok(ctx, name):
+            mention = ctx.mention("Project", *match.span(1), "network-projects", 0.8)
+            ctx.introduce(mention)
+            ctx.state["network"] = mention
+            return
+
+
 _APPOSITIVE_KIND = re.compile(
     r",\s+(?P<article>a|an|the)\s+(?:[\w-]+\s+){0,4}?(?P<kind>programme|program|project|call|initiative|company|start-?up|"
     r"firm|hospital|university|organi[sz]ation|cluster|association|foundation|agency|municipality|network)\b")
