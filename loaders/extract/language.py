@@ -137,12 +137,13 @@ def funded_by(ctx: DocContext) -> None:
                          "funded-by", 0.85)
 
 
-_AS_SOURCE = re.compile(r"(?:\b(?:under|from|by|through|via|within)\s+(?:the\s+)?|['’]s\s+)[*_“\"]?\s*$")
+_AS_SOURCE = re.compile(r"(?:\b(?:under|through|via|within)\s+(?:the\s+)?|['’]s\s+|\b(?:fund\w*|financ\w*|support\w*|grants?|"
+                        r"granted|awarded|money)\s+(?:\w+\s+){0,2}?(?:from|by)\s+(?:the\s+)?)[*_“\"]?\s*$")
 
 
 def _funded_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None:
-    relative = re.search(r",\s*(?:which|that)\s+(?:is|are|was|were|has been|have been)?\s*(?:also\s+|partly\s+|jointly\s+)?$",
-                         ctx.text[sentence[0]:cue])
+    relative = re.search(r",\s*(?:which|that)\s+(?:is|are|was|were|has been|have been|has|have)?\s*"
+                         r"(?:also\s+|partly\s+|jointly\s+|just\s+|recently\s+|now\s+)?$", ctx.text[sentence[0]:cue])
     if relative:  # "the programme X, which is financed by Y": X
         before = [m for m in ctx.mentions_in(sentence[0], sentence[0] + relative.start()) if m.label != "Country"]
         return before[-1] if before else None

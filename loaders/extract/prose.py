@@ -16,6 +16,7 @@ from loaders.extract.clauses import (ACTOR_LABELS, WORK_LABELS, current_project,
 from loaders.extract.context import DocContext, Mention
 from loaders.extract.items import item_entity, list_items
 from loaders.extract.lexicon import country_of
+from loaders.extract.mentions import label_for_name
 from loaders.extract.rules import register
 from loaders.extract.text import Span, is_name, name_at, name_before, specific
 
@@ -292,6 +293,26 @@ def call_titles(ctx: DocContext) -> None:
             continue
         if ctx.mention_at(*span) is None and block.kind != "heading":
             ctx.introduce(ctx.mention("Call", *span, "call-titles", 0.75))  # what "the call" now refers to
+
+
+_ROLE_FOR = re.compile(r"\bproject\s+(?:manager|leader|coordinator|director|owner)\s+(?:for|of|in)\s+(?:the\s+)?(?:[*_“\"]\s*)?")
+
+
+@register("project-role-for", cues=("project manager", "project leader", "project coordinator", "project director",
+                                    "project owner"))
+def project_role_for(ctx: DocContext) -> None:
+    """"Now she is project manager for SafeDose, which ...": SafeDose is a project (what "the project" means)."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _ROLE_FOR.finditer(text, *sentence):
+            span = name_at(text, match.end(), sentence[1])
+            if span is None or span[0] != match.end() or not is_name(text[span[0]:span[1]]):
+                continue
+            existing = ctx.mention_at(*span)
+            if existing is None and label_for_name(text[span[0]:span[1]]) is None:
+                ctx.introduce(ctx.mention("Project", *span, "project-role-for", 0.75))
+            elif existing is not None and existing.label == "Project":
+                ctx.introduce(existing)
 
 
 _CALLED = re.compile(r"\b(project|programme|program|call|initiative|consortium),?\s+(?:called|named|dubbed|known as)\s+"

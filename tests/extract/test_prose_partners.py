@@ -104,3 +104,22 @@ def test_relative_clause_subject_has_n_partners_and_decimal_amounts(build):
         assert (partner, "PARTNER_IN", "HomeLink") in found, partner
     assert ("Riga Stradins University", "LOCATED_IN", "Latvia") in found
     assert ("Noda AS", "FUNDED_BY", "Research Council of Norway") in found
+
+
+INTERVIEW = """# "We want safer infusions"
+
+*Ola Hansen has studied infusion errors for years. Now he is project manager for PumpCheck, which has just received
+a grant from the Norwegian Cancer Society.*
+
+**Who is involved?**
+
+NORCE leads the project. The tests run at Stavanger University Hospital, and the pharmacy enterprise Apotek Sør is a
+partner as well.
+"""
+
+
+def test_project_manager_for_names_the_project_the_interview_is_about(build):
+    found = facts(build({"interview.md": INTERVIEW}))
+    assert ("PumpCheck", "FUNDED_BY", "Norwegian Cancer Society") in found
+    assert ("NORCE", "LEADS", "PumpCheck") in found
+    assert ("Apotek Sør", "PARTNER_IN", "PumpCheck") in found
