@@ -1,6 +1,9 @@
 """Selections: query results to graphs, neighbourhoods, the most-connected cut, projections, measures."""
 from __future__ import annotations
 
+import random
+
+import networkx as nx
 import pytest
 
 from graph.errors import NordgraphError, UnknownNameError
@@ -180,3 +183,22 @@ def test_query_result_gets_its_unreturned_ends_from_the_store(consortium: Knowle
     assert sorted(paths.nx.nodes) == ["country:norway", "organisation:sintef", "programme:nordic-innovation",
                                       "project:nordic-medtech-growth-2", "project:rehab-at-home"]
     assert paths.edge_count() == 4  # Medtek and Karolinska are not on any outgoing path from SINTEF
+
+
+def test_focus_read_through_queries_equals_the_networkx_neighbourhood(tmp_path) -> None:
+    rng = random.Random(2)
+    kg = KnowledgeGraph()
+    orgs = [kg.add_node("Organisation", f"Org {i}") for i in range(60)]
+    for i in range(80):
+        project = kg.add_node("Project", f"Project {i}")
+        for org in rng.sample(orgs, 3):
+            kg.add_edge(org, rng.choice(["PARTNER_IN", "LEADS"]), project)
+    store = EmbeddedStore(tmp_path / "g.json")
+    store.replace(kg)
+    undirected = kg.nx.to_undirected(as_view=True)
+    for key in rng.sample(sorted(kg.nx.nodes), 5):
+        for depth in (0, 1, 2, 3):
+            want = set(nx.single_source_shortest_path_length(undirected, key, cutoff=depth))
+            got = neighbourhood(store, key, depth)
+            assert set(got.nx.nodes) == want
+            assert got.edge_count() == kg.nx.subgraph(want).number_of_edges()
