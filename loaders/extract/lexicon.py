@@ -22,7 +22,7 @@ agency directorate direktorat direktoratet authority board council inspectorate
 association forening förening foreningen förbund forbund federation confederation union society
 alliance forum
 cluster klynge network hub foundation stiftelsen stiftelse fond fonden
-municipality kommune kommun kommunen fylkeskommune landsting län county region regionen city
+municipality kommune kommun kommunen fylkeskommune herad landsting län county region regionen city
 company group corporation consortium lab laboratory laboratories centre center senter
 ministry department secretariat office
 as asa ab oy oyj ltd limited a/s aps gmbh inc plc llc bv sa rhf hf hb ehf iks kf sf ba nv ag
@@ -33,7 +33,7 @@ ORG_PREFIXES = frozenset({"stiftelsen", "region", "city", "county", "university"
                           "helse", "hospital", "institute", "ministry", "department", "directorate"})
 
 #: Lower-case words that may end an organisation's name ("Aalborg kommune").
-LOWER_ORG_WORDS = frozenset({"kommune", "kommun", "fylkeskommune", "sykehus", "sjukhus", "sygehus",
+LOWER_ORG_WORDS = frozenset({"kommune", "kommun", "fylkeskommune", "herad", "sykehus", "sjukhus", "sygehus",
                              "universitet", "universitetssykehus", "landsting", "län", "lans",
                              "kommunen", "region", "regionen"})
 

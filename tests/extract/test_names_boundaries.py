@@ -45,3 +45,11 @@ def test_a_funder_and_a_foundation_stay_two(build):
     found = facts(build({"news.md": "# Pilot\n\nThe NorthCare project is funded by Vinnova and Novo Nordisk Foundation.\n"}))
     assert ("NorthCare", "FUNDED_BY", "Novo Nordisk Foundation") in found
     assert ("NorthCare", "FUNDED_BY", "Vinnova") in found
+
+
+def test_programme_before_project_names_no_project_and_herad_heads_a_municipality(build):
+    kg = build({"news.md": "# Pilot\n\nThe pilot builds on the earlier Interreg Baltic Sea Region project ColdLink. "
+                           "Partners are Ulvik herad and Eidfjord kommune.\n"})
+    found = entities(kg)
+    assert found.get("Interreg Baltic Sea Region") != "Project"
+    assert found.get("Ulvik herad") == "Organisation" and found.get("Eidfjord kommune") == "Organisation"
