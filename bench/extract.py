@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import random
 import re
 import resource
@@ -38,6 +37,10 @@ from typing import Any
 
 import yaml
 
+if __package__ in (None, ""):  # run as a script: make ``bench.*`` importable like ``-m`` does
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.report import print_figures
 from graph.model import KnowledgeGraph
 from loaders.curation import apply_overrides
 from loaders.pipeline import build_graph
@@ -206,12 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--docs must be at least 1")
     figures = measure(args.docs, args.seed, args.seeds, args.gold, not args.no_tracemalloc,
                       args.decisions)
-    if args.json:
-        print(json.dumps(figures, indent=2))
-    else:
-        width = max(map(len, figures))
-        for name, value in figures.items():
-            print(f"{name:<{width}}  {value}")
+    print_figures(figures, args.json)
     return 0
 
 

@@ -17,7 +17,6 @@ limit more than the server.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -31,6 +30,7 @@ if __package__ in (None, ""):  # run as a script: make ``bench.*`` importable li
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _here]
     sys.path.insert(0, str(_here.parent))
 
+from bench.report import print_figures
 from bench.synthetic import make_graph
 from graph.model import KnowledgeGraph
 from graph.neo4j import Neo4jStore, open_neo4j_store, pull, push
@@ -89,12 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         with start_falkordb() as server:
             figures = measure_push(kg, open_neo4j_store(uri=server.uri), args.batch_size)
-    if args.json:
-        print(json.dumps(figures, indent=1))
-    else:
-        width = max(map(len, figures))
-        for key, value in figures.items():
-            print(f"{key:<{width}}  {value}")
+    print_figures(figures, args.json)
     return 0
 
 
