@@ -103,7 +103,8 @@ _FUNDED = re.compile(r"\b(?:(?:co-?)?funded|financed|sponsored|supported|granted
                      r"further|partial|national|public|regional|international)\s+){0,2}"
                      r"(?:support|funding|grants?|financing)\s+(?:from|of|by)\s+|\b(?:funding|grants?)\s+from\s+|"
                      r"\b(?:[Ff]unding|[Ff]inancing|[Ss]upport|[Mm]oney)\s+(?:came|comes|is coming|was provided|is provided)\s+"
-                     r"(?:from|by)\s+")
+                     r"(?:from|by)\s+|\bwith\s+(?:an?\s+)?(?:(?:smaller|small|further|additional|financial|minor)\s+)?"
+                     r"(?:financial\s+)?contributions?\s+from\s+")
 _FUNDED_UNDER = re.compile(r"\b(?:(?:co-?)?funded|financed|supported|(?:granted|awarded|received)\s+funding|selected)\s+"
                            r"(?:under|within|through|by|from|in)\s+(?:the\s+)?")
 

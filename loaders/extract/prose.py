@@ -94,6 +94,34 @@ def has_partners(ctx: DocContext) -> None:
                     ctx.fact(partner, "PARTNER_IN", work, sentence, "has-partners", 0.75)
 
 
+_ARE_PARTNERS_IN = re.compile(r"\s(?:are|were|will be)\s+(?:also\s+|both\s+)?(?:project\s+|consortium\s+)?(?:partners|participants)"
+                              r"\s+in\s+(?:the|this)\s+(?:project|consortium)\b")
+
+
+@register("are-partners-in-the-project", cues=("partners in", "participants in"))
+def are_partners_in_the_project(ctx: DocContext) -> None:
+    """"Region A and the Capital Region of B (local name) are partners in the project": each takes part
+    in the project the text is about."""
+    for sentence in ctx.sentences():
+        for match in _ARE_PARTNERS_IN.finditer(ctx.text, *sentence):
+            work = current_project(ctx) or _named_just_before(ctx, sentence)
+            items = list_items(ctx, sentence[0], match.start())
+            if work is None or not items or re.sub(r"\([^()]*\)", "", ctx.text[items[-1].span[1]:match.start()]).strip():
+                continue
+            for item in items:
+                partner = item_entity(ctx, item, "are-partners-in", 0.75)
+                if partner is not None and partner.label in ACTOR_LABELS:
+                    ctx.fact(partner, "PARTNER_IN", work, sentence, "are-partners-in", 0.75)
+
+
+
+def _named_just_before(ctx: DocContext, sentence: Span) -> Mention | None:
+    """The one project the paragraph named before this sentence (what its "the project" means)."""
+    assert ctx.block is not None
+    before = ctx.mentions_in(ctx.block.start, sentence[0], ("Project",))
+    return before[-1] if before and all(m.name == before[-1].name for m in before) else None
+
+
 _IN_WHICH = re.compile(r"\b(?:in which|where)\s+")
 _TAKE_PART = re.compile(r"\s+(?:also\s+)?(?:take|takes|took|are taking|will take)\s+part\b|"
                         r"\s+(?:also\s+)?(?:participate|participates|participated|will participate)\b")

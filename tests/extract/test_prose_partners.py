@@ -123,3 +123,20 @@ def test_project_manager_for_names_the_project_the_interview_is_about(build):
     assert ("PumpCheck", "FUNDED_BY", "Norwegian Cancer Society") in found
     assert ("NORCE", "LEADS", "PumpCheck") in found
     assert ("Apotek Sør", "PARTNER_IN", "PumpCheck") in found
+
+
+AGREEMENT_PROJECT = """# Two universities sign a data agreement
+
+It will be put into practice through **NordBank Link**, a two-year project coordinated by Aarhus University. Region
+Zealand and the North Denmark Region (Region Nordjylland) are partners in the project, and the cluster will handle
+outreach.
+
+NordBank Link is financed by the Carlsberg Foundation, with a smaller contribution from Region Zealand.
+"""
+
+
+def test_are_partners_in_the_project_just_named_and_a_contribution_from(build):
+    found = facts(build({"agreement.md": AGREEMENT_PROJECT}))
+    assert ("Aarhus University", "LEADS", "NordBank Link") in found
+    assert {("Region Zealand", "PARTNER_IN", "NordBank Link"), ("North Denmark Region", "PARTNER_IN", "NordBank Link"),
+            ("NordBank Link", "FUNDED_BY", "Carlsberg Foundation"), ("NordBank Link", "FUNDED_BY", "Region Zealand")} <= found
