@@ -12,9 +12,9 @@ import re
 
 from loaders.extract.context import DocContext, Mention
 from loaders.extract.items import add_item_facts, item_entity, list_items, parse_item
-from loaders.extract.lexicon import LEAD_ROLES, country_of
+from loaders.extract.lexicon import LEAD_ROLES, country_by_code, country_of
 from loaders.extract.rules import register
-from loaders.extract.text import Span, is_name
+from loaders.extract.text import Span, is_name, name_before
 from loaders.extract.clauses import ACTOR_LABELS, current_project, names_after
 
 
@@ -40,6 +40,23 @@ def country_lines(ctx: DocContext) -> None:
                 continue
             ctx.fact(entity, "LOCATED_IN", country_mention, sentence, "country-lines", 0.9)
             add_item_facts(ctx, item, entity, project, sentence, "country-lines")
+
+
+@register("country-in-parentheses", cues=("(",))
+def country_in_parentheses(ctx: DocContext) -> None:
+    """"Aalto University (Finland)", "Region Skåne (SE)" in running text: the organisation's country."""
+    block = ctx.block
+    text = ctx.text
+    for match in re.finditer(r"\(([^()]{2,30})\)", text[block.start:block.end]):
+        inner = match.group(1).strip()
+        country = country_of(inner) or country_by_code(inner)
+        span = name_before(text, block.start, block.start + match.start()) if country else None
+        entity = ctx.mention_at(*span) if span else None
+        if entity is None or entity.label not in ACTOR_LABELS or entity.end != span[1]:
+            continue
+        place = ctx.mention("Country", block.start + match.start(1), block.start + match.end(1), "country-in-parentheses",
+                            0.9, canonical=country.name)
+        ctx.fact(entity, "LOCATED_IN", place, ctx.sentence_at(entity.start), "country-in-parentheses", 0.85)
 
 
 _LIST_HEAD = re.compile(
