@@ -432,18 +432,32 @@ def curate_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _curate(session: Session, overrides: str | None, apply_now: bool,
             record: Callable[[Path], Any]) -> None:
-    """Append one decision with ``record`` and apply it to the stored graph."""
+    """Append one decision with ``record`` and apply it to the stored graph.
+
+    A decision that names nothing in the current graph (a typo) is taken back and reported as
+    an error, so the file never collects entries that do nothing; with ``--no-apply`` it is
+    kept, for documents not built yet.
+    """
+    from graph.jsonfile import atomic_write_text
     from loaders.curation import apply_decisions, default_overrides_path
 
     path = Path(overrides) if overrides else default_overrides_path(session.path)
+    before = path.read_text(encoding="utf-8") if path.exists() else None
     decision = record(path)
-    click.echo(f"Recorded {decision.where}")
     if not apply_now:
+        click.echo(f"Recorded {decision.where}")
         return
     kg = session.store().graph()
     revision = kg.revision
-    for warning in apply_decisions(kg, [decision], path.name):
-        click.echo(f"Warning: {warning}", err=True)
+    warnings = apply_decisions(kg, [decision], path.name)
+    if warnings:
+        if before is None:
+            path.unlink()
+        else:
+            atomic_write_text(path, before)
+        raise NordgraphError("nothing recorded: " + "; ".join(warnings)
+                             + " (use --no-apply to record it for documents not built yet)")
+    click.echo(f"Recorded {decision.where}")
     if kg.revision != revision:
         session.store().replace(kg)
         click.echo("Applied to the current graph.")

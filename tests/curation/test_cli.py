@@ -79,10 +79,14 @@ def test_curate_commands_append_in_order_to_a_chosen_file(graph_file: Path, tmp_
     assert "organisation:nhg" not in kg
 
 
-def test_curate_reports_a_name_that_matches_nothing_as_a_warning(graph_file: Path) -> None:
+def test_curate_takes_back_a_decision_that_matches_nothing(graph_file: Path) -> None:
+    overrides = graph_file.with_name(f"{graph_file.stem}.overrides.yaml")
     result = run(graph_file, "curate", "rename", "Medtek Norway", "Medtek Norway AS")
-    assert result.exit_code == 0
-    assert "Warning:" in result.output and "matches nothing" in result.output
+    assert result.exit_code == 1
+    assert "nothing recorded" in result.output and "matches nothing" in result.output
+    assert not overrides.exists()
+    kept = run(graph_file, "curate", "rename", "Medtek Norway", "Medtek Norway AS", "--no-apply")
+    assert kept.exit_code == 0 and overrides.exists()
 
 
 @pytest.mark.parametrize("args, message", [
