@@ -344,7 +344,6 @@ def query(session: Session, cypher: str | None, query_file: Any, params: tuple[s
 # -- canned queries --------------------------------------------------------------------------
 @main.command("queries")
 @format_option
-@store_options
 def list_queries(fmt: str) -> None:
     """List the canned queries and analytics that 'nordgraph run' knows, with their parameters."""
     from queries.registry import canned_queries
