@@ -330,6 +330,8 @@ def query(session: Session, cypher: str | None, query_file: Any, params: tuple[s
     """Run a Cypher query (text, --file, or standard input when no text is given)."""
     if cypher and query_file:
         raise click.UsageError("give the query as text or with --file, not both")
+    if not cypher and not query_file and sys.stdin.isatty():
+        raise click.UsageError("give a query as text, with --file, or on standard input")
     text = cypher if cypher else (query_file.read() if query_file else sys.stdin.read())
     if not text.strip():
         raise click.UsageError("empty query")
