@@ -32,12 +32,19 @@ _DESCRIPTOR = re.compile(r"(?:(?:the|a|an|its|our)\s+)?(?:[a-z][\w-]*\s+){0,3}?(
                          r"centre|center|network)\s+(?=[A-ZÆØÅÄÖ])")
 
 
+_DEMONYM_DESCRIPTOR = re.compile(r"(?:the\s+|a\s+|an\s+)?([A-ZÆØÅÄÖ][\w-]+)\s+(?:[a-z][\w-]*\s+){0,2}?(?:company|firm|"
+                                 r"start-?up|spin-?off|subsidiary)\s+(?=[A-ZÆØÅÄÖ])")
+
+
 def parse_item(ctx: DocContext, start: int, end: int) -> Item | None:
     """The item at ``text[start:end]``, or None when it does not read as a name."""
     text = ctx.text
     start, end = clean_span(text, start, end)
     descriptor = _DESCRIPTOR.match(text, start, end)
-    if descriptor:  # "the software company Triagio AS"
+    demonym = _DEMONYM_DESCRIPTOR.match(text, start, end) if not descriptor else None
+    if demonym and country_of(demonym.group(1)):  # "the Norwegian company Heimly AS": Heimly AS, in Norway
+        start = demonym.end()
+    elif descriptor:  # "the software company Triagio AS"
         start = descriptor.end()
     country = None
     colon = re.match(r"([^:()]{2,40}):\s+", text[start:end])
@@ -69,6 +76,8 @@ def parse_item(ctx: DocContext, start: int, end: int) -> Item | None:
     item = Item((name_start, name_end), role=role, aliases=aliases)
     if country is not None:
         item.country, item.country_span, item.country_label = country, country_span, True
+    elif demonym and country_of(demonym.group(1)):
+        item.country, item.country_span = country_of(demonym.group(1)), demonym.span(1)
     if open_at != -1:
         close = text.find(")", open_at, end + 1)
         inner_start, inner_end = open_at + 1, close if close != -1 else end

@@ -343,6 +343,33 @@ def project_role_for(ctx: DocContext) -> None:
                 ctx.introduce(existing)
 
 
+_WHICH_IS_LED = re.compile(r",\s+which\s+(?:is|was|will be)\s+(?:being\s+)?(?:led|coordinated|run|managed)\s+by\s+")
+
+
+@register("which-is-led", cues=("which is", "which was", "which will be"))
+def which_is_led(ctx: DocContext) -> None:
+    """"Medvind presented NightWatch, which is led by Region Västerbotten": a name no rule has typed
+    that an organisation leads is a project (the ``led-by`` rule then reads its lead)."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        for match in _WHICH_IS_LED.finditer(text, *sentence):
+            span = name_before(text, sentence[0], match.start())
+            if span is None or span[0] == sentence[0] or ctx.mention_at(*span) is not None:
+                continue
+            name = text[span[0]:span[1]]
+            lead = name_at(text, match.end(), sentence[1])
+            if is_name(name) and label_for_name(name) is None and not country_of(name) and lead is not None and \
+                    not _person_like(ctx, lead):
+                ctx.mention("Project", *span, "which-is-led", 0.7)
+
+
+def _person_like(ctx: DocContext, span: Span) -> bool:
+    """"led by Professor Anne Berg" / "led by Anne Berg": a person, so the name before may be a company."""
+    existing = ctx.mention_at(*span)
+    return existing is None and label_for_name(ctx.text[span[0]:span[1]]) is None or \
+        existing is not None and existing.label == "Person"
+
+
 _CALLED = re.compile(r"\b(project|programme|program|call|initiative|consortium),?\s+(?:called|named|dubbed|known as)\s+"
                      r"(?:[*_“\"]\s*)?")
 

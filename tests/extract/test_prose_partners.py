@@ -1,7 +1,7 @@
 """Partners stated in running prose attach to the project the sentence is about."""
 from __future__ import annotations
 
-from tests.extract.extract_helpers import facts
+from tests.extract.extract_helpers import entities, facts
 
 LAUNCH = """<html><head><title>News</title></head><body><main>
 <h1>New project tests smart beds in care homes</h1>
@@ -15,7 +15,8 @@ Applied Sciences from Sweden and Finland.</p>
 def test_brings_together_and_along_with_partner_the_subject_project(build):
     found = facts(build({"launch.html": LAUNCH}))
     assert ("Fjordline Care", "LEADS", "BedSense Nordic") in found
-    for partner in ("Bergen University Hospital", "University of Agder", "Region Kronoberg",
+    assert ("Sovi AB", "LOCATED_IN", "Sweden") in found  # "the Swedish company Sovi AB"
+    for partner in ("Bergen University Hospital", "University of Agder", "Sovi AB", "Region Kronoberg",
                     "Lapland University of Applied Sciences"):
         assert (partner, "PARTNER_IN", "BedSense Nordic") in found, partner
     assert not any(t == "LEADS" and s != "Fjordline Care" for s, t, _ in found)  # the list is not led
@@ -140,3 +141,20 @@ def test_are_partners_in_the_project_just_named_and_a_contribution_from(build):
     assert ("Aarhus University", "LEADS", "NordBank Link") in found
     assert {("Region Zealand", "PARTNER_IN", "NordBank Link"), ("North Denmark Region", "PARTNER_IN", "NordBank Link"),
             ("NordBank Link", "FUNDED_BY", "Carlsberg Foundation"), ("NordBank Link", "FUNDED_BY", "Region Zealand")} <= found
+
+
+RECAP = """# Procurement day recap
+
+- **Sensa Solutions** (Sweden) presented *SleepGuard*, which is led by Region Norrbotten and has received support
+  from Vinnova.
+- **Kolla AB** presented its app, which is led by Maria Berg.
+"""
+
+
+def test_a_name_an_organisation_leads_is_a_project(build):
+    kg = build({"recap.md": RECAP})
+    found = facts(kg)
+    assert entities(kg)["SleepGuard"] == "Project"
+    assert ("Region Norrbotten", "LEADS", "SleepGuard") in found
+    assert ("SleepGuard", "FUNDED_BY", "Vinnova") in found
+    assert not any(r == "LEADS" and t != "SleepGuard" for _, r, t in found)
