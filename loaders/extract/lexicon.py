@@ -35,7 +35,7 @@ ORG_PREFIXES = frozenset({"stiftelsen", "region", "city", "county", "university"
 #: Lower-case words that may end an organisation's name ("Aalborg kommune").
 LOWER_ORG_WORDS = frozenset({"kommune", "kommun", "fylkeskommune", "herad", "sykehus", "sjukhus", "sygehus",
                              "universitet", "universitetssykehus", "landsting", "län", "lans",
-                             "kommunen", "region", "regionen"})
+                             "kommunen", "regionen"})
 
 #: Legal-form suffixes, dropped when names are compared.
 LEGAL_SUFFIXES = frozenset({"as", "asa", "ab", "oy", "oyj", "ltd", "limited", "inc", "gmbh", "a/s",

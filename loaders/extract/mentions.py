@@ -290,6 +290,8 @@ def org_names(ctx: DocContext) -> None:
             continue  # a single word names no organisation by its form alone
         if headline and len(name.split()) >= 5 and not re.search(r"\s[a-zæøå]", name):
             continue  # a Title Case headline run together, not one name
+        if name.isupper() and any(len(w) > 3 and w.lower() in ORG_HEADS | GENERIC_WORDS for w in name.split()):
+            continue  # "FINNISH AI COMPANY": a shouted kicker over a headline, not a name
         located = None
         cut = re.search(r"\s+in\s+(?:the\s+)?(.+)$", name)
         if cut:

@@ -53,3 +53,11 @@ def test_programme_before_project_names_no_project_and_herad_heads_a_municipalit
     found = entities(kg)
     assert found.get("Interreg Baltic Sea Region") != "Project"
     assert found.get("Ulvik herad") == "Organisation" and found.get("Eidfjord kommune") == "Organisation"
+
+
+def test_shouted_kickers_and_geographic_regions_are_no_organisations(build):
+    found = entities(build({"news.html": "<html><body><main><p>SWEDISH MEDTECH COMPANY</p>"
+                                         "<h1>Kelpa AB opens office</h1><p>The company moves to the Oslo region "
+                                         "and hires staff from Region Skåne.</p></main></body></html>"}))
+    assert "SWEDISH MEDTECH COMPANY" not in found and "Oslo region" not in found
+    assert found.get("Region Skåne") == "Organisation"
