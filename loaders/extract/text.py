@@ -194,7 +194,8 @@ def is_name(text: str, allow_lower: bool = False, allow_generic: bool = False) -
         return False
     for word in toks:
         lower = word.lower()
-        if word[0].isupper() or word[0].isdigit() or lower in NAME_CONNECTORS or lower in LOWER_ORG_WORDS:
+        if word[0].isupper() or word[0].isdigit() or lower in NAME_CONNECTORS or lower in LOWER_ORG_WORDS \
+                or _CAMEL.match(word):  # "Swedish eHealth Agency"
             continue
         if allow_lower or lower in LEGAL_SUFFIXES:
             continue

@@ -46,3 +46,8 @@ def test_abbr_and_participation_columns(build):
     assert ("Rehabit Oy", "LEADS", "FlexRehab") in facts(kg)
     assert ("Oulu University Hospital", "PARTNER_IN", "FlexRehab") in facts(kg)
     assert "OYS" not in entities(kg)
+
+
+def test_camel_case_words_inside_table_names(build):
+    page = ABBREVIATED.replace("| Oulu University Hospital | OYS |", "| Danish mHealth Agency | DMA |")
+    assert ("Danish mHealth Agency", "PARTNER_IN", "FlexRehab") in facts(build({"page.md": page}))
