@@ -124,6 +124,25 @@ def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, 
     return out
 
 
+
+_RELATIVE_ITEM = re.compile(r"\s*(?:\([^()]*\))?\s*,\s+(?:which|who)\s+[^,;()]*?,\s+(?:and\s+)?(?:the\s+)?")
+
+
+def names_with_relatives(ctx: DocContext, start: int, end: int, rule: str, confidence: float) -> list[Mention]:
+    """Names listed with a relative clause after some of them ("A, which develops the model, B,
+    which validates it, and C, which tests it"): A, B and C."""
+    found: list[Mention] = []
+    while start < end:
+        batch = names_after(ctx, start, end, "Organisation", rule, confidence)
+        found += [m for m in batch if m not in found]
+        if not batch:
+            break
+        more = _RELATIVE_ITEM.match(ctx.text, batch[-1].end, end)
+        if more is None:
+            break
+        start = more.end()
+    return found
+
 _UNIT = re.compile(r"(.+?)['’]s\s+(?:Faculty|Department|School|Institute|Centre|Center|Division|Unit|Clinic|"
                    r"Laboratory|Lab|Group)\b")
 

@@ -16,7 +16,7 @@ from loaders.extract.lexicon import country_of
 from loaders.extract.rules import register
 from loaders.extract.text import Span, is_name, name_at, specific
 from loaders.extract.clauses import (ACTOR_LABELS, WORK_LABELS, current_project, mention_label, names_after,
-                                     subject_before, work_before)
+                                     names_with_relatives, subject_before, work_before)
 
 
 _LED_BY = re.compile(r"\b(?:[Ll]ed|[Cc]oordinated|[Mm]anaged|[Hh]eaded|spearheaded|run|owned|initiated)\s+"
@@ -44,7 +44,7 @@ def led_by(ctx: DocContext) -> None:
                     ctx.fact(lead, "LEADS", work, sentence, "led-by", 0.85 if lead.rule == "led-by" else 0.75)
                     along = _ALONG.match(ctx.text, lead.end, sentence[1])
                     if along and work is not None:  # "coordinated by X together with Y": Y takes part
-                        for partner in names_after(ctx, along.end(), sentence[1], "Organisation", "led-by", 0.75):
+                        for partner in names_with_relatives(ctx, along.end(), sentence[1], "led-by", 0.75):
                             if partner.label in ACTOR_LABELS:
                                 ctx.fact(partner, "PARTNER_IN", work, sentence, "led-by", 0.7)
 

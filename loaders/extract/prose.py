@@ -122,6 +122,23 @@ def _named_just_before(ctx: DocContext, sentence: Span) -> Mention | None:
     return before[-1] if before and all(m.name == before[-1].name for m in before) else None
 
 
+_FUNDS_THE = re.compile(r"\s(?:funds|finances|co-?funds|co-?finances|sponsors)\s+(?:the|this)\s+(project|consortium|call|"
+                        r"programme|program|initiative)\b")
+
+
+@register("funds-the-project", cues=("funds the", "finances the", "sponsors the", "funds this", "finances this"))
+def funds_the_project(ctx: DocContext) -> None:
+    """"Business Finland funds the consortium with EUR 3.3 million": the project is funded by it."""
+    for sentence in ctx.sentences():
+        for match in _FUNDS_THE.finditer(ctx.text, *sentence):
+            kind = match.group(1)
+            work = current_project(ctx) if kind in ("project", "consortium") else ctx.topic.get(
+                mention_label(kind))
+            funder = subject_before(ctx, sentence, match.start(), rule="funds-the-project")
+            if work is not None and funder is not None and funder.label in ACTOR_LABELS:
+                ctx.fact(work, "FUNDED_BY", funder, sentence, "funds-the-project", 0.8)
+
+
 _IN_WHICH = re.compile(r"\b(?:in which|where)\s+")
 _TAKE_PART = re.compile(r"\s+(?:also\s+)?(?:take|takes|took|are taking|will take)\s+part\b|"
                         r"\s+(?:also\s+)?(?:participate|participates|participated|will participate)\b")

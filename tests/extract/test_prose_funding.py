@@ -76,3 +76,19 @@ def test_part_of_owners_programme_funded_together_with_and_a_programme_sentence(
             (call, "FUNDED_BY", "Academy of Finland")} <= found
     assert {("Medtech Boost", "FUNDED_BY", "Vinnova"), ("Medtech Boost", "FUNDED_BY", "Formas")} <= found
     assert not any(s == "CareNet" and t in ("Vinnova", "Formas") for s, _, t in found)
+
+
+PROJECT_PAGE = """<html><head><title>VoiceTriage</title></head><body><main>
+<h1>VoiceTriage</h1>
+<p>The VoiceTriage project is run by Region Örebro County together with the company Talko AB, which develops the
+speech model, Örebro University, which validates it, and Region Värmland, which will test the tool.</p>
+<p>Business Finland funds the project with EUR 1.2 million.</p>
+</main></body></html>"""
+
+
+def test_together_with_partners_each_with_a_relative_clause_and_x_funds_the_project(build):
+    found = facts(build({"page.html": PROJECT_PAGE}))
+    assert ("Region Örebro County", "LEADS", "VoiceTriage") in found
+    for partner in ("Talko AB", "Örebro University", "Region Värmland"):
+        assert (partner, "PARTNER_IN", "VoiceTriage") in found, partner
+    assert ("VoiceTriage", "FUNDED_BY", "Business Finland") in found
