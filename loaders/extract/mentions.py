@@ -581,6 +581,8 @@ def embedded_names(ctx: DocContext) -> None:
     mark_embedded(ctx)
     longer = [m for m in ctx.mentions if m.label not in ("Country", "Person")]
     for m in ctx.mentions:
-        if m.rule == "org-names" and any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
-                                         for o in longer):
+        if m.rule != "org-names" and not (m.rule == "known-bodies" and m.label == "Programme"):
+            continue  # ("Interreg" inside "Interreg Aurora" is the strand's family name, not a mention)
+        if any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) and
+               (m.rule == "org-names" or o.label == "Programme") for o in longer):
             m.standalone = False

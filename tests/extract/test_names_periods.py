@@ -28,3 +28,10 @@ def test_two_periods_are_two_programmes(build):
     kg = build({"page.md": TWO_PERIODS})
     programmes = {n for n, label in entities(kg).items() if label == "Programme"}
     assert programmes == {"Nordic Programme for Rural Health 2018-2021", "Nordic Programme for Rural Health 2022–2025"}
+
+
+def test_a_known_programme_family_inside_a_strand_name_is_no_entity(build):
+    kg = build({"page.md": "# FrostCare\n\nThe FrostCare project is funded by the Interreg Aurora programme.\n"})
+    programmes = {n for n, label in entities(kg).items() if label == "Programme"}
+    assert programmes == {"Interreg Aurora"}
+    assert ("FrostCare", "FUNDED_BY", "Interreg Aurora") in facts(kg)
