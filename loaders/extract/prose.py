@@ -18,7 +18,7 @@ from loaders.extract.items import item_entity, list_items
 from loaders.extract.lexicon import country_of
 from loaders.extract.mentions import label_for_name
 from loaders.extract.rules import register
-from loaders.extract.text import Span, is_name, name_at, name_before, specific
+from loaders.extract.text import TITLE_CONNECTORS, Span, is_name, name_at, name_before, specific
 
 _BRINGS = re.compile(r"\b(?:brings|brought|bring|will bring|unites|united|gathers|gathered)\s+together\s+")
 _ALSO = re.compile(r"\s*,?\s+(?:along with|as well as|alongside)\s+")
@@ -137,6 +137,39 @@ def funds_the_project(ctx: DocContext) -> None:
             funder = subject_before(ctx, sentence, match.start(), rule="funds-the-project")
             if work is not None and funder is not None and funder.label in ACTOR_LABELS:
                 ctx.fact(work, "FUNDED_BY", funder, sentence, "funds-the-project", 0.8)
+
+
+_GRANT_THROUGH = re.compile(r"(?:The|This|Its|Our)\s+(?:grant|funding|support|award|financing)\b[^.;]{0,40}?\s(?:comes|came|is given|"
+                            r"was given|is provided|was provided|is awarded|was awarded)\s+(?:through|under|from)\s+(?:the\s+)?"
+                            r"(?:[\w-]+['’]s\s+)?(?:[*_“\"]\s*)?")
+_SCHEME_WORD = re.compile(r"[*_”\"]?\s+(?:scheme|programme|program|instrument|fund|call)\b")
+
+
+@register("grant-through", cues=("through", "under"))
+def grant_through(ctx: DocContext) -> None:
+    """"The grant, which comes through the Council's Innovation Project for the Industrial Sector
+    scheme, ...": the project the grant was for is funded by that scheme (a programme)."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        match = _GRANT_THROUGH.match(text, *sentence)
+        work = _last_funded(ctx) if match else None
+        if work is None:
+            continue
+        span = name_at(text, match.end(), sentence[1], TITLE_CONNECTORS)
+        if span is None or span[0] != match.end() or not _SCHEME_WORD.match(text, span[1], sentence[1]):
+            continue
+        name = text[span[0]:span[1]]
+        if is_name(name) or is_name(name, allow_generic=True) and specific(name):
+            scheme = ctx.mention_at(*span) or ctx.mention("Programme", *span, "grant-through", 0.75)
+            if scheme is not None and scheme.label in ("Programme", "Call"):
+                ctx.fact(work, "FUNDED_BY", scheme, sentence, "grant-through", 0.75)
+
+
+
+def _last_funded(ctx: DocContext) -> Mention | None:
+    """What "The grant" refers to: the project the last funding fact was about, else the page's project."""
+    funded = [f.source for f in ctx.facts if f.type == "FUNDED_BY" and f.source.label == "Project"]
+    return funded[-1] if funded else current_project(ctx)
 
 
 _IN_WHICH = re.compile(r"\b(?:in which|where)\s+")

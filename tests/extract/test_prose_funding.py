@@ -92,3 +92,11 @@ def test_together_with_partners_each_with_a_relative_clause_and_x_funds_the_proj
     for partner in ("Talko AB", "Örebro University", "Region Värmland"):
         assert (partner, "PARTNER_IN", "VoiceTriage") in found, partner
     assert ("VoiceTriage", "FUNDED_BY", "Business Finland") in found
+
+
+def test_the_grant_comes_through_a_named_scheme(build):
+    text = AWARD + ("\nThe grant, which comes through the Agency's *Growth Grants for Health Start-ups* scheme, covers "
+                    "half of the budget.\n")
+    kg = build({"award.md": text})
+    assert ("BreathWatch", "FUNDED_BY", "Growth Grants for Health Start-ups") in facts(kg)
+    assert entities(kg)["Growth Grants for Health Start-ups"] == "Programme"
