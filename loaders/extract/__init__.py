@@ -17,6 +17,7 @@ from loaders.document import Document
 from loaders.extract import mentions as _mentions  # noqa: F401  (registers rules, in this order)
 from loaders.extract import people as _people  # noqa: F401
 from loaders.extract import structure as _structure  # noqa: F401
+from loaders.extract import prose_names as _prose_names  # noqa: F401
 from loaders.extract import prose as _prose  # noqa: F401
 from loaders.extract import language as _language  # noqa: F401
 from loaders.extract.context import DocContext

@@ -60,3 +60,21 @@ def test_possessive_programme_with_a_gloss_funds_the_listed_projects(build):
             ("Helsedata i praksis", "FUNDED_BY", "Research Council of Norway"),
             ("DataVei", "FUNDED_BY", "Helsedata i praksis"), ("Helse Bergen", "LEADS", "DataVei"),
             ("University of Bergen", "PARTNER_IN", "DataVei")} <= found
+
+
+RECIPIENTS = """<html><head><title>Call results</title></head><body><main>
+<h1>Joint call results</h1>
+<p>Five projects share EUR 3 million in the <i>Joint Call on Healthy Ageing 2027</i>. NordForsk's funding of the
+call is provided by the Nordic Council of Ministers.</p>
+<p>Among the funded projects:</p>
+<ul>
+<li><b>AgeLink</b> – Aarhus University receives DKK 4 million to build a shared registry with Region Zealand.</li>
+</ul>
+</main></body></html>"""
+
+
+def test_funding_of_the_call_is_provided_by_and_the_recipient_leads(build):
+    found = facts(build({"results.html": RECIPIENTS}))
+    assert ("Joint Call on Healthy Ageing 2027", "FUNDED_BY", "Nordic Council of Ministers") in found
+    assert ("Aarhus University", "LEADS", "AgeLink") in found
+    assert ("Region Zealand", "LEADS", "AgeLink") not in found
