@@ -457,7 +457,8 @@ def _names_an_actor(name: str) -> bool:
 def _project_name_ok(ctx: DocContext, name: str) -> bool:
     if _CURRENCY.fullmatch(name.split()[-1]) or _names_an_actor(name):
         return False
-    if label_for_name(name) == "Programme" or body_pattern()[1].get(name) is not None:
+    core = re.sub(r"^(?:New|Another|Latest|First)\s+(?=\S)", "", name)  # "New Interreg project ..."
+    if label_for_name(core) == "Programme" or body_pattern()[1].get(core) is not None:
         return False  # "the earlier Interreg Nord project X": the programme the project ran under
     if is_generic(name) or country_of(name) or name.lower() in ("lighthouse", "the"):
         return False

@@ -61,3 +61,9 @@ def test_shouted_kickers_and_geographic_regions_are_no_organisations(build):
                                          "and hires staff from Region Skåne.</p></main></body></html>"}))
     assert "SWEDISH MEDTECH COMPANY" not in found and "Oslo region" not in found
     assert found.get("Region Skåne") == "Organisation"
+
+
+def test_new_programme_project_headline_names_no_project(build):
+    found = entities(build({"news.html": "<html><body><main><h1>New Horizon Europe project brings robots to care "
+                                         "homes</h1><p>The project starts in May.</p></main></body></html>"}))
+    assert "Project" not in found.values()
