@@ -297,9 +297,10 @@ def org_names(ctx: DocContext) -> None:
         if cut:
             located = country_of(cut.group(1))
             name_end = start + cut.start()
-            if located is None and not has_org_head(name[cut.start():]):
+            place = located is None and not has_org_head(name[cut.start():])  # "X Hospital in Tallinn"
+            if place and not has_org_head(name[:cut.start()]):
                 continue
-            end = name_end if located else end
+            end = name_end if located or place else end
             name = ctx.text[start:end]
         if any(m.start < end and start < m.end and (m.start, m.end) != (start, end) for m in known):
             continue  # "Swedish Research Council for Health" cut from a known body's longer name

@@ -59,6 +59,22 @@ def country_in_parentheses(ctx: DocContext) -> None:
         ctx.fact(entity, "LOCATED_IN", place, ctx.sentence_at(entity.start), "country-in-parentheses", 0.85)
 
 
+_IN_CITY = re.compile(r"\s+in\s+[A-ZÆØÅÄÖ][\w-]+(?:\s[A-ZÆØÅÄÖ][\w-]+)?,\s+(?:the\s+)?([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)")
+
+
+@register("org-in-city-country", cues=(" in ",))
+def org_in_city_country(ctx: DocContext) -> None:
+    """"Tallinn University Hospital in Tallinn, Estonia": the organisation is in that country."""
+    text = ctx.text
+    for entity in ctx.mentions_in(ctx.block.start, ctx.block.end, ACTOR_LABELS):
+        match = _IN_CITY.match(text, entity.end, ctx.block.end)
+        country = country_of(match.group(1)) if match else None
+        if country is None:
+            continue
+        place = ctx.mention("Country", *match.span(1), "org-in-city-country", 0.9, canonical=country.name)
+        ctx.fact(entity, "LOCATED_IN", place, ctx.sentence_at(entity.start), "org-in-city-country", 0.8)
+
+
 _LIST_HEAD = re.compile(
     r"\s*(?:the\s+)?(?:(?:project|consortium|main|other|our|key|research|industry|industrial|academic|"
     r"international|associated|participating|national|nordic)\s+)*(?:[A-Z][\w-]*\s+){0,2}?"
