@@ -255,7 +255,8 @@ def project_under(ctx: DocContext) -> None:
 
 
 _COLLABORATE = re.compile(r"\b(?:(?:will\s+)?(?:co-?operate|collaborate|partner|work closely|team up|works? together)s?|"
-                          r"teams up|(?:in\s+)?(?:close\s+|a\s+|an\s+)?(?:collaboration|co-?operation|partnership|alliance))\s+with\s+"
+                          r"teams up|teamed up|partnered|joined forces|(?:in\s+)?(?:close\s+|a\s+|an\s+)?(?:collaboration|co-?operation|"
+                          r"partnership|alliance))\s+with\s+"
                           r"(?:(?:i\.\s?e\.?|e\.\s?g\.?|among others|amongst others)\s*,?\s*)?")
 
 

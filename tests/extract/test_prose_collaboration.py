@@ -38,3 +38,11 @@ def test_possessive_project_and_a_faculty_leads_for_its_university(build):
     assert ("Faculty of Medicine", "PART_OF", "Oulu University") in found
     assert not any(s.startswith("Oulu University's") for s, _, _ in found)
     assert {("Aarhus University", "PARTNER_IN", "StepHome"), ("Lund University", "PARTNER_IN", "StepHome")} <= found
+
+
+def test_teamed_up_and_joined_forces_with(build):
+    text = ("# News\n\nOdense University Hospital has teamed up with the start-up Vitalo ApS on wound imaging.\n\n"
+            "Region Jämtland Härjedalen has joined forces with Mid Sweden University.\n")
+    pairs = {frozenset((s, t)) for s, r, t in facts(build({"news.md": text})) if r == "COLLABORATES_WITH"}
+    assert frozenset(("Odense University Hospital", "Vitalo ApS")) in pairs
+    assert frozenset(("Region Jämtland Härjedalen", "Mid Sweden University")) in pairs
