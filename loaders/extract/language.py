@@ -535,7 +535,7 @@ def located_statement(ctx: DocContext) -> None:
             if country and subject is not None and subject.label in ACTOR_LABELS:
                 _locate(ctx, subject, country, sentence)
         for country in countries:
-            kind = re.match(rf"\s+{_KINDS}\s+", text[country.end():sentence[1]])
+            kind = re.match(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?{_KINDS}\s+", text[country.end():sentence[1]])
             if kind:
                 span = name_at(text, country.end() + kind.end(), sentence[1])
                 if span is not None and is_name(text[span[0]:span[1]]):

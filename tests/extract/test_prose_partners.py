@@ -158,3 +158,8 @@ def test_a_name_an_organisation_leads_is_a_project(build):
     assert ("Region Norrbotten", "LEADS", "SleepGuard") in found
     assert ("SleepGuard", "FUNDED_BY", "Vinnova") in found
     assert not any(r == "LEADS" and t != "SleepGuard" for _, r, t in found)
+
+
+def test_demonym_with_words_before_the_kind_locates_the_company(build):
+    text = "# News\n\nThe Danish physiotherapy start-up Fysio Flow ApS has joined the programme.\n"
+    assert ("Fysio Flow ApS", "LOCATED_IN", "Denmark") in facts(build({"news.md": text}))
