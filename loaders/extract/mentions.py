@@ -446,6 +446,8 @@ _QUOTED_PROJECT = re.compile(r"\bproject\s+(?:called\s+|named\s+|entitled\s+)?[â
 _APPOSITIVE = re.compile(r"\s*([^,]{2,80}?)(?:,|\s+is)\s+(?:a|an)\s+(?:(?:[^.,;]|(?<=\d)[.,](?=\d)){0,60}?\s)?project\b")
 
 
+#: Words that cite another project than the one a page is about ("the earlier project X").
+_CITED = re.compile(r"\b(?:earlier|previous|former|preceding|predecessor|past|sister)\b", re.I)
 _CURRENCY = re.compile(r"(?:[MKB]|bn)?(?:EUR|NOK|SEK|DKK|ISK|USD|GBP|CHF|â‚¬|\$)|million|billion", re.I)
 
 
@@ -505,7 +507,8 @@ def project_names(ctx: DocContext) -> None:
         aliases = [match.group(1)] if match.group(1) else []
         mention = ctx.mention("Project", *span, "project-names", 0.85, aliases=aliases)
         sentence = ctx.sentence_at(span[0])
-        if mention and ("Project" not in ctx.topic or text[sentence[0]:span[0]].strip() in ("", "The", "the")):
+        if mention and ("Project" not in ctx.topic or text[sentence[0]:span[0]].strip() in ("", "The", "the")) \
+                and not _CITED.search(text[max(sentence[0], span[0] - 30):span[0]]):
             ctx.introduce(mention)
     for match in _ACR_PROJECT.finditer(text, block.start, block.end):
         ctx.mention("Project", *match.span(1), "project-names", 0.8)
@@ -515,7 +518,9 @@ def project_names(ctx: DocContext) -> None:
         if typed is not None and typed.label in ("Programme", "Call", "Organisation", "Ministry"):
             continue  # "the lighthouse project X" is already a programme
         if span and is_name(text[span[0]:span[1]]) and _project_name_ok(ctx, text[span[0]:span[1]]):
-            ctx.introduce(ctx.mention("Project", *span, "project-names", 0.8))  # "the project KlarTriage"
+            mention = ctx.mention("Project", *span, "project-names", 0.8)  # "the project KlarTriage"
+            if not _CITED.search(match.group()):  # "the earlier project X" is not what the page is about
+                ctx.introduce(mention)
     for match in _QUOTED_PROJECT.finditer(text, block.start, block.end):
         ctx.introduce(ctx.mention("Project", *match.span(1), "project-names", 0.85))
     for start, end in ctx.sentences():

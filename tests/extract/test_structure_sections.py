@@ -44,3 +44,18 @@ def test_every_section_is_its_own_project(build):
     assert ("Erasmus MC", "LEADS", "PULSE-AI") in found
     assert ("Aidence B.V", "PARTNER_IN", "PULSE-AI") in found
     assert not {f for f in found if f[0] == "Karolinska Institutet" and f[1] in ("PARTNER_IN", "LEADS")}
+
+
+CITED = """<html><body><main>
+<h1>CareBot launched</h1>
+<p>The project <strong>CareBot</strong>, led by Welfare Tech, tests care robots.</p>
+<p>The project builds on results from the earlier project <em>RoboHome</em>, which ended in 2024.</p>
+<h2>Partners</h2>
+<ul><li>Welfare Tech (lead), Denmark</li><li>Odense University Hospital, Denmark</li></ul>
+</main></body></html>"""
+
+
+def test_a_cited_earlier_project_does_not_take_the_partner_list(build):
+    found = facts(build({"news.html": CITED}))
+    assert ("Odense University Hospital", "PARTNER_IN", "CareBot") in found
+    assert not [f for f in found if f[2] == "RoboHome"]
