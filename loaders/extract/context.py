@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loaders.document import Block, Document
-from loaders.extract.lexicon import country_of, country_pattern
+from loaders.extract.lexicon import PLACES, country_of, country_pattern
 from loaders.extract.text import Span, is_generic, name_spans, sentences
 
 MIN_CONFIDENCE = 0.5
@@ -165,6 +165,8 @@ class DocContext:
             aliases = [*aliases, *(p.strip() for p in paren.group(2).split(", "))]  # "(Local Name, ACR)"
         if len(name) < 2 or not any(c.isalpha() for c in name):
             return None
+        if label in ("Organisation", "Ministry") and name.lower() in PLACES:
+            return None  # "Cardiowell AB, Stockholm": a city is where an organisation sits
         existing = self._by_span.get((start, end, label))
         if existing is not None:
             existing.confidence = max(existing.confidence, confidence)

@@ -28,6 +28,18 @@ ministry department secretariat office
 as asa ab oy oyj ltd limited a/s aps gmbh inc plc llc bv sa rhf hf hb ehf iks kf sf ba nv ag
 """.split())
 
+#: Cities and towns of the Nordic and Baltic health-tech scene and Europe's capitals: a place named
+#: alone ("Cardiowell AB, Stockholm", the dateline "Oslo, 20 May") is where an organisation sits, never one.
+PLACES = frozenset("""
+oslo bergen trondheim stavanger tromsø kristiansand drammen fredrikstad bodø ålesund lillestrøm fornebu
+stockholm gothenburg göteborg malmö uppsala linköping lund umeå örebro västerås norrköping solna huddinge luleå
+copenhagen københavn aarhus odense aalborg esbjerg roskilde lyngby hørsholm
+helsinki espoo tampere turku oulu vantaa kuopio jyväskylä
+reykjavik reykjavík akureyri tallinn tartu riga vilnius kaunas tórshavn nuuk
+london paris berlin brussels amsterdam vienna madrid rome lisbon dublin warsaw prague budapest zurich geneva
+munich hamburg barcelona milan
+""".split())
+
 #: Words that only ever open an organisation's name.
 ORG_PREFIXES = frozenset({"stiftelsen", "region", "city", "county", "university", "municipality",
                           "helse", "hospital", "institute", "ministry", "department", "directorate"})

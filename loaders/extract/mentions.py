@@ -20,6 +20,13 @@ from loaders.extract.text import (NAME_CONNECTORS, TITLE_CONNECTORS, drop_generi
 _NAV_HEADINGS = re.compile(r"^(?:more|related|latest|other|recent|similar|popular|read more|see also)"
                            r"(?:\s+(?:articles|news|posts|stories|projects|reading|content|links))?\s*:?$", re.I)
 _MINISTRY = re.compile(r"\b(?:Ministry|Ministries|Ministers?|Department)\s+(?:of|for)\b|\bMinistry\b")
+#: "Department of Clinical Medicine", "Faculty of Medicine": a unit inside a university or hospital, named
+#: without its parent; a government department carries its country ("US Department of ...").
+_SUB_UNIT = re.compile(r"(?:Department|Faculty|School|Division|Section|Unit|Clinic)\s+(?:of|for)\s")
+#: "Advisory Board", "Scientific Steering Committee": a project's own governance body, not an organisation.
+_GOVERNANCE = re.compile(r"(?:(?:Scientific|Advisory|Steering|Executive|Management|Reference|Expert|Ethics|Review|"
+                         r"Editorial|Supervisory|User|Patient|Stakeholder|Industrial|Industry|Project|External|"
+                         r"International)\s+)+(?:Board|Committee|Group|Council|Panel|Team|Forum)s?")
 _PROGRAMME_WORD = re.compile(r"\b(?:Programme|Program|Programmes|Programs)\b")
 _YEAR_RANGE = re.compile(r"\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\b")
 
@@ -27,6 +34,8 @@ _YEAR_RANGE = re.compile(r"\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\b")
 @lru_cache(maxsize=8192)
 def label_for_name(name: str) -> str | None:
     """The label a name's own words give it: Ministry, Programme, Organisation, or None."""
+    if _SUB_UNIT.match(name) or _GOVERNANCE.fullmatch(name):
+        return None
     if _MINISTRY.search(name) and not re.search(r"\bMinisters?\b", name.split(" of ")[0]) or re.search(
             r"\bMinisters\s+(?:of|for)\b", name):
         return "Ministry"
@@ -130,6 +139,8 @@ def project_headings(ctx: DocContext) -> None:
             continue
         name_start, name_end, kind, acronym = found
         name = ctx.text[name_start:name_end]
+        if _SUB_UNIT.match(name) or _GOVERNANCE.fullmatch(name):
+            continue  # "Advisory Board": a section about the project's bodies, not a project
         repeated = bool(body) and body[0].text.startswith(name + " ")
         if len(name.split()) < 2 and not (is_acronym(name) or _LONG_ACRONYM.fullmatch(name) or acronym or kind
                                           or repeated or re.search(r"[a-z][A-Z]|\d", name)):

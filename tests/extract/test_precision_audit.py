@@ -1,0 +1,60 @@
+"""Precision on made-up pages of the genre: units inside universities, governance bodies and
+cities must not become ministries or organisations, and foreign bodies must not be read as the
+Nordic body they resemble."""
+from __future__ import annotations
+
+from tests.extract.extract_helpers import entities, facts
+
+DEPARTMENTS = """# TeleRehab North
+
+TeleRehab North is coordinated by Aalborg University. The Department of Health Science and
+Technology at Aalborg University runs the trials, the Faculty of Medicine at Lund University
+analyses the data and the Department for Digital Services at Region Skåne hosts the platform.
+The Danish Department of Health Policy and the US Department of Veterans Affairs follow the work.
+"""
+
+
+def test_university_departments_are_no_ministries(build):
+    kg = build({"telerehab.md": DEPARTMENTS})
+    found = entities(kg)
+    assert not any(name.startswith(("Department", "Faculty")) for name in found)
+    assert found["Aalborg University"] == "Organisation" and found["Lund University"] == "Organisation"
+    assert found["US Department of Veterans Affairs"] == "Ministry"
+    assert found["Danish Department of Health Policy"] == "Ministry"
+
+
+CITIES = """<html><head><title>MoveWell</title></head><body>
+<h1>MoveWell</h1>
+<p>Trondheim, 2 June 2025 - MoveWell is a project that develops sensor insoles.</p>
+<h2>Partners</h2>
+<ul>
+<li>Insolo AS, Trondheim (Norway)</li>
+<li>Gaitlab AB, Uppsala (Sweden)</li>
+</ul>
+</body></html>"""
+
+
+def test_cities_in_partner_lists_and_datelines_are_no_organisations(build):
+    kg = build({"movewell.html": CITIES})
+    found = entities(kg)
+    assert "Trondheim" not in found and "Uppsala" not in found
+    assert ("Insolo AS", "PARTNER_IN", "MoveWell") in facts(kg)
+
+
+GOVERNANCE = """# SafeMeds
+
+SafeMeds is a project led by Haukeland University Hospital.
+
+## Scientific Advisory Board
+
+Professor Lena Holm, Uppsala University; Dr Ari Koski, University of Turku
+
+The Steering Committee meets twice a year.
+"""
+
+
+def test_boards_and_committees_are_neither_organisations_nor_projects(build):
+    kg = build({"safemeds.md": GOVERNANCE})
+    found = entities(kg)
+    assert "Scientific Advisory Board" not in found and "Steering Committee" not in found
+    assert ("Haukeland University Hospital", "LEADS", "SafeMeds") in facts(kg)
