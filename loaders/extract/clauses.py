@@ -103,7 +103,8 @@ def names_after(ctx: DocContext, start: int, end: int, default: str, rule: str, 
                      r"in (?:close )?(?:cooperation|collaboration|partnership) with|with (?:additional )?support|"
                      r"(?:and|but)\s+(?:is|are|was|were|has|have|[a-z]+ed)|on behalf of|along with|as well as)\s|"
                      r"\s[a-z]+(?:ed|es|s)\s+(?:the|a|an|its|over|more|in)\s|"
-                     r",\s+(?:brings|brought|unites|gathers|is|was|has|will|includes|aims)\s|\s(?:on|in)\s+(?!the\b)[a-z]",
+                     r",\s+(?:brings|brought|unites|gathers|is|was|has|will|includes|aims)\s|\s(?:on|in)\s+(?!the\b)[a-z]|"
+                     r"\s(?:on|in|at|during|across|within)\s+the\s+[a-z]",  # "... with X on the software"
                      text[start:end])
     limit = start + stop.start() if stop else end
     out = []

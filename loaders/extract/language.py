@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from loaders.extract.context import DocContext, Mention
+from loaders.extract.cues import cue_pattern
 from loaders.extract.items import item_entity, list_items
 from loaders.extract.lexicon import country_of
 from loaders.extract.rules import register
@@ -19,8 +20,7 @@ from loaders.extract.clauses import (ACTOR_LABELS, WORK_LABELS, current_project,
                                      names_with_relatives, subject_before, work_before)
 
 
-_LED_BY = re.compile(r"\b(?:[Ll]ed|[Cc]oordinated|[Mm]anaged|[Hh]eaded|spearheaded|run|owned|initiated)\s+"
-                     r"(?:jointly\s+|together\s+)?by\s+")
+_LED_BY = re.compile(r"\b(?i:" + cue_pattern("lead-passive") + r")\s+(?:jointly\s+|together\s+)?by\s+")
 _ALONG = re.compile(r"\s*,?\s+(?:together with|in (?:close )?(?:cooperation|collaboration|partnership) with|and)\s+")
 
 
@@ -98,7 +98,7 @@ def leads_verb(ctx: DocContext) -> None:
                 ctx.introduce(lead)  # what "the cluster/company" now refers to
 
 
-_FUNDED = re.compile(r"\b(?:(?:co-?)?funded|financed|sponsored|supported|granted)\s+(?:(?:in part|partly|jointly)\s+)?"
+_FUNDED = re.compile(r"\b" + cue_pattern("fund-passive") + r"\s+(?:(?:in part|partly|jointly|mainly|largely)\s+)?"
                      r"(?:by|through)\s+|\b(?:with|thanks to|through)\s+(?:the\s+)?(?:(?:financial|generous|additional|"
                      r"further|partial|national|public|regional|international)\s+){0,2}"
                      r"(?:support|funding|grants?|financing)\s+(?:from|of|by)\s+|\b(?:funding|grants?)\s+from\s+|"
@@ -109,7 +109,7 @@ _FUNDED_UNDER = re.compile(r"\b(?:(?:co-?)?funded|financed|supported|(?:granted|
                            r"(?:under|within|through|by|from|in)\s+(?:the\s+)?")
 
 
-@register("funded-by", cues=("fund", "financ", "support", "sponsor", "grant"))
+@register("funded-by", cues=("fund", "financ", "support", "sponsor", "grant", "backed", "underwritten"))
 def funded_by(ctx: DocContext) -> None:
     """"funded by X", "financed by X", "with support from X", "funded under the X call"."""
     text = ctx.text
@@ -179,12 +179,14 @@ _NOUN_SUBJECT = re.compile(r"(?:The|This|These|Our|Their|Its)\s+(?:[a-z-]+\s+){0
                            r"initiative|consortium|network)\b)[a-z-]+\b(?!\s+(?:project|programme|program|call)\b)")
 
 
-_PART_OF = re.compile(r"\b(?:is|are|was|were|will be|has become)\s+(?:now\s+|also\s+)?(?:a\s+|an\s+)?part\s+of\s+(?:the\s+)?")
+_PART_OF = re.compile(r"\b(?:(?:is|are|was|were|will be|has become)\s+(?:now\s+|also\s+)?(?:a\s+|an\s+)?"
+                      + cue_pattern("part-noun") + "|" + cue_pattern("part-verb") + r")\s+(?:the\s+)?")
 _ONE_OF = re.compile(r"\b(?:is|was)\s+one\s+of\s+(?:the\s+|only\s+)?(?:[\w-]+\s+){0,6}?(?:projects|programmes|programs|calls|"
                      r"initiatives)\b")
 
 
-@register("part-of", cues=("part of", "one of"))
+@register("part-of", cues=("part of", "one of", "belong", "fall", "fell under", "sits ", "sub-project", "subproject",
+                             "component of", "strand of"))
 def part_of(ctx: DocContext) -> None:
     """"The call is part of the X", "The project is one of the N projects funded under the X call"."""
     text = ctx.text
@@ -254,7 +256,8 @@ def project_under(ctx: DocContext) -> None:
                 ctx.fact(subject, "FUNDED_BY", targets[0], sentence, "project-under", 0.75)
 
 
-_COLLABORATE = re.compile(r"\b(?:(?:will\s+)?(?:co-?operate|collaborate|partner|work closely|team up|works? together)s?|"
+_COLLABORATE = re.compile(r"\b(?:(?:will\s+)?(?:co-?operate|collaborate|partner|work|team up|works? together)s?"
+                          r"(?:\s+(?:closely|actively|tightly|extensively|directly))?(?<!\bwork)(?<!\bworks)|"
                           r"teams up|teamed up|partnered|joined forces|(?:in\s+)?(?:close\s+|a\s+|an\s+)?(?:collaboration|co-?operation|"
                           r"partnership|alliance))\s+with\s+"
                           r"(?:(?:i\.\s?e\.?|e\.\s?g\.?|among others|amongst others)\s*,?\s*)?")

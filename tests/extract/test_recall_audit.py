@@ -1,0 +1,88 @@
+"""Relations said with synonyms of the cue verbs: one test per lexicon family of ``data/cues.tsv``."""
+from __future__ import annotations
+
+import re
+
+from loaders.extract.cues import cue_pattern, cue_words
+from tests.extract.extract_helpers import facts
+
+LEAD_SYNONYMS = """# GaitWatch
+
+GaitWatch is a research project on gait sensors for people with Parkinson's disease.
+
+The project is headed by Haukeland University Hospital.
+"""
+
+DIRECTED = """# BoneScan Nordic
+
+BoneScan Nordic is a project on osteoporosis screening, directed by Odense University Hospital.
+"""
+
+
+def test_headed_by_leads_the_project(build):
+    assert ("Haukeland University Hospital", "LEADS", "GaitWatch") in facts(build({"gait.md": LEAD_SYNONYMS}))
+
+
+def test_directed_by_leads_the_project(build):
+    assert ("Odense University Hospital", "LEADS", "BoneScan Nordic") in facts(build({"bone.md": DIRECTED}))
+
+
+FUND_SYNONYMS = """# LungLink
+
+LungLink is a project on home spirometry, run by Akershus University Hospital.
+
+The project is backed by the Trond Mohn Foundation and has been awarded funding by the Norwegian Cancer Society.
+"""
+
+
+def test_backed_by_and_awarded_funding_by_fund_the_project(build):
+    found = facts(build({"lung.md": FUND_SYNONYMS}))
+    assert ("LungLink", "FUNDED_BY", "Trond Mohn Foundation") in found
+    assert ("LungLink", "FUNDED_BY", "Norwegian Cancer Society") in found
+    assert ("Akershus University Hospital", "LEADS", "LungLink") in found
+    assert ("Trond Mohn Foundation", "LEADS", "LungLink") not in found
+
+
+PART_VERBS = """# SkinCheck
+
+SkinCheck is a project on melanoma triage apps. SkinCheck belongs to the Nordic Cancer Programme.
+"""
+
+FALLS_UNDER = """# EarlyEar
+
+EarlyEar is a project on newborn hearing tests. EarlyEar falls under the Nordic Child Health Programme.
+"""
+
+
+def test_belongs_to_is_part_of(build):
+    assert ("SkinCheck", "PART_OF", "Nordic Cancer Programme") in facts(build({"skin.md": PART_VERBS}))
+
+
+def test_falls_under_is_part_of(build):
+    assert ("EarlyEar", "PART_OF", "Nordic Child Health Programme") in facts(build({"ear.md": FALLS_UNDER}))
+
+
+WORKS_CLOSELY = """<html><head><title>News</title></head><body><main>
+<h1>Hospital signs up for AI triage</h1>
+<p>Vestfold Hospital Trust works closely with the Norwegian Computing Center on the triage software.</p>
+</main></body></html>"""
+
+WORK_ALONE = """<html><head><title>News</title></head><body><main>
+<h1>Nurses test a new app</h1>
+<p>Vestfold Hospital Trust will work with the app during the spring.</p>
+</main></body></html>"""
+
+
+def test_collaborate_verbs_take_an_adverb_and_the_list_ends_before_on_the(build):
+    pairs = {frozenset((s, o)) for s, t, o in facts(build({"close.html": WORKS_CLOSELY})) if t == "COLLABORATES_WITH"}
+    assert pairs == {frozenset(("Vestfold Hospital Trust", "Norwegian Computing Center"))}
+
+
+def test_bare_work_with_is_no_collaboration(build):
+    assert not any(t == "COLLABORATES_WITH" for _, t, _ in facts(build({"alone.html": WORK_ALONE})))
+
+
+def test_cue_patterns_match_any_blank_and_prefer_the_longest_cue():
+    assert "falls under" in cue_words("part-verb")
+    assert re.fullmatch(cue_pattern("fund-passive"), "awarded  funding")
+    assert re.match(cue_pattern("part-noun"), "sub-project of").group() == "sub-project of"
