@@ -253,11 +253,32 @@ def countries(ctx: DocContext) -> None:
 def known_bodies(ctx: DocContext) -> None:
     """Public funders, agencies and ministries named in the reference data."""
     pattern, by_surface = body_pattern()
-    for match in pattern.finditer(ctx.text, ctx.block.start, ctx.block.end):
+    text = ctx.text
+    for match in pattern.finditer(text, ctx.block.start, ctx.block.end):
         body = by_surface[match.group()]
+        if _INSIDE_TITLE.match(text, match.end()):
+            continue  # "the EU Medical Device Regulation": a law or standard named after the body
+        if body.country and _foreign(text[max(ctx.block.start, match.start() - 40):match.start()], body.country):
+            continue  # "the German Federal Ministry of Education and Research" is not Norway's ministry
         ctx.mention(body.label, match.start(), match.end(), "known-bodies", 0.95,
                     canonical=body.name, aliases=list(body.aliases), country=body.country)
 
+
+#: Capitalised words after a body's name that make it part of a law's or standard's title.
+_INSIDE_TITLE = re.compile(r"(?:\s+[A-Z][\w-]*){0,4}\s+(?:Regulation|Directive|Act|Standard|Strategy|Guidelines?)\b")
+#: The capitalised words right before a body's name ("German Federal ").
+_QUALIFIER = re.compile(r"(?:[A-Z][\w-]+\s+){1,2}$")
+_GOVERNMENT_WORDS = frozenset({"Federal", "State", "Provincial"})
+
+
+def _foreign(before: str, country: str) -> bool:
+    """Whether the words right before a national body's name make it another country's body."""
+    qualifier = _QUALIFIER.search(before)
+    for word in qualifier.group().split() if qualifier else ():
+        named = country_of(word)
+        if word in _GOVERNMENT_WORDS or named is not None and named.name != country:
+            return True
+    return False
 
 _FOUNDERS = re.compile(r"\bthe\s+([A-Z][a-z]+\s+(?:and|&)\s+)")
 _FOUNDATION = re.compile(r"\b(?:Foundation|Fund|Trust|Stiftelse|Fond)$")

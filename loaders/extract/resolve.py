@@ -221,7 +221,8 @@ def _located(facts: list[Fact]) -> dict[int, set[str]]:
 
 def _merge_demonyms(mentions: list[Mention], uf: _UnionFind, located: dict[int, set[str]]) -> None:
     """"Directorate of Health" joins "Norwegian Directorate of Health" when that is the only such
-    name, unless the shorter name is located in another country (Iceland's Directorate of Health)."""
+    name, unless the shorter name is located in, or known as a body of, another country (Iceland's
+    Directorate of Health; Norway's ministry next to "the French Ministry of ...")."""
     longer: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)  # -> cluster root -> country
     for i, m in enumerate(mentions):
         short = _strip_demonym(m.name)
@@ -230,6 +231,8 @@ def _merge_demonyms(mentions: list[Mention], uf: _UnionFind, located: dict[int, 
     cluster_countries: dict[int, set[str]] = defaultdict(set)
     for i, m in enumerate(mentions):
         cluster_countries[uf.find(i)] |= located.get(id(m), set())
+        if m.props.get("country"):  # a known body's own country ("Ministry of Health and Care Services": Norway)
+            cluster_countries[uf.find(i)].add(m.props["country"])
     for i, m in enumerate(mentions):
         owners = longer.get((m.label, name_key(m.name)), {})
         if len(owners) == 1:

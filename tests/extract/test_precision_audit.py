@@ -58,3 +58,21 @@ def test_boards_and_committees_are_neither_organisations_nor_projects(build):
     found = entities(kg)
     assert "Scientific Advisory Board" not in found and "Steering Committee" not in found
     assert ("Haukeland University Hospital", "LEADS", "SafeMeds") in facts(kg)
+
+
+FOREIGN_BODIES = """<html><head><title>NeuroTrack</title></head><body>
+<h1>NeuroTrack</h1>
+<p>NeuroTrack is led by the University of Oslo. The French Ministry of Health and Care Services and the
+Federal Ministry of Health and Care Services observe the pilot, together with the Norwegian Ministry of
+Health and Care Services.</p>
+<p>The device must meet the EU Medical Device Regulation before launch.</p>
+</body></html>"""
+
+
+def test_a_foreign_namesake_is_not_the_known_national_body(build):
+    kg = build({"neurotrack.html": FOREIGN_BODIES})
+    found = entities(kg)
+    assert found["French Ministry of Health and Care Services"] == "Ministry"
+    assert ("French Ministry of Health and Care Services", "LOCATED_IN", "France") in facts(kg)
+    assert ("Norwegian Ministry of Health and Care Services", "LOCATED_IN", "France") not in facts(kg)
+    assert "European Union" not in found
