@@ -16,6 +16,7 @@ import re
 from loaders.extract.clauses import (ACTOR_LABELS, current_project, known_work, mention_label, names_after, subject_before,
                                      work_before)
 from loaders.extract.context import DocContext, Mention
+from loaders.extract.cues import cue_pattern
 from loaders.extract.items import item_entity, list_items
 from loaders.extract.lexicon import country_of
 from loaders.extract.prose_names import named
@@ -96,17 +97,27 @@ def has_partners(ctx: DocContext) -> None:
                     ctx.fact(partner, "PARTNER_IN", work, sentence, "has-partners", 0.75)
 
 
-_ARE_PARTNERS_IN = re.compile(r"\s(?:are|were|will be)\s+(?:also\s+|both\s+)?(?:project\s+|consortium\s+)?(?:partners|participants)"
-                              r"\s+in\s+(?:the|this)\s+(?:project|consortium)\b")
+_ARE_PARTNERS_IN = re.compile(r"\s(?:also\s+|both\s+)?(?:(?:are|were|will be)\s+(?:also\s+|both\s+)?(?:project\s+|consortium\s+)?"
+                              r"(?:partners|participants)\s+in|" + cue_pattern("take-part") + r")\s+(?:the|this)\s+"
+                              r"(?:project|consortium)\b")
 
 
-@register("are-partners-in-the-project", cues=("partners in", "participants in"))
+@register("are-partners-in-the-project", cues=("partners in", "participants in", "particip", "take part", "took part",
+                                               "taking part", "contribut", "involved", "engaged"))
 def are_partners_in_the_project(ctx: DocContext) -> None:
-    """"Region A and the Capital Region of B (local name) are partners in the project": each takes part
-    in the project the text is about."""
+    """"Region A and the Capital Region of B (local name) are partners in the project", "A, B and C
+    participate in / contribute to / are involved in the project": each takes part in the project the
+    text is about; "N organisations are involved in the project: A, B and C" likewise."""
     for sentence in ctx.sentences():
         for match in _ARE_PARTNERS_IN.finditer(ctx.text, *sentence):
             work = current_project(ctx) or _named_just_before(ctx, sentence)
+            colon = re.match(r"\s*:\s*", ctx.text[match.end():sentence[1]])
+            if work is not None and colon:
+                for partner in names_after(ctx, match.end() + colon.end(), sentence[1], "Organisation", "are-partners-in",
+                                           0.75):
+                    if partner.label in ACTOR_LABELS:
+                        ctx.fact(partner, "PARTNER_IN", work, sentence, "are-partners-in", 0.75)
+                continue
             items = list_items(ctx, sentence[0], match.start())
             if work is None or not items or re.sub(r"\([^()]*\)", "", ctx.text[items[-1].span[1]:match.start()]).strip():
                 continue

@@ -86,3 +86,38 @@ def test_cue_patterns_match_any_blank_and_prefer_the_longest_cue():
     assert "falls under" in cue_words("part-verb")
     assert re.fullmatch(cue_pattern("fund-passive"), "awarded  funding")
     assert re.match(cue_pattern("part-noun"), "sub-project of").group() == "sub-project of"
+
+
+TAKE_PART = """# FootCare
+
+FootCare is a project on diabetic foot ulcers, led by Aalborg University Hospital.
+
+Lund University, Oulu University Hospital and the Danish company Woundly ApS participate in the project.
+
+The University of Iceland and Tartu University Hospital contribute to the project as well.
+
+Novo Nordisk and Coloplast participate in the annual wound-care conference.
+"""
+
+
+def test_a_list_that_participates_in_or_contributes_to_the_project_takes_part(build):
+    found = facts(build({"foot.md": TAKE_PART}))
+    for partner in ("Lund University", "Oulu University Hospital", "Woundly ApS", "University of Iceland",
+                    "Tartu University Hospital"):
+        assert (partner, "PARTNER_IN", "FootCare") in found, partner
+    assert not any(s in ("Novo Nordisk", "Coloplast") and t == "PARTNER_IN" for s, t, _ in found)  # not the project
+
+
+INVOLVED_COLON = """<html><head><title>EyeScreen</title></head><body><main>
+<h1>EyeScreen</h1>
+<p>EyeScreen is a project on retinal screening with AI, coordinated by Helsinki University Hospital.</p>
+<p>Four organisations are involved in the project: Stavanger University Hospital, Linnaeus University,
+Region Halland and Iceland Eye Clinic.</p>
+</main></body></html>"""
+
+
+def test_involved_in_the_project_followed_by_a_colon_list(build):
+    found = facts(build({"eye.html": INVOLVED_COLON}))
+    for partner in ("Stavanger University Hospital", "Linnaeus University", "Region Halland", "Iceland Eye Clinic"):
+        assert (partner, "PARTNER_IN", "EyeScreen") in found, partner
+    assert ("Helsinki University Hospital", "PARTNER_IN", "EyeScreen") not in found
