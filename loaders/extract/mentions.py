@@ -258,6 +258,10 @@ def known_bodies(ctx: DocContext) -> None:
         body = by_surface[match.group()]
         if _INSIDE_TITLE.match(text, match.end()):
             continue  # "the EU Medical Device Regulation": a law or standard named after the body
+        instrument = _INSTRUMENT.match(text, match.end())
+        if instrument and body.label != "Programme":
+            ctx.mention("Programme", match.start(), instrument.end(), "known-bodies", 0.85)
+            continue  # "the EIC Accelerator": a funder's named instrument is a programme
         if body.country and _foreign(text[max(ctx.block.start, match.start() - 40):match.start()], body.country):
             continue  # "the German Federal Ministry of Education and Research" is not Norway's ministry
         ctx.mention(body.label, match.start(), match.end(), "known-bodies", 0.95,
@@ -266,6 +270,8 @@ def known_bodies(ctx: DocContext) -> None:
 
 #: Capitalised words after a body's name that make it part of a law's or standard's title.
 _INSIDE_TITLE = re.compile(r"(?:\s+[A-Z][\w-]*){0,4}\s+(?:Regulation|Directive|Act|Standard|Strategy|Guidelines?)\b")
+#: A funding instrument named after its funder ("EIC Accelerator", "EIC Pathfinder").
+_INSTRUMENT = re.compile(r"\s+(?:Accelerator|Pathfinder|Transition|Scheme|Instrument)\b")
 #: The capitalised words right before a body's name ("German Federal ").
 _QUALIFIER = re.compile(r"(?:[A-Z][\w-]+\s+){1,2}$")
 _GOVERNMENT_WORDS = frozenset({"Federal", "State", "Provincial"})

@@ -76,3 +76,17 @@ def test_a_foreign_namesake_is_not_the_known_national_body(build):
     assert ("French Ministry of Health and Care Services", "LOCATED_IN", "France") in facts(kg)
     assert ("Norwegian Ministry of Health and Care Services", "LOCATED_IN", "France") not in facts(kg)
     assert "European Union" not in found
+
+
+INSTRUMENT = """# Start-up news
+
+Bergen-based Pulsewise AS has been awarded EUR 1.8 million from the EIC Accelerator for its project
+HeartLoop. The company also applied to the EIC Pathfinder.
+"""
+
+
+def test_a_funders_named_instrument_is_a_programme_not_the_funder(build):
+    kg = build({"pulsewise.md": INSTRUMENT})
+    found = entities(kg)
+    assert found["EIC Accelerator"] == "Programme" and found["EIC Pathfinder"] == "Programme"
+    assert "European Innovation Council" not in found
