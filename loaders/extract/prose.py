@@ -127,6 +127,33 @@ def are_partners_in_the_project(ctx: DocContext) -> None:
                     ctx.fact(partner, "PARTNER_IN", work, sentence, "are-partners-in", 0.75)
 
 
+_INVERTED = re.compile(r"(?:Also\s+|Further\s+)?(?:[Ii]nvolved|[Tt]aking part|[Pp]articipating|[Pp]artners|[Pp]articipants)\s+in\s+"
+                       r"(?:(?P<the>the|this)\s+(?:project|consortium)|(?P<work>[^,;.]{2,60}?))\s+(?:are|were|is|was)\s+"
+                       r"(?:also\s+)?(?:the\s+)?")
+
+
+@register("inverted-partners", cues=("involved in", "taking part in", "participating in", "partners in", "participants in"))
+def inverted_partners(ctx: DocContext) -> None:
+    """"Also involved in MindBridge are A and B", "Taking part in the project are A, B and C": the
+    names after the verb take part in the project the opening names (ambiguous opening: no fact)."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        match = _INVERTED.match(text, *sentence)
+        if not match:
+            continue
+        if match.group("the"):
+            work = current_project(ctx) or _named_just_before(ctx, sentence)
+        else:
+            found = ctx.mention_at(match.start("work"), match.end("work"))
+            project = current_project(ctx)
+            work = found if found is not None and found.label == "Project" else project if (
+                project is not None and match.group("work") == project.name) else None
+        if work is None:
+            continue
+        for partner in names_after(ctx, match.end(), sentence[1], "Organisation", "inverted-partners", 0.75):
+            if partner.label in ACTOR_LABELS:
+                ctx.fact(partner, "PARTNER_IN", work, sentence, "inverted-partners", 0.75)
+
 
 def _named_just_before(ctx: DocContext, sentence: Span) -> Mention | None:
     """The one project the paragraph named before this sentence (what its "the project" means)."""

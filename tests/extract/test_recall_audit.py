@@ -121,3 +121,20 @@ def test_involved_in_the_project_followed_by_a_colon_list(build):
     for partner in ("Stavanger University Hospital", "Linnaeus University", "Region Halland", "Iceland Eye Clinic"):
         assert (partner, "PARTNER_IN", "EyeScreen") in found, partner
     assert ("Helsinki University Hospital", "PARTNER_IN", "EyeScreen") not in found
+
+
+INVERTED = """<html><head><title>News: KidneyWatch starts</title></head><body><main>
+<h1>KidneyWatch starts home dialysis trial</h1>
+<p>The KidneyWatch project, which is coordinated by Rigshospitalet, started this week.</p>
+<p>Also involved in KidneyWatch are Lund University and the Norwegian Institute of Public Health.</p>
+<p>Involved in the planning are Helse Nord and Region Skåne.</p>
+</main></body></html>"""
+
+
+def test_inverted_involved_in_names_the_partners_after_the_verb(build):
+    found = facts(build({"kidney.html": INVERTED}))
+    assert ("Rigshospitalet", "LEADS", "KidneyWatch") in found
+    for partner in ("Lund University", "Norwegian Institute of Public Health"):
+        assert (partner, "PARTNER_IN", "KidneyWatch") in found, partner
+    for other in ("Helse Nord", "Region Skåne"):  # "the planning" is not a project
+        assert (other, "PARTNER_IN", "KidneyWatch") not in found, other
