@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loaders.document import Block, Document
-from loaders.extract.lexicon import PLACES, country_of, country_pattern
+from loaders.extract.lexicon import ORG_HEADS, PLACES, TITLED_PERSON, country_of, country_pattern
 from loaders.extract.text import Span, is_generic, name_spans, sentences
 
 MIN_CONFIDENCE = 0.5
@@ -167,6 +167,9 @@ class DocContext:
             return None
         if label in ("Organisation", "Ministry") and name.lower() in PLACES:
             return None  # "Cardiowell AB, Stockholm": a city is where an organisation sits
+        titled = TITLED_PERSON.search(name) if label != "Person" else None
+        if titled and not any(w.lower() in ORG_HEADS for w in titled.group("person").split()):
+            return None  # "Contact Call Manager Karin Ek": a title and a person
         existing = self._by_span.get((start, end, label))
         if existing is not None:
             existing.confidence = max(existing.confidence, confidence)

@@ -85,6 +85,11 @@ LEAD_ROLES = re.compile(
 #: Titles that open a person's name ("Professor Anne Berg"): the name is a person, not an organisation.
 PERSON_TITLE = re.compile(r"(?:Prof(?:essor)?\.?|Dr\.?|Associate Professor|Assistant Professor|Senior (?:Researcher|Adviser|"
                           r"Advisor|Lecturer)|Researcher|Mr\.?|Ms\.?|Mrs\.?|Chief Physician|Postdoc)\s+(?=[A-ZÆØÅ])")
+#: A job title right before a person's name that ends a capitalised run ("Contact Call Manager Karin Ek",
+#: "Chief Executive Officer Morten Jensen"): the run is a byline or contact line, not an organisation or call.
+TITLED_PERSON = re.compile(r"\b(?:Manager|Officer|Director|Editor|Dean|Rector|Adviser|Advisor|Specialist|Consultant|"
+                           r"Secretary|CEO|CTO|CFO|CMO|COO)\s+(?P<person>[A-ZÆØÅÄÖ][a-zæøåäöéü]+(?:-[A-Z][a-zæøåäöéü]+)?"
+                           r"(?:\s+[A-ZÆØÅÄÖ][a-zæøåäöéü]+(?:-[A-Z][a-zæøåäöéü]+)?){1,2})$")
 PARTNER_ROLES = re.compile(r"^(?:partner|project partner|participant|member|beneficiary|"
                            r"associated partner|consortium member)$", re.I)
 

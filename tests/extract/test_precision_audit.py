@@ -90,3 +90,20 @@ def test_a_funders_named_instrument_is_a_programme_not_the_funder(build):
     found = entities(kg)
     assert found["EIC Accelerator"] == "Programme" and found["EIC Pathfinder"] == "Programme"
     assert "European Innovation Council" not in found
+
+
+CONTACT_LINES = """# Regions open a call for home-care pilots
+
+Region Norrbotten and Luleå University of Technology have opened the Joint Call for Remote Home Care.
+
+Questions? Contact Programme Officer Sofia Lind, Region Norrbotten.
+Contact Call Manager Henrik Berg, Luleå University of Technology.
+"""
+
+
+def test_a_job_title_before_a_persons_name_is_no_call_or_organisation(build):
+    kg = build({"homecare.md": CONTACT_LINES})
+    found = entities(kg)
+    assert not any("Sofia Lind" in name or "Henrik Berg" in name for name, label in found.items()
+                   if label != "Person")
+    assert found["Joint Call for Remote Home Care"] == "Call"
