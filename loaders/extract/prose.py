@@ -97,6 +97,25 @@ def has_partners(ctx: DocContext) -> None:
                     ctx.fact(partner, "PARTNER_IN", work, sentence, "has-partners", 0.75)
 
 
+_AMONG = re.compile(r"\s(?:counts|counted|numbers|includes)\s+(?P<names>[^;.]{2,200}?)\s+among\s+its\s+(?:project\s+)?"
+                    r"(?:partners|members|participants)\b")
+
+
+@register("counts-among-partners", cues=("among its",))
+def counts_among_partners(ctx: DocContext) -> None:
+    """"CareBot ... counts A and B among its partners": A and B take part in the project the sentence is about."""
+    for sentence in ctx.sentences():
+        for match in _AMONG.finditer(ctx.text, *sentence):
+            work = _sentence_work(ctx, sentence, match.start())
+            items = list_items(ctx, match.start("names"), match.end("names"))
+            if work is None or not items or items[-1].span[1] != match.end("names"):
+                continue
+            for item in items:
+                partner = item_entity(ctx, item, "counts-among", 0.75)
+                if partner is not None and partner.label in ACTOR_LABELS:
+                    ctx.fact(partner, "PARTNER_IN", work, sentence, "counts-among", 0.75)
+
+
 _ARE_PARTNERS_IN = re.compile(r"\s(?:also\s+|both\s+)?(?:(?:are|were|will be)\s+(?:also\s+|both\s+)?(?:project\s+|consortium\s+)?"
                               r"(?:partners|participants)\s+in|" + cue_pattern("take-part") + r")\s+(?:the|this)\s+"
                               r"(?:project|consortium)\b")

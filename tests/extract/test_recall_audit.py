@@ -138,3 +138,21 @@ def test_inverted_involved_in_names_the_partners_after_the_verb(build):
         assert (partner, "PARTNER_IN", "KidneyWatch") in found, partner
     for other in ("Helse Nord", "Region Skåne"):  # "the planning" is not a project
         assert (other, "PARTNER_IN", "KidneyWatch") not in found, other
+
+
+AMONG = """# New grant for LiftAssist
+
+LiftAssist is a new project on patient lifts, led by Handicare AB.
+
+LiftAssist is funded through Vinnova and counts Aalborg University and Oslo Metropolitan University among its partners.
+
+Handicare AB counts several hospitals among its customers.
+"""
+
+
+def test_counts_names_among_its_partners(build):
+    found = facts(build({"lift.md": AMONG}))
+    for partner in ("Aalborg University", "Oslo Metropolitan University"):
+        assert (partner, "PARTNER_IN", "LiftAssist") in found, partner
+    assert ("LiftAssist", "FUNDED_BY", "Vinnova") in found
+    assert ("Handicare AB", "PARTNER_IN", "LiftAssist") not in found
