@@ -63,13 +63,15 @@ def _affiliation(ctx: DocContext, person: Mention, sentence: Span) -> Mention | 
 
 
 _LEADS_VERB = re.compile(r"\s(?:leads|coordinates|is leading|is coordinating|(?:will|shall)\s+(?:lead|coordinate|manage)|"
+                         + cue_pattern("lead-active") + "|"
                          r"is the (?:coordinator|owner|leader|lead partner|project owner|project leader) (?:of|for)|"
                          r"is the (?:coordinator|lead partner|project leader|project owner|lead)(?=[.,;]|\s*$)|"
                          r"owns|manages|is managing|is responsible for)(?:\s+|(?=[.,;])|$)(?:the\s+|this\s+)?"
                          r"(?:(project|program(?:me)?|call|initiative)\b\s*)?")
 
 
-@register("leads-verb", cues=("lead", "coordinat", "own", "manag", "responsible"))
+@register("leads-verb", cues=("lead", "coordinat", "own", "manag", "responsible", "head", "direct", "runs",
+                                 "running", "in charge", "chairs"))
 def leads_verb(ctx: DocContext) -> None:
     """"X is the owner of the program Y", "X coordinates the Y project", "X is leading a work package"."""
     text = ctx.text

@@ -156,3 +156,26 @@ def test_counts_names_among_its_partners(build):
         assert (partner, "PARTNER_IN", "LiftAssist") in found, partner
     assert ("LiftAssist", "FUNDED_BY", "Vinnova") in found
     assert ("Handicare AB", "PARTNER_IN", "LiftAssist") not in found
+
+
+ACTIVE_LEAD = """# PainMap
+
+PainMap is a research project on chronic pain registries.
+
+Karolinska Institutet is in charge of the project. Aalto University runs the pilot study.
+"""
+
+HEADS = """# ScarFree
+
+ScarFree is a research project on burn wound care. Haukeland University Hospital heads the ScarFree project.
+"""
+
+
+def test_in_charge_of_the_project_leads_it_but_running_a_study_does_not(build):
+    found = facts(build({"pain.md": ACTIVE_LEAD}))
+    assert ("Karolinska Institutet", "LEADS", "PainMap") in found
+    assert ("Aalto University", "LEADS", "PainMap") not in found
+
+
+def test_heads_the_named_project(build):
+    assert ("Haukeland University Hospital", "LEADS", "ScarFree") in facts(build({"scar.md": HEADS}))
