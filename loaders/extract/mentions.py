@@ -19,6 +19,8 @@ from loaders.extract.text import (NAME_CONNECTORS, TITLE_CONNECTORS, drop_generi
 
 _NAV_HEADINGS = re.compile(r"^(?:more|related|latest|other|recent|similar|popular|read more|see also)"
                            r"(?:\s+(?:articles|news|posts|stories|projects|reading|content|links))?\s*:?$", re.I)
+#: A marked-up heading over a list of events: their names and venues (skipped up to the next heading).
+_EVENT_HEADINGS = re.compile(r"^(?:(?:upcoming\s+|coming\s+|past\s+|related\s+)?events|(?:event\s+)?calendar)\s*:?$", re.I)
 _MINISTRY = re.compile(r"\b(?:Ministry|Ministries|Ministers?|Department)\s+(?:of|for)\b|\bMinistry\b")
 #: "Department of Clinical Medicine", "Faculty of Medicine": a unit inside a university or hospital, named
 #: without its parent; a government department carries its country ("US Department of ...").
@@ -72,10 +74,12 @@ def _distinctive(name: str) -> bool:
 
 @register("navigation", stage="prepare")
 def navigation(ctx: DocContext) -> None:
-    """Skip "More articles" / "Related news" lists: titles of other pages, not facts of this one."""
+    """Skip "More articles" / "Related news" / "Upcoming events" lists: titles of other pages and
+    events' names and venues, not facts of this one."""
     skipping = False
     for index, block in enumerate(ctx.blocks):
-        if _NAV_HEADINGS.match(block.text.strip()):
+        if _NAV_HEADINGS.match(block.text.strip()) or block.kind == "heading" and _EVENT_HEADINGS.match(
+                block.text.strip()):
             skipping = True
             ctx.skip_blocks.add(index)
             continue

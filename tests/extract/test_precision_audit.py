@@ -107,3 +107,25 @@ def test_a_job_title_before_a_persons_name_is_no_call_or_organisation(build):
     assert not any("Sofia Lind" in name or "Henrik Berg" in name for name, label in found.items()
                    if label != "Person")
     assert found["Joint Call for Remote Home Care"] == "Call"
+
+
+EVENTS = """# FjordCare
+
+FjordCare is a project led by Helse Bergen.
+
+## Upcoming events
+
+- Digital Health Days, Oslo Spektrum Center, Oslo
+- Nordic eHealth Forum 2026, Bergen
+
+## Partners
+
+- Haukeland University Hospital
+"""
+
+
+def test_an_events_list_names_no_organisations(build):
+    kg = build({"fjordcare.md": EVENTS})
+    found = entities(kg)
+    assert "Oslo Spektrum Center" not in found and not any("Forum" in name for name in found)
+    assert ("Haukeland University Hospital", "PARTNER_IN", "FjordCare") in facts(kg)
