@@ -260,6 +260,8 @@ def project_under(ctx: DocContext) -> None:
 
 _COLLABORATE = re.compile(r"\b(?:(?:will\s+)?(?:co-?operate|collaborate|partner|work|team up|works? together)s?"
                           r"(?:\s+(?:closely|actively|tightly|extensively|directly))?(?<!\bwork)(?<!\bworks)|"
+                          r"(?:is|are|was|were)\s+(?:now\s+|also\s+)?(?:co-?operating|collaborating|partnering|teaming up|working)"
+                          r"(?:\s+(?:closely|actively|tightly|directly))?(?<!working)|"
                           r"teams up|teamed up|partnered|joined forces|(?:in\s+)?(?:close\s+|a\s+|an\s+)?(?:collaboration|co-?operation|"
                           r"partnership|alliance))\s+with\s+"
                           r"(?:(?:i\.\s?e\.?|e\.\s?g\.?|among others|amongst others)\s*,?\s*)?")

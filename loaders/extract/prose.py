@@ -12,6 +12,7 @@ are typed first by :mod:`~loaders.extract.prose_names`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from loaders.extract.clauses import (ACTOR_LABELS, current_project, known_work, mention_label, names_after, subject_before,
                                      work_before)
@@ -354,12 +355,14 @@ def has_joined(ctx: DocContext) -> None:
                 ctx.fact(subject, "PARTNER_IN", work, sentence, "has-joined", 0.75)
 
 
-_MUTUAL = re.compile(r"\s(?:have|has|had)\s+(?:now\s+|also\s+|today\s+|formally\s+|long\s+)?(?:signed\s+(?:an?\s+|a\s+new\s+)?"
+_MUTUAL = re.compile(r"\s(?:(?:have|has|had)\s+(?:now\s+|also\s+|today\s+|formally\s+|long\s+)?(?:signed\s+(?:an?\s+|a\s+new\s+)?"
                      r"(?:[\w-]+\s+){0,3}?(?:agreement|memorandum of understanding)|collaborated|co-?operated|"
-                     r"worked\s+(?:closely\s+)?together|been\s+(?:working|collaborating)\s+together)\b")
+                     r"worked\s+(?:closely\s+)?together|been\s+(?:working|collaborating)\s+together)|"
+                     r"(?:are|were)\s+(?:now\s+|also\s+)?(?:working|collaborating|co-?operating)\s+(?:closely\s+)?together|"
+                     r"(?:collaborate|co-?operate|work)\s+(?:closely\s+)?together)\b")
 
 
-@register("mutual-agreement", cues=("signed", "collaborated", "cooperated", "co-operated", "together"))
+@register("mutual-agreement", cues=("signed", "collaborated", "cooperated", "co-operated", "together", "between"))
 def mutual_agreement(ctx: DocContext) -> None:
     """"A and B have signed an agreement", "A and B have collaborated since 2015": they collaborate;
     "A has signed an agreement with B" likewise."""
@@ -374,9 +377,20 @@ def mutual_agreement(ctx: DocContext) -> None:
             if with_ and len(sides) == 1:
                 sides += names_after(ctx, match.end() + with_.end(), sentence[1], "Organisation", "mutual-agreement",
                                      0.75)
-            if len(sides) != 2 or not all(s is not None and s.label in ACTOR_LABELS for s in sides):
-                continue
-            ctx.fact(sides[0], "COLLABORATES_WITH", sides[1], sentence, "mutual-agreement", 0.75)
+            _mutual(ctx, sides, sentence)
+        for match in _BETWEEN.finditer(text, *sentence):  # "a collaboration between A and B"
+            sides = names_after(ctx, match.end(), sentence[1], "Organisation", "mutual-agreement", 0.75)
+            if sides and not re.match(r"\s*(?:\([^()]*\))?\s*(?:,|and\b)", text[sides[-1].end:sentence[1]]):
+                _mutual(ctx, sides, sentence)  # a list that goes on past its last name read is ambiguous
+
+
+_BETWEEN = re.compile(r"\b(?:collaboration|co-?operation|partnership|agreement|alliance)\s+between\s+(?:the\s+)?")
+
+
+def _mutual(ctx: DocContext, sides: Sequence[Mention | None], sentence: Span) -> None:
+    """Exactly two organisations work together; any other number is ambiguous and gives no fact."""
+    if len(sides) == 2 and all(s is not None and s.label in ACTOR_LABELS for s in sides):
+        ctx.fact(sides[0], "COLLABORATES_WITH", sides[1], sentence, "mutual-agreement", 0.75)
 
 
 

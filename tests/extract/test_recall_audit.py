@@ -179,3 +179,19 @@ def test_in_charge_of_the_project_leads_it_but_running_a_study_does_not(build):
 
 def test_heads_the_named_project(build):
     assert ("Haukeland University Hospital", "LEADS", "ScarFree") in facts(build({"scar.md": HEADS}))
+
+
+COLLABORATE_FORMS = """<html><head><title>News</title></head><body><main>
+<h1>Hospitals share data for AI radiology</h1>
+<p>The study is a collaboration between Tampere University Hospital and Skåne University Hospital.</p>
+<p>Aalto University and KTH Royal Institute of Technology are working together on the algorithms.</p>
+<p>Oulu University Hospital is cooperating with the University of Oulu on data sharing.</p>
+<p>A partnership between Aarhus University, Aalborg University and Odense University Hospital is planned.</p>
+</main></body></html>"""
+
+
+def test_progressive_between_and_working_together_collaborate(build):
+    pairs = {frozenset((s, o)) for s, t, o in facts(build({"ai.html": COLLABORATE_FORMS})) if t == "COLLABORATES_WITH"}
+    assert pairs == {frozenset(("Tampere University Hospital", "Skåne University Hospital")),
+                     frozenset(("Aalto University", "KTH Royal Institute of Technology")),
+                     frozenset(("Oulu University Hospital", "University of Oulu"))}  # three sides: ambiguous
