@@ -61,7 +61,7 @@ nordic nordics european international national regional local global new the a a
 innovation research health healthcare care welfare technology tech partners partner partnership
 news about contact home more read menu top navigation subscribe newsletter overview background
 summary results result goals goal aim aims objectives activities report annual events event
-public private sector industry business government members member team services service
+public private sector industry business government members member team services service press communications
 key topics topic funding finance financing duration budget status closed ongoing completed
 """.split())
 

@@ -29,6 +29,8 @@ _SUB_UNIT = re.compile(r"(?:Department|Faculty|School|Division|Section|Unit|Clin
 _GOVERNANCE = re.compile(r"(?:(?:Scientific|Advisory|Steering|Executive|Management|Reference|Expert|Ethics|Review|"
                          r"Editorial|Supervisory|User|Patient|Stakeholder|Industrial|Industry|Project|External|"
                          r"International)\s+)+(?:Board|Committee|Group|Council|Panel|Team|Forum)s?")
+#: "PulseNet Consortium": the partners of project PulseNet together, not one more organisation.
+_CONSORTIUM = re.compile(r"\s(?:Consortium|consortium)$")
 _PROGRAMME_WORD = re.compile(r"\b(?:Programme|Program|Programmes|Programs)\b")
 _YEAR_RANGE = re.compile(r"\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\b")
 
@@ -36,7 +38,7 @@ _YEAR_RANGE = re.compile(r"\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\b")
 @lru_cache(maxsize=8192)
 def label_for_name(name: str) -> str | None:
     """The label a name's own words give it: Ministry, Programme, Organisation, or None."""
-    if _SUB_UNIT.match(name) or _GOVERNANCE.fullmatch(name):
+    if _SUB_UNIT.match(name) or _GOVERNANCE.fullmatch(name) or _CONSORTIUM.search(name):
         return None
     if _MINISTRY.search(name) and not re.search(r"\bMinisters?\b", name.split(" of ")[0]) or re.search(
             r"\bMinisters\s+(?:of|for)\b", name):
@@ -290,7 +292,7 @@ def _foreign(before: str, country: str) -> bool:
             return True
     return False
 
-_FOUNDERS = re.compile(r"\bthe\s+([A-Z][a-z]+\s+(?:and|&)\s+)")
+_FOUNDERS = re.compile(r"\bthe\s+((?:[A-Z][a-z]+\s+){1,2}(?:and|&)\s+)")
 _FOUNDATION = re.compile(r"\b(?:Foundation|Fund|Trust|Stiftelse|Fond)$")
 _AND_JOIN = re.compile(r"\s+and\s+(?:(?P<in>in\s+)?(?P<the>the)\s+|in\s+)?(?=\S)")
 
@@ -347,7 +349,7 @@ def org_names(ctx: DocContext) -> None:
         if any(m.start < end and start < m.end and (m.start, m.end) != (start, end) for m in known):
             continue  # "Swedish Research Council for Health" cut from a known body's longer name
         founders = _FOUNDERS.search(ctx.text, max(block.start, start - 40), start)
-        if founders and founders.end() == start and _FOUNDATION.search(name):
+        if founders and founders.end() == start and _FOUNDATION.search(name) and not has_org_head(founders.group(1)):
             start = founders.start(1)  # "the Knut and Alice Wallenberg Foundation": two founders, one name
             name = ctx.text[start:end]
         prefix = re.match(r"(?:[A-Z][\w-]*\s+){1,3}?of\s+(?:the\s+)?(?=[A-Z])", name)

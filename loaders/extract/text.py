@@ -264,7 +264,7 @@ def _has_own_head(text: str) -> bool:
         for w in words(first))
 
 
-_FOUNDER = re.compile(r"the\s+[A-Z][a-z]+")
+_FOUNDER = re.compile(r"the\s+(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+")  # "the (Swedish) Heart" and Lung Foundation
 _FOUNDED = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][\w-]*){0,3}\s+(?:Foundation|Fund|Trust)\b")
 _AND = re.compile(r"\s+(?:and|&|og|och|samt)\s+")
 
@@ -285,7 +285,7 @@ def _split_and(text: str, start: int, end: int, guarded: list[Span]) -> list[Spa
         right = text[match.end():end]
         if left.rstrip().endswith("-") or re.search(r"\b(?:of|for|in|on)\b", left) and not _has_own_head(right):
             continue
-        if _FOUNDER.fullmatch(left.strip()) and _FOUNDED.match(right):
+        if _FOUNDER.fullmatch(left.strip()) and not has_org_head(left) and _FOUNDED.match(right):
             continue  # "Knut and Alice Wallenberg Foundation": two founders, one name
         out.append((position, match.start()))
         position = match.end()

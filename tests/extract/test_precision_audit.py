@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from tests.extract.extract_helpers import entities, facts
 
+
+def read(build, files: dict[str, str]) -> tuple[dict[str, str], set[tuple[str, str, str]]]:
+    """The names (with labels) and the facts a build of ``files`` gives."""
+    kg = build(files)
+    return entities(kg), facts(kg)
+
 DEPARTMENTS = """# TeleRehab North
 
 TeleRehab North is coordinated by Aalborg University. The Department of Health Science and
@@ -15,8 +21,7 @@ The Danish Department of Health Policy and the US Department of Veterans Affairs
 
 
 def test_university_departments_are_no_ministries(build):
-    kg = build({"telerehab.md": DEPARTMENTS})
-    found = entities(kg)
+    found, _ = read(build, {"telerehab.md": DEPARTMENTS})
     assert not any(name.startswith(("Department", "Faculty")) for name in found)
     assert found["Aalborg University"] == "Organisation" and found["Lund University"] == "Organisation"
     assert found["US Department of Veterans Affairs"] == "Ministry"
@@ -35,10 +40,9 @@ CITIES = """<html><head><title>MoveWell</title></head><body>
 
 
 def test_cities_in_partner_lists_and_datelines_are_no_organisations(build):
-    kg = build({"movewell.html": CITIES})
-    found = entities(kg)
+    found, kg_facts = read(build, {"movewell.html": CITIES})
     assert "Trondheim" not in found and "Uppsala" not in found
-    assert ("Insolo AS", "PARTNER_IN", "MoveWell") in facts(kg)
+    assert ("Insolo AS", "PARTNER_IN", "MoveWell") in kg_facts
 
 
 GOVERNANCE = """# SafeMeds
@@ -54,10 +58,9 @@ The Steering Committee meets twice a year.
 
 
 def test_boards_and_committees_are_neither_organisations_nor_projects(build):
-    kg = build({"safemeds.md": GOVERNANCE})
-    found = entities(kg)
+    found, kg_facts = read(build, {"safemeds.md": GOVERNANCE})
     assert "Scientific Advisory Board" not in found and "Steering Committee" not in found
-    assert ("Haukeland University Hospital", "LEADS", "SafeMeds") in facts(kg)
+    assert ("Haukeland University Hospital", "LEADS", "SafeMeds") in kg_facts
 
 
 FOREIGN_BODIES = """<html><head><title>NeuroTrack</title></head><body>
@@ -70,11 +73,10 @@ Health and Care Services.</p>
 
 
 def test_a_foreign_namesake_is_not_the_known_national_body(build):
-    kg = build({"neurotrack.html": FOREIGN_BODIES})
-    found = entities(kg)
+    found, kg_facts = read(build, {"neurotrack.html": FOREIGN_BODIES})
     assert found["French Ministry of Health and Care Services"] == "Ministry"
-    assert ("French Ministry of Health and Care Services", "LOCATED_IN", "France") in facts(kg)
-    assert ("Norwegian Ministry of Health and Care Services", "LOCATED_IN", "France") not in facts(kg)
+    assert ("French Ministry of Health and Care Services", "LOCATED_IN", "France") in kg_facts
+    assert ("Norwegian Ministry of Health and Care Services", "LOCATED_IN", "France") not in kg_facts
     assert "European Union" not in found
 
 
@@ -86,8 +88,7 @@ HeartLoop. The company also applied to the EIC Pathfinder.
 
 
 def test_a_funders_named_instrument_is_a_programme_not_the_funder(build):
-    kg = build({"pulsewise.md": INSTRUMENT})
-    found = entities(kg)
+    found, _ = read(build, {"pulsewise.md": INSTRUMENT})
     assert found["EIC Accelerator"] == "Programme" and found["EIC Pathfinder"] == "Programme"
     assert "European Innovation Council" not in found
 
@@ -102,8 +103,7 @@ Contact Call Manager Henrik Berg, Luleå University of Technology.
 
 
 def test_a_job_title_before_a_persons_name_is_no_call_or_organisation(build):
-    kg = build({"homecare.md": CONTACT_LINES})
-    found = entities(kg)
+    found, _ = read(build, {"homecare.md": CONTACT_LINES})
     assert not any("Sofia Lind" in name or "Henrik Berg" in name for name, label in found.items()
                    if label != "Person")
     assert found["Joint Call for Remote Home Care"] == "Call"
@@ -125,7 +125,33 @@ FjordCare is a project led by Helse Bergen.
 
 
 def test_an_events_list_names_no_organisations(build):
-    kg = build({"fjordcare.md": EVENTS})
-    found = entities(kg)
+    found, kg_facts = read(build, {"fjordcare.md": EVENTS})
     assert "Oslo Spektrum Center" not in found and not any("Forum" in name for name in found)
-    assert ("Haukeland University Hospital", "PARTNER_IN", "FjordCare") in facts(kg)
+    assert ("Haukeland University Hospital", "PARTNER_IN", "FjordCare") in kg_facts
+
+
+CONSORTIUM_PAGE = """<html><head><title>Partners | VitalNet</title></head><body>
+<h1>VitalNet Consortium</h1>
+<p>Photo: Oulu University Hospital / Press Office</p>
+<p>VitalNet is a research project on home monitoring after heart surgery.</p>
+<table>
+<tr><th>Organisation</th><th>Country</th><th>Type</th></tr>
+<tr><td>University of Oulu</td><td>Finland</td><td>Coordinator</td></tr>
+<tr><td>Linköping University</td><td>Sweden</td><td>University</td></tr>
+</table>
+<p>Associated partners: the Danish Heart and Kidney Foundation; the Cancer Society and Novo Nordisk Foundation.</p>
+</body></html>"""
+
+
+def test_a_consortium_heading_and_a_press_office_are_no_organisations(build):
+    found, kg_facts = read(build, {"vitalnet.html": CONSORTIUM_PAGE})
+    assert "VitalNet Consortium" not in found and "Press Office" not in found
+    assert ("University of Oulu", "LEADS", "VitalNet") in kg_facts
+
+
+def test_two_founders_name_one_foundation_but_an_organisation_does_not(build):
+    _, found = read(build, {"vitalnet.html": CONSORTIUM_PAGE})
+    assert ("Danish Heart and Kidney Foundation", "PARTNER_IN", "VitalNet") in found
+    assert ("Novo Nordisk Foundation", "PARTNER_IN", "VitalNet") in found
+    assert not any(source.startswith(("Danish Heart", "Kidney")) and source != "Danish Heart and Kidney Foundation"
+                   for source, _, _ in found)
