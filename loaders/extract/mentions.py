@@ -14,7 +14,7 @@ from functools import lru_cache
 from loaders.extract.context import DocContext, Mention
 from loaders.extract.lexicon import GENERIC_WORDS, ORG_HEADS, ORG_PREFIXES, body_pattern, country_by_surface, country_of
 from loaders.extract.rules import register
-from loaders.extract.text import (NAME_CONNECTORS, TITLE_CONNECTORS, drop_generic_prefix, specific, has_org_head, is_acronym, is_generic, is_name, name_at,
+from loaders.extract.text import (CITY_OF, NAME_CONNECTORS, TITLE_CONNECTORS, drop_generic_prefix, specific, has_org_head, is_acronym, is_generic, is_name, name_at,
                                   Span, name_before, name_spans, words)
 
 _NAV_HEADINGS = re.compile(r"^(?:more|related|latest|other|recent|similar|popular|read more|see also)"
@@ -308,6 +308,10 @@ def _conjoined(ctx: DocContext, start: int, end: int, known: list[Mention]) -> l
     for match in _AND_JOIN.finditer(text, start, end):
         right_end = next((m.start() for m in _AND_JOIN.finditer(text, match.end(), end)), end)
         right, left = text[match.end():right_end], text[position:match.start()]
+        if CITY_OF.search(left):  # "the City of Espoo and Nuvora": the city's name ends at its one word
+            pieces.append((position, match.start()))
+            position = match.end()
+            continue
         if not has_org_head(right):
             continue
         if match.group("the") or has_org_head(left) or any(position <= m.start < match.start() for m in known):

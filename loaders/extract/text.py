@@ -227,7 +227,8 @@ def split_list(text: str, start: int, end: int) -> list[Span]:
     """Split an enumeration ("A, B (lead), C and D") into item spans.
 
     Commas and semicolons outside parentheses always split; "and"/"&" split unless the left
-    part is a name that opened with "of"/"for" ("Hospital District of Helsinki and Uusimaa");
+    part is a name that opened with "of"/"for" ("Hospital District of Helsinki and Uusimaa")
+    other than a city's ("the City of Espoo and X");
     a closing parenthesis followed by a capitalised word also splits (a missing comma).
     """
     pieces: list[Span] = []
@@ -267,6 +268,8 @@ def _has_own_head(text: str) -> bool:
 _FOUNDER = re.compile(r"the\s+(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+")  # "the (Swedish) Heart" and Lung Foundation
 _FOUNDED = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][\w-]*){0,3}\s+(?:Foundation|Fund|Trust)\b")
 _AND = re.compile(r"\s+(?:and|&|og|och|samt)\s+")
+#: "the City of Vantaa": a one-word place ends the name, so a following "and" joins list items.
+CITY_OF = re.compile(r"\b(?:City|Municipality|Town)\s+of\s+[A-ZÆØÅÄÖ][\w-]+\s*$")
 
 
 def _split_and(text: str, start: int, end: int, guarded: list[Span]) -> list[Span]:
@@ -283,7 +286,8 @@ def _split_and(text: str, start: int, end: int, guarded: list[Span]) -> list[Spa
         if "(" in left and ")" not in left[left.rfind("("):]:
             continue
         right = text[match.end():end]
-        if left.rstrip().endswith("-") or re.search(r"\b(?:of|for|in|on)\b", left) and not _has_own_head(right):
+        if left.rstrip().endswith("-") or re.search(r"\b(?:of|for|in|on)\b", left) and not _has_own_head(right) \
+                and not CITY_OF.search(left):
             continue
         if _FOUNDER.fullmatch(left.strip()) and not has_org_head(left) and _FOUNDED.match(right):
             continue  # "Knut and Alice Wallenberg Foundation": two founders, one name

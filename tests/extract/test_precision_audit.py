@@ -155,3 +155,16 @@ def test_two_founders_name_one_foundation_but_an_organisation_does_not(build):
     assert ("Novo Nordisk Foundation", "PARTNER_IN", "VitalNet") in found
     assert not any(source.startswith(("Danish Heart", "Kidney")) and source != "Danish Heart and Kidney Foundation"
                    for source, _, _ in found)
+
+
+CITY_PARTNER = """# KneeCoach
+
+KneeCoach is a project on digital knee rehabilitation. The partners are Oulu University Hospital,
+the City of Kuopio and Rehably.
+"""
+
+
+def test_the_city_of_x_and_a_company_are_two_partners(build):
+    found, kg_facts = read(build, {"kneecoach.md": CITY_PARTNER})
+    assert "City of Kuopio and Rehably" not in found
+    assert ("City of Kuopio", "PARTNER_IN", "KneeCoach") in kg_facts
