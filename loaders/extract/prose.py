@@ -329,6 +329,37 @@ def is_a_partner(ctx: DocContext) -> None:
                 ctx.fact(subject, "PARTNER_IN", work, sentence, "is-a-partner", 0.7)
 
 
+_ROLE = r"(?:project\s+)?(?:coordinator|lead partner|project leader|project owner|lead organi[sz]ation|main applicant)"
+_ROLE_IS = re.compile(r"(?:The|Its)\s+" + _ROLE + r"(?:\s+(?:of|for)\s+(?:the|this)\s+(?:project|consortium))?\s+"
+                      r"(?:is|was|will be)\s+(?:the\s+)?")
+_SERVES_AS = re.compile(r"\s(?:serves|served|acts|acted|will serve|will act)\s+as\s+(?:the\s+)?" + _ROLE + r"\b")
+_WITH_AS = re.compile(r"\bwith\s+(?:the\s+)?(?P<name>[^,;.()]{2,80}?)\s+as\s+(?:the\s+)?" + _ROLE + r"\b")
+
+
+@register("role-statement", cues=("coordinator", "lead partner", "project leader", "project owner", "lead organi",
+                                  "main applicant"))
+def role_statement(ctx: DocContext) -> None:
+    """"The coordinator of the project is A", "B serves as project coordinator", "P, with C as
+    coordinator": each leads the project the text is about (the name must read as one)."""
+    text = ctx.text
+    for sentence in ctx.sentences():
+        leads: list[tuple[Mention | None, Mention | None]] = []
+        opening = _ROLE_IS.match(text, *sentence)
+        if opening:
+            span = name_at(text, opening.end(), sentence[1])
+            if span is not None and span[0] == opening.end():
+                leads.append((named(ctx, span, "role-statement"), ctx.anaphor(sentence) or current_project(ctx)))
+        for match in _SERVES_AS.finditer(text, *sentence):
+            leads.append((subject_before(ctx, sentence, match.start(), rule="role-statement"), current_project(ctx)))
+        for match in _WITH_AS.finditer(text, *sentence):
+            span = name_at(text, match.start("name"), match.end("name"))
+            if span is not None and span[1] == match.end("name"):
+                leads.append((named(ctx, span, "role-statement"), work_before(ctx, sentence, match.start())))
+        for lead, work in leads:
+            if lead is not None and lead.label in ACTOR_LABELS and work is not None and work.label == "Project":
+                ctx.fact(lead, "LEADS", work, sentence, "role-statement", 0.75)
+
+
 _JOINED = re.compile(r"\s(?:has|have|had)\s+(?:now\s+|recently\s+|officially\s+)?joined\s+(?:the\s+)?")
 _CONSORTIUM_APPOSITION = re.compile(r"\s*(?:project|consortium)?\s*,\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,4}?"
                                     r"(?:project|consortium)\b|\s+(?:project|consortium)\b")

@@ -195,3 +195,36 @@ def test_progressive_between_and_working_together_collaborate(build):
     assert pairs == {frozenset(("Tampere University Hospital", "Skåne University Hospital")),
                      frozenset(("Aalto University", "KTH Royal Institute of Technology")),
                      frozenset(("Oulu University Hospital", "University of Oulu"))}  # three sides: ambiguous
+
+
+ROLES = """# MoveMore
+
+MoveMore is a project on physical activity after cancer, with Tampere University as coordinator.
+
+The lead partner is responsible for the reporting.
+"""
+
+ROLE_IS = """# BreathEasy
+
+BreathEasy is a project on asthma inhalers for children.
+
+The coordinator of the project is Sahlgrenska University Hospital.
+"""
+
+SERVES_AS = """# GutFeel
+
+GutFeel is a project on microbiome tests. Uppsala University serves as project coordinator.
+"""
+
+
+def test_with_x_as_coordinator_leads_and_a_role_with_no_name_gives_nothing(build):
+    found = facts(build({"move.md": ROLES}))
+    assert {(s, t, o) for s, t, o in found if t == "LEADS"} == {("Tampere University", "LEADS", "MoveMore")}
+
+
+def test_the_coordinator_of_the_project_is_x(build):
+    assert ("Sahlgrenska University Hospital", "LEADS", "BreathEasy") in facts(build({"breath.md": ROLE_IS}))
+
+
+def test_x_serves_as_project_coordinator(build):
+    assert ("Uppsala University", "LEADS", "GutFeel") in facts(build({"gut.md": SERVES_AS}))
