@@ -44,8 +44,10 @@ def label_for_name(name: str) -> str | None:
             r"\bMinisters\s+(?:of|for)\b", name):
         return "Ministry"
     if _PROGRAMME_WORD.search(name) and not name.startswith(("Programme ", "Program ")) or re.search(
-            r"\bFund\b", name) or _known_programme_prefix(name):
+            r"(?<!\bInsurance )\bFund\b", name) or _known_programme_prefix(name):
         return "Programme"
+    if re.search(r"\bInsurance Fund\b", name):  # "the Estonian Health Insurance Fund" pays for care: a body
+        return "Organisation"
     if has_org_head(name) and not _plural_head(name) or name.split()[0].lower() in ORG_PREFIXES and len(name.split()) > 1:
         return "Organisation"
     return None
@@ -486,6 +488,9 @@ def programme_names(ctx: DocContext) -> None:
         ctx.mention("Programme", *match.span(1), "programme-names", 0.75)
 
 
+#: A job title over a project's name ("Manager for the ", "Research Coordinator of ").
+_ROLE_FOR = re.compile(r"(?:[A-Z][\w-]*\s+){0,2}?(?:Manager|Coordinator|Leader|Officer|Director|Assistant|Researcher|"
+                       r"Engineer|Scientist|Developer|Student|Fellow)s?\s+(?:for|of|in)\s+(?:the\s+)?(?=\S)")
 _PROJECT_WORD = re.compile(r"\s+(?:\(([A-Z][A-Za-z0-9-]{1,12})\)\s+)?project\b(?!s)")
 _ACR_PROJECT = re.compile(r"\b([A-Z][A-Za-z0-9]{1,15})-project\b")
 _PROJECT_THEN_NAME = re.compile(r"\b(?:[Tt]he|[Aa]|[Nn]ew|[Oo]ur|completed|ongoing|EU|Nordic)\s+(?:[\w-]+\s+){0,2}?"
@@ -548,6 +553,9 @@ def project_names(ctx: DocContext) -> None:
         if re.match(r"\s+lighthouse\b", text[match.start():]):
             continue
         span = name_before(text, block.start, match.start(), TITLE_CONNECTORS)
+        role = _ROLE_FOR.match(text, span[0], span[1]) if span else None
+        if role:  # "a Project Manager for the DigiHeart project": the project is DigiHeart
+            span = (role.end(), span[1])
         if span is None or not _project_name_ok(ctx, text[span[0]:span[1]]):
             continue
         if text[max(block.start, span[0] - 11):span[0]].lower().endswith("lighthouse "):

@@ -168,3 +168,18 @@ def test_the_city_of_x_and_a_company_are_two_partners(build):
     found, kg_facts = read(build, {"kneecoach.md": CITY_PARTNER})
     assert "City of Kuopio and Rehably" not in found
     assert ("City of Kuopio", "PARTNER_IN", "KneeCoach") in kg_facts
+
+
+VACANCY = """# We are hiring
+
+Lund University is looking for a Project Manager for the CareSync project, funded by Vinnova.
+The Latvian Health Insurance Fund and the Nordic Research Fund follow the work.
+"""
+
+
+def test_a_job_title_is_not_part_of_a_project_name_and_an_insurance_fund_is_a_body(build):
+    found, kg_facts = read(build, {"vacancy.md": VACANCY})
+    assert found["CareSync"] == "Project" and ("CareSync", "FUNDED_BY", "Vinnova") in kg_facts
+    assert not any(name.startswith("Manager") for name in found)
+    assert found["Latvian Health Insurance Fund"] == "Organisation"
+    assert found["Nordic Research Fund"] == "Programme"
