@@ -186,10 +186,26 @@ _FUNDS_THE = re.compile(r"\s(?:funds|finances|co-?funds|co-?finances|sponsors)\s
                         r"programme|program|initiative)\b")
 
 
-@register("funds-the-project", cues=("funds the", "finances the", "sponsors the", "funds this", "finances this"))
+_PROVIDES = re.compile(r"\s(?:provides|provided|has provided|gives|gave|has given|will provide)\s+(?:(?:[^.;]|\.(?=\d)){0,40}?\s)?"
+                       r"(?:funding|financing|financial support|a grant|grants|co-funding)\s+(?:for|to)\s+(?:the\s+)?")
+
+
+@register("funds-the-project", cues=("funds the", "finances the", "sponsors the", "funds this", "finances this",
+                                     "funding for", "funding to", "grant for", "grant to", "support for", "support to",
+                                     "grants for", "grants to", "financing for", "financing to"))
 def funds_the_project(ctx: DocContext) -> None:
-    """"Business Finland funds the consortium with EUR 3.3 million": the project is funded by it."""
+    """"Business Finland funds the consortium with EUR 3.3 million", "NordForsk provides funding for
+    P": the project is funded by it (the project must be named right after, or be "the project")."""
     for sentence in ctx.sentences():
+        for match in _PROVIDES.finditer(ctx.text, *sentence):
+            works = ctx.mentions_in(match.end(), sentence[1], ("Project",))
+            project = current_project(ctx)
+            said = project is not None and re.match(r"(?:project|consortium)\b|" + re.escape(project.name) + r"\b",
+                                                    ctx.text[match.end():sentence[1]])
+            work = works[0] if works and works[0].start <= match.end() + 1 else project if said else None
+            funder = subject_before(ctx, sentence, match.start(), rule="funds-the-project")
+            if work is not None and funder is not None and funder.label in ACTOR_LABELS:
+                ctx.fact(work, "FUNDED_BY", funder, sentence, "funds-the-project", 0.8)
         for match in _FUNDS_THE.finditer(ctx.text, *sentence):
             kind = match.group(1)
             work = current_project(ctx) if kind in ("project", "consortium") else ctx.topic.get(

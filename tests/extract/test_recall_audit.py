@@ -228,3 +228,21 @@ def test_the_coordinator_of_the_project_is_x(build):
 
 def test_x_serves_as_project_coordinator(build):
     assert ("Uppsala University", "LEADS", "GutFeel") in facts(build({"gut.md": SERVES_AS}))
+
+
+PROVIDES = """# StrokeNet
+
+StrokeNet is a research project on stroke rehabilitation at home.
+
+NordForsk provides funding for StrokeNet. The Kamprad Family Foundation has provided SEK 4 million in funding for
+the project.
+
+Region Skåne provides funding for the new hospital wing.
+"""
+
+
+def test_provides_funding_for_the_named_project(build):
+    found = facts(build({"stroke.md": PROVIDES}))
+    assert ("StrokeNet", "FUNDED_BY", "NordForsk") in found
+    assert ("StrokeNet", "FUNDED_BY", "Kamprad Family Foundation") in found
+    assert ("StrokeNet", "FUNDED_BY", "Region Skåne") not in found  # it funds a hospital wing
