@@ -294,6 +294,8 @@ def _foreign(before: str, country: str) -> bool:
             return True
     return False
 
+_EVENT_FORUM = re.compile(r"\bForum\s+(?:19|20)\d\d$")
+_AT = re.compile(r"\bat\s+(?:the\s+)?$")
 _FOUNDERS = re.compile(r"\bthe\s+((?:[A-Z][a-z]+\s+){1,2}(?:and|&)\s+)")
 _FOUNDATION = re.compile(r"\b(?:Foundation|Fund|Trust|Stiftelse|Fond)$")
 _AND_JOIN = re.compile(r"\s+and\s+(?:(?P<in>in\s+)?(?P<the>the)\s+|in\s+)?(?=\S)")
@@ -365,6 +367,9 @@ def org_names(ctx: DocContext) -> None:
         label = label_for_name(name)
         if label not in ("Organisation", "Ministry", "Programme") or not _distinctive(name) or is_generic(name):
             continue
+        at = _AT.search(ctx.text, max(block.start, start - 8), start)
+        if _EVENT_FORUM.search(name) or name.endswith(" Forum") and at:
+            continue  # "presented at the MedTech Forum", "Nordic eHealth Forum 2026": an event
         if label == "Programme" and not re.search(r"\bFund\b", name) and not _known_programme_prefix(name):
             continue  # programmes by their own word are read by programme-names
         if len(words(name)) == 1 and name.lower() in ORG_HEADS:

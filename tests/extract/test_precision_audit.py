@@ -183,3 +183,16 @@ def test_a_job_title_is_not_part_of_a_project_name_and_an_insurance_fund_is_a_bo
     assert not any(name.startswith("Manager") for name in found)
     assert found["Latvian Health Insurance Fund"] == "Organisation"
     assert found["Nordic Research Fund"] == "Programme"
+
+
+FORUM = """# SkinScan presented in Brussels
+
+SkinScan, a project led by Tampere University, was presented at the European Dermatology Forum
+and will be shown at the Nordic Skin Forum 2026. The Nordic Dermatology Forum is a partner in the project.
+"""
+
+
+def test_a_forum_one_presents_at_is_an_event(build):
+    found, _ = read(build, {"skinscan.md": FORUM})
+    assert "European Dermatology Forum" not in found and not any(name.endswith("2026") for name in found)
+    assert found["Nordic Dermatology Forum"] == "Organisation"
