@@ -280,7 +280,7 @@ def collaboration(ctx: DocContext) -> None:
                 partners = projects[:1]
             else:
                 partners = names_after(ctx, match.end(), sentence[1], "Organisation", "collaboration", 0.75)
-            project = _led_project(ctx, subject)
+            project = subject if subject.label == "Project" else _led_project(ctx, subject)
             for partner in partners:
                 if project is not None and partner.label in ACTOR_LABELS:
                     # the lead of the project works with them on it: they take part in it

@@ -246,3 +246,18 @@ def test_provides_funding_for_the_named_project(build):
     assert ("StrokeNet", "FUNDED_BY", "NordForsk") in found
     assert ("StrokeNet", "FUNDED_BY", "Kamprad Family Foundation") in found
     assert ("StrokeNet", "FUNDED_BY", "Region Skåne") not in found  # it funds a hospital wing
+
+
+PROJECT_COOPERATES = """# New grant for CareBot
+
+Norwegian start-up Robocare AS will lead CareBot, a new project on care robots.
+
+The work is carried out in cooperation with Oslo Metropolitan University and Chalmers University of Technology.
+"""
+
+
+def test_organisations_the_project_itself_cooperates_with_take_part_in_it(build):
+    found = facts(build({"carebot.md": PROJECT_COOPERATES}))
+    for partner in ("Oslo Metropolitan University", "Chalmers University of Technology"):
+        assert (partner, "PARTNER_IN", "CareBot") in found, partner
+        assert (partner, "COLLABORATES_WITH", "CareBot") not in found
