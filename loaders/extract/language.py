@@ -154,6 +154,15 @@ def _funded_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None
     if anaphor is not None:
         return anaphor
     works = [w for w in ctx.mentions_in(sentence[0], cue, WORK_LABELS) if not _AS_SOURCE.search(ctx.text, sentence[0], w.start)]
+    if _CONJOINED.search(ctx.text, sentence[0], cue):  # "P belongs to Q and is supported by Y": P, subject of both verbs
+        opening = name_at(ctx.text, sentence[0], cue)
+        said = ctx.mention_at(*opening) if opening is not None and opening[0] == sentence[0] else None
+        project = current_project(ctx)
+        if said is None and opening is not None and opening[0] == sentence[0] and project is not None and \
+                ctx.text[opening[0]:opening[1]] == project.name:
+            said = project
+        if said is not None and said.label in WORK_LABELS:
+            return said
     if works:
         return works[-1]
     subject = subject_before(ctx, sentence, cue, rule="funded-by")
@@ -172,6 +181,9 @@ def _funded_subject(ctx: DocContext, sentence: Span, cue: int) -> Mention | None
         # "Medtech4Health is a strategic innovation programme financed by X": that programme, not the project
         return ctx.mention(mention_label(kind.group(1)), *opening, "funded-by", 0.75) if kind else None
     return project
+
+
+_CONJOINED = re.compile(r"\s+and\s+(?:is|are|was|were|has been|have been)\s+(?:also\s+|partly\s+|jointly\s+)?$")
 
 
 _IS_A_KIND = re.compile(r"\s+(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(programme|program|call|initiative|project)\b")

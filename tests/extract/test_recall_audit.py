@@ -261,3 +261,18 @@ def test_organisations_the_project_itself_cooperates_with_take_part_in_it(build)
     for partner in ("Oslo Metropolitan University", "Chalmers University of Technology"):
         assert (partner, "PARTNER_IN", "CareBot") in found, partner
         assert (partner, "COLLABORATES_WITH", "CareBot") not in found
+
+
+CONJOINED = """# MindBridge
+
+MindBridge is a project on digital therapy for anxiety.
+
+MindBridge belongs to the Nordic Mental Health Programme and is supported by the Nordic Council of Ministers.
+"""
+
+
+def test_the_second_of_two_joined_verbs_shares_the_sentence_subject(build):
+    found = facts(build({"mind.md": CONJOINED}))
+    assert ("MindBridge", "PART_OF", "Nordic Mental Health Programme") in found
+    assert ("MindBridge", "FUNDED_BY", "Nordic Council of Ministers") in found
+    assert ("Nordic Mental Health Programme", "FUNDED_BY", "Nordic Council of Ministers") not in found
