@@ -100,19 +100,11 @@ def _eigenvector(graph: nx.Graph) -> dict[str, float]:
                          "try pagerank") from None
 
 
-def _pagerank(graph: nx.Graph) -> dict[str, float]:
-    try:
-        return nx.pagerank(graph, weight="weight")
-    except ModuleNotFoundError as exc:  # NetworkX computes PageRank with SciPy
-        raise QueryError(f"pagerank needs {exc.name} (pip install scipy); "
-                         "degree, betweenness and eigenvector work without it") from None
-
-
 _SCORES = {
     "degree": nx.degree_centrality,
     "betweenness": _betweenness,
     "eigenvector": _eigenvector,
-    "pagerank": _pagerank,
+    "pagerank": lambda graph: nx.pagerank(graph, weight="weight"),
 }
 
 

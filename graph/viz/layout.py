@@ -4,7 +4,8 @@ vis-network's own start (random, or its "improved" Kamada-Kawai clustering, whic
 for 500 nodes) leaves the physics a long way to go. Here hubs go on a sunflower spiral, most
 connected nearest the centre, and every other node starts in a ring around its best-connected
 already-placed neighbour, so clusters begin where they end and a short, bounded stabilisation
-is enough. NetworkX's layouts would need NumPy/SciPy, which nordgraph does not depend on.
+is enough. NetworkX's force-directed layouts cost a pass over all node pairs per iteration,
+far too slow for the graphs a page caps at.
 """
 from __future__ import annotations
 

@@ -19,7 +19,6 @@ and every other surface form as an alias.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,11 +26,11 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from graph.model import NODE_LABELS, KnowledgeGraph, node_id
+from graph.model import fold as fold_diacritics
 from loaders.extract.context import MIN_CONFIDENCE, Fact, Mention
 from loaders.extract.lexicon import LEGAL_SUFFIXES, country_by_surface
 
-_FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
-                       "ß": "ss", "’": "", "'": "", "‘": ""})
+_APOSTROPHES = str.maketrans("", "", "’'‘")
 #: Types an edge may connect (source labels, target labels).
 SCHEMA = {
     "LEADS": ({"Organisation", "Ministry"}, {"Project", "Call", "Programme"}),
@@ -48,9 +47,8 @@ _LABEL_PRIORITY = {label: i for i, label in enumerate(("Country", "Ministry", "C
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free form of ``text`` ("Sør-Øst" -> "sor-ost")."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Lower-case, accent-free form of ``text`` without apostrophes ("Sør-Øst" -> "sor-ost")."""
+    return fold_diacritics(text.translate(_APOSTROPHES)).casefold()
 
 
 @lru_cache(maxsize=16384)
