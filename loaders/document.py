@@ -7,10 +7,16 @@ from blocks occur verbatim in ``text``.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-BlockKind = Literal["heading", "paragraph", "list_item", "table_row"]
+BlockKind = Literal["heading", "paragraph", "list_item", "table_row", "meta"]
+
+#: Readers wrap bold/strong text in these private-use characters; :class:`TextBuilder` removes
+#: them and records the span instead, so offsets stay exact after whitespace is folded.
+EMPHASIS_OPEN, EMPHASIS_CLOSE = "\ue000", "\ue001"
+_MARKS = re.compile(f"[{EMPHASIS_OPEN}{EMPHASIS_CLOSE}]")
 
 
 @dataclass(frozen=True)
@@ -20,7 +26,11 @@ class Block:
     ``level`` is the heading level (1-6) or list depth (1 for a top-level item).
     For a ``table_row``, ``cells`` holds the row's cell texts and ``header`` the texts of the
     table's header row (empty when the table has none); ``text`` joins the cells with " | ".
-    ``links`` holds (anchor text, href) pairs found in the block.
+    ``links`` holds (anchor text, href) pairs found in the block. ``emphasis`` holds the
+    document-text spans of bold/strong runs (partner lists are often bold names).
+    A ``meta`` block is page chrome a reader sees but the body does not hold: the page title,
+    the site name, a logo's alt text, a footer's copyright line. Readers put them after the
+    body, so the page's subject can be quoted verbatim from the text.
     """
 
     kind: BlockKind
@@ -32,6 +42,7 @@ class Block:
     header: tuple[str, ...] = ()
     links: tuple[tuple[str, str], ...] = ()
     page: int | None = None
+    emphasis: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
@@ -70,7 +81,8 @@ class TextBuilder:
 
     def add(self, kind: BlockKind, text: str, **extra: Any) -> None:
         text = " ".join(text.split()) if kind != "table_row" else text.strip()
-        if not text:
+        text, marked = strip_marks(text)
+        if not text.strip():
             return
         if self._parts:
             self._parts.append("\n\n")
@@ -78,10 +90,12 @@ class TextBuilder:
         start = self._length
         self._parts.append(text)
         self._length += len(text)
+        if marked:
+            extra["emphasis"] = tuple((start + a, start + b) for a, b in marked)
         self.blocks.append(Block(kind=kind, text=text, start=start, end=self._length, **extra))
 
     def add_row(self, cells: list[str], header: list[str], **extra: Any) -> None:
-        cells = [" ".join(c.split()) for c in cells]
+        cells = [strip_marks(" ".join(c.split()))[0].strip() for c in cells]
         if not any(cells):
             return
         self.add("table_row", " | ".join(cells), cells=tuple(cells), header=tuple(header), **extra)
@@ -89,3 +103,35 @@ class TextBuilder:
     @property
     def text(self) -> str:
         return "".join(self._parts)
+
+
+def strip_marks(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` without emphasis marks (spaces they left doubled folded, ends stripped), and
+    the spans in the cleaned text that they enclosed; an unbalanced mark gives no span."""
+    if EMPHASIS_OPEN not in text and EMPHASIS_CLOSE not in text:
+        return text, []
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for char in text:
+        if char == EMPHASIS_OPEN:
+            opened = len(out) if opened is None else opened
+        elif char == EMPHASIS_CLOSE:
+            if opened is not None:
+                spans.append((opened, len(out)))
+            opened = None
+        elif not (char == " " and (not out or out[-1] == " ")):
+            out.append(char)
+    while out and out[-1] == " ":
+        out.pop()
+    cleaned = "".join(out)
+    kept = []
+    for a, b in spans:
+        b = min(b, len(cleaned))
+        while a < b and cleaned[a] == " ":
+            a += 1
+        while b > a and cleaned[b - 1] == " ":
+            b -= 1
+        if b > a:
+            kept.append((a, b))
+    return cleaned, kept

@@ -114,7 +114,7 @@ class DocContext:
         self._countries: list[re.Match[str]] | None = None
         self._by_span: dict[tuple[int, int, str], Mention] = {}
         #: Blocks rules agreed to read past (navigation, related-article lists).
-        self.skip_blocks: set[int] = set()
+        self.skip_blocks: set[int] = {i for i, b in enumerate(self.blocks) if b.kind == "meta"}
         #: Blocks that introduce a project (found by looking ahead), by index: the name span.
         self.heading_projects: dict[int, Span] = {}
 

@@ -28,7 +28,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from graph.errors import LoaderError
 from loaders.decoding import decode
-from loaders.document import BlockKind, Document, TextBuilder, document_id
+from loaders.document import EMPHASIS_CLOSE, EMPHASIS_OPEN, BlockKind, Document, TextBuilder, document_id, strip_marks
 from loaders.registry import register
 
 __all__ = ["add_markup", "read_html"]
@@ -132,6 +132,9 @@ class _Walker:
             return False, None
         if tag == "a":
             return True, self.anchor(node)
+        if tag in ("b", "strong"):
+            self.parts.append(EMPHASIS_OPEN)
+            return True, lambda: self.parts.append(EMPHASIS_CLOSE)
         if tag in ("img", "figure") and not self.flat and _logo_grid(node):
             return self.logo(node)
         if tag in _HEADINGS:
@@ -221,7 +224,7 @@ class _Walker:
     def link(self, anchor: list[Any]) -> None:
         """Record the link ``anchor`` on the current block if it has text there."""
         first, href = anchor
-        text = " ".join("".join(self.parts[first:]).split())
+        text = strip_marks(" ".join("".join(self.parts[first:]).split()))[0]
         if text and href and not href.lower().startswith("javascript:"):
             self.links.append((text, href))
 
@@ -260,7 +263,7 @@ class _Walker:
             parent = row.parent.tag if row.parent is not None else ""
             if not header and ((parent == "thead") or (number == 0 and cells and all(
                     c.tag == "th" for c in cells))):
-                header = [" ".join(t.split()) for t in texts]
+                header = [strip_marks(" ".join(t.split()))[0] for t in texts]
             self.out.add_row(texts, header, links=tuple(links))
 
     def cells(self, cells: list[LexborNode]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -334,6 +337,30 @@ def _metadata(parser: LexborHTMLParser) -> dict[str, Any]:
     return {k: v for k, v in found.items() if v}
 
 
+#: Where sites put their name and their owners: brand, logo and title elements, footers.
+_BRAND = ".navbar-brand, .site-title, .site-name, .brand, .logo, #logo, header .title"
+_CHROME_TEXT_LIMIT = 400
+
+
+def _chrome(parser: LexborHTMLParser) -> list[str]:
+    """Texts of the site chrome the body reader drops: brand and logo names, footer lines.
+
+    Many project sites name their project only there ("Dellingr is a project within NeIC",
+    "© 2016 The DURAARK consortium"); the extractor reads them as ``meta`` blocks.
+    """
+    found: list[str] = []
+    for node in parser.css(_BRAND):
+        found.append(" ".join(node.text().split()))
+        found.extend(_logo_name(img.attributes.get("alt")) for img in node.css("img"))
+    for node in parser.css("header img[alt], footer img[alt]"):
+        found.append(_logo_name(node.attributes.get("alt")))
+    for footer in parser.css("footer, [role=contentinfo], #footer, .footer"):
+        for piece in footer.css("p, li, div, span, small, a"):
+            if piece.css_first("p, li, div") is None:
+                found.append(" ".join(piece.text().split()))
+    return [text[:_CHROME_TEXT_LIMIT] for text in dict.fromkeys(found) if len(text) > 1]
+
+
 def add_markup(builder: TextBuilder, markup: str) -> LexborHTMLParser:
     """Add the visible blocks of ``markup`` to ``builder``; returns the parsed page.
 
@@ -357,6 +384,11 @@ def read_html(path: Path, raw: bytes, relative: str) -> Document:
     if not builder.blocks:
         raise LoaderError("no visible text (only scripts, navigation or hidden elements)")
     metadata = {"encoding": encoding, **_metadata(parser)}
+    seen = {b.text.casefold() for b in builder.blocks}
+    for text in [metadata.get("page_title") or "", metadata.get("site_name") or "", *_chrome(parser)]:
+        if text and text.casefold() not in seen:
+            seen.add(text.casefold())
+            builder.add("meta", text)
     if "title" not in metadata:
         first_heading = next((b for b in builder.blocks if b.kind == "heading"), None)
         if first_heading is not None:

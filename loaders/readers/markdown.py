@@ -26,7 +26,7 @@ from markdown_it.token import Token
 
 from graph.errors import LoaderError
 from loaders.decoding import decode
-from loaders.document import BlockKind, Document, TextBuilder, document_id
+from loaders.document import EMPHASIS_CLOSE, EMPHASIS_OPEN, BlockKind, Document, TextBuilder, document_id, strip_marks
 from loaders.readers.html import add_markup
 from loaders.registry import register
 
@@ -87,6 +87,10 @@ def _inline(token: Token) -> tuple[list[str], tuple[tuple[str, str], ...]]:
     for child in token.children or ():
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
+        elif child.type == "strong_open":
+            parts.append(EMPHASIS_OPEN)
+        elif child.type == "strong_close":
+            parts.append(EMPHASIS_CLOSE)
         elif child.type in ("softbreak", "hardbreak") or (
                 child.type == "html_inline" and _BREAK_TAG.match(child.content)):
             parts.append("\n")
@@ -94,7 +98,7 @@ def _inline(token: Token) -> tuple[list[str], tuple[tuple[str, str], ...]]:
             open_links.append((len(parts), str(child.attrGet("href") or "")))
         elif child.type == "link_close" and open_links:
             first, href = open_links.pop()
-            anchor = " ".join("".join(parts[first:]).split())
+            anchor = strip_marks(" ".join("".join(parts[first:]).split()))[0]
             if anchor and href:
                 links.append((anchor, href))
     return "".join(parts).split("\n"), tuple(links)
@@ -111,7 +115,7 @@ def _paragraph_lines(lines: list[str]) -> list[str]:
     "**Project owner:** X" / "**Partners:** Y" on consecutive lines are separate fields;
     joined, a label would run into the previous field's value.
     """
-    if len(lines) > 1 and any(_LABEL_LINE.match(line) for line in lines[1:]):
+    if len(lines) > 1 and any(_LABEL_LINE.match(strip_marks(line)[0]) for line in lines[1:]):
         return [line for line in lines if line.strip()]
     return [" ".join(lines)]
 
@@ -144,7 +148,7 @@ def _blocks(builder: TextBuilder, tokens: list[Token]) -> None:
             in_cell = kind.endswith("_open")
         elif kind == "tr_close":
             if in_head and not header:
-                header = [" ".join(c.split()) for c in cells]
+                header = [strip_marks(" ".join(c.split()))[0] for c in cells]
             builder.add_row(cells, header, links=tuple(row_links))
         elif kind == "inline":
             lines, links = _inline(token)
@@ -155,7 +159,7 @@ def _blocks(builder: TextBuilder, tokens: list[Token]) -> None:
                 builder.add("heading", " ".join(lines), level=current[1], links=links)
             else:
                 for text in _paragraph_lines(lines):
-                    line_links = tuple(link for link in links if link[0] in text)
+                    line_links = tuple(link for link in links if link[0] in strip_marks(text)[0])
                     builder.add(current[0], text, level=current[1], links=line_links)
         elif kind == "html_block":
             add_markup(builder, token.content)
@@ -171,6 +175,12 @@ def read_markdown(path: Path, raw: bytes, relative: str) -> Document:
     if not builder.blocks:
         raise LoaderError("no text after the front matter" if front else "no text")
     metadata: dict[str, Any] = {str(k).lower(): _plain(v) for k, v in front.items()}
+    seen = {b.text.casefold() for b in builder.blocks}
+    for key in ("title", "site", "site_name", "project"):
+        value = metadata.get(key)
+        if isinstance(value, str) and value.strip() and value.strip().casefold() not in seen:
+            seen.add(value.strip().casefold())
+            builder.add("meta", value)
     metadata["encoding"] = encoding
     if not metadata.get("title"):
         heading = next((b for b in builder.blocks if b.kind == "heading"), None)

@@ -89,7 +89,8 @@ def test_pipe_table_rows(post: Document) -> None:
 
 def test_quotes_and_raw_html_are_text_code_is_not(post: Document) -> None:
     assert "Quoted statement from the coordinator." in post.text
-    assert post.blocks[-1].text == "Raw HTML block."
+    body = [b for b in post.blocks if b.kind != "meta"]
+    assert body[-1].text == "Raw HTML block."
     assert "not prose" not in post.text
 
 
@@ -116,7 +117,14 @@ def test_front_matter_only_is_reported(write) -> None:
 def test_toml_front_matter(read_doc) -> None:
     doc = read_doc("h.md", '+++\ntitle = "Hugo post"\ndate = 2024-06-01\n+++\nBody text.\n')
     assert doc.metadata["title"] == "Hugo post" and doc.metadata["date"] == "2024-06-01"
-    assert doc.text == "Body text."
+    assert doc.text == "Body text.\n\nHugo post"
+    assert [b.kind for b in doc.blocks] == ["paragraph", "meta"]  # the title, quotable, after the body
+
+
+def test_strong_runs_are_emphasis_spans(read_doc) -> None:
+    doc = read_doc("s.md", "The consortium: **Philips**, **TNO**, and **SURF**.\n")
+    assert doc.text.startswith("The consortium: Philips, TNO, and SURF.")
+    assert [doc.text[a:b] for a, b in doc.blocks[0].emphasis] == ["Philips", "TNO", "SURF"]
 
 
 def test_inline_html_break_separates_words(read_doc) -> None:
