@@ -82,8 +82,13 @@ def build_graph(
     *,
     overrides: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
+    rules_only: bool = False,
 ) -> BuildResult:
-    """Read every file under ``paths`` into a new graph; unreadable files are reported, not fatal."""
+    """Read every file under ``paths`` into a new graph; unreadable files are reported, not fatal.
+
+    ``rules_only`` skips the learned models and keeps the phrase rules' own reading (what the
+    rule library's tests look at).
+    """
     from loaders.curation import apply_overrides
     from loaders.extract import extract_into
 
@@ -111,7 +116,10 @@ def build_graph(
     for table in tables:
         for problem in add_table_edges(result.graph, table):
             result.skipped.append(Skipped(table.path, problem))
-    extract_into(result.graph, documents)
+    if rules_only:
+        extract_into(result.graph, documents, models=None)
+    else:
+        extract_into(result.graph, documents)
     if overrides is not None:
         result.warnings.extend(apply_overrides(result.graph, overrides))
     return result

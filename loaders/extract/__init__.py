@@ -21,13 +21,14 @@ from loaders.extract import prose_names as _prose_names  # noqa: F401
 from loaders.extract import prose as _prose  # noqa: F401
 from loaders.extract import language as _language  # noqa: F401
 from loaders.extract.context import DocContext
+from loaders.extract.linear import ExtractionModels, load_models
 from loaders.extract.resolve import write
 from loaders.extract.rules import all_rules
 
 __all__ = ["extract_into", "read_document"]
 
 
-def read_document(document: Document) -> DocContext:
+def read_rules(document: Document) -> DocContext:
     """Run every registered rule over one document; returns its mentions and facts."""
     ctx = DocContext(document)
     for rule in all_rules("prepare"):
@@ -46,9 +47,25 @@ def read_document(document: Document) -> DocContext:
     return ctx
 
 
-def extract_into(kg: KnowledgeGraph, documents: Iterable[Document]) -> None:
+_SHIPPED = object()
+
+
+def read_document(document: Document, models: ExtractionModels | None | object = _SHIPPED) -> DocContext:
+    """The rules' reading of one document, then the learned models' (the shipped ones unless
+    ``models`` says otherwise; ``None`` keeps the rules' output)."""
+    from loaders.extract.learned import annotate
+
+    ctx = read_rules(document)
+    chosen = load_models() if models is _SHIPPED else models
+    if isinstance(chosen, ExtractionModels):
+        annotate(ctx, chosen)
+    return ctx
+
+
+def extract_into(kg: KnowledgeGraph, documents: Iterable[Document],
+                 models: ExtractionModels | None | object = _SHIPPED) -> None:
     """Extract entities and facts from ``documents`` into ``kg`` (resolved against its nodes)."""
-    contexts = [read_document(d) for d in documents]
+    contexts = [read_document(d, models) for d in documents]
     mentions = [m for c in contexts for m in c.mentions]
     facts = [f for c in contexts for f in c.facts]
     acronyms = {c.doc: c.acronyms for c in contexts}

@@ -385,7 +385,8 @@ def read_html(path: Path, raw: bytes, relative: str) -> Document:
         raise LoaderError("no visible text (only scripts, navigation or hidden elements)")
     metadata = {"encoding": encoding, **_metadata(parser)}
     seen = {b.text.casefold() for b in builder.blocks}
-    for text in [metadata.get("page_title") or "", metadata.get("site_name") or "", *_chrome(parser)]:
+    for text in [metadata.get("page_title") or "", metadata.get("title") or "", metadata.get("site_name") or "",
+                 *_chrome(parser), metadata.get("description") or ""]:
         if text and text.casefold() not in seen:
             seen.add(text.casefold())
             builder.add("meta", text)

@@ -1,0 +1,264 @@
+"""Features the learned models weigh: strings, present or absent.
+
+Kept generic on purpose: word identities, shapes, sources, the section a name sits in, the
+words and the dependency path between two names, what the rules said. No feature names a
+phrase of one page; the weights that make "Partners" or "funded by" matter are learned from
+the annotated pages (``training/``).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from loaders.extract.candidates import Candidate, PageEntity, PageLayout, spacy_span
+from loaders.extract.context import DocContext
+from loaders.extract.lexicon import LEGAL_SUFFIXES, ORG_HEADS, PLACES, body_pattern, country_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+#: Context features read at most this many mentions of one entity (a name repeated 40 times
+#: says no more than one repeated 8 times, and costs more).
+MAX_MENTIONS = 8
+MAX_BETWEEN = 10
+
+
+def _bucket(n: int, edges: Iterable[int] = (1, 2, 3, 5, 10)) -> str:
+    last = 0
+    for edge in edges:
+        if n <= edge:
+            return str(edge)
+        last = edge
+    return f">{last}"
+
+
+def _words(text: str, limit: int = 8) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)][:limit]
+
+
+def entity_features(entity: PageEntity, ctx: DocContext, page: PageLayout) -> set[str]:
+    """What the typing model reads about one page entity."""
+    name = entity.name
+    words = _words(name, 12) or [name.lower()]
+    f = {f"ntok={_bucket(len(words), (1, 2, 3, 4, 6))}", f"first={words[0]}", f"last={words[-1]}",
+         f"suf3={words[-1][-3:]}", f"count={_bucket(len(entity.candidates))}"}
+    f.update(f"w={w}" for w in words)
+    if name.isupper() and len(name) > 1:
+        f.add("shape=allcaps")
+    if any(c.isdigit() for c in name):
+        f.add("shape=digit")
+    if _CAMEL.search(name):
+        f.add("shape=camel")
+    if len(words) == 1:
+        f.add("shape=oneword")
+    if all(w[:1].isupper() for w in name.split() if w[:1].isalpha() and w.lower() not in ("of", "for", "and", "the")):
+        f.add("shape=titlecase")
+    country = country_of(name)
+    if country is not None:
+        f.add("lex=country" if country.name.lower() == name.lower() else "lex=has_country")
+    pattern, known = body_pattern()
+    match = pattern.fullmatch(name)
+    if match is not None:
+        body = known.get(match.group(0))
+        f.add(f"lex=body:{body.label if body else '?'}")
+    if words[-1] in LEGAL_SUFFIXES:
+        f.add("lex=legal")
+    if any(w in ORG_HEADS for w in words):
+        f.add("lex=orghead")
+    if name.lower() in PLACES:
+        f.add("lex=place")
+    sources = entity.sources
+    f.update(f"src={s}" for s in sources)
+    f.add(f"nsrc={_bucket(len({s.split(':')[0] + ':' + s.split(':')[1] for s in sources}), (1, 2, 3, 4))}")
+    for candidate in entity.candidates[:MAX_MENTIONS]:
+        f.update(mention_context(candidate, ctx, page))
+    return f
+
+
+def mention_context(candidate: Candidate, ctx: DocContext, page: PageLayout) -> set[str]:
+    """Where one mention sits: its section and structure, neighbouring words, parse."""
+    f = mention_place(candidate, ctx, page)
+    block = ctx.blocks[candidate.block]
+    prefix = ""
+    before = _words(ctx.text[max(block.start, candidate.start - 40):candidate.start])
+    after = _words(ctx.text[candidate.end:min(block.end, candidate.end + 40)])
+    f.add(f"{prefix}pw={before[-1] if before else '<s>'}")
+    f.add(f"{prefix}nw={after[0] if after else '</s>'}")
+    if len(before) > 1:
+        f.add(f"{prefix}pw2={before[-2]}")
+    following = ctx.text[candidate.end:candidate.end + 2]
+    if following.startswith((" (", "(")):
+        f.add(f"{prefix}paren_after")
+    span = spacy_span(page, ctx, candidate)
+    if span is not None and len(span):
+        root = span.root
+        f.add(f"{prefix}dep={root.dep_}")
+        f.add(f"{prefix}hw={root.head.lower_}")
+        if root.head is not root:
+            f.add(f"{prefix}hdep={root.head.dep_}:{root.dep_}")
+    return f
+
+
+def mention_place(candidate: Candidate, ctx: DocContext, page: PageLayout, prefix: str = "") -> set[str]:
+    """The structure a mention sits in: block kind, section heading words, table column header,
+    whether it opens or fills its block (a card's or list item's name)."""
+    block = ctx.blocks[candidate.block]
+    f = {f"{prefix}bk={block.kind}"}
+    f.update(f"{prefix}hd={w}" for w in _words(page.headings[candidate.block], 6))
+    if candidate.start == block.start:
+        f.add(f"{prefix}blockstart")
+    if candidate.start == block.start and candidate.end == block.end:
+        f.add(f"{prefix}wholeblock")
+    if block.kind == "table_row" and block.header:
+        column = _column(ctx, block, candidate)
+        if column is not None and column < len(block.header):
+            f.update(f"{prefix}th={w}" for w in _words(block.header[column], 4))
+    return f
+
+
+def _column(ctx: DocContext, block, candidate: Candidate) -> int | None:  # type: ignore[no-untyped-def]
+    at = block.start
+    for index, cell in enumerate(block.cells):
+        found = ctx.text.find(cell, at, block.end) if cell else -1
+        if found < 0:
+            continue
+        if found <= candidate.start < found + len(cell) + 1:
+            return index
+        at = found + len(cell)
+    return None
+
+
+@dataclass(eq=False)
+class Pair:
+    """An ordered pair of page entities the relation model reads; labels name relations from
+    ``a`` to ``b`` ("PARTNER_IN") or from ``b`` to ``a`` ("PARTNER_IN~")."""
+
+    a: PageEntity
+    b: PageEntity
+    features: set[str] = field(default_factory=set)
+    #: (start, end, mention of a, mention of b) of the passage that joins them, best first.
+    evidence: list[tuple[int, int, Candidate, Candidate]] = field(default_factory=list)
+
+
+def target_features(target: PageEntity, rank: int, ctx: DocContext, subject: bool) -> set[str]:
+    """How much a page entity looks like what the page is about."""
+    kinds = {ctx.blocks[c.block].kind for c in target.candidates}
+    levels = {ctx.blocks[c.block].level for c in target.candidates if ctx.blocks[c.block].kind == "heading"}
+    f = {f"t_rank={rank}", f"t_count={_bucket(len(target.candidates))}", f"t_label={target.label}"}
+    f.update(f"t_in={k}" for k in kinds)
+    if 1 in levels:
+        f.add("t_in=h1")
+    if subject:
+        f.add("t_subject")
+    return f
+
+
+def subject_features(entity: PageEntity, ctx: DocContext, rank: int) -> set[str]:
+    """What the subject model reads about a name the page may be about: where it stands (title,
+    site name, footer, h1), how often the body names it, what the typing model thought of it."""
+    words = _words(entity.name, 12) or [entity.name.lower()]
+    f = {f"count={_bucket(len(entity.candidates))}", f"rank={min(rank, 5)}",
+         f"ntok={_bucket(len(words), (1, 2, 3, 4, 6))}"}
+    f.update(f"src={s}" for s in entity.sources)
+    if entity.name.isupper() and len(entity.name) > 1:
+        f.add("shape=allcaps")
+    if entity.scores:
+        best = max((label for label in entity.scores if label != "none"), key=entity.scores.__getitem__)
+        f.add(f"tnn={best}")
+        f.update(f"ty={label}:{'hi' if p > 0.6 else 'mid'}" for label, p in entity.scores.items() if p >= 0.2)
+    metas = [i for i, b in enumerate(ctx.blocks) if b.kind == "meta"]
+    body = sum(1 for c in entity.candidates if ctx.blocks[c.block].kind != "meta")
+    f.add(f"body_count={_bucket(body, (0, 1, 2, 4, 8))}")
+    if entity.name in ctx.acronyms or entity.name in ctx.acronyms.values():
+        f.add("acronym_pair")
+    for candidate in entity.candidates[:MAX_MENTIONS]:
+        block = ctx.blocks[candidate.block]
+        if block.kind == "meta":
+            f.add("in_meta")
+            f.add(f"meta_pos={min(metas.index(candidate.block), 3)}")
+            f.update(f"mw={w}" for w in _words(block.text, 12))
+            if (candidate.start, candidate.end) == (block.start, block.end):
+                f.add("meta_whole")
+        elif block.kind == "heading":
+            f.add(f"in_h{min(block.level, 3)}")
+        else:
+            f.add(f"in_{block.kind}")
+    return f
+
+
+def local_features(a: Candidate, b: Candidate, ctx: DocContext, page: PageLayout) -> set[str]:
+    """The passage joining two mentions of one sentence or card: words between, parse path."""
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    f = {"L", f"order={'ab' if first is a else 'ba'}"}
+    between = _words(ctx.text[first.end:second.start], 40)
+    if len(between) > MAX_BETWEEN:
+        f.add("bw_long")
+    f.update(f"bw={w}" for w in between[:MAX_BETWEEN])
+    if not between:
+        gap = ctx.text[first.end:second.start].strip()
+        f.add(f"gap={gap[:3]}")
+    f.add(f"dist={_bucket(len(between), (0, 1, 3, 6, 10, 20))}")
+    if a.block != b.block:
+        f.add("nextblock")
+        return f
+    block = ctx.blocks[a.block]
+    f.add(f"unit={block.kind}")
+    sa, sb = spacy_span(page, ctx, a), spacy_span(page, ctx, b)
+    if sa is not None and sb is not None and len(sa) and len(sb):
+        path = dependency_path(sa.root, sb.root)
+        if path is not None:
+            steps, words = path
+            if len(steps) <= 6:
+                f.add("dp=" + "/".join(steps))
+            f.update(f"dpw={w}" for w in words)
+    return f
+
+
+def dependency_path(x: Token, y: Token) -> tuple[list[str], list[str]] | None:
+    """Dependency labels from ``x`` up to the lowest common ancestor and down to ``y``, with the
+    words on the way (``led -agent-> by -pobj-> Hospital`` gives ``agent``, ``pobj`` and "led", "by")."""
+    up_x = [x, *x.ancestors]
+    up_y = [y, *y.ancestors]
+    common = next((t for t in up_x if t in up_y), None)
+    if common is None:
+        return None
+    left = up_x[:up_x.index(common)]
+    right = up_y[:up_y.index(common)]
+    steps = [f"{t.dep_}^" for t in left] + [f"{t.dep_}v" for t in reversed(right)]
+    words = [t.lower_ for t in (*left[1:], common, *right[1:]) if t.is_alpha]
+    return steps, words[:MAX_BETWEEN]
+
+
+def rule_features(rule_facts: Iterable[tuple[str, str, str]], a: PageEntity, b: PageEntity) -> set[str]:
+    """What the phrase rules said of the pair (source key, type, target key)."""
+    f = set()
+    for source, rel, target in rule_facts:
+        if (source, target) == (a.key, b.key):
+            f.add(f"rule={rel}>")
+        elif (source, target) == (b.key, a.key):
+            f.add(f"rule={rel}<")
+    return f
+
+
+def typed_pair_features(a: PageEntity, b: PageEntity) -> set[str]:
+    return {f"tp={a.label}>{b.label}"}
+
+
+def conjoin(features: set[str], tag: str) -> set[str]:
+    """Each feature again, tagged with the pair's types (so "hd=partners" can weigh differently
+    for an organisation and a project than for a person and an organisation)."""
+    return {f"{tag}|{x}" for x in features}
+
+
+def sentence_units(ctx: DocContext, page: PageLayout, index: int) -> list[tuple[int, int]]:
+    """The spans within which two names are read as one passage: a spaCy sentence of a
+    paragraph, or the whole of a list item, table row, heading or meta line."""
+    block = ctx.blocks[index]
+    parsed = page.parses[index]
+    if block.kind != "paragraph" or parsed is None:
+        return [(block.start, block.end)]
+    return [(block.start + s.start_char, block.start + s.end_char) for s in parsed.sents]

@@ -1,0 +1,306 @@
+"""The learned extractor: what each name on a page is, and how the names relate.
+
+After the phrase rules have read a document (their mentions and facts become features), this
+stage:
+
+1. parses every block with spaCy (:mod:`loaders.extract.nlp`);
+2. gathers candidates from NER, patterns and structure into page entities
+   (:mod:`loaders.extract.candidates`);
+3. types each entity with a softmax model (seven labels or none);
+4. finds the page's subject — the project, programme, call or organisation the page is about —
+   among the names in its title, site name, footer and top headings and its most repeated
+   names, with a third model;
+5. pairs the typed entities — every organisation with each entity the page may be about
+   (title, site name, h1, the most named projects), and names that share a sentence, a list
+   item, a table row or a card — and scores each pair with one sigmoid model per relation
+   and direction; a fact is kept when its probability reaches the threshold chosen for that
+   relation on cross-validated development data, for precision first.
+
+The models are trained by ``python -m training.train`` from annotated real pages; the
+mentions and facts it keeps replace the rules' own, with the model and its probability as
+evidence. Without a model file the rules' output stands alone.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from loaders.extract import nlp
+from loaders.extract.candidates import Candidate, PageEntity, PageLayout, gather, layout, name_key
+from loaders.extract.context import DocContext, Fact, Mention
+from loaders.extract.features import (
+    Pair,
+    entity_features,
+    local_features,
+    mention_place,
+    rule_features,
+    sentence_units,
+    subject_features,
+    target_features,
+)
+from loaders.extract.linear import ExtractionModels
+
+ENTITY_LABELS = ("Organisation", "Project", "Call", "Programme", "Ministry", "Country", "Person")
+NONE = "none"
+#: Kinds of entity that take part in, lead or fund things.
+ACTORS = frozenset({"Organisation", "Ministry"})
+#: Kinds of entity a page is about.
+SUBJECTS = frozenset({"Project", "Programme", "Call"})
+MAX_TARGETS = 8
+#: Names in one passage beyond this many are not paired (a list of 60 logos is not a sentence).
+MAX_PER_UNIT = 16
+SHORT_BLOCK_WORDS = 12
+
+
+MAX_SUBJECT_CANDIDATES = 15
+SUBJECT_FLOOR = 0.05
+
+
+@dataclass
+class PageAnalysis:
+    ctx: DocContext
+    page: PageLayout
+    entities: list[PageEntity]
+    subject: PageEntity | None = None
+    typing: list[tuple[PageEntity, set[str]]] | None = None
+
+
+def analyse(ctx: DocContext) -> PageAnalysis:
+    """Parse the document and gather its page entities (untyped)."""
+    wanted = [i for i, b in enumerate(ctx.blocks) if i not in ctx.skip_blocks or b.kind == "meta"]
+    parsed = nlp.parse([ctx.blocks[i].text for i in wanted])
+    parses = [None] * len(ctx.blocks)
+    for i, doc in zip(wanted, parsed):
+        parses[i] = doc
+    page = layout(ctx, parses)
+    entities = [e for e in gather(ctx, page) if _readable(ctx, e)]
+    return PageAnalysis(ctx, page, entities)
+
+
+def _readable(ctx: DocContext, entity: PageEntity) -> bool:
+    """Candidates only inside blocks the rules passed over as navigation are dropped."""
+    entity.candidates = [c for c in entity.candidates
+                         if c.block not in ctx.skip_blocks or ctx.blocks[c.block].kind == "meta"]
+    return bool(entity.candidates)
+
+
+def typing_instances(analysis: PageAnalysis) -> list[tuple[PageEntity, set[str]]]:
+    """Each page entity with its features (computed once per page)."""
+    if analysis.typing is None:
+        analysis.typing = [(e, entity_features(e, analysis.ctx, analysis.page)) for e in analysis.entities]
+    return analysis.typing
+
+
+def type_entities(analysis: PageAnalysis, models: ExtractionModels) -> None:
+    """Give each page entity its most probable label (or none)."""
+    for entity, features in typing_instances(analysis):
+        entity.reading = None
+        scores = entity.scores = models.typing.scores(features)
+        label = max(scores, key=scores.__getitem__)
+        entity.label = None if label == NONE or scores[label] < models.thresholds.get("typing", 0.5) else label
+        entity.confidence = scores[label]
+
+
+def subject_instances(analysis: PageAnalysis) -> list[tuple[PageEntity, set[str]]]:
+    """Names the page may be about (in its chrome or top headings, or among its most repeated)."""
+    ctx = analysis.ctx
+    ranked = sorted(analysis.entities, key=lambda e: -len(e.candidates))
+    rank = {id(e): i for i, e in enumerate(ranked, start=1)}
+    chosen = [e for e in ranked if rank[id(e)] <= 5 or any(
+        ctx.blocks[c.block].kind == "meta" or ctx.blocks[c.block].kind == "heading" and ctx.blocks[c.block].level <= 2
+        for c in e.candidates)]
+    return [(e, subject_features(e, ctx, rank[id(e)])) for e in chosen[:MAX_SUBJECT_CANDIDATES]]
+
+
+def choose_subject(analysis: PageAnalysis, models: ExtractionModels) -> None:
+    """The most probable subject (most pages are about one thing, so the best candidate wins
+    unless even it is improbable); an untyped one takes the likeliest of the kinds a page is about."""
+    best, best_p = None, SUBJECT_FLOOR
+    for entity, features in subject_instances(analysis):
+        probability = models.subject.scores(features)["subject"]
+        if probability >= best_p:
+            best, best_p = entity, probability
+    analysis.subject = best
+    if best is not None and best.label not in SUBJECTS | ACTORS:
+        best.label = max(SUBJECTS | {"Organisation"}, key=lambda label: best.scores.get(label, 0.0))
+        best.confidence = best_p
+
+
+def resolve_overlaps(analysis: PageAnalysis) -> None:
+    """One reading per stretch of text: where typed mentions overlap ("City of Landskrona" and
+    "Landskrona", "Innovation Norway" and "Norway"), the subject's and then the more probable
+    (longer among equals) entity keeps it; an entity left with no mention is untyped."""
+    typed = [e for e in analysis.entities if e.label]
+    order = sorted(((e, c) for e in typed for c in e.candidates),
+                   key=lambda ec: (ec[0] is not analysis.subject, -ec[0].confidence, -(ec[1].end - ec[1].start)))
+    taken: list[tuple[int, int]] = []
+    kept: dict[int, list[Candidate]] = {id(e): [] for e in typed}
+    for entity, candidate in order:
+        if any(candidate.start < end and start < candidate.end for start, end in taken):
+            continue
+        taken.append((candidate.start, candidate.end))
+        kept[id(entity)].append(candidate)
+    for entity in typed:
+        entity.reading = sorted(kept[id(entity)], key=lambda c: c.start)
+        if not entity.reading:
+            entity.label = None
+    if analysis.subject is not None and analysis.subject.label is None:
+        analysis.subject = None
+
+
+def pair_instances(analysis: PageAnalysis) -> list[Pair]:
+    """Candidate pairs among the typed entities, with their features (see the module docstring)."""
+    ctx, page = analysis.ctx, analysis.page
+    typed = [e for e in analysis.entities if e.label]
+    targets = _targets(ctx, typed, analysis.subject)
+    target_rank = {id(t): rank for rank, t in enumerate(targets, start=1)}
+    rule_facts = [(name_key(f.source.name), f.type, name_key(f.target.name)) for f in ctx.facts]
+    pairs: dict[tuple[int, int], Pair] = {}
+
+    def pair(x: PageEntity, y: PageEntity) -> Pair:
+        a, b = _ordered(x, y, target_rank)
+        found = pairs.get((id(a), id(b)))
+        if found is None:
+            found = pairs[(id(a), id(b))] = Pair(a, b, {f"tp={a.label}>{b.label}"} | rule_features(rule_facts, a, b))
+        return found
+
+    for target in targets:
+        rank = target_rank[id(target)]
+        for entity in typed:
+            if entity is target or entity.label not in ACTORS | SUBJECTS:
+                continue
+            found = pair(entity, target)
+            if found.b is not target:
+                continue
+            found.features |= {"G"} | target_features(target, min(rank, 4), ctx, target is analysis.subject)
+            for candidate in entity.mentions[:8]:
+                found.features |= mention_place(candidate, ctx, page, prefix="a_")
+            first = entity.mentions[0]
+            block = ctx.blocks[first.block]
+            found.evidence.append((block.start, block.end, first, target.mentions[0]))
+    owner = {id(c): e for e in typed for c in e.mentions}
+    for x, y, start, end in _co_mentions(ctx, page, typed):
+        ex, ey = owner[id(x)], owner[id(y)]
+        if ex is ey:
+            continue
+        found = pair(ex, ey)
+        cx, cy = (x, y) if found.a is ex else (y, x)
+        found.features |= local_features(cx, cy, ctx, page)
+        found.evidence.insert(0, (start, end, cx, cy))
+    return list(pairs.values())
+
+
+def _targets(ctx: DocContext, typed: list[PageEntity], subject: PageEntity | None) -> list[PageEntity]:
+    """What the page's names may take part in: its subject first, then the projects, programmes
+    and calls it names (those in the chrome or an h1 first, then by count)."""
+    def where(entity: PageEntity) -> tuple[int, int]:
+        blocks = [ctx.blocks[c.block] for c in entity.candidates]
+        chrome = any(b.kind == "meta" for b in blocks)
+        top = any(b.kind == "heading" and b.level == 1 for b in blocks)
+        return 2 * chrome + top, len(entity.candidates)
+
+    chosen = sorted((e for e in typed if e.label in SUBJECTS and e is not subject), key=where, reverse=True)
+    return ([subject] if subject is not None else []) + chosen[:MAX_TARGETS - 1]
+
+
+def _ordered(x: PageEntity, y: PageEntity, target_rank: dict[int, int]) -> tuple[PageEntity, PageEntity]:
+    """A pair's canonical order: towards the page target, else in reading order."""
+    rx, ry = target_rank.get(id(x)), target_rank.get(id(y))
+    if rx is not None and ry is None:
+        return y, x
+    if ry is not None and rx is None:
+        return x, y
+    if rx is not None and ry is not None:
+        return (x, y) if ry < rx else (y, x)
+    return (x, y) if x.first.start <= y.first.start else (y, x)
+
+
+def _co_mentions(ctx: DocContext, page: PageLayout,
+                 typed: list[PageEntity]) -> Iterable[tuple[Candidate, Candidate, int, int]]:
+    """Pairs of typed mentions in one passage, and those of a short line and the next one."""
+    by_block: dict[int, list[Candidate]] = {}
+    for entity in typed:
+        for candidate in entity.mentions:
+            by_block.setdefault(candidate.block, []).append(candidate)
+    for index, found in by_block.items():
+        found = _outermost(found)
+        for start, end in sentence_units(ctx, page, index):
+            inside = [c for c in found if start <= c.start and c.end <= end][:MAX_PER_UNIT]
+            for i, x in enumerate(inside):
+                for y in inside[i + 1:]:
+                    yield x, y, start, end
+        following = by_block.get(index + 1)
+        block, nxt = ctx.blocks[index], ctx.blocks[index + 1] if index + 1 < len(ctx.blocks) else None
+        if following and nxt is not None and nxt.kind != "meta" and \
+                max(len(block.text.split()), len(nxt.text.split())) <= SHORT_BLOCK_WORDS:
+            for x in found[:MAX_PER_UNIT]:
+                for y in _outermost(following)[:MAX_PER_UNIT]:
+                    yield x, y, block.start, nxt.end
+
+
+def _outermost(candidates: list[Candidate]) -> list[Candidate]:
+    """Mentions not inside a longer typed mention ("Norway" in "Innovation Norway"), in order."""
+    ordered = sorted(candidates, key=lambda c: (c.start, -c.end))
+    kept: list[Candidate] = []
+    for c in ordered:
+        if kept and c.end <= kept[-1].end:
+            continue
+        kept.append(c)
+    return kept
+
+
+def annotate(ctx: DocContext, models: ExtractionModels) -> None:
+    """Replace the rules' mentions and facts of ``ctx`` by the models' (see the module docstring)."""
+    ctx.mentions, ctx.facts = predict(analyse(ctx), models)
+
+
+def predict(analysis: PageAnalysis, models: ExtractionModels) -> tuple[list[Mention], list[Fact]]:
+    """The models' mentions and facts for an analysed page (the rules' stay in its context)."""
+    ctx = analysis.ctx
+    type_entities(analysis, models)
+    choose_subject(analysis, models)
+    resolve_overlaps(analysis)
+    rule_mentions = {(m.start, m.end): m for m in ctx.mentions}
+    mentions: dict[int, Mention] = {}
+    for entity in analysis.entities:
+        if entity.label is None:
+            continue
+        for candidate in entity.mentions:
+            ruled = rule_mentions.get((candidate.start, candidate.end))
+            mentions[id(candidate)] = Mention(
+                ctx.doc, entity.label, candidate.name, candidate.start, candidate.end, "model:typing",
+                round(entity.confidence, 3), list(ruled.aliases) if ruled else [],
+                dict(ruled.props) if ruled else {})
+    facts: list[Fact] = []
+    for found in pair_instances(analysis):
+        scores = models.relations.scores(found.features)
+        for label, probability in scores.items():
+            if probability < models.thresholds.get(label, 0.5) or not found.evidence:
+                continue
+            start, end, ca, cb = found.evidence[0]
+            source, target = (cb, ca) if label.endswith("~") else (ca, cb)
+            facts.append(Fact(mentions[id(source)], label.rstrip("~"), mentions[id(target)], start, end,
+                              "model:relations", round(probability, 3)))
+    kept = list(mentions.values())
+    facts.extend(_rule_fallbacks(ctx, models, kept))
+    return kept, facts
+
+
+def _rule_fallbacks(ctx: DocContext, models: ExtractionModels, kept: list[Mention]) -> list[Fact]:
+    """The rules' own facts (and the mentions they need) at or above the confidence that
+    cross-validation chose for keeping them beside the models' (above 1: never)."""
+    floor = models.thresholds.get("rule_facts", 2.0)
+    by_span = {(m.start, m.end): m for m in kept}
+    facts = []
+    for fact in ctx.facts:
+        if fact.confidence < floor:
+            continue
+        ends = []
+        for mention in (fact.source, fact.target):
+            found = by_span.get((mention.start, mention.end))
+            if found is None:
+                found = by_span[(mention.start, mention.end)] = mention
+                kept.append(mention)
+            ends.append(found)
+        facts.append(Fact(ends[0], fact.type, ends[1], fact.start, fact.end, fact.rule, fact.confidence))
+    return facts

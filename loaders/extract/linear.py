@@ -1,0 +1,79 @@
+"""Linear models over sparse string features, applied with numpy alone.
+
+The models are trained with scikit-learn (``training/train.py``) and shipped as one JSON
+file in the package (``loaders/extract/data/model.json``): a vocabulary of feature strings, a
+weight matrix and intercepts per model. Applying one is a sum of weight columns, so the
+installed product needs neither scikit-learn nor pickles (which would run code on load).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from graph.errors import LoaderError
+
+MODEL_FILE = Path(__file__).with_name("data") / "model.json"
+#: Bumped whenever features or the file's shape change; a file of another version is refused.
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """``kind`` softmax: one class per row, probabilities sum to 1; sigmoid: independent labels."""
+
+    kind: Literal["softmax", "sigmoid"]
+    classes: tuple[str, ...]
+    index: dict[str, int]
+    coef: np.ndarray  # (classes, features)
+    intercept: np.ndarray  # (classes,)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinearModel:
+        vocab = data["vocab"]
+        classes = len(data["classes"])
+        return cls(data["kind"], tuple(data["classes"]), {f: i for i, f in enumerate(vocab)},
+                   np.asarray(data["coef"], dtype=np.float32).reshape(classes, len(vocab)),
+                   np.asarray(data["intercept"], dtype=np.float32))
+
+    def scores(self, features: Iterable[str]) -> dict[str, float]:
+        """Probability per class for one instance (features are binary: present or not)."""
+        columns = sorted({self.index[f] for f in features if f in self.index})
+        logits = self.intercept + (self.coef[:, columns].sum(axis=1) if columns else 0.0)
+        if self.kind == "softmax":
+            exp = np.exp(logits - logits.max())
+            probs = exp / exp.sum()
+        else:
+            probs = 1.0 / (1.0 + np.exp(-logits))
+        return dict(zip(self.classes, (float(p) for p in probs)))
+
+
+@dataclass(frozen=True)
+class ExtractionModels:
+    typing: LinearModel
+    subject: LinearModel
+    relations: LinearModel
+    thresholds: dict[str, float]
+    info: dict[str, Any]
+
+
+@lru_cache(maxsize=4)
+def load_models(path: Path = MODEL_FILE) -> ExtractionModels | None:
+    """The shipped models, or None when the file is absent (the rules then work alone)."""
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LoaderError(f"extraction model {path} cannot be read: {exc}") from exc
+    if data.get("format") != FORMAT_VERSION:
+        raise LoaderError(f"extraction model {path} has format {data.get('format')!r}, this nordgraph reads "
+                          f"{FORMAT_VERSION}; retrain with 'python -m training.train'")
+    return ExtractionModels(LinearModel.from_dict(data["typing"]), LinearModel.from_dict(data["subject"]),
+                            LinearModel.from_dict(data["relations"]),
+                            dict(data["thresholds"]), dict(data.get("info", {})))

@@ -1,0 +1,132 @@
+"""Fitting the extraction models and their thresholds (scikit-learn; the ``train`` extra).
+
+Logistic regression over binary string features: multinomial for typing, one binary model
+per label for relations and the page subject. Thresholds come from out-of-fold probabilities
+of a cross-validation grouped by page.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from loaders.extract.learned import ENTITY_LABELS, NONE
+from loaders.extract.linear import LinearModel
+from training.dataset import Instances, ReadPage, pair_data, subject_data, typing_data
+
+SEED = 13
+MIN_FEATURE_COUNT = 2
+MIN_POSITIVES = 3
+TYPING_C = 1.0
+RELATION_C = 0.5
+SUBJECT_C = 1.0
+#: Precision weighs this much more than recall when a threshold is chosen (F-beta, beta < 1).
+BETA = 0.5
+
+
+def vocabulary(features: Sequence[set[str]], min_count: int = MIN_FEATURE_COUNT) -> list[str]:
+    counts = Counter(f for instance in features for f in instance)
+    return sorted(f for f, n in counts.items() if n >= min_count)
+
+
+def matrix(data: Instances, vocab: list[str]) -> csr_matrix:
+    """One binary column per vocabulary feature."""
+    features = data.features
+    index = {f: i for i, f in enumerate(vocab)}
+    rows, cols = [], []
+    for row, instance in enumerate(features):
+        for f in instance:
+            col = index.get(f)
+            if col is not None:
+                rows.append(row)
+                cols.append(col)
+    values = np.ones(len(rows), dtype=np.float32)
+    return csr_matrix((values, (rows, cols)), shape=(len(features), len(vocab)))
+
+
+def fit_typing(data: Instances, seed: int = SEED, c: float | None = None) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    labels = data.labels
+    vocab = vocabulary(data.features)
+    classes = [c for c in (*ENTITY_LABELS, NONE) if c in set(labels)]
+    model = LogisticRegression(C=TYPING_C if c is None else c, max_iter=3000, random_state=seed)
+    model.fit(matrix(data, vocab), [classes.index(label) for label in labels])
+    coef = np.zeros((len(classes), len(vocab)), dtype=np.float64)
+    intercept = np.zeros(len(classes))
+    for row, cls in enumerate(model.classes_):  # (classes_ are the label indices, all seen)
+        coef[cls], intercept[cls] = model.coef_[row], model.intercept_[row]
+    return _pack("softmax", classes, vocab, coef, intercept)
+
+
+def fit_relations(data: Instances, seed: int = SEED, c: float = RELATION_C) -> dict:
+    """One binary model per label (an instance may have several labels, or none)."""
+    from sklearn.linear_model import LogisticRegression
+
+    labels = data.labels
+    vocab = vocabulary(data.features)
+    x = matrix(data, vocab)
+    counts = Counter(label for found in labels for label in found)
+    classes = sorted(label for label, n in counts.items() if n >= MIN_POSITIVES and n < len(labels))
+    coef = np.zeros((len(classes), x.shape[1]))
+    intercept = np.zeros(len(classes))
+    for row, label in enumerate(classes):
+        y = np.array([label in found for found in labels], dtype=np.int8)
+        model = LogisticRegression(C=c, max_iter=3000, random_state=seed, solver="liblinear")
+        model.fit(x, y)
+        coef[row], intercept[row] = model.coef_[0], model.intercept_[0]
+    return _pack("sigmoid", classes, vocab, coef, intercept)
+
+
+def _pack(kind: str, classes: list[str], vocab: list[str], coef: np.ndarray, intercept: np.ndarray) -> dict:
+    """The JSON form :class:`LinearModel` reads; features with no weight anywhere are dropped."""
+    keep = np.flatnonzero(np.abs(coef).max(axis=0) >= 1e-4) if coef.size else np.array([], dtype=int)
+    return {"kind": kind, "classes": classes, "vocab": [vocab[i] for i in keep],
+            "coef": [round(float(v), 4) for v in coef[:, keep].ravel()],
+            "intercept": [round(float(v), 4) for v in intercept]}
+
+
+def folds(groups: Sequence[str], k: int, seed: int = SEED) -> list[set[str]]:
+    """Page groups dealt into ``k`` folds (a page is never in two)."""
+    unique = sorted(set(groups))
+    order = np.random.default_rng(seed).permutation(len(unique))
+    return [{unique[i] for i in order[f::k]} for f in range(k)]
+
+
+def out_of_fold_relations(pages: list[ReadPage], k: int, seed: int = SEED) -> tuple[list[dict[str, float]], list[set[str]]]:
+    """Relation (and subject) probabilities for every pair (and subject candidate) from models
+    that never saw its page."""
+    probabilities: list[dict[str, float]] = []
+    truth: list[set[str]] = []
+    for held in folds([p.group for p in pages], k, seed):
+        train = [p for p in pages if p.group not in held]
+        test = [p for p in pages if p.group in held]
+        typing = LinearModel.from_dict(fit_typing(typing_data(train), seed=seed))
+        relations = LinearModel.from_dict(fit_relations(pair_data(train, typing), seed=seed))
+        subject = LinearModel.from_dict(fit_relations(subject_data(train, typing), seed=seed, c=SUBJECT_C))
+        for model, data in ((relations, pair_data(test, typing)), (subject, subject_data(test, typing))):
+            probabilities.extend(model.scores(f) for f in data.features)
+            truth.extend(data.labels)
+    return probabilities, truth
+
+
+def choose_thresholds(probabilities: list[dict[str, float]], truth: list[set[str]], beta: float = BETA) -> dict[str, float]:
+    """Per relation label, the probability cut that maximises F-beta over the pairs."""
+    chosen = {}
+    labels = sorted({label for p in probabilities for label in p})
+    for label in labels:
+        scored = sorted(((p.get(label, 0.0), label in t) for p, t in zip(probabilities, truth)), reverse=True)
+        positives = sum(1 for _, y in scored if y)
+        best, cut, tp = -1.0, 0.99, 0
+        for rank, (prob, is_true) in enumerate(scored, start=1):
+            tp += is_true
+            if positives == 0 or prob < 0.05:
+                break
+            precision, recall = tp / rank, tp / positives
+            score = (1 + beta ** 2) * precision * recall / (beta ** 2 * precision + recall) if tp else 0.0
+            if score > best:
+                best, cut = score, prob
+        chosen[label] = round(max(cut, 0.2), 4)
+    return chosen

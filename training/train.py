@@ -1,0 +1,74 @@
+"""Retrain the extraction models from the annotated pages: ``python -m training.train``.
+
+Reads every annotated set (:mod:`training.corpus`), fits
+
+- the typing model: multinomial logistic regression, seven labels and ``none``;
+- the relation model: one logistic regression per relation and direction;
+
+chooses each relation's probability threshold on out-of-fold predictions of a
+document-grouped cross-validation (precision first: the threshold that maximises F0.5), and
+the confidence from which the phrase rules' own facts are kept beside the models' (the floor
+with the best cross-validated relation F0.5), and writes ``loaders/extract/data/model.json``. Fixed seeds and sorted inputs: the same pages give
+the same file. Needs the ``train`` extra (scikit-learn); the product applies the file with numpy.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from loaders.extract.linear import FORMAT_VERSION, MODEL_FILE, LinearModel
+from training.corpus import annotated_sets
+from training.crossval import choose_rule_floor
+from training.dataset import pair_data, read_pages, subject_data, typing_data
+from training.fitting import SEED, SUBJECT_C, choose_thresholds, fit_relations, fit_typing, out_of_fold_relations
+
+def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEED) -> dict:
+    sets = annotated_sets(set_names)
+    for annotated in sets:
+        if annotated.missing:
+            print(f"warning: {annotated.name}: {len(annotated.missing)} page(s) not in the cache "
+                  f"(run python -m training.fetch_pages): {', '.join(annotated.missing)}", file=sys.stderr)
+    pages = read_pages(sets)
+    print(f"{len(pages)} pages from {len(sets)} sets; cross-validating thresholds ({k} folds)", file=sys.stderr)
+    probabilities, truth = out_of_fold_relations(pages, k, seed)
+    thresholds = {"typing": 0.5, **choose_thresholds(probabilities, truth)}
+    thresholds["rule_facts"] = choose_rule_floor(pages, {s.name: s for s in sets}, thresholds, k)
+    typing = fit_typing(typing_data(pages), seed=seed)
+    typing_model = LinearModel.from_dict(typing)
+    relations = fit_relations(pair_data(pages, typing_model), seed=seed)
+    subject = fit_relations(subject_data(pages, typing_model), seed=seed, c=SUBJECT_C)
+    data = {
+        "format": FORMAT_VERSION,
+        "info": {"trained_on": {s.name: len(s.pages) for s in sets}, "pages": len(pages), "seed": seed,
+                 "folds": k, "date": dt.date.today().isoformat()},
+        "thresholds": thresholds,
+        "typing": typing,
+        "subject": subject,
+        "relations": relations,
+    }
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_suffix(".tmp")
+    temporary.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+    temporary.replace(output)
+    return data
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sets", nargs="*", help="annotated sets to train on (default: every one found)")
+    parser.add_argument("--output", type=Path, default=MODEL_FILE)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args(argv)
+    data = train(args.sets, args.output, args.folds, args.seed)
+    print(f"wrote {args.output}: {len(data['typing']['vocab'])} typing and {len(data['relations']['vocab'])} "
+          f"relation features; thresholds {data['thresholds']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
