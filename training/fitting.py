@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -22,8 +23,10 @@ MIN_POSITIVES = 3
 TYPING_C = 1.0
 RELATION_C = 0.5
 SUBJECT_C = 1.0
-#: Precision weighs this much more than recall when a threshold is chosen (F-beta, beta < 1).
+#: Precision weighs this much more than recall when a relation threshold is chosen (F-beta, beta < 1).
 BETA = 0.5
+#: Typing thresholds weigh both alike: a missed name loses every fact about it.
+TYPING_BETA = 1.0
 
 
 def vocabulary(features: Sequence[set[str]], min_count: int = MIN_FEATURE_COUNT) -> list[str]:
@@ -95,25 +98,41 @@ def folds(groups: Sequence[str], k: int, seed: int = SEED) -> list[set[str]]:
     return [{unique[i] for i in order[f::k]} for f in range(k)]
 
 
-def out_of_fold_relations(pages: list[ReadPage], k: int, seed: int = SEED) -> tuple[list[dict[str, float]], list[set[str]]]:
-    """Relation (and subject) probabilities for every pair (and subject candidate) from models
-    that never saw its page."""
-    probabilities: list[dict[str, float]] = []
-    truth: list[set[str]] = []
+@dataclass
+class OutOfFold:
+    """Probabilities from models that never saw the instance's page, with the gold labels."""
+
+    typing: list[dict[str, float]] = field(default_factory=list)
+    typing_truth: list[set[str]] = field(default_factory=list)
+    relations: list[dict[str, float]] = field(default_factory=list)
+    relations_truth: list[set[str]] = field(default_factory=list)
+
+
+def out_of_fold(pages: list[ReadPage], k: int, seed: int = SEED) -> OutOfFold:
+    """Typing probabilities of every page entity (its likeliest label only), relation and
+    subject probabilities of every pair and subject candidate, from page-grouped folds."""
+    found = OutOfFold()
     for held in folds([p.group for p in pages], k, seed):
         train = [p for p in pages if p.group not in held]
         test = [p for p in pages if p.group in held]
         typing = LinearModel.from_dict(fit_typing(typing_data(train), seed=seed))
+        test_typing = typing_data(test)
+        for features, label in zip(test_typing.features, test_typing.labels):
+            scores = typing.scores(features)
+            best = max((c for c in scores if c != NONE), key=scores.__getitem__)
+            found.typing.append({best: scores[best]})
+            found.typing_truth.append({label})
         relations = LinearModel.from_dict(fit_relations(pair_data(train, typing), seed=seed))
         subject = LinearModel.from_dict(fit_relations(subject_data(train, typing), seed=seed, c=SUBJECT_C))
         for model, data in ((relations, pair_data(test, typing)), (subject, subject_data(test, typing))):
-            probabilities.extend(model.scores(f) for f in data.features)
-            truth.extend(data.labels)
-    return probabilities, truth
+            found.relations.extend(model.scores(f) for f in data.features)
+            found.relations_truth.extend(data.labels)
+    return found
 
 
-def choose_thresholds(probabilities: list[dict[str, float]], truth: list[set[str]], beta: float = BETA) -> dict[str, float]:
-    """Per relation label, the probability cut that maximises F-beta over the pairs."""
+def choose_thresholds(probabilities: list[dict[str, float]], truth: list[set[str]], beta: float = BETA,
+                      floor: float = 0.2) -> dict[str, float]:
+    """Per label, the probability cut (at least ``floor``) that maximises F-beta over the instances."""
     chosen = {}
     labels = sorted({label for p in probabilities for label in p})
     for label in labels:
@@ -128,5 +147,5 @@ def choose_thresholds(probabilities: list[dict[str, float]], truth: list[set[str
             score = (1 + beta ** 2) * precision * recall / (beta ** 2 * precision + recall) if tp else 0.0
             if score > best:
                 best, cut = score, prob
-        chosen[label] = round(max(cut, 0.2), 4)
+        chosen[label] = round(max(cut, floor), 4)
     return chosen

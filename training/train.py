@@ -24,7 +24,7 @@ from loaders.extract.linear import FORMAT_VERSION, MODEL_FILE, LinearModel
 from training.corpus import annotated_sets
 from training.crossval import choose_rule_floor
 from training.dataset import pair_data, read_pages, subject_data, typing_data
-from training.fitting import SEED, SUBJECT_C, choose_thresholds, fit_relations, fit_typing, out_of_fold_relations
+from training.fitting import SEED, SUBJECT_C, choose_thresholds, fit_relations, fit_typing, out_of_fold, TYPING_BETA
 
 def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEED) -> dict:
     sets = annotated_sets(set_names)
@@ -34,8 +34,10 @@ def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEE
                   f"(run python -m training.fetch_pages): {', '.join(annotated.missing)}", file=sys.stderr)
     pages = read_pages(sets)
     print(f"{len(pages)} pages from {len(sets)} sets; cross-validating thresholds ({k} folds)", file=sys.stderr)
-    probabilities, truth = out_of_fold_relations(pages, k, seed)
-    thresholds = {"typing": 0.5, **choose_thresholds(probabilities, truth)}
+    oof = out_of_fold(pages, k, seed)
+    thresholds = {**{f"type:{label}": cut for label, cut in
+                     choose_thresholds(oof.typing, oof.typing_truth, beta=TYPING_BETA, floor=0.3).items()},
+                  **choose_thresholds(oof.relations, oof.relations_truth)}
     thresholds["rule_facts"] = choose_rule_floor(pages, {s.name: s for s in sets}, thresholds, k)
     typing = fit_typing(typing_data(pages), seed=seed)
     typing_model = LinearModel.from_dict(typing)

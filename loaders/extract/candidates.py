@@ -32,7 +32,7 @@ NER_LABELS = frozenset({"ORG", "GPE", "PERSON", "NORP", "FAC", "PRODUCT", "EVENT
 #: A structural span longer than this many words is a sentence, not a name.
 MAX_NAME_WORDS = 12
 #: What ends the name at the head of a list item or card line ("Org, Country", "Org - role").
-_SEPARATOR = re.compile(r"\s*(?:,|;|\s[-–—|]\s|:\s|\(|\s/\s|\s(?=https?://|www\.))")
+_SEPARATOR = re.compile(r"\s*(?:,|;|\s[-–—|]\s|:\s|[()]|\s/\s|\s(?=https?://|www\.))")
 _EDGE_JUNK = re.compile(r"^[\s|•*·>#–—-]+|[\s|•*·<#–—-]+$")
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—·-]\s+|:\s+|\s*»\s*")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
@@ -216,21 +216,20 @@ def _structural(ctx: DocContext, block: Block) -> Iterator[tuple[str, int, int]]
 
 
 def _pieces(source: str, text: str, start: int, end: int, separator: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:
-    """The whole span, its head before the first separator, and the value after a "Label:"."""
-    yield source, start, end
-    cut = separator.search(text, start, end)
-    if cut is not None and cut.start() > start:
-        yield source + ":head", start, cut.start()
-        if text[cut.start():cut.end()].strip() == ":":
-            yield source + ":value", cut.end(), end
-    if separator is _TITLE_SEPARATOR:
-        at = start
-        for piece in separator.finditer(text, start, end):
-            if piece.start() > at:
-                yield source + ":piece", at, piece.start()
-            at = piece.end()
-        if at > start:
-            yield source + ":piece", at, end
+    """The span itself when nothing separates it; else each piece between separators
+    ("Org, Country" gives "Org" and "Country", never the two together: a name that holds a
+    separator, "Ministry of Science, Research and the Arts", comes from NER or the rules)."""
+    cuts = list(separator.finditer(text, start, end))
+    if not cuts:
+        yield source, start, end
+        return
+    at = start
+    for index, cut in enumerate([*cuts, None]):
+        stop = end if cut is None else cut.start()
+        if stop > at:
+            yield f"{source}:{'head' if index == 0 else 'piece'}", at, stop
+        if cut is not None:
+            at = cut.end()
 
 
 def _block_finder(ctx: DocContext) -> Callable[[int], int]:

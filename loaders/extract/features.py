@@ -73,10 +73,18 @@ def entity_features(entity: PageEntity, ctx: DocContext, page: PageLayout) -> se
         f.add("lex=place")
     sources = entity.sources
     f.update(f"src={s}" for s in sources)
+    families = sorted({_family(s) for s in sources})
+    f.add("srcset=" + "+".join(families))
+    f.update(f"srcpair={a}+{b}" for i, a in enumerate(families) for b in families[i + 1:])
     f.add(f"nsrc={_bucket(len({s.split(':')[0] + ':' + s.split(':')[1] for s in sources}), (1, 2, 3, 4))}")
     for candidate in entity.candidates[:MAX_MENTIONS]:
         f.update(mention_context(candidate, ctx, page))
     return f
+
+
+def _family(source: str) -> str:
+    """A source without its piece marker ("struct:cell:head" -> "struct:cell")."""
+    return ":".join(source.split(":")[:2])
 
 
 def mention_context(candidate: Candidate, ctx: DocContext, page: PageLayout) -> set[str]:

@@ -96,8 +96,8 @@ def type_entities(analysis: PageAnalysis, models: ExtractionModels) -> None:
     for entity, features in typing_instances(analysis):
         entity.reading = None
         scores = entity.scores = models.typing.scores(features)
-        label = max(scores, key=scores.__getitem__)
-        entity.label = None if label == NONE or scores[label] < models.thresholds.get("typing", 0.5) else label
+        label = max((c for c in scores if c != NONE), key=scores.__getitem__)
+        entity.label = label if scores[label] >= models.thresholds.get(f"type:{label}", 0.5) else None
         entity.confidence = scores[label]
 
 
