@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import tempfile
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
@@ -26,6 +27,7 @@ from training.fitting import SEED, SUBJECT_C, fit_relations, fit_typing, folds
 SCORER = SHARED / "tools" / "kgscore.py"
 
 
+@lru_cache(maxsize=1)
 def scorer() -> ModuleType:
     spec = importlib.util.spec_from_file_location("kgscore", SCORER)
     if spec is None or spec.loader is None or not SCORER.exists():
@@ -124,7 +126,12 @@ def prf(counts: dict) -> tuple[float, float, float]:
 
 def cross_validate(pages: list[ReadPage], sets: dict[str, AnnotatedSet], thresholds: dict[str, float],
                    k: int = 5, fraction: float = 1.0, seed: int = SEED) -> tuple[dict, dict[str, dict]]:
-    """Micro-averaged counts over ``k`` page-grouped folds, overall and per set."""
+    """Micro-averaged counts over ``k`` page-grouped folds, overall and per set.
+
+    Each set's held-out pages are built and scored on their own (two sets' gold ids for one
+    real entity are not the same id, so one graph over both would count its edges twice);
+    the overall counts are the sums.
+    """
     total, per_set = new_total(), defaultdict(new_total)
     rng = np.random.default_rng(seed)
     for held in folds([p.group for p in pages], k, seed):
@@ -133,10 +140,11 @@ def cross_validate(pages: list[ReadPage], sets: dict[str, AnnotatedSet], thresho
             train = [train[i] for i in sorted(rng.choice(len(train), max(2, int(len(train) * fraction)), replace=False))]
         models = fit(train, thresholds, seed)
         test = [p for p in pages if p.group in held]
-        add_counts(total, score(build(test, models), test, sets))
         for set_name in sorted({p.page.set for p in test}):
             mine = [p for p in test if p.page.set == set_name]
-            add_counts(per_set[set_name], score(build(mine, models), mine, sets))
+            result = score(build(mine, models), mine, sets)
+            add_counts(per_set[set_name], result)
+            add_counts(total, result)
     return total, per_set
 
 

@@ -164,6 +164,7 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
             found = pairs[(id(a), id(b))] = Pair(a, b, {f"tp={a.label}>{b.label}"} | rule_features(rule_facts, a, b))
         return found
 
+    siblings = _siblings(ctx, page, typed)
     for target in targets:
         rank = target_rank[id(target)]
         for entity in typed:
@@ -172,7 +173,8 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
             found = pair(entity, target)
             if found.b is not target:
                 continue
-            found.features |= {"G"} | target_features(target, min(rank, 4), ctx, target is analysis.subject)
+            found.features |= {"G", f"a_sibs={siblings.get(id(entity), 0) if siblings.get(id(entity), 0) < 4 else '4+'}"}
+            found.features |= target_features(target, min(rank, 4), ctx, target is analysis.subject)
             for candidate in entity.mentions[:8]:
                 found.features |= mention_place(candidate, ctx, page, prefix="a_")
             first = entity.mentions[0]
@@ -188,6 +190,23 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
         found.features |= local_features(cx, cy, ctx, page)
         found.evidence.insert(0, (start, end, cx, cy))
     return list(pairs.values())
+
+
+def _siblings(ctx: DocContext, page: PageLayout, typed: list[PageEntity]) -> dict[int, int]:
+    """For each actor, how many other actors open a block of the same kind in the same section:
+    the enumeration it stands in (a partner list, a row of cards, a table of members)."""
+    groups: dict[tuple[str, str], set[int]] = {}
+    where: dict[int, set[tuple[str, str]]] = {}
+    for entity in typed:
+        if entity.label not in ACTORS:
+            continue
+        for candidate in entity.mentions:
+            block = ctx.blocks[candidate.block]
+            if candidate.start == block.start and block.kind != "meta":
+                key = (page.headings[candidate.block], block.kind)
+                groups.setdefault(key, set()).add(id(entity))
+                where.setdefault(id(entity), set()).add(key)
+    return {entity: max(len(groups[key]) - 1 for key in keys) for entity, keys in where.items()}
 
 
 def _targets(ctx: DocContext, typed: list[PageEntity], subject: PageEntity | None) -> list[PageEntity]:
