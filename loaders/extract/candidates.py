@@ -104,6 +104,9 @@ class PageLayout:
     headings: list[str]
     parents: list[str]
     parses: list[Doc | None]
+    #: Per block: how many blocks of its kind its section holds, and how many of those open
+    #: with a name that NER or the rules take for an organisation (an enumeration of partners).
+    groups: list[tuple[int, int]] = field(default_factory=list)
 
 
 def layout(ctx: DocContext, parses: list[Doc | None]) -> PageLayout:
@@ -127,6 +130,26 @@ def layout(ctx: DocContext, parses: list[Doc | None]) -> PageLayout:
         elif _pseudo_heading(block):
             current = block.text
     return PageLayout(headings, parents, parses)
+
+
+_ORGISH = frozenset({"ner:ORG", "rule:Organisation", "rule:Ministry"})
+
+
+def enumerations(ctx: DocContext, page: PageLayout, entities: list[PageEntity]) -> None:
+    """Fill ``page.groups`` (see :class:`PageLayout`) from the gathered candidates."""
+    opens_org: set[int] = set()
+    for entity in entities:
+        for candidate in entity.candidates:
+            if candidate.start == ctx.blocks[candidate.block].start and candidate.sources & _ORGISH:
+                opens_org.add(candidate.block)
+    members: dict[tuple[str, str], list[int]] = {}
+    for index, block in enumerate(ctx.blocks):
+        members.setdefault((page.headings[index], block.kind), []).append(index)
+    page.groups = [(0, 0)] * len(ctx.blocks)
+    for indices in members.values():
+        orgs = sum(1 for i in indices if i in opens_org)
+        for i in indices:
+            page.groups[i] = (len(indices), orgs)
 
 
 def _pseudo_heading(block: Block) -> bool:

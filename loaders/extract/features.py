@@ -117,6 +117,12 @@ def mention_place(candidate: Candidate, ctx: DocContext, page: PageLayout, prefi
     block = ctx.blocks[candidate.block]
     f = {f"{prefix}bk={block.kind}"}
     f.update(f"{prefix}hd={w}" for w in _words(page.headings[candidate.block], 6))
+    f.update(f"{prefix}hp={w}" for w in _words(page.parents[candidate.block], 4))
+    size, orgs = page.groups[candidate.block] if page.groups else (0, 0)
+    f.add(f"{prefix}grp={_bucket(size, (1, 2, 4, 8))}")
+    f.add(f"{prefix}grp_org={_bucket(orgs, (0, 1, 2, 4, 8))}")
+    if orgs >= 2 and orgs >= size / 2:
+        f.add(f"{prefix}org_enum")
     if candidate.start == block.start:
         f.add(f"{prefix}blockstart")
     if candidate.start == block.start and candidate.end == block.end:

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from loaders.extract import nlp
-from loaders.extract.candidates import Candidate, PageEntity, PageLayout, gather, layout, name_key
+from loaders.extract.candidates import Candidate, PageEntity, PageLayout, enumerations, gather, layout, name_key
 from loaders.extract.context import DocContext, Fact, Mention
 from loaders.extract.features import (
     Pair,
@@ -74,6 +74,7 @@ def analyse(ctx: DocContext) -> PageAnalysis:
         parses[i] = doc
     page = layout(ctx, parses)
     entities = [e for e in gather(ctx, page) if _readable(ctx, e)]
+    enumerations(ctx, page, entities)
     return PageAnalysis(ctx, page, entities)
 
 
