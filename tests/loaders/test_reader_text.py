@@ -47,6 +47,17 @@ def test_latin1_bytes_undefined_in_cp1252_fall_back() -> None:
     assert decode(text.encode("latin-1")) == (text, "latin-1")
 
 
+def test_one_invalid_byte_in_a_utf8_page_does_not_garble_the_rest() -> None:
+    page = "Luleå tekniska universitet, Malmö, Tromsø, Århus, Göteborg: ".encode() + b"menu\xff link"
+    text, encoding = decode(page)
+    assert text.startswith("Luleå tekniska universitet, Malmö, Tromsø") and encoding.startswith("utf-8")
+
+
+def test_a_declared_charset_is_honoured() -> None:
+    page = '<html><head><meta charset="iso-8859-1"></head><body>Luleå</body></html>'.encode("latin-1")
+    assert decode(page) == (page.decode("latin-1"), "iso8859-1")
+
+
 def test_invalid_utf8_after_bom_is_an_error() -> None:
     with pytest.raises(LoaderError, match="invalid utf-8-sig after its byte-order mark"):
         decode(b"\xef\xbb\xbfok \xff\xfe bad")
