@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -135,17 +136,25 @@ def main(ctx: click.Context) -> None:
 # -- build ---------------------------------------------------------------------------------
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--jobs", "-j", type=click.IntRange(1, None), default=1, show_default=True,
+              help="Read documents in this many processes.")
+@click.option("--cache", type=click.Path(file_okay=False),
+              help="Folder of cached per-document extractions (default $NORDGRAPH_CACHE, else ~/.cache/nordgraph).")
+@click.option("--no-cache", is_flag=True, help="Read every document again; neither use nor fill the cache.")
 @click.option("--overrides", type=click.Path(dir_okay=False),
               help="Curation file applied after extraction [default: <graph name>.overrides.yaml beside the graph, if present].")
 @store_options
 @pass_session
-def build(session: Session, paths: tuple[str, ...], overrides: str | None) -> None:
+def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs: int, cache: str | None,
+          no_cache: bool) -> None:
     """Read documents (files or folders) into a new graph, replacing the old one atomically.
 
     Files that cannot be read are named with the reason and skipped; the rest loads, and the
-    exit status is 3 when anything was skipped.
+    exit status is 3 when anything was skipped. Each page's extraction is cached by its content
+    and the extractor's version, so a rebuild re-reads only what changed.
     """
     from loaders.curation import default_overrides_path
+    from loaders.extract.reading import default_cache_dir
     from loaders.pipeline import build_graph
 
     if session.store_kind != "embedded":
@@ -155,7 +164,8 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None) -> No
         raise click.BadParameter(f"no such file: {overrides}", param_hint="--overrides")
     with _progress() as report:
         result = build_graph(paths, overrides=overrides_path if overrides_path.exists() else None,
-                             progress=report)
+                             progress=report, jobs=jobs,
+                             cache=None if no_cache else Path(cache) if cache else default_cache_dir())
     for skipped in result.skipped:
         click.echo(printable(f"  skipped {skipped.path}: {skipped.reason}"), err=True)
     if result.hidden:
@@ -182,16 +192,21 @@ class _progress:
     def __init__(self, label: str = "Reading") -> None:
         self.label = label
 
-    def __enter__(self) -> Callable[[int, int, str], None]:
+    def __enter__(self) -> Callable[[int, int, str, int], None]:
         self._bar: Any = None
+        self._started = time.monotonic()
+        self._rate = ""
         return self.update
 
-    def update(self, done: int, total: int, name: str) -> None:
+    def update(self, done: int, total: int, name: str, words: int = 0) -> None:
         if self._bar is None:
             if total < 20 or not sys.stderr.isatty():
                 return
-            self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
+                                          item_show_func=lambda _: self._rate)
             self._bar.__enter__()
+        elapsed = max(time.monotonic() - self._started, 1e-6)
+        self._rate = f"{done / elapsed:.1f} docs/s, {words / elapsed:,.0f} words/s"
         self._bar.update(done - self._bar.pos)
 
     def __exit__(self, *exc: object) -> None:

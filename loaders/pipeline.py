@@ -15,7 +15,8 @@ from graph.model import Evidence, KnowledgeGraph
 from loaders.document import Document
 from loaders.registry import Loaded, TableData, reader_for
 
-Progress = Callable[[int, int, str], None]
+#: ``progress(done, total, current file, words read so far)``.
+Progress = Callable[[int, int, str, int], None]
 
 
 @dataclass
@@ -62,13 +63,23 @@ def iter_files(paths: Iterable[str | os.PathLike[str]],
 
 def read_file(path: Path, relative: str) -> Loaded:
     """Read one file with the reader its type calls for; :class:`LoaderError` if it cannot."""
-    spec = reader_for(path)
+    return parse_file(path, relative, _file_bytes(path))
+
+
+def _file_bytes(path: Path) -> bytes:
+    reader_for(path)  # an unknown type is refused before its bytes are read
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise LoaderError(exc.strerror or str(exc)) from exc
     if not raw.strip():
         raise LoaderError("empty file")
+    return raw
+
+
+def parse_file(path: Path, relative: str, raw: bytes) -> Loaded:
+    """``raw`` (the bytes of ``path``) read by the reader its type calls for."""
+    spec = reader_for(path)
     try:
         return spec.read(path, raw, relative)
     except LoaderError:
@@ -77,52 +88,110 @@ def read_file(path: Path, relative: str) -> Loaded:
         raise LoaderError(f"{spec.name} reader failed: {type(exc).__name__}: {exc}") from exc
 
 
+def _load(job: tuple[Path, str, bytes, bool]) -> tuple[str, object]:
+    """Read and extract one file (in this process or a worker): ``("reading", json)``,
+    ``("table", TableData)`` or ``("error", reason)``."""
+    from loaders.extract import extract_document
+
+    path, relative, raw, rules_only = job
+    try:
+        loaded = parse_file(path, relative, raw)
+        if isinstance(loaded, Document):
+            reading = extract_document(loaded, None) if rules_only else extract_document(loaded)
+            return "reading", reading.to_json()
+        return "table", loaded
+    except LoaderError as exc:
+        return "error", str(exc)
+
+
 def build_graph(
     paths: Iterable[str | os.PathLike[str]],
     *,
     overrides: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
     rules_only: bool = False,
+    cache: Path | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
     """Read every file under ``paths`` into a new graph; unreadable files are reported, not fatal.
 
-    ``rules_only`` skips the learned models and keeps the phrase rules' own reading (what the
-    rule library's tests look at).
+    ``cache`` is a folder of earlier readings (see :mod:`loaders.extract.reading`): a page
+    whose bytes and extractor are unchanged is not read again. ``jobs`` > 1 reads pages in that
+    many worker processes. ``rules_only`` skips the learned models and keeps the phrase rules'
+    own reading (what the rule library's tests look at).
     """
     from loaders.curation import apply_overrides
-    from loaders.extract import extract_into
+    from loaders.extract import write_readings
+    from loaders.extract.reading import DocReading, ReadingCache, cache_key
 
     result = BuildResult(graph=KnowledgeGraph())
     files = list(iter_files(paths, result.hidden))
-    documents: list[Document] = []
-    tables: list[TableData] = []
-    for done, (path, relative) in enumerate(files, start=1):
-        if progress:
-            progress(done, len(files), relative)
+    store = ReadingCache(cache) if cache is not None else None
+    slots: list[DocReading | TableData | None] = [None] * len(files)
+    jobs_to_run: list[tuple[int, tuple[Path, str, bytes, bool], str | None]] = []
+    words = 0
+    for index, (path, relative) in enumerate(files):
         if not path.exists():
             result.skipped.append(Skipped(str(path), "no such file or directory"))
             continue
         try:
-            loaded = read_file(path, relative)
+            raw = _file_bytes(path)
         except LoaderError as exc:
             result.skipped.append(Skipped(str(path), str(exc)))
             continue
-        result.read.append(str(path))
-        result.graph.documents[loaded.id] = loaded.summary()
-        (documents if isinstance(loaded, Document) else tables).append(loaded)
+        key = cache_key(f"{relative}{' (rules)' if rules_only else ''}", raw) if store is not None else None
+        cached = store.get(key) if store is not None and key is not None else None
+        if cached is not None:
+            slots[index] = cached
+            words += cached.words
+            if progress:
+                progress(index + 1, len(files), relative, words)
+            continue
+        jobs_to_run.append((index, (path, relative, raw, rules_only), key))
+    for (index, job, key), (kind, value) in zip(jobs_to_run, _run(jobs_to_run, jobs)):
+        path, relative = job[0], job[1]
+        if kind == "error":
+            result.skipped.append(Skipped(str(path), str(value)))
+        elif kind == "table":
+            slots[index] = value  # type: ignore[assignment]
+        else:
+            reading = DocReading.from_json(value)  # type: ignore[arg-type]
+            slots[index] = reading
+            words += reading.words
+            if store is not None and key is not None:
+                store.put(key, reading)
+        if progress:
+            progress(index + 1, len(files), relative, words)
+    readings = [s for s in slots if isinstance(s, DocReading)]
+    tables = [s for s in slots if isinstance(s, TableData)]
+    for (path, _), slot in zip(files, slots):
+        if slot is not None:
+            result.read.append(str(path))
+            result.graph.documents[slot.doc if isinstance(slot, DocReading) else slot.id] = slot.summary \
+                if isinstance(slot, DocReading) else slot.summary()
     for table in tables:  # every table's nodes first: an edge table may come before its nodes
         for problem in add_table_nodes(result.graph, table):
             result.skipped.append(Skipped(table.path, problem))
     for table in tables:
         for problem in add_table_edges(result.graph, table):
             result.skipped.append(Skipped(table.path, problem))
-    if rules_only:
-        extract_into(result.graph, documents, models=None)
-    else:
-        extract_into(result.graph, documents)
+    write_readings(result.graph, readings)
     if overrides is not None:
         result.warnings.extend(apply_overrides(result.graph, overrides))
     return result
+
+
+def _run(jobs_to_run: list[tuple[int, tuple[Path, str, bytes, bool], str | None]],
+         jobs: int) -> Iterator[tuple[str, object]]:
+    """The results of :func:`_load` for every job, in order; in ``jobs`` processes when > 1."""
+    work = [job for _, job, _ in jobs_to_run]
+    if jobs <= 1 or len(work) < 2:
+        yield from map(_load, work)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_load, work, chunksize=max(1, min(16, len(work) // (4 * jobs))))
 
 
 def add_table_nodes(kg: KnowledgeGraph, table: TableData) -> list[str]:

@@ -19,3 +19,11 @@ def shared() -> Path:
     if not KGSCORE.exists():
         pytest.fail(f"../shared is missing (looked for {KGSCORE}); clone the project beside it")
     return SHARED
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_extraction_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds run by tests (the CLI's default uses a cache) never touch the user's own cache."""
+    import os
+
+    os.environ["NORDGRAPH_CACHE"] = str(tmp_path_factory.mktemp("extraction-cache"))

@@ -22,10 +22,11 @@ from loaders.extract import prose as _prose  # noqa: F401
 from loaders.extract import language as _language  # noqa: F401
 from loaders.extract.context import DocContext
 from loaders.extract.linear import ExtractionModels, load_models
+from loaders.extract.reading import DocReading
 from loaders.extract.resolve import write
 from loaders.extract.rules import all_rules
 
-__all__ = ["extract_into", "read_document"]
+__all__ = ["extract_document", "extract_into", "read_document", "write_readings"]
 
 
 def read_rules(document: Document) -> DocContext:
@@ -62,12 +63,21 @@ def read_document(document: Document, models: ExtractionModels | None | object =
     return ctx
 
 
+def extract_document(document: Document, models: ExtractionModels | None | object = _SHIPPED) -> DocReading:
+    """One document's reading (see :func:`read_document`) as data for resolution."""
+    ctx = read_document(document, models)
+    return DocReading(ctx.doc, ctx.text, ctx.acronyms, ctx.mentions, ctx.facts, document.summary())
+
+
+def write_readings(kg: KnowledgeGraph, readings: Iterable[DocReading]) -> None:
+    """Resolve the mentions of every reading (and the nodes already in ``kg``) into nodes and
+    add them with the facts between them."""
+    readings = list(readings)
+    write(kg, [m for r in readings for m in r.mentions], [f for r in readings for f in r.facts],
+          {r.doc: r.acronyms for r in readings}, {r.doc: r.text for r in readings})
+
+
 def extract_into(kg: KnowledgeGraph, documents: Iterable[Document],
                  models: ExtractionModels | None | object = _SHIPPED) -> None:
     """Extract entities and facts from ``documents`` into ``kg`` (resolved against its nodes)."""
-    contexts = [read_document(d, models) for d in documents]
-    mentions = [m for c in contexts for m in c.mentions]
-    facts = [f for c in contexts for f in c.facts]
-    acronyms = {c.doc: c.acronyms for c in contexts}
-    texts = {c.doc: c.text for c in contexts}
-    write(kg, mentions, facts, acronyms, texts)
+    write_readings(kg, [extract_document(d, models) for d in documents])
