@@ -12,7 +12,9 @@ generated names, the country prefixes of "Country: partner, partner" lines swapp
 case of some headings and paragraphs changed, so that resolution meets thousands of distinct
 names instead of five pages' worth of repeats.
 
-Prints documents, megabytes of text, seconds (wall clock, and CPU time, which a busy machine
+Prints documents, megabytes and words of text, words per second (wall clock and, with one
+job, per CPU second: the per-core figure), the time of a rebuild with nothing changed and with
+one document changed (the per-document extraction cache at work), seconds (wall clock, and CPU time, which a busy machine
 disturbs less), MB/s and documents/s of :func:`loaders.pipeline.build_graph`, the graph's size, the process's peak resident memory
 (``resource.getrusage``: the build's high-water mark, corpus making included), the Python heap
 peak of a second, traced build (``tracemalloc``, which slows the build, so it is not timed), and
@@ -153,20 +155,34 @@ def _timed(function: Callable[..., Any], *args: Any) -> tuple[Any, float, float]
     return value, time.perf_counter() - started, time.process_time() - cpu_started
 
 
+def _build(folder: Path, cache: Path, jobs: int) -> Any:
+    return build_graph([folder], cache=cache, jobs=jobs)
+
+
 def measure(n_docs: int, seed: int, seeds_dir: Path, gold_dir: Path, traced: bool,
-            decisions: int) -> dict[str, Any]:
+            decisions: int, jobs: int = 1) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="nordgraph-bench-") as tmp:
         folder = Path(tmp) / "docs"
         folder.mkdir()
+        cache = Path(tmp) / "cache"
         size = make_corpus(folder, n_docs, seeds_dir, gold_dir, seed)
+        words = sum(len(p.read_text(encoding="utf-8").split()) for p in folder.iterdir())
         rss_before = _peak_rss_mb()
-        result, seconds, cpu = _timed(build_graph, [folder])
+        result, seconds, cpu = _timed(_build, folder, cache, jobs)
         rss_after = _peak_rss_mb()
         kg = result.graph
+        _, unchanged_seconds, _ = _timed(_build, folder, cache, jobs)
+        changed = sorted(folder.iterdir())[0]
+        changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+        _, rebuild_seconds, _ = _timed(_build, folder, cache, jobs)
         figures: dict[str, Any] = {
-            "documents": len(result.read), "skipped": len(result.skipped),
-            "megabytes": round(size / 1e6, 2), "seconds": round(seconds, 2),
+            "documents": len(result.read), "skipped": len(result.skipped), "jobs": jobs,
+            "megabytes": round(size / 1e6, 2), "words": words, "seconds": round(seconds, 2),
             "cpu_seconds": round(cpu, 2),
+            "words_per_second": round(words / seconds),
+            "words_per_cpu_second": round(words / cpu) if jobs == 1 else None,
+            "rebuild_nothing_changed_seconds": round(unchanged_seconds, 2),
+            "rebuild_one_document_changed_seconds": round(rebuild_seconds, 2),
             "mb_per_second": round(size / 1e6 / seconds, 3),
             "documents_per_second": round(len(result.read) / seconds, 1),
             "mb_per_cpu_second": round(size / 1e6 / cpu, 3),
@@ -185,7 +201,7 @@ def measure(n_docs: int, seed: int, seeds_dir: Path, gold_dir: Path, traced: boo
         del result, kg
         if traced:
             tracemalloc.start()
-            build_graph([folder])
+            build_graph([folder])  # no cache: the whole extraction, traced
             figures["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
             tracemalloc.stop()
     return figures
@@ -203,12 +219,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="overrides decisions to apply to the built graph (0: none)")
     parser.add_argument("--no-tracemalloc", action="store_true",
                         help="skip the second, traced build")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes for reading documents")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     if args.docs < 1:
         parser.error("--docs must be at least 1")
     figures = measure(args.docs, args.seed, args.seeds, args.gold, not args.no_tracemalloc,
-                      args.decisions)
+                      args.decisions, args.jobs)
     print_figures(figures, args.json)
     return 0
 
