@@ -108,7 +108,25 @@ def mention_context(candidate: Candidate, ctx: DocContext, page: PageLayout) -> 
         f.add(f"{prefix}hw={root.head.lower_}")
         if root.head is not root:
             f.add(f"{prefix}hdep={root.head.dep_}:{root.dep_}")
+        f.update(f"{prefix}{what}" for what in _said_to_be(root))
     return f
+
+
+def _said_to_be(root: Token) -> set[str]:
+    """What the sentence says the name is: "X is a project" (cop=project), "X, a Danish
+    company," (appos=company), "the coordinator, X" (appos_of=coordinator)."""
+    found = set()
+    head = root.head
+    if root.dep_ in ("nsubj", "nsubjpass") and head.lower_ in ("is", "was", "are", "were", "be", "becomes", "became"):
+        for child in head.children:
+            if child.dep_ in ("attr", "acomp"):
+                found.add(f"cop={child.lower_}")
+    for child in root.children:
+        if child.dep_ == "appos":
+            found.add(f"appos={child.lower_}")
+    if root.dep_ == "appos":
+        found.add(f"appos_of={head.lower_}")
+    return found
 
 
 def mention_place(candidate: Candidate, ctx: DocContext, page: PageLayout, prefix: str = "") -> set[str]:

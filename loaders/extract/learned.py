@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from loaders.extract import nlp
 from loaders.extract.candidates import Candidate, PageEntity, PageLayout, enumerations, gather, layout, name_key
@@ -39,6 +40,7 @@ from loaders.extract.features import (
     target_features,
 )
 from loaders.extract.linear import ExtractionModels
+from loaders.extract.properties import passage_properties
 
 ENTITY_LABELS = ("Organisation", "Project", "Call", "Programme", "Ministry", "Country", "Person")
 NONE = "none"
@@ -303,7 +305,30 @@ def predict(analysis: PageAnalysis, models: ExtractionModels) -> tuple[list[Ment
                               "model:relations", round(probability, 3)))
     kept = list(mentions.values())
     facts.extend(_rule_fallbacks(ctx, models, kept))
+    subject = analysis.subject
+    if subject is not None and subject.label in SUBJECTS and subject.mentions:
+        found = subject_properties(analysis)
+        if found:
+            mentions[id(subject.mentions[0])].props["properties"] = found
     return kept, facts
+
+
+def subject_properties(analysis: PageAnalysis) -> list[dict[str, Any]]:
+    """Dates, amounts and status of the page's subject (:mod:`loaders.extract.properties`): from
+    the sentences that name it and from the page's short fact lines ("Budget: ...")."""
+    ctx, page, subject = analysis.ctx, analysis.page, analysis.subject
+    assert subject is not None
+    named = {c.block for c in subject.mentions}
+    seen: dict[str, dict[str, Any]] = {}
+    for index, block in enumerate(ctx.blocks):
+        if index in ctx.skip_blocks:
+            continue
+        fact_line = block.kind != "paragraph" or len(block.text.split()) <= 12
+        for start, end in sentence_units(ctx, page, index):
+            if fact_line or index in named and any(start <= c.start < end for c in subject.mentions):
+                for found in passage_properties(ctx.text, block, start, end):
+                    seen.setdefault(found.name, found.as_dict("model:properties"))
+    return list(seen.values())
 
 
 def _rule_fallbacks(ctx: DocContext, models: ExtractionModels, kept: list[Mention]) -> list[Fact]:

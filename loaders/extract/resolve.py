@@ -356,6 +356,11 @@ def write(kg: KnowledgeGraph, mentions: list[Mention], facts: list[Fact], acrony
         if countries:
             props["country"] = countries[0]
         evidence = [_evidence(m.doc, m.start, m.end, texts, m.rule, m.confidence) for m in cluster.mentions]
+        for m in cluster.mentions:  # typed properties (budget, years, status) with their passages
+            for found in m.props.get("properties", ()):
+                props.setdefault(found["name"], found["value"])
+                evidence.append(_evidence(m.doc, found["start"], found["end"], texts,
+                                          f"{found['rule']}:{found['name']}", found["confidence"]))
         key = kg.add_node(label, name, key=cluster.node or node_id(label, name), aliases=aliases,
                           evidence=evidence, **props)
         for m in cluster.mentions:
