@@ -276,16 +276,6 @@ def rule_features(rule_facts: Iterable[tuple[str, str, str]], a: PageEntity, b: 
     return f
 
 
-def typed_pair_features(a: PageEntity, b: PageEntity) -> set[str]:
-    return {f"tp={a.label}>{b.label}"}
-
-
-def conjoin(features: set[str], tag: str) -> set[str]:
-    """Each feature again, tagged with the pair's types (so "hd=partners" can weigh differently
-    for an organisation and a project than for a person and an organisation)."""
-    return {f"{tag}|{x}" for x in features}
-
-
 def sentence_units(ctx: DocContext, page: PageLayout, index: int) -> list[tuple[int, int]]:
     """The spans within which two names are read as one passage: a spaCy sentence of a
     paragraph, or the whole of a list item, table row, heading or meta line."""

@@ -164,7 +164,10 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
         a, b = _ordered(x, y, target_rank)
         found = pairs.get((id(a), id(b)))
         if found is None:
-            found = pairs[(id(a), id(b))] = Pair(a, b, {f"tp={a.label}>{b.label}"} | rule_features(rule_facts, a, b))
+            # Towards the subject the target's kind is left out: whether a page's list makes
+            # partners does not hang on how sure the typing was that the site is a project.
+            kind = "subject" if b is analysis.subject else b.label
+            found = pairs[(id(a), id(b))] = Pair(a, b, {f"tp={a.label}>{kind}"} | rule_features(rule_facts, a, b))
         return found
 
     siblings = _siblings(ctx, page, typed)
@@ -294,6 +297,7 @@ def predict(analysis: PageAnalysis, models: ExtractionModels) -> tuple[list[Ment
                 round(entity.confidence, 3), list(ruled.aliases) if ruled else [],
                 dict(ruled.props) if ruled else {})
     facts: list[Fact] = []
+    subject = analysis.subject
     for found in pair_instances(analysis):
         scores = models.relations.scores(found.features)
         for label, probability in scores.items():
@@ -303,14 +307,26 @@ def predict(analysis: PageAnalysis, models: ExtractionModels) -> tuple[list[Ment
             source, target = (cb, ca) if label.endswith("~") else (ca, cb)
             facts.append(Fact(mentions[id(source)], label.rstrip("~"), mentions[id(target)], start, end,
                               "model:relations", round(probability, 3)))
+    if subject is not None and subject.label not in SUBJECTS:
+        _retype_subject(subject, facts, mentions)
     kept = list(mentions.values())
     facts.extend(_rule_fallbacks(ctx, models, kept))
-    subject = analysis.subject
     if subject is not None and subject.label in SUBJECTS and subject.mentions:
         found = subject_properties(analysis)
         if found:
             mentions[id(subject.mentions[0])].props["properties"] = found
     return kept, facts
+
+
+def _retype_subject(subject: PageEntity, facts: list[Fact], mentions: dict[int, Mention]) -> None:
+    """A subject that others lead or take part in is a project, whatever its name looked like
+    (only projects, programmes and calls have partners and leads)."""
+    ends = {id(mentions[id(c)]) for c in subject.mentions}
+    joined = sum(1 for f in facts if f.type in ("PARTNER_IN", "LEADS") and id(f.target) in ends)
+    if joined >= 2:
+        subject.label = "Project"
+        for candidate in subject.mentions:
+            mentions[id(candidate)].label = "Project"
 
 
 def subject_properties(analysis: PageAnalysis) -> list[dict[str, Any]]:

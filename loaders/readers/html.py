@@ -356,7 +356,8 @@ def _chrome(parser: LexborHTMLParser) -> list[str]:
         found.append(_logo_name(node.attributes.get("alt")))
     for footer in parser.css("footer, [role=contentinfo], #footer, .footer"):
         for piece in footer.css("p, li, div, span, small, a"):
-            if piece.css_first("p, li, div") is None:
+            inner = len(piece.css("p, li, div")) - (piece.tag in ("p", "li", "div"))  # (css() includes piece)
+            if inner == 0:
                 found.append(" ".join(piece.text().split()))
     return [text[:_CHROME_TEXT_LIMIT] for text in dict.fromkeys(found) if len(text) > 1]
 
