@@ -1,0 +1,115 @@
+"""The learned extractor: shipped models, structure-aware candidates, evidence, and the linear
+models' arithmetic against scikit-learn's."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from graph.model import KnowledgeGraph
+from loaders.extract import read_rules
+from loaders.extract.candidates import name_key
+from loaders.extract.learned import analyse
+from loaders.extract.linear import LinearModel, load_models
+from loaders.pipeline import build_graph, read_file
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CONSORTIUM = """<!DOCTYPE html><html><head><title>Partners | NORDLINK</title>
+<meta property="og:site_name" content="NORDLINK"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<main><h1>Partners</h1>
+<p>The consortium brings together clinical, technical and industrial partners.</p>
+<ul>
+<li><strong>Karolinska Institutet</strong>, Sweden</li>
+<li><strong>Oslo University Hospital</strong>, Norway</li>
+<li><strong>Aalto University</strong>, Finland</li>
+<li><strong>University of Copenhagen</strong>, Denmark</li>
+</ul></main>
+<footer><p>&copy; 2024 The NORDLINK consortium. NORDLINK has received funding from the European Union's Horizon Europe programme.</p></footer>
+</body></html>
+"""
+
+
+def test_the_shipped_models_load_and_name_what_they_were_trained_on() -> None:
+    models = load_models()
+    assert models is not None
+    assert {"Organisation", "Project", "none"} <= set(models.typing.classes)
+    assert "PARTNER_IN" in models.relations.classes and models.subject.classes == ("subject",)
+    assert models.info["pages"] >= 70 and "dev1" in models.info["trained_on"]
+    assert all(0.0 < cut <= 2.0 for cut in models.thresholds.values())
+
+
+def test_extraction_needs_no_scikit_learn(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(CONSORTIUM, encoding="utf-8")
+    code = ("import sys; from loaders.pipeline import build_graph; "
+            f"build_graph([{str(page)!r}]); print('sklearn' in sys.modules)")
+    ran = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "False"
+
+
+def test_chrome_structure_and_ner_become_candidates(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(CONSORTIUM, encoding="utf-8")
+    analysis = analyse(read_rules(read_file(page, "p.html")))
+    sources = {e.key: e.sources for e in analysis.entities}
+    assert "struct:bold" in sources[name_key("Aalto University")]
+    assert any(s.startswith("ner:") for s in sources[name_key("Karolinska Institutet")])
+    assert any(s.startswith("struct:meta") for s in sources[name_key("NORDLINK")])  # title, site name, footer
+
+
+def test_a_partner_page_gives_its_partners_and_countries_with_model_evidence(tmp_path: Path) -> None:
+    (tmp_path / "partners.html").write_text(CONSORTIUM, encoding="utf-8")
+    kg = build_graph([tmp_path]).graph
+    located = _facts(kg, "LOCATED_IN")
+    assert ("Aalto University", "Finland") in located and ("Karolinska Institutet", "Sweden") in located
+    rules = {ev["rule"] for _, _, _, d in kg.edges() for ev in d["props"]["evidence"]}
+    assert "model:relations" in rules  # the model's facts say so, with their probability
+    assert all(0.0 < ev["confidence"] <= 1.0 for _, _, _, d in kg.edges() for ev in d["props"]["evidence"])
+
+
+def test_every_edge_from_real_pages_quotes_its_page_verbatim(shared: Path) -> None:
+    pages = sorted((shared / "corpus" / "dev1").glob("d1_0[1-4]*"))
+    result = build_graph(pages)
+    texts = {}
+    for page in pages:
+        document = read_file(page, page.name)
+        texts[document.id] = document.text
+    models_rules = set()
+    for _, _, _, data in result.graph.edges():
+        for ev in data["props"]["evidence"]:
+            assert texts[ev["doc"]][ev["start"]:ev["end"]] == ev["quote"]
+            models_rules.add(ev["rule"].split(":")[0])
+    assert "model" in models_rules
+
+
+def _facts(kg: KnowledgeGraph, rel: str) -> set[tuple[str, str]]:
+    return {(kg.name(s), kg.name(t)) for s, t, _, d in kg.edges() if d["type"] == rel}
+
+
+def test_linear_model_gives_scikit_learns_probabilities() -> None:
+    pytest.importorskip("sklearn", reason="scikit-learn (the train extra) fits the models")
+    from training.dataset import Instances
+    from training.fitting import fit_relations, fit_typing
+
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(30)]
+    data = Instances()
+    for _ in range(300):
+        chosen = set(rng.choice(words, size=5, replace=False))
+        label = "Organisation" if "w1" in chosen or "w2" in chosen else "Project" if "w3" in chosen else "none"
+        data.add(chosen, label, "g")
+    typing = LinearModel.from_dict(fit_typing(data))
+    probe = {"w1", "w7", "w9"}
+    scores = typing.scores(probe)
+    assert max(scores, key=scores.__getitem__) == "Organisation"
+    assert abs(sum(scores.values()) - 1.0) < 1e-5
+    multi = Instances()
+    for features, label in zip(data.features, data.labels):
+        multi.add(features, {label} - {"none"}, "g")
+    relations = LinearModel.from_dict(fit_relations(multi))
+    assert relations.scores({"w3"})["Project"] > 0.5 > relations.scores({"w5"})["Project"]
