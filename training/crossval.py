@@ -165,12 +165,13 @@ RULE_FLOORS = (2.0, 0.9, 0.8, 0.7, 0.6)
 
 
 def choose_rule_floor(pages: list[ReadPage], sets: dict[str, AnnotatedSet], thresholds: dict[str, float],
-                      k: int, beta: float = 0.5) -> float:
-    """The rule-fact floor with the best cross-validated relation F-beta (precision first)."""
+                      k: int, key: str, part: str, beta: float) -> float:
+    """The floor for ``thresholds[key]`` (rule facts or rule mentions kept beside the models')
+    with the best cross-validated F-beta of ``part`` ("relations" or "entities")."""
     best, chosen = -1.0, RULE_FLOORS[0]
     for floor in RULE_FLOORS:
-        counts, _ = cross_validate(pages, sets, {**thresholds, "rule_facts": floor}, k)
-        p, r, _ = prf(counts["relations"])
+        counts, _ = cross_validate(pages, sets, {**thresholds, key: floor}, k)
+        p, r, _ = prf(counts[part])
         score = (1 + beta ** 2) * p * r / (beta ** 2 * p + r) if p + r else 0.0
         if score > best:
             best, chosen = score, floor

@@ -7,8 +7,8 @@ Reads every annotated set (:mod:`training.corpus`), fits
 
 chooses each relation's probability threshold on out-of-fold predictions of a
 document-grouped cross-validation (precision first: the threshold that maximises F0.5), and
-the confidence from which the phrase rules' own facts are kept beside the models' (the floor
-with the best cross-validated relation F0.5), and writes ``loaders/extract/data/model.json``. Fixed seeds and sorted inputs: the same pages give
+the confidences from which the phrase rules' own facts and names are kept beside the models'
+(the floors with the best cross-validated relation F0.5 and entity F1), and writes ``loaders/extract/data/model.json``. Fixed seeds and sorted inputs: the same pages give
 the same file. Needs the ``train`` extra (scikit-learn); the product applies the file with numpy.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from loaders.extract.linear import FORMAT_VERSION, MODEL_FILE, LinearModel
 from training.corpus import annotated_sets
 from training.crossval import choose_rule_floor
 from training.dataset import pair_data, read_pages, subject_data, typing_data
-from training.fitting import SEED, SUBJECT_C, choose_thresholds, fit_relations, fit_typing, out_of_fold, TYPING_BETA
+from training.fitting import BETA, SEED, SUBJECT_C, choose_thresholds, fit_relations, fit_typing, out_of_fold, TYPING_BETA
 
 def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEED) -> dict:
     sets = annotated_sets(set_names)
@@ -38,7 +38,10 @@ def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEE
     thresholds = {**{f"type:{label}": cut for label, cut in
                      choose_thresholds(oof.typing, oof.typing_truth, beta=TYPING_BETA, floor=0.3).items()},
                   **choose_thresholds(oof.relations, oof.relations_truth)}
-    thresholds["rule_facts"] = choose_rule_floor(pages, {s.name: s for s in sets}, thresholds, k)
+    by_name = {s.name: s for s in sets}
+    thresholds["rule_facts"] = choose_rule_floor(pages, by_name, thresholds, k, "rule_facts", "relations", BETA)
+    thresholds["rule_mentions"] = choose_rule_floor(pages, by_name, thresholds, k, "rule_mentions", "entities",
+                                                    TYPING_BETA)
     typing = fit_typing(typing_data(pages), seed=seed)
     typing_model = LinearModel.from_dict(typing)
     relations = fit_relations(pair_data(pages, typing_model), seed=seed)

@@ -95,13 +95,21 @@ def typing_instances(analysis: PageAnalysis) -> list[tuple[PageEntity, set[str]]
 
 
 def type_entities(analysis: PageAnalysis, models: ExtractionModels) -> None:
-    """Give each page entity its most probable label (or none)."""
+    """Give each page entity its most probable label above that label's threshold; else the
+    phrase rules' label when a rule typed it at or above the cross-validated fallback floor."""
+    floor = models.thresholds.get("rule_mentions", 2.0)
+    ruled = {(m.start, m.end): m for m in analysis.ctx.mentions if m.confidence >= floor}
     for entity, features in typing_instances(analysis):
         entity.reading = None
         scores = entity.scores = models.typing.scores(features)
         label = max((c for c in scores if c != NONE), key=scores.__getitem__)
         entity.label = label if scores[label] >= models.thresholds.get(f"type:{label}", 0.5) else None
         entity.confidence = scores[label]
+        if entity.label is None:
+            fallback = max((ruled[(c.start, c.end)] for c in entity.candidates if (c.start, c.end) in ruled),
+                           key=lambda m: m.confidence, default=None)
+            if fallback is not None:
+                entity.label, entity.confidence = fallback.label, fallback.confidence
 
 
 def subject_instances(analysis: PageAnalysis) -> list[tuple[PageEntity, set[str]]]:
