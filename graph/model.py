@@ -72,6 +72,8 @@ _LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae"
 
 def fold(text: str) -> str:
     """``text`` without diacritics: Nordic letters that Unicode does not decompose are spelled out."""
+    if text.isascii():  # most names: nothing to fold
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS_WITHOUT_DECOMPOSITION))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -51,7 +51,7 @@ def fold(text: str) -> str:
     return fold_diacritics(text.translate(_APOSTROPHES)).casefold()
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1 << 18)
 def words_of(name: str) -> tuple[str, ...]:
     """Folded words of a name without a leading "the" or trailing legal form."""
     toks = re.findall(r"[^\W_]+(?:[-/][^\W_]+)*", fold(name))
@@ -65,7 +65,7 @@ def words_of(name: str) -> tuple[str, ...]:
 _KIND_WORDS = frozenset({"programme", "program", "project", "call", "framework"})
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1 << 18)
 def name_key(name: str) -> str:
     """The comparison key: folded words joined with nothing ("Syd-Danmark" = "Syddanmark"),
     without a trailing kind word ("Horizon Europe Programme" = "Horizon Europe")."""

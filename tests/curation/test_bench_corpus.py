@@ -11,11 +11,8 @@ spec = importlib.util.spec_from_file_location("bench_extract", ROOT / "bench" / 
 bench = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench)
 
-pytestmark = pytest.mark.skipif(not (bench.SHARED / "corpus" / "seeds").is_dir(),
-                                reason="../shared/corpus/seeds is not beside the checkout")
 
-
-def test_the_corpus_varies_every_copy_of_a_seed(tmp_path: Path) -> None:
+def test_the_corpus_varies_every_copy_of_a_seed(tmp_path: Path, shared: Path) -> None:
     seeds = sorted((bench.SHARED / "corpus" / "seeds").glob("*.txt"))
     size = bench.make_corpus(tmp_path, 4 * len(seeds), bench.SHARED / "corpus" / "seeds",
                              bench.SHARED / "gold" / "seeds", seed=3)

@@ -10,6 +10,7 @@ import pytest
 
 from graph.jsonfile import write_graph
 from loaders.pipeline import build_graph
+from tests.conftest import require_shared
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -17,11 +18,9 @@ SEEDS = SHARED / "corpus" / "seeds"
 GOLD = SHARED / "gold" / "seeds"
 SCORER = SHARED / "tools" / "kgscore.py"
 
-pytestmark = pytest.mark.skipif(not SCORER.exists() or not SEEDS.exists(), reason="shared seeds not present")
-
-
 @pytest.fixture(scope="module")
 def seed_graph():
+    require_shared()
     return build_graph([SEEDS]).graph
 
 

@@ -88,7 +88,17 @@ def test_og_url_when_no_canonical_and_h1_when_no_title(write) -> None:
     "Aria hidden", "Styled away", "Copyright", "Related news",
 ])
 def test_scripts_chrome_and_hidden_elements_are_dropped(page: Document, hidden: str) -> None:
-    assert hidden not in page.text
+    body = "\n".join(b.text for b in page.blocks if b.kind != "meta")
+    assert hidden not in body
+
+
+def test_site_chrome_is_kept_apart_as_meta_blocks_after_the_body(page: Document) -> None:
+    meta = [b.text for b in page.blocks if b.kind == "meta"]
+    assert "Copyright Example Foundation" in meta  # the footer line: sites name their owners there
+    assert "Nordic Care Link – Project" in meta  # the page title
+    assert "We use cookies" not in " ".join(meta) and "Injected by script" not in " ".join(meta)
+    kinds = [b.kind for b in page.blocks]
+    assert kinds == sorted(kinds, key=lambda kind: kind == "meta")  # after the body
 
 
 def test_article_header_and_aside_are_content(page: Document) -> None:
