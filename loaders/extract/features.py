@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from loaders.extract.candidates import Candidate, PageEntity, PageLayout, spacy_span
 from loaders.extract.context import DocContext
-from loaders.extract.lexicon import LEGAL_SUFFIXES, ORG_HEADS, PLACES, body_pattern, country_of
+from loaders.extract.lexicon import LEGAL_SUFFIXES, NORDIC_ORG_ENDINGS, ORG_HEADS, PLACES, body_pattern, country_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -69,6 +69,8 @@ def entity_features(entity: PageEntity, ctx: DocContext, page: PageLayout) -> se
         f.add("lex=legal")
     if any(w in ORG_HEADS for w in words):
         f.add("lex=orghead")
+    if words[-1].endswith(NORDIC_ORG_ENDINGS) or words[0].endswith(NORDIC_ORG_ENDINGS):
+        f.add("lex=org_ending")
     if name.lower() in PLACES:
         f.add("lex=place")
     sources = entity.sources

@@ -49,6 +49,15 @@ LOWER_ORG_WORDS = frozenset({"kommune", "kommun", "fylkeskommune", "herad", "syk
                              "universitet", "universitetssykehus", "landsting", "län", "lans",
                              "kommunen", "regionen"})
 
+#: Endings of Nordic compound words that name institutions ("Havforskningsinstituttet",
+#: "Socialstyrelsen", "Universitetssjukhuset", "Forskningsrådet"): a name's last word ending so
+#: is a feature of the typing model.
+NORDIC_ORG_ENDINGS = ("institutt", "instituttet", "institutet", "universitet", "universitetet",
+                      "sykehus", "sykehuset", "sjukhus", "sjukhuset", "sygehus", "kommune", "kommun", "kommunen",
+                      "direktoratet", "direktorat", "verket", "rådet", "styrelsen", "fonden", "stiftelsen",
+                      "selskap", "selskapet", "senter", "senteret", "centret", "myndigheten", "høgskole",
+                      "högskola", "hochschule", "universität", "université", "università", "universidad")
+
 #: Legal-form suffixes, dropped when names are compared.
 LEGAL_SUFFIXES = frozenset({"as", "asa", "ab", "oy", "oyj", "ltd", "limited", "inc", "gmbh", "a/s",
                             "aps", "plc", "llc", "bv", "sa", "rhf", "hf", "publ", "ag", "srl", "ehf", "iks",
