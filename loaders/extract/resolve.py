@@ -377,9 +377,7 @@ def write(kg: KnowledgeGraph, mentions: list[Mention], facts: list[Fact], acrony
         if evidence not in grouped[(source, f.type, target)]:
             grouped[(source, f.type, target)].append(evidence)
     for (source, rel_type, target), evidence in grouped.items():
-        if rel_type == "PARTNER_IN" and (source, "LEADS", target) in grouped:
-            continue  # the lead of a project is said once, as LEADS
-        kg.add_edge(source, rel_type, target, evidence=evidence)
+        kg.add_edge(source, rel_type, target, evidence=evidence)  # a lead listed among partners is both
 
 
 def _evidence(doc: str, start: int, end: int, texts: dict[str, str], rule: str, confidence: float) -> dict:
