@@ -47,6 +47,8 @@ class Candidate:
     name: str
     block: int
     sources: set[str] = field(default_factory=set)
+    #: Sources of the longer candidates this one lies inside ("Media" in "Culture and Media").
+    inside: set[str] = field(default_factory=set)
 
 
 @dataclass(eq=False)
@@ -198,12 +200,26 @@ def gather(ctx: DocContext, page: PageLayout) -> list[PageEntity]:
         if block.kind == "meta" or index not in ctx.skip_blocks:
             for start, end in name_spans(ctx.text, block.start, block.end):
                 add(start, end, index, "pattern:name")
+    _mark_nesting(list(by_span.values()))
     groups: dict[str, list[Candidate]] = {}
     for candidate in sorted(by_span.values(), key=lambda c: (c.start, c.end)):
         key = name_key(candidate.name)
         if key:
             groups.setdefault(key, []).append(candidate)
     return [PageEntity(key, found) for key, found in groups.items()]
+
+
+def _mark_nesting(candidates: list[Candidate]) -> None:
+    """Record, on each candidate, the source families of the longer candidates around it."""
+    by_block: dict[int, list[Candidate]] = {}
+    for candidate in candidates:
+        by_block.setdefault(candidate.block, []).append(candidate)
+    for found in by_block.values():
+        for inner in found:
+            for outer in found:
+                if outer is not inner and outer.start <= inner.start and inner.end <= outer.end \
+                        and outer.end - outer.start > inner.end - inner.start:
+                    inner.inside |= {":".join(s.split(":")[:2]) for s in outer.sources}
 
 
 def _plausible(name: str) -> bool:

@@ -81,6 +81,9 @@ def entity_features(entity: PageEntity, ctx: DocContext, page: PageLayout) -> se
     f.add(f"nsrc={_bucket(len({s.split(':')[0] + ':' + s.split(':')[1] for s in sources}), (1, 2, 3, 4))}")
     for candidate in entity.candidates[:MAX_MENTIONS]:
         f.update(mention_context(candidate, ctx, page))
+        f.update(f"inside={family}" for family in candidate.inside)
+    if all(c.inside for c in entity.candidates):
+        f.add("always_inside")
     return f
 
 
