@@ -4,7 +4,11 @@ Sets:
 
 - ``seeds``, ``dev1``, ``dev2``: pages and gold in ``../shared`` (read-only, beside the checkout);
 - every folder of ``training/annotations/`` (``x1`` ...): pages we collected from public
-  repositories of project websites and annotated in the same format. Their gold and a
+  repositories of project websites and annotated in the same format.
+- ``fixtures/*``: the pages the project wrote itself in the genre (``tests/fixtures``), with
+  gold in the same format. They are training data only: cross-validation deals them into folds
+  like the others but never scores them (they are not real pages, and the phrase rules were
+  tuned on them). Their gold and a
   ``MANIFEST.tsv`` (file, repository, commit, path, licence) are committed; their text never
   is: ``python -m training.fetch_pages`` copies it into the git-ignored ``.cache/corpus/``
   from local snapshots of the repositories.
@@ -24,6 +28,7 @@ from loaders.extract.candidates import name_key
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 ANNOTATIONS = ROOT / "training" / "annotations"
+FIXTURES = ROOT / "tests" / "fixtures"
 CACHE = ROOT / ".cache" / "corpus"
 
 
@@ -84,6 +89,8 @@ class AnnotatedSet:
     gold_dir: Path
     gold: Gold
     missing: list[str]
+    #: Written by the project, not collected: trained on, never scored.
+    synthetic: bool = False
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -145,6 +152,11 @@ def annotated_sets(names: list[str] | None = None) -> list[AnnotatedSet]:
         listed = [row["file"] for row in _rows(manifest)] if manifest.exists() else None
         made = _set(folder.name, CACHE / folder.name, folder, listed)
         if made is not None:
+            found.append(made)
+    for folder in sorted(p for p in FIXTURES.glob("*") if (p / "gold").is_dir()):
+        made = _set(f"fixtures/{folder.name}", folder / "docs", folder / "gold")
+        if made is not None:
+            made.synthetic = True
             found.append(made)
     if names:
         unknown = set(names) - {s.name for s in found}

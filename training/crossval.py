@@ -126,7 +126,8 @@ def prf(counts: dict) -> tuple[float, float, float]:
 
 def cross_validate(pages: list[ReadPage], sets: dict[str, AnnotatedSet], thresholds: dict[str, float],
                    k: int = 5, fraction: float = 1.0, seed: int = SEED) -> tuple[dict, dict[str, dict]]:
-    """Micro-averaged counts over ``k`` page-grouped folds, overall and per set.
+    """Micro-averaged counts over ``k`` page-grouped folds, overall and per set (real pages
+    only: synthetic sets are trained on, never scored).
 
     Each set's held-out pages are built and scored on their own (two sets' gold ids for one
     real entity are not the same id, so one graph over both would count its edges twice);
@@ -140,7 +141,7 @@ def cross_validate(pages: list[ReadPage], sets: dict[str, AnnotatedSet], thresho
             train = [train[i] for i in sorted(rng.choice(len(train), max(2, int(len(train) * fraction)), replace=False))]
         models = fit(train, thresholds, seed)
         test = [p for p in pages if p.group in held]
-        for set_name in sorted({p.page.set for p in test}):
+        for set_name in sorted({p.page.set for p in test if not sets[p.page.set].synthetic}):
             mine = [p for p in test if p.page.set == set_name]
             result = score(build(mine, models), mine, sets)
             add_counts(per_set[set_name], result)
@@ -151,7 +152,7 @@ def cross_validate(pages: list[ReadPage], sets: dict[str, AnnotatedSet], thresho
 def leave_one_set_out(pages: list[ReadPage], sets: dict[str, AnnotatedSet],
                       thresholds: dict[str, float]) -> dict[str, dict]:
     results = {}
-    for name in sorted(sets):
+    for name in sorted(n for n, s in sets.items() if not s.synthetic):
         test = [p for p in pages if p.page.set == name]
         train = [p for p in pages if p.page.set != name]
         if test and train:

@@ -51,8 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     sets = {s.name: s for s in annotated_sets(args.sets)}
     pages = read_pages(sets.values(), progress=False)
     total, per_set = cross_validate(pages, sets, shipped.thresholds, args.folds)
-    lines = [f"{len(pages)} pages in {len(sets)} sets: {', '.join(f'{n} ({len(s.pages)})' for n, s in sets.items())}", ""]
-    lines += report(f"Cross-validation grouped by page ({args.folds} folds), all pages", total)
+    real = [s for s in sets.values() if not s.synthetic]
+    lines = [f"{len(pages)} pages in {len(sets)} sets: {', '.join(f'{n} ({len(s.pages)})' for n, s in sets.items())}",
+             f"(sets under fixtures/ are the project's own pages: trained on, never scored)", ""]
+    lines += report(f"Cross-validation grouped by page ({args.folds} folds), all {sum(len(s.pages) for s in real)} "
+                    f"real pages", total)
     for name, counts in per_set.items():
         lines += report(f"Cross-validation, pages of {name}", counts)
     figures: dict = {"cv": {k: prf(total[k]) for k in ("entities", "relations")}, "sets": {}}
@@ -68,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "| training pages | entity F1 | relation F1 |", "|---|---|---|"]
         for fraction in (0.25, 0.5, 0.75, 1.0):
             counts, _ = cross_validate(pages, sets, shipped.thresholds, args.folds, fraction)
-            n = int(len(pages) * (args.folds - 1) / args.folds * fraction)
+            n = int(len(pages) * (args.folds - 1) / args.folds * fraction)  # (real and synthetic)
             lines.append(f"| ~{n} | {prf(counts['entities'])[2]:.3f} | {prf(counts['relations'])[2]:.3f} |")
     print(json.dumps(figures, indent=2) if args.json else "\n".join(lines))
     return 0
