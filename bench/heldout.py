@@ -5,7 +5,8 @@ Usage::
     python bench/heldout.py [--verbose] [--json] [--docs DIR] [--gold DIR]
 
 Builds the graph of ``tests/fixtures/heldout/docs`` (HTML, Markdown and text pages of the genre,
-written apart from the extractor and never used to tune it) with
+written by the project; now training data of the shipped models, so this is a resubstitution
+figure — ``python -m training.evaluate`` gives the cross-validated ones) with
 :func:`loaders.pipeline.build_graph`, writes the export with :func:`graph.jsonfile.write_graph`
 to a temporary file and scores it with the shared scorer (``../shared/tools/kgscore.py``, run as
 a subprocess, exactly as a customer runs it) against ``tests/fixtures/heldout/gold``. Prints the

@@ -128,7 +128,7 @@ def choose_subject(analysis: PageAnalysis, models: ExtractionModels) -> None:
     unless even it is improbable); an untyped one takes the likeliest of the kinds a page is about."""
     best, best_p = None, SUBJECT_FLOOR
     for entity, features in subject_instances(analysis):
-        probability = models.subject.scores(features)["subject"]
+        probability = models.subject.scores(features).get("subject", 0.0)  # (absent: too few examples)
         if probability >= best_p:
             best, best_p = entity, probability
     analysis.subject = best

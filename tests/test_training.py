@@ -1,0 +1,27 @@
+"""Retraining is one reproducible command, and what it writes is what the product loads."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from loaders.extract.linear import load_models
+from tests.conftest import REPO, require_shared
+
+
+def _train(output: Path) -> bytes:
+    subprocess.run([sys.executable, "-m", "training.train", "--sets", "seeds", "--folds", "2", "--output", str(output)],
+                   cwd=REPO, check=True, capture_output=True, text=True)
+    return output.read_bytes()
+
+
+def test_training_twice_writes_the_same_model_file(tmp_path: Path) -> None:
+    require_shared()
+    pytest.importorskip("sklearn", reason="scikit-learn (the train extra) fits the models")
+    first, second = _train(tmp_path / "a.json"), _train(tmp_path / "b.json")
+    assert first == second
+    models = load_models(tmp_path / "a.json")
+    assert models is not None and models.info["trained_on"] == {"seeds": 5}
+    assert "PARTNER_IN" in models.relations.classes
