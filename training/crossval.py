@@ -165,12 +165,13 @@ def leave_one_set_out(pages: list[ReadPage], sets: dict[str, AnnotatedSet],
 RULE_FLOORS = (2.0, 0.9, 0.8, 0.7, 0.6)
 
 
-def choose_rule_floor(pages: list[ReadPage], sets: dict[str, AnnotatedSet], thresholds: dict[str, float],
-                      k: int, key: str, part: str, beta: float) -> float:
-    """The floor for ``thresholds[key]`` (rule facts or rule mentions kept beside the models')
-    with the best cross-validated F-beta of ``part`` ("relations" or "entities")."""
-    best, chosen = -1.0, RULE_FLOORS[0]
-    for floor in RULE_FLOORS:
+def choose_floor(pages: list[ReadPage], sets: dict[str, AnnotatedSet], thresholds: dict[str, float],
+                 k: int, key: str, part: str, beta: float, floors: tuple[float, ...] = RULE_FLOORS) -> float:
+    """The value of ``thresholds[key]`` among ``floors`` (by default: the confidences tried for
+    keeping rule facts or rule names beside the models') with the best cross-validated F-beta
+    of ``part`` ("relations" or "entities") on the scored graphs."""
+    best, chosen = -1.0, floors[0]
+    for floor in floors:
         counts, _ = cross_validate(pages, sets, {**thresholds, key: floor}, k)
         p, r, _ = prf(counts[part])
         score = (1 + beta ** 2) * p * r / (beta ** 2 * p + r) if p + r else 0.0

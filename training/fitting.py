@@ -85,9 +85,9 @@ def fit_relations(data: Instances, seed: int = SEED, c: float = RELATION_C) -> d
 
 def _pack(kind: str, classes: list[str], vocab: list[str], coef: np.ndarray, intercept: np.ndarray) -> dict:
     """The JSON form :class:`LinearModel` reads; features with no weight anywhere are dropped."""
-    keep = np.flatnonzero(np.abs(coef).max(axis=0) >= 1e-4) if coef.size else np.array([], dtype=int)
+    keep = np.flatnonzero(np.abs(coef).max(axis=0) >= 1e-3) if coef.size else np.array([], dtype=int)
     return {"kind": kind, "classes": classes, "vocab": [vocab[i] for i in keep],
-            "coef": [round(float(v), 4) for v in coef[:, keep].ravel()],
+            "coef": [round(float(v), 3) for v in coef[:, keep].ravel()],
             "intercept": [round(float(v), 4) for v in intercept]}
 
 

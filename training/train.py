@@ -22,7 +22,7 @@ from pathlib import Path
 
 from loaders.extract.linear import FORMAT_VERSION, MODEL_FILE, LinearModel
 from training.corpus import annotated_sets
-from training.crossval import choose_rule_floor
+from training.crossval import choose_floor
 from training.dataset import pair_data, read_pages, subject_data, typing_data
 from training.fitting import BETA, SEED, SUBJECT_C, choose_thresholds, fit_relations, fit_typing, out_of_fold, TYPING_BETA
 
@@ -39,9 +39,14 @@ def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEE
                      choose_thresholds(oof.typing, oof.typing_truth, beta=TYPING_BETA, floor=0.3).items()},
                   **choose_thresholds(oof.relations, oof.relations_truth)}
     by_name = {s.name: s for s in sets}
-    thresholds["rule_facts"] = choose_rule_floor(pages, by_name, thresholds, k, "rule_facts", "relations", BETA)
-    thresholds["rule_mentions"] = choose_rule_floor(pages, by_name, thresholds, k, "rule_mentions", "entities",
-                                                    TYPING_BETA)
+    thresholds["rule_facts"] = choose_floor(pages, by_name, thresholds, k, "rule_facts", "relations", BETA)
+    thresholds["rule_mentions"] = choose_floor(pages, by_name, thresholds, k, "rule_mentions", "entities", TYPING_BETA)
+    # The annotation guides make persons optional: never asked for, yet counted against precision
+    # where a page's persons were not annotated. Their cut is chosen on the scored graphs instead
+    # of on the typing instances (above 1: no persons).
+    person = thresholds.get("type:Person", 0.5)
+    thresholds["type:Person"] = choose_floor(pages, by_name, thresholds, k, "type:Person", "entities", TYPING_BETA,
+                                             (person, 0.6, 0.8, 2.0))
     typing = fit_typing(typing_data(pages), seed=seed)
     typing_model = LinearModel.from_dict(typing)
     relations = fit_relations(pair_data(pages, typing_model), seed=seed)
