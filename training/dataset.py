@@ -23,6 +23,7 @@ from loaders.extract.learned import (
 )
 from loaders.extract.linear import LinearModel
 from loaders.pipeline import read_file
+from graph.errors import LoaderError
 from loaders.document import Document
 from training.corpus import AnnotatedSet, GoldEntity, GoldRelation, Page
 
@@ -84,7 +85,11 @@ def read_pages(sets: Iterable[AnnotatedSet], progress: bool = True) -> list[Read
         for page in annotated.pages:
             if progress:
                 print(f"  reading {annotated.name}/{page.path.name}", file=sys.stderr)
-            document = read_file(page.path, page.path.name)
+            try:
+                document = read_file(page.path, page.path.name)
+            except LoaderError as exc:  # as a build would: named and skipped
+                print(f"  skipped {annotated.name}/{page.path.name}: {exc}", file=sys.stderr)
+                continue
             analysis = analyse(read_rules(document))
             entities, relations = annotated.gold.for_page(page.prefix)
             pages.append(ReadPage(page, document, analysis, entities, relations, annotated.gold.index(entities)))

@@ -5,7 +5,8 @@ Markdown's block rules (setext headings, lazy continuation lines, nested lists b
 code spans that hide ``*``, escaped pipes in tables) are where regex readers go wrong, and
 markdown-it gives a token stream with the nesting already resolved.
 
-Kept: headings (ATX and setext) with their level; list items with their nesting depth;
+Kept: headings (ATX and setext) with their level; the content fields of front matter that
+holds a whole landing page (Hugo/Wowchemy ``sections``), after the body; list items with their nesting depth;
 pipe-table rows with cells and header (the header row is itself a ``table_row`` whose
 ``cells`` equal its ``header``); paragraphs and block quotes as paragraphs; raw HTML blocks
 through the HTML reader. Links become their text, with (text, href) recorded on the block;
@@ -165,6 +166,23 @@ def _blocks(builder: TextBuilder, tokens: list[Token]) -> None:
             add_markup(builder, token.content)
 
 
+#: Front-matter keys whose text is page content: Hugo / Wowchemy landing pages keep their whole
+#: page in ``sections: [{content: {text: ...}}]``, and a visitor reads it as the page.
+_CONTENT_KEYS = frozenset({"text", "content", "body"})
+_MIN_CONTENT = 40
+
+
+def _front_matter_content(value: Any, key: str = "") -> list[str]:
+    """Markdown (or HTML) texts held in content fields of the front matter, in order."""
+    if isinstance(value, str):
+        return [value] if key in _CONTENT_KEYS and len(value) >= _MIN_CONTENT else []
+    if isinstance(value, dict):
+        return [text for k, v in value.items() for text in _front_matter_content(v, str(k).lower())]
+    if isinstance(value, list):
+        return [text for item in value for text in _front_matter_content(item, key)]
+    return []
+
+
 @register("markdown", ".md", ".markdown")
 def read_markdown(path: Path, raw: bytes, relative: str) -> Document:
     """Read a Markdown file into a :class:`Document` (see the module docstring)."""
@@ -172,6 +190,8 @@ def read_markdown(path: Path, raw: bytes, relative: str) -> Document:
     front, body = split_front_matter(text)
     builder = TextBuilder()
     _blocks(builder, _PARSER.parse(body))
+    for content in _front_matter_content(front):
+        _blocks(builder, _PARSER.parse(content))
     if not builder.blocks:
         raise LoaderError("no text after the front matter" if front else "no text")
     metadata: dict[str, Any] = {str(k).lower(): _plain(v) for k, v in front.items()}

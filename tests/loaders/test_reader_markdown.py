@@ -139,3 +139,12 @@ def test_labelled_fields_on_consecutive_lines_stay_apart(read_doc) -> None:
     paragraphs = [b.text for b in doc.blocks if b.kind == "paragraph"]
     assert paragraphs == ["Project owner: Fjordvik Hospital", "Partners: Nordlys AS, Polar Care Oy",
                           "Funding: The Regional Fund", "An ordinary paragraph that wraps onto a second line."]
+
+
+def test_a_landing_page_kept_in_front_matter_is_read(read_doc) -> None:
+    doc = read_doc("landing.md", '---\ntitle: ""\nsections:\n- block: markdown\n  content:\n    text: |\n'
+                                 '      ## Partners\n\n      - **University of Oslo**\n      - **SINTEF Digital**\n'
+                                 '      <p>Funded by the Research Council of Norway.</p>\n---\n')
+    texts = [b.text for b in doc.blocks]
+    assert "Partners" in texts and "University of Oslo" in texts
+    assert any("Research Council of Norway" in t for t in texts)
