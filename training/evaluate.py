@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     total, per_set = cross_validate(pages, sets, shipped.thresholds, args.folds)
     real = [s for s in sets.values() if not s.synthetic]
     lines = [f"{len(pages)} pages in {len(sets)} sets: {', '.join(f'{n} ({len(s.pages)})' for n, s in sets.items())}",
-             f"(sets under fixtures/ are the project's own pages: trained on, never scored)", ""]
+             "(sets under fixtures/ are the project's own pages: trained on, never scored)", ""]
     lines += report(f"Cross-validation grouped by page ({args.folds} folds), all {sum(len(s.pages) for s in real)} "
                     f"real pages", total)
     for name, counts in per_set.items():

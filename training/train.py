@@ -26,6 +26,10 @@ from training.crossval import choose_floor
 from training.dataset import pair_data, read_pages, subject_data, typing_data
 from training.fitting import BETA, SEED, SUBJECT_C, choose_thresholds, fit_relations, fit_typing, out_of_fold, TYPING_BETA
 
+#: Relation labels whose cut is also chosen on the scored graphs (the commonest ones).
+SCORED_CUTS = ("PARTNER_IN", "LOCATED_IN", "FUNDED_BY~")
+
+
 def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEED) -> dict:
     sets = annotated_sets(set_names)
     for annotated in sets:
@@ -44,6 +48,12 @@ def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEE
     # The annotation guides make persons optional: never asked for, yet counted against precision
     # where a page's persons were not annotated. Their cut is chosen on the scored graphs instead
     # of on the typing instances (above 1: no persons).
+    # The commonest relations' cuts, chosen on pairs, are checked on the scored graphs too (a
+    # pair's probability is not an edge's: several pairs may state one edge).
+    for label in SCORED_CUTS:
+        cut = thresholds.get(label, 0.5)
+        thresholds[label] = choose_floor(pages, by_name, thresholds, k, label, "relations", BETA,
+                                         tuple(dict.fromkeys((cut, 0.5, 0.35))))
     person = thresholds.get("type:Person", 0.5)
     thresholds["type:Person"] = choose_floor(pages, by_name, thresholds, k, "type:Person", "entities", TYPING_BETA,
                                              (person, 0.6, 0.8, 2.0))
