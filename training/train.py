@@ -54,6 +54,11 @@ def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEE
         cut = thresholds.get(label, 0.5)
         thresholds[label] = choose_floor(pages, by_name, thresholds, k, label, "relations", BETA,
                                          tuple(dict.fromkeys((cut, 0.5, 0.35))))
+    # A project is what partners, leads and funders attach to: a wrong one costs facts as well
+    # as a name, so its typing cut is checked on the scored graphs too.
+    project = thresholds.get("type:Project", 0.5)
+    thresholds["type:Project"] = choose_floor(pages, by_name, thresholds, k, "type:Project", "entities", TYPING_BETA,
+                                              tuple(dict.fromkeys((project, 0.6, 0.75))))
     person = thresholds.get("type:Person", 0.5)
     thresholds["type:Person"] = choose_floor(pages, by_name, thresholds, k, "type:Person", "entities", TYPING_BETA,
                                              (person, 0.6, 0.8, 2.0))
