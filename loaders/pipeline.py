@@ -165,10 +165,12 @@ def build_graph(
     readings = [s for s in slots if isinstance(s, DocReading)]
     tables = [s for s in slots if isinstance(s, TableData)]
     for (path, _), slot in zip(files, slots):
+        if isinstance(slot, DocReading):
+            result.graph.documents[slot.doc] = slot.summary
+        elif slot is not None:
+            result.graph.documents[slot.id] = slot.summary()
         if slot is not None:
             result.read.append(str(path))
-            result.graph.documents[slot.doc if isinstance(slot, DocReading) else slot.id] = slot.summary \
-                if isinstance(slot, DocReading) else slot.summary()
     for table in tables:  # every table's nodes first: an edge table may come before its nodes
         for problem in add_table_nodes(result.graph, table):
             result.skipped.append(Skipped(table.path, problem))

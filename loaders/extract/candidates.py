@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from graph.model import fold
 from loaders.document import Block
 from loaders.extract.context import DocContext, clean_span
 from loaders.extract.text import name_spans
@@ -95,8 +96,7 @@ def name_key(name: str) -> str:
     text = re.sub(r"[^\w\s-]", " ", text)
     text = re.sub(r"[-_\s]+", " ", text).strip()
     text = re.sub(r"^the ", "", text)
-    text = text.replace("ø", "o").replace("æ", "ae").replace("ð", "d")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return fold(text)
 
 
 @dataclass
@@ -186,10 +186,16 @@ def gather(ctx: DocContext, page: PageLayout) -> list[PageEntity]:
             found = by_span[(start, end)] = Candidate(start, end, name, block)
         found.sources.add(source)
 
+    def readable(index: int) -> bool:  # not navigation the rules passed over; chrome is read
+        return index not in ctx.skip_blocks or ctx.blocks[index].kind == "meta"
+
     block_of = _block_finder(ctx)
     for mention in ctx.mentions:
-        add(mention.start, mention.end, block_of(mention.start), f"rule:{mention.label}")
+        if readable(block := block_of(mention.start)):
+            add(mention.start, mention.end, block, f"rule:{mention.label}")
     for index, block in enumerate(ctx.blocks):
+        if not readable(index):
+            continue
         parsed = page.parses[index]
         if parsed is not None:
             for ent in parsed.ents:
@@ -197,9 +203,8 @@ def gather(ctx: DocContext, page: PageLayout) -> list[PageEntity]:
                     add(block.start + ent.start_char, block.start + ent.end_char, index, f"ner:{ent.label_}")
         for source, start, end in _structural(ctx, block):
             add(start, end, index, source)
-        if block.kind == "meta" or index not in ctx.skip_blocks:
-            for start, end in name_spans(ctx.text, block.start, block.end):
-                add(start, end, index, "pattern:name")
+        for start, end in name_spans(ctx.text, block.start, block.end):
+            add(start, end, index, "pattern:name")
     _mark_nesting(list(by_span.values()))
     groups: dict[str, list[Candidate]] = {}
     for candidate in sorted(by_span.values(), key=lambda c: (c.start, c.end)):

@@ -96,24 +96,22 @@ def mention_context(candidate: Candidate, ctx: DocContext, page: PageLayout) -> 
     """Where one mention sits: its section and structure, neighbouring words, parse."""
     f = mention_place(candidate, ctx, page)
     block = ctx.blocks[candidate.block]
-    prefix = ""
     before = _words(ctx.text[max(block.start, candidate.start - 40):candidate.start])
     after = _words(ctx.text[candidate.end:min(block.end, candidate.end + 40)])
-    f.add(f"{prefix}pw={before[-1] if before else '<s>'}")
-    f.add(f"{prefix}nw={after[0] if after else '</s>'}")
+    f.add(f"pw={before[-1] if before else '<s>'}")
+    f.add(f"nw={after[0] if after else '</s>'}")
     if len(before) > 1:
-        f.add(f"{prefix}pw2={before[-2]}")
-    following = ctx.text[candidate.end:candidate.end + 2]
-    if following.startswith((" (", "(")):
-        f.add(f"{prefix}paren_after")
+        f.add(f"pw2={before[-2]}")
+    if ctx.text[candidate.end:candidate.end + 2].startswith((" (", "(")):
+        f.add("paren_after")
     span = spacy_span(page, ctx, candidate)
     if span is not None and len(span):
         root = span.root
-        f.add(f"{prefix}dep={root.dep_}")
-        f.add(f"{prefix}hw={root.head.lower_}")
+        f.add(f"dep={root.dep_}")
+        f.add(f"hw={root.head.lower_}")
         if root.head is not root:
-            f.add(f"{prefix}hdep={root.head.dep_}:{root.dep_}")
-        f.update(f"{prefix}{what}" for what in _said_to_be(root))
+            f.add(f"hdep={root.head.dep_}:{root.dep_}")
+        f.update(_said_to_be(root))
     return f
 
 

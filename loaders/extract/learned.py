@@ -75,16 +75,9 @@ def analyse(ctx: DocContext) -> PageAnalysis:
     for i, doc in zip(wanted, parsed):
         parses[i] = doc
     page = layout(ctx, parses)
-    entities = [e for e in gather(ctx, page) if _readable(ctx, e)]
+    entities = gather(ctx, page)
     enumerations(ctx, page, entities)
     return PageAnalysis(ctx, page, entities)
-
-
-def _readable(ctx: DocContext, entity: PageEntity) -> bool:
-    """Candidates only inside blocks the rules passed over as navigation are dropped."""
-    entity.candidates = [c for c in entity.candidates
-                         if c.block not in ctx.skip_blocks or ctx.blocks[c.block].kind == "meta"]
-    return bool(entity.candidates)
 
 
 def typing_instances(analysis: PageAnalysis) -> list[tuple[PageEntity, set[str]]]:
