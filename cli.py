@@ -16,9 +16,9 @@ from typing import Any
 
 import click
 
-from graph.errors import NordgraphError
-from graph.store import STORE_KINDS, GraphStore, default_graph_path, open_store
-from queries.render import FORMATS, printable, render_rows
+from nordgraph.graph.errors import NordgraphError
+from nordgraph.graph.store import STORE_KINDS, GraphStore, default_graph_path, open_store
+from nordgraph.queries.render import FORMATS, printable, render_rows
 
 #: Exit status of a build that read some files but had to skip others.
 EXIT_SKIPPED = 3
@@ -153,9 +153,9 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs:
     exit status is 3 when anything was skipped. Each page's extraction is cached by its content
     and the extractor's version, so a rebuild re-reads only what changed.
     """
-    from loaders.curation import default_overrides_path
-    from loaders.extract.reading import default_cache_dir
-    from loaders.pipeline import build_graph
+    from nordgraph.loaders.curation import default_overrides_path
+    from nordgraph.loaders.extract.reading import default_cache_dir
+    from nordgraph.loaders.pipeline import build_graph
 
     if session.store_kind != "embedded":
         raise click.UsageError("build writes the embedded graph file; then 'nordgraph push' sends it to Neo4j")
@@ -247,7 +247,7 @@ def stats(session: Session, fmt: str) -> None:
 @pass_session
 def show(session: Session, name: str, fmt: str) -> None:
     """One entity: its aliases, properties, neighbours and the quoted evidence."""
-    from queries.describe import describe
+    from nordgraph.queries.describe import describe
 
     detail = describe(session.store(), name)
     if fmt == "json":
@@ -266,7 +266,7 @@ def show(session: Session, name: str, fmt: str) -> None:
 @pass_session
 def export(session: Session, fmt: str, output: str) -> None:
     """Write the graph in another format."""
-    from graph.exporters import export as write
+    from nordgraph.graph.exporters import export as write
 
     kg = session.store().graph()
     write(kg, fmt, output)
@@ -282,8 +282,9 @@ def export(session: Session, fmt: str, output: str) -> None:
 @pass_session
 def push(session: Session, batch_size: int, replace: bool) -> None:
     """Send the embedded graph file to Neo4j: merged by id, so pushing twice changes nothing."""
-    from graph.neo4j import open_neo4j_store, push as push_graph
-    from graph.store import EmbeddedStore
+    from nordgraph.graph.neo4j import open_neo4j_store
+    from nordgraph.graph.neo4j import push as push_graph
+    from nordgraph.graph.store import EmbeddedStore
 
     source = EmbeddedStore(session.path)
     if not source.exists():
@@ -302,8 +303,9 @@ def push(session: Session, batch_size: int, replace: bool) -> None:
 @pass_session
 def pull(session: Session) -> None:
     """Copy the graph in Neo4j into the embedded graph file (replacing it atomically)."""
-    from graph.neo4j import open_neo4j_store, pull as pull_graph
-    from graph.store import EmbeddedStore
+    from nordgraph.graph.neo4j import open_neo4j_store
+    from nordgraph.graph.neo4j import pull as pull_graph
+    from nordgraph.graph.store import EmbeddedStore
 
     source = open_neo4j_store(**session.neo4j)
     kg = pull_graph(source)
@@ -363,7 +365,7 @@ def query(session: Session, cypher: str | None, query_file: Any, params: tuple[s
 @format_option
 def list_queries(fmt: str) -> None:
     """List the canned queries and analytics that 'nordgraph run' knows, with their parameters."""
-    from queries.registry import canned_queries
+    from nordgraph.queries.registry import canned_queries
 
     rows = [(q.name, q.kind, q.parameter_summary() if fmt == "table" else [p.as_dict() for p in q.parameters],
              q.description) for q in canned_queries()]
@@ -383,7 +385,7 @@ def run(session: Session, name: str, params: tuple[str, ...], fmt: str) -> None:
     """
     import shlex
 
-    from queries.registry import ParameterError, run_canned
+    from nordgraph.queries.registry import ParameterError, run_canned
 
     try:
         result = run_canned(session.store(), name, parse_params(params))
@@ -405,7 +407,7 @@ def run(session: Session, name: str, params: tuple[str, ...], fmt: str) -> None:
 @pass_session
 def review(session: Session, limit: int, fmt: str) -> None:
     """The least certain facts and likely duplicate entities, for an analyst to confirm."""
-    from loaders.review import review as review_graph
+    from nordgraph.loaders.review import review as review_graph
 
     report = review_graph(session.store().graph(), limit)
     if fmt == "json":
@@ -454,8 +456,8 @@ def _curate(session: Session, overrides: str | None, apply_now: bool,
     an error, so the file never collects entries that do nothing; with ``--no-apply`` it is
     kept, for documents not built yet.
     """
-    from graph.jsonfile import atomic_write_text
-    from loaders.curation import apply_decisions, default_overrides_path
+    from nordgraph.graph.jsonfile import atomic_write_text
+    from nordgraph.loaders.curation import apply_decisions, default_overrides_path
 
     path = Path(overrides) if overrides else default_overrides_path(session.path)
     before = path.read_text(encoding="utf-8") if path.exists() else None
@@ -480,7 +482,7 @@ def _curate(session: Session, overrides: str | None, apply_now: bool,
 
 
 def _ref(name: str, label: str | None) -> Any:
-    from loaders.curation import Ref
+    from nordgraph.loaders.curation import Ref
 
     return Ref(name, label)
 
@@ -497,7 +499,7 @@ label_option = click.option("--label", help="Label that tells apart entities of 
 def curate_merge(session: Session, keep: str, others: tuple[str, ...], name: str | None,
                  label: str | None, note: str | None, overrides: str | None, apply_now: bool) -> None:
     """KEEP and OTHERS are one entity (KEEP survives)."""
-    from loaders.curation import record_merge
+    from nordgraph.loaders.curation import record_merge
 
     _curate(session, overrides, apply_now,
             lambda path: record_merge(path, keep, *others, name=name, label=label, note=note))
@@ -510,7 +512,7 @@ def curate_merge(session: Session, keep: str, others: tuple[str, ...], name: str
 def curate_distinct(session: Session, first: str, others: tuple[str, ...], note: str | None,
                     overrides: str | None, apply_now: bool) -> None:
     """FIRST and OTHERS are different entities: review stops proposing to merge them."""
-    from loaders.curation import record_distinct
+    from nordgraph.loaders.curation import record_distinct
 
     _curate(session, overrides, apply_now,
             lambda path: record_distinct(path, first, *others, note=note))
@@ -527,7 +529,7 @@ def curate_split(session: Session, entity: str, aliases: tuple[str, ...], name: 
                  new_label: str | None, label: str | None, note: str | None,
                  overrides: str | None, apply_now: bool) -> None:
     """ALIASES of ENTITY name another entity: move them, their evidence and their facts."""
-    from loaders.curation import record_split
+    from nordgraph.loaders.curation import record_split
 
     _curate(session, overrides, apply_now,
             lambda path: record_split(path, _ref(entity, label), aliases, name=name,
@@ -542,7 +544,7 @@ def curate_split(session: Session, entity: str, aliases: tuple[str, ...], name: 
 def curate_rename(session: Session, entity: str, new_name: str, label: str | None,
                   note: str | None, overrides: str | None, apply_now: bool) -> None:
     """Show ENTITY as NEW_NAME (the old name stays an alias)."""
-    from loaders.curation import record_rename
+    from nordgraph.loaders.curation import record_rename
 
     _curate(session, overrides, apply_now,
             lambda path: record_rename(path, _ref(entity, label), new_name, note=note))
@@ -556,7 +558,7 @@ def curate_rename(session: Session, entity: str, new_name: str, label: str | Non
 def curate_retype(session: Session, entity: str, new_label: str, label: str | None,
                   note: str | None, overrides: str | None, apply_now: bool) -> None:
     """Give ENTITY the label NEW_LABEL (Organisation, Project, Call, Programme, ...)."""
-    from loaders.curation import record_retype
+    from nordgraph.loaders.curation import record_retype
 
     _curate(session, overrides, apply_now,
             lambda path: record_retype(path, _ref(entity, label), new_label, note=note))
@@ -569,7 +571,7 @@ def curate_retype(session: Session, entity: str, new_label: str, label: str | No
 def curate_drop(session: Session, what: tuple[str, ...], label: str | None, note: str | None,
                 overrides: str | None, apply_now: bool) -> None:
     """Remove an entity (ENTITY) or a fact (SOURCE TYPE TARGET)."""
-    from loaders.curation import record_drop
+    from nordgraph.loaders.curation import record_drop
 
     if len(what) not in (1, 3):
         raise click.UsageError("drop takes ENTITY, or SOURCE TYPE TARGET")
@@ -591,7 +593,7 @@ def curate_add(session: Session, source: str, rel_type: str, target: str,
                source_label: str | None, target_label: str | None, note: str | None,
                overrides: str | None, apply_now: bool) -> None:
     """Add the fact SOURCE TYPE TARGET the documents miss; --note says where it comes from."""
-    from loaders.curation import record_add
+    from nordgraph.loaders.curation import record_add
 
     if not note:
         raise click.UsageError("add needs --note: it is the fact's only evidence")
@@ -620,8 +622,8 @@ def viz(session: Session, cypher: str | None, canned: str | None, params: tuple[
         depth: int | None, max_nodes: int, projection: str | None, size_by: str, title: str | None,
         output: str, open_page: bool) -> None:
     """Write an interactive network view as one HTML file that needs no network to open."""
-    from graph.viz import view_graph, write_html
-    from queries.registry import run_canned
+    from nordgraph.graph.viz import view_graph, write_html
+    from nordgraph.queries.registry import run_canned
 
     values = parse_params(params)
     result = run_canned(session.store(), canned, values) if canned else None

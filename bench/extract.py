@@ -43,10 +43,10 @@ if __package__ in (None, ""):  # run as a script: make ``bench.*`` importable li
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.report import print_figures
-from graph.model import KnowledgeGraph
-from loaders.curation import apply_overrides
-from loaders.pipeline import build_graph
-from loaders.review import review
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.loaders.curation import apply_overrides
+from nordgraph.loaders.pipeline import build_graph
+from nordgraph.loaders.review import review
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SYLLABLES = ("nor", "vik", "hel", "sa", "med", "tek", "lun", "da", "ber", "gen", "kar", "os",

@@ -26,9 +26,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from graph.errors import NordgraphError
-from graph.jsonfile import write_graph
-from loaders.pipeline import build_graph
+from nordgraph.graph.errors import NordgraphError
+from nordgraph.graph.jsonfile import write_graph
+from nordgraph.loaders.pipeline import build_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"

@@ -6,7 +6,7 @@ Usage::
 
 The graph is ``bench.synthetic.make_graph(N)`` (about 5 N relationships). The server is
 ``$NEO4J_URI`` (with ``NEO4J_USERNAME``/``NEO4J_PASSWORD``/``NEO4J_DATABASE``) when set, else a
-FalkorDB started on loopback for the run (``graph.neo4j.testserver``) and stopped after.
+FalkorDB started on loopback for the run (``testkit.bolt_server``) and stopped after.
 
 Reported: the first push into an emptied database (``--replace``), split into its node phase
 (schema included) and relationship phase from the progress callbacks; a second, idempotent
@@ -32,9 +32,9 @@ if __package__ in (None, ""):  # run as a script: make ``bench.*`` importable li
 
 from bench.report import print_figures
 from bench.synthetic import make_graph
-from graph.model import KnowledgeGraph
-from graph.neo4j import Neo4jStore, open_neo4j_store, pull, push
-from graph.neo4j.testserver import start_falkordb
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.neo4j import Neo4jStore, open_neo4j_store, pull, push
+from testkit.bolt_server import start_falkordb
 
 
 def measure_push(kg: KnowledgeGraph, store: Neo4jStore, batch_size: int) -> dict[str, Any]:

@@ -37,7 +37,7 @@ import networkx as nx
 
 from bench.synthetic import make_graph, organisation_degrees, typical_and_hub
 from bench.tck import TimeLimitExceeded, time_limit
-from graph.model import KnowledgeGraph
+from nordgraph.graph.model import KnowledgeGraph
 
 Rows = list[tuple[Any, ...]]
 
@@ -211,7 +211,7 @@ def measure(run: Callable[[], Rows], repeat: int, timeout: float, budget: float)
 
 def nordgraph_runner(kg: KnowledgeGraph, text: str, params: dict[str, Any]) -> Callable[[], Rows]:
     def run() -> Rows:
-        from graph import cypher  # here, so that an engine that fails to import is a result
+        from nordgraph.graph import cypher  # here, so that an engine that fails to import is a result
 
         return [tuple(row) for row in cypher.execute(cypher.parse(text), kg, params).rows]
 
@@ -319,7 +319,7 @@ def run_bench(size: int, seed: int = 0, repeat: int = 3, grand_cypher: bool = Tr
 def _parse_time(text: str) -> float | None:
     """Seconds for one parse that bypasses the engine's parse cache (``lru_cache``)."""
     try:
-        from graph import cypher
+        from nordgraph.graph import cypher
 
         parse = getattr(cypher.parse, "__wrapped__", cypher.parse)
         start = time.perf_counter()

@@ -6,7 +6,7 @@ Usage::
 
 Builds the graph from the corpus (``loaders.pipeline.build_graph``), writes the view with
 ``graph.viz.write_html`` and photographs it in headless Chromium with the network cut off
-(``graph.viz.browser.offline_page``), at a size that keeps the PNG well under 200 KB.
+(``testkit.browser.offline_page``), at a size that keeps the PNG well under 200 KB.
 """
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable like ``-m`` does
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.viz import write_html
-from graph.viz.browser import offline_page
-from loaders.pipeline import build_graph
+from nordgraph.graph.viz import write_html
+from nordgraph.loaders.pipeline import build_graph
+from testkit.browser import offline_page
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_BYTES = 200_000

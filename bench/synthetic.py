@@ -19,7 +19,7 @@ import random
 from collections import Counter
 from typing import Any
 
-from graph.model import KnowledgeGraph, edge_id
+from nordgraph.graph.model import KnowledgeGraph, edge_id
 
 __all__ = ["make_graph", "organisation_degrees", "typical_and_hub"]
 

@@ -408,7 +408,7 @@ def _is_int(value: Any) -> bool:
 
 def values_equal(expected: Any, actual: Any, unordered_lists: bool = False) -> bool:
     """TCK equality: ``1`` is not ``1.0``, ``NaN`` equals ``NaN``, nodes by labels + properties."""
-    from graph.values import NodeValue, PathValue, RelationshipValue
+    from nordgraph.graph.values import NodeValue, PathValue, RelationshipValue
 
     if expected is None or isinstance(expected, bool):
         return actual is expected
@@ -482,7 +482,7 @@ def rows_equal(expected: list[tuple[Any, ...]], actual: list[tuple[Any, ...]], *
 
 def format_value(value: Any) -> str:
     """Render an engine or TCK value in TCK notation (for failure reports)."""
-    from graph.values import NodeValue, PathValue, RelationshipValue
+    from nordgraph.graph.values import NodeValue, PathValue, RelationshipValue
 
     if value is None:
         return "null"
@@ -600,7 +600,7 @@ class ScenarioRun:
     """The state of one scenario while its steps run: graph, parameters, last outcome."""
 
     def __init__(self, graphs_dir: Path | None):
-        from graph.model import KnowledgeGraph
+        from nordgraph.graph.model import KnowledgeGraph
 
         self.graphs_dir = graphs_dir
         self.kg = KnowledgeGraph()
@@ -610,8 +610,8 @@ class ScenarioRun:
 
     def execute(self, text: str, params: dict[str, Any]) -> Any:
         """Parse and run one query; QueryErrors propagate, anything else is a Crash."""
-        from graph import cypher
-        from graph.errors import QueryError
+        from nordgraph.graph import cypher
+        from nordgraph.graph.errors import QueryError
 
         try:
             return cypher.execute(cypher.parse(text), self.kg, params)
@@ -623,8 +623,8 @@ class ScenarioRun:
                         f"({Path(where.filename).name}:{where.lineno})") from exc
 
     def step(self, step: Step) -> None:
-        from graph.errors import QueryError
-        from graph.model import KnowledgeGraph
+        from nordgraph.graph.errors import QueryError
+        from nordgraph.graph.model import KnowledgeGraph
 
         text = step.text
         if text in ("an empty graph", "any graph"):
@@ -662,7 +662,7 @@ class ScenarioRun:
         script = self.graphs_dir / name / f"{name}.cypher" if self.graphs_dir else None
         if script is None or not script.exists():
             raise Skip(f"named graph {name!r} not found")
-        from graph.errors import QueryError
+        from nordgraph.graph.errors import QueryError
 
         try:
             self.execute(script.read_text(encoding="utf-8"), {})
@@ -834,7 +834,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Error: {args.features} does not exist", file=sys.stderr)
         return 2
     try:
-        from graph import cypher
+        from nordgraph.graph import cypher
     except ImportError as exc:
         print(f"Error: the Cypher engine is not importable: {exc}", file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ Usage::
 
 For each size, builds ``bench.synthetic.make_graph(n)`` (about 5 n edges), writes the page
 with ``graph.viz.write_html`` and opens it in Debian's ``chromium`` with every request blocked
-(``graph.viz.browser.offline_page``). Figures: render time in Python, HTML size, nodes and
+(``testkit.browser.offline_page``). Figures: render time in Python, HTML size, nodes and
 edges drawn, and the layout time: from navigation start (so parsing the inlined vis-network
 and data is included) to the page's ``stabilizationIterationsDone``, after which physics is
 off; and the mean time of one redraw (what each frame of a pan or zoom costs). Without ``--max-nodes`` every node is drawn, to show what the cap protects against; with
@@ -26,9 +26,8 @@ if __package__ in (None, ""):  # run as a script: make ``bench.*`` importable li
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import make_graph
-from graph.viz import write_html
-from graph.viz.browser import offline_page
-
+from nordgraph.graph.viz import write_html
+from testkit.browser import offline_page
 
 #: Mean time of one full redraw (nodes, edges, our labels), as a pan or zoom causes.
 REDRAW = """() => { const t = performance.now();

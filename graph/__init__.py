@@ -1,7 +1,7 @@
 """The graph layer: the typed property graph, its stores, its Cypher engine and its views."""
-from graph.errors import NordgraphError, StoreError
-from graph.model import NODE_LABELS, RELATION_TYPES, Evidence, KnowledgeGraph
-from graph.store import EmbeddedStore, GraphStore, QueryResult
+from nordgraph.graph.errors import NordgraphError, StoreError
+from nordgraph.graph.model import NODE_LABELS, RELATION_TYPES, Evidence, KnowledgeGraph
+from nordgraph.graph.store import EmbeddedStore, GraphStore, QueryResult
 
 __all__ = [
     "NODE_LABELS",

@@ -15,11 +15,11 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import StoreError, UnknownNameError
-from graph.jsonfile import atomic_write_text, graph_to_data
-from graph.model import KnowledgeGraph
-from graph.temporal import TEMPORAL_TYPES
-from graph.values import storable
+from nordgraph.graph.errors import StoreError, UnknownNameError
+from nordgraph.graph.jsonfile import atomic_write_text, graph_to_data
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.temporal import TEMPORAL_TYPES
+from nordgraph.graph.values import storable
 
 Exporter = Callable[[KnowledgeGraph, Path], None]
 _EXPORTERS: dict[str, Exporter] = {}
@@ -48,7 +48,7 @@ def export(kg: KnowledgeGraph, fmt: str, output: str | Path) -> None:
 
 def _load_plugins() -> None:
     """Exporters that live with their backend register on import."""
-    import graph.neo4j.exports  # noqa: F401  (registers neo4j-admin and cypher)
+    import nordgraph.graph.neo4j.exports  # noqa: F401  (registers neo4j-admin and cypher)
 
 
 @exporter("json")

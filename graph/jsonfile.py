@@ -28,9 +28,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import StoreError
-from graph.model import KnowledgeGraph
-from graph.temporal import KINDS, Duration, Temporal, parse_duration, parse_temporal
+from nordgraph.graph.errors import StoreError
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.temporal import KINDS, Duration, Temporal, parse_duration, parse_temporal
 
 FORMAT = "nordgraph"
 SCHEMA_VERSION = 1

@@ -13,10 +13,10 @@ import difflib
 from collections.abc import Sequence
 from typing import Any
 
-from graph.errors import NordgraphError, UnknownNameError
-from graph.model import lookup_key
-from graph.store import GraphStore
-from graph.values import NodeValue, printable
+from nordgraph.graph.errors import NordgraphError, UnknownNameError
+from nordgraph.graph.model import lookup_key
+from nordgraph.graph.store import GraphStore
+from nordgraph.graph.values import NodeValue, printable
 
 __all__ = ["AmbiguousNameError", "UnknownEntityError", "resolve_entity"]
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.errors import NordgraphError
+from nordgraph.graph.errors import NordgraphError
 
 NODE_LABELS = ("Organisation", "Project", "Call", "Programme", "Ministry", "Country", "Person")
 RELATION_TYPES = (

@@ -9,7 +9,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from graph.model import KnowledgeGraph
+from nordgraph.graph.model import KnowledgeGraph
 
 __all__ = ["TAKING_PART", "co_partnership_graph"]
 

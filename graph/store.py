@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from graph.errors import StoreError
-from graph.jsonfile import read_graph, write_graph
-from graph.model import KnowledgeGraph
+from nordgraph.graph.errors import StoreError
+from nordgraph.graph.jsonfile import read_graph, write_graph
+from nordgraph.graph.model import KnowledgeGraph
 
 DEFAULT_GRAPH_FILE = "nordgraph.json"
 GRAPH_ENV = "NORDGRAPH_GRAPH"
@@ -79,7 +79,7 @@ class EmbeddedStore:
         return self.path.exists()
 
     def query(self, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-        from graph import cypher
+        from nordgraph.graph import cypher
 
         parsed = cypher.parse(text)
         if not parsed.updating:
@@ -115,9 +115,9 @@ def open_store(kind: str = "embedded", *, path: str | os.PathLike[str] | None = 
     if kind == "embedded":
         return EmbeddedStore(path)
     if kind == "neo4j":
-        from graph.neo4j import open_neo4j_store
+        from nordgraph.graph.neo4j import open_neo4j_store
 
         return open_neo4j_store(**dict(neo4j or {}))
-    from graph.errors import UnknownNameError
+    from nordgraph.graph.errors import UnknownNameError
 
     raise UnknownNameError("store", kind, list(STORE_KINDS))

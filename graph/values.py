@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.temporal import TEMPORAL_TYPES
-
+from nordgraph.graph.temporal import TEMPORAL_TYPES
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

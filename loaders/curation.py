@@ -62,10 +62,9 @@ from typing import Any
 
 import yaml
 
-from graph.errors import CurationError
-from graph.jsonfile import atomic_write_text
-from graph.model import (NODE_LABELS, RELATION_TYPES, Evidence, KnowledgeGraph, lookup_key,
-                         edge_id, node_id)
+from nordgraph.graph.errors import CurationError
+from nordgraph.graph.jsonfile import atomic_write_text
+from nordgraph.graph.model import NODE_LABELS, RELATION_TYPES, Evidence, KnowledgeGraph, edge_id, lookup_key, node_id
 
 __all__ = [
     "OVERRIDES_SUFFIX",

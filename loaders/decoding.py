@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from graph.errors import LoaderError
+from nordgraph.graph.errors import LoaderError
 
 # C0 controls other than tab, newline, form feed and carriage return, DEL, and C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")

@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import LoaderError, NordgraphError
-from graph.model import Evidence, KnowledgeGraph
-from loaders.document import Document
-from loaders.registry import Loaded, TableData, reader_for
+from nordgraph.graph.errors import LoaderError, NordgraphError
+from nordgraph.graph.model import Evidence, KnowledgeGraph
+from nordgraph.loaders.document import Document
+from nordgraph.loaders.registry import Loaded, TableData, reader_for
 
 #: ``progress(done, total, current file, words read so far)``.
 Progress = Callable[[int, int, str, int], None]
@@ -91,7 +91,7 @@ def parse_file(path: Path, relative: str, raw: bytes) -> Loaded:
 def _load(job: tuple[Path, str, bytes, bool]) -> tuple[str, object]:
     """Read and extract one file (in this process or a worker): ``("reading", json)``,
     ``("table", TableData)`` or ``("error", reason)``."""
-    from loaders.extract import extract_document
+    from nordgraph.loaders.extract import extract_document
 
     path, relative, raw, rules_only = job
     try:
@@ -120,9 +120,9 @@ def build_graph(
     many worker processes. ``rules_only`` skips the learned models and keeps the phrase rules'
     own reading (what the rule library's tests look at).
     """
-    from loaders.curation import apply_overrides
-    from loaders.extract import write_readings
-    from loaders.extract.reading import DocReading, ReadingCache, cache_key
+    from nordgraph.loaders.curation import apply_overrides
+    from nordgraph.loaders.extract import write_readings
+    from nordgraph.loaders.extract.reading import DocReading, ReadingCache, cache_key
 
     result = BuildResult(graph=KnowledgeGraph())
     files = list(iter_files(paths, result.hidden))

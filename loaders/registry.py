@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import LoaderError, UnknownNameError
-from loaders.document import Document
+from nordgraph.graph.errors import LoaderError, UnknownNameError
+from nordgraph.loaders.document import Document
 
 
 @dataclass
@@ -83,4 +83,4 @@ def reader_named(name: str) -> ReaderSpec:
 
 def _load_builtins() -> None:
     """Import the built-in readers once so their decorators run."""
-    import loaders.readers  # noqa: F401  (registration happens on import)
+    import nordgraph.loaders.readers  # noqa: F401  (registration happens on import)

@@ -35,8 +35,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from graph.model import KnowledgeGraph, lookup_key
-from loaders.curation import distinct_pairs
+from nordgraph.graph.model import KnowledgeGraph, lookup_key
+from nordgraph.loaders.curation import distinct_pairs
 
 __all__ = ["MergeCandidate", "ReviewReport", "UncertainFact", "merge_candidates", "review",
            "uncertain_facts"]

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.errors import QueryError
-from graph.model import KnowledgeGraph
-from graph.projections import co_partnership_graph  # re-exported: it lived here first
-from graph.store import QueryResult
-from queries.registry import Parameter, register_analytics
+from nordgraph.graph.errors import QueryError
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.projections import co_partnership_graph  # re-exported: it lived here first
+from nordgraph.graph.store import QueryResult
+from nordgraph.queries.registry import Parameter, register_analytics
 
 __all__ = ["MEASURES", "METHODS", "centrality", "co_partnership_graph", "communities"]
 

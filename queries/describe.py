@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.lookup import resolve_entity
-from graph.store import GraphStore
-from graph.values import parse_evidence
+from nordgraph.graph.lookup import resolve_entity
+from nordgraph.graph.store import GraphStore
+from nordgraph.graph.values import parse_evidence
 
 NEIGHBOURS = """
 MATCH (n {id: $id})-[r]->(m)

@@ -29,15 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import NordgraphError, QueryError, UnknownNameError
-from graph.lookup import resolve_entity
-from graph.store import GraphStore, QueryResult
-from graph.values import parse_evidence
+from nordgraph.graph.errors import NordgraphError, QueryError, UnknownNameError
+from nordgraph.graph.lookup import resolve_entity
+from nordgraph.graph.store import GraphStore, QueryResult
+from nordgraph.graph.values import parse_evidence
 
 CANNED_DIR = Path(__file__).with_name("canned")
 TYPES = ("string", "integer", "float", "boolean", "list", "entity")
 #: Modules whose import registers the built-in analytics.
-BUILTIN_ANALYTICS = ("queries.analytics",)
+BUILTIN_ANALYTICS = ("nordgraph.queries.analytics",)
 
 _REQUIRED = object()
 _HEADER_FIELD = re.compile(r"^//\s*(name|description|param):\s*(.*)$")

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from graph.values import printable, to_jsonable
+from nordgraph.graph.values import printable, to_jsonable
 
 FORMATS = ("table", "json", "csv")
 

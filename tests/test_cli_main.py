@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import EXIT_SKIPPED, main
+from nordgraph.cli import EXIT_SKIPPED, main
 from tests.conftest import EXAMPLES, KGSCORE, REPO, SEED_GOLD, SEEDS
 
 

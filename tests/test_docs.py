@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from nordgraph.cli import main
 from tests.conftest import EXAMPLES, REPO
 
 #: README lines that need a Neo4j server (covered by tests/neo4j) or open a browser.
@@ -38,8 +38,8 @@ def test_every_command_has_help(name: str, command: click.Command) -> None:
 def test_every_reader_and_rule_says_what_it_does() -> None:
     import importlib
 
-    from loaders.extract import rules
-    from loaders.registry import readers
+    from nordgraph.loaders.extract import rules
+    from nordgraph.loaders.registry import readers
 
     for name, spec in readers().items():
         assert spec.read.__doc__ or importlib.import_module(spec.read.__module__).__doc__, f"reader {name}"

@@ -5,8 +5,8 @@ import csv
 import io
 import json
 
-from graph.values import NodeValue
-from queries.render import render_rows
+from nordgraph.graph.values import NodeValue
+from nordgraph.queries.render import render_rows
 
 HOSTILE = "[bold red]Evil[/] \x1b[31mred\x1b[0m <script>alert(1)</script>"
 

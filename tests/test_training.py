@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.extract.linear import load_models
+from nordgraph.loaders.extract.linear import load_models
 from tests.conftest import REPO, require_shared
 
 

@@ -15,11 +15,11 @@ from types import ModuleType
 
 import numpy as np
 
-from graph.jsonfile import write_graph
-from graph.model import KnowledgeGraph
-from loaders.extract.learned import predict
-from loaders.extract.linear import ExtractionModels, LinearModel
-from loaders.extract.resolve import write
+from nordgraph.graph.jsonfile import write_graph
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.loaders.extract.learned import predict
+from nordgraph.loaders.extract.linear import ExtractionModels, LinearModel
+from nordgraph.loaders.extract.resolve import write
 from training.corpus import SHARED, AnnotatedSet
 from training.dataset import ReadPage, pair_data, subject_data, typing_data
 from training.fitting import SEED, SUBJECT_C, fit_relations, fit_typing, folds

@@ -9,10 +9,12 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from loaders.extract import read_rules
-from loaders.extract.candidates import PageEntity
-from loaders.extract.features import Pair
-from loaders.extract.learned import (
+from nordgraph.graph.errors import LoaderError
+from nordgraph.loaders.document import Document
+from nordgraph.loaders.extract import read_rules
+from nordgraph.loaders.extract.candidates import PageEntity
+from nordgraph.loaders.extract.features import Pair
+from nordgraph.loaders.extract.learned import (
     NONE,
     PageAnalysis,
     analyse,
@@ -21,10 +23,8 @@ from loaders.extract.learned import (
     subject_instances,
     typing_instances,
 )
-from loaders.extract.linear import LinearModel
-from loaders.pipeline import read_file
-from graph.errors import LoaderError
-from loaders.document import Document
+from nordgraph.loaders.extract.linear import LinearModel
+from nordgraph.loaders.pipeline import read_file
 from training.corpus import AnnotatedSet, GoldEntity, GoldRelation, Page
 
 SYMMETRIC = {"COLLABORATES_WITH"}

@@ -20,10 +20,11 @@ import json
 import sys
 from collections.abc import Sequence
 
-from loaders.extract.linear import load_models
+from nordgraph.loaders.extract.linear import load_models
 from training.corpus import annotated_sets
 from training.crossval import cross_validate, leave_one_set_out, prf
 from training.dataset import read_pages
+
 
 def report(title: str, counts: dict) -> list[str]:
     lines = [f"### {title}", "", "| type | P | R | F1 | tp | fp | fn |", "|---|---|---|---|---|---|---|"]

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from loaders.extract.learned import ENTITY_LABELS, NONE
-from loaders.extract.linear import LinearModel
+from nordgraph.loaders.extract.learned import ENTITY_LABELS, NONE
+from nordgraph.loaders.extract.linear import LinearModel
 from training.dataset import Instances, ReadPage, pair_data, subject_data, typing_data
 
 SEED = 13

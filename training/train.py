@@ -20,11 +20,20 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from loaders.extract.linear import FORMAT_VERSION, MODEL_FILE, LinearModel
+from nordgraph.loaders.extract.linear import FORMAT_VERSION, MODEL_FILE, LinearModel
 from training.corpus import annotated_sets
 from training.crossval import choose_floor
 from training.dataset import pair_data, read_pages, subject_data, typing_data
-from training.fitting import BETA, SEED, SUBJECT_C, choose_thresholds, fit_relations, fit_typing, out_of_fold, TYPING_BETA
+from training.fitting import (
+    BETA,
+    SEED,
+    SUBJECT_C,
+    TYPING_BETA,
+    choose_thresholds,
+    fit_relations,
+    fit_typing,
+    out_of_fold,
+)
 
 #: Relation labels whose cut is also chosen on the scored graphs (the commonest ones).
 SCORED_CUTS = ("PARTNER_IN", "LOCATED_IN", "FUNDED_BY~")

@@ -30,13 +30,21 @@ Examples
 >>> execute(parse("MATCH (o:Organisation) RETURN toUpper(o.name) AS n"), kg, {}).rows
 [('MEDTEK NORWAY',)]
 """
-from graph.cypher.errors import (
-    CypherArgumentError, CypherArithmeticError, CypherConstraintError, CypherEntityNotFound,
-    CypherError, CypherParameterMissing, CypherProcedureNotFound, CypherSemanticError, CypherSyntaxError,
-    CypherTypeError, CypherUnsupportedError,
+from nordgraph.graph.cypher.errors import (
+    CypherArgumentError,
+    CypherArithmeticError,
+    CypherConstraintError,
+    CypherEntityNotFound,
+    CypherError,
+    CypherParameterMissing,
+    CypherProcedureNotFound,
+    CypherSemanticError,
+    CypherSyntaxError,
+    CypherTypeError,
+    CypherUnsupportedError,
 )
-from graph.cypher.executor import execute, explain
-from graph.cypher.parser import ParsedQuery, parse
+from nordgraph.graph.cypher.executor import execute, explain
+from nordgraph.graph.cypher.parser import ParsedQuery, parse
 
 __all__ = [
     "CypherArgumentError",

@@ -6,10 +6,10 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from graph.cypher import ast
-from graph.cypher.errors import CypherArgumentError, CypherSemanticError, CypherTypeError
-from graph.cypher.expressions import Scope, compile_expr
-from graph.cypher.runtime_values import check_int, compare, hash_key, order_key, type_name
+from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher.errors import CypherArgumentError, CypherSemanticError, CypherTypeError
+from nordgraph.graph.cypher.expressions import Scope, compile_expr
+from nordgraph.graph.cypher.runtime_values import check_int, compare, hash_key, order_key, type_name
 
 
 class _Acc:

@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from graph.cypher.runtime_values import hash_key, prop_value
-from graph.model import KnowledgeGraph
-
+from nordgraph.graph.cypher.runtime_values import hash_key, prop_value
+from nordgraph.graph.model import KnowledgeGraph
 
 #: One relationship seen from a node: (edge key, the node at its other end, the edge's data,
 #: that node's data).

@@ -6,7 +6,7 @@ the TCK runner can check "Then a X should be raised at Y: Z" without parsing mes
 """
 from __future__ import annotations
 
-from graph.errors import QueryError
+from nordgraph.graph.errors import QueryError
 
 
 class CypherError(QueryError):

@@ -4,19 +4,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from graph.cypher import ast
-from graph.cypher.context import Context, side_effects, snapshot
-from graph.cypher.errors import CypherSemanticError, CypherSyntaxError
-from graph.cypher.expressions import Scope
-from graph.cypher.parser import ParsedQuery
-from graph.cypher.planner import Row, Step, plan_match, plan_unwind
-from graph.cypher.procedures import plan_call
-from graph.cypher.projection import fuse_count, plan_projection
-from graph.cypher.runtime_values import hash_key, to_result
-from graph.cypher.writes import plan_create, plan_delete, plan_merge, plan_remove, plan_set
-from graph.model import KnowledgeGraph
-from graph.store import QueryResult
-
+from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher.context import Context, side_effects, snapshot
+from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
+from nordgraph.graph.cypher.expressions import Scope
+from nordgraph.graph.cypher.parser import ParsedQuery
+from nordgraph.graph.cypher.planner import Row, Step, plan_match, plan_unwind
+from nordgraph.graph.cypher.procedures import plan_call
+from nordgraph.graph.cypher.projection import fuse_count, plan_projection
+from nordgraph.graph.cypher.runtime_values import hash_key, to_result
+from nordgraph.graph.cypher.writes import plan_create, plan_delete, plan_merge, plan_remove, plan_set
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.store import QueryResult
 
 
 def plan(parsed: ParsedQuery, ctx: Context) -> list[tuple[list[Step], list[str]]]:

@@ -8,19 +8,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graph.cypher import ast
-from graph.cypher.errors import (
-    CypherError, CypherParameterMissing, CypherSemanticError, CypherSyntaxError,
-    CypherTypeError, CypherUnsupportedError,
+from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher.errors import (
+    CypherError,
+    CypherParameterMissing,
+    CypherSemanticError,
+    CypherSyntaxError,
+    CypherTypeError,
+    CypherUnsupportedError,
 )
-from graph.cypher.functions import AGGREGATES, FUNCTIONS
-from graph.cypher.operators import BINARY_OPERATORS, all_true, comparison, truth
-from graph.cypher.temporal import Duration, Temporal
-from graph.cypher.tree import children
-from graph.cypher.unparse import to_cypher
-from graph.cypher.runtime_values import (
-    INT_MAX, Node, Rel, check_int, equals, prop_value, type_name,
-)
+from nordgraph.graph.cypher.functions import AGGREGATES, FUNCTIONS
+from nordgraph.graph.cypher.operators import BINARY_OPERATORS, all_true, comparison, truth
+from nordgraph.graph.cypher.runtime_values import INT_MAX, Node, Rel, check_int, equals, prop_value, type_name
+from nordgraph.graph.cypher.temporal import Duration, Temporal
+from nordgraph.graph.cypher.tree import children
+from nordgraph.graph.cypher.unparse import to_cypher
 
 Fn = Callable[[dict[str, Any]], Any]
 _SCALAR = (str, int, float, bool)
@@ -480,7 +482,7 @@ def _quantifier(e: ast.Quantifier, scope: Scope, boolean: bool) -> Fn:
 
 
 def _pattern(e: ast.PatternExpr, scope: Scope, boolean: bool) -> Fn:
-    from graph.cypher.planner import pattern_probe
+    from nordgraph.graph.cypher.planner import pattern_probe
 
     if not boolean:
         raise CypherSemanticError("a pattern can only be used as a predicate here", detail="UnexpectedSyntax")
@@ -493,7 +495,7 @@ def _pattern(e: ast.PatternExpr, scope: Scope, boolean: bool) -> Fn:
 
 
 def _pattern_comp(e: ast.PatternComp, scope: Scope, boolean: bool) -> Fn:
-    from graph.cypher.planner import pattern_probe
+    from nordgraph.graph.cypher.planner import pattern_probe
 
     probe, path_of = pattern_probe((e.path,), scope)
     inner = scope.with_names(*_pattern_vars(e.path))
@@ -519,7 +521,7 @@ def _pattern_vars(path: ast.PathPattern) -> list[str]:
 
 
 def _exists_sub(e: ast.ExistsSub, scope: Scope, boolean: bool) -> Fn:
-    from graph.cypher.planner import pattern_probe
+    from nordgraph.graph.cypher.planner import pattern_probe
 
     if e.query is not None:
         return _exists_query(e.query, scope)
@@ -539,7 +541,7 @@ def _exists_sub(e: ast.ExistsSub, scope: Scope, boolean: bool) -> Fn:
 
 def _exists_query(query: ast.Query, scope: Scope) -> Fn:
     """``EXISTS { MATCH ... }``: true if the subquery yields a row, seeing the outer variables."""
-    from graph.cypher.executor import plan_clauses
+    from nordgraph.graph.cypher.executor import plan_clauses
 
     if len(query.parts) != 1:
         raise CypherUnsupportedError("UNION inside EXISTS { ... } is not supported")

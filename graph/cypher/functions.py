@@ -10,9 +10,16 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from graph.cypher.errors import CypherArgumentError, CypherTypeError
-from graph.cypher.runtime_values import (
-    Node, Path, Rel, check_int, entity_id, is_number, prop_value, type_name,
+from nordgraph.graph.cypher.errors import CypherArgumentError, CypherTypeError
+from nordgraph.graph.cypher.runtime_values import (
+    Node,
+    Path,
+    Rel,
+    check_int,
+    entity_id,
+    is_number,
+    prop_value,
+    type_name,
 )
 
 Function = Callable[..., Any]
@@ -157,7 +164,7 @@ def _to_string(ctx: Any, v: Any) -> Any:
         return format_float(v)
     if isinstance(v, str):
         return v
-    from graph.cypher.temporal import Duration, Temporal
+    from nordgraph.graph.cypher.temporal import Duration, Temporal
 
     if isinstance(v, (Temporal, Duration)):
         return str(v)
@@ -435,7 +442,7 @@ _end_node("endnode", "end")
 
 # ---- temporal ----------------------------------------------------------------------------
 def _temporal(kind: str) -> None:
-    from graph.cypher import temporal
+    from nordgraph.graph.cypher import temporal
 
     def current(ctx: Any, zone: Any = temporal.NOW) -> Any:
         """``date.statement()`` and the like: the statement clock, optionally seen in ``zone``."""
@@ -459,13 +466,13 @@ for _kind in ("date", "localtime", "time", "localdatetime", "datetime"):
 
 @register("duration")
 def _duration(ctx: Any, arg: Any) -> Any:
-    from graph.cypher.temporal import make_duration
+    from nordgraph.graph.cypher.temporal import make_duration
 
     return make_duration(arg)
 
 
 def _between(name: str, unit: str) -> None:
-    from graph.cypher.temporal import between
+    from nordgraph.graph.cypher.temporal import between
 
     register(name, 2)(lambda ctx, a, b: between(a, b, unit))
 

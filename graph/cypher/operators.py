@@ -9,9 +9,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from graph.cypher.errors import CypherArgumentError, CypherArithmeticError, CypherTypeError
-from graph.cypher.runtime_values import check_int, compare, equals, type_name
-from graph.cypher.temporal import Duration, Temporal, shift
+from nordgraph.graph.cypher.errors import CypherArgumentError, CypherArithmeticError, CypherTypeError
+from nordgraph.graph.cypher.runtime_values import check_int, compare, equals, type_name
+from nordgraph.graph.cypher.temporal import Duration, Temporal, shift
 
 _NUMBERS = (int, float)
 
@@ -51,7 +51,7 @@ def add(a: Any, b: Any) -> Any:
 
 
 def _num_text(v: Any) -> str:
-    from graph.cypher.functions import format_float
+    from nordgraph.graph.cypher.functions import format_float
 
     return str(v) if type(v) is int else format_float(v)
 

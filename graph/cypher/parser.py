@@ -15,8 +15,8 @@ from typing import Any
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
-from graph.cypher import ast
-from graph.cypher.errors import CypherError, CypherSyntaxError, CypherUnsupportedError
+from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher.errors import CypherError, CypherSyntaxError, CypherUnsupportedError
 
 PLPAR, LCOMP, PCOMP, QDOT = "\ue000", "\ue001", "\ue002", "\ue003"
 
@@ -32,7 +32,7 @@ class ParsedQuery:
 
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
-    grammar = files("graph.cypher").joinpath("grammar.lark").read_text(encoding="utf-8")
+    grammar = files("nordgraph.graph.cypher").joinpath("grammar.lark").read_text(encoding="utf-8")
     # cache=True keeps the built LALR tables in a temp file: the first query of a process
     # then starts in milliseconds instead of building the tables again
     return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=True)

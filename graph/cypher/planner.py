@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from graph.cypher import ast
-from graph.cypher.errors import CypherSemanticError, CypherTypeError, CypherUnsupportedError
-from graph.cypher.expressions import Scope, compile_expr
-from graph.cypher.tree import free_vars
-from graph.cypher.runtime_values import Node, Path, Rel, equals, type_name
+from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher.errors import CypherSemanticError, CypherTypeError, CypherUnsupportedError
+from nordgraph.graph.cypher.expressions import Scope, compile_expr
+from nordgraph.graph.cypher.runtime_values import Node, Path, Rel, equals, type_name
+from nordgraph.graph.cypher.tree import free_vars
 
 Row = dict[str, Any]
 Rows = Iterable[Row]
@@ -60,7 +60,7 @@ def _props_test(props: ast.Expr | None, scope: Scope) -> Callable[[Row, dict], b
             want = f(row)
             got = have.get(key)
             if got is not None and type(got) not in (str, int, float, bool):
-                from graph.cypher.runtime_values import prop_value
+                from nordgraph.graph.cypher.runtime_values import prop_value
 
                 got = prop_value(got)
             if equals(got, want) is not True:

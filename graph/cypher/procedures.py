@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from graph.cypher import ast
-from graph.cypher.errors import CypherProcedureNotFound, CypherSemanticError
-from graph.cypher.expressions import Scope
-from graph.cypher.planner import Row, Rows, Step
+from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher.errors import CypherProcedureNotFound, CypherSemanticError
+from nordgraph.graph.cypher.expressions import Scope
+from nordgraph.graph.cypher.planner import Row, Rows, Step
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from graph.cypher import ast
-from graph.cypher.aggregates import make_aggregator
-from graph.cypher.errors import CypherSemanticError, CypherSyntaxError
-from graph.cypher.expressions import Scope, compile_expr
-from graph.cypher.tree import children, contains_aggregate, free_vars, replace
-from graph.cypher.functions import AGGREGATES
-from graph.cypher.planner import Expand, Row, Rows, Step, filter_step, user_names
-from graph.cypher.runtime_values import hash_key, order_key, type_name
+from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher.aggregates import make_aggregator
+from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
+from nordgraph.graph.cypher.expressions import Scope, compile_expr
+from nordgraph.graph.cypher.functions import AGGREGATES
+from nordgraph.graph.cypher.planner import Expand, Row, Rows, Step, filter_step, user_names
+from nordgraph.graph.cypher.runtime_values import hash_key, order_key, type_name
+from nordgraph.graph.cypher.tree import children, contains_aggregate, free_vars, replace
 
 
 def _items(proj: ast.Projection, scope: Scope, is_with: bool) -> list[ast.ReturnItem]:

@@ -9,8 +9,8 @@ import hashlib
 import math
 from typing import Any
 
-from graph.cypher.temporal import Duration, Temporal
-from graph.values import NodeValue, PathValue, RelationshipValue, storable
+from nordgraph.graph.cypher.temporal import Duration, Temporal
+from nordgraph.graph.values import NodeValue, PathValue, RelationshipValue, storable
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
@@ -71,7 +71,7 @@ class _Deleted(dict):
     """Stands in for the properties or labels of a deleted entity: reading them is an error."""
 
     def _fail(self, *args: Any, **kwargs: Any) -> Any:
-        from graph.cypher.errors import CypherEntityNotFound
+        from nordgraph.graph.cypher.errors import CypherEntityNotFound
 
         raise CypherEntityNotFound("the node or relationship was deleted earlier in this query",
                                    detail="DeletedEntityAccess")
@@ -270,7 +270,7 @@ def to_result(v: Any) -> Any:
 
 def check_int(v: int, what: str) -> int:
     if v > INT_MAX or v < INT_MIN:
-        from graph.cypher.errors import CypherArithmeticError
+        from nordgraph.graph.cypher.errors import CypherArithmeticError
 
         raise CypherArithmeticError(f"integer overflow in {what}", detail="IntegerOverflow")
     return v

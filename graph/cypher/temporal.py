@@ -13,8 +13,8 @@ import zoneinfo
 from functools import partial
 from typing import Any
 
-from graph.cypher.errors import CypherArgumentError, CypherUnsupportedError
-from graph.temporal import KINDS, NANOS_PER_DAY, Duration, Temporal, offset_text
+from nordgraph.graph.cypher.errors import CypherArgumentError, CypherUnsupportedError
+from nordgraph.graph.temporal import KINDS, NANOS_PER_DAY, Duration, Temporal, offset_text
 
 __all__ = ["KINDS", "Duration", "Temporal", "between", "make", "make_duration", "shift", "truncate"]
 

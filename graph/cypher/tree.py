@@ -5,8 +5,8 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from graph.cypher import ast
-from graph.cypher.functions import AGGREGATES
+from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher.functions import AGGREGATES
 
 
 def children(e: Any) -> list[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graph.cypher import ast
+from nordgraph.graph.cypher import ast
 
 _BINARY = {"starts": "STARTS WITH", "ends": "ENDS WITH", "contains": "CONTAINS", "in": "IN"}
 

@@ -9,15 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from graph.cypher import ast
-from graph.cypher.errors import (
-    CypherConstraintError, CypherSemanticError, CypherTypeError,
-)
-from graph.cypher.expressions import Scope, compile_expr
-from graph.cypher.tree import free_vars
-from graph.cypher.planner import Row, Rows, Step, name_path, path_from_row, pattern_probe
-from graph.cypher.temporal import Duration, Temporal
-from graph.cypher.runtime_values import Node, Path, Rel, mark_deleted, type_name
+from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher.errors import CypherConstraintError, CypherSemanticError, CypherTypeError
+from nordgraph.graph.cypher.expressions import Scope, compile_expr
+from nordgraph.graph.cypher.planner import Row, Rows, Step, name_path, path_from_row, pattern_probe
+from nordgraph.graph.cypher.runtime_values import Node, Path, Rel, mark_deleted, type_name
+from nordgraph.graph.cypher.temporal import Duration, Temporal
+from nordgraph.graph.cypher.tree import free_vars
 
 _STORABLE = (str, int, float, bool, Temporal, Duration)
 

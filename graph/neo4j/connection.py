@@ -39,7 +39,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from graph.errors import QueryError, StoreError
+from nordgraph.graph.errors import QueryError, StoreError
 
 #: Seconds to open a socket and to finish the Bolt handshake. A server that accepts the
 #: connection but never answers the handshake (FalkorDB 4.16 does this to the first connection

@@ -19,12 +19,13 @@ from typing import Any
 
 import pytz
 from neo4j import graph as neo4j_graph
-from neo4j import spatial, time as neo4j_time
+from neo4j import spatial
+from neo4j import time as neo4j_time
 
-from graph.errors import StoreError
-from graph.model import KnowledgeGraph
-from graph.temporal import TEMPORAL_TYPES, Duration, Temporal
-from graph.values import NodeValue, PathValue, RelationshipValue, storable
+from nordgraph.graph.errors import StoreError
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.temporal import TEMPORAL_TYPES, Duration, Temporal
+from nordgraph.graph.values import NodeValue, PathValue, RelationshipValue, storable
 
 #: Properties kept as JSON text in the store and parsed back when a graph is pulled.
 JSON_PROPERTIES = ("evidence",)

@@ -28,11 +28,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from graph.errors import StoreError
-from graph.exporters import exporter
-from graph.jsonfile import atomic_write_text
-from graph.model import KnowledgeGraph
-from graph.neo4j.transfer import constraint_statement, edge_groups, edge_statement, node_groups, node_statement
+from nordgraph.graph.errors import StoreError
+from nordgraph.graph.exporters import exporter
+from nordgraph.graph.jsonfile import atomic_write_text
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.neo4j.transfer import (
+    constraint_statement,
+    edge_groups,
+    edge_statement,
+    node_groups,
+    node_statement,
+)
 
 ID_SPACE = "Entity"
 ARRAY_DELIMITERS = (";", "|", "¦")

@@ -10,11 +10,11 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 from neo4j import graph as neo4j_graph
 
-from graph.errors import StoreError
-from graph.model import KnowledgeGraph
-from graph.neo4j.connection import (
-    SMALL_SERVER_MESSAGE_BYTES,
+from nordgraph.graph.errors import StoreError
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.neo4j.connection import (
     PROFILES,
+    SMALL_SERVER_MESSAGE_BYTES,
     QueryTooLargeError,
     ServerProfile,
     Settings,
@@ -23,9 +23,8 @@ from graph.neo4j.connection import (
     message_size,
     translate_errors,
 )
-from graph.neo4j.convert import ResultConverter, driver_value, has_temporal, stats_of
-from graph.store import QueryResult
-
+from nordgraph.graph.neo4j.convert import ResultConverter, driver_value, has_temporal, stats_of
+from nordgraph.graph.store import QueryResult
 
 
 class Outcome(NamedTuple):
@@ -106,12 +105,12 @@ class Neo4jStore:
 
     # -- the protocol ----------------------------------------------------------------------
     def graph(self) -> KnowledgeGraph:
-        from graph.neo4j.transfer import pull
+        from nordgraph.graph.neo4j.transfer import pull
 
         return pull(self)
 
     def replace(self, kg: KnowledgeGraph) -> None:
-        from graph.neo4j.transfer import push
+        from nordgraph.graph.neo4j.transfer import push
 
         push(kg, self, replace=True)
 

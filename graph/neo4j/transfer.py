@@ -20,13 +20,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.errors import StoreError
-from graph.model import KnowledgeGraph
-from graph.neo4j.connection import packed_size
-from graph.neo4j.convert import (
-    graph_props, name_token, ordered_labels, property_token, refuse_unstorable_temporals, store_props,
+from nordgraph.graph.errors import StoreError
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.neo4j.connection import packed_size
+from nordgraph.graph.neo4j.convert import (
+    graph_props,
+    name_token,
+    ordered_labels,
+    property_token,
+    refuse_unstorable_temporals,
+    store_props,
 )
-from graph.neo4j.store import Neo4jStore
+from nordgraph.graph.neo4j.store import Neo4jStore
 
 #: ``progress(done, total, phase)`` after each batch; ``phase`` is "nodes" or "relationships".
 Progress = Callable[[int, int, str], None]

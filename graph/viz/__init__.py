@@ -5,11 +5,10 @@
 >>> org = kg.add_node("Organisation", "Medtek Norway")
 >>> summary = write_html(kg, "view.html")  # doctest: +SKIP
 """
-from graph.viz.measures import SIZE_MEASURES, degree, pagerank
-from graph.viz.page import DEFAULT_MAX_NODES, VizSummary, render_html, script_json, write_html
-from graph.viz.projection import PROJECTIONS, co_partners, project
-from graph.viz.select import (Reduction, induced, most_connected, neighbourhood, result_subgraph,
-                               view_graph)
+from nordgraph.graph.viz.measures import SIZE_MEASURES, degree, pagerank
+from nordgraph.graph.viz.page import DEFAULT_MAX_NODES, VizSummary, render_html, script_json, write_html
+from nordgraph.graph.viz.projection import PROJECTIONS, co_partners, project
+from nordgraph.graph.viz.select import Reduction, induced, most_connected, neighbourhood, result_subgraph, view_graph
 
 __all__ = [
     "DEFAULT_MAX_NODES", "PROJECTIONS", "Reduction", "SIZE_MEASURES", "VizSummary", "co_partners", "degree",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import random
 
-from graph.model import KnowledgeGraph
+from nordgraph.graph.model import KnowledgeGraph
 
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 SPACING = 60.0

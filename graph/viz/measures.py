@@ -5,8 +5,8 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from graph.errors import UnknownNameError
-from graph.model import KnowledgeGraph
+from nordgraph.graph.errors import UnknownNameError
+from nordgraph.graph.model import KnowledgeGraph
 
 
 def degree(kg: KnowledgeGraph) -> dict[str, float]:

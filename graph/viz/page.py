@@ -28,15 +28,15 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from graph.errors import NordgraphError
-from graph.jsonfile import atomic_write_text
-from graph.model import KnowledgeGraph
-from graph.viz.layout import initial_positions
-from graph.viz.measures import measure
-from graph.viz.projection import project
-from graph.viz.select import Reduction, most_connected
-from graph.viz.style import edge_styles, node_styles
-from graph.values import parse_evidence
+from nordgraph.graph.errors import NordgraphError
+from nordgraph.graph.jsonfile import atomic_write_text
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.values import parse_evidence
+from nordgraph.graph.viz.layout import initial_positions
+from nordgraph.graph.viz.measures import measure
+from nordgraph.graph.viz.projection import project
+from nordgraph.graph.viz.select import Reduction, most_connected
+from nordgraph.graph.viz.style import edge_styles, node_styles
 
 DEFAULT_MAX_NODES = 1500
 #: Evidence passages embedded per node or edge (the rest is counted; ``nordgraph show`` lists all).
@@ -256,7 +256,7 @@ def _vis_options(large: bool) -> dict[str, Any]:
 
 
 def _asset(name: str) -> str:
-    return resources.files("graph.viz").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("nordgraph.graph.viz").joinpath(name).read_text(encoding="utf-8")
 
 
 def _vis_assets() -> tuple[str, str]:

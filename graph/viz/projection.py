@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graph.errors import UnknownNameError
-from graph.model import KnowledgeGraph, edge_id
-from graph.projections import co_partnership_graph
+from nordgraph.graph.errors import UnknownNameError
+from nordgraph.graph.model import KnowledgeGraph, edge_id
+from nordgraph.graph.projections import co_partnership_graph
 
 CO_PARTNER = "CO_PARTNER"
 

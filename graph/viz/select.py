@@ -10,11 +10,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from graph.errors import NordgraphError
-from graph.lookup import resolve_entity
-from graph.model import KnowledgeGraph
-from graph.store import GraphStore, QueryResult
-from graph.values import NodeValue, PathValue, RelationshipValue
+from nordgraph.graph.errors import NordgraphError
+from nordgraph.graph.lookup import resolve_entity
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.store import GraphStore, QueryResult
+from nordgraph.graph.values import NodeValue, PathValue, RelationshipValue
 
 #: Fetches the end nodes of relationships a query returned without them.
 _ENDPOINTS = "MATCH (n) WHERE n.id IN $ids RETURN n"

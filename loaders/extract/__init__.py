@@ -12,19 +12,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.model import KnowledgeGraph
-from loaders.document import Document
-from loaders.extract import mentions as _mentions  # noqa: F401  (registers rules, in this order)
-from loaders.extract import people as _people  # noqa: F401
-from loaders.extract import structure as _structure  # noqa: F401
-from loaders.extract import prose_names as _prose_names  # noqa: F401
-from loaders.extract import prose as _prose  # noqa: F401
-from loaders.extract import language as _language  # noqa: F401
-from loaders.extract.context import DocContext
-from loaders.extract.linear import ExtractionModels, load_models
-from loaders.extract.reading import DocReading
-from loaders.extract.resolve import write
-from loaders.extract.rules import all_rules
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.loaders.document import Document
+
+# isort: off
+from nordgraph.loaders.extract import mentions as _mentions  # noqa: F401  (registers rules, in this order)
+from nordgraph.loaders.extract import people as _people  # noqa: F401
+from nordgraph.loaders.extract import structure as _structure  # noqa: F401
+from nordgraph.loaders.extract import prose_names as _prose_names  # noqa: F401
+from nordgraph.loaders.extract import prose as _prose  # noqa: F401
+from nordgraph.loaders.extract import language as _language  # noqa: F401
+# isort: on
+from nordgraph.loaders.extract.context import DocContext
+from nordgraph.loaders.extract.linear import ExtractionModels, load_models
+from nordgraph.loaders.extract.reading import DocReading
+from nordgraph.loaders.extract.resolve import write
+from nordgraph.loaders.extract.rules import all_rules
 
 __all__ = ["extract_document", "extract_into", "read_document", "write_readings"]
 
@@ -54,7 +57,7 @@ _SHIPPED = object()
 def read_document(document: Document, models: ExtractionModels | None | object = _SHIPPED) -> DocContext:
     """The rules' reading of one document, then the learned models' (the shipped ones unless
     ``models`` says otherwise; ``None`` keeps the rules' output)."""
-    from loaders.extract.learned import annotate
+    from nordgraph.loaders.extract.learned import annotate
 
     ctx = read_rules(document)
     chosen = load_models() if models is _SHIPPED else models

@@ -20,13 +20,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from graph.model import fold
-from loaders.document import Block
-from loaders.extract.context import DocContext, clean_span
-from loaders.extract.text import name_spans
+from nordgraph.graph.model import fold
+from nordgraph.loaders.document import Block
+from nordgraph.loaders.extract.context import DocContext, clean_span
+from nordgraph.loaders.extract.text import name_spans
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 #: spaCy entity labels read as candidates (numbers, dates and money are properties, not nodes).
 NER_LABELS = frozenset({"ORG", "GPE", "PERSON", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LOC"})

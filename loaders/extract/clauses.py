@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
-from loaders.extract.context import DocContext, Mention
-from loaders.extract.items import Item, add_item_facts, item_entity, list_items
-from loaders.extract.lexicon import country_of
-from loaders.extract.mentions import label_for_name
-from loaders.extract.text import Span, is_name, name_at, name_before
+from nordgraph.loaders.extract.context import DocContext, Mention
+from nordgraph.loaders.extract.items import Item, add_item_facts, item_entity, list_items
+from nordgraph.loaders.extract.lexicon import country_of
+from nordgraph.loaders.extract.mentions import label_for_name
+from nordgraph.loaders.extract.text import Span, is_name, name_at, name_before
 
 WORK_LABELS = ("Project", "Programme", "Call")
 ACTOR_LABELS = ("Organisation", "Ministry")

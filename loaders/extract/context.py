@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from loaders.document import Block, Document
-from loaders.extract.lexicon import ORG_HEADS, PLACES, TITLED_PERSON, country_of, country_pattern
-from loaders.extract.text import Span, is_generic, name_spans, sentences
+from nordgraph.loaders.document import Block, Document
+from nordgraph.loaders.extract.lexicon import ORG_HEADS, PLACES, TITLED_PERSON, country_of, country_pattern
+from nordgraph.loaders.extract.text import Span, is_generic, name_spans, sentences
 
 MIN_CONFIDENCE = 0.5
 _LEAD_JUNK = re.compile(r"^(?:(?:the|i\.e\.?|e\.g\.?|incl\.?|including|and|also|such as)\s+|"

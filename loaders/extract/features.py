@@ -12,9 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from loaders.extract.candidates import Candidate, PageEntity, PageLayout, spacy_span
-from loaders.extract.context import DocContext
-from loaders.extract.lexicon import LEGAL_SUFFIXES, NORDIC_ORG_ENDINGS, ORG_HEADS, PLACES, body_pattern, country_of
+from nordgraph.loaders.extract.candidates import Candidate, PageEntity, PageLayout, spacy_span
+from nordgraph.loaders.extract.context import DocContext
+from nordgraph.loaders.extract.lexicon import (
+    LEGAL_SUFFIXES,
+    NORDIC_ORG_ENDINGS,
+    ORG_HEADS,
+    PLACES,
+    body_pattern,
+    country_of,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -9,10 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.extract.context import DocContext, Mention, clean_span
-from loaders.extract.lexicon import LEAD_ROLES, PARTNER_ROLES, PERSON_TITLE, Country, country_by_code, country_of
-from loaders.extract.mentions import label_for_name
-from loaders.extract.text import Span, is_acronym, is_name, split_list
+from nordgraph.loaders.extract.context import DocContext, Mention, clean_span
+from nordgraph.loaders.extract.lexicon import (
+    LEAD_ROLES,
+    PARTNER_ROLES,
+    PERSON_TITLE,
+    Country,
+    country_by_code,
+    country_of,
+)
+from nordgraph.loaders.extract.mentions import label_for_name
+from nordgraph.loaders.extract.text import Span, is_acronym, is_name, split_list
 
 
 @dataclass

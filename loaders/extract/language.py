@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import re
 
-from loaders.extract.context import DocContext, Mention
-from loaders.extract.cues import cue_pattern
-from loaders.extract.items import item_entity, list_items
-from loaders.extract.lexicon import country_of
-from loaders.extract.rules import register
-from loaders.extract.text import Span, is_name, name_at, specific
-from loaders.extract.clauses import (ACTOR_LABELS, WORK_LABELS, current_project, mention_label, names_after,
-                                     names_with_relatives, subject_before, work_before)
-
+from nordgraph.loaders.extract.clauses import (
+    ACTOR_LABELS,
+    WORK_LABELS,
+    current_project,
+    mention_label,
+    names_after,
+    names_with_relatives,
+    subject_before,
+    work_before,
+)
+from nordgraph.loaders.extract.context import DocContext, Mention
+from nordgraph.loaders.extract.cues import cue_pattern
+from nordgraph.loaders.extract.items import item_entity, list_items
+from nordgraph.loaders.extract.lexicon import country_of
+from nordgraph.loaders.extract.rules import register
+from nordgraph.loaders.extract.text import Span, is_name, name_at, specific
 
 _LED_BY = re.compile(r"\b(?i:" + cue_pattern("lead-passive") + r")\s+(?:jointly\s+|together\s+)?by\s+")
 _ALONG = re.compile(r"\s*,?\s+(?:together with|in (?:close )?(?:cooperation|collaboration|partnership) with|and)\s+")

@@ -26,10 +26,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from loaders.extract import nlp
-from loaders.extract.candidates import Candidate, PageEntity, PageLayout, enumerations, gather, layout, name_key
-from loaders.extract.context import DocContext, Fact, Mention
-from loaders.extract.features import (
+from nordgraph.loaders.extract import nlp
+from nordgraph.loaders.extract.candidates import (
+    Candidate,
+    PageEntity,
+    PageLayout,
+    enumerations,
+    gather,
+    layout,
+    name_key,
+)
+from nordgraph.loaders.extract.context import DocContext, Fact, Mention
+from nordgraph.loaders.extract.features import (
     Pair,
     entity_features,
     local_features,
@@ -39,8 +47,8 @@ from loaders.extract.features import (
     subject_features,
     target_features,
 )
-from loaders.extract.linear import ExtractionModels
-from loaders.extract.properties import passage_properties
+from nordgraph.loaders.extract.linear import ExtractionModels
+from nordgraph.loaders.extract.properties import passage_properties
 
 ENTITY_LABELS = ("Organisation", "Project", "Call", "Programme", "Ministry", "Country", "Person")
 NONE = "none"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -119,7 +119,7 @@ class Body:
 
 
 def _rows(filename: str) -> list[dict[str, str]]:
-    text = resources.files("loaders.extract").joinpath("data", filename).read_text(encoding="utf-8")
+    text = resources.files("nordgraph.loaders.extract").joinpath("data", filename).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from graph.errors import LoaderError
+from nordgraph.graph.errors import LoaderError
 
 MODEL_FILE = Path(__file__).with_name("data") / "model.json"
 #: Bumped whenever features or the file's shape change; a file of another version is refused.

@@ -11,11 +11,32 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from loaders.extract.context import DocContext, Mention
-from loaders.extract.lexicon import GENERIC_WORDS, ORG_HEADS, ORG_PREFIXES, body_pattern, country_by_surface, country_of
-from loaders.extract.rules import register
-from loaders.extract.text import (CITY_OF, NAME_CONNECTORS, TITLE_CONNECTORS, drop_generic_prefix, specific, has_org_head, is_acronym, is_generic, is_name, name_at,
-                                  Span, name_before, name_spans, words)
+from nordgraph.loaders.extract.context import DocContext, Mention
+from nordgraph.loaders.extract.lexicon import (
+    GENERIC_WORDS,
+    ORG_HEADS,
+    ORG_PREFIXES,
+    body_pattern,
+    country_by_surface,
+    country_of,
+)
+from nordgraph.loaders.extract.rules import register
+from nordgraph.loaders.extract.text import (
+    CITY_OF,
+    NAME_CONNECTORS,
+    TITLE_CONNECTORS,
+    Span,
+    drop_generic_prefix,
+    has_org_head,
+    is_acronym,
+    is_generic,
+    is_name,
+    name_at,
+    name_before,
+    name_spans,
+    specific,
+    words,
+)
 
 _NAV_HEADINGS = re.compile(r"^(?:more|related|latest|other|recent|similar|popular|read more|see also)"
                            r"(?:\s+(?:articles|news|posts|stories|projects|reading|content|links))?\s*:?$", re.I)

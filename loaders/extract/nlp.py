@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from graph.errors import LoaderError
+from nordgraph.graph.errors import LoaderError
 
 if TYPE_CHECKING:
     from spacy.language import Language

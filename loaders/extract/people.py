@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from loaders.extract.context import DocContext
-from loaders.extract.lexicon import LEAD_ROLES, body_pattern, country_of
-from loaders.extract.mentions import label_for_name
-from loaders.extract.rules import register
-from loaders.extract.text import is_acronym, is_generic, is_name
+from nordgraph.loaders.extract.context import DocContext
+from nordgraph.loaders.extract.lexicon import LEAD_ROLES, body_pattern, country_of
+from nordgraph.loaders.extract.mentions import label_for_name
+from nordgraph.loaders.extract.rules import register
+from nordgraph.loaders.extract.text import is_acronym, is_generic, is_name
 
 _PERSON = r"[A-ZÆØÅÄÖ][a-zæøåäöéüí]+(?:[ -][A-ZÆØÅÄÖ][a-zæøåäöéüí]+){1,3}"
 _PERSON_ORG = re.compile(rf"({_PERSON})\s+\(([^()]{{2,60}})\)")

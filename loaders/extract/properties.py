@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from loaders.document import Block
+from nordgraph.loaders.document import Block
 
 _CURRENCY = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "€": "EUR", "nok": "NOK", "sek": "SEK", "dkk": "DKK",
              "isk": "ISK", "gbp": "GBP", "£": "GBP", "usd": "USD", "$": "USD", "kroner": "NOK", "kronor": "SEK",

@@ -14,15 +14,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from loaders.extract.clauses import (ACTOR_LABELS, current_project, known_work, mention_label, names_after, subject_before,
-                                     work_before)
-from loaders.extract.context import DocContext, Mention
-from loaders.extract.cues import cue_pattern
-from loaders.extract.items import item_entity, list_items
-from loaders.extract.lexicon import country_of
-from loaders.extract.prose_names import named
-from loaders.extract.rules import register
-from loaders.extract.text import TITLE_CONNECTORS, Span, is_name, name_at, specific
+from nordgraph.loaders.extract.clauses import (
+    ACTOR_LABELS,
+    current_project,
+    known_work,
+    mention_label,
+    names_after,
+    subject_before,
+    work_before,
+)
+from nordgraph.loaders.extract.context import DocContext, Mention
+from nordgraph.loaders.extract.cues import cue_pattern
+from nordgraph.loaders.extract.items import item_entity, list_items
+from nordgraph.loaders.extract.lexicon import country_of
+from nordgraph.loaders.extract.prose_names import named
+from nordgraph.loaders.extract.rules import register
+from nordgraph.loaders.extract.text import TITLE_CONNECTORS, Span, is_name, name_at, specific
 
 _BRINGS = re.compile(r"\b(?:brings|brought|bring|will bring|unites|united|gathers|gathered)\s+together\s+")
 _ALSO = re.compile(r"\s*,?\s+(?:along with|as well as|alongside)\s+")

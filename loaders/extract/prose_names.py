@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 
-from loaders.extract.clauses import ACTOR_LABELS, mention_label
-from loaders.extract.context import DocContext, Mention
-from loaders.extract.lexicon import country_of
-from loaders.extract.mentions import label_for_name
-from loaders.extract.rules import register
-from loaders.extract.text import Span, is_name, name_at, name_before, specific
-
+from nordgraph.loaders.extract.clauses import ACTOR_LABELS, mention_label
+from nordgraph.loaders.extract.context import DocContext, Mention
+from nordgraph.loaders.extract.lexicon import country_of
+from nordgraph.loaders.extract.mentions import label_for_name
+from nordgraph.loaders.extract.rules import register
+from nordgraph.loaders.extract.text import Span, is_name, name_at, name_before, specific
 
 _CALL_WORD = re.compile(r"\bCall\b")
 

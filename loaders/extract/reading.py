@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from loaders.extract.context import Fact, Mention
+from nordgraph.loaders.extract.context import Fact, Mention
 
 #: What an extraction result depends on besides the page: this package's code and data files.
 _SOURCES = Path(__file__).resolve().parent

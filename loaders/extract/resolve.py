@@ -25,10 +25,10 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from graph.model import NODE_LABELS, KnowledgeGraph, node_id
-from graph.model import fold as fold_diacritics
-from loaders.extract.context import MIN_CONFIDENCE, Fact, Mention
-from loaders.extract.lexicon import LEGAL_SUFFIXES, country_by_surface
+from nordgraph.graph.model import NODE_LABELS, KnowledgeGraph, node_id
+from nordgraph.graph.model import fold as fold_diacritics
+from nordgraph.loaders.extract.context import MIN_CONFIDENCE, Fact, Mention
+from nordgraph.loaders.extract.lexicon import LEGAL_SUFFIXES, country_by_surface
 
 _APOSTROPHES = str.maketrans("", "", "’'‘")
 #: Types an edge may connect (source labels, target labels).

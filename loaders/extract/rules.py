@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from graph.errors import LoaderError
+from nordgraph.graph.errors import LoaderError
 
 Stage = Literal["prepare", "block", "finish"]
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 
-from loaders.extract.context import DocContext, Mention
-from loaders.extract.items import add_item_facts, item_entity, list_items, parse_item
-from loaders.extract.lexicon import LEAD_ROLES, country_by_code, country_of
-from loaders.extract.rules import register
-from loaders.extract.text import Span, is_name, name_before
-from loaders.extract.clauses import ACTOR_LABELS, current_project, names_after
-
+from nordgraph.loaders.extract.clauses import ACTOR_LABELS, current_project, names_after
+from nordgraph.loaders.extract.context import DocContext, Mention
+from nordgraph.loaders.extract.items import add_item_facts, item_entity, list_items, parse_item
+from nordgraph.loaders.extract.lexicon import LEAD_ROLES, country_by_code, country_of
+from nordgraph.loaders.extract.rules import register
+from nordgraph.loaders.extract.text import Span, is_name, name_before
 
 _COUNTRY_LINE = re.compile(r"\s*([^:\n]{2,40}?)\s*:\s*(\S.*?)\s*$", re.S)
 

@@ -7,11 +7,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple
 
-from loaders.extract.lexicon import (GENERIC_WORDS, LEADING_STOPWORDS, LEGAL_SUFFIXES, LOWER_ORG_WORDS,
-                                     ORG_HEADS, listlike_body_pattern)
+from nordgraph.loaders.extract.lexicon import (
+    GENERIC_WORDS,
+    LEADING_STOPWORDS,
+    LEGAL_SUFFIXES,
+    LOWER_ORG_WORDS,
+    ORG_HEADS,
+    listlike_body_pattern,
+)
 
 Span = tuple[int, int]
 

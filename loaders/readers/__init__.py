@@ -1,2 +1,2 @@
 """Built-in readers; importing this package registers them."""
-from loaders.readers import html, markdown, pdf, tables, text  # noqa: F401
+from nordgraph.loaders.readers import html, markdown, pdf, tables, text  # noqa: F401

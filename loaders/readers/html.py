@@ -26,10 +26,18 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from graph.errors import LoaderError
-from loaders.decoding import decode
-from loaders.document import EMPHASIS_CLOSE, EMPHASIS_OPEN, BlockKind, Document, TextBuilder, document_id, strip_marks
-from loaders.registry import register
+from nordgraph.graph.errors import LoaderError
+from nordgraph.loaders.decoding import decode
+from nordgraph.loaders.document import (
+    EMPHASIS_CLOSE,
+    EMPHASIS_OPEN,
+    BlockKind,
+    Document,
+    TextBuilder,
+    document_id,
+    strip_marks,
+)
+from nordgraph.loaders.registry import register
 
 __all__ = ["add_markup", "read_html"]
 

@@ -25,11 +25,19 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from graph.errors import LoaderError
-from loaders.decoding import decode
-from loaders.document import EMPHASIS_CLOSE, EMPHASIS_OPEN, BlockKind, Document, TextBuilder, document_id, strip_marks
-from loaders.readers.html import add_markup
-from loaders.registry import register
+from nordgraph.graph.errors import LoaderError
+from nordgraph.loaders.decoding import decode
+from nordgraph.loaders.document import (
+    EMPHASIS_CLOSE,
+    EMPHASIS_OPEN,
+    BlockKind,
+    Document,
+    TextBuilder,
+    document_id,
+    strip_marks,
+)
+from nordgraph.loaders.readers.html import add_markup
+from nordgraph.loaders.registry import register
 
 __all__ = ["read_markdown", "split_front_matter"]
 

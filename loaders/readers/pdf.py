@@ -23,9 +23,9 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
-from graph.errors import LoaderError
-from loaders.document import Document, TextBuilder, document_id
-from loaders.registry import register
+from nordgraph.graph.errors import LoaderError
+from nordgraph.loaders.document import Document, TextBuilder, document_id
+from nordgraph.loaders.registry import register
 
 __all__ = ["page_paragraphs", "read_pdf"]
 

@@ -45,10 +45,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-from graph.errors import LoaderError
-from loaders.decoding import decode
-from loaders.document import document_id
-from loaders.registry import TableData, register
+from nordgraph.graph.errors import LoaderError
+from nordgraph.loaders.decoding import decode
+from nordgraph.loaders.document import document_id
+from nordgraph.loaders.registry import TableData, register
 
 __all__ = ["NAME", "check_columns", "clean_edge", "clean_node", "column_name", "kind_of", "read_csv",
            "read_json"]

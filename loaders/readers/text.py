@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from loaders.decoding import decode
-from loaders.document import Block, Document, document_id
-from loaders.registry import register
+from nordgraph.loaders.decoding import decode
+from nordgraph.loaders.document import Block, Document, document_id
+from nordgraph.loaders.registry import register
 
 __all__ = ["line_blocks", "read_text"]
 

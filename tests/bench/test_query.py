@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from bench.query import QUERIES, grand_cypher_text, render, rows_agree, run_bench
-from graph.model import KnowledgeGraph
+from nordgraph.graph.model import KnowledgeGraph
 
 BY_NAME = {q.name: q for q in QUERIES}
 
@@ -74,7 +74,7 @@ def test_report_shape_without_grand_cypher():
 
 
 def test_nordgraph_agrees_with_networkx():
-    cypher = pytest.importorskip("graph.cypher")
+    cypher = pytest.importorskip("nordgraph.graph.cypher")
     if not hasattr(cypher, "execute"):
         pytest.skip("the Cypher engine has no execute() yet")
     report = run_bench(300, repeat=1, grand_cypher=False)

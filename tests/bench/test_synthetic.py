@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from bench.synthetic import make_graph, organisation_degrees, typical_and_hub
-from graph.model import edge_id, node_id
+from nordgraph.graph.model import edge_id, node_id
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ import pytest
 
 from bench.tck import (
     GherkinError,
+    Outcome,
     TckNode,
     TckPath,
     TckRel,
@@ -24,9 +25,8 @@ from bench.tck import (
     split_row,
     summarise,
     values_equal,
-    Outcome,
 )
-from graph.values import NodeValue, PathValue, RelationshipValue
+from nordgraph.graph.values import NodeValue, PathValue, RelationshipValue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -183,7 +183,7 @@ def test_summary_counts_errors_as_failures():
 
 
 def test_runner_prints_folders_and_closing_line(tmp_path):
-    cypher = pytest.importorskip("graph.cypher")
+    cypher = pytest.importorskip("nordgraph.graph.cypher")
     if not hasattr(cypher, "execute"):
         pytest.skip("the Cypher engine has no execute() yet")
     folder = tmp_path / "features" / "clauses" / "demo"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from graph.jsonfile import read_graph, write_graph
-from graph.model import Evidence, KnowledgeGraph
-from loaders.curation import load_overrides
+from nordgraph.cli import main
+from nordgraph.graph.jsonfile import read_graph, write_graph
+from nordgraph.graph.model import Evidence, KnowledgeGraph
+from nordgraph.loaders.curation import load_overrides
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import CurationError
-from graph.model import Evidence, KnowledgeGraph
-from loaders.curation import (
+from nordgraph.graph.errors import CurationError
+from nordgraph.graph.model import Evidence, KnowledgeGraph
+from nordgraph.loaders.curation import (
     Ref,
     apply_overrides,
     default_overrides_path,

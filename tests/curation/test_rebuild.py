@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import KnowledgeGraph
-from loaders.curation import Ref, apply_overrides, record_add, record_drop, record_merge, record_rename
-from loaders.pipeline import build_graph
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.loaders.curation import Ref, apply_overrides, record_add, record_drop, record_merge, record_rename
+from nordgraph.loaders.pipeline import build_graph
 
 FJORDCARE = """Fjordcare Connect
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.model import Evidence, KnowledgeGraph
-from loaders.review import merge_candidates, review, uncertain_facts
+from nordgraph.graph.model import Evidence, KnowledgeGraph
+from nordgraph.loaders.review import merge_candidates, review, uncertain_facts
 
 
 def ev(quote: str, confidence: float, rule: str = "partner-list") -> Evidence:

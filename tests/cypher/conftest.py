@@ -1,7 +1,7 @@
 """Small named graphs for the Cypher tests."""
 import pytest
 
-from graph.model import Evidence, KnowledgeGraph
+from nordgraph.graph.model import Evidence, KnowledgeGraph
 
 
 @pytest.fixture

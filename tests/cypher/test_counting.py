@@ -2,8 +2,8 @@
 the typed adjacency index; each must give exactly the rows of the general path."""
 import pytest
 
-from graph.cypher import execute, explain, parse
-from graph.model import KnowledgeGraph
+from nordgraph.graph.cypher import execute, explain, parse
+from nordgraph.graph.model import KnowledgeGraph
 
 
 def run(kg, text, **params):

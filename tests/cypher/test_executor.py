@@ -1,11 +1,16 @@
 """Read queries as data: a graph, a query (with parameters) and the rows Neo4j would return."""
 import pytest
 
-from graph.cypher import (
-    CypherArithmeticError, CypherSemanticError, CypherTypeError, CypherUnsupportedError, execute, parse,
+from nordgraph.graph.cypher import (
+    CypherArithmeticError,
+    CypherSemanticError,
+    CypherTypeError,
+    CypherUnsupportedError,
+    execute,
+    parse,
 )
-from graph.model import KnowledgeGraph
-from graph.values import NodeValue, PathValue, RelationshipValue
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.values import NodeValue, PathValue, RelationshipValue
 
 
 def run(kg, text, **params):

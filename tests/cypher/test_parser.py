@@ -1,7 +1,7 @@
 """Parser layer: text to AST, located syntax errors, no store involved."""
 import pytest
 
-from graph.cypher import CypherSyntaxError, CypherUnsupportedError, ast, parse
+from nordgraph.graph.cypher import CypherSyntaxError, CypherUnsupportedError, ast, parse
 
 
 def test_parse_builds_frozen_ast_and_flags_reads():
@@ -94,7 +94,7 @@ def test_parse_is_cached():
     "any(y IN [1, 2.5] WHERE y <> 1 < 2)", "{`odd key`: n:A:B, k: count(DISTINCT n)}",
 ])
 def test_unparsed_expressions_parse_back_to_the_same_tree(expr):
-    from graph.cypher.unparse import to_cypher
+    from nordgraph.graph.cypher.unparse import to_cypher
 
     tree = parse(f"RETURN {expr} AS v").query.parts[0].clauses[0].projection.items[0].expr
     again = parse(f"RETURN {to_cypher(tree)} AS v").query.parts[0].clauses[0].projection.items[0].expr

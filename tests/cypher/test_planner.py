@@ -1,5 +1,5 @@
 """Planner layer: which named steps a query becomes, and where matching starts."""
-from graph.cypher import explain, parse
+from nordgraph.graph.cypher import explain, parse
 
 
 def plan(kg, text, **params):

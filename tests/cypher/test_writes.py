@@ -1,9 +1,9 @@
 """Updating queries: what they change in the graph and the side effects they report."""
 import pytest
 
-from graph.cypher import CypherConstraintError, CypherEntityNotFound, CypherSemanticError, execute, parse
-from graph.model import KnowledgeGraph
-from graph.store import EmbeddedStore
+from nordgraph.graph.cypher import CypherConstraintError, CypherEntityNotFound, CypherSemanticError, execute, parse
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.store import EmbeddedStore
 
 
 def run(kg, text, **params):

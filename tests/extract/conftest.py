@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import KnowledgeGraph
-from loaders.pipeline import build_graph
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.loaders.pipeline import build_graph
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Shared helpers for the extraction tests (imported by name: conftest modules collide)."""
 from __future__ import annotations
 
-from graph.model import KnowledgeGraph
+from nordgraph.graph.model import KnowledgeGraph
 
 
 def facts(kg: KnowledgeGraph) -> set[tuple[str, str, str]]:

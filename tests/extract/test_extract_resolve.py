@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from graph.model import KnowledgeGraph
-from loaders.document import Document
-from loaders.extract.context import Mention
-from loaders.extract.resolve import name_key, resolve
-from loaders.readers.text import line_blocks
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.loaders.document import Document
+from nordgraph.loaders.extract.context import Mention
+from nordgraph.loaders.extract.resolve import name_key, resolve
+from nordgraph.loaders.readers.text import line_blocks
 
 
 def _mention(name: str, label: str = "Organisation", doc: str = "d1", aliases: tuple[str, ...] = ()) -> Mention:
@@ -76,7 +76,7 @@ def test_existing_graph_nodes_absorb_extracted_mentions():
     kg = KnowledgeGraph()
     key = kg.add_node("Organisation", "Oslo University Hospital", aliases=["OUS"])
     text = "Oslo universitetssykehus and OUS. Oslo University Hospital leads the TeleCare project."
-    from loaders.extract import extract_into
+    from nordgraph.loaders.extract import extract_into
     doc = Document("d", "d.txt", "text", text, line_blocks(text))
     extract_into(kg, [doc])
     assert len(kg.find("Oslo University Hospital", "Organisation")) == 1

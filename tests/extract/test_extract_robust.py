@@ -5,10 +5,10 @@ import random
 import string
 from pathlib import Path
 
-from graph.model import KnowledgeGraph
-from loaders.document import Document, TextBuilder
-from loaders.extract import extract_into
-from loaders.readers.text import line_blocks
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.loaders.document import Document, TextBuilder
+from nordgraph.loaders.extract import extract_into
+from nordgraph.loaders.readers.text import line_blocks
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "seeds"
 ALPHABET = string.ascii_letters + "ÆØÅæøåÄÖäöÍíðþ ()[]:;,.-–—“”\"'’|/&*#\n\t0123456789"

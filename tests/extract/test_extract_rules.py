@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import LoaderError
-from graph.model import KnowledgeGraph
-from loaders.document import Document, TextBuilder
-from loaders.extract import extract_into
-from loaders.extract.rules import all_rules, get
+from nordgraph.graph.errors import LoaderError
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.loaders.document import Document, TextBuilder
+from nordgraph.loaders.extract import extract_into
+from nordgraph.loaders.extract.rules import all_rules, get
 from tests.extract.extract_helpers import entities, facts
 
 

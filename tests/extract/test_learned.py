@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graph.model import KnowledgeGraph
-from loaders.extract import read_rules
-from loaders.extract.candidates import name_key
-from loaders.extract.learned import analyse
-from loaders.extract.linear import LinearModel, load_models
-from loaders.pipeline import build_graph, read_file
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.loaders.extract import read_rules
+from nordgraph.loaders.extract.candidates import name_key
+from nordgraph.loaders.extract.learned import analyse
+from nordgraph.loaders.extract.linear import LinearModel, load_models
+from nordgraph.loaders.pipeline import build_graph, read_file
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.document import Block
-from loaders.extract.properties import amounts, passage_properties
+from nordgraph.loaders.document import Block
+from nordgraph.loaders.extract.properties import amounts, passage_properties
 
 
 @pytest.mark.parametrize("text, value", [

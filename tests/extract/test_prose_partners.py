@@ -79,7 +79,7 @@ def test_has_joined_other_partners_and_is_a_partner(build):
 
 
 def test_norwegian_legal_suffix_stays_in_the_name_and_the_opens_a_new_item():
-    from loaders.extract.text import name_spans, split_list
+    from nordgraph.loaders.extract.text import name_spans, split_list
     text = "The start-up Lindvik Sensor AS has joined the University of Tromsø and the Municipality of Alta."
     assert "Lindvik Sensor AS" in [text[a:b] for a, b in name_spans(text, 0, len(text))]
     start = text.index("University")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.extract.cues import cue_pattern, cue_words
+from nordgraph.loaders.extract.cues import cue_pattern, cue_words
 from tests.extract.extract_helpers import facts
 
 LEAD_SYNONYMS = """# GaitWatch

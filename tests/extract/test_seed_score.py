@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.jsonfile import write_graph
-from loaders.pipeline import build_graph
+from nordgraph.graph.jsonfile import write_graph
+from nordgraph.loaders.pipeline import build_graph
 from tests.conftest import require_shared
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders.pipeline import read_file
+from nordgraph.loaders.pipeline import read_file
 from tests.extract.extract_helpers import facts
 
 PAGE = """<html><head><title>Partners – CARETRACE</title></head><body><main>

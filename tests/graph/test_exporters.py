@@ -8,9 +8,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.errors import UnknownNameError
-from graph.exporters import export
-from graph.model import Evidence, KnowledgeGraph
+from nordgraph.graph.errors import UnknownNameError
+from nordgraph.graph.exporters import export
+from nordgraph.graph.model import Evidence, KnowledgeGraph
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_unknown_format_lists_the_known_ones(kg: KnowledgeGraph, tmp_path: Path)
 
 
 def test_temporal_properties_export_as_iso_text(tmp_path: Path) -> None:
-    from graph.temporal import parse_temporal
+    from nordgraph.graph.temporal import parse_temporal
 
     kg = KnowledgeGraph()
     kg.add_node("Call", "Frontrunner call", deadline=parse_temporal("date", "2025-03-01"))
@@ -66,7 +66,7 @@ def test_temporal_properties_export_as_iso_text(tmp_path: Path) -> None:
 
 
 def test_csv_export_builds_back_into_the_same_entities(kg: KnowledgeGraph, tmp_path: Path) -> None:
-    from loaders.pipeline import build_graph
+    from nordgraph.loaders.pipeline import build_graph
 
     export(kg, "csv", tmp_path / "out")
     result = build_graph([tmp_path / "out"])
@@ -77,7 +77,7 @@ def test_csv_export_builds_back_into_the_same_entities(kg: KnowledgeGraph, tmp_p
 
 
 def test_csv_export_refuses_a_file_as_its_folder(kg: KnowledgeGraph, tmp_path: Path) -> None:
-    from graph.errors import StoreError
+    from nordgraph.graph.errors import StoreError
 
     (tmp_path / "taken").write_text("x", encoding="utf-8")
     with pytest.raises(StoreError, match="writes a folder"):

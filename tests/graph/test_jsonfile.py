@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import StoreError
-from graph.jsonfile import SCHEMA_VERSION, graph_to_data, read_graph, write_graph
-from graph.model import Evidence, KnowledgeGraph
-from graph.store import EmbeddedStore, default_graph_path
+from nordgraph.graph.errors import StoreError
+from nordgraph.graph.jsonfile import SCHEMA_VERSION, graph_to_data, read_graph, write_graph
+from nordgraph.graph.model import Evidence, KnowledgeGraph
+from nordgraph.graph.store import EmbeddedStore, default_graph_path
 
 
 def sample_graph() -> KnowledgeGraph:
@@ -85,8 +85,8 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, mon
 
 WRITER = textwrap.dedent("""
     import sys
-    from graph.model import KnowledgeGraph
-    from graph.jsonfile import write_graph
+    from nordgraph.graph.model import KnowledgeGraph
+    from nordgraph.graph.jsonfile import write_graph
     n = 0
     while True:
         n += 1

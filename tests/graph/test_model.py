@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import NordgraphError
-from graph.model import Evidence, KnowledgeGraph, edge_id, node_id, slug
+from nordgraph.graph.errors import NordgraphError
+from nordgraph.graph.model import Evidence, KnowledgeGraph, edge_id, node_id, slug
 
 
 def ev(quote: str, doc: str = "d1", rule: str = "test") -> Evidence:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import StoreError
-from graph.jsonfile import graph_to_data, read_graph, write_graph
-from graph.model import KnowledgeGraph
-from graph.store import EmbeddedStore
-from graph.temporal import Duration, Temporal, parse_duration, parse_temporal
-from graph.values import to_jsonable
-from queries.render import render_rows
+from nordgraph.graph.errors import StoreError
+from nordgraph.graph.jsonfile import graph_to_data, read_graph, write_graph
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.store import EmbeddedStore
+from nordgraph.graph.temporal import Duration, Temporal, parse_duration, parse_temporal
+from nordgraph.graph.values import to_jsonable
+from nordgraph.queries.render import render_rows
 
 #: One value of each kind, written as Cypher would build it.
 VALUES = {

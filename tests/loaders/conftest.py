@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
-from loaders.document import Document
-from loaders.pipeline import read_file
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject,
-                           NumberObject)
+from nordgraph.loaders.document import Document
+from nordgraph.loaders.pipeline import read_file
 
 
 def pdf_bytes(pages: list[list[str]], *, title: str | None = None, author: str | None = None,

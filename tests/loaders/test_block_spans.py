@@ -8,11 +8,11 @@ import random
 from pathlib import Path
 
 import pytest
+
+from nordgraph.loaders.document import Document
+from nordgraph.loaders.pipeline import iter_files, read_file
 from tests.conftest import require_shared
 from tests.loaders.conftest import pdf_bytes
-
-from loaders.document import Document
-from loaders.pipeline import iter_files, read_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import KnowledgeGraph
-from loaders.extract.reading import ReadingCache, cache_key
-from loaders.pipeline import build_graph
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.loaders.extract.reading import ReadingCache, cache_key
+from nordgraph.loaders.pipeline import build_graph
 
 PAGES = {
     "a.md": "# Fjordlink\n\nFjordlink is led by Oslo University Hospital together with Karolinska Institutet "

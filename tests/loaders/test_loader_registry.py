@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import LoaderError, UnknownNameError
-from loaders.registry import reader_for, reader_named, readers
+from nordgraph.graph.errors import LoaderError, UnknownNameError
+from nordgraph.loaders.registry import reader_for, reader_named, readers
 
 
 @pytest.mark.parametrize(("name", "reader"), [

@@ -4,13 +4,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from nordgraph.graph.errors import LoaderError
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.loaders.document import Document
+from nordgraph.loaders.pipeline import add_table_edges, add_table_nodes, iter_files, read_file
+from nordgraph.loaders.registry import TableData
 from tests.loaders.conftest import pdf_bytes
-
-from graph.errors import LoaderError
-from graph.model import KnowledgeGraph
-from loaders.document import Document
-from loaders.pipeline import add_table_edges, add_table_nodes, iter_files, read_file
-from loaders.registry import TableData
 
 
 def test_walk_mixing_good_and_bad_files(tmp_path, write) -> None:

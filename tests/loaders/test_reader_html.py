@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import LoaderError
-from loaders.document import Document
-from loaders.pipeline import read_file
+from nordgraph.graph.errors import LoaderError
+from nordgraph.loaders.document import Document
+from nordgraph.loaders.pipeline import read_file
 
 PAGE = """<!DOCTYPE html>
 <html lang="sv"><head>

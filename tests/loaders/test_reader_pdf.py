@@ -4,12 +4,12 @@ from __future__ import annotations
 import os
 
 import pytest
-from tests.loaders.conftest import pdf_bytes
 
-from graph.errors import LoaderError
-from loaders.document import Document
-from loaders.pipeline import read_file
-from loaders.readers.pdf import page_paragraphs
+from nordgraph.graph.errors import LoaderError
+from nordgraph.loaders.document import Document
+from nordgraph.loaders.pipeline import read_file
+from nordgraph.loaders.readers.pdf import page_paragraphs
+from tests.loaders.conftest import pdf_bytes
 
 REPORT = [
     ["Nordic Telehealth Pilot: Final Report", "",

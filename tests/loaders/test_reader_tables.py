@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from graph.errors import LoaderError
-from loaders.pipeline import read_file
-from loaders.registry import TableData
+from nordgraph.graph.errors import LoaderError
+from nordgraph.loaders.pipeline import read_file
+from nordgraph.loaders.registry import TableData
 
 NODES = """label,name,id,aliases,country,Founded Year
 Organisation,Norwegian University of Science and Technology,org-ntnu,NTNU|NTNU Trondheim,Norway,1996

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import LoaderError
-from loaders.decoding import decode
-from loaders.pipeline import read_file
+from nordgraph.graph.errors import LoaderError
+from nordgraph.loaders.decoding import decode
+from nordgraph.loaders.pipeline import read_file
 
 
 def test_lines_are_blocks_and_bullets_list_items(read_doc) -> None:

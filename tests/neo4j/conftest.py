@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph.model import KnowledgeGraph
-from graph.neo4j import Neo4jStore, open_neo4j_store
-from graph.neo4j.connection import close_drivers
-from graph.neo4j.testserver import start_falkordb
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.neo4j import Neo4jStore, open_neo4j_store
+from nordgraph.graph.neo4j.connection import close_drivers
+from testkit.bolt_server import start_falkordb
 from tests.neo4j.neo4j_testing import make_sample_graph
 
 

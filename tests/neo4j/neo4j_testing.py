@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.model import Evidence, KnowledgeGraph
+from nordgraph.graph.model import Evidence, KnowledgeGraph
 
 
 def structure(kg: KnowledgeGraph) -> dict[str, Any]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bench.neo4j import measure_push
 from bench.synthetic import make_graph
-from graph.neo4j import Neo4jStore
+from nordgraph.graph.neo4j import Neo4jStore
 
 
 def test_measure_push_reports_rates_and_an_idempotent_second_push(store: Neo4jStore) -> None:

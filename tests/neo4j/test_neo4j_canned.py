@@ -13,17 +13,17 @@ from typing import Any
 
 import pytest
 
-from graph.errors import NordgraphError
-from graph.jsonfile import write_graph
-from graph.model import KnowledgeGraph
-from graph.neo4j import Neo4jStore, push
-from graph.store import EmbeddedStore
-from queries.registry import CannedQuery, canned_queries
+from nordgraph.graph.errors import NordgraphError
+from nordgraph.graph.jsonfile import write_graph
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.neo4j import Neo4jStore, push
+from nordgraph.graph.store import EmbeddedStore
+from nordgraph.queries.registry import CannedQuery, canned_queries
 
 
 @pytest.fixture(scope="module")
 def seed_graph() -> KnowledgeGraph:
-    from loaders.pipeline import build_graph
+    from nordgraph.loaders.pipeline import build_graph
 
     return build_graph(["/work/shared/corpus/seeds"]).graph
 
@@ -31,7 +31,7 @@ def seed_graph() -> KnowledgeGraph:
 @pytest.fixture(scope="module")
 def both_stores(tmp_path_factory: pytest.TempPathFactory, seed_graph: KnowledgeGraph,
                 bolt_settings: dict[str, str | None]) -> tuple[EmbeddedStore, Neo4jStore]:
-    from graph.neo4j import open_neo4j_store
+    from nordgraph.graph.neo4j import open_neo4j_store
 
     path = tmp_path_factory.mktemp("canned") / "seed.json"
     write_graph(seed_graph, path)

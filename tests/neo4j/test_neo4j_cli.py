@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from graph.jsonfile import read_graph, write_graph
-from graph.model import KnowledgeGraph
-from graph.neo4j.testserver import free_port
+from nordgraph.cli import main
+from nordgraph.graph.jsonfile import read_graph, write_graph
+from nordgraph.graph.model import KnowledgeGraph
+from testkit.bolt_server import free_port
 from tests.neo4j.neo4j_testing import structure
 
 QUERIES = [
@@ -27,7 +27,7 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def seed_graph() -> KnowledgeGraph:
-    from loaders.pipeline import build_graph
+    from nordgraph.loaders.pipeline import build_graph
 
     return build_graph(["/work/shared/corpus/seeds"]).graph
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from neo4j import exceptions as driver_errors
 
-from graph.errors import QueryError, StoreError
-from graph.neo4j import Neo4jStore, open_neo4j_store
-from graph.neo4j.connection import Settings, escape_parameters, redact_uri, translate_errors
+from nordgraph.graph.errors import QueryError, StoreError
+from nordgraph.graph.neo4j import Neo4jStore, open_neo4j_store
+from nordgraph.graph.neo4j.connection import Settings, escape_parameters, redact_uri, translate_errors
 
 SETTINGS = Settings("neo4j+s://analyst:pw-secret@db.example:7687/?policy=x", "analyst", "pw-secret", "nope")
 

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from neo4j import spatial, time as neo4j_time
+from neo4j import spatial
+from neo4j import time as neo4j_time
 
-from graph.errors import StoreError
-from graph.neo4j.convert import graph_props, name_token, ordered_labels, plain, property_token, store_props
+from nordgraph.graph.errors import StoreError
+from nordgraph.graph.neo4j.convert import graph_props, name_token, ordered_labels, plain, property_token, store_props
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from graph.neo4j.connection import Settings, scrub, split_userinfo
+from nordgraph.cli import main
+from nordgraph.graph.neo4j.connection import Settings, scrub, split_userinfo
 
 SECRET = "S3cretPW"
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from graph import cypher
-from graph.exporters import export
-from graph.model import KnowledgeGraph
-from graph.neo4j import Neo4jStore, pull
-from graph.neo4j.exports import cypher_literal, cypher_statements
+from nordgraph.graph import cypher
+from nordgraph.graph.exporters import export
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.neo4j import Neo4jStore, pull
+from nordgraph.graph.neo4j.exports import cypher_literal, cypher_statements
 from tests.neo4j.neo4j_testing import HOSTILE, structure
 
 TYPES = r"(int|long|float|double|boolean|byte|short|char|string)(\[\])?"
@@ -51,7 +51,7 @@ def _typed(cell: str, kind: str, delimiter: str) -> Any:
 
 def stored_form(kg: KnowledgeGraph) -> dict[str, Any]:
     """The structure as Neo4j holds it: evidence as JSON text, empty lists absent."""
-    from graph.values import storable
+    from nordgraph.graph.values import storable
 
     def props(p: dict[str, Any]) -> dict[str, Any]:
         return {k: storable(v) for k, v in p.items() if v not in ([], None)}

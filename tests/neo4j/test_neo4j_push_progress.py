@@ -5,9 +5,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cli import main
-from graph.jsonfile import write_graph
-from graph.model import KnowledgeGraph
+from nordgraph.cli import main
+from nordgraph.graph.jsonfile import write_graph
+from nordgraph.graph.model import KnowledgeGraph
 
 
 def test_push_draws_no_bar_when_stderr_is_not_a_terminal(tmp_path: Path, store_args: list[str]) -> None:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import StoreError
-from graph.model import KnowledgeGraph
-from graph.neo4j import Neo4jStore, pull, push
-from graph.values import NodeValue, PathValue, RelationshipValue
+from nordgraph.graph.errors import StoreError
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.neo4j import Neo4jStore, pull, push
+from nordgraph.graph.values import NodeValue, PathValue, RelationshipValue
 from tests.neo4j.neo4j_testing import HOSTILE, structure
 
 
@@ -24,7 +24,7 @@ def test_push_twice_then_pull_gives_the_same_graph(store: Neo4jStore, sample_gra
 
 
 def test_seed_corpus_graph_round_trips(store: Neo4jStore) -> None:
-    from loaders.pipeline import build_graph
+    from nordgraph.loaders.pipeline import build_graph
 
     kg = build_graph(["/work/shared/corpus/seeds"]).graph
     assert len(kg) > 20 and kg.edge_count() > 20

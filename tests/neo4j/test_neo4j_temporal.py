@@ -10,14 +10,19 @@ import datetime as dt
 import pytest
 from neo4j import time as neo4j_time
 
-from graph.cypher.temporal import make, make_duration
-from graph.errors import StoreError
-from graph.model import KnowledgeGraph
-from graph.neo4j import Neo4jStore, pull, push
-from graph.neo4j.convert import (
-    driver_value, engine_value, graph_props, has_temporal, refuse_unstorable_temporals, store_props,
+from nordgraph.graph.cypher.temporal import make, make_duration
+from nordgraph.graph.errors import StoreError
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.neo4j import Neo4jStore, pull, push
+from nordgraph.graph.neo4j.convert import (
+    driver_value,
+    engine_value,
+    graph_props,
+    has_temporal,
+    refuse_unstorable_temporals,
+    store_props,
 )
-from graph.temporal import Duration, Temporal
+from nordgraph.graph.temporal import Duration, Temporal
 
 CASES = [
     ("date", "2025-03-01"),

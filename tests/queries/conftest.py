@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import Evidence, KnowledgeGraph
-from graph.store import EmbeddedStore
+from nordgraph.graph.model import Evidence, KnowledgeGraph
+from nordgraph.graph.store import EmbeddedStore
 
 
 def sample_graph() -> KnowledgeGraph:

@@ -5,12 +5,12 @@ import doctest
 
 import pytest
 
-import queries.analytics
-from graph.errors import QueryError
-from graph.model import KnowledgeGraph
-from graph.store import EmbeddedStore
-from queries.registry import run_canned
-from queries.analytics import centrality, co_partnership_graph, communities
+import nordgraph.queries.analytics
+from nordgraph.graph.errors import QueryError
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.store import EmbeddedStore
+from nordgraph.queries.analytics import centrality, co_partnership_graph, communities
+from nordgraph.queries.registry import run_canned
 
 MEDTEK, KI = "organisation:medtek-norway", "organisation:karolinska-institutet"
 OUS, DTU = "organisation:oslo-university-hospital", "organisation:danish-tech-university"
@@ -115,5 +115,5 @@ def test_analytics_run_as_canned_queries(store: EmbeddedStore) -> None:
 
 
 def test_docstring_examples_run() -> None:
-    failures, tried = doctest.testmod(queries.analytics)
+    failures, tried = doctest.testmod(nordgraph.queries.analytics)
     assert tried > 0 and failures == 0

@@ -5,9 +5,9 @@ from typing import Any
 
 import pytest
 
-from graph import cypher
-from graph.store import EmbeddedStore
-from queries.registry import ParameterError, canned_queries, load_canned_dir, run_canned
+from nordgraph.graph import cypher
+from nordgraph.graph.store import EmbeddedStore
+from nordgraph.queries.registry import ParameterError, canned_queries, load_canned_dir, run_canned
 
 MEDTEK_PROJECTS = [
     ("Medtek Norway", "Care Robots", "LEADS", ["Oslo University Hospital"]),
@@ -105,7 +105,7 @@ def test_every_canned_query_runs_with_its_documented_example(store: EmbeddedStor
 
 
 def test_the_public_api_runs_canned_queries(store: EmbeddedStore) -> None:
-    import queries
+    from nordgraph import queries
 
     assert queries.run_canned(store, "top-leads", {"limit": "1"}).rows[0][0] == "Medtek Norway"
 

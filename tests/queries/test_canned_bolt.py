@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from graph.errors import NordgraphError
-from graph.neo4j import Neo4jStore, open_neo4j_store
-from graph.neo4j.testserver import start_falkordb
-from queries.registry import ParameterError, run_canned
+from nordgraph.graph.errors import NordgraphError
+from nordgraph.graph.neo4j import Neo4jStore, open_neo4j_store
+from nordgraph.queries.registry import ParameterError, run_canned
+from testkit.bolt_server import start_falkordb
 from tests.queries.conftest import sample_graph
 from tests.queries.test_canned import CASES, ENTITY_ERRORS
 

@@ -6,10 +6,17 @@ from typing import Any
 
 import pytest
 
-from graph.errors import QueryError, UnknownNameError
-from queries import registry
-from queries.registry import (CannedQueryFileError, Parameter, ParameterError, canned_queries, get_canned,
-                              load_canned_dir, parse_canned)
+from nordgraph.graph.errors import QueryError, UnknownNameError
+from nordgraph.queries import registry
+from nordgraph.queries.registry import (
+    CannedQueryFileError,
+    Parameter,
+    ParameterError,
+    canned_queries,
+    get_canned,
+    load_canned_dir,
+    parse_canned,
+)
 
 REQUIRED_CYPHER = {"partners-of", "project", "funding-chain", "top-leads", "co-partners", "country-matrix", "path"}
 HEADER = """\

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import UnknownNameError
-from graph.lookup import AmbiguousNameError, UnknownEntityError, resolve_entity
-from graph.store import EmbeddedStore
+from nordgraph.graph.errors import UnknownNameError
+from nordgraph.graph.lookup import AmbiguousNameError, UnknownEntityError, resolve_entity
+from nordgraph.graph.store import EmbeddedStore
 
 
 @pytest.mark.parametrize("name, key", [

@@ -5,9 +5,9 @@ import json
 
 from click.testing import CliRunner
 
-from cli import main
-from graph.store import EmbeddedStore
-from queries.registry import canned_queries
+from nordgraph.cli import main
+from nordgraph.graph.store import EmbeddedStore
+from nordgraph.queries.registry import canned_queries
 
 
 def invoke(*args: str) -> tuple[int, str]:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import NordgraphError
-from graph.model import Evidence, KnowledgeGraph
-from graph.store import EmbeddedStore
-from graph.viz.browser import chromium_path
+from nordgraph.graph.errors import NordgraphError
+from nordgraph.graph.model import Evidence, KnowledgeGraph
+from nordgraph.graph.store import EmbeddedStore
+from testkit.browser import chromium_path
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert(1)</script>"

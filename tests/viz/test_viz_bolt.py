@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph.model import KnowledgeGraph
-from graph.neo4j import open_neo4j_store
-from graph.neo4j.connection import close_drivers
-from graph.neo4j.testserver import start_falkordb
-from graph.viz import render_html, view_graph
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.neo4j import open_neo4j_store
+from nordgraph.graph.neo4j.connection import close_drivers
+from nordgraph.graph.viz import render_html, view_graph
+from testkit.bolt_server import start_falkordb
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from graph.model import KnowledgeGraph
-from graph.viz import write_html
-from graph.viz.browser import PageLog, offline_page
-
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.viz import write_html
+from testkit.browser import PageLog, offline_page
 from tests.viz.conftest import XSS_IMG, XSS_QUOTE, XSS_SCRIPT
 
 HIDDEN_NODES = "network.body.data.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()"

@@ -9,11 +9,11 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from graph.jsonfile import write_graph
-from graph.model import KnowledgeGraph
-from graph.viz import render_html, script_json, write_html
-from graph.viz.page import EVIDENCE_PER_ITEM, _vis_assets
+from nordgraph.cli import main
+from nordgraph.graph.jsonfile import write_graph
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.viz import render_html, script_json, write_html
+from nordgraph.graph.viz.page import EVIDENCE_PER_ITEM, _vis_assets
 
 DATA = re.compile(r'<script type="application/json" id="nordgraph-data">(.*?)</script>', re.S)
 

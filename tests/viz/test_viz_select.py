@@ -6,12 +6,20 @@ import random
 import networkx as nx
 import pytest
 
-from graph.errors import NordgraphError, UnknownNameError
-from graph.model import KnowledgeGraph
-from graph.store import EmbeddedStore, QueryResult
-from graph.values import NodeValue, PathValue, RelationshipValue
-from graph.viz import co_partners, most_connected, neighbourhood, pagerank, project, result_subgraph, view_graph
-from graph.viz.measures import measure
+from nordgraph.graph.errors import NordgraphError, UnknownNameError
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.store import EmbeddedStore, QueryResult
+from nordgraph.graph.values import NodeValue, PathValue, RelationshipValue
+from nordgraph.graph.viz import (
+    co_partners,
+    most_connected,
+    neighbourhood,
+    pagerank,
+    project,
+    result_subgraph,
+    view_graph,
+)
+from nordgraph.graph.viz.measures import measure
 
 
 def _node(key: str, label: str = "Organisation") -> NodeValue:
@@ -138,7 +146,7 @@ def test_pagerank_ranks_the_hub_of_a_star_first() -> None:
 ])
 def test_view_graph_refuses_options_that_do_not_go_together(kwargs: dict, message: str, consortium: KnowledgeGraph,
                                                             tmp_path) -> None:
-    from graph.store import EmbeddedStore
+    from nordgraph.graph.store import EmbeddedStore
 
     store = EmbeddedStore(tmp_path / "g.json")
     store.replace(consortium)
@@ -147,7 +155,7 @@ def test_view_graph_refuses_options_that_do_not_go_together(kwargs: dict, messag
 
 
 def test_view_graph_focus_reads_the_store(consortium: KnowledgeGraph, tmp_path) -> None:
-    from graph.store import EmbeddedStore
+    from nordgraph.graph.store import EmbeddedStore
 
     store = EmbeddedStore(tmp_path / "g.json")
     store.replace(consortium)
@@ -157,7 +165,7 @@ def test_view_graph_focus_reads_the_store(consortium: KnowledgeGraph, tmp_path) 
 
 
 def test_initial_positions_start_leaves_next_to_their_hub(hub_graph) -> None:
-    from graph.viz.layout import SPACING, initial_positions
+    from nordgraph.graph.viz.layout import SPACING, initial_positions
 
     kg = hub_graph(200)  # 4 hubs, 49 projects each
     positions = initial_positions(kg)
@@ -170,7 +178,7 @@ def test_initial_positions_start_leaves_next_to_their_hub(hub_graph) -> None:
 
 
 def test_query_result_gets_its_unreturned_ends_from_the_store(consortium: KnowledgeGraph, tmp_path) -> None:
-    from graph.store import EmbeddedStore
+    from nordgraph.graph.store import EmbeddedStore
 
     store = EmbeddedStore(tmp_path / "g.json")
     store.replace(consortium)

@@ -1,7 +1,9 @@
 """nordgraph's public Python API: build a graph, open a store, query it.
 
-Everything the ``nordgraph`` command does is reachable from here; ``cli.py`` is a thin layer
-over these functions and the packages they come from.
+Everything the ``nordgraph`` command does is reachable from here; ``nordgraph.cli`` is a thin
+layer over these functions and the packages they come from. This file is the package's
+``__init__``: the repository's top level *is* the package ``nordgraph`` (pyproject maps it), so
+``graph/``, ``loaders/``, ``queries/`` and ``cli.py`` install as ``nordgraph.graph`` and so on.
 
 Examples
 --------
@@ -14,14 +16,33 @@ Examples
 """
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graph.errors import NordgraphError
-from graph.model import Evidence, KnowledgeGraph
-from graph.store import GraphStore, QueryResult, open_store as _open_store
-from loaders.pipeline import BuildResult, build_graph
+if TYPE_CHECKING:
+    from nordgraph.graph.errors import NordgraphError
+    from nordgraph.graph.model import Evidence, KnowledgeGraph
+    from nordgraph.graph.store import GraphStore, QueryResult
+    from nordgraph.loaders.pipeline import BuildResult
+
+#: Where each public name lives. They load on first use, so that importing one layer
+#: (``nordgraph.graph``) does not drag in the others through this package's ``__init__``.
+_LAZY = {
+    "NordgraphError": "nordgraph.graph.errors",
+    "Evidence": "nordgraph.graph.model",
+    "KnowledgeGraph": "nordgraph.graph.model",
+    "GraphStore": "nordgraph.graph.store",
+    "QueryResult": "nordgraph.graph.store",
+    "BuildResult": "nordgraph.loaders.pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'nordgraph' has no attribute {name!r}")
 
 __all__ = [
     "BuildResult",
@@ -42,6 +63,8 @@ def build(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     """Read the documents under ``paths`` (one path or several) into a new graph; nothing is written."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    from nordgraph.loaders.pipeline import build_graph
+
     return build_graph(paths, overrides=overrides)
 
 
@@ -49,7 +72,9 @@ def open_store(path: str | os.PathLike[str] | None = None, *, store: str = "embe
                **neo4j: str | None) -> GraphStore:
     """The embedded store at ``path``, or with ``store="neo4j"`` a Neo4j server
     (``uri``, ``user``, ``password``, ``database``; ``NEO4J_*`` environment variables otherwise)."""
-    return _open_store(store, path=path, neo4j=neo4j)
+    from nordgraph.graph.store import open_store as open_named_store
+
+    return open_named_store(store, path=path, neo4j=neo4j)
 
 
 def query(store: GraphStore, text: str, /, **params: Any) -> QueryResult:
@@ -59,6 +84,6 @@ def query(store: GraphStore, text: str, /, **params: Any) -> QueryResult:
 
 def run(store: GraphStore, name: str, /, **params: Any) -> QueryResult:
     """Run the canned query or analytics ``name`` (see ``nordgraph queries``) on ``store``."""
-    from queries.registry import run_canned
+    from nordgraph.queries.registry import run_canned
 
     return run_canned(store, name, params)

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import StoreError
+from nordgraph.graph.errors import StoreError
 
 
 @dataclass
