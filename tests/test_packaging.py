@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import sysconfig
 import tomllib
 import zipfile
 from pathlib import Path
@@ -65,7 +64,8 @@ def test_the_wheel_works_in_a_fresh_environment_beside_pypi_queries_and_other_cl
     python = fresh / "bin" / "python"
     site = Path(_run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])",
                      cwd=tmp_path).strip())
-    (site / "borrowed-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    borrowed = [entry for entry in sys.path if entry.endswith("site-packages")]
+    (site / "borrowed-dependencies.pth").write_text("\n".join(borrowed) + "\n", encoding="utf-8")
     clash = _clashing_distribution(tmp_path / "clash")
     install = [sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps"]
     try:

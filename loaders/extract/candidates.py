@@ -18,11 +18,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from nordgraph.graph.model import fold
 from nordgraph.loaders.document import Block
 from nordgraph.loaders.extract.context import DocContext, clean_span
+from nordgraph.loaders.extract.spans import SpanIndex
 from nordgraph.loaders.extract.text import name_spans
 
 if TYPE_CHECKING:
@@ -83,8 +85,10 @@ class PageEntity:
     def sources(self) -> set[str]:
         return {s for c in self.candidates for s in c.sources}
 
-    @property
+    @cached_property
     def first(self) -> Candidate:
+        """The earliest candidate (asked once per pair; an entity named thousands of times must
+        not be scanned each time)."""
         return min(self.candidates, key=lambda c: c.start)
 
 
@@ -221,10 +225,10 @@ def _mark_nesting(candidates: list[Candidate]) -> None:
     for candidate in candidates:
         by_block.setdefault(candidate.block, []).append(candidate)
     for found in by_block.values():
+        index = SpanIndex(found)
         for inner in found:
-            for outer in found:
-                if outer is not inner and outer.start <= inner.start and inner.end <= outer.end \
-                        and outer.end - outer.start > inner.end - inner.start:
+            for outer in index.around(inner.start, inner.end):
+                if outer.end - outer.start > inner.end - inner.start:
                     inner.inside |= {":".join(s.split(":")[:2]) for s in outer.sources}
 
 

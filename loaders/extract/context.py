@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from nordgraph.loaders.document import Block, Document
+from nordgraph.loaders.document import Block, BlockKind, Document
 from nordgraph.loaders.extract.lexicon import ORG_HEADS, PLACES, TITLED_PERSON, country_of, country_pattern
+from nordgraph.loaders.extract.spans import SpanIndex
 from nordgraph.loaders.extract.text import Span, is_generic, name_spans, sentences
 
 MIN_CONFIDENCE = 0.5
@@ -71,27 +72,62 @@ _KEY_LINE = re.compile(r"[\w][^:.]{0,40}:(?:\s|$)")
 
 
 def unwrap(text: str, blocks: list[Block]) -> list[Block]:
-    """Join the lines of a hard-wrapped paragraph (plain text cut at a fixed width) into one block.
+    """Join the lines of a hard-wrapped paragraph (plain text cut at a fixed width) into one block,
+    and cut over-long blocks (see :func:`bounded_blocks`).
 
     A paragraph line continues into the next one when only a single line break separates them
     and the first is long and does not end a sentence, or the next starts in lower case; short
     lines (headings), "Key:" lines and list items stay apart.
     """
-    out: list[Block] = []
+    runs: list[list[Block]] = []
     width = max((len(b.text) for b in blocks if b.kind == "paragraph" and "\n" not in b.text), default=0)
     for block in blocks:
-        previous = out[-1] if out else None
+        previous = runs[-1][-1] if runs else None  # the last line read, not the joined paragraph
         last_line = previous.text.rsplit("\n", 1)[-1] if previous is not None else ""
         if previous is not None and previous.kind == "paragraph" and block.kind == "paragraph" and \
                 "\n\n" not in text[previous.end:block.start] and "\n" in text[previous.end:block.start] and \
                 not _KEY_LINE.match(block.text) and not previous.text.rstrip().endswith(":") and (
                     block.text[:1].islower() or len(last_line) >= max(50, 0.6 * width)
                     and not last_line.rstrip().endswith((".", "!", "?"))):
-            out[-1] = Block(kind="paragraph", text=text[previous.start:block.end], start=previous.start,
-                            end=block.end, page=previous.page)
+            runs[-1].append(block)
             continue
-        out.append(block)
-    return out
+        runs.append([block])
+    joined = [run[0] if len(run) == 1 else Block(kind="paragraph", text=text[run[0].start:run[-1].end],
+                                                 start=run[0].start, end=run[-1].end, page=run[0].page)
+              for run in runs]
+    return [piece for block in joined for piece in bounded_blocks(text, block)]
+
+
+#: A block longer than this (a one-paragraph dump, a whole file on one line) is read as several
+#: blocks cut at sentence ends: the rules and the parser do work per block that grows faster than
+#: its length. The longest block of the annotated pages has under 9,000 characters.
+MAX_BLOCK_CHARS = 10_000
+
+
+def bounded_blocks(text: str, block: Block) -> list[Block]:
+    """``block``, or its pieces of at most :data:`MAX_BLOCK_CHARS` characters, cut after whole
+    sentences (which are at most half that long). A piece keeps the block's kind only when the
+    kind is prose: a piece of a table row or list item is no longer one row or one item."""
+    if block.end - block.start <= MAX_BLOCK_CHARS:
+        return [block]
+    kind = block.kind if block.kind in ("paragraph", "meta") else "paragraph"
+    pieces: list[Block] = []
+    start = end = block.start
+    for sentence_start, sentence_end in sentences(text, block.start, block.end):
+        if sentence_end - start > MAX_BLOCK_CHARS and end > start:
+            pieces.append(_piece(text, block, kind, start, end))
+            start = sentence_start
+        end = sentence_end
+    if end > start:
+        pieces.append(_piece(text, block, kind, start, end))
+    return pieces
+
+
+def _piece(text: str, block: Block, kind: BlockKind, start: int, end: int) -> Block:
+    piece = text[start:end]
+    return Block(kind=kind, text=piece, start=start, end=end, level=block.level, page=block.page,
+                 links=tuple(link for link in block.links if link[0] and link[0] in piece),
+                 emphasis=tuple(span for span in block.emphasis if start <= span[0] and span[1] <= end))
 
 
 class DocContext:
@@ -113,6 +149,8 @@ class DocContext:
         self._lower = ""
         self._countries: list[re.Match[str]] | None = None
         self._by_span: dict[tuple[int, int, str], Mention] = {}
+        self._index: SpanIndex[Mention] = SpanIndex()
+        self._indexed: list[Mention] = self.mentions
         #: Blocks rules agreed to read past (navigation, related-article lists).
         self.skip_blocks: set[int] = {i for i, b in enumerate(self.blocks) if b.kind == "meta"}
         #: Blocks that introduce a project (found by looking ahead), by index: the name span.
@@ -180,21 +218,30 @@ class DocContext:
             return existing
         found = Mention(self.doc, label, name, start, end, rule, confidence, list(aliases), dict(props),
                         standalone)
+        index = self._mention_index()
         self.mentions.append(found)
+        index.add(found)
         self._by_span[(start, end, label)] = found
         return found
+
+    def _mention_index(self) -> SpanIndex[Mention]:
+        """The index of :attr:`mentions` (made again if the list was replaced by a later stage)."""
+        if self._indexed is not self.mentions or len(self._index) != len(self.mentions):
+            self._index, self._indexed = SpanIndex(self.mentions), self.mentions
+        return self._index
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         """The most confident mention covering ``[start, end)`` after cleaning, if any."""
         start, end = clean_span(self.text, start, end)
         best: Mention | None = None
-        for m in self.mentions:
-            if m.start <= start and end <= m.end and m.label != "Country" or (m.start, m.end) == (start, end):
+        index = self._mention_index()
+        for m in index.around(start, end):
+            if m.label != "Country" or (m.start, m.end) == (start, end):
                 if best is None or m.confidence > best.confidence:
                     best = m
         if best is None:  # "Ministry of X in Norway": the name without its place
-            for m in self.mentions:
-                if m.start == start and m.end < end and re.fullmatch(r"\s+in\s+.*", self.text[m.end:end]):
+            for m in index.starting_at(start):
+                if m.end < end and re.fullmatch(r"\s+in\s+.*", self.text[m.end:end]):
                     return m
         return best
 
@@ -202,10 +249,14 @@ class DocContext:
         """The mention at a span, or a new one of ``label`` when no rule has typed it yet."""
         return self.mention_at(start, end) or self.mention(label, start, end, rule, confidence)
 
+    def mentions_starting_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions that begin inside ``[start, end)``, in the order they were found."""
+        return self._mention_index().starting_between(start, end - 1)
+
     def mentions_in(self, start: int, end: int, labels: tuple[str, ...] | None = None) -> list[Mention]:
         """Mentions inside a span in text order; a name inside a longer one ("Interreg" in
         "Interreg Baltic Sea Region") gives way to it."""
-        found = [m for m in self.mentions if start <= m.start and m.end <= end and (labels is None or m.label in labels)]
+        found = [m for m in self._mention_index().within(start, end) if labels is None or m.label in labels]
         return sorted((m for m in found if not any(o.start <= m.start and m.end <= o.end and o.end - o.start >
                                                    m.end - m.start for o in found)), key=lambda m: m.start)
 

@@ -49,6 +49,7 @@ from nordgraph.loaders.extract.features import (
 )
 from nordgraph.loaders.extract.linear import ExtractionModels
 from nordgraph.loaders.extract.properties import passage_properties
+from nordgraph.loaders.extract.spans import DisjointSpans
 
 ENTITY_LABELS = ("Organisation", "Project", "Call", "Programme", "Ministry", "Country", "Person")
 NONE = "none"
@@ -145,12 +146,12 @@ def resolve_overlaps(analysis: PageAnalysis) -> None:
     typed = [e for e in analysis.entities if e.label]
     order = sorted(((e, c) for e in typed for c in e.candidates),
                    key=lambda ec: (ec[0] is not analysis.subject, -ec[0].confidence, -(ec[1].end - ec[1].start)))
-    taken: list[tuple[int, int]] = []
+    taken = DisjointSpans()
     kept: dict[int, list[Candidate]] = {id(e): [] for e in typed}
     for entity, candidate in order:
-        if any(candidate.start < end and start < candidate.end for start, end in taken):
+        if taken.overlaps(candidate.start, candidate.end):
             continue
-        taken.append((candidate.start, candidate.end))
+        taken.add(candidate.start, candidate.end)
         kept[id(entity)].append(candidate)
     for entity in typed:
         entity.reading = sorted(kept[id(entity)], key=lambda c: c.start)

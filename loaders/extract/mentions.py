@@ -21,6 +21,7 @@ from nordgraph.loaders.extract.lexicon import (
     country_of,
 )
 from nordgraph.loaders.extract.rules import register
+from nordgraph.loaders.extract.spans import SpanIndex
 from nordgraph.loaders.extract.text import (
     CITY_OF,
     NAME_CONNECTORS,
@@ -355,7 +356,7 @@ def org_names(ctx: DocContext) -> None:
     """
     block = ctx.block
     headline = heading_like(ctx, ctx.block_index) and _title_case(block.text)
-    known = [m for m in ctx.mentions if m.rule == "known-bodies" and block.start <= m.start < block.end]
+    known = [m for m in ctx.mentions_starting_in(block.start, block.end) if m.rule == "known-bodies"]
     for start, end in (piece for span in name_spans(ctx.text, block.start, block.end)
                        for piece in _conjoined(ctx, *span, known)):
         name = ctx.text[start:end]
@@ -656,9 +657,9 @@ def appositive_type(ctx: DocContext) -> None:
 
 def mark_embedded(ctx: DocContext) -> None:
     """Countries inside longer names ("Innovation Norway") are not mentions on their own."""
-    others = [m for m in ctx.mentions if m.label != "Country"]
+    others = SpanIndex(m for m in ctx.mentions if m.label != "Country")
     for m in ctx.mentions:
-        if m.label == "Country" and any(o.start <= m.start and m.end <= o.end for o in others):
+        if m.label == "Country" and others.around(m.start, m.end):
             m.standalone = False
 
 
@@ -668,10 +669,10 @@ def embedded_names(ctx: DocContext) -> None:
     read by their form inside a longer name another rule read ("Findata – Social and Health Data
     Permit Authority" in a table is not also "Health Data Permit Authority")."""
     mark_embedded(ctx)
-    longer = [m for m in ctx.mentions if m.label not in ("Country", "Person")]
+    longer = SpanIndex(m for m in ctx.mentions if m.label not in ("Country", "Person"))
     for m in ctx.mentions:
         if m.rule != "org-names" and not (m.rule == "known-bodies" and m.label == "Programme"):
             continue  # ("Interreg" inside "Interreg Aurora" is the strand's family name, not a mention)
-        if any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) and
-               (m.rule == "org-names" or o.label == "Programme") for o in longer):
+        if any((o.start, o.end) != (m.start, m.end) and (m.rule == "org-names" or o.label == "Programme")
+               for o in longer.around(m.start, m.end)):
             m.standalone = False

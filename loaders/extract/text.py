@@ -65,10 +65,21 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ..
     return tuple(Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end))
 
 
+#: A "sentence" longer than this (a data dump, a text with no full stops) is cut at spaces into
+#: pieces of at most this size: the rules read a sentence from its start to a cue, so an unbounded
+#: sentence would make their work grow with the square of its length. Real sentences stay whole
+#: (the longest in the annotated pages is under 4,000 characters).
+MAX_SENTENCE_CHARS = 5_000
+#: The longest stretch of text a name can take: a name is found by scanning this far around a cue,
+#: not from the start of its block (which would make long blocks quadratic).
+NAME_WINDOW = 400
+
+
 @lru_cache(maxsize=4096)
 def sentences(text: str, start: int, end: int) -> tuple[Span, ...]:
     """Sentence spans inside ``text[start:end]`` (a block), trimmed of surrounding space."""
-    return tuple(_sentences(text, start, end))
+    return tuple(piece for sentence in _sentences(text, start, end)
+                 for piece in bounded_pieces(text, *sentence, MAX_SENTENCE_CHARS))
 
 
 def _sentences(text: str, start: int, end: int) -> Iterator[Span]:
@@ -82,6 +93,35 @@ def _sentences(text: str, start: int, end: int) -> Iterator[Span]:
         position = match.end()
     if position < end:
         yield _trim(text, position, end)
+
+
+def bounded_pieces(text: str, start: int, end: int, limit: int) -> Iterator[Span]:
+    """``[start, end)`` cut at white space into pieces of at most ``limit`` characters (a piece
+    with no white space in reach is cut hard)."""
+    while end - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        cut = cut if cut > start else start + limit
+        yield _trim(text, start, cut)
+        start = cut
+    if start < end:
+        yield _trim(text, start, end)
+
+
+def _window_start(text: str, start: int, end: int) -> int:
+    """Where a backward search for a name ending at ``end`` begins: ``start``, or a space at most
+    :data:`NAME_WINDOW` characters back."""
+    if end - start <= NAME_WINDOW:
+        return start
+    space = text.find(" ", end - NAME_WINDOW, end)
+    return space if space >= 0 else end - NAME_WINDOW
+
+
+def _window_end(text: str, start: int, end: int) -> int:
+    """Where a forward search for a name beginning at ``start`` ends (see :func:`_window_start`)."""
+    if end - start <= NAME_WINDOW:
+        return end
+    space = text.rfind(" ", start, start + NAME_WINDOW)
+    return space if space > start else start + NAME_WINDOW
 
 
 def _trim(text: str, start: int, end: int) -> Span:
@@ -175,16 +215,16 @@ def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAM
 
 def name_at(text: str, start: int, end: int, connectors: frozenset[str] = NAME_CONNECTORS) -> Span | None:
     """The name that begins at ``start`` (after an optional "the"), or None."""
-    match = re.match(r"\s*(?:(?:the|The)\s+)?", text[start:end])
+    match = re.match(r"\s*(?:(?:the|The)\s+)?", text[start:_window_end(text, start, end)])
     begin = start + (match.end() if match else 0)
-    for span in name_spans(text, begin, end, connectors):
+    for span in name_spans(text, begin, _window_end(text, begin, end), connectors):
         return span if span[0] == begin or text[begin:span[0]].strip() in ("", "The") else None
     return None
 
 
 def name_before(text: str, start: int, end: int, connectors: frozenset[str] = NAME_CONNECTORS) -> Span | None:
     """The name that ends right before ``end`` (within the region), or None."""
-    spans = name_spans(text, start, end, connectors)
+    spans = name_spans(text, _window_start(text, start, end), end, connectors)
     if spans and not text[spans[-1][1]:end].strip():
         return spans[-1]
     return None
