@@ -260,7 +260,9 @@ def show(session: Session, name: str, fmt: str) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", required=True, help="json, graphml, gexf, csv (a folder), neo4j-admin (a folder) or cypher.")
+@click.option("--format", "fmt", required=True,
+              help="json; graphml or gexf (for Gephi: nodes labelled by name, type and relation as attributes); "
+                   "csv (a folder); neo4j-admin (a folder); or cypher.")
 @click.option("--output", "-o", required=True, type=click.Path(), help="File (or folder) to write.")
 @store_options
 @pass_session

@@ -1,8 +1,8 @@
 """Graph exports by format name (``@exporter("graphml")``); ``nordgraph export`` looks them up.
 
-GraphML and GEXF hold only scalar attributes, so lists (aliases) are joined with ``|`` and
-evidence is written as JSON text. The CSV export writes ``nodes.csv`` and ``edges.csv`` in the
-columns the structured-table reader reads back (evidence stays in the JSON export).
+GraphML and GEXF follow the conventions of :mod:`graph.graphxml` (label = name, typed
+attributes). The CSV export writes ``nodes.csv`` and ``edges.csv`` in the columns the
+structured-table reader reads back (evidence stays in the JSON export).
 """
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from nordgraph.graph.errors import StoreError, UnknownNameError
+from nordgraph.graph.graphxml import gexf_text, graphml_text
 from nordgraph.graph.jsonfile import atomic_write_text, graph_to_data
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.temporal import TEMPORAL_TYPES
@@ -56,41 +55,14 @@ def write_json(kg: KnowledgeGraph, output: Path) -> None:
     atomic_write_text(output, json.dumps(graph_to_data(kg), ensure_ascii=False, indent=1))
 
 
-def _flat(props: dict[str, Any]) -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in props.items():
-        value = storable(value)
-        if isinstance(value, TEMPORAL_TYPES):
-            value = str(value)  # GraphML and GEXF have no temporal types: ISO text
-        if isinstance(value, list):
-            value = "|".join(str(v) for v in value)
-        if value is not None:
-            flat[key] = value
-    return flat
-
-
-def flat_graph(kg: KnowledgeGraph) -> nx.MultiDiGraph:
-    """A copy of ``kg.nx`` whose attributes are all scalars (for GraphML and GEXF)."""
-    flat = nx.MultiDiGraph()
-    for key, data in kg.nx.nodes(data=True):
-        flat.add_node(key, label=":".join(data["labels"]), **_flat(data["props"]))
-    for source, target, key, data in kg.nx.edges(keys=True, data=True):
-        attrs = _flat(data["props"])
-        attrs.pop("id", None)
-        flat.add_edge(source, target, key=key, type=data["type"], **attrs)
-    return flat
-
-
 @exporter("graphml")
 def write_graphml(kg: KnowledgeGraph, output: Path) -> None:
-    text = "\n".join(nx.generate_graphml(flat_graph(kg), edge_id_from_attribute=None))
-    atomic_write_text(output, text)
+    atomic_write_text(output, graphml_text(kg))
 
 
 @exporter("gexf")
 def write_gexf(kg: KnowledgeGraph, output: Path) -> None:
-    text = "\n".join(nx.generate_gexf(flat_graph(kg)))
-    atomic_write_text(output, text)
+    atomic_write_text(output, gexf_text(kg))
 
 
 @exporter("csv")
@@ -117,6 +89,20 @@ def write_csv(kg: KnowledgeGraph, output: Path) -> None:
         edge_rows.append(row)
     _write_table(output / "nodes.csv", ["id", "label", "name", "aliases"], node_rows)
     _write_table(output / "edges.csv", ["source", "type", "target"], edge_rows)
+
+
+def _flat(props: dict[str, Any]) -> dict[str, Any]:
+    """Table cells: temporal values as ISO text, lists joined with ``|`` as the table reader splits them."""
+    flat: dict[str, Any] = {}
+    for key, value in props.items():
+        value = storable(value)
+        if isinstance(value, TEMPORAL_TYPES):
+            value = str(value)
+        if isinstance(value, list):
+            value = "|".join(str(v) for v in value)
+        if value is not None:
+            flat[key] = value
+    return flat
 
 
 def _write_table(path: Path, first: list[str], rows: list[dict[str, Any]]) -> None:

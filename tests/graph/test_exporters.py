@@ -1,11 +1,10 @@
-"""Exports: GraphML, GEXF and CSV read back with the standard tools, JSON is the store form."""
+"""Exports: CSV read back with the standard tools and the table reader, JSON is the store form
+(GraphML and GEXF: test_graphxml.py)."""
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
-import networkx as nx
 import pytest
 
 from nordgraph.graph.errors import UnknownNameError
@@ -23,22 +22,6 @@ def kg() -> KnowledgeGraph:
     return kg
 
 
-def test_graphml_reads_back_with_networkx(kg: KnowledgeGraph, tmp_path: Path) -> None:
-    export(kg, "graphml", tmp_path / "g.graphml")
-    back = nx.read_graphml(tmp_path / "g.graphml")
-    node = back.nodes["organisation:laurea-university-of-applied-sciences"]
-    assert node["label"] == "Organisation" and node["aliases"] == "Laurea" and node["country"] == "FI"
-    assert json.loads(node["evidence"])[0]["quote"] == "Laurea"
-    (_, _, data), = back.edges(data=True)
-    assert data["type"] == "PARTNER_IN"
-
-
-def test_gexf_reads_back_with_networkx(kg: KnowledgeGraph, tmp_path: Path) -> None:
-    export(kg, "gexf", tmp_path / "g.gexf")
-    back = nx.read_gexf(tmp_path / "g.gexf")
-    assert back.number_of_nodes() == 2 and back.number_of_edges() == 1
-
-
 def test_csv_writes_node_and_edge_tables(kg: KnowledgeGraph, tmp_path: Path) -> None:
     export(kg, "csv", tmp_path / "out")
     nodes = list(csv.DictReader((tmp_path / "out" / "nodes.csv").open(encoding="utf-8")))
@@ -52,17 +35,6 @@ def test_csv_writes_node_and_edge_tables(kg: KnowledgeGraph, tmp_path: Path) -> 
 def test_unknown_format_lists_the_known_ones(kg: KnowledgeGraph, tmp_path: Path) -> None:
     with pytest.raises(UnknownNameError, match="known: .*graphml"):
         export(kg, "xlsx", tmp_path / "g.xlsx")
-
-
-def test_temporal_properties_export_as_iso_text(tmp_path: Path) -> None:
-    from nordgraph.graph.temporal import parse_temporal
-
-    kg = KnowledgeGraph()
-    kg.add_node("Call", "Frontrunner call", deadline=parse_temporal("date", "2025-03-01"))
-    for fmt, name in (("graphml", "g.graphml"), ("gexf", "g.gexf")):
-        export(kg, fmt, tmp_path / name)
-    back = nx.read_graphml(tmp_path / "g.graphml")
-    assert back.nodes["call:frontrunner-call"]["deadline"] == "2025-03-01"
 
 
 def test_csv_export_builds_back_into_the_same_entities(kg: KnowledgeGraph, tmp_path: Path) -> None:
