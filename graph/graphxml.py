@@ -18,6 +18,11 @@ Both formats are written by one set of rules (the README's export section states
   ``name`` are left out where they only repeat the element's id and label;
 * document text is untrusted: the XML writer escapes every value, and the characters XML 1.0
   cannot carry (control characters, lone surrogates) become U+FFFD.
+
+Written here with ElementTree rather than by networkx's writers: those take a ``start``/``end``
+property for Gephi's dynamic-graph time, name attribute keys ``d0``, ``d1``... that Gephi's GraphML
+importer can mistake for the node label, and put a mixed-kind property down with the first value's
+type. The rules above are the point of these files, so they are stated once, here.
 """
 from __future__ import annotations
 
