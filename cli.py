@@ -141,18 +141,24 @@ def main(ctx: click.Context) -> None:
 @click.option("--cache", type=click.Path(file_okay=False),
               help="Folder of cached per-document extractions (default $NORDGRAPH_CACHE, else ~/.cache/nordgraph).")
 @click.option("--no-cache", is_flag=True, help="Read every document again; neither use nor fill the cache.")
+@click.option("--max-file-mb", type=click.FloatRange(0), default=50, show_default=True,
+              help="Skip a file larger than this (0: no limit).")
+@click.option("--doc-timeout", type=click.FloatRange(0), default=20, show_default=True, metavar="SECONDS",
+              help="Skip a file whose reading takes longer than this (0: no limit).")
 @click.option("--overrides", type=click.Path(dir_okay=False),
               help="Curation file applied after extraction [default: <graph name>.overrides.yaml beside the graph, if present].")
 @store_options
 @pass_session
 def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs: int, cache: str | None,
-          no_cache: bool) -> None:
+          no_cache: bool, max_file_mb: float, doc_timeout: float) -> None:
     """Read documents (files or folders) into a new graph, replacing the old one atomically.
 
     Files that cannot be read are named with the reason and skipped; the rest loads, and the
-    exit status is 3 when anything was skipped. Each page's extraction is cached by its content
+    exit status is 3 when anything was skipped. Only regular files are read; a file over the size
+    or time budget is skipped the same way. Each page's extraction is cached by its content
     and the extractor's version, so a rebuild re-reads only what changed.
     """
+    from nordgraph.loaders.budget import Budget
     from nordgraph.loaders.curation import default_overrides_path
     from nordgraph.loaders.extract.reading import default_cache_dir
     from nordgraph.loaders.pipeline import build_graph
@@ -165,6 +171,8 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs:
     with _progress() as report:
         result = build_graph(paths, overrides=overrides_path if overrides_path.exists() else None,
                              progress=report, jobs=jobs,
+                             budget=Budget(max_bytes=int(max_file_mb * 1024 * 1024) or None,
+                                           seconds=doc_timeout or None),
                              cache=None if no_cache else Path(cache) if cache else default_cache_dir())
     for skipped in result.skipped:
         click.echo(printable(f"  skipped {skipped.path}: {skipped.reason}"), err=True)

@@ -9,9 +9,11 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from nordgraph.graph.errors import LoaderError, NordgraphError
 from nordgraph.graph.model import Evidence, KnowledgeGraph
+from nordgraph.loaders.budget import Budget, check_file, read_bounded, time_limit
 from nordgraph.loaders.document import Document
 from nordgraph.loaders.registry import Loaded, TableData, reader_for
 
@@ -61,17 +63,15 @@ def iter_files(paths: Iterable[str | os.PathLike[str]],
             yield root, root.name
 
 
-def read_file(path: Path, relative: str) -> Loaded:
+def read_file(path: Path, relative: str, budget: Budget = Budget()) -> Loaded:
     """Read one file with the reader its type calls for; :class:`LoaderError` if it cannot."""
-    return parse_file(path, relative, _file_bytes(path))
+    return parse_file(path, relative, _file_bytes(path, budget))
 
 
-def _file_bytes(path: Path) -> bytes:
+def _file_bytes(path: Path, budget: Budget) -> bytes:
     reader_for(path)  # an unknown type is refused before its bytes are read
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LoaderError(exc.strerror or str(exc)) from exc
+    check_file(path, budget)
+    raw = read_bounded(path, budget)
     if not raw.strip():
         raise LoaderError("empty file")
     return raw
@@ -88,18 +88,28 @@ def parse_file(path: Path, relative: str, raw: bytes) -> Loaded:
         raise LoaderError(f"{spec.name} reader failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _load(job: tuple[Path, str, bytes, bool]) -> tuple[str, object]:
-    """Read and extract one file (in this process or a worker): ``("reading", json)``,
-    ``("table", TableData)`` or ``("error", reason)``."""
+class ReadJob(NamedTuple):
+    """One file to read, as sent to a worker process."""
+
+    path: Path
+    relative: str
+    raw: bytes
+    rules_only: bool
+    seconds: float | None
+
+
+def _load(job: ReadJob) -> tuple[str, object]:
+    """Read and extract one file (in this process or a worker), within its time budget:
+    ``("reading", json)``, ``("table", TableData)`` or ``("error", reason)``."""
     from nordgraph.loaders.extract import extract_document
 
-    path, relative, raw, rules_only = job
     try:
-        loaded = parse_file(path, relative, raw)
-        if isinstance(loaded, Document):
-            reading = extract_document(loaded, None) if rules_only else extract_document(loaded)
-            return "reading", reading.to_json()
-        return "table", loaded
+        with time_limit(job.seconds):
+            loaded = parse_file(job.path, job.relative, job.raw)
+            if isinstance(loaded, Document):
+                reading = extract_document(loaded, None) if job.rules_only else extract_document(loaded)
+                return "reading", reading.to_json()
+            return "table", loaded
     except LoaderError as exc:
         return "error", str(exc)
 
@@ -112,13 +122,15 @@ def build_graph(
     rules_only: bool = False,
     cache: Path | None = None,
     jobs: int = 1,
+    budget: Budget = Budget(),
 ) -> BuildResult:
     """Read every file under ``paths`` into a new graph; unreadable files are reported, not fatal.
 
     ``cache`` is a folder of earlier readings (see :mod:`loaders.extract.reading`): a page
     whose bytes and extractor are unchanged is not read again. ``jobs`` > 1 reads pages in that
     many worker processes. ``rules_only`` skips the learned models and keeps the phrase rules'
-    own reading (what the rule library's tests look at).
+    own reading (what the rule library's tests look at). A file over the ``budget`` (size, or
+    time to read) is skipped with the reason, like any file that cannot be read.
     """
     from nordgraph.loaders.curation import apply_overrides
     from nordgraph.loaders.extract import write_readings
@@ -128,14 +140,14 @@ def build_graph(
     files = list(iter_files(paths, result.hidden))
     store = ReadingCache(cache) if cache is not None else None
     slots: list[DocReading | TableData | None] = [None] * len(files)
-    jobs_to_run: list[tuple[int, tuple[Path, str, bytes, bool], str | None]] = []
+    jobs_to_run: list[tuple[int, ReadJob, str | None]] = []
     words = 0
     for index, (path, relative) in enumerate(files):
         if not path.exists():
             result.skipped.append(Skipped(str(path), "no such file or directory"))
             continue
         try:
-            raw = _file_bytes(path)
+            raw = _file_bytes(path, budget)
         except LoaderError as exc:
             result.skipped.append(Skipped(str(path), str(exc)))
             continue
@@ -147,9 +159,9 @@ def build_graph(
             if progress:
                 progress(index + 1, len(files), relative, words)
             continue
-        jobs_to_run.append((index, (path, relative, raw, rules_only), key))
+        jobs_to_run.append((index, ReadJob(path, relative, raw, rules_only, budget.seconds), key))
     for (index, job, key), (kind, value) in zip(jobs_to_run, _run(jobs_to_run, jobs)):
-        path, relative = job[0], job[1]
+        path, relative = job.path, job.relative
         if kind == "error":
             result.skipped.append(Skipped(str(path), str(value)))
         elif kind == "table":
@@ -183,8 +195,7 @@ def build_graph(
     return result
 
 
-def _run(jobs_to_run: list[tuple[int, tuple[Path, str, bytes, bool], str | None]],
-         jobs: int) -> Iterator[tuple[str, object]]:
+def _run(jobs_to_run: list[tuple[int, ReadJob, str | None]], jobs: int) -> Iterator[tuple[str, object]]:
     """The results of :func:`_load` for every job, in order; in ``jobs`` processes when > 1."""
     work = [job for _, job, _ in jobs_to_run]
     if jobs <= 1 or len(work) < 2:

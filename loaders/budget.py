@@ -1,0 +1,92 @@
+"""What one input may cost a build: its size on disk and the time its reading takes.
+
+Extraction grows linearly with a document, but a 50 MB dump still takes minutes, and a FIFO or
+``/dev/zero`` never ends. A file over a budget is skipped with the reason and the option that
+raises the limit, and the build goes on with the rest.
+"""
+from __future__ import annotations
+
+import signal
+import stat
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from nordgraph.graph.errors import LoaderError
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Per-file limits; ``None`` lifts one."""
+
+    #: Largest file read, in bytes.
+    max_bytes: int | None = 50 * 1024 * 1024
+    #: Longest reading and extraction of one file, in seconds.
+    seconds: float | None = 20.0
+
+
+class OverBudget(LoaderError):
+    """A file skipped because reading it would cost more than the budget allows."""
+
+
+def check_file(path: Path, budget: Budget) -> int:
+    """The size of ``path`` if it is a regular file within the size budget; :class:`LoaderError`
+    naming what it is otherwise (a FIFO would hang the build, a device never ends)."""
+    try:
+        info = path.stat()  # follows a link: what matters is what it leads to
+    except OSError as exc:
+        raise LoaderError(exc.strerror or str(exc)) from exc
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode)
+                or stat.S_ISBLK(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a file")
+        raise LoaderError(f"{kind}, not a regular file; only regular files are read")
+    if budget.max_bytes is not None and info.st_size > budget.max_bytes:
+        raise OverBudget(f"{_megabytes(info.st_size)} is over the {_megabytes(budget.max_bytes)} limit "
+                         f"per file (raise it with --max-file-mb)")
+    return info.st_size
+
+
+def read_bounded(path: Path, budget: Budget) -> bytes:
+    """The bytes of ``path``, refusing more than the budget even if the file grew since it was
+    checked."""
+    limit = budget.max_bytes
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read() if limit is None else handle.read(limit + 1)
+    except OSError as exc:
+        raise LoaderError(exc.strerror or str(exc)) from exc
+    if limit is not None and len(raw) > limit:
+        raise OverBudget(f"over the {_megabytes(limit)} limit per file (raise it with --max-file-mb)")
+    return raw
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`OverBudget` in the block after ``seconds``.
+
+    A timer signal interrupts the work where it stands, so the reading needs no checkpoints.
+    Signals reach only the main thread, where builds run (worker processes included); elsewhere,
+    or where the system has no interval timer, the block runs unlimited.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not seconds or not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise OverBudget(f"reading took over {seconds:g} s, the time allowed per file "
+                         f"(raise it with --doc-timeout)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -1,0 +1,57 @@
+"""A file over its budget, or one that is not a regular file, is named and skipped; the rest loads."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nordgraph.cli import main
+from nordgraph.loaders.budget import Budget
+from nordgraph.loaders.pipeline import build_graph
+
+GOOD = "CareBridge is led by Oslo University Hospital.\n"
+
+
+def _reasons(result) -> dict[str, str]:
+    return {Path(s.path).name: s.reason for s in result.skipped}
+
+
+def test_fifos_and_devices_are_named_and_skipped_without_hanging(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    result = build_graph([tmp_path], rules_only=True, cache=None)
+    reasons = _reasons(result)
+    assert reasons["pipe.txt"].startswith("a FIFO, not a regular file")
+    assert reasons["zero.txt"].startswith("a device, not a regular file")
+    assert [Path(p).name for p in result.read] == ["good.txt"]
+
+
+def test_a_file_over_the_size_budget_is_skipped_with_the_option_that_raises_it(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "big.txt").write_text(GOOD * 1000, encoding="utf-8")
+    result = build_graph([tmp_path], rules_only=True, cache=None, budget=Budget(max_bytes=10_000))
+    assert "over the 0.0 MB limit per file (raise it with --max-file-mb)" in _reasons(result)["big.txt"]
+    assert [Path(p).name for p in result.read] == ["good.txt"]
+
+
+def test_a_file_over_the_time_budget_is_skipped_and_the_next_one_still_reads(tmp_path: Path) -> None:
+    (tmp_path / "a-slow.txt").write_text(GOOD * 3000, encoding="utf-8")
+    (tmp_path / "b-good.txt").write_text(GOOD, encoding="utf-8")
+    result = build_graph([tmp_path], rules_only=True, cache=None, budget=Budget(seconds=0.05))
+    assert _reasons(result) == {"a-slow.txt": "reading took over 0.05 s, the time allowed per file "
+                                              "(raise it with --doc-timeout)"}
+    assert [Path(p).name for p in result.read] == ["b-good.txt"] and result.graph.counts()["nodes"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_cli_names_budget_skips_and_exits_3(tmp_path: Path, jobs: str) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "big.txt").write_text(GOOD * 30_000, encoding="utf-8")
+    done = CliRunner().invoke(main, ["build", str(tmp_path), "--graph", str(tmp_path / "g.json"), "--no-cache",
+                                     "--max-file-mb", "1", "-j", jobs])
+    assert done.exit_code == 3, done.output
+    assert "skipped" in done.output and "over the 1.0 MB limit per file" in done.output
+    assert (tmp_path / "g.json").exists()
