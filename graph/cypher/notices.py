@@ -34,7 +34,8 @@ LISTED = 10
 
 
 def unknown_names(text: str, schema: Callable[[], Schema]) -> list[Notification]:
-    """One warning per name of each kind ``text`` reads that ``schema()`` lacks, in query order.
+    """One warning per name ``text`` reads that ``schema()`` lacks: labels, then types, then keys,
+    each in the order the query first reads them.
 
     ``schema`` is only called when the query reads a name it does not write. Text the embedded
     parser cannot read (Neo4j-only syntax, sent to a Neo4j store) gives one INFORMATION
@@ -97,17 +98,15 @@ class _Names:
                 self.read[kind].setdefault(name)
 
     def visit(self, x: Any, writing: bool = False) -> None:
-        if isinstance(x, (ast.Create, ast.Merge)):
-            for pattern in (x.patterns if isinstance(x, ast.Create) else (x.pattern,)):
-                self.visit(pattern, writing=True)
-            for item in getattr(x, "on_create", ()) + getattr(x, "on_match", ()):
-                self.visit(item)
-        elif isinstance(x, (ast.NodePattern, ast.RelPattern)):
-            self.add("label" if isinstance(x, ast.NodePattern) else "relationship type",
-                     getattr(x, "labels", getattr(x, "types", ())), writing)
-            if x.var:
-                self.bound.add(x.var)
-            self._map(x.props, writing)
+        if isinstance(x, ast.Create):
+            self.visit(x.patterns, writing=True)
+        elif isinstance(x, ast.Merge):
+            self.visit(x.pattern, writing=True)
+            self.visit(x.on_create + x.on_match)
+        elif isinstance(x, ast.NodePattern):
+            self._entity(x.var, "label", x.labels, x.props, writing)
+        elif isinstance(x, ast.RelPattern):
+            self._entity(x.var, "relationship type", x.types, x.props, writing)
         elif isinstance(x, ast.SetItem):
             self.add("label", x.labels, True)
             self.add("property key", [x.key] if x.key else (), True)
@@ -130,6 +129,13 @@ class _Names:
         elif dataclasses.is_dataclass(x):
             for f in dataclasses.fields(x):
                 self.visit(getattr(x, f.name), writing)
+
+    def _entity(self, var: str | None, kind: str, names: tuple[str, ...], props: Any, writing: bool) -> None:
+        """A node or relationship of a pattern: its labels or types, variable and property map."""
+        self.add(kind, names, writing)
+        if var:
+            self.bound.add(var)
+        self._map(props, writing)
 
     def _map(self, value: Any, writing: bool) -> None:
         """A pattern's or SET's property map: its keys are names; its values are read."""
