@@ -78,8 +78,11 @@ def open_store(path: str | os.PathLike[str] | None = None, *, store: str = "embe
 
 
 def query(store: GraphStore, text: str, /, **params: Any) -> QueryResult:
-    """Run Cypher ``text`` with ``params`` on ``store``."""
-    return store.query(text, params)
+    """Run Cypher ``text`` with ``params`` on ``store``; the result's ``notifications`` name the
+    labels, relationship types and property keys the query reads that the graph does not hold."""
+    from nordgraph.graph.store import checked_query
+
+    return checked_query(store, text, params)
 
 
 def run(store: GraphStore, name: str, /, **params: Any) -> QueryResult:

@@ -17,8 +17,16 @@ from typing import Any
 import click
 
 from nordgraph.graph.errors import NordgraphError
-from nordgraph.graph.store import STORE_KINDS, GraphStore, default_graph_path, open_store
-from nordgraph.queries.render import FORMATS, printable, render_rows
+from nordgraph.graph.store import (
+    STORE_KINDS,
+    GraphStore,
+    Notification,
+    checked_query,
+    default_graph_path,
+    notifications,
+    open_store,
+)
+from nordgraph.queries.render import FORMATS, notification_lines, printable, render_query_json, render_rows
 
 #: Exit status of a build that read some files but had to skip others.
 EXIT_SKIPPED = 3
@@ -115,6 +123,12 @@ def pass_session(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def echo_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title: str | None = None) -> None:
     click.echo(render_rows(columns, rows, fmt, title=title))
+
+
+def echo_notifications(notifications: list[Notification]) -> None:
+    """Warnings about a query that ran (a label the graph does not hold ...), on standard error."""
+    for line in notification_lines(notifications):
+        click.echo(line, err=True)
 
 
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
@@ -354,7 +368,11 @@ param_option = click.option("--param", "-p", "params", multiple=True, metavar="N
 @store_options
 @pass_session
 def query(session: Session, cypher: str | None, query_file: Any, params: tuple[str, ...], fmt: str) -> None:
-    """Run a Cypher query (text, --file, or standard input when no text is given)."""
+    """Run a Cypher query (text, --file, or standard input when no text is given).
+
+    Labels, relationship types and property keys the graph does not hold are named in a warning
+    on standard error, with the closest names it does hold (in JSON: "notifications").
+    """
     if cypher and query_file:
         raise click.UsageError("give the query as text or with --file, not both")
     if not cypher and not query_file and sys.stdin.isatty():
@@ -362,8 +380,12 @@ def query(session: Session, cypher: str | None, query_file: Any, params: tuple[s
     text = cypher if cypher else (query_file.read() if query_file else sys.stdin.read())
     if not text.strip():
         raise click.UsageError("empty query")
-    result = session.store().query(text, parse_params(params))
+    result = checked_query(session.store(), text, parse_params(params))
+    if fmt == "json":
+        click.echo(render_query_json(result))
+        return
     echo_rows(result.columns, result.rows, fmt)
+    echo_notifications(result.notifications)
     if result.stats and fmt == "table":
         changes = ", ".join(f"{k} {v}" for k, v in sorted(result.stats.items()) if v)
         if changes:
@@ -636,6 +658,8 @@ def viz(session: Session, cypher: str | None, canned: str | None, params: tuple[
     from nordgraph.queries.registry import run_canned
 
     values = parse_params(params)
+    if cypher:
+        echo_notifications(notifications(session.store(), cypher))
     result = run_canned(session.store(), canned, values) if canned else None
     kg = view_graph(session.store(), query=cypher, result=result, params=values, focus=focus, depth=depth)
     summary = write_html(kg, output, title=title, max_nodes=max_nodes, projection=projection, size_by=size_by)

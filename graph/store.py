@@ -2,7 +2,9 @@
 
 Code outside ``graph/`` talks to a :class:`GraphStore` and never asks which backend it has:
 ``graph()`` for the whole graph (analytics, views), ``query()`` for Cypher, ``replace()`` to
-write a freshly built graph, ``counts()`` for summaries.
+write a freshly built graph, ``counts()`` for summaries, ``schema()`` for the names it holds.
+:func:`checked_query` runs what a person typed: with notifications naming the labels, types
+and keys the graph does not hold, where ``query()`` (for the library's own queries) skips the check.
 """
 from __future__ import annotations
 
@@ -20,13 +22,45 @@ DEFAULT_GRAPH_FILE = "nordgraph.json"
 GRAPH_ENV = "NORDGRAPH_GRAPH"
 
 
+@dataclass(frozen=True)
+class Notification:
+    """Something about a query that ran anyway, as Neo4j reports it (its codes where it has one)."""
+
+    code: str
+    title: str
+    description: str
+    severity: str = "WARNING"  # or "INFORMATION"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"severity": self.severity, "code": self.code, "title": self.title, "description": self.description}
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The node labels, relationship types and property keys a graph holds."""
+
+    labels: frozenset[str] = frozenset()
+    types: frozenset[str] = frozenset()
+    keys: frozenset[str] = frozenset()
+
+    @classmethod
+    def of_graph(cls, graph: Any) -> Schema:
+        """The names in a NetworkX graph of the embedded layout (``labels``, ``type``, ``props``)."""
+        nodes = [data for _, data in graph.nodes(data=True)]
+        edges = [data for _, _, data in graph.edges(data=True)]
+        return cls(frozenset(lab for data in nodes for lab in data["labels"]),
+                   frozenset(data["type"] for data in edges),
+                   frozenset(k for data in nodes + edges for k in data["props"]))
+
+
 @dataclass
 class QueryResult:
-    """Columns, rows (tuples in column order) and the write counters of one query."""
+    """Columns, rows (tuples in column order), the write counters and notifications of one query."""
 
     columns: list[str]
     rows: list[tuple[Any, ...]]
     stats: dict[str, int] = field(default_factory=dict)
+    notifications: list[Notification] = field(default_factory=list)
 
     def records(self) -> list[dict[str, Any]]:
         """Rows as dictionaries keyed by column name."""
@@ -47,7 +81,26 @@ class GraphStore(Protocol):
 
     def counts(self) -> dict[str, dict[str, int]]: ...
 
+    def schema(self) -> Schema: ...
+
     def close(self) -> None: ...
+
+
+def notifications(store: GraphStore, text: str) -> list[Notification]:
+    """Warnings for the labels, relationship types and property keys ``text`` reads that ``store``
+    does not hold (nor the query writes), each naming the closest names it does hold."""
+    from nordgraph.graph.cypher.notices import unknown_names
+
+    return unknown_names(text, store.schema)
+
+
+def checked_query(store: GraphStore, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+    """Run ``text`` on ``store`` as ``query()`` does, with :func:`notifications` on the result: a
+    misspelt name would otherwise just match nothing, without a word."""
+    found = notifications(store, text)
+    result = store.query(text, params)
+    result.notifications = found
+    return result
 
 
 def default_graph_path() -> Path:
@@ -97,6 +150,12 @@ class EmbeddedStore:
 
     def counts(self) -> dict[str, dict[str, int]]:
         return self.graph().counts()
+
+    def schema(self) -> Schema:
+        """The graph's names; none while the file does not exist (an updating query may create it)."""
+        if self._graph is None and not self.exists():
+            return Schema()
+        return Schema.of_graph(self.graph().nx)
 
     def close(self) -> None:
         self._graph = None

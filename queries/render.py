@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from nordgraph.graph.store import Notification, QueryResult
 from nordgraph.graph.values import printable, to_jsonable
 
 FORMATS = ("table", "json", "csv")
@@ -29,12 +30,28 @@ def cell_text(value: Any) -> str:
     return printable(text)
 
 
+def json_records(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    """Rows as JSON-ready objects keyed by column."""
+    return [{c: to_jsonable(v) for c, v in zip(columns, row)} for row in rows]
+
+
+def render_query_json(result: QueryResult) -> str:
+    """A Cypher query's answer for scripts: its rows and its notifications (unknown names ...),
+    so a script can tell "no rows" from "no such label"."""
+    return json.dumps({"rows": json_records(result.columns, result.rows),
+                       "notifications": [n.as_dict() for n in result.notifications]}, ensure_ascii=False, indent=2)
+
+
+def notification_lines(notifications: Sequence[Notification]) -> list[str]:
+    """``Warning: ...`` (or ``Note: ...`` for information) lines for the terminal, one per notification."""
+    return [f"{'Warning' if n.severity == 'WARNING' else 'Note'}: {printable(n.description)}" for n in notifications]
+
+
 def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
                 *, title: str | None = None, width: int | None = None) -> str:
     """Render rows as ``table``, ``json`` (an array of objects keyed by column) or ``csv``."""
     if fmt == "json":
-        records = [{c: to_jsonable(v) for c, v in zip(columns, row)} for row in rows]
-        return json.dumps(records, ensure_ascii=False, indent=2)
+        return json.dumps(json_records(columns, rows), ensure_ascii=False, indent=2)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

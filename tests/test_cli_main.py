@@ -51,7 +51,7 @@ def test_graph_path_from_environment(built: Path, runner: CliRunner) -> None:
 def test_show_prints_aliases_neighbours_and_evidence(built: Path, runner: CliRunner) -> None:
     rows = json.loads(runner.invoke(main, ["query", "MATCH (o:Organisation)-[r]->() RETURN o.name AS name, count(r) AS n "
                                            "ORDER BY n DESC, name LIMIT 1", "--format", "json", "--graph", str(built)]).output)
-    name = rows[0]["name"]
+    name = rows["rows"][0]["name"]
     result = runner.invoke(main, ["show", name.upper(), "--graph", str(built), "--format", "json"])
     assert result.exit_code == 0, result.output
     detail = json.loads(result.output)
@@ -71,7 +71,39 @@ def test_query_with_parameters_and_json_output(built: Path, runner: CliRunner) -
     result = runner.invoke(main, ["query", "MATCH (c:Country) WHERE c.name = $name RETURN c.name AS country, $n AS n",
                                   "--param", "name=Norway", "--param", "n=2", "--format", "json", "--graph", str(built)])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == [{"country": "Norway", "n": 2}]
+    assert json.loads(result.output) == {"rows": [{"country": "Norway", "n": 2}], "notifications": []}
+
+
+def test_a_misspelt_label_warns_on_standard_error_and_the_rows_still_print(built: Path, runner: CliRunner) -> None:
+    misspelt = runner.invoke(main, ["query", "MATCH (o:Organisaton) RETURN o.name", "--graph", str(built)])
+    assert misspelt.exit_code == 0, misspelt.output
+    assert misspelt.stderr == "Warning: label `Organisaton` is not in the graph; did you mean `Organisation`?\n"
+    empty = runner.invoke(main, ["query", "MATCH (o:Organisation) WHERE false RETURN o.name", "--graph", str(built)])
+    assert misspelt.stdout == empty.stdout and "(0 rows)" in misspelt.stdout and empty.stderr == ""
+
+
+def test_json_output_carries_the_notifications(built: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["query", "MATCH (o:organisation)-[:LEADS]->(p) RETURN p.nme AS name", "--format",
+                                  "json", "--graph", str(built)])
+    assert result.exit_code == 0 and result.stderr == ""
+    answer = json.loads(result.stdout)
+    assert answer["rows"] == []
+    assert [(n["severity"], n["code"].rsplit(".", 1)[1], n["description"]) for n in answer["notifications"]] == [
+        ("WARNING", "UnknownLabelWarning", "label `organisation` is not in the graph; did you mean `Organisation`?"),
+        ("WARNING", "UnknownPropertyKeyWarning", "property key `nme` is not in the graph; did you mean `name`?")]
+
+
+def test_names_the_query_creates_do_not_warn(built: Path, runner: CliRunner) -> None:
+    result = runner.invoke(main, ["query", "CREATE (f:Funder {acronym: 'NF'}) SET f.since = 2024 "
+                                  "WITH f MATCH (x:Funder) RETURN x.acronym, x.since", "--graph", str(built)])
+    assert result.exit_code == 0, result.output
+    assert "NF" in result.stdout and "Warning" not in result.stderr
+
+
+def test_viz_query_warns_about_unknown_names(built: Path, runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["viz", "--query", "MATCH p = (:Organisation)-[:LEDS]->() RETURN p",
+                                  "-o", str(tmp_path / "v.html"), "--graph", str(built)])
+    assert "Warning: relationship type `LEDS` is not in the graph; did you mean `LEADS`?" in result.stderr
 
 
 def test_query_from_standard_input_and_csv(built: Path, runner: CliRunner) -> None:
@@ -203,7 +235,7 @@ def test_query_forms_from_the_command_line(built: Path, runner: CliRunner, form:
         args += ["--param", 'names=["Norway", "Finland"]']
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == expected
+    assert json.loads(result.output)["rows"] == expected
 
 
 def test_a_build_that_reads_nothing_leaves_the_graph(built: Path, runner: CliRunner, tmp_path: Path) -> None:

@@ -5,8 +5,9 @@ import csv
 import io
 import json
 
+from nordgraph.graph.store import Notification
 from nordgraph.graph.values import NodeValue
-from nordgraph.queries.render import render_rows
+from nordgraph.queries.render import notification_lines, render_rows
 
 HOSTILE = "[bold red]Evil[/] \x1b[31mred\x1b[0m <script>alert(1)</script>"
 
@@ -31,3 +32,10 @@ def test_csv_has_a_header_and_one_line_per_row() -> None:
     out = render_rows(["name", "n"], [("Region Skåne, SE", 2), ("x", [1, 2])], "csv")
     rows = list(csv.reader(io.StringIO(out)))
     assert rows == [["name", "n"], ["Region Skåne, SE", "2"], ["x", "[1, 2]"]]
+
+
+def test_notification_lines_name_the_severity_and_escape_untrusted_names() -> None:
+    lines = notification_lines([Notification("c", "t", f"label `{HOSTILE}` is not in the graph"),
+                                Notification("c", "t", "not checked", "INFORMATION")])
+    assert lines[0].startswith("Warning: label `[bold red]Evil[/]") and "\x1b" not in lines[0]
+    assert lines[1] == "Note: not checked"

@@ -10,7 +10,7 @@
 Supported: MATCH / OPTIONAL MATCH (labels, property maps, both directions, type alternatives,
 variable length, named paths, shortestPath / allShortestPaths over one relationship pattern),
 WHERE with the full expression language (three-valued logic, pattern predicates, EXISTS { },
-list and pattern comprehensions, quantifiers, CASE, regular expressions), WITH / RETURN
+list and pattern comprehensions, quantifiers, ``reduce()``, CASE, regular expressions), WITH / RETURN
 (DISTINCT, aggregation, ORDER BY, SKIP, LIMIT), UNWIND, UNION [ALL], CREATE, MERGE (ON CREATE /
 ON MATCH), SET, REMOVE, [DETACH] DELETE, CALL db.labels() / db.relationshipTypes() /
 db.propertyKeys(), temporal values (date, localtime, time, localdatetime, datetime from maps or
@@ -20,7 +20,9 @@ arithmetic with temporals). Temporal values written as properties are stored as 
 graph file is JSON).
 Not supported (each raises CypherUnsupportedError naming it): FOREACH, LOAD CSV, CALL { }
 subqueries, procedures other than the three above, USING hints, EXPLAIN / PROFILE, schema
-commands, epoch constructors (``datetime.fromepoch``), spatial values.
+commands, epoch constructors (``datetime.fromepoch``), spatial and vector values (``point()``,
+``vector.similarity.*``), LOAD CSV's ``file()`` / ``linenumber()``. An unknown function name is an
+error naming the closest known ones.
 
 Examples
 --------

@@ -139,6 +139,17 @@ class Quantifier(Expr):
 
 
 @dataclass(frozen=True)
+class Reduce(Expr):
+    """``reduce(acc = init, var IN source | step)``: ``step`` sees ``acc`` and ``var``, once per element."""
+
+    acc: str
+    init: Expr
+    var: str
+    source: Expr
+    step: Expr
+
+
+@dataclass(frozen=True)
 class PatternExpr(Expr):
     """A pattern used as a predicate (true if it matches) or as a list of paths."""
 

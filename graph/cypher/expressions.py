@@ -17,9 +17,10 @@ from nordgraph.graph.cypher.errors import (
     CypherTypeError,
     CypherUnsupportedError,
 )
-from nordgraph.graph.cypher.functions import AGGREGATES, FUNCTIONS
+from nordgraph.graph.cypher.functions import AGGREGATES, FUNCTIONS, NAMES
 from nordgraph.graph.cypher.operators import BINARY_OPERATORS, all_true, comparison, truth
 from nordgraph.graph.cypher.runtime_values import INT_MAX, Node, Rel, check_int, equals, prop_value, type_name
+from nordgraph.graph.cypher.suggest import closest, did_you_mean
 from nordgraph.graph.cypher.temporal import Duration, Temporal
 from nordgraph.graph.cypher.tree import children
 from nordgraph.graph.cypher.unparse import to_cypher
@@ -64,7 +65,7 @@ def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
 #: Expressions whose runtime type errors quote the expression (one cheap frame per evaluation);
 #: comparisons are left out: they answer null rather than fail.
 _QUOTED = (ast.BinOp, ast.BoolOp, ast.Not, ast.Neg, ast.FuncCall, ast.Index, ast.Slice,
-           ast.HasLabels, ast.ListComp, ast.Quantifier)
+           ast.HasLabels, ast.ListComp, ast.Quantifier, ast.Reduce)
 
 
 def _quoting(fn: Fn, e: ast.Expr) -> Fn:
@@ -94,9 +95,11 @@ def _is_constant(e: Any, local: frozenset[str] = frozenset()) -> bool:
         return False
     if isinstance(e, ast.FuncCall) and (e.name in AGGREGATES or e.name in ("rand", "randomuuid")):
         return False
-    if isinstance(e, (ast.ListComp, ast.Quantifier)):
+    if isinstance(e, (ast.ListComp, ast.Quantifier, ast.Reduce)):
+        inner = local | {e.var, getattr(e, "acc", e.var)}
         return _is_constant(e.source, local) and all(
-            _is_constant(c, local | {e.var}) for c in children(e) if c is not e.source)
+            _is_constant(c, local if c is getattr(e, "init", None) else inner) for c in children(e)
+            if c is not e.source)
     return all(_is_constant(c, local) for c in children(e))
 
 
@@ -361,7 +364,8 @@ def _func(e: ast.FuncCall, scope: Scope, boolean: bool) -> Fn:
         raise CypherUnsupportedError(f"function {e.name}() is not supported by the embedded engine",
                                      detail="UnknownFunction")
     if entry is None:
-        raise CypherSemanticError(f"unknown function {e.name}()", detail="UnknownFunction")
+        hint = did_you_mean(closest(e.name, KNOWN_FUNCTIONS), suffix="()")
+        raise CypherSemanticError(f"unknown function {e.name}(){hint}", detail="UnknownFunction")
     _check_arg_kinds(e, scope)
     fn, low, high = entry
     if not low <= len(e.args) <= high:
@@ -375,12 +379,18 @@ def _func(e: ast.FuncCall, scope: Scope, boolean: bool) -> Fn:
     return lambda row: fn(ctx, *[a(row) for a in args])
 
 
-#: Real Cypher functions this engine does not implement (temporal, spatial, procedures' helpers).
+#: Real Cypher functions this engine does not implement: spatial and vector values, LOAD CSV's and
+#: composite databases' helpers, and filter() / extract() (gone from Cypher: use a list comprehension).
 UNSUPPORTED_FUNCTIONS = frozenset({
-    "point", "distance",
-    "randomuuid", "timestamp", "filter", "extract", "reduce", "haversin", "cot", "elementid",
-    "valuetype", "istyped", "nullif", "char_length", "character_length", "normalize",
+    "point", "distance", "point.distance", "point.withinbbox", "vector.similarity.cosine",
+    "vector.similarity.euclidean", "file", "linenumber", "graph.names", "graph.byname",
+    "graph.propertiesbyname", "graph.byelementid", "db.namefromelementid", "filter", "extract",
 })
+
+#: What an unknown function name is compared with: every function a query may call.
+KNOWN_FUNCTIONS = frozenset(NAMES.values()) | {
+    "count", "sum", "avg", "min", "max", "collect", "percentileDisc", "percentileCont", "stDev", "stDevP",
+    "exists", "reduce"}
 
 #: What graph value a function needs, for compile-time checks of variables of known kind.
 _ARG_KINDS = {"type": "relationship", "startnode": "relationship", "endnode": "relationship",
@@ -442,6 +452,26 @@ def _list_comp(e: ast.ListComp, scope: Scope, boolean: bool) -> Fn:
                 continue
             out.append(proj(r) if proj else x)
         return out
+
+    return f
+
+
+def _reduce(e: ast.Reduce, scope: Scope, boolean: bool) -> Fn:
+    init = compile_expr(e.init, scope)
+    items = _iterate(compile_expr(e.source, scope), e.var, "reduce()")
+    step = compile_expr(e.step, scope.with_names(e.acc, e.var))
+    acc, var = e.acc, e.var
+
+    def f(row: dict[str, Any]) -> Any:
+        value = init(row)
+        values = items(row)
+        if values is None:
+            return None
+        r = dict(row)
+        for x in values:
+            r[acc], r[var] = value, x
+            value = step(r)
+        return value
 
     return f
 
@@ -590,7 +620,7 @@ _COMPILERS: dict[type, Callable[[Any, Scope, bool], Fn]] = {
     ast.Slice: _slice, ast.HasLabels: _has_labels, ast.ListLit: _list, ast.MapLit: _map,
     ast.BinOp: _binop, ast.Compare: _compare, ast.BoolOp: _boolop, ast.Not: _not, ast.Neg: _neg,
     ast.IsNull: _is_null, ast.Case: _case, ast.FuncCall: _func, ast.CountStar: _count_star,
-    ast.ListComp: _list_comp, ast.Quantifier: _quantifier, ast.PatternExpr: _pattern,
+    ast.ListComp: _list_comp, ast.Quantifier: _quantifier, ast.Reduce: _reduce, ast.PatternExpr: _pattern,
     ast.PatternComp: _pattern_comp, ast.ExistsSub: _exists_sub, ast.MapProjection: _map_projection,
 }
 

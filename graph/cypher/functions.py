@@ -1,22 +1,36 @@
 """Cypher's scalar functions by lower-case name: ``FUNCTIONS[name] = (fn, min_args, max_args)``.
 
 Each function takes the run's context and the evaluated arguments; null in gives null out
-unless Cypher says otherwise (``coalesce``, ``toString`` of lists ...).
+unless Cypher says otherwise (``coalesce``, ``nullIf``, the ``...OrNull`` conversions ...).
+``NAMES`` keeps each function's spelling in Neo4j's manual, for "did you mean" suggestions.
 """
 from __future__ import annotations
 
 import math
+import unicodedata
+import uuid
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import (
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Decimal,
+    localcontext,
+)
 from typing import Any
 
-from nordgraph.graph.cypher.errors import CypherArgumentError, CypherTypeError
+from nordgraph.graph.cypher.errors import CypherArgumentError, CypherError, CypherTypeError
 from nordgraph.graph.cypher.runtime_values import (
     Node,
     Path,
     Rel,
     check_int,
     entity_id,
+    equals,
     is_number,
     prop_value,
     type_name,
@@ -24,6 +38,8 @@ from nordgraph.graph.cypher.runtime_values import (
 
 Function = Callable[..., Any]
 FUNCTIONS: dict[str, tuple[Function, int, int]] = {}
+#: Each function's name as Neo4j's manual spells it (``toUpper``), by lower-case name.
+NAMES: dict[str, str] = {}
 #: Aggregating functions (handled by the Aggregate step, not here).
 AGGREGATES = frozenset({"count", "sum", "avg", "min", "max", "collect", "percentiledisc",
                         "percentilecont", "stdev", "stdevp"})
@@ -32,6 +48,7 @@ AGGREGATES = frozenset({"count", "sum", "avg", "min", "max", "collect", "percent
 def register(name: str, min_args: int = 1, max_args: int | None = None) -> Callable[[Function], Function]:
     def deco(fn: Function) -> Function:
         FUNCTIONS[name.lower()] = (fn, min_args, min_args if max_args is None else max_args)
+        NAMES[name.lower()] = name
         return fn
 
     return deco
@@ -66,11 +83,56 @@ def _as_tuple(check: type | tuple[type, ...]) -> tuple[type, ...]:
 
 
 # ---- strings -----------------------------------------------------------------------------
-_null_safe("toupper", str, "a string")(str.upper)
-_null_safe("tolower", str, "a string")(str.lower)
-_null_safe("trim", str, "a string")(lambda s: s.strip(" \t\n\r"))
-_null_safe("ltrim", str, "a string")(lambda s: s.lstrip(" \t\n\r"))
-_null_safe("rtrim", str, "a string")(lambda s: s.rstrip(" \t\n\r"))
+for _name in ("toUpper", "upper"):
+    _null_safe(_name, str, "a string")(str.upper)
+for _name in ("toLower", "lower"):
+    _null_safe(_name, str, "a string")(str.lower)
+for _name in ("char_length", "character_length"):
+    _null_safe(_name, str, "a string")(len)
+
+
+def _trimmer(name: str, strip: Callable[[str, str], str], max_args: int) -> None:
+    """``trim`` and kin: white space by default, else any of the characters of the second argument."""
+
+    def fn(ctx: Any, s: Any, chars: Any = " \t\n\r") -> Any:
+        if s is None or chars is None:
+            return None
+        for v in (s, chars):
+            if not isinstance(v, str):
+                raise bad_type(name, v, "strings")
+        return strip(s, chars)
+
+    register(name, 1, max_args)(fn)
+
+
+_trimmer("trim", str.strip, 1)
+_trimmer("btrim", str.strip, 2)
+_trimmer("ltrim", str.lstrip, 2)
+_trimmer("rtrim", str.rstrip, 2)
+
+#: ``normalize(s, NFKC)``: the form is a keyword in Cypher; the parser turns it into text.
+NORMAL_FORMS = ("NFC", "NFD", "NFKC", "NFKD")
+
+
+@register("normalize", 1, 2)
+def _normalize(ctx: Any, s: Any, form: Any = "NFC") -> Any:
+    if s is None:
+        return None
+    if not isinstance(s, str):
+        raise bad_type("normalize", s, "a string")
+    if form not in NORMAL_FORMS:
+        raise CypherArgumentError(f"normalize() form must be one of {', '.join(NORMAL_FORMS)}",
+                                  detail="InvalidArgumentValue")
+    return unicodedata.normalize(form, s)
+
+
+@register("isEmpty")
+def _is_empty(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, (str, list, dict)):
+        return len(v) == 0
+    raise bad_type("isEmpty", v, "a string, list or map")
 
 
 @register("replace", 3)
@@ -152,7 +214,7 @@ def _reverse(ctx: Any, v: Any) -> Any:
     raise bad_type("reverse", v, "a string or a list")
 
 
-@register("tostring")
+@register("toString")
 def _to_string(ctx: Any, v: Any) -> Any:
     if v is None:
         return None
@@ -218,15 +280,49 @@ register("e", 0)(lambda ctx: math.e)
 register("rand", 0)(lambda ctx: __import__("random").random())
 
 
-@register("round", 1, 1)
-def _round(ctx: Any, v: Any) -> Any:
-    if v is None:
+#: ``round(x, precision, mode)``: Java's rounding modes, as Neo4j names them.
+ROUNDING_MODES = {"UP": ROUND_UP, "DOWN": ROUND_DOWN, "CEILING": ROUND_CEILING, "FLOOR": ROUND_FLOOR,
+                  "HALF_UP": ROUND_HALF_UP, "HALF_DOWN": ROUND_HALF_DOWN, "HALF_EVEN": ROUND_HALF_EVEN,
+                  "UNNECESSARY": None}
+
+
+@register("round", 1, 3)
+def _round(ctx: Any, v: Any, *rest: Any) -> Any:
+    """``round(x)`` rounds half up (``-1.5`` to ``-1.0``, as Java's Math.round); with a precision
+    it rounds the decimal Cypher prints (``2.675`` to ``2.68``), half away from zero unless a mode says."""
+    if v is None or None in rest:
         return None
     if not is_number(v):
         raise bad_type("round", v, "a number")
     if not math.isfinite(v):
         return float(v)
-    return float(math.floor(v + 0.5))
+    if not rest:
+        return float(math.floor(v + 0.5))
+    precision = _int_arg("round", rest[0])
+    mode = rest[1] if len(rest) > 1 else "HALF_UP"
+    if not isinstance(mode, str) or mode.upper() not in ROUNDING_MODES:
+        raise CypherArgumentError(f"round() mode must be one of {', '.join(ROUNDING_MODES)}, got {mode!r}",
+                                  detail="InvalidArgumentValue")
+    exact = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+    if precision > 400:  # beyond the last digit any float has
+        return float(v)
+    with localcontext() as decimals:
+        decimals.prec = 1000
+        quantum = Decimal(1).scaleb(-max(precision, -400))
+        rounding = ROUNDING_MODES[mode.upper()]
+        if rounding is None:
+            rounded = exact.quantize(quantum, ROUND_DOWN)
+            if rounded != exact:
+                raise CypherArgumentError(f"round() with mode UNNECESSARY: {format_float(float(v))} needs "
+                                          f"rounding at precision {precision}", detail="InvalidArgumentValue")
+        else:
+            rounded = exact.quantize(quantum, rounding)
+    return float(rounded)
+
+
+_number_fn("isNaN", math.isnan)
+_number_fn("cot", lambda v: 1 / math.tan(v) if math.tan(v) != 0 else math.inf)
+_number_fn("haversin", lambda v: (1 - math.cos(v)) / 2)
 
 
 @register("atan2", 2)
@@ -236,7 +332,7 @@ def _atan2(ctx: Any, y: Any, x: Any) -> Any:
     return math.atan2(y, x)
 
 
-@register("tointeger")
+@register("toInteger")
 def _to_integer(ctx: Any, v: Any) -> Any:
     if v is None:
         return None
@@ -260,7 +356,7 @@ def _to_integer(ctx: Any, v: Any) -> Any:
     raise bad_type("toInteger", v, "a string, number or boolean")
 
 
-@register("tofloat")
+@register("toFloat")
 def _to_float(ctx: Any, v: Any) -> Any:
     if v is None:
         return None
@@ -276,7 +372,7 @@ def _to_float(ctx: Any, v: Any) -> Any:
     raise bad_type("toFloat", v, "a string or number")
 
 
-@register("toboolean")
+@register("toBoolean")
 def _to_boolean(ctx: Any, v: Any) -> Any:
     if v is None:
         return None
@@ -287,6 +383,78 @@ def _to_boolean(ctx: Any, v: Any) -> Any:
     if isinstance(v, int):
         return v != 0
     raise bad_type("toBoolean", v, "a string, integer or boolean")
+
+
+def _or_null(name: str, convert: Function) -> Function:
+    """``toIntegerOrNull`` and kin: the conversion, with null for what it cannot convert."""
+
+    def fn(ctx: Any, v: Any) -> Any:
+        try:
+            return convert(ctx, v)
+        except CypherError:
+            return None
+
+    register(name)(fn)
+    return fn
+
+
+def _list_of(name: str, convert: Function) -> None:
+    """``toIntegerList`` and kin: each element converted, null where it cannot be."""
+
+    def fn(ctx: Any, v: Any) -> Any:
+        if v is None:
+            return None
+        if not isinstance(v, list):
+            raise bad_type(name, v, "a list")
+        return [convert(ctx, x) for x in v]
+
+    register(name)(fn)
+
+
+for _target in ("String", "Integer", "Float", "Boolean"):
+    _list_of(f"to{_target}List", _or_null(f"to{_target}OrNull", FUNCTIONS[f"to{_target}".lower()][0]))
+
+
+@register("nullIf", 2)
+def _null_if(ctx: Any, v: Any, other: Any) -> Any:
+    return None if equals(v, other) is True else v
+
+
+#: ``valueType`` names, in the order Neo4j lists the members of a mixed list's type.
+_VALUE_TYPES = ("BOOLEAN", "STRING", "INTEGER", "FLOAT", "DATE", "LOCAL TIME", "ZONED TIME", "LOCAL DATETIME",
+                "ZONED DATETIME", "DURATION", "NODE", "RELATIONSHIP", "MAP", "LIST", "PATH")
+
+
+@register("valueType")
+def _value_type(ctx: Any, v: Any) -> str:
+    """Neo4j's type name of ``v``: ``INTEGER NOT NULL``, ``LIST<STRING NOT NULL> NOT NULL`` ..."""
+    if v is None:
+        return "NULL"
+    if not isinstance(v, list):
+        return f"{_base_type(v)} NOT NULL"
+    members = {_base_type(x) for x in v if x is not None}
+    nullable = any(x is None for x in v)
+    if not members:
+        inner = "NULL" if nullable else "NOTHING"
+    else:
+        inner = " | ".join(f"{m}{'' if nullable else ' NOT NULL'}" for m in _VALUE_TYPES if m in members)
+    return f"LIST<{inner}> NOT NULL"
+
+
+def _base_type(v: Any) -> str:
+    from nordgraph.graph.cypher.temporal import Duration, Temporal
+
+    if isinstance(v, Temporal):
+        return {"date": "DATE", "localtime": "LOCAL TIME", "time": "ZONED TIME", "localdatetime": "LOCAL DATETIME",
+                "datetime": "ZONED DATETIME"}[v.kind]
+    if isinstance(v, Duration):
+        return "DURATION"
+    return {bool: "BOOLEAN", str: "STRING", int: "INTEGER", float: "FLOAT", dict: "MAP", list: "LIST", Node: "NODE",
+            Rel: "RELATIONSHIP", Path: "PATH"}[type(v)]
+
+
+register("randomUUID", 0)(lambda ctx: str(uuid.uuid4()))
+register("timestamp", 0)(lambda ctx: int(ctx.now.timestamp() * 1000))  # the statement clock, in milliseconds
 
 
 # ---- lists -------------------------------------------------------------------------------
@@ -366,6 +534,15 @@ def _id(ctx: Any, v: Any) -> Any:
     raise bad_type("id", v, "a node or relationship")
 
 
+@register("elementId")
+def _element_id(ctx: Any, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, (Node, Rel)):
+        return str(v.key)
+    raise bad_type("elementId", v, "a node or relationship")
+
+
 @register("labels")
 def _labels(ctx: Any, v: Any) -> Any:
     if v is None:
@@ -436,8 +613,8 @@ def _end_node(name: str, which: str) -> None:
     register(name)(fn)
 
 
-_end_node("startnode", "start")
-_end_node("endnode", "end")
+_end_node("startNode", "start")
+_end_node("endNode", "end")
 
 
 # ---- temporal ----------------------------------------------------------------------------
@@ -477,6 +654,6 @@ def _between(name: str, unit: str) -> None:
     register(name, 2)(lambda ctx, a, b: between(a, b, unit))
 
 
-for _name, _unit in (("duration.between", "all"), ("duration.inmonths", "months"),
-                     ("duration.indays", "days"), ("duration.inseconds", "seconds")):
+for _name, _unit in (("duration.between", "all"), ("duration.inMonths", "months"),
+                     ("duration.inDays", "days"), ("duration.inSeconds", "seconds")):
     _between(_name, _unit)

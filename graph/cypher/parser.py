@@ -17,6 +17,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.errors import CypherError, CypherSyntaxError, CypherUnsupportedError
+from nordgraph.graph.cypher.functions import NORMAL_FORMS
 
 PLPAR, LCOMP, PCOMP, QDOT = "\ue000", "\ue001", "\ue002", "\ue003"
 
@@ -617,6 +618,9 @@ class _Builder(Transformer):
     def func_call(self, c):
         name = str(c[0]).replace(QDOT, ".").lower()
         args = tuple(x for x in c[1:] if isinstance(x, ast.Expr))
+        if name == "normalize" and len(args) == 2 and isinstance(args[1], ast.Var) \
+                and args[1].name.upper() in NORMAL_FORMS:  # a keyword, not a variable
+            args = (args[0], ast.Literal(args[1].name.upper()))
         return ast.FuncCall(name, args, _flag(c, "distinct"))
 
     def exists_fn(self, c):
@@ -641,6 +645,9 @@ class _Builder(Transformer):
     def quantifier(self, c):
         where = _of(c, _Where)
         return ast.Quantifier(c[0], c[1], c[2], where.expr if where else None)
+
+    def reduce_expr(self, c):
+        return ast.Reduce(str(c[0]), c[1], str(c[2]), c[3], c[4])
 
     def quant_kind(self, c):
         return str(c[0]).lower()

@@ -13,6 +13,7 @@ from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.errors import CypherProcedureNotFound, CypherSemanticError
 from nordgraph.graph.cypher.expressions import Scope
 from nordgraph.graph.cypher.planner import Row, Rows, Step
+from nordgraph.graph.store import Schema
 
 
 @dataclass(frozen=True)
@@ -23,19 +24,15 @@ class Procedure:
 
 
 def _labels(ctx: Any) -> list[dict[str, Any]]:
-    names = {lab for _, data in ctx.graph.nodes(data=True) for lab in data["labels"]}
-    return [{"label": n} for n in sorted(names)]
+    return [{"label": n} for n in sorted(Schema.of_graph(ctx.graph).labels)]
 
 
 def _types(ctx: Any) -> list[dict[str, Any]]:
-    names = {data["type"] for _, _, data in ctx.graph.edges(data=True)}
-    return [{"relationshipType": n} for n in sorted(names)]
+    return [{"relationshipType": n} for n in sorted(Schema.of_graph(ctx.graph).types)]
 
 
 def _keys(ctx: Any) -> list[dict[str, Any]]:
-    keys = {k for _, data in ctx.graph.nodes(data=True) for k in data["props"]}
-    keys |= {k for _, _, data in ctx.graph.edges(data=True) for k in data["props"]}
-    return [{"propertyKey": k} for k in sorted(keys)]
+    return [{"propertyKey": k} for k in sorted(Schema.of_graph(ctx.graph).keys)]
 
 
 #: Procedures by lower-case name.

@@ -119,7 +119,7 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
 
 
 _VALUE_EXPRS = (ast.Literal, ast.ListLit, ast.MapLit, ast.BinOp, ast.Compare, ast.BoolOp, ast.Not,
-                ast.Neg, ast.IsNull, ast.ListComp, ast.Quantifier, ast.CountStar)
+                ast.Neg, ast.IsNull, ast.ListComp, ast.Quantifier, ast.Reduce, ast.CountStar)
 
 
 def expr_kind(e: ast.Expr, kinds: dict[str, str]) -> str:
@@ -328,9 +328,9 @@ def fuse_count(before: Step, after: Step) -> Step | None:
 
 def _check_aggregate_placement(e: ast.Expr) -> None:
     """No aggregation inside a comprehension, and none over a random value."""
-    if isinstance(e, (ast.ListComp, ast.Quantifier, ast.PatternComp)):
+    if isinstance(e, (ast.ListComp, ast.Quantifier, ast.PatternComp, ast.Reduce)):
         if any(contains_aggregate(c) for c in children(e) if c is not getattr(e, "source", None)):
-            raise CypherSemanticError("aggregation inside a list comprehension or quantifier",
+            raise CypherSemanticError("aggregation inside a list comprehension, quantifier or reduce()",
                                       detail="InvalidAggregation")
     if isinstance(e, ast.FuncCall) and e.name in AGGREGATES:
         if any(isinstance(x, ast.FuncCall) and x.name == "rand" for a in e.args for x in _walk(a)):
@@ -365,6 +365,8 @@ def _check_grouping(e: ast.Expr, keys: set[ast.Expr], local: frozenset[str] = fr
         return
     if isinstance(e, (ast.ListComp, ast.Quantifier)):
         local = local | {e.var}
+    if isinstance(e, ast.Reduce):
+        local = local | {e.var, e.acc}
     for c in children(e):
         _check_grouping(c, keys, local)
 

@@ -63,6 +63,9 @@ def to_cypher(e: Any) -> str:
     if isinstance(e, ast.Quantifier):
         where = f" WHERE {to_cypher(e.where)}" if e.where else ""
         return f"{e.kind}({_name(e.var)} IN {to_cypher(e.source)}{where})"
+    if isinstance(e, ast.Reduce):
+        return (f"reduce({_name(e.acc)} = {to_cypher(e.init)}, {_name(e.var)} IN {to_cypher(e.source)} | "
+                f"{to_cypher(e.step)})")
     return f"<{type(e).__name__}>"
 
 

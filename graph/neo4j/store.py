@@ -24,7 +24,7 @@ from nordgraph.graph.neo4j.connection import (
     translate_errors,
 )
 from nordgraph.graph.neo4j.convert import ResultConverter, driver_value, has_temporal, stats_of
-from nordgraph.graph.store import QueryResult
+from nordgraph.graph.store import QueryResult, Schema
 
 
 class Outcome(NamedTuple):
@@ -41,6 +41,7 @@ COMPONENTS = "CALL dbms.components() YIELD name, versions, edition RETURN name, 
 ELEMENT_ID_PROBE = "OPTIONAL MATCH (n) WITH n LIMIT 1 RETURN elementId(n) AS e"
 NODE_COUNTS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"
 EDGE_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
+SCHEMA_PROCEDURES = ("db.labels", "db.relationshipTypes", "db.propertyKeys")
 
 
 class Neo4jStore:
@@ -118,6 +119,12 @@ class Neo4jStore:
         nodes = {label: n for label, n in (r.values() for r in self.records(NODE_COUNTS).records)}
         edges = {rel: n for rel, n in (r.values() for r in self.records(EDGE_COUNTS).records)}
         return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
+
+    def schema(self) -> Schema:
+        """The server's names, from the procedures Neo4j and FalkorDB both have."""
+        labels, types, keys = (frozenset(r[0] for r in self.records(f"CALL {name}()").records)
+                               for name in SCHEMA_PROCEDURES)
+        return Schema(labels, types, keys)
 
     def close(self) -> None:
         """Nothing to release per store: the driver is shared by the process."""
