@@ -65,6 +65,7 @@ import yaml
 from nordgraph.graph.errors import CurationError
 from nordgraph.graph.jsonfile import atomic_write_text
 from nordgraph.graph.model import NODE_LABELS, RELATION_TYPES, Evidence, KnowledgeGraph, edge_id, lookup_key, node_id
+from nordgraph.loaders import bounded_yaml
 
 __all__ = [
     "OVERRIDES_SUFFIX",
@@ -163,8 +164,8 @@ def load_overrides(path: str | os.PathLike[str]) -> list[Decision]:
 def parse_overrides(text: str, source: str = "<overrides>") -> list[Decision]:
     """Validate the text of an overrides file into decisions, in file order."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = bounded_yaml.compose(text)
+        data = bounded_yaml.construct(text, root)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

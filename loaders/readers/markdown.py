@@ -26,6 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from nordgraph.graph.errors import LoaderError
+from nordgraph.loaders import bounded_yaml
 from nordgraph.loaders.decoding import decode
 from nordgraph.loaders.document import (
     EMPHASIS_CLOSE,
@@ -67,7 +68,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         except tomllib.TOMLDecodeError as exc:
             raise LoaderError(f"front matter is not valid TOML: {exc}") from exc
     try:
-        data = yaml.safe_load(match.group("yaml"))
+        data = bounded_yaml.safe_load(match.group("yaml"))
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" at line {where.line + 2}" if where is not None else ""
