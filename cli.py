@@ -26,6 +26,7 @@ from nordgraph.graph.store import (
     notifications,
     open_store,
 )
+from nordgraph.loaders.budget import PARSE_WORDS
 from nordgraph.queries.render import FORMATS, notification_lines, printable, render_query_json, render_rows
 
 #: Exit status of a build that read some files but had to skip others.
@@ -159,12 +160,14 @@ def main(ctx: click.Context) -> None:
               help="Skip a file larger than this (0: no limit).")
 @click.option("--doc-timeout", type=click.FloatRange(0), default=20, show_default=True, metavar="SECONDS",
               help="Skip a file whose reading takes longer than this (0: no limit).")
+@click.option("--parse-words", type=click.IntRange(0), default=PARSE_WORDS, show_default=True,
+              help="Words of one document the statistical parser reads; the rest is read without it (0: all).")
 @click.option("--overrides", type=click.Path(dir_okay=False),
               help="Curation file applied after extraction [default: <graph name>.overrides.yaml beside the graph, if present].")
 @store_options
 @pass_session
 def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs: int, cache: str | None,
-          no_cache: bool, max_file_mb: float, doc_timeout: float) -> None:
+          no_cache: bool, max_file_mb: float, doc_timeout: float, parse_words: int) -> None:
     """Read documents (files or folders) into a new graph, replacing the old one atomically.
 
     Files that cannot be read are named with the reason and skipped; the rest loads, and the
@@ -186,7 +189,7 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs:
         result = build_graph(paths, overrides=overrides_path if overrides_path.exists() else None,
                              progress=report, jobs=jobs,
                              budget=Budget(max_bytes=int(max_file_mb * 1024 * 1024) or None,
-                                           seconds=doc_timeout or None),
+                                           seconds=doc_timeout or None, parse_words=parse_words or None),
                              cache=None if no_cache else Path(cache) if cache else default_cache_dir())
     for skipped in result.skipped:
         click.echo(printable(f"  skipped {skipped.path}: {skipped.reason}"), err=True)

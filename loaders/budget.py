@@ -1,4 +1,5 @@
-"""What one input may cost a build: its size on disk and the time its reading takes.
+"""What one input may cost a build: its size on disk, the time its reading takes, and how much of
+it the statistical parser reads.
 
 Extraction grows linearly with a document, but a 50 MB dump still takes minutes, and a FIFO or
 ``/dev/zero`` never ends. A file over a budget is skipped with the reason and the option that
@@ -16,6 +17,12 @@ from pathlib import Path
 
 from nordgraph.graph.errors import LoaderError
 
+#: Words of one document that the statistical parser reads (about four seconds' worth); the blocks
+#: after them are read by the rules and the models' other features only, and the build says so.
+#: The longest annotated page has under 10,000 words; a 160,000-word dump would otherwise take
+#: half a minute.
+PARSE_WORDS = 25_000
+
 
 @dataclass(frozen=True)
 class Budget:
@@ -25,6 +32,8 @@ class Budget:
     max_bytes: int | None = 50 * 1024 * 1024
     #: Longest reading and extraction of one file, in seconds.
     seconds: float | None = 20.0
+    #: Words of one document the statistical parser reads.
+    parse_words: int | None = PARSE_WORDS
 
 
 class OverBudget(LoaderError):

@@ -95,7 +95,7 @@ class ReadJob(NamedTuple):
     relative: str
     raw: bytes
     rules_only: bool
-    seconds: float | None
+    budget: Budget
 
 
 def _load(job: ReadJob) -> tuple[str, object]:
@@ -104,10 +104,11 @@ def _load(job: ReadJob) -> tuple[str, object]:
     from nordgraph.loaders.extract import extract_document
 
     try:
-        with time_limit(job.seconds):
+        with time_limit(job.budget.seconds):
             loaded = parse_file(job.path, job.relative, job.raw)
             if isinstance(loaded, Document):
-                reading = extract_document(loaded, None) if job.rules_only else extract_document(loaded)
+                reading = (extract_document(loaded, None) if job.rules_only
+                           else extract_document(loaded, parse_words=job.budget.parse_words))
                 return "reading", reading.to_json()
             return "table", loaded
     except LoaderError as exc:
@@ -134,7 +135,7 @@ def build_graph(
     """
     from nordgraph.loaders.curation import apply_overrides
     from nordgraph.loaders.extract import write_readings
-    from nordgraph.loaders.extract.reading import DocReading, ReadingCache, cache_key
+    from nordgraph.loaders.extract.reading import DocReading, ReadingCache
 
     result = BuildResult(graph=KnowledgeGraph())
     files = list(iter_files(paths, result.hidden))
@@ -151,7 +152,7 @@ def build_graph(
         except LoaderError as exc:
             result.skipped.append(Skipped(str(path), str(exc)))
             continue
-        key = cache_key(f"{relative}{' (rules)' if rules_only else ''}", raw) if store is not None else None
+        key = reading_key(relative, raw, rules_only, budget) if store is not None else None
         cached = store.get(key) if store is not None and key is not None else None
         if cached is not None:
             slots[index] = cached
@@ -159,7 +160,7 @@ def build_graph(
             if progress:
                 progress(index + 1, len(files), relative, words)
             continue
-        jobs_to_run.append((index, ReadJob(path, relative, raw, rules_only, budget.seconds), key))
+        jobs_to_run.append((index, ReadJob(path, relative, raw, rules_only, budget), key))
     for (index, job, key), (kind, value) in zip(jobs_to_run, _run(jobs_to_run, jobs)):
         path, relative = job.path, job.relative
         if kind == "error":
@@ -179,6 +180,10 @@ def build_graph(
     for (path, _), slot in zip(files, slots):
         if isinstance(slot, DocReading):
             result.graph.documents[slot.doc] = slot.summary
+            if slot.summary.get("unparsed_words"):
+                result.warnings.append(
+                    f"{path}: the parser read its first {budget.parse_words:,} words and left "
+                    f"{slot.summary['unparsed_words']:,} to the rules (raise it with --parse-words)")
         elif slot is not None:
             result.graph.documents[slot.id] = slot.summary()
         if slot is not None:
@@ -193,6 +198,14 @@ def build_graph(
     if overrides is not None:
         result.warnings.extend(apply_overrides(result.graph, overrides))
     return result
+
+
+def reading_key(relative: str, raw: bytes, rules_only: bool, budget: Budget) -> str:
+    """The cache key of a file's reading: its name and bytes, the extractor, and what the
+    reading was allowed to do (rules only; how many words the parser read)."""
+    from nordgraph.loaders.extract.reading import cache_key
+
+    return cache_key(relative + (" (rules)" if rules_only else f" (parse {budget.parse_words})"), raw)
 
 
 def _run(jobs_to_run: list[tuple[int, ReadJob, str | None]], jobs: int) -> Iterator[tuple[str, object]]:

@@ -23,6 +23,7 @@ from nordgraph.loaders.extract import prose_names as _prose_names  # noqa: F401
 from nordgraph.loaders.extract import prose as _prose  # noqa: F401
 from nordgraph.loaders.extract import language as _language  # noqa: F401
 # isort: on
+from nordgraph.loaders.budget import PARSE_WORDS
 from nordgraph.loaders.extract.context import DocContext
 from nordgraph.loaders.extract.linear import ExtractionModels, load_models
 from nordgraph.loaders.extract.reading import DocReading
@@ -54,22 +55,27 @@ def read_rules(document: Document) -> DocContext:
 _SHIPPED = object()
 
 
-def read_document(document: Document, models: ExtractionModels | None | object = _SHIPPED) -> DocContext:
+def read_document(document: Document, models: ExtractionModels | None | object = _SHIPPED,
+                  parse_words: int | None = PARSE_WORDS) -> DocContext:
     """The rules' reading of one document, then the learned models' (the shipped ones unless
-    ``models`` says otherwise; ``None`` keeps the rules' output)."""
+    ``models`` says otherwise; ``None`` keeps the rules' output), with the statistical parser
+    reading the first ``parse_words`` words (``None``: all)."""
     from nordgraph.loaders.extract.learned import annotate
 
     ctx = read_rules(document)
     chosen = load_models() if models is _SHIPPED else models
     if isinstance(chosen, ExtractionModels):
-        annotate(ctx, chosen)
+        annotate(ctx, chosen, parse_words)
     return ctx
 
 
-def extract_document(document: Document, models: ExtractionModels | None | object = _SHIPPED) -> DocReading:
-    """One document's reading (see :func:`read_document`) as data for resolution."""
-    ctx = read_document(document, models)
-    return DocReading(ctx.doc, ctx.text, ctx.acronyms, ctx.mentions, ctx.facts, document.summary())
+def extract_document(document: Document, models: ExtractionModels | None | object = _SHIPPED,
+                     parse_words: int | None = PARSE_WORDS) -> DocReading:
+    """One document's reading (see :func:`read_document`) as data for resolution; its summary
+    counts the words the parser left out, if any."""
+    ctx = read_document(document, models, parse_words)
+    summary = document.summary() | ({"unparsed_words": ctx.unparsed_words} if ctx.unparsed_words else {})
+    return DocReading(ctx.doc, ctx.text, ctx.acronyms, ctx.mentions, ctx.facts, summary)
 
 
 def write_readings(kg: KnowledgeGraph, readings: Iterable[DocReading]) -> None:

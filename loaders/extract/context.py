@@ -155,6 +155,8 @@ class DocContext:
         self.skip_blocks: set[int] = {i for i, b in enumerate(self.blocks) if b.kind == "meta"}
         #: Blocks that introduce a project (found by looking ahead), by index: the name span.
         self.heading_projects: dict[int, Span] = {}
+        #: Words the statistical parser did not read (over its budget per document).
+        self.unparsed_words = 0
 
     @property
     def doc(self) -> str:

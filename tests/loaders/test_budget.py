@@ -55,3 +55,17 @@ def test_the_cli_names_budget_skips_and_exits_3(tmp_path: Path, jobs: str) -> No
     assert done.exit_code == 3, done.output
     assert "skipped" in done.output and "over the 1.0 MB limit per file" in done.output
     assert (tmp_path / "g.json").exists()
+
+
+def test_words_over_the_parse_budget_are_read_without_the_parser_and_the_build_says_so(tmp_path: Path) -> None:
+    lines = [f"Partner {i}: Oslo University Hospital joined CareBridge in Norway." for i in range(200)]
+    (tmp_path / "long.txt").write_text("\n\n".join(lines), encoding="utf-8")
+    full = build_graph([tmp_path], cache=None, budget=Budget(parse_words=None))
+    cut = build_graph([tmp_path], cache=None, budget=Budget(parse_words=300))
+    assert not full.warnings and "unparsed_words" not in next(iter(full.graph.documents.values()))
+    (summary,) = cut.graph.documents.values()
+    assert 1500 <= summary["unparsed_words"] < 1800  # 9 words a line, the first 300 parsed
+    assert cut.warnings == [f"{tmp_path / 'long.txt'}: the parser read its first 300 words and left "
+                            f"{summary['unparsed_words']:,} to the rules (raise it with --parse-words)"]
+    names = lambda result: {result.graph.name(key) for key in result.graph.nodes()}  # noqa: E731
+    assert "Oslo University Hospital" in names(cut) and names(cut) & names(full)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from nordgraph.graph.model import KnowledgeGraph
-from nordgraph.loaders.extract.reading import ReadingCache, cache_key
-from nordgraph.loaders.pipeline import build_graph
+from nordgraph.loaders.budget import Budget
+from nordgraph.loaders.extract.reading import ReadingCache
+from nordgraph.loaders.pipeline import build_graph, reading_key
 
 PAGES = {
     "a.md": "# Fjordlink\n\nFjordlink is led by Oslo University Hospital together with Karolinska Institutet "
@@ -53,7 +54,7 @@ def test_a_damaged_cache_entry_is_read_again(corpus: Path, tmp_path: Path) -> No
     cache = tmp_path / "cache"
     first = build_graph([corpus], cache=cache).graph
     raw = (corpus / "a.md").read_bytes()
-    entry = ReadingCache(cache)._path(cache_key("a.md", raw))
+    entry = ReadingCache(cache)._path(reading_key("a.md", raw, False, Budget()))
     entry.write_text("{not json", encoding="utf-8")
     assert _shape(build_graph([corpus], cache=cache).graph) == _shape(first)
     json.loads(entry.read_text(encoding="utf-8"))  # rewritten whole
