@@ -22,11 +22,16 @@ GRAPH_ENV = "NORDGRAPH_GRAPH"
 
 @dataclass
 class QueryResult:
-    """Columns, rows (tuples in column order) and the write counters of one query."""
+    """Columns, rows (tuples in column order) and the write counters of one query.
+
+    ``notes`` are sentences for the reader beside the rows: why there are none, or that a score
+    is an estimate and from how much.
+    """
 
     columns: list[str]
     rows: list[tuple[Any, ...]]
     stats: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def records(self) -> list[dict[str, Any]]:
         """Rows as dictionaries keyed by column name."""
