@@ -211,11 +211,15 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs:
 class _progress:
     """A progress bar on stderr for long work at a terminal; silent otherwise.
 
-    The callback takes ``(done, total, what)`` with ``done`` counted from the start.
+    The callback takes ``(done, total, what)`` with ``done`` counted from the start; ``unit``
+    names what ``done`` counts in the rate shown. The bar appears once ``delay`` seconds have
+    passed, so work that ends sooner leaves no trace.
     """
 
-    def __init__(self, label: str = "Reading") -> None:
+    def __init__(self, label: str = "Reading", unit: str = "docs", delay: float = 0.0) -> None:
         self.label = label
+        self.unit = unit
+        self.delay = delay
 
     def __enter__(self) -> Callable[[int, int, str, int], None]:
         self._bar: Any = None
@@ -225,13 +229,13 @@ class _progress:
 
     def update(self, done: int, total: int, name: str, words: int = 0) -> None:
         if self._bar is None:
-            if total < 20 or not sys.stderr.isatty():
+            if total < 20 or not sys.stderr.isatty() or time.monotonic() - self._started < self.delay:
                 return
             self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
                                           item_show_func=lambda _: self._rate)
             self._bar.__enter__()
         elapsed = max(time.monotonic() - self._started, 1e-6)
-        self._rate = f"{done / elapsed:.1f} docs/s, {words / elapsed:,.0f} words/s"
+        self._rate = f"{done / elapsed:.1f} {self.unit}/s" + (f", {words / elapsed:,.0f} words/s" if words else "")
         self._bar.update(done - self._bar.pos)
 
     def __exit__(self, *exc: object) -> None:
@@ -423,13 +427,18 @@ def run(session: Session, name: str, params: tuple[str, ...], fmt: str) -> None:
     from nordgraph.queries.registry import ParameterError, run_canned
 
     try:
-        result = run_canned(session.store(), name, parse_params(params))
+        with _progress(name, unit="steps", delay=1.0) as report:
+            result = run_canned(session.store(), name, parse_params(params),
+                                progress=lambda done, total: report(done, total, name))
     except ParameterError as exc:
         if exc.example is None:
             raise
         given = " ".join("--param " + shlex.quote(f"{k}={v}") for k, v in exc.example.items())
         raise click.UsageError(f"{exc}\nExample: nordgraph run {name} {given}".rstrip()) from exc
-    echo_rows(result.columns, result.rows, fmt)
+    if fmt != "table" or result.rows or not result.notes:  # a table of nothing gives way to the reason
+        echo_rows(result.columns, result.rows, fmt)
+    for note in result.notes:  # beside JSON or CSV on stdout, on stderr
+        click.echo(printable(note), err=fmt != "table")
 
 
 # -- review and curate -----------------------------------------------------------------------

@@ -6,7 +6,8 @@ A :class:`KnowledgeGraph` wraps one ``networkx.MultiDiGraph``:
 * an edge's key is a stable id; its data is ``{"type": TYPE, "props": {...}}``.
 
 Everything a user can see or query is a property: ``id``, ``name``, ``aliases``, domain
-properties (``country``, ``url``, ``start`` ...) and ``evidence`` (a list of evidence maps).
+properties (``url``, ``start`` ...) and ``evidence`` (a list of evidence maps). A country is no
+property: it is a LOCATED_IN edge to a Country node (the loaders turn a ``country`` column into one).
 Keeping labels and types apart from properties means no property name can collide with them,
 and the Cypher engine can read the same structure for arbitrary (TCK) graphs.
 

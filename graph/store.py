@@ -55,12 +55,18 @@ class Schema:
 
 @dataclass
 class QueryResult:
-    """Columns, rows (tuples in column order), the write counters and notifications of one query."""
+    """Columns, rows (tuples in column order), the write counters and notifications of one query.
+
+    ``notifications`` are Neo4j-style warnings about the query's text (an unknown label...);
+    ``notes`` are sentences a canned query adds for the reader beside the rows: why there are
+    none, or that a score is an estimate and from how much.
+    """
 
     columns: list[str]
     rows: list[tuple[Any, ...]]
     stats: dict[str, int] = field(default_factory=dict)
     notifications: list[Notification] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def records(self) -> list[dict[str, Any]]:
         """Rows as dictionaries keyed by column name."""

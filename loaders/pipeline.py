@@ -9,11 +9,12 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from nordgraph.graph.errors import LoaderError, NordgraphError
-from nordgraph.graph.model import Evidence, KnowledgeGraph
+from nordgraph.graph.model import Evidence, KnowledgeGraph, node_id
 from nordgraph.loaders.budget import Budget, check_file, read_bounded, time_limit
+from nordgraph.loaders.countries import COUNTRY_PROPERTY, locate
 from nordgraph.loaders.document import Document
 from nordgraph.loaders.registry import Loaded, TableData, reader_for
 
@@ -223,25 +224,45 @@ def _run(jobs_to_run: list[tuple[int, ReadJob, str | None]], jobs: int) -> Itera
 def add_table_nodes(kg: KnowledgeGraph, table: TableData) -> list[str]:
     """Add the nodes of a structured file; returns one message per row the reader refused.
 
-    Evidence points at the row's place in the file.
+    Evidence points at the row's place in the file. A ``country`` column is no property: it
+    becomes a LOCATED_IN edge (see :func:`add_table_edges`).
     """
     problems = [f"{r['row']} skipped: {r['reason']}" for r in table.metadata.get("rejected_rows", [])]
-    node_rows = table.metadata.get("node_rows") or [f"row {i}" for i in range(1, len(table.nodes) + 1)]
-    for place, row in zip(node_rows, table.nodes):
-        props = {k: v for k, v in row.items() if k not in ("id", "label", "name", "aliases")}
-        evidence = Evidence(doc=table.id, start=0, end=0, quote=row["name"], rule=f"{table.format}:nodes {place}")
+    for place, row in zip(_node_rows(table), table.nodes):
+        props = {k: v for k, v in row.items() if k not in ("id", "label", "name", "aliases", COUNTRY_PROPERTY)}
         kg.add_node(row["label"], row["name"], key=row.get("id") or None,
-                    aliases=row.get("aliases") or (), evidence=[evidence], **props)
+                    aliases=row.get("aliases") or (), evidence=[_node_evidence(table, place, row)], **props)
     return problems
+
+
+def _node_rows(table: TableData) -> list[str]:
+    return table.metadata.get("node_rows") or [f"row {i}" for i in range(1, len(table.nodes) + 1)]
+
+
+def _node_evidence(table: TableData, place: str, row: dict[str, Any]) -> Evidence:
+    return Evidence(doc=table.id, start=0, end=0, quote=row["name"], rule=f"{table.format}:nodes {place}")
 
 
 def add_table_edges(kg: KnowledgeGraph, table: TableData) -> list[str]:
     """Add the edges of a structured file; their ends are node ids, names or aliases.
 
+    A node row's ``country`` (a name, a native name or an ISO code such as ``NO``; a JSON list
+    for several) is an edge too: LOCATED_IN that country, added once every table's nodes are in,
+    so it finds a Country node another table declares (see :mod:`loaders.countries`).
     Returns one message per edge that was not added (an end that names no node, several
-    nodes, or the same node as the other end): it is reported and skipped, the rest loads.
+    nodes, or the same node as the other end; a country that is not text): it is reported and
+    skipped, the rest loads.
     """
     problems = []
+    for place, row in zip(_node_rows(table), table.nodes):
+        given = row.get(COUNTRY_PROPERTY)
+        values = given if isinstance(given, list) else [] if given is None else [given]
+        if not all(isinstance(v, str) and v.strip() for v in values):
+            problems.append(f"{place}: {COUNTRY_PROPERTY} {given!r} is not a country's name; no LOCATED_IN edge")
+            continue
+        for value in values:
+            locate(kg, row.get("id") or node_id(row["label"], row["name"]), value,
+                   [_node_evidence(table, place, row)])
     edge_rows = table.metadata.get("edge_rows") or [f"row {i}" for i in range(1, len(table.edges) + 1)]
     for place, row in zip(edge_rows, table.edges):
         try:

@@ -17,33 +17,51 @@ coerced to the declared type, and every mistake names the parameter it is about.
 A parameter of type ``entity`` (or ``entity(Label)``) names one entity: before the query runs,
 the name is looked up with :func:`graph.lookup.resolve_entity` (id, name or alias), so an unknown
 or ambiguous name is an error with suggestions, and the query receives the entity's ``id``.
+An ``integer(1..6)`` takes only values in those bounds. A ``relations`` parameter is a list of
+relation types, each checked against :data:`graph.model.RELATION_TYPES`.
+
+Cypher takes no parameter for a relationship type or for the bounds of a variable-length
+pattern, so ``{{name}}`` in the query text pastes a value in before the query runs: only a
+``relations`` parameter (as ``LEADS|PARTNER_IN``) or a bounded integer, both checked first, so
+no text a user typed reaches the query unchecked. Every other value travels as a ``$parameter``.
+
+An ``// empty: ...`` header line is what to tell the reader when the query finds nothing, with
+``{name}`` standing for a parameter's value: ``// empty: no path within {max_steps} steps``.
 """
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import re
 import shlex
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from nordgraph.graph.errors import NordgraphError, QueryError, UnknownNameError
 from nordgraph.graph.lookup import resolve_entity
+from nordgraph.graph.model import RELATION_TYPES
 from nordgraph.graph.store import GraphStore, QueryResult
 from nordgraph.graph.values import parse_evidence
 
 CANNED_DIR = Path(__file__).with_name("canned")
-TYPES = ("string", "integer", "float", "boolean", "list", "entity")
+TYPES = ("string", "integer", "float", "boolean", "list", "entity", "relations")
 #: Modules whose import registers the built-in analytics.
 BUILTIN_ANALYTICS = ("nordgraph.queries.analytics",)
 
 _REQUIRED = object()
-_HEADER_FIELD = re.compile(r"^//\s*(name|description|param):\s*(.*)$")
+#: ``progress(done, total)`` for analytics that report how far a long run has come.
+Progress = Callable[[int, int], None]
+_HEADER_FIELD = re.compile(r"^//\s*(name|description|param|empty):\s*(.*)$")
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)(?:\((?P<label>[A-Za-z_]\w*)\))?\s*(?:=\s*(?P<default>.*?))?\s*(?:—|--)\s*(?P<rest>.*)$"
+    r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)(?:\((?P<arg>[^)]*)\))?\s*(?:=\s*(?P<default>.*?))?\s*(?:—|--)\s*(?P<rest>.*)$"
 )
+_LABEL = re.compile(r"^[A-Za-z_]\w*$")
+_BOUNDS = re.compile(r"^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$")
+_PASTED = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
+_EMPTY_FIELD = re.compile(r"\{([A-Za-z_]\w*)\}")
 _EXAMPLE = re.compile(r"\s*Example:\s*(?P<example>.*)$")
 _CYPHER_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 _TRUE = {"true", "yes", "y", "1", "on"}
@@ -78,18 +96,30 @@ class Parameter:
     default: Any = _REQUIRED
     #: For ``entity`` parameters: the label the entity must have, if any.
     label: str | None = None
+    #: For ``integer`` parameters: the smallest and the largest value allowed, if declared.
+    bounds: tuple[int, int] | None = None
 
     @property
     def required(self) -> bool:
         return self.default is _REQUIRED
 
+    @property
+    def pastable(self) -> bool:
+        """Whether ``{{name}}`` may paste this parameter into query text: its values are checked
+        to be relation types or integers within bounds."""
+        return self.type == "relations" or self.bounds is not None
+
     def coerce(self, value: Any, owner: str) -> Any:
         """``value`` as this parameter's type; raises :class:`ParameterError` naming the parameter."""
         try:
-            return _COERCE[self.type](value)
+            coerced = _COERCE[self.type](value)
         except (TypeError, ValueError):
             raise ParameterError(f"parameter {self.name!r} of {owner} expects {_EXPECTED[self.type]}, "
                                  f"got {value!r}", self.name) from None
+        if self.bounds is not None and not self.bounds[0] <= coerced <= self.bounds[1]:
+            raise ParameterError(f"parameter {self.name!r} of {owner} expects an integer from "
+                                 f"{self.bounds[0]} to {self.bounds[1]}, got {value!r}", self.name)
+        return coerced
 
     def resolve(self, store: GraphStore, value: Any, owner: str) -> Any:
         """``value`` ready to run: for an ``entity``, the id of the one entity it names."""
@@ -103,7 +133,9 @@ class Parameter:
 
     @property
     def type_name(self) -> str:
-        """The type as declared: ``integer``, ``entity(Project)``."""
+        """The type as declared: ``integer``, ``integer(1..6)``, ``entity(Project)``."""
+        if self.bounds is not None:
+            return f"{self.type}({self.bounds[0]}..{self.bounds[1]})"
         return f"{self.type}({self.label})" if self.label else self.type
 
     def summary(self) -> str:
@@ -112,7 +144,8 @@ class Parameter:
         return f"{self.name}: {self.type_name}{default}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "type": self.type, "label": self.label, "required": self.required,
+        return {"name": self.name, "type": self.type, "label": self.label,
+                "bounds": list(self.bounds) if self.bounds else None, "required": self.required,
                 "default": None if self.required else self.default,
                 "example": self.example, "description": self.description}
 
@@ -128,6 +161,10 @@ class CannedQuery:
     cypher: str | None = None
     function: Callable[..., QueryResult] | None = field(default=None, compare=False)
     source: str = ""
+    #: What to tell the reader when the query finds nothing (``{name}`` stands for a value).
+    empty: str | None = None
+    #: The analytics function takes ``progress(done, total)`` to report on long runs.
+    reports_progress: bool = False
 
     def bind(self, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The parameters to run with: given values coerced, defaults filled in, nothing unknown."""
@@ -144,14 +181,29 @@ class CannedQuery:
         return {p.name: p.coerce(given[p.name], repr(self.name)) if p.name in given else p.default
                 for p in self.parameters}
 
-    def run(self, store: GraphStore, params: Mapping[str, Any] | None = None) -> QueryResult:
-        """Bind ``params`` and run on ``store``: Cypher through ``store.query``, analytics on ``store.graph()``."""
+    def run(self, store: GraphStore, params: Mapping[str, Any] | None = None,
+            progress: Progress | None = None) -> QueryResult:
+        """Bind ``params`` and run on ``store``: Cypher through ``store.query``, analytics on ``store.graph()``.
+
+        ``progress`` reaches the analytics that report it; a query that finds nothing says why
+        in ``notes`` when its header has an ``empty:`` line.
+        """
         bound = self.bind(params)
-        bound = {p.name: p.resolve(store, bound[p.name], repr(self.name)) for p in self.parameters}
+        ready = {p.name: p.resolve(store, bound[p.name], repr(self.name)) for p in self.parameters}
         if self.function is not None:
-            return self.function(store.graph(), **bound)
+            extra = {"progress": progress} if self.reports_progress and progress is not None else {}
+            return self.function(store.graph(), **ready, **extra)
         assert self.cypher is not None
-        return decode_evidence(store.query(self.cypher, bound))
+        used = set(_CYPHER_PARAM.findall(self.cypher))
+        result = decode_evidence(store.query(self.text(ready), {k: v for k, v in ready.items() if k in used}))
+        if not result.rows and self.empty:
+            result.notes.append(_EMPTY_FIELD.sub(lambda m: _shown(bound[m.group(1)]), self.empty))
+        return result
+
+    def text(self, values: Mapping[str, Any]) -> str:
+        """The Cypher with each ``{{name}}`` replaced by its checked value (see the module docstring)."""
+        assert self.cypher is not None
+        return _PASTED.sub(lambda m: _pasted(values[m.group(1)]), self.cypher)
 
     def usage(self) -> str:
         """The parameters with their types and an example, for error messages."""
@@ -176,7 +228,19 @@ def decode_evidence(result: QueryResult) -> QueryResult:
     if not at:
         return result
     rows = [tuple(parse_evidence(v) if i in at else v for i, v in enumerate(row)) for row in result.rows]
-    return QueryResult(result.columns, rows, result.stats)
+    return replace(result, rows=rows)
+
+
+def _pasted(value: Any) -> str:
+    """A checked value as Cypher text: relation types as ``A|B``, an integer as digits."""
+    if isinstance(value, list):
+        return "|".join(value)
+    return str(int(value))
+
+
+def _shown(value: Any) -> str:
+    """A parameter's value in a sentence: a list as ``a, b``."""
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 # -- parameter types -------------------------------------------------------------------------
@@ -222,12 +286,21 @@ def _list(value: Any) -> list[Any]:
     raise TypeError(value)
 
 
+def _relations(value: Any) -> list[str]:
+    """Known relation types, upper-cased, each once: only these may be pasted into query text."""
+    types = [item.strip().upper() if isinstance(item, str) else item for item in _list(value)]
+    if not types or any(t not in RELATION_TYPES for t in types):
+        raise ValueError(value)
+    return list(dict.fromkeys(types))
+
+
 _COERCE: dict[str, Callable[[Any], Any]] = {
     "string": _string, "integer": _integer, "float": _float, "boolean": _boolean, "list": _list,
-    "entity": _string,
+    "entity": _string, "relations": _relations,
 }
 _EXPECTED = {"string": "a string", "integer": "an integer", "float": "a number", "boolean": "true or false",
-             "list": "a list (JSON, or comma-separated text)", "entity": "an entity's name, id or alias"}
+             "list": "a list (JSON, or comma-separated text)", "entity": "an entity's name, id or alias",
+             "relations": f"relation types among {', '.join(RELATION_TYPES)} (JSON, or comma-separated text)"}
 
 
 # -- reading .cypher files -------------------------------------------------------------------
@@ -235,8 +308,9 @@ def parse_canned(text: str, source: str = "<text>") -> CannedQuery:
     """A canned query from the text of a ``.cypher`` file (header comment, then Cypher).
 
     Raises :class:`CannedQueryFileError` naming ``source`` and the line when the header lacks a
-    name or description, a parameter line is malformed, or the Cypher uses an undeclared
-    ``$parameter`` (or declares one it never uses).
+    name or description, a parameter line is malformed, the Cypher uses an undeclared
+    ``$parameter`` (or declares one it never uses), or pastes ``{{name}}`` a parameter whose
+    values are not checked for it.
     """
     fields: list[tuple[str, str, int]] = []
     lines = text.splitlines()
@@ -265,6 +339,9 @@ def parse_canned(text: str, source: str = "<text>") -> CannedQuery:
         raise fail("the header needs exactly one '// name: ...' line")
     if len(descriptions) != 1 or not descriptions[0][0]:
         raise fail("the header needs exactly one '// description: ...' line")
+    empties = [(v, n) for k, v, n in fields if k == "empty"]
+    if len(empties) > 1 or empties and not empties[0][0]:
+        raise fail("the header may have one '// empty: ...' line, with text", empties[-1][1])
     parameters = tuple(_parse_param(value, number, fail) for key, value, number in fields if key == "param")
     seen: set[str] = set()
     for p in parameters:
@@ -274,13 +351,23 @@ def parse_canned(text: str, source: str = "<text>") -> CannedQuery:
     cypher = "\n".join(lines[body_start:]).strip()
     if not cypher:
         raise fail("no Cypher after the header")
-    used = set(_CYPHER_PARAM.findall(cypher))
+    pasted = set(_PASTED.findall(cypher))
+    used = set(_CYPHER_PARAM.findall(cypher)) | pasted
     if used - seen:
         raise fail(f"the query uses undeclared parameter(s) {', '.join(sorted(used - seen))}")
     if seen - used:
         raise fail(f"declared parameter(s) {', '.join(sorted(seen - used))} are never used")
+    unsafe = sorted(p.name for p in parameters if p.name in pasted and not p.pastable)
+    if unsafe:
+        raise fail(f"{{{{{unsafe[0]}}}}} pastes parameter {unsafe[0]!r} into the query text; only a "
+                   "relations parameter or a bounded integer, such as integer(1..6), can be pasted")
+    for empty, number in empties:
+        unknown = sorted(set(_EMPTY_FIELD.findall(empty)) - seen)
+        if unknown:
+            raise fail(f"the empty: line names undeclared parameter(s) {', '.join(unknown)}", number)
     return CannedQuery(name=names[0][0], kind="cypher", description=descriptions[0][0],
-                       parameters=parameters, cypher=cypher, source=source)
+                       parameters=parameters, cypher=cypher, source=source,
+                       empty=empties[0][0] if empties else None)
 
 
 def _parse_param(text: str, line: int, fail: Callable[[str, int], CannedQueryFileError]) -> Parameter:
@@ -289,23 +376,31 @@ def _parse_param(text: str, line: int, fail: Callable[[str, int], CannedQueryFil
         raise fail("expected '// param: NAME: TYPE [= DEFAULT] — DESCRIPTION Example: VALUE' "
                    "(TYPE may be entity(LABEL)), "
                    f"got {text!r}", line)
-    name, type_, label = match.group("name"), match.group("type"), match.group("label")
+    name, type_, arg = match.group("name"), match.group("type"), match.group("arg")
     if type_ not in TYPES:
         raise fail(f"parameter {name!r} has unknown type {type_!r}; known: {', '.join(TYPES)}", line)
-    if label and type_ != "entity":
-        raise fail(f"parameter {name!r}: only an entity takes a label, as in 'entity(Project)'", line)
+    label, bounds = None, None
+    if arg is not None:
+        found = _BOUNDS.match(arg)
+        if type_ == "entity" and _LABEL.match(arg):
+            label = arg
+        elif type_ == "integer" and found and int(found.group(1)) <= int(found.group(2)):
+            bounds = (int(found.group(1)), int(found.group(2)))
+        else:
+            raise fail(f"parameter {name!r}: {type_}({arg}) is not a type; an entity takes a label, "
+                       "as in 'entity(Project)', an integer bounds, as in 'integer(1..6)'", line)
     rest = match.group("rest").strip()
     example_match = _EXAMPLE.search(rest)
     example = example_match.group("example").strip() if example_match else None
     description = rest[: example_match.start()].strip() if example_match else rest
     if not description or not example:
         raise fail(f"parameter {name!r} needs a description and an 'Example: ...'", line)
-    parameter = Parameter(name, type_, description, example, label=label)
+    parameter = Parameter(name, type_, description, example, label=label, bounds=bounds)
     try:
         parameter.coerce(example, "its example")
         if match.group("default") is not None:
             default = parameter.coerce(_json_or_text(match.group("default")), "its default")
-            parameter = Parameter(name, type_, description, example, default, label)
+            parameter = Parameter(name, type_, description, example, default, label, bounds)
     except ParameterError as exc:
         raise fail(str(exc), line) from None
     return parameter
@@ -342,7 +437,8 @@ def register_analytics(name: str, description: str, parameters: Sequence[Paramet
             raise QueryError(f"analytics {name!r} is registered twice")
         _ANALYTICS[name] = CannedQuery(name=name, kind="analytics", description=description,
                                        parameters=tuple(parameters), function=function,
-                                       source=f"{function.__module__}.{function.__qualname__}")
+                                       source=f"{function.__module__}.{function.__qualname__}",
+                                       reports_progress="progress" in inspect.signature(function).parameters)
         return function
 
     return decorate
@@ -369,15 +465,17 @@ def get_canned(name: str) -> CannedQuery:
     return queries[name]
 
 
-def run_canned(store: GraphStore, name: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-    """Run the canned query ``name`` on ``store`` with ``params`` (coerced to their declared types).
+def run_canned(store: GraphStore, name: str, params: Mapping[str, Any] | None = None,
+               progress: Progress | None = None) -> QueryResult:
+    """Run the canned query ``name`` on ``store`` with ``params`` (coerced to their declared types);
+    ``progress(done, total)`` hears from analytics that take long.
 
     Examples
     --------
     >>> from graph.store import EmbeddedStore
     >>> run_canned(EmbeddedStore("nordgraph.json"), "top-leads", {"limit": 5})  # doctest: +SKIP
     """
-    return get_canned(name).run(store, params)
+    return get_canned(name).run(store, params, progress)
 
 
 __all__ = [

@@ -558,6 +558,8 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
     lists = [n for n, var in others if var]
 
     def walks(row: Row, start: str, used: set[str]) -> Iterator[tuple[str, list[Rel]]]:
+        reach = _reach(graph, row[dst].key, direction, rtest, row, high) \
+            if dst_bound and high is not None and high >= PRUNE_FROM and row[dst] is not None else None
         stack: list[tuple[str, list[Rel]]] = [(start, [])]
         while stack:
             node, path = stack.pop()
@@ -569,6 +571,8 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
             for ek, s, e, data, other in _edges(graph, node, direction):
                 if ek in used or any(r.key == ek for r in path) or not rtest(row, data):
                     continue
+                if reach is not None and reach.get(other, high + 1) > high - len(path) - 1:
+                    continue  # the bound far end is out of reach from there
                 nexts.append((other, path + [Rel(ek, s, e, data)]))
             stack.extend(reversed(nexts))
 
@@ -602,6 +606,30 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
                     yield out
 
     return Step("VarExpand", f"({src})-[{rname}*{low}..{high if high is not None else ''}]-({dst})", run)
+
+
+#: From this many steps up, a variable-length walk towards a bound node first measures how far
+#: every node is from it, and leaves out branches that cannot arrive in time: walks multiply with
+#: each step, the measuring grows only with the nodes within reach.
+PRUNE_FROM = 3
+
+
+def _reach(graph: Any, target: str, direction: str, rtest: Callable, row: Row, high: int) -> dict[str, int]:
+    """Steps from each node to ``target`` (at most ``high``) along the relationships a walk in
+    ``direction`` may take; a lower bound under relationship uniqueness, so pruning by it drops
+    no walk that arrives."""
+    back = {"out": "in", "in": "out"}.get(direction, direction)
+    dist = {target: 0}
+    frontier = [target]
+    for depth in range(1, high + 1):
+        nxt = []
+        for node in frontier:
+            for _, _, _, data, other in _edges(graph, node, back):
+                if other not in dist and rtest(row, data):
+                    dist[other] = depth
+                    nxt.append(other)
+        frontier = nxt
+    return dist
 
 
 def _build_path(var: str, nodes: list[str], rels: list[str], ctx: Any) -> Step:

@@ -188,12 +188,10 @@ def _evidence(value: Any, documents: dict[str, dict[str, Any]]) -> tuple[list[di
     return shown, len(items)
 
 
-def _countries(kg: KnowledgeGraph, key: str, props: dict[str, Any]) -> list[str]:
-    found = [str(props["country"])] if props.get("country") else []
-    for _, target, data in kg.nx.out_edges(key, data=True):
-        if data["type"] == "LOCATED_IN":
-            found.append(kg.name(target))
-    return list(dict.fromkeys(found))
+def _countries(kg: KnowledgeGraph, key: str) -> list[str]:
+    """The countries a node is LOCATED_IN: the one place nordgraph keeps a country."""
+    return sorted({kg.name(target) for _, target, data in kg.nx.out_edges(key, data=True)
+                   if data["type"] == "LOCATED_IN"})
 
 
 def _node(kg: KnowledgeGraph, key: str, data: dict[str, Any], size: float,
@@ -203,7 +201,7 @@ def _node(kg: KnowledgeGraph, key: str, data: dict[str, Any], size: float,
     aliases = props.get("aliases") or []
     return {"id": key, "label": _label(data["labels"]), "name": str(props.get("name", key)),
             "aliases": [str(a) for a in aliases] if isinstance(aliases, list) else [str(aliases)],
-            "country": _countries(kg, key, props), "evidence": evidence, "evidenceCount": count,
+            "country": _countries(kg, key), "evidence": evidence, "evidenceCount": count,
             "size": size}
 
 

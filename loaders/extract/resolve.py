@@ -22,11 +22,13 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from nordgraph.graph.model import NODE_LABELS, KnowledgeGraph, node_id
 from nordgraph.graph.model import fold as fold_diacritics
+from nordgraph.loaders.countries import locate
 from nordgraph.loaders.extract.context import MIN_CONFIDENCE, Fact, Mention
 from nordgraph.loaders.extract.lexicon import LEGAL_SUFFIXES, country_by_surface
 
@@ -351,10 +353,7 @@ def write(kg: KnowledgeGraph, mentions: list[Mention], facts: list[Fact], acrony
         name = kg.name(cluster.node) if cluster.node else cluster.name()
         aliases = sorted({_display(m.name) for m in cluster.mentions} | {a for m in cluster.mentions for a in m.aliases}
                          - {name})
-        props = {}
-        countries = [m.props["country"] for m in cluster.mentions if m.props.get("country")]
-        if countries:
-            props["country"] = countries[0]
+        props: dict[str, Any] = {}
         evidence = [_evidence(m.doc, m.start, m.end, texts, m.rule, m.confidence) for m in cluster.mentions]
         for m in cluster.mentions:  # typed properties (budget, years, status) with their passages
             for found in m.props.get("properties", ()):
@@ -363,6 +362,10 @@ def write(kg: KnowledgeGraph, mentions: list[Mention], facts: list[Fact], acrony
                                           f"{found['rule']}:{found['name']}", found["confidence"]))
         key = kg.add_node(label, name, key=cluster.node or node_id(label, name), aliases=aliases,
                           evidence=evidence, **props)
+        for m in cluster.mentions:  # a known body's own country ("Ministry of Health and Care Services": Norway)
+            if m.props.get("country") and label in SCHEMA["LOCATED_IN"][0]:
+                locate(kg, key, m.props["country"],
+                       [_evidence(m.doc, m.start, m.end, texts, f"{m.rule}:country", m.confidence)])
         for m in cluster.mentions:
             keys[id(m)] = key
     grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)

@@ -6,7 +6,9 @@ Node table (CSV/TSV), one node per row:
 * ``name`` (required): the node's name;
 * ``id`` (optional): a stable key; without it the graph derives one from label and name;
 * ``aliases`` (optional): other names, separated by ``|`` (``NTNU|Norwegian University...``);
-* any other column (``country``, ``url``, ``start`` ...): a property of the node.
+* ``country`` (optional): not a property; the build makes it a LOCATED_IN edge to that
+  Country node (see :mod:`loaders.countries`);
+* any other column (``url``, ``start`` ...): a property of the node.
 
 Edge table, one edge per row:
 

@@ -20,3 +20,16 @@ def test_organisation_in_city_comma_country(build):
     assert ("Pärnu County Hospital", "LOCATED_IN", "Estonia") in found
     assert "Oulu University Hospital" in {kg.name(k) for k in kg.nodes()}
     assert not [f for f in found if f[0] == "Oulu University Hospital" and f[1] == "LOCATED_IN"]
+
+
+def test_a_known_national_body_is_located_in_its_country_by_an_edge_not_a_property(build):
+    """The body list knows Vinnova is Swedish: that is a LOCATED_IN fact quoting the name, like
+    every other country nordgraph keeps, and no ``country`` property."""
+    kg = build({"news.md": "# Funding\n\nThe project is funded by Vinnova.\n"})
+    vinnova = kg.find("Vinnova")[0]
+    assert "country" not in kg.props(vinnova)
+    (edge,) = [data for source, _, _, data in kg.edges("LOCATED_IN") if source == vinnova]
+    assert edge["props"]["id"].endswith("|LOCATED_IN|country:sweden")
+    assert [e["quote"] for e in edge["props"]["evidence"]] == ["Vinnova"]
+    assert edge["props"]["evidence"][0]["rule"].endswith(":country")
+    assert not any("country" in kg.props(key) for key in kg.nodes())

@@ -15,10 +15,11 @@ from nordgraph.graph.model import Evidence, KnowledgeGraph
 @pytest.fixture
 def kg() -> KnowledgeGraph:
     kg = KnowledgeGraph()
-    org = kg.add_node("Organisation", "Laurea University of Applied Sciences", aliases=["Laurea"], country="FI",
+    org = kg.add_node("Organisation", "Laurea University of Applied Sciences", aliases=["Laurea"], url="laurea.fi",
                       evidence=[Evidence("d#1", 0, 6, "Laurea", "partner-list")])
     project = kg.add_node("Project", "INHP")
     kg.add_edge(org, "PARTNER_IN", project, evidence=[Evidence("d#1", 0, 6, "Laurea", "partner-list")])
+    kg.add_edge(org, "LOCATED_IN", kg.add_node("Country", "Finland"))  # a country is this edge, never a property
     return kg
 
 
@@ -26,7 +27,7 @@ def test_csv_writes_node_and_edge_tables(kg: KnowledgeGraph, tmp_path: Path) -> 
     export(kg, "csv", tmp_path / "out")
     nodes = list(csv.DictReader((tmp_path / "out" / "nodes.csv").open(encoding="utf-8")))
     edges = list(csv.DictReader((tmp_path / "out" / "edges.csv").open(encoding="utf-8")))
-    assert [n["name"] for n in nodes] == ["Laurea University of Applied Sciences", "INHP"]
+    assert [n["name"] for n in nodes] == ["Laurea University of Applied Sciences", "INHP", "Finland"]
     assert list(nodes[0])[:4] == ["id", "label", "name", "aliases"]
     assert (edges[0]["source"], edges[0]["type"], edges[0]["target"]) == (
         "organisation:laurea-university-of-applied-sciences", "PARTNER_IN", "project:inhp")
@@ -46,6 +47,19 @@ def test_csv_export_builds_back_into_the_same_entities(kg: KnowledgeGraph, tmp_p
     again = {(result.graph.label(k), result.graph.name(k)) for k in result.graph.nodes()}
     assert again == {(kg.label(k), kg.name(k)) for k in kg.nodes()}
     assert result.graph.edge_count() == kg.edge_count()
+
+
+def test_a_country_property_of_a_graph_made_by_hand_builds_back_as_located_in(tmp_path: Path) -> None:
+    """The CSV export writes any property as a column; building it back makes ``country`` the
+    LOCATED_IN edge the rest of nordgraph reads (an ISO code names its country)."""
+    from nordgraph.loaders.pipeline import build_graph
+
+    kg = KnowledgeGraph()
+    kg.add_node("Organisation", "Laurea", country="FI")
+    export(kg, "csv", tmp_path / "out")
+    built = build_graph([tmp_path / "out"]).graph
+    assert "country" not in built.props("organisation:laurea")
+    assert [(s, d["type"], t) for s, t, _, d in built.edges()] == [("organisation:laurea", "LOCATED_IN", "country:finland")]
 
 
 def test_csv_export_refuses_a_file_as_its_folder(kg: KnowledgeGraph, tmp_path: Path) -> None:

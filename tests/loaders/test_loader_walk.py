@@ -72,5 +72,9 @@ def test_example_tables_build_a_graph() -> None:
         assert add_table_nodes(kg, table) == []
     for table in tables:
         assert add_table_edges(kg, table) == []
-    assert kg.counts()["edges"] == {"FUNDED_BY": 2, "LEADS": 2, "PARTNER_IN": 5, "PART_OF": 3}
+    # the organisations' country column: one LOCATED_IN edge each, no country property
+    assert kg.counts()["edges"] == {"FUNDED_BY": 2, "LEADS": 2, "LOCATED_IN": 6, "PARTNER_IN": 5, "PART_OF": 3}
+    assert not any("country" in kg.props(key) for key in kg.nodes())
+    assert sorted(kg.name(target) for _, target, _, _ in kg.edges("LOCATED_IN")) == [
+        "Denmark", "Finland", "Iceland", "Norway", "Norway", "Sweden"]
     assert kg.props("organisation:fjordvik-university-hospital")["aliases"] == ["Fjordvik UH", "FUH"]

@@ -63,6 +63,17 @@ def sample_graph() -> KnowledgeGraph:
     return kg
 
 
+def ring(organisations: int) -> KnowledgeGraph:
+    """Organisations in a ring, each sharing one project with the next: a co-partnership cycle."""
+    kg = KnowledgeGraph()
+    orgs = [kg.add_node("Organisation", f"Org {i}") for i in range(organisations)]
+    for i, org in enumerate(orgs):
+        project = kg.add_node("Project", f"Project {i}")
+        kg.add_edge(org, "LEADS", project)
+        kg.add_edge(orgs[(i + 1) % organisations], "PARTNER_IN", project)
+    return kg
+
+
 @pytest.fixture
 def kg() -> KnowledgeGraph:
     return sample_graph()

@@ -2,15 +2,25 @@
 from __future__ import annotations
 
 import doctest
+from pathlib import Path
 
+import networkx as nx
 import pytest
 
 import nordgraph.queries.analytics
 from nordgraph.graph.errors import QueryError
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.store import EmbeddedStore
-from nordgraph.queries.analytics import centrality, co_partnership_graph, communities
+from nordgraph.queries.analytics import (
+    DEFAULT_SAMPLE,
+    SAMPLE_ABOVE,
+    betweenness_sources,
+    centrality,
+    co_partnership_graph,
+    communities,
+)
 from nordgraph.queries.registry import run_canned
+from tests.queries.conftest import ring
 
 MEDTEK, KI = "organisation:medtek-norway", "organisation:karolinska-institutet"
 OUS, DTU = "organisation:oslo-university-hospital", "organisation:danish-tech-university"
@@ -72,10 +82,16 @@ def test_pagerank_sums_to_one(kg: KnowledgeGraph) -> None:
 def test_centrality_refuses_unknown_measures(kg: KnowledgeGraph) -> None:
     with pytest.raises(QueryError, match="unknown centrality measure 'fame'; known: degree, betweenness"):
         centrality(kg, "fame")
-    with pytest.raises(QueryError, match="limit and sample must be zero or more, got -1 and 0"):
+    with pytest.raises(QueryError, match="limit must be zero or more, got -1"):
         centrality(kg, "degree", limit=-1)
+    with pytest.raises(QueryError, match="sample must be zero or more, got -2"):
+        centrality(kg, "betweenness", sample=-2)
     with pytest.raises(QueryError, match="sample applies to betweenness only, not pagerank"):
         centrality(kg, "pagerank", sample=2)
+    with pytest.raises(QueryError, match="exact applies to betweenness only, not degree"):
+        centrality(kg, "degree", exact=True)
+    with pytest.raises(QueryError, match="exact and sample=2 contradict each other"):
+        centrality(kg, "betweenness", sample=2, exact=True)
 
 
 def test_sampled_betweenness_is_repeatable_and_exact_when_the_sample_covers_all(kg: KnowledgeGraph) -> None:
@@ -83,6 +99,54 @@ def test_sampled_betweenness_is_repeatable_and_exact_when_the_sample_covers_all(
     sampled = centrality(kg, "betweenness", sample=2)
     assert sampled == centrality(kg, "betweenness", sample=2)
     assert {key for key, _ in sampled} == {MEDTEK, KI, OUS, DTU}
+
+
+@pytest.mark.parametrize(("organisations", "sample", "exact", "expected"), [
+    (SAMPLE_ABOVE, 0, False, None),  # small enough: exact by default
+    (SAMPLE_ABOVE + 1, 0, False, DEFAULT_SAMPLE),  # large: estimated by default
+    (SAMPLE_ABOVE + 1, 0, True, None),
+    (SAMPLE_ABOVE + 1, 50, False, 50),
+    (40, 10, False, 10),  # a sample asked for on a small network
+    (40, 40, False, None),  # a sample of everything is the exact value
+])
+def test_betweenness_is_sampled_by_default_on_large_networks(organisations: int, sample: int, exact: bool,
+                                                             expected: int | None) -> None:
+    assert betweenness_sources(organisations, sample, exact) == expected
+
+
+def test_betweenness_on_a_generated_network_of_thousands_is_sampled_and_says_so(tmp_path: Path) -> None:
+    """3,000 nodes, 1,500 organisations: the default run starts from a sample, reports its
+    progress, and its note says how large the sample was (the time it takes is not tested)."""
+    store = EmbeddedStore(tmp_path / "ring.json")
+    store.replace(ring(1500))
+    heard: list[tuple[int, int]] = []
+    result = run_canned(store, "central-organisations", {"measure": "betweenness", "limit": 3},
+                        progress=lambda done, total: heard.append((done, total)))
+    assert result.notes == [f"Betweenness estimated from routes starting at {DEFAULT_SAMPLE} of 1,500 organisations "
+                            "(a seeded sample); exact=true gives the exact value, sample=N another sample size."]
+    assert len(result.rows) == 3 and heard[-1] == (DEFAULT_SAMPLE, DEFAULT_SAMPLE) and len(heard) == 100
+    assert [done for done, _ in heard] == sorted(done for done, _ in heard)
+    again = run_canned(store, "central-organisations", {"measure": "betweenness", "limit": 3})
+    assert again.rows == result.rows  # seeded: the same estimate every time
+
+
+def test_exact_betweenness_on_a_large_network_is_networkx_s_own(tmp_path: Path) -> None:
+    """exact=true starts from every organisation, in batches that report progress."""
+    store = EmbeddedStore(tmp_path / "ring.json")
+    store.replace(ring(SAMPLE_ABOVE + 100))
+    heard: list[tuple[int, int]] = []
+    exact = run_canned(store, "central-organisations", {"measure": "betweenness", "limit": 3, "exact": "true"},
+                       progress=lambda done, total: heard.append((done, total)))
+    assert exact.notes == [] and heard[-1] == (SAMPLE_ABOVE + 100, SAMPLE_ABOVE + 100)
+    expected = nx.betweenness_centrality(nx.cycle_graph(SAMPLE_ABOVE + 100))[0]
+    assert [row[3] for row in exact.rows] == [round(expected, 6)] * 3
+
+
+def test_estimated_betweenness_is_near_the_exact_value() -> None:
+    kg = ring(120)
+    exact = dict(centrality(kg, "betweenness", limit=120))
+    estimate = dict(centrality(kg, "betweenness", limit=120, sample=60))
+    assert sum(estimate.values()) == pytest.approx(sum(exact.values()), rel=0.05)
 
 
 def test_empty_graph_has_no_centres_or_communities() -> None:

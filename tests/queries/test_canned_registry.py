@@ -106,7 +106,7 @@ def test_missing_parameter_lists_the_parameters_with_an_example() -> None:
     message = str(error.value)
     assert error.value.parameter == "target"
     assert "'path' needs parameter 'target'" in message
-    assert "source: entity" in message and "max_steps: integer = 6 (optional)" in message
+    assert "source: entity" in message and "max_steps: integer(1..6) = 4 (optional)" in message
     assert "example: 'source=Medtek Norway' 'target=Innovative Nordic Welfare Solutions'" in message
     assert error.value.example == {"source": "Medtek Norway", "target": "Innovative Nordic Welfare Solutions"}
 
@@ -158,3 +158,72 @@ def test_analytics_register_by_name_once(monkeypatch: pytest.MonkeyPatch) -> Non
     assert registry._ANALYTICS["demo"].kind == "analytics"
     with pytest.raises(QueryError, match="registered twice"):
         decorate(lambda kg, n: None)
+
+
+STEPS = """\
+// name: steps
+// description: Routes from an organisation over chosen relation types.
+// param: name: string — where routes start. Example: Medtek Norway
+// param: relations: relations = ["LEADS", "PARTNER_IN"] — the types a step may follow. Example: LEADS
+// param: steps: integer(1..3) = 2 — the longest route. Example: 3
+// empty: nothing within {steps} steps of {name} over {relations}
+MATCH route = (o {name: $name})-[:{{relations}}*1..{{steps}}]-(x)
+RETURN x.name AS name
+"""
+
+
+def test_relation_types_and_bounded_integers_are_pasted_checked() -> None:
+    query = parse_canned(STEPS, "steps.cypher")
+    assert query.parameter_summary() == ('name: string, relations: relations = ["LEADS", "PARTNER_IN"], '
+                                         'steps: integer(1..3) = 2')
+    bound = query.bind({"name": "Medtek", "relations": "partner_in, works_for,PARTNER_IN"})
+    assert bound["relations"] == ["PARTNER_IN", "WORKS_FOR"]  # upper-cased, each once
+    assert "(o {name: $name})-[:PARTNER_IN|WORKS_FOR*1..2]-(x)" in query.text(bound)
+    for wrong in (["LEADS]->(x) DETACH DELETE x //"], "leads|partner_in", [], [3]):
+        with pytest.raises(ParameterError, match="'relations' of 'steps' expects relation types among LEADS"):
+            query.bind({"name": "Medtek", "relations": wrong})
+    with pytest.raises(ParameterError, match="'steps' of 'steps' expects an integer from 1 to 3, got 4"):
+        query.bind({"name": "Medtek", "steps": 4})
+
+
+def test_the_empty_line_says_why_there_are_no_rows(store: Any) -> None:
+    query = parse_canned(STEPS, "steps.cypher")
+    assert query.run(store, {"name": "Nobody"}).notes == ["nothing within 2 steps of Nobody over LEADS, PARTNER_IN"]
+    found = query.run(store, {"name": "Idle Institute", "relations": "LOCATED_IN"})
+    assert found.rows and found.notes == []
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (STEPS.replace("$name", "'{{name}}'"),
+     "{{name}} pastes parameter 'name' into the query text; only a relations parameter or a bounded integer"),
+    (STEPS.replace("integer(1..3) = 2", "integer = 2"), "{{steps}} pastes parameter 'steps'"),
+    (STEPS.replace("{{relations}}", "{{types}}"), "undeclared parameter(s) types"),
+    (STEPS.replace("integer(1..3)", "integer(3..1)"), "integer(3..1) is not a type"),
+    (STEPS.replace("string —", "string(Organisation) —"), "string(Organisation) is not a type"),
+    (STEPS.replace("{name} over", "{who} over"), "the empty: line names undeclared parameter(s) who"),
+    (STEPS.replace("// empty:", "// empty: one\n// empty:"), "one '// empty: ...' line"),
+    (STEPS.replace('= ["LEADS", "PARTNER_IN"]', '= ["LEADS", "KNOWS"]'), "'relations' of its default expects"),
+])
+def test_unsafe_pastes_and_malformed_new_headers_are_refused(text: str, message: str) -> None:
+    with pytest.raises(CannedQueryFileError) as error:
+        parse_canned(text, "steps.cypher")
+    assert message in str(error.value)
+
+
+def test_analytics_that_report_progress_hear_from_the_caller(monkeypatch: pytest.MonkeyPatch, store: Any) -> None:
+    monkeypatch.setattr(registry, "_ANALYTICS", {})
+    calls: list[tuple[int, int]] = []
+
+    def counting(kg: Any, progress: Any = None) -> Any:
+        progress(1, 2)
+        return registry.QueryResult(["n"], [(len(kg),)])
+
+    registry.register_analytics("counting", "Counts nodes, reporting progress.")(counting)
+    registry.register_analytics("quiet", "Counts nodes.")(lambda kg: registry.QueryResult(["n"], [(len(kg),)]))
+    def heard(done: int, total: int) -> None:
+        calls.append((done, total))
+
+    assert registry._ANALYTICS["counting"].run(store, {}, heard).rows == [(15,)]
+    assert calls == [(1, 2)]
+    assert registry._ANALYTICS["quiet"].run(store, {}, heard).rows == [(15,)]  # takes no progress: not given one
+    assert calls == [(1, 2)]

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from nordgraph.cli import main
 from nordgraph.graph.store import EmbeddedStore
 from nordgraph.queries.registry import canned_queries
+from tests.queries.conftest import ring
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -29,7 +31,7 @@ def test_queries_as_json_gives_typed_parameters() -> None:
     listed = {entry["name"]: entry for entry in json.loads(output)}
     assert listed["top-leads"]["kind"] == "cypher"
     assert listed["top-leads"]["parameters"] == [{
-        "name": "limit", "type": "integer", "label": None, "required": False, "default": 20, "example": "10",
+        "name": "limit", "type": "integer", "label": None, "bounds": None, "required": False, "default": 20, "example": "10",
         "description": "how many organisations to list."}]
     assert listed["path"]["parameters"][0]["required"] is True
 
@@ -91,3 +93,44 @@ def test_suggestions_never_carry_terminal_control_codes(store: EmbeddedStore) ->
         code, output = invoke(*args, "--graph", str(store.path))
         assert code == 1 and "did you mean: Care" in output
         assert "\x1b" not in output and "\x07" not in output
+
+
+def test_a_path_that_is_not_there_is_said_in_words(store: EmbeddedStore) -> None:
+    result = CliRunner().invoke(main, ["run", "path", "-p", "source=Idle Institute", "-p", "target=Medtek Norway",
+                                       "-p", "max_steps=3", "--graph", str(store.path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == ("no path within 3 steps over these relations: "
+                                     "LEADS, PARTNER_IN, FUNDED_BY, PART_OF, COLLABORATES_WITH")
+    assert "(0 rows)" not in result.output
+    # JSON and CSV stay what a script expects on stdout; the reason goes to stderr
+    result = CliRunner().invoke(main, ["run", "path", "-p", "source=Idle Institute", "-p", "target=Medtek Norway",
+                                       "-p", "relations=located_in,leads", "--format", "json", "--graph",
+                                       str(store.path)])
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+    assert result.stderr.strip() == "no path within 4 steps over these relations: LOCATED_IN, LEADS"
+
+
+def test_path_follows_the_relations_asked_for(store: EmbeddedStore) -> None:
+    code, output = invoke("run", "path", "-p", "source=Idle Institute", "-p", "target=Medtek Norway",
+                          "-p", "relations=LEADS,PARTNER_IN,LOCATED_IN", "--graph", str(store.path))
+    assert code == 0 and "Sweden" in output and "(4 rows)" in output
+    code, output = invoke("run", "path", "-p", "source=Idle Institute", "-p", "target=Medtek Norway",
+                          "-p", "relations=LEADS,FRIEND_OF", "--graph", str(store.path))
+    assert (code, output.strip()) == (1, "Error: parameter 'relations' of 'path' expects relation types among "
+                                         "LEADS, PARTNER_IN, FUNDED_BY, PART_OF, LOCATED_IN, COLLABORATES_WITH, "
+                                         "WORKS_FOR (JSON, or comma-separated text), got 'LEADS,FRIEND_OF'")
+    code, output = invoke("run", "path", "-p", "source=Idle Institute", "-p", "target=Medtek Norway",
+                          "-p", "max_steps=40", "--graph", str(store.path))
+    assert (code, output.strip()) == (1, "Error: parameter 'max_steps' of 'path' expects an integer from 1 to 6, "
+                                         "got 40")
+
+
+def test_an_estimated_betweenness_says_so_under_the_table(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "ring.json")
+    store.replace(ring(60))
+    result = CliRunner().invoke(main, ["run", "central-organisations", "-p", "measure=betweenness", "-p", "sample=10",
+                                       "-p", "limit=2", "--graph", str(store.path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip().endswith("(2 rows)\nBetweenness estimated from routes starting at 10 of 60 "
+                                           "organisations (a seeded sample); exact=true gives the exact value, "
+                                           "sample=N another sample size.")

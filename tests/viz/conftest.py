@@ -61,7 +61,8 @@ def planted() -> KnowledgeGraph:
     """Organisations whose names and evidence are attempts to run script in the page."""
     kg = KnowledgeGraph()
     img = kg.add_node("Organisation", XSS_IMG, aliases=["<b>bold</b>"], evidence=[_ev(XSS_QUOTE)])
-    script = kg.add_node("Organisation", XSS_SCRIPT, country="</script><script>alert(2)</script>")
+    script = kg.add_node("Organisation", XSS_SCRIPT)
+    kg.add_edge(script, "LOCATED_IN", kg.add_node("Country", "</script><script>alert(2)</script>"))
     project = kg.add_node("Project", "Project \u2028 with a line separator")
     kg.add_edge(img, "LEADS", project, evidence=[_ev(XSS_QUOTE, doc="<svg onload=alert(3)>")])
     kg.add_edge(script, "PARTNER_IN", project)

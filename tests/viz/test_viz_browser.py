@@ -82,7 +82,7 @@ def test_planted_script_shows_as_text_and_runs_nothing(planted: KnowledgeGraph, 
     path = tmp_path / "planted.html"
     write_html(planted, path, title=XSS_SCRIPT)
     with offline_page(path) as (page, log):
-        assert page.evaluate("network.body.data.nodes.length") == 3
+        assert page.evaluate("network.body.data.nodes.length") == 4  # the planted country is a node too
         assert page.evaluate("document.querySelectorAll('img, svg, iframe').length") == 0
         assert page.evaluate("document.scripts.length") == 3
         assert page.title() == XSS_SCRIPT and page.inner_text("#title") == XSS_SCRIPT
