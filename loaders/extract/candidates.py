@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 from nordgraph.graph.model import fold
 from nordgraph.loaders.document import Block
 from nordgraph.loaders.extract.context import DocContext, clean_span
+from nordgraph.loaders.extract.lexicon import ORG_HEADS
 from nordgraph.loaders.extract.spans import SpanIndex
-from nordgraph.loaders.extract.text import name_spans
+from nordgraph.loaders.extract.text import is_generic, name_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -233,9 +234,11 @@ def _mark_nesting(candidates: list[Candidate]) -> None:
 
 
 def _plausible(name: str) -> bool:
+    """A span that can be a name: short, capitalised, on one line, and not made of common words
+    only ("PROJECT", "The Consortium", "Partners": headings of the genre, never entities)."""
     words = _WORD.findall(name)
     return bool(words) and len(words) <= MAX_NAME_WORDS and len(name) >= 2 and any(c.isupper() for c in name[:3]) \
-        and "\n" not in name
+        and "\n" not in name and not is_generic(name) and not (len(words) == 1 and words[0].lower() in ORG_HEADS)
 
 
 def _structural(ctx: DocContext, block: Block) -> Iterator[tuple[str, int, int]]:
