@@ -26,6 +26,7 @@ from nordgraph.graph.store import (
     notifications,
     open_store,
 )
+from nordgraph.graph.values import json_text
 from nordgraph.queries.render import FORMATS, notification_lines, printable, render_query_json, render_rows
 
 #: Exit status of a build that read some files but had to skip others.
@@ -121,8 +122,9 @@ def pass_session(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def echo_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title: str | None = None) -> None:
-    click.echo(render_rows(columns, rows, fmt, title=title))
+def echo_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title: str | None = None,
+              raw_csv: bool = False) -> None:
+    click.echo(render_rows(columns, rows, fmt, title=title, raw_csv=raw_csv))
 
 
 def echo_notifications(notifications: list[Notification]) -> None:
@@ -131,8 +133,23 @@ def echo_notifications(notifications: list[Notification]) -> None:
         click.echo(line, err=True)
 
 
-format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                             show_default=True, help="Output: a readable table, JSON or CSV.")
+raw_csv_option = click.option("--raw-csv", is_flag=True,
+                              help="CSV cells that start with = + - @ as they are (by default they get a leading ', "
+                                   "so a spreadsheet shows them as text instead of running them).")
+
+
+def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--format table|json|csv`` and ``--raw-csv``; the command gets ``fmt`` and ``raw_csv``."""
+
+    @functools.wraps(command)
+    def checked(*args: Any, fmt: str, raw_csv: bool, **kwargs: Any) -> Any:
+        if raw_csv and fmt != "csv":
+            raise click.UsageError("--raw-csv only applies with --format csv")
+        return command(*args, fmt=fmt, raw_csv=raw_csv, **kwargs)
+
+    checked = raw_csv_option(checked)
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                        show_default=True, help="Output: a readable table, JSON or CSV.")(checked)
 
 
 @click.group(cls=NordgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -249,7 +266,7 @@ def _echo_counts(counts: dict[str, dict[str, int]]) -> None:
 @format_option
 @store_options
 @pass_session
-def stats(session: Session, fmt: str) -> None:
+def stats(session: Session, fmt: str, raw_csv: bool) -> None:
     """Nodes by label and edges by type."""
     counts = session.store().counts()
     if fmt == "table":
@@ -258,7 +275,7 @@ def stats(session: Session, fmt: str) -> None:
     else:
         rows = [("node", k, v) for k, v in counts["nodes"].items()]
         rows += [("edge", k, v) for k, v in counts["edges"].items()]
-        echo_rows(["kind", "type", "count"], rows, fmt)
+        echo_rows(["kind", "type", "count"], rows, fmt, raw_csv=raw_csv)
 
 
 @main.command()
@@ -273,7 +290,7 @@ def show(session: Session, name: str, fmt: str) -> None:
 
     detail = describe(session.store(), name)
     if fmt == "json":
-        click.echo(json.dumps(detail.as_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(detail.as_dict(), indent=2))
         return
     echo_rows(["field", "value"], detail.fields(), "table", title=f"{detail.label}: {detail.name}")
     echo_rows(["direction", "type", "label", "neighbour", "evidence"], detail.neighbour_rows(), "table",
@@ -286,14 +303,15 @@ def show(session: Session, name: str, fmt: str) -> None:
               help="json; graphml or gexf (for Gephi: nodes labelled by name, type and relation as attributes); "
                    "csv (a folder); neo4j-admin (a folder); or cypher.")
 @click.option("--output", "-o", required=True, type=click.Path(), help="File (or folder) to write.")
+@raw_csv_option
 @store_options
 @pass_session
-def export(session: Session, fmt: str, output: str) -> None:
+def export(session: Session, fmt: str, output: str, raw_csv: bool) -> None:
     """Write the graph in another format."""
     from nordgraph.graph.exporters import export as write
 
     kg = session.store().graph()
-    write(kg, fmt, output)
+    write(kg, fmt, output, raw_csv=raw_csv)
     click.echo(f"Wrote {fmt} export of {len(kg)} nodes and {kg.edge_count()} edges to {output}")
 
 
@@ -367,7 +385,8 @@ param_option = click.option("--param", "-p", "params", multiple=True, metavar="N
 @format_option
 @store_options
 @pass_session
-def query(session: Session, cypher: str | None, query_file: Any, params: tuple[str, ...], fmt: str) -> None:
+def query(session: Session, cypher: str | None, query_file: Any, params: tuple[str, ...], fmt: str,
+          raw_csv: bool) -> None:
     """Run a Cypher query (text, --file, or standard input when no text is given).
 
     Labels, relationship types and property keys the graph does not hold are named in a warning
@@ -384,7 +403,7 @@ def query(session: Session, cypher: str | None, query_file: Any, params: tuple[s
     if fmt == "json":
         click.echo(render_query_json(result))
         return
-    echo_rows(result.columns, result.rows, fmt)
+    echo_rows(result.columns, result.rows, fmt, raw_csv=raw_csv)
     echo_notifications(result.notifications)
     if result.stats and fmt == "table":
         changes = ", ".join(f"{k} {v}" for k, v in sorted(result.stats.items()) if v)
@@ -395,13 +414,13 @@ def query(session: Session, cypher: str | None, query_file: Any, params: tuple[s
 # -- canned queries --------------------------------------------------------------------------
 @main.command("queries")
 @format_option
-def list_queries(fmt: str) -> None:
+def list_queries(fmt: str, raw_csv: bool) -> None:
     """List the canned queries and analytics that 'nordgraph run' knows, with their parameters."""
     from nordgraph.queries.registry import canned_queries
 
     rows = [(q.name, q.kind, q.parameter_summary() if fmt == "table" else [p.as_dict() for p in q.parameters],
              q.description) for q in canned_queries()]
-    echo_rows(["name", "kind", "parameters", "description"], rows, fmt)
+    echo_rows(["name", "kind", "parameters", "description"], rows, fmt, raw_csv=raw_csv)
 
 
 @main.command()
@@ -410,7 +429,7 @@ def list_queries(fmt: str) -> None:
 @format_option
 @store_options
 @pass_session
-def run(session: Session, name: str, params: tuple[str, ...], fmt: str) -> None:
+def run(session: Session, name: str, params: tuple[str, ...], fmt: str, raw_csv: bool) -> None:
     """Run the canned query or analytics NAME (see 'nordgraph queries'), e.g.
 
     nordgraph run partners-of --param "name=Medtek Norway"
@@ -426,7 +445,7 @@ def run(session: Session, name: str, params: tuple[str, ...], fmt: str) -> None:
             raise
         given = " ".join("--param " + shlex.quote(f"{k}={v}") for k, v in exc.example.items())
         raise click.UsageError(f"{exc}\nExample: nordgraph run {name} {given}".rstrip()) from exc
-    echo_rows(result.columns, result.rows, fmt)
+    echo_rows(result.columns, result.rows, fmt, raw_csv=raw_csv)
 
 
 # -- review and curate -----------------------------------------------------------------------
@@ -443,7 +462,7 @@ def review(session: Session, limit: int, fmt: str) -> None:
 
     report = review_graph(session.store().graph(), limit)
     if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(report.as_dict(), indent=2))
         return
     echo_rows(["confidence", "kind", "fact", "rule", "quote", "doc"],
               [(f.confidence, f.kind, f.fact, f.rule, f.quote, f.doc) for f in report.uncertain],

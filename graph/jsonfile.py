@@ -31,6 +31,7 @@ import networkx as nx
 from nordgraph.graph.errors import StoreError
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.temporal import KINDS, Duration, Temporal, parse_duration, parse_temporal
+from nordgraph.graph.values import json_text
 
 FORMAT = "nordgraph"
 SCHEMA_VERSION = 1
@@ -211,9 +212,9 @@ def read_graph(path: str | os.PathLike[str]) -> KnowledgeGraph:
 
 
 def write_graph(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
-    """Write ``kg`` to ``path`` atomically (see :func:`atomic_write_text`)."""
-    text = json.dumps(graph_to_data(kg), ensure_ascii=False, indent=1)
-    atomic_write_text(Path(path), text)
+    """Write ``kg`` to ``path`` atomically (see :func:`atomic_write_text`), control characters
+    escaped so that printing the file is safe."""
+    atomic_write_text(Path(path), json_text(graph_to_data(kg), indent=1))
 
 
 def atomic_write_text(path: Path, text: str) -> None:
