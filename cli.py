@@ -505,31 +505,35 @@ def _curate(session: Session, overrides: str | None, apply_now: bool,
 
     A decision that names nothing in the current graph (a typo) is taken back and reported as
     an error, so the file never collects entries that do nothing; with ``--no-apply`` it is
-    kept, for documents not built yet.
+    kept, for documents not built yet. The overrides file and the graph stay locked until both
+    are written, so another writer can neither slip in between nor be undone by the taking back.
     """
     from nordgraph.graph.jsonfile import atomic_write_text
+    from nordgraph.graph.locking import write_lock
     from nordgraph.loaders.curation import apply_decisions, default_overrides_path
 
     path = Path(overrides) if overrides else default_overrides_path(session.path)
-    before = path.read_text(encoding="utf-8") if path.exists() else None
-    decision = record(path)
-    if not apply_now:
-        click.echo(f"Recorded {decision.where}")
-        return
-    kg = session.store().graph()
-    revision = kg.revision
-    warnings = apply_decisions(kg, [decision], path.name)
-    if warnings:
-        if before is None:
-            path.unlink()
-        else:
-            atomic_write_text(path, before)
-        raise NordgraphError("nothing recorded: " + "; ".join(warnings)
-                             + " (use --no-apply to record it for documents not built yet)")
-    click.echo(f"Recorded {decision.where}")
-    if kg.revision != revision:
-        session.store().replace(kg)
-        click.echo("Applied to the current graph.")
+    with write_lock(path):
+        before = path.read_text(encoding="utf-8") if path.exists() else None
+        decision = record(path)
+        if not apply_now:
+            click.echo(f"Recorded {decision.where}")
+            return
+        with session.store().locked():
+            kg = session.store().graph()
+            revision = kg.revision
+            warnings = apply_decisions(kg, [decision], path.name)
+            if warnings:
+                if before is None:
+                    path.unlink()
+                else:
+                    atomic_write_text(path, before)
+                raise NordgraphError("nothing recorded: " + "; ".join(warnings)
+                                     + " (use --no-apply to record it for documents not built yet)")
+            click.echo(f"Recorded {decision.where}")
+            if kg.revision != revision:
+                session.store().replace(kg)
+                click.echo("Applied to the current graph.")
 
 
 def _ref(name: str, label: str | None) -> Any:

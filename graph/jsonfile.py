@@ -225,7 +225,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     so the rename itself survives a crash.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temporary_prefix(path), suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -247,6 +247,16 @@ def atomic_write_text(path: Path, text: str) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+#: Temporary files of :func:`atomic_write_text` are ``.NAME.`` + eight characters + this; a write
+#: killed half-way leaves one, which the next locked write removes (:mod:`graph.locking`).
+TEMPORARY_SUFFIX = ".tmp"
+
+
+def temporary_prefix(path: Path) -> str:
+    """How the names of ``path``'s temporary files begin."""
+    return f".{path.name}."
 
 
 def _mode_for(path: Path) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -125,6 +126,11 @@ class Neo4jStore:
         labels, types, keys = (frozenset(r[0] for r in self.records(f"CALL {name}()").records)
                                for name in SCHEMA_PROCEDURES)
         return Schema(labels, types, keys)
+
+    def locked(self) -> AbstractContextManager[None]:
+        """Nothing to hold: the server isolates each transaction itself. A read-modify-write of
+        the whole graph (``curate`` on Neo4j: pull, apply, push) is not isolated from other clients."""
+        return nullcontext()
 
     def close(self) -> None:
         """Nothing to release per store: the driver is shared by the process."""
