@@ -39,7 +39,7 @@ class Session:
     def __init__(self) -> None:
         self.graph_path: Path | None = None
         self.store_kind = "embedded"
-        self.neo4j: dict[str, str | None] = {}
+        self.neo4j: dict[str, Any] = {}
         self._store: GraphStore | None = None
 
     @property
@@ -95,6 +95,9 @@ def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Password [default: $NEO4J_PASSWORD]."),
         click.option("--neo4j-database", expose_value=False, callback=_remember("database"),
                      help="Database [default: $NEO4J_DATABASE or the server's default]."),
+        click.option("--neo4j-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+                     expose_value=False, callback=_remember("timeout"),
+                     help="Longest wait for any one request to the server [default: $NEO4J_TIMEOUT or 60]."),
     ]
     for option in reversed(options):
         command = option(command)

@@ -192,11 +192,11 @@ STORE_KINDS = ("embedded", "neo4j")
 
 
 def open_store(kind: str = "embedded", *, path: str | os.PathLike[str] | None = None,
-               neo4j: Mapping[str, str | None] | None = None) -> GraphStore:
+               neo4j: Mapping[str, Any] | None = None) -> GraphStore:
     """Open the store of ``kind``: the embedded file at ``path`` or a Neo4j server.
 
-    ``neo4j`` holds optional ``uri``, ``user``, ``password`` and ``database`` values that
-    override the ``NEO4J_*`` environment variables.
+    ``neo4j`` holds optional ``uri``, ``user``, ``password``, ``database`` and ``timeout``
+    (seconds) values that override the ``NEO4J_*`` environment variables.
     """
     if kind == "embedded":
         return EmbeddedStore(path)
