@@ -283,8 +283,9 @@ def within(settings: Settings, call: Callable[[], _T]) -> _T:
         worker.jobs.put(None)  # it ends when (if ever) the stuck call returns
         _WORKERS.worker = None
         abandon_driver(settings)
-        raise BoltTimeoutError(f"{settings.describe()} did not answer within {settings.timeout:g} s; "
-                               f"is it overloaded or stuck? (wait longer with --neo4j-timeout or {TIMEOUT_ENV})") from None
+        raise BoltTimeoutError(
+            f"{settings.describe()} did not answer within {settings.timeout:g} s; is it overloaded or stuck? "
+            f"(wait longer with --neo4j-timeout or {TIMEOUT_ENV})") from None
     if not succeeded:
         raise value
     return value
