@@ -69,9 +69,9 @@ def build(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
 
 
 def open_store(path: str | os.PathLike[str] | None = None, *, store: str = "embedded",
-               **neo4j: str | None) -> GraphStore:
-    """The embedded store at ``path``, or with ``store="neo4j"`` a Neo4j server
-    (``uri``, ``user``, ``password``, ``database``; ``NEO4J_*`` environment variables otherwise)."""
+               **neo4j: Any) -> GraphStore:
+    """The embedded store at ``path``, or with ``store="neo4j"`` a Neo4j server (``uri``, ``user``,
+    ``password``, ``database``, ``timeout`` in seconds; ``NEO4J_*`` environment variables otherwise)."""
     from nordgraph.graph.store import open_store as open_named_store
 
     return open_named_store(store, path=path, neo4j=neo4j)

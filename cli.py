@@ -26,6 +26,7 @@ from nordgraph.graph.store import (
     notifications,
     open_store,
 )
+from nordgraph.graph.values import json_text
 from nordgraph.loaders.budget import PARSE_WORDS
 from nordgraph.queries.render import FORMATS, notification_lines, printable, render_query_json, render_rows
 
@@ -39,7 +40,7 @@ class Session:
     def __init__(self) -> None:
         self.graph_path: Path | None = None
         self.store_kind = "embedded"
-        self.neo4j: dict[str, str | None] = {}
+        self.neo4j: dict[str, Any] = {}
         self._store: GraphStore | None = None
 
     @property
@@ -95,6 +96,9 @@ def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Password [default: $NEO4J_PASSWORD]."),
         click.option("--neo4j-database", expose_value=False, callback=_remember("database"),
                      help="Database [default: $NEO4J_DATABASE or the server's default]."),
+        click.option("--neo4j-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+                     expose_value=False, callback=_remember("timeout"),
+                     help="Longest wait for any one request to the server [default: $NEO4J_TIMEOUT or 60]."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -122,8 +126,9 @@ def pass_session(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def echo_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title: str | None = None) -> None:
-    click.echo(render_rows(columns, rows, fmt, title=title))
+def echo_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str, title: str | None = None,
+              raw_csv: bool = False) -> None:
+    click.echo(render_rows(columns, rows, fmt, title=title, raw_csv=raw_csv))
 
 
 def echo_notifications(notifications: list[Notification]) -> None:
@@ -132,8 +137,23 @@ def echo_notifications(notifications: list[Notification]) -> None:
         click.echo(line, err=True)
 
 
-format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                             show_default=True, help="Output: a readable table, JSON or CSV.")
+raw_csv_option = click.option("--raw-csv", is_flag=True,
+                              help="CSV cells that start with = + - @ as they are (by default they get a leading ', "
+                                   "so a spreadsheet shows them as text instead of running them).")
+
+
+def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--format table|json|csv`` and ``--raw-csv``; the command gets ``fmt`` and ``raw_csv``."""
+
+    @functools.wraps(command)
+    def checked(*args: Any, fmt: str, raw_csv: bool, **kwargs: Any) -> Any:
+        if raw_csv and fmt != "csv":
+            raise click.UsageError("--raw-csv only applies with --format csv")
+        return command(*args, fmt=fmt, raw_csv=raw_csv, **kwargs)
+
+    checked = raw_csv_option(checked)
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                        show_default=True, help="Output: a readable table, JSON or CSV.")(checked)
 
 
 @click.group(cls=NordgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -256,7 +276,7 @@ def _echo_counts(counts: dict[str, dict[str, int]]) -> None:
 @format_option
 @store_options
 @pass_session
-def stats(session: Session, fmt: str) -> None:
+def stats(session: Session, fmt: str, raw_csv: bool) -> None:
     """Nodes by label and edges by type."""
     counts = session.store().counts()
     if fmt == "table":
@@ -265,7 +285,7 @@ def stats(session: Session, fmt: str) -> None:
     else:
         rows = [("node", k, v) for k, v in counts["nodes"].items()]
         rows += [("edge", k, v) for k, v in counts["edges"].items()]
-        echo_rows(["kind", "type", "count"], rows, fmt)
+        echo_rows(["kind", "type", "count"], rows, fmt, raw_csv=raw_csv)
 
 
 @main.command()
@@ -280,7 +300,7 @@ def show(session: Session, name: str, fmt: str) -> None:
 
     detail = describe(session.store(), name)
     if fmt == "json":
-        click.echo(json.dumps(detail.as_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(detail.as_dict(), indent=2))
         return
     echo_rows(["field", "value"], detail.fields(), "table", title=f"{detail.label}: {detail.name}")
     echo_rows(["direction", "type", "label", "neighbour", "evidence"], detail.neighbour_rows(), "table",
@@ -293,14 +313,15 @@ def show(session: Session, name: str, fmt: str) -> None:
               help="json; graphml or gexf (for Gephi: nodes labelled by name, type and relation as attributes); "
                    "csv (a folder); neo4j-admin (a folder); or cypher.")
 @click.option("--output", "-o", required=True, type=click.Path(), help="File (or folder) to write.")
+@raw_csv_option
 @store_options
 @pass_session
-def export(session: Session, fmt: str, output: str) -> None:
+def export(session: Session, fmt: str, output: str, raw_csv: bool) -> None:
     """Write the graph in another format."""
     from nordgraph.graph.exporters import export as write
 
     kg = session.store().graph()
-    write(kg, fmt, output)
+    write(kg, fmt, output, raw_csv=raw_csv)
     click.echo(f"Wrote {fmt} export of {len(kg)} nodes and {kg.edge_count()} edges to {output}")
 
 
@@ -374,7 +395,8 @@ param_option = click.option("--param", "-p", "params", multiple=True, metavar="N
 @format_option
 @store_options
 @pass_session
-def query(session: Session, cypher: str | None, query_file: Any, params: tuple[str, ...], fmt: str) -> None:
+def query(session: Session, cypher: str | None, query_file: Any, params: tuple[str, ...], fmt: str,
+          raw_csv: bool) -> None:
     """Run a Cypher query (text, --file, or standard input when no text is given).
 
     Labels, relationship types and property keys the graph does not hold are named in a warning
@@ -391,7 +413,7 @@ def query(session: Session, cypher: str | None, query_file: Any, params: tuple[s
     if fmt == "json":
         click.echo(render_query_json(result))
         return
-    echo_rows(result.columns, result.rows, fmt)
+    echo_rows(result.columns, result.rows, fmt, raw_csv=raw_csv)
     echo_notifications(result.notifications)
     if result.stats and fmt == "table":
         changes = ", ".join(f"{k} {v}" for k, v in sorted(result.stats.items()) if v)
@@ -402,13 +424,13 @@ def query(session: Session, cypher: str | None, query_file: Any, params: tuple[s
 # -- canned queries --------------------------------------------------------------------------
 @main.command("queries")
 @format_option
-def list_queries(fmt: str) -> None:
+def list_queries(fmt: str, raw_csv: bool) -> None:
     """List the canned queries and analytics that 'nordgraph run' knows, with their parameters."""
     from nordgraph.queries.registry import canned_queries
 
     rows = [(q.name, q.kind, q.parameter_summary() if fmt == "table" else [p.as_dict() for p in q.parameters],
              q.description) for q in canned_queries()]
-    echo_rows(["name", "kind", "parameters", "description"], rows, fmt)
+    echo_rows(["name", "kind", "parameters", "description"], rows, fmt, raw_csv=raw_csv)
 
 
 @main.command()
@@ -417,7 +439,7 @@ def list_queries(fmt: str) -> None:
 @format_option
 @store_options
 @pass_session
-def run(session: Session, name: str, params: tuple[str, ...], fmt: str) -> None:
+def run(session: Session, name: str, params: tuple[str, ...], fmt: str, raw_csv: bool) -> None:
     """Run the canned query or analytics NAME (see 'nordgraph queries'), e.g.
 
     nordgraph run partners-of --param "name=Medtek Norway"
@@ -436,7 +458,7 @@ def run(session: Session, name: str, params: tuple[str, ...], fmt: str) -> None:
         given = " ".join("--param " + shlex.quote(f"{k}={v}") for k, v in exc.example.items())
         raise click.UsageError(f"{exc}\nExample: nordgraph run {name} {given}".rstrip()) from exc
     if fmt != "table" or result.rows or not result.notes:  # a table of nothing gives way to the reason
-        echo_rows(result.columns, result.rows, fmt)
+        echo_rows(result.columns, result.rows, fmt, raw_csv=raw_csv)
     for note in result.notes:  # beside JSON or CSV on stdout, on stderr
         click.echo(printable(note), err=fmt != "table")
 
@@ -455,7 +477,7 @@ def review(session: Session, limit: int, fmt: str) -> None:
 
     report = review_graph(session.store().graph(), limit)
     if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(report.as_dict(), indent=2))
         return
     echo_rows(["confidence", "kind", "fact", "rule", "quote", "doc"],
               [(f.confidence, f.kind, f.fact, f.rule, f.quote, f.doc) for f in report.uncertain],
@@ -498,31 +520,35 @@ def _curate(session: Session, overrides: str | None, apply_now: bool,
 
     A decision that names nothing in the current graph (a typo) is taken back and reported as
     an error, so the file never collects entries that do nothing; with ``--no-apply`` it is
-    kept, for documents not built yet.
+    kept, for documents not built yet. The overrides file and the graph stay locked until both
+    are written, so another writer can neither slip in between nor be undone by the taking back.
     """
     from nordgraph.graph.jsonfile import atomic_write_text
+    from nordgraph.graph.locking import write_lock
     from nordgraph.loaders.curation import apply_decisions, default_overrides_path
 
     path = Path(overrides) if overrides else default_overrides_path(session.path)
-    before = path.read_text(encoding="utf-8") if path.exists() else None
-    decision = record(path)
-    if not apply_now:
-        click.echo(f"Recorded {decision.where}")
-        return
-    kg = session.store().graph()
-    revision = kg.revision
-    warnings = apply_decisions(kg, [decision], path.name)
-    if warnings:
-        if before is None:
-            path.unlink()
-        else:
-            atomic_write_text(path, before)
-        raise NordgraphError("nothing recorded: " + "; ".join(warnings)
-                             + " (use --no-apply to record it for documents not built yet)")
-    click.echo(f"Recorded {decision.where}")
-    if kg.revision != revision:
-        session.store().replace(kg)
-        click.echo("Applied to the current graph.")
+    with write_lock(path):
+        before = path.read_text(encoding="utf-8") if path.exists() else None
+        decision = record(path)
+        if not apply_now:
+            click.echo(f"Recorded {decision.where}")
+            return
+        with session.store().locked():
+            kg = session.store().graph()
+            revision = kg.revision
+            warnings = apply_decisions(kg, [decision], path.name)
+            if warnings:
+                if before is None:
+                    path.unlink()
+                else:
+                    atomic_write_text(path, before)
+                raise NordgraphError("nothing recorded: " + "; ".join(warnings)
+                                     + " (use --no-apply to record it for documents not built yet)")
+            click.echo(f"Recorded {decision.where}")
+            if kg.revision != revision:
+                session.store().replace(kg)
+                click.echo("Applied to the current graph.")
 
 
 def _ref(name: str, label: str | None) -> Any:

@@ -31,6 +31,7 @@ import networkx as nx
 from nordgraph.graph.errors import StoreError
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.temporal import KINDS, Duration, Temporal, parse_duration, parse_temporal
+from nordgraph.graph.values import json_text
 
 FORMAT = "nordgraph"
 SCHEMA_VERSION = 1
@@ -211,9 +212,9 @@ def read_graph(path: str | os.PathLike[str]) -> KnowledgeGraph:
 
 
 def write_graph(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
-    """Write ``kg`` to ``path`` atomically (see :func:`atomic_write_text`)."""
-    text = json.dumps(graph_to_data(kg), ensure_ascii=False, indent=1)
-    atomic_write_text(Path(path), text)
+    """Write ``kg`` to ``path`` atomically (see :func:`atomic_write_text`), control characters
+    escaped so that printing the file is safe."""
+    atomic_write_text(Path(path), json_text(graph_to_data(kg), indent=1))
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -224,7 +225,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     so the rename itself survives a crash.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temporary_prefix(path), suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -246,6 +247,16 @@ def atomic_write_text(path: Path, text: str) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+#: Temporary files of :func:`atomic_write_text` are ``.NAME.`` + eight characters + this; a write
+#: killed half-way leaves one, which the next locked write removes (:mod:`graph.locking`).
+TEMPORARY_SUFFIX = ".tmp"
+
+
+def temporary_prefix(path: Path) -> str:
+    """How the names of ``path``'s temporary files begin."""
+    return f".{path.name}."
 
 
 def _mode_for(path: Path) -> int:

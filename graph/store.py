@@ -2,20 +2,23 @@
 
 Code outside ``graph/`` talks to a :class:`GraphStore` and never asks which backend it has:
 ``graph()`` for the whole graph (analytics, views), ``query()`` for Cypher, ``replace()`` to
-write a freshly built graph, ``counts()`` for summaries, ``schema()`` for the names it holds.
+write a freshly built graph, ``counts()`` for summaries, ``schema()`` for the names it holds,
+``locked()`` around a read-modify-write of the whole graph.
 :func:`checked_query` runs what a person typed: with notifications naming the labels, types
 and keys the graph does not hold, where ``query()`` (for the library's own queries) skips the check.
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from nordgraph.graph.errors import StoreError
 from nordgraph.graph.jsonfile import read_graph, write_graph
+from nordgraph.graph.locking import write_lock
 from nordgraph.graph.model import KnowledgeGraph
 
 DEFAULT_GRAPH_FILE = "nordgraph.json"
@@ -89,6 +92,8 @@ class GraphStore(Protocol):
 
     def schema(self) -> Schema: ...
 
+    def locked(self) -> AbstractContextManager[None]: ...
+
     def close(self) -> None: ...
 
 
@@ -119,20 +124,41 @@ class EmbeddedStore:
 
     Writes (``replace`` and updating Cypher) go to disk atomically; an updating query runs on
     a copy, so a query that fails half-way leaves both the file and the loaded graph as they were.
+    Writers hold the file's lock (:mod:`graph.locking`), an updating query from its read of the
+    file to its write, so concurrent writers wait for each other and no update is lost.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None):
         self.path = Path(path) if path is not None else default_graph_path()
         self.description = f"embedded graph {self.path}"
         self._graph: KnowledgeGraph | None = None
+        self._read_from: tuple[int, int, int] | None = None  # the file the loaded graph came from
 
     def graph(self) -> KnowledgeGraph:
         """The graph in the file; a missing file is an error (a typo must not look like an empty graph)."""
         if self._graph is None:
-            if not self.path.exists():
+            stamp = self._stamp()
+            if stamp is None:
                 raise StoreError(f"no graph at {self.path}; build one with 'nordgraph build PATH'")
-            self._graph = read_graph(self.path)
+            self._graph, self._read_from = read_graph(self.path), stamp
         return self._graph
+
+    def _stamp(self) -> tuple[int, int, int] | None:
+        """Which file is at the path now (writes replace it, so a new write is a new inode)."""
+        try:
+            found = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (found.st_ino, found.st_mtime_ns, found.st_size)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the file's write lock; inside, :meth:`graph` is the file as it is now (a graph
+        loaded before another process wrote is read again), and writes keep the lock."""
+        with write_lock(self.path):
+            if self._graph is not None and self._read_from != self._stamp():
+                self._graph = None
+            yield
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -143,16 +169,17 @@ class EmbeddedStore:
         parsed = cypher.parse(text)
         if not parsed.updating:
             return cypher.execute(parsed, self.graph(), params or {})
-        # An updating query may start a new graph file (CREATE into a file that is not there yet).
-        work = self.graph().copy() if self.exists() or self._graph is not None else KnowledgeGraph()
-        result = cypher.execute(parsed, work, params or {})
-        write_graph(work, self.path)
-        self._graph = work
+        with self.locked():
+            # An updating query may start a new graph file (CREATE into a file that is not there yet).
+            work = self.graph().copy() if self.exists() else KnowledgeGraph()
+            result = cypher.execute(parsed, work, params or {})
+            self.replace(work)
         return result
 
     def replace(self, kg: KnowledgeGraph) -> None:
-        write_graph(kg, self.path)
-        self._graph = kg
+        with write_lock(self.path):
+            write_graph(kg, self.path)
+            self._graph, self._read_from = kg, self._stamp()
 
     def counts(self) -> dict[str, dict[str, int]]:
         return self.graph().counts()
@@ -171,11 +198,11 @@ STORE_KINDS = ("embedded", "neo4j")
 
 
 def open_store(kind: str = "embedded", *, path: str | os.PathLike[str] | None = None,
-               neo4j: Mapping[str, str | None] | None = None) -> GraphStore:
+               neo4j: Mapping[str, Any] | None = None) -> GraphStore:
     """Open the store of ``kind``: the embedded file at ``path`` or a Neo4j server.
 
-    ``neo4j`` holds optional ``uri``, ``user``, ``password`` and ``database`` values that
-    override the ``NEO4J_*`` environment variables.
+    ``neo4j`` holds optional ``uri``, ``user``, ``password``, ``database`` and ``timeout``
+    (seconds) values that override the ``NEO4J_*`` environment variables.
     """
     if kind == "embedded":
         return EmbeddedStore(path)

@@ -14,13 +14,26 @@ from typing import Any
 
 from nordgraph.graph.temporal import TEMPORAL_TYPES
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: What a terminal may act on: C0 controls but tab and newline, DEL, C1 (U+009B is a one-character
+#: CSI) and the bidirectional overrides and isolates that make text display in another order.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: What ``json.dumps(..., ensure_ascii=False)`` leaves raw although a terminal acts on it (it
+#: escapes C0 itself), plus the line and paragraph separators that end a JavaScript line.
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters (ANSI escapes, terminal title codes) made visible as
-    replacement characters, newlines and tabs kept: document text made safe for a message."""
+    """``text`` with control characters (ANSI escapes, terminal title codes, bidi overrides) made
+    visible as replacement characters, newlines and tabs kept: document text made safe for a message."""
     return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
+def json_text(data: Any, indent: int | None = None) -> str:
+    """``data`` as JSON that is safe to print: readable UTF-8, but every control character
+    (DEL and C1 too, which ``json.dumps`` passes through) written as a ``\\uXXXX`` escape, so the
+    text reads back unchanged and a terminal showing it acts on nothing."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True)

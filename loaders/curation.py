@@ -64,6 +64,7 @@ import yaml
 
 from nordgraph.graph.errors import CurationError
 from nordgraph.graph.jsonfile import atomic_write_text
+from nordgraph.graph.locking import write_lock
 from nordgraph.graph.model import NODE_LABELS, RELATION_TYPES, Evidence, KnowledgeGraph, edge_id, lookup_key, node_id
 from nordgraph.loaders import bounded_yaml
 
@@ -521,10 +522,16 @@ def record(path: str | os.PathLike[str], entry: dict[str, Any]) -> Decision:
     """Append one decision (an entry as it would appear in the file) to the overrides file.
 
     The entry is validated first, the file is created with a short header if it does not
-    exist, and existing text and comments are kept byte for byte. Returns the decision.
+    exist, and existing text and comments are kept byte for byte. The file's write lock is held
+    from the read to the write, so decisions recorded at once are all kept. Returns the decision.
     """
     path = Path(path)
     _decision(dict(entry), f"new {next(iter(entry), 'entry')} decision")  # raises if malformed
+    with write_lock(path):
+        return _append(path, entry)
+
+
+def _append(path: Path, entry: dict[str, Any]) -> Decision:
     existing = path.read_text(encoding="utf-8") if path.exists() else _HEADER
     before = parse_overrides(existing, path.name)
     if existing and not existing.endswith("\n"):

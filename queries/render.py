@@ -1,13 +1,15 @@
 """One renderer for every command that prints rows: a terminal table, JSON or CSV.
 
-Values are untrusted document text: tables are built from ``rich.text.Text`` objects, so a
-name such as ``[bold]x[/]`` or an ANSI escape prints literally and never styles the terminal.
+Values are untrusted document text, and every format may reach a terminal: tables are built
+from ``rich.text.Text`` objects, so a name such as ``[bold]x[/]`` prints literally; control
+characters (ANSI and OSC escapes, BEL, C1, bidi overrides) become U+FFFD in tables and CSV and
+``\\uXXXX`` escapes in JSON. CSV text cells that a spreadsheet would run as a formula are
+neutralised (:mod:`graph.csvcells`) unless the caller asks for them raw.
 """
 from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,8 +17,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from nordgraph.graph.csvcells import neutralise
 from nordgraph.graph.store import Notification, QueryResult
-from nordgraph.graph.values import printable, to_jsonable
+from nordgraph.graph.values import json_text, printable, to_jsonable
 
 FORMATS = ("table", "json", "csv")
 
@@ -24,7 +27,7 @@ FORMATS = ("table", "json", "csv")
 def cell_text(value: Any) -> str:
     """A compact, single-line, control-character-free text for one value."""
     data = to_jsonable(value)
-    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+    text = data if isinstance(data, str) else json_text(data)
     if data is None:
         text = "null"
     return printable(text)
@@ -38,8 +41,8 @@ def json_records(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[
 def render_query_json(result: QueryResult) -> str:
     """A Cypher query's answer for scripts: its rows and its notifications (unknown names ...),
     so a script can tell "no rows" from "no such label"."""
-    return json.dumps({"rows": json_records(result.columns, result.rows),
-                       "notifications": [n.as_dict() for n in result.notifications]}, ensure_ascii=False, indent=2)
+    return json_text({"rows": json_records(result.columns, result.rows),
+                      "notifications": [n.as_dict() for n in result.notifications]}, indent=2)
 
 
 def notification_lines(notifications: Sequence[Notification]) -> list[str]:
@@ -48,16 +51,20 @@ def notification_lines(notifications: Sequence[Notification]) -> list[str]:
 
 
 def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
-                *, title: str | None = None, width: int | None = None) -> str:
-    """Render rows as ``table``, ``json`` (an array of objects keyed by column) or ``csv``."""
+                *, title: str | None = None, width: int | None = None, raw_csv: bool = False) -> str:
+    """Render rows as ``table``, ``json`` (an array of objects keyed by column) or ``csv``
+    (``raw_csv``: text cells that start like a formula are written as they are)."""
     if fmt == "json":
-        return json.dumps(json_records(columns, rows), ensure_ascii=False, indent=2)
+        return json_text(json_records(columns, rows), indent=2)
     if fmt == "csv":
+        def text_cell(text: str) -> str:
+            return printable(text) if raw_csv else neutralise(printable(text))
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
+        writer.writerow([text_cell(c) for c in columns])
         for row in rows:
-            writer.writerow([v if isinstance(v, str) else cell_text(v) for v in row])
+            writer.writerow([text_cell(v) if isinstance(v, str) else cell_text(v) for v in row])
         return buffer.getvalue().rstrip("\n")
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")

@@ -1,6 +1,8 @@
 """The command line, through click's CliRunner and as a real subprocess."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -284,3 +286,30 @@ def test_control_characters_from_documents_never_reach_the_terminal(tmp_path: Pa
     for args in (["show", "organisation:bad"], ["show", "Bad"], ["query", "MATCH (n) RETURN n.name AS `\x1b[31m`"]):
         result = runner.invoke(main, [*args, "--graph", str(graph)])
         assert "\x1b" not in result.output and "\x07" not in result.output, args
+
+
+def test_every_query_format_keeps_controls_from_the_terminal_and_csv_formulas_from_spreadsheets(
+        tmp_path: Path, runner: CliRunner) -> None:
+    graph = tmp_path / "g.json"
+    evil = "=HYPERLINK(\"http://evil\") \x1b]8;;http://evil\x07x\x1b]8;;\x07 \x9b2J \u202e"
+    created = runner.invoke(main, ["query", "CREATE (:Organisation {name: $n, n: -3})", "--param", f"n={evil}",
+                                   "--graph", str(graph)])
+    assert created.exit_code == 0, created.output
+    outputs = {fmt: runner.invoke(main, ["query", "MATCH (o) RETURN o.name AS name, o.n AS n", "--format", fmt,
+                                         "--graph", str(graph)]).output for fmt in ("table", "json", "csv")}
+    for fmt, out in outputs.items():
+        assert not [c for c in ("\x1b", "\x07", "\x9b", "\u202e") if c in out], fmt
+    assert json.loads(outputs["json"])["rows"] == [{"name": evil, "n": -3}]
+    name, n = list(csv.reader(io.StringIO(outputs["csv"])))[1]
+    assert name.startswith("'=HYPERLINK") and n == "-3"
+    raw = runner.invoke(main, ["query", "MATCH (o) RETURN o.name AS name", "--format", "csv", "--raw-csv",
+                               "--graph", str(graph)])
+    assert list(csv.reader(io.StringIO(raw.output)))[1][0].startswith("=HYPERLINK") and "\x1b" not in raw.output
+
+
+def test_raw_csv_without_csv_output_is_refused(built: Path, runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["stats", "--raw-csv", "--graph", str(built)])
+    assert result.exit_code == 2 and "--raw-csv only applies with --format csv" in result.output
+    result = runner.invoke(main, ["export", "--format", "json", "--raw-csv", "-o", str(tmp_path / "x.json"),
+                                  "--graph", str(built)])
+    assert result.exit_code == 1 and "only apply to the csv export" in result.output

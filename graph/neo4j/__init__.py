@@ -6,6 +6,6 @@ one does. Offline bulk exports (neo4j-admin CSV, a cypher-shell script) live in
 :mod:`graph.neo4j.exports`.
 """
 from nordgraph.graph.neo4j.store import Neo4jStore, open_neo4j_store
-from nordgraph.graph.neo4j.transfer import PushSummary, pull, push
+from nordgraph.graph.neo4j.transfer import PushIncompleteError, PushSummary, pull, push
 
-__all__ = ["Neo4jStore", "PushSummary", "open_neo4j_store", "pull", "push"]
+__all__ = ["Neo4jStore", "PushIncompleteError", "PushSummary", "open_neo4j_store", "pull", "push"]

@@ -17,7 +17,11 @@ What the profile records, and why (measured on FalkorDB 4.16 over Bolt, the test
   a text parameter breaks or changes it; found by echoing a probe value;
 * ``temporal_values``: whether properties and parameters may be dates, times and durations.
   Neo4j's are; FalkorDB crashes when it returns a date, so it cannot be probed by trying: only
-  a server that proved to be Neo4j (``components``) is trusted with them.
+  a server that proved to be Neo4j (``components``) is trusted with them;
+* ``transaction_timeouts``: whether requests carry the timeout for the server to enforce. Neo4j
+  stops a transaction at it; FalkorDB runs an auto-commit query that carries one against an
+  empty graph (it answers 0 nodes), so again only a proven Neo4j gets them. Every server is
+  also bounded on nordgraph's side (:func:`within`).
 
 Other FalkorDB differences nordgraph works around or reports: no ``CREATE CONSTRAINT`` (an index
 is made instead), no ``elementId()`` (``id()`` is used), basic auth is refused when the server
@@ -28,12 +32,14 @@ from __future__ import annotations
 import atexit
 import hashlib
 import os
+import queue
 import re
 import socket
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import neo4j
@@ -41,10 +47,17 @@ from neo4j import exceptions as neo4j_errors
 
 from nordgraph.graph.errors import QueryError, StoreError
 
-#: Seconds to open a socket and to finish the Bolt handshake. A server that accepts the
-#: connection but never answers the handshake (FalkorDB 4.16 does this to the first connection
-#: after a client said GOODBYE) fails after this long instead of hanging, and is retried once.
+#: Seconds to open a socket and to finish the Bolt handshake (or the timeout, when shorter). A
+#: server that accepts the connection but never answers the handshake (FalkorDB 4.16 does this to
+#: the first connection after a client said GOODBYE) fails after this long instead of hanging, and
+#: is retried once.
 CONNECT_TIMEOUT = 10.0
+#: Seconds any one request may take (``--neo4j-timeout``, ``$NEO4J_TIMEOUT``): see :func:`within`.
+DEFAULT_TIMEOUT = 60.0
+TIMEOUT_ENV = "NEO4J_TIMEOUT"
+#: How much longer than the timeout nordgraph waits before giving up on a silent server, so
+#: that a live Neo4j reports its own transaction timeout first.
+GRACE_SECONDS = 2.0
 #: Bolt servers that are not Neo4j crash on request messages above 4 KiB (FalkorDB 4.16); when
 #: the server cannot say what it is, requests are kept below this many bytes.
 SMALL_SERVER_MESSAGE_BYTES = 4096
@@ -60,20 +73,25 @@ class QueryTooLargeError(StoreError):
     """A request would exceed what the server accepts in one message."""
 
 
+class BoltTimeoutError(StoreError):
+    """The server did not answer a request within the timeout."""
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Where to connect; ``password`` is never shown (see :meth:`__repr__`)."""
+    """Where to connect and how long a request may take; ``password`` is never shown (see :meth:`__repr__`)."""
 
     uri: str
     user: str | None
     password: str | None
     database: str | None
+    timeout: float = DEFAULT_TIMEOUT
 
     @classmethod
     def resolve(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
-                database: str | None = None) -> "Settings":
+                database: str | None = None, timeout: float | str | None = None) -> "Settings":
         """Arguments first, then ``NEO4J_URI``, ``NEO4J_USERNAME`` (or ``NEO4J_USER``),
-        ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``."""
+        ``NEO4J_PASSWORD``, ``NEO4J_DATABASE`` and ``NEO4J_TIMEOUT`` (seconds, default 60)."""
         env = os.environ
         uri = uri or env.get("NEO4J_URI")
         if not uri:
@@ -82,7 +100,8 @@ class Settings:
         return cls(uri=uri,
                    user=user or env.get("NEO4J_USERNAME") or env.get("NEO4J_USER") or uri_user or None,
                    password=password or env.get("NEO4J_PASSWORD") or uri_password or None,
-                   database=database or env.get("NEO4J_DATABASE") or None)
+                   database=database or env.get("NEO4J_DATABASE") or None,
+                   timeout=_seconds(timeout if timeout is not None else env.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT))
 
     @property
     def safe_uri(self) -> str:
@@ -93,12 +112,25 @@ class Settings:
         where = self.safe_uri + (f" database {self.database}" if self.database else "")
         return f"Neo4j {where}"
 
-    def cache_key(self) -> tuple[str, str | None, str]:
+    def cache_key(self) -> tuple[str, str | None, str, float]:
         secret = hashlib.sha256((self.password or "").encode("utf-8")).hexdigest()
-        return (self.uri, self.user, secret)
+        return (self.uri, self.user, secret, self.timeout)
 
     def __repr__(self) -> str:
-        return f"Settings(uri={self.safe_uri!r}, user={self.user!r}, database={self.database!r})"
+        return (f"Settings(uri={self.safe_uri!r}, user={self.user!r}, database={self.database!r}, "
+                f"timeout={self.timeout!r})")
+
+
+def _seconds(value: float | str) -> float:
+    """A timeout in seconds, above zero (from an argument or ``$NEO4J_TIMEOUT``)."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise StoreError(f"Neo4j timeout {value!r}: give the seconds a request may take, a number above 0 "
+                         f"(--neo4j-timeout or {TIMEOUT_ENV})")
+    return seconds
 
 
 def redact_uri(uri: str) -> str:
@@ -141,6 +173,8 @@ class ServerProfile:
     escape_parameters: bool = False
     #: Temporal values may be stored and sent (Neo4j); see the module docstring.
     temporal_values: bool = False
+    #: Requests may carry a transaction timeout for the server to enforce (Neo4j); ditto.
+    transaction_timeouts: bool = False
 
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -162,7 +196,7 @@ def escape_parameters(value: Any) -> Any:
     return value
 
 
-_DRIVERS: dict[tuple[str, str | None, str], neo4j.Driver] = {}
+_DRIVERS: dict[tuple[str, str | None, str, float], neo4j.Driver] = {}
 
 
 def driver_for(settings: Settings) -> neo4j.Driver:
@@ -180,26 +214,95 @@ def driver_for(settings: Settings) -> neo4j.Driver:
         raise StoreError(f"bad Neo4j URI {settings.safe_uri}: the scheme must be one of {', '.join(BOLT_SCHEMES)}")
     user, password = settings.user or uri_user, settings.password or uri_password
     auth = (user or "neo4j", password or "") if (user or password) else None
+    connect = min(CONNECT_TIMEOUT, settings.timeout)
     try:
         driver = neo4j.GraphDatabase.driver(
-            uri, auth=auth, connection_timeout=CONNECT_TIMEOUT,
-            connection_acquisition_timeout=CONNECT_TIMEOUT, user_agent="nordgraph")
+            uri, auth=auth, connection_timeout=connect, connection_acquisition_timeout=connect,
+            max_transaction_retry_time=settings.timeout, user_agent="nordgraph")
     except (ValueError, neo4j_errors.ConfigurationError) as exc:
         raise StoreError(f"bad Neo4j URI {settings.safe_uri}: {scrub(str(exc), settings)}") from None
-    with translate_errors(settings):
-        try:
-            driver.verify_connectivity()
-        except neo4j_errors.ServiceUnavailable:
-            driver.verify_connectivity()  # one retry, see CONNECT_TIMEOUT
-        except ValueError as exc:  # an address the driver cannot resolve, such as a bad port
-            driver.close()
-            raise StoreError(f"bad Neo4j URI {settings.safe_uri}: {scrub(str(exc), settings)}") from None
     _DRIVERS[key] = driver
+    try:
+        with translate_errors(settings):
+            try:
+                within(settings, driver.verify_connectivity)
+            except neo4j_errors.ServiceUnavailable:
+                within(settings, driver.verify_connectivity)  # one retry, see CONNECT_TIMEOUT
+            except ValueError as exc:  # an address the driver cannot resolve, such as a bad port
+                raise StoreError(f"bad Neo4j URI {settings.safe_uri}: {scrub(str(exc), settings)}") from None
+    except BaseException:
+        abandon_driver(settings)
+        raise
     return driver
 
 
+_T = TypeVar("_T")
+
+
+class _Worker:
+    """A daemon thread that makes one calling thread's requests, so that the caller can stop
+    waiting for a server that never answers (a stuck worker is left behind and replaced). One
+    long-lived thread rather than one per request: a push to a small server makes thousands."""
+
+    def __init__(self) -> None:
+        self.jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        threading.Thread(target=self._serve, name="nordgraph-bolt", daemon=True).start()
+
+    def _serve(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            job()
+
+
+_WORKERS = threading.local()
+
+
+def within(settings: Settings, call: Callable[[], _T]) -> _T:
+    """``call()`` (one request to the server), or :class:`BoltTimeoutError` when it has not
+    returned ``settings.timeout`` seconds (and a grace) later.
+
+    The driver bounds connecting and lets Neo4j bound each transaction (both set from the
+    timeout), but it has no read timeout of its own: a server that stops answering half-way
+    (deadlocked, overloaded) would keep ``recv`` waiting for ever. So the call runs on a worker
+    thread; when it hangs, the caller gives up, and the process's driver is abandoned
+    (:func:`abandon_driver`), its connection being in an unknown state.
+    """
+    worker = getattr(_WORKERS, "worker", None) or _Worker()
+    _WORKERS.worker = worker
+    replies: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+
+    def job() -> None:
+        try:
+            replies.put((True, call()))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            replies.put((False, exc))
+
+    worker.jobs.put(job)
+    try:
+        succeeded, value = replies.get(timeout=settings.timeout + GRACE_SECONDS)
+    except queue.Empty:
+        worker.jobs.put(None)  # it ends when (if ever) the stuck call returns
+        _WORKERS.worker = None
+        abandon_driver(settings)
+        raise BoltTimeoutError(
+            f"{settings.describe()} did not answer within {settings.timeout:g} s; is it overloaded or stuck? "
+            f"(wait longer with --neo4j-timeout or {TIMEOUT_ENV})") from None
+    if not succeeded:
+        raise value
+    return value
+
+
+def abandon_driver(settings: Settings) -> None:
+    """Forget the process's driver for ``settings`` (the next store makes a new one) and close
+    it in the background: closing could wait on a connection a hung request still holds."""
+    key = settings.cache_key()
+    driver = _DRIVERS.pop(key, None)
+    if driver is not None:
+        threading.Thread(target=_close, args=(key, driver, PROFILES.pop(key, None)), name="nordgraph-bolt-close",
+                         daemon=True).start()
+
+
 #: Server profiles by connection settings, detected once per process (``Neo4jStore.profile``).
-PROFILES: dict[tuple[str, str | None, str], ServerProfile] = {}
+PROFILES: dict[tuple[str, str | None, str, float], ServerProfile] = {}
 
 
 @atexit.register
@@ -207,13 +310,16 @@ def close_drivers() -> None:
     """Close every cached driver (at exit, or when a test server goes away)."""
     while _DRIVERS:
         key, driver = _DRIVERS.popitem()
-        try:
-            driver.close()
-        except Exception:  # noqa: BLE001 - the server may already be gone; nothing to save
-            continue
-        profile = PROFILES.get(key)
-        if profile is not None and not profile.components:
-            _drop_a_handshake(key[0])
+        _close(key, driver, PROFILES.get(key))
+
+
+def _close(key: tuple[str, str | None, str, float], driver: neo4j.Driver, profile: ServerProfile | None) -> None:
+    try:
+        driver.close()
+    except Exception:  # noqa: BLE001 - the server may already be gone; nothing to save
+        return
+    if profile is not None and not profile.components:
+        _drop_a_handshake(key[0])
 
 
 def _drop_a_handshake(uri: str) -> None:
@@ -249,6 +355,9 @@ def translate_errors(settings: Settings, query: str | None = None) -> Iterator[N
     except neo4j_errors.Neo4jError as exc:
         code = exc.code or ""
         message = scrub(exc.message or _first_line(exc), settings)
+        if "TransactionTimedOut" in code:
+            raise BoltTimeoutError(f"{where} stopped the query at the timeout, {settings.timeout:g} s "
+                                   f"(give more with --neo4j-timeout or {TIMEOUT_ENV})") from None
         if code.endswith("DatabaseNotFound"):
             raise StoreError(f"{where}: no database {settings.database!r} on this server") from None
         if code.startswith("Neo.ClientError.Security"):

@@ -12,7 +12,8 @@ Array values are joined with the array delimiter (``;`` unless an element contai
 first of ``|``, ``¦`` that none contains); fields are quoted the standard CSV way (quotes doubled)
 and may span lines. ``README.md`` in the folder holds the exact import command, whose options
 match the files. Decimal numbers are ``double``: neo4j-admin's ``float`` is 32-bit and would
-change 0.9 into 0.8999999761581421.
+change 0.9 into 0.8999999761581421. Cells that start like a spreadsheet formula are written as they
+are, unlike the ``csv`` export's: neo4j-admin would keep a protecting ``'`` as part of the value.
 
 ``--format cypher --output FILE`` writes a script for ``cypher-shell -f FILE``: the uniqueness
 constraints, then nodes and relationships as ``UNWIND [...] AS row MERGE ...`` batches. It is the

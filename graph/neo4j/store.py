@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -15,6 +16,7 @@ from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.neo4j.connection import (
     PROFILES,
     SMALL_SERVER_MESSAGE_BYTES,
+    BoltTimeoutError,
     QueryTooLargeError,
     ServerProfile,
     Settings,
@@ -22,6 +24,7 @@ from nordgraph.graph.neo4j.connection import (
     escape_parameters,
     message_size,
     translate_errors,
+    within,
 )
 from nordgraph.graph.neo4j.convert import ResultConverter, driver_value, has_temporal, stats_of
 from nordgraph.graph.store import QueryResult, Schema
@@ -51,10 +54,15 @@ class Neo4jStore:
     :func:`graph.neo4j.connection.driver_for`); it is closed when the process exits.
     """
 
-    def __init__(self, settings: Settings, driver: neo4j.Driver):
+    def __init__(self, settings: Settings):
         self.settings = settings
         self.description = settings.describe()
-        self._driver = driver
+
+    @property
+    def _driver(self) -> neo4j.Driver:
+        """The process's driver, asked for on each use: after a request timed out, the next one
+        connects afresh (see :func:`~graph.neo4j.connection.within`)."""
+        return driver_for(self.settings)
 
     # -- running Cypher --------------------------------------------------------------------
     def records(self, text: str, params: Mapping[str, Any] | None = None,
@@ -87,16 +95,29 @@ class Neo4jStore:
         return message_size(text, self.wire_value(params), self.settings)
 
     def _run(self, text: str, params: dict[str, Any], write: bool) -> Outcome:
-        def work(tx: Any) -> Outcome:
-            result = tx.run(text, params)
+        """One request, bounded by the timeout: Neo4j stops the transaction itself at it, and
+        :func:`~graph.neo4j.connection.within` gives up on a server that does not answer."""
+        profile = PROFILES.get(self.settings.cache_key())  # None while it is being detected
+        timeout = self.settings.timeout if profile is not None and profile.transaction_timeouts else None
+
+        def outcome(result: neo4j.Result) -> Outcome:
             records = list(result)
             return Outcome(list(result.keys()), records, result.consume().counters)
 
-        with translate_errors(self.settings, text):
-            with self._driver.session(database=self.settings.database) as session:
+        @neo4j.unit_of_work(timeout=timeout)
+        def work(tx: neo4j.ManagedTransaction) -> Outcome:
+            return outcome(tx.run(text, params))
+
+        driver = self._driver
+
+        def call() -> Outcome:
+            with driver.session(database=self.settings.database) as session:
                 if write:
                     return session.execute_write(work)
-                return work(session)
+                return outcome(session.run(neo4j.Query(text, timeout=timeout), params))
+
+        with translate_errors(self.settings, text):
+            return within(self.settings, call)
 
     def query(self, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         """Run Cypher as written; nodes, relationships and paths come back as ``graph.values``."""
@@ -126,6 +147,11 @@ class Neo4jStore:
                                for name in SCHEMA_PROCEDURES)
         return Schema(labels, types, keys)
 
+    def locked(self) -> AbstractContextManager[None]:
+        """Nothing to hold: the server isolates each transaction itself. A read-modify-write of
+        the whole graph (``curate`` on Neo4j: pull, apply, push) is not isolated from other clients."""
+        return nullcontext()
+
     def close(self) -> None:
         """Nothing to release per store: the driver is shared by the process."""
 
@@ -144,15 +170,15 @@ class Neo4jStore:
         escape = self._needs_escaping()
         try:
             records = self._run(COMPONENTS, {}, False).records
-        except StoreError:
-            if not self._reachable():
+        except StoreError as exc:
+            if isinstance(exc, BoltTimeoutError) or not self._reachable():
                 raise
-            agent = self._driver.get_server_info().agent
+            agent = within(self.settings, self._driver.get_server_info).agent
             return ServerProfile(f"a Bolt server without dbms.components() (announces {agent})", False,
                                  SMALL_SERVER_MESSAGE_BYTES, escape)
         name, versions, edition = records[0].values() if records else ("Neo4j", ["?"], "")
         return ServerProfile(f"{name} {versions[0] if versions else ''} {edition}".strip(), True, None, escape,
-                             temporal_values=True)
+                             temporal_values=True, transaction_timeouts=True)
 
     def _needs_escaping(self) -> bool:
         """Whether text parameters must be sent pre-escaped to come back unchanged."""
@@ -160,8 +186,8 @@ class Neo4jStore:
             sent = escape_parameters(PARAMETER_PROBE) if escape else PARAMETER_PROBE
             try:
                 echoed = self._run("RETURN $p AS p", {"p": sent}, False).records[0][0]
-            except StoreError:
-                if not self._reachable():
+            except StoreError as exc:
+                if isinstance(exc, BoltTimeoutError) or not self._reachable():
                     raise
                 continue
             if echoed == PARAMETER_PROBE:
@@ -175,16 +201,18 @@ class Neo4jStore:
         return self.probe(ELEMENT_ID_PROBE)
 
     def probe(self, text: str) -> bool:
-        """Whether the server runs ``text`` without error."""
+        """Whether the server runs ``text`` without error (a server that does not answer is an error)."""
         try:
             self._run(text, {}, False)
+        except BoltTimeoutError:
+            raise
         except StoreError:
             return False
         return True
 
     def _reachable(self) -> bool:
         try:
-            self._driver.get_server_info()
+            within(self.settings, self._driver.get_server_info)
         except neo4j_errors.DriverError:
             return False
         return True
@@ -212,15 +240,17 @@ class Neo4jStore:
 
 
 def open_neo4j_store(uri: str | None = None, user: str | None = None, password: str | None = None,
-                     database: str | None = None) -> Neo4jStore:
+                     database: str | None = None, timeout: float | str | None = None) -> Neo4jStore:
     """Connect (or reuse this process's connection) and return the store.
 
     Values left ``None`` come from ``NEO4J_URI``, ``NEO4J_USERNAME`` (or ``NEO4J_USER``),
-    ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``. Raises :class:`StoreError` with a one-line reason
-    when the server is unreachable, refuses the login or has no such database.
+    ``NEO4J_PASSWORD``, ``NEO4J_DATABASE`` and ``NEO4J_TIMEOUT`` (seconds any one request may
+    take, default 60). Raises :class:`StoreError` with a one-line reason when the server is
+    unreachable, refuses the login, has no such database or does not answer in time.
     """
-    settings = Settings.resolve(uri, user, password, database)
-    store = Neo4jStore(settings, driver_for(settings))
+    settings = Settings.resolve(uri, user, password, database, timeout)
+    store = Neo4jStore(settings)
+    driver_for(settings)  # connect now: an unreachable server shows here
     if settings.database:
         store.records("RETURN 1 AS ok")  # a missing database shows here, not on first use
     return store

@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from nordgraph.graph.errors import StoreError
+from nordgraph.graph.errors import NordgraphError, StoreError
 from nordgraph.graph.model import KnowledgeGraph
-from nordgraph.graph.neo4j.connection import packed_size
+from nordgraph.graph.neo4j.connection import BoltTimeoutError, packed_size
 from nordgraph.graph.neo4j.convert import (
     graph_props,
     name_token,
@@ -39,9 +39,13 @@ Progress = Callable[[int, int, str], None]
 DEFAULT_BATCH_SIZE = 1000
 DELETE_RELATIONSHIPS = "MATCH ()-[r]->() WITH r LIMIT $limit DELETE r"
 DELETE_NODES = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n"
-PULL_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props, CASE WHEN n.id IS NULL THEN n END AS bare"
-PULL_RELATIONSHIPS = """MATCH (a)-[r]->(b)
-RETURN type(r) AS type, properties(r) AS props, a.id AS source, b.id AS target,
+#: Nodes, then relationships, per request of a pull: a large graph is never one giant result.
+#: Pages follow the server's own ids (``{ref}``: elementId, or id where there is none).
+PULL_PAGE = 1000
+PULL_NODES = """MATCH (n) WHERE {ref} > $after WITH n ORDER BY {ref} LIMIT $page
+RETURN {ref} AS ref, labels(n) AS labels, properties(n) AS props, CASE WHEN n.id IS NULL THEN n END AS bare"""
+PULL_RELATIONSHIPS = """MATCH (a)-[r]->(b) WHERE {ref} > $after WITH a, r, b ORDER BY {ref} LIMIT $page
+RETURN {ref} AS ref, type(r) AS type, properties(r) AS props, a.id AS source, b.id AS target,
        CASE WHEN a.id IS NULL THEN a END AS bare_source, CASE WHEN b.id IS NULL THEN b END AS bare_target,
        CASE WHEN r.id IS NULL THEN r END AS bare"""
 
@@ -95,7 +99,8 @@ def push(kg: KnowledgeGraph, store: Neo4jStore, batch_size: int = DEFAULT_BATCH_
     relationship of ``kg`` ends up with exactly ``kg``'s properties.
 
     Raises :class:`StoreError` before touching the database when a label, type or property
-    cannot be stored.
+    cannot be stored. A push that fails half-way raises :class:`PushIncompleteError`, which says
+    how much the database now holds; pushing again completes it (every write merges by id).
     """
     if batch_size < 1:
         raise StoreError(f"batch size must be at least 1, got {batch_size}")
@@ -105,27 +110,49 @@ def push(kg: KnowledgeGraph, store: Neo4jStore, batch_size: int = DEFAULT_BATCH_
     nodes = node_groups(kg)
     edges = edge_groups(kg)
     summary = PushSummary(nodes=len(kg), relationships=kg.edge_count(), not_stored=_graph_level(kg))
-    if replace:
-        summary.relationships_deleted = _delete_all(store, DELETE_RELATIONSHIPS, batch_size, "relationships_deleted")
-        summary.nodes_deleted = _delete_all(store, DELETE_NODES, batch_size, "nodes_deleted")
-    for label in sorted({labels[0] for labels in nodes if labels}):
-        summary.schema[label] = ensure_id_index(store, label)
-    total = summary.nodes + summary.relationships
-    done = 0
-    for statement, rows in [(node_statement(labels), rows) for labels, rows in nodes.items()] + [
-        (edge_statement(*group), rows) for group, rows in edges.items()
-    ]:
-        phase = "nodes" if statement.address == ("id",) else "relationships"
-        for batch in _batches(store, statement, rows, batch_size):
-            counters = _write_batch(store, statement, batch)
-            summary.batches += 1
-            summary.nodes_created += counters.nodes_created
-            summary.relationships_created += counters.relationships_created
-            done += len(batch)
-            if progress:
-                progress(done, total, phase)
+    written = {"nodes": 0, "relationships": 0}
+    emptying = replace
+    try:
+        if replace:
+            summary.relationships_deleted = _delete_all(store, DELETE_RELATIONSHIPS, batch_size,
+                                                        "relationships_deleted")
+            summary.nodes_deleted = _delete_all(store, DELETE_NODES, batch_size, "nodes_deleted")
+            emptying = False
+        for label in sorted({labels[0] for labels in nodes if labels}):
+            summary.schema[label] = ensure_id_index(store, label)
+        for statement, rows in [(node_statement(labels), rows) for labels, rows in nodes.items()] + [
+            (edge_statement(*group), rows) for group, rows in edges.items()
+        ]:
+            phase = "nodes" if statement.address == ("id",) else "relationships"
+            for batch in _batches(store, statement, rows, batch_size):
+                counters = _write_batch(store, statement, batch)
+                summary.batches += 1
+                summary.nodes_created += counters.nodes_created
+                summary.relationships_created += counters.relationships_created
+                written[phase] += len(batch)
+                if progress:
+                    progress(sum(written.values()), summary.nodes + summary.relationships, phase)
+    except NordgraphError as exc:
+        raise PushIncompleteError(f"{exc}; {_so_far(summary, written, replace, emptying, exc)}") from None
     summary.seconds = time.monotonic() - started
     return summary
+
+
+class PushIncompleteError(StoreError):
+    """A push failed after it began to change the database."""
+
+
+def _so_far(summary: PushSummary, written: dict[str, int], replace: bool, emptying: bool,
+            exc: NordgraphError) -> str:
+    """What a failed push left in the database, and how to finish it, in words."""
+    if emptying:
+        return ("the database was being emptied and now holds part of what it held (none of the graph); "
+                "'push --replace' again completes it")
+    in_flight = " (and perhaps the batch it was writing)" if isinstance(exc, BoltTimeoutError) else ""
+    return (f"the database holds part of the graph: {'after emptying it, ' if replace else ''}wrote "
+            f"{written['nodes']:,} of {summary.nodes:,} nodes and {written['relationships']:,} of "
+            f"{summary.relationships:,} relationships before the failure{in_flight}; pushing again completes it "
+            "(it merges by id)")
 
 
 def _graph_level(kg: KnowledgeGraph) -> list[str]:
@@ -138,31 +165,51 @@ def _graph_level(kg: KnowledgeGraph) -> list[str]:
     return out
 
 
-def pull(store: Neo4jStore) -> KnowledgeGraph:
-    """The whole database as a :class:`KnowledgeGraph` (keys from the ``id`` property).
+def pull(store: Neo4jStore, page_size: int = PULL_PAGE) -> KnowledgeGraph:
+    """The whole database as a :class:`KnowledgeGraph` (keys from the ``id`` property), read in
+    pages of ``page_size`` nodes or relationships, each one request bounded by the timeout.
 
     Raises :class:`StoreError` when two nodes, or two relationships between the same nodes,
-    share an ``id``: the graph could not hold both, and dropping one would lose data silently.
+    share an ``id``: the graph could not hold both, and dropping one would lose data silently;
+    and when a relationship ends at a node the pull did not see (the database changed while it
+    was read page by page).
     """
     kg = KnowledgeGraph()
-    for labels, props, bare in (r.values() for r in store.records(PULL_NODES).records):
-        props = graph_props(props)
-        key = str(props["id"]) if "id" in props else bare.element_id
+    for record in _pages(store, PULL_NODES, "n", page_size):
+        props = graph_props(record["props"])
+        key = str(props["id"]) if "id" in props else record["bare"].element_id
         if key in kg.nx:
             raise StoreError(f"{store.description} holds two nodes with id {key!r}; nordgraph needs unique ids")
-        kg.nx.add_node(key, labels=ordered_labels(key, labels), props=props)
-    for record in store.records(PULL_RELATIONSHIPS).records:
-        rel_type, props, source, target, bare_source, bare_target, bare = record.values()
-        props = graph_props(props)
-        source = str(source) if source is not None else bare_source.element_id
-        target = str(target) if target is not None else bare_target.element_id
-        key = str(props["id"]) if "id" in props else bare.element_id
+        kg.nx.add_node(key, labels=ordered_labels(key, record["labels"]), props=props)
+    for record in _pages(store, PULL_RELATIONSHIPS, "r", page_size):
+        props = graph_props(record["props"])
+        source = str(record["source"]) if record["source"] is not None else record["bare_source"].element_id
+        target = str(record["target"]) if record["target"] is not None else record["bare_target"].element_id
+        key = str(props["id"]) if "id" in props else record["bare"].element_id
+        if source not in kg.nx or target not in kg.nx:
+            raise StoreError(f"{store.description} changed during the pull (relationship {key!r} ends at a node "
+                             "that was not there when the nodes were read); pull again")
         if kg.nx.has_edge(source, target, key):
             raise StoreError(f"{store.description} holds two relationships with id {key!r} from {source!r} "
                              f"to {target!r}; nordgraph needs unique ids")
-        kg.nx.add_edge(source, target, key=key, type=rel_type, props=props)
+        kg.nx.add_edge(source, target, key=key, type=record["type"], props=props)
     kg.touch()
     return kg
+
+
+def _pages(store: Neo4jStore, text: str, variable: str, page_size: int) -> Iterator[Any]:
+    """The records of ``text`` page by page: each page starts after the last one's ``ref``."""
+    if page_size < 1:
+        raise StoreError(f"page size must be at least 1, got {page_size}")
+    ref = f"elementId({variable})" if store.has_element_id else f"id({variable})"
+    text = text.format(ref=ref)
+    after: Any = "" if store.has_element_id else -1
+    while True:
+        records = store.records(text, {"after": after, "page": page_size}).records
+        yield from records
+        if len(records) < page_size:
+            return
+        after = records[-1]["ref"]
 
 
 def ensure_id_index(store: Neo4jStore, label: str) -> str:

@@ -27,7 +27,9 @@ Column names are trimmed and lower-cased, with spaces and dashes turned into ``_
 types and column names must then match ``^[A-Za-z_][A-Za-z0-9_]*$`` (the model is open: any
 such label or type is accepted). A ``.csv`` file is separated by commas or semicolons
 (Nordic spreadsheet exports use ``;``) — whichever its header line has more of; ``.tsv``
-by tabs. Values stay strings (no guessing at numbers or dates); empty cells are dropped.
+by tabs. Values stay strings (no guessing at numbers or dates); empty cells are dropped. A cell
+that a spreadsheet-safe CSV export protected with a leading ``'`` (``'=SUM(...)``, ``'+47 ...``,
+see :mod:`graph.csvcells`) reads as the text it protects.
 JSON values stay as given (strings, numbers, booleans, or lists of those); ``null`` is dropped.
 
 Errors: a missing required column, or a column name that is not a name, raises
@@ -47,6 +49,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
+from nordgraph.graph.csvcells import restore
 from nordgraph.graph.errors import LoaderError
 from nordgraph.loaders.decoding import decode
 from nordgraph.loaders.document import document_id
@@ -190,7 +193,7 @@ def _csv_rows(text: str, delimiter: str) -> Rows:
     header = next(reader, None)
     if not header:
         raise LoaderError("no header line")
-    columns = [column_name(c) for c in header]
+    columns = [column_name(restore(c)) for c in header]
     kind = kind_of(columns)
     check_columns(kind, columns)
     for cells in reader:
@@ -200,7 +203,7 @@ def _csv_rows(text: str, delimiter: str) -> Rows:
         if len(cells) > len(columns):
             yield where, kind, f"{len(cells)} cells for {len(columns)} columns"
         else:
-            yield where, kind, {c: v.strip() for c, v in zip(columns, cells) if v.strip()}
+            yield where, kind, {c: restore(v.strip()) for c, v in zip(columns, cells) if v.strip()}
 
 
 @register("csv", ".csv", ".tsv")
