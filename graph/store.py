@@ -16,7 +16,9 @@ from typing import Any, Protocol, runtime_checkable
 
 from nordgraph.graph.errors import StoreError
 from nordgraph.graph.jsonfile import read_graph, write_graph
+from nordgraph.graph.limits import Limits
 from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.reserved import FILE_RULES
 
 DEFAULT_GRAPH_FILE = "nordgraph.json"
 GRAPH_ENV = "NORDGRAPH_GRAPH"
@@ -113,11 +115,15 @@ class EmbeddedStore:
 
     Writes (``replace`` and updating Cypher) go to disk atomically; an updating query runs on
     a copy, so a query that fails half-way leaves both the file and the loaded graph as they were.
+    Queries run within ``limits`` and their writes keep the graph file's reserved fields
+    (:mod:`graph.reserved`).
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None):
+    def __init__(self, path: str | os.PathLike[str] | None = None, limits: Limits | None = None):
         self.path = Path(path) if path is not None else default_graph_path()
         self.description = f"embedded graph {self.path}"
+        #: every query's time and size bounds
+        self.limits = limits or Limits()
         self._graph: KnowledgeGraph | None = None
 
     def graph(self) -> KnowledgeGraph:
@@ -136,10 +142,10 @@ class EmbeddedStore:
 
         parsed = cypher.parse(text)
         if not parsed.updating:
-            return cypher.execute(parsed, self.graph(), params or {})
+            return cypher.execute(parsed, self.graph(), params or {}, self.limits)
         # An updating query may start a new graph file (CREATE into a file that is not there yet).
         work = self.graph().copy() if self.exists() or self._graph is not None else KnowledgeGraph()
-        result = cypher.execute(parsed, work, params or {})
+        result = cypher.execute(parsed, work, params or {}, self.limits, FILE_RULES)
         write_graph(work, self.path)
         self._graph = work
         return result
@@ -165,18 +171,19 @@ STORE_KINDS = ("embedded", "neo4j")
 
 
 def open_store(kind: str = "embedded", *, path: str | os.PathLike[str] | None = None,
-               neo4j: Mapping[str, str | None] | None = None) -> GraphStore:
+               neo4j: Mapping[str, str | None] | None = None, limits: Limits | None = None) -> GraphStore:
     """Open the store of ``kind``: the embedded file at ``path`` or a Neo4j server.
 
     ``neo4j`` holds optional ``uri``, ``user``, ``password`` and ``database`` values that
-    override the ``NEO4J_*`` environment variables.
+    override the ``NEO4J_*`` environment variables. ``limits`` bound every query the store runs
+    for a caller (on Neo4j: the time as the server's transaction timeout, the rows read back).
     """
     if kind == "embedded":
-        return EmbeddedStore(path)
+        return EmbeddedStore(path, limits)
     if kind == "neo4j":
         from nordgraph.graph.neo4j import open_neo4j_store
 
-        return open_neo4j_store(**dict(neo4j or {}))
+        return open_neo4j_store(**dict(neo4j or {}), limits=limits)
     from nordgraph.graph.errors import UnknownNameError
 
     raise UnknownNameError("store", kind, list(STORE_KINDS))

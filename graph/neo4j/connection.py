@@ -253,6 +253,9 @@ def translate_errors(settings: Settings, query: str | None = None) -> Iterator[N
             raise StoreError(f"{where}: no database {settings.database!r} on this server") from None
         if code.startswith("Neo.ClientError.Security"):
             raise StoreError(f"{where}: {message}") from None
+        if "TransactionTimedOut" in code:
+            raise QueryError(f"{where} stopped the query at its time limit; raise it with --timeout SECONDS "
+                             "(timeout= in Python; 0: no limit)") from None
         if code.startswith("Neo.ClientError.Statement") or code.startswith("Neo.ClientError.Schema"):
             raise QueryError(f"{where} rejected the query: {message}") from None
         raise StoreError(f"{where} failed{' on the query' if query else ''}: {message} ({code})") from None

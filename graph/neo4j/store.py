@@ -10,7 +10,8 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 from neo4j import graph as neo4j_graph
 
-from nordgraph.graph.errors import StoreError
+from nordgraph.graph.errors import QueryError, StoreError
+from nordgraph.graph.limits import Limits
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.neo4j.connection import (
     PROFILES,
@@ -51,18 +52,22 @@ class Neo4jStore:
     :func:`graph.neo4j.connection.driver_for`); it is closed when the process exits.
     """
 
-    def __init__(self, settings: Settings, driver: neo4j.Driver):
+    def __init__(self, settings: Settings, driver: neo4j.Driver, limits: Limits | None = None):
         self.settings = settings
         self.description = settings.describe()
+        #: the bounds of ``query()`` (the library's own transfers are not bounded)
+        self.limits = limits or Limits()
         self._driver = driver
 
     # -- running Cypher --------------------------------------------------------------------
     def records(self, text: str, params: Mapping[str, Any] | None = None,
-                *, write: bool = False) -> Outcome:
+                *, write: bool = False, limits: Limits | None = None) -> Outcome:
         """Run ``text``; return its column names, records and write counters.
 
         ``write=True`` runs it in a managed write transaction, which the driver retries on
-        transient failures (a cluster leader change, a deadlock).
+        transient failures (a cluster leader change, a deadlock). ``limits`` sends the time
+        limit as Neo4j's transaction timeout (other Bolt servers get none) and stops reading
+        past ``max_rows`` records.
         """
         params = dict(params or {})
         if not self.profile.temporal_values and has_temporal(params):
@@ -76,7 +81,7 @@ class Neo4jStore:
                 raise QueryTooLargeError(
                     f"{self.description}: this request takes about {size} bytes and the server "
                     f"({self.profile.product}) accepts at most {limit}")
-        return self._run(text, params, write)
+        return self._run(text, params, write, limits)
 
     def wire_value(self, value: Any) -> Any:
         """``value`` as it is sent to this server (escaped when the server needs it)."""
@@ -86,10 +91,19 @@ class Neo4jStore:
         """About how many bytes running ``text`` with ``params`` sends in one message."""
         return message_size(text, self.wire_value(params), self.settings)
 
-    def _run(self, text: str, params: dict[str, Any], write: bool) -> Outcome:
+    def _run(self, text: str, params: dict[str, Any], write: bool, limits: Limits | None = None) -> Outcome:
+        # Neo4j honours a transaction timeout; FalkorDB answers a query sent with one with no rows
+        timeout = limits.timeout if limits and self.profile.components else None
+        most = limits.max_rows if limits else None
+
         def work(tx: Any) -> Outcome:
-            result = tx.run(text, params)
-            records = list(result)
+            result = tx.run(neo4j.Query(text, timeout=timeout) if timeout else text, params)
+            records = []
+            for record in result:
+                records.append(record)
+                if most and len(records) > most:
+                    raise QueryError(f"{self.description}: the query returned more than {most:,} rows; narrow it, "
+                                     "or raise the limit with --max-rows N (max_rows= in Python; 0: no limit)")
             return Outcome(list(result.keys()), records, result.consume().counters)
 
         with translate_errors(self.settings, text):
@@ -100,7 +114,7 @@ class Neo4jStore:
 
     def query(self, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         """Run Cypher as written; nodes, relationships and paths come back as ``graph.values``."""
-        outcome = self.records(text, params)
+        outcome = self.records(text, params, limits=self.limits)
         rows = ResultConverter(self._node_keys).rows(outcome.records)
         return QueryResult(outcome.columns, rows, stats_of(outcome.counters))
 
@@ -212,7 +226,7 @@ class Neo4jStore:
 
 
 def open_neo4j_store(uri: str | None = None, user: str | None = None, password: str | None = None,
-                     database: str | None = None) -> Neo4jStore:
+                     database: str | None = None, limits: Limits | None = None) -> Neo4jStore:
     """Connect (or reuse this process's connection) and return the store.
 
     Values left ``None`` come from ``NEO4J_URI``, ``NEO4J_USERNAME`` (or ``NEO4J_USER``),
@@ -220,7 +234,7 @@ def open_neo4j_store(uri: str | None = None, user: str | None = None, password: 
     when the server is unreachable, refuses the login or has no such database.
     """
     settings = Settings.resolve(uri, user, password, database)
-    store = Neo4jStore(settings, driver_for(settings))
+    store = Neo4jStore(settings, driver_for(settings), limits)
     if settings.database:
         store.records("RETURN 1 AS ok")  # a missing database shows here, not on first use
     return store
