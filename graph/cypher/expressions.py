@@ -201,6 +201,10 @@ def _slice(e: ast.Slice, scope: Scope, boolean: bool) -> Fn:
             return None
         if type(v) is not list:
             raise CypherTypeError(f"cannot slice a {type_name(v)}", detail="InvalidArgumentType")
+        for bound in (a, b):
+            if type(bound) is not int:
+                raise CypherTypeError(f"list slice bounds must be integers, got {type_name(bound)}",
+                                      detail="InvalidArgumentType")
         return v[a:b]
 
     return f

@@ -524,9 +524,8 @@ def _range(ctx: Any, start: Any, stop: Any, step: Any = 1) -> Any:
                                       detail="InvalidArgumentType")
     if step == 0:
         raise CypherArgumentError("range() step must not be zero", detail="NumberOutOfRange")
-    numbers = range(start, stop + (1 if step > 0 else -1), step)
-    ctx.guard.size("range()", len(numbers))  # before the list exists
-    return list(numbers)
+    ctx.guard.size("range()", max(0, (stop - start) // step + 1))  # before the list exists
+    return list(range(start, stop + (1 if step > 0 else -1), step))
 
 
 @register("coalesce", 1, 10**6)

@@ -505,6 +505,9 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
                 continue
             used = _used_keys(row, single, lists)
             want = row[rname] if rel_bound else None
+            if want is not None and type(want) is not Rel:
+                raise CypherTypeError(f"variable `{rname}` is a {type_name(want)}, not a relationship",
+                                      detail="InvalidArgumentType")
             target = row[dst] if dst_bound else None
             for ek, s, e, data, other in _edges(graph, u.key, direction, types):
                 if ek in used or (rtest is not None and not rtest(row, data)):

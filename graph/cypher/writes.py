@@ -66,9 +66,9 @@ class _PathCreator:
             ctx.kinds[name] = "relationship"
         if path.var:
             ctx.kinds[path.var] = "path"
-        inner = scope.with_names(*names, *(p for p in [path.var] if p))
-        self.node_props = [compile_expr(n.props, inner) if n.props is not None else None for n in path.nodes]
-        self.rel_props = [compile_expr(r.props, inner) if r.props is not None else None for r in path.rels]
+        # a property map reads what was bound before this pattern: its own variables do not exist yet
+        self.node_props = [compile_expr(n.props, scope) if n.props is not None else None for n in path.nodes]
+        self.rel_props = [compile_expr(r.props, scope) if r.props is not None else None for r in path.rels]
         created.update(names)
 
     def create(self, row: Row) -> Row:
@@ -79,6 +79,9 @@ class _PathCreator:
                 if out[name] is None:
                     raise CypherSemanticError(f"cannot create a relationship to null `{name}`",
                                               detail="InvalidArgumentValue", phase="runtime")
+                if type(out[name]) is not Node:
+                    raise CypherTypeError(f"variable `{name}` is a {type_name(out[name])}, not a node",
+                                          detail="InvalidArgumentType")
                 continue
             values = _clean_props(props(out) if props else None)
             labels = tuple(dict.fromkeys(pattern.labels))
