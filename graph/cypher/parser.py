@@ -746,7 +746,8 @@ _MAX_INT = 2**63 - 1
 def _int(token: str) -> int:
     text = str(token).lower()
     if len(text.lstrip("0xo")) > 30:  # far past 2^63 in any base; Python refuses to read thousands of digits
-        raise CypherSyntaxError(f"integer literal {token} is too large", detail="IntegerOverflow")
+        raise CypherSyntaxError(f"integer literal {str(token)[:20]}... ({len(text)} digits) is too large",
+                                detail="IntegerOverflow")
     if text.startswith("0x"):
         value = int(text[2:], 16)
     elif text.startswith("0o"):
