@@ -2,21 +2,25 @@
 
 Each command opens the store, makes one library call and renders the result through
 ``queries.render``. Library errors (:class:`graph.errors.NordgraphError`) become
-``Error: ...`` with exit status 1; no traceback reaches the user.
+``Error: ...`` with exit status 1; no traceback reaches the user: anything else is a bug, shown
+as one ``Error: internal error ...`` line asking for a report (``NORDGRAPH_DEBUG=1`` keeps the traceback).
 """
 from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from nordgraph.graph.errors import NordgraphError
+from nordgraph.graph.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Limits
 from nordgraph.graph.store import (
     STORE_KINDS,
     GraphStore,
@@ -41,6 +45,7 @@ class Session:
         self.graph_path: Path | None = None
         self.store_kind = "embedded"
         self.neo4j: dict[str, Any] = {}
+        self.limits = Limits()
         self._store: GraphStore | None = None
 
     @property
@@ -54,7 +59,7 @@ class Session:
             if self.store_kind != "neo4j" and self.neo4j:
                 given = ", ".join(f"--neo4j-{name}" for name in sorted(self.neo4j))
                 raise click.UsageError(f"{given} only apply with --store neo4j")
-            self._store = open_store(self.store_kind, path=self.path, neo4j=self.neo4j)
+            self._store = open_store(self.store_kind, path=self.path, neo4j=self.neo4j, limits=self.limits)
         return self._store
 
     def close(self) -> None:
@@ -72,6 +77,10 @@ def _remember(option: str) -> Callable[[click.Context, click.Parameter, Any], An
                 session.graph_path = Path(value)
             elif option == "store":
                 session.store_kind = value
+            elif option in ("timeout", "max_rows"):
+                session.limits = replace(session.limits, **{option: value})
+            elif option == "neo4j_timeout":
+                session.neo4j["timeout"] = value
             else:
                 session.neo4j[option] = value
         return value
@@ -97,8 +106,24 @@ def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--neo4j-database", expose_value=False, callback=_remember("database"),
                      help="Database [default: $NEO4J_DATABASE or the server's default]."),
         click.option("--neo4j-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-                     expose_value=False, callback=_remember("timeout"),
+                     expose_value=False, callback=_remember("neo4j_timeout"),
                      help="Longest wait for any one request to the server [default: $NEO4J_TIMEOUT or 60]."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The bounds of the queries a command runs (see :mod:`graph.limits`)."""
+    options = [
+        click.option("--timeout", type=click.FloatRange(0), default=DEFAULT_TIMEOUT, show_default=True,
+                     metavar="SECONDS", expose_value=False, callback=_remember("timeout"),
+                     help="Stop a query that runs longer than this (0: no limit)."),
+        click.option("--max-rows", type=click.IntRange(0), default=DEFAULT_MAX_ROWS, show_default=True,
+                     metavar="N", expose_value=False, callback=_remember("max_rows"),
+                     help="Stop a query when one of its steps makes more rows than this, or it builds a "
+                          "longer list (0: no limit)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -113,6 +138,14 @@ class NordgraphGroup(click.Group):
             return super().invoke(ctx)
         except NordgraphError as exc:
             raise click.ClickException(printable(str(exc))) from exc
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # a bug: one line, not a traceback; NORDGRAPH_DEBUG=1 shows it
+            if os.environ.get("NORDGRAPH_DEBUG"):
+                raise
+            raise click.ClickException(printable(
+                f"internal error ({type(exc).__name__}: {exc}); please report it with the command that "
+                "caused it (NORDGRAPH_DEBUG=1 shows the traceback)")) from exc
         finally:
             if isinstance(ctx.obj, Session):
                 ctx.obj.close()
@@ -393,6 +426,7 @@ param_option = click.option("--param", "-p", "params", multiple=True, metavar="N
               help="Read the query from a file ('-' for standard input).")
 @param_option
 @format_option
+@limit_options
 @store_options
 @pass_session
 def query(session: Session, cypher: str | None, query_file: Any, params: tuple[str, ...], fmt: str,
@@ -437,6 +471,7 @@ def list_queries(fmt: str, raw_csv: bool) -> None:
 @click.argument("name")
 @param_option
 @format_option
+@limit_options
 @store_options
 @pass_session
 def run(session: Session, name: str, params: tuple[str, ...], fmt: str, raw_csv: bool) -> None:
@@ -686,6 +721,7 @@ def curate_add(session: Session, source: str, rel_type: str, target: str,
 @click.option("--title", help="Page title [default: nordgraph].")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The .html file to write.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+@limit_options
 @store_options
 @pass_session
 def viz(session: Session, cypher: str | None, canned: str | None, params: tuple[str, ...], focus: str | None,

@@ -1,7 +1,8 @@
 """One exception tree for the whole library.
 
 The CLI turns any :class:`NordgraphError` into a one-line ``Error: ...`` message with exit
-status 1; anything else is a bug and keeps its traceback.
+status 1; anything else is a bug, reported as one ``Error: internal error ...`` line that asks
+for a report (``NORDGRAPH_DEBUG=1`` shows its traceback).
 """
 from __future__ import annotations
 

@@ -30,6 +30,7 @@ import networkx as nx
 
 from nordgraph.graph.errors import StoreError
 from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.reserved import SHAPES
 from nordgraph.graph.temporal import KINDS, Duration, Temporal, parse_duration, parse_temporal
 from nordgraph.graph.values import json_text
 
@@ -42,18 +43,23 @@ TYPE_TAG = "$type"
 
 
 def graph_to_data(kg: KnowledgeGraph) -> dict[str, Any]:
-    """The JSON-ready node-link form of ``kg``."""
+    """The JSON-ready node-link form of ``kg``.
+
+    Each reserved field is checked with the reader's own test as it is written (never coerced:
+    ``list("Nordlys")`` would be seven aliases), so a graph the reader would refuse raises
+    :class:`StoreError` naming the element here, before anything is written.
+    """
     nodes = []
     for key, data in kg.nx.nodes(data=True):
-        props = data["props"]
+        props, where = data["props"], f"node {key!r}"
         nodes.append({
             "id": key,
             "label": data["labels"][0] if data["labels"] else None,
-            "labels": list(data["labels"]),
-            "name": props.get("name"),
-            "aliases": list(props.get("aliases", [])),
+            "labels": _shaped(list(data["labels"]), "labels", where),
+            "name": _shaped(props.get("name"), "name", where),
+            "aliases": _shaped(props.get("aliases"), "aliases", where) or [],
             "properties": {k: _encode(v) for k, v in props.items() if k not in _NODE_FIELDS},
-            "evidence": list(props.get("evidence", [])),
+            "evidence": _shaped(props.get("evidence"), "evidence", where) or [],
         })
     edges = []
     for source, target, key, data in kg.nx.edges(keys=True, data=True):
@@ -64,7 +70,7 @@ def graph_to_data(kg: KnowledgeGraph) -> dict[str, Any]:
             "target": target,
             "type": data["type"],
             "properties": {k: _encode(v) for k, v in props.items() if k not in _EDGE_FIELDS},
-            "evidence": list(props.get("evidence", [])),
+            "evidence": _shaped(props.get("evidence"), "evidence", f"edge {key!r}") or [],
         })
     meta = {k: v for k, v in kg.metadata.items() if k != "documents"}
     return {
@@ -97,14 +103,14 @@ def data_to_graph(data: Any) -> KnowledgeGraph:
         key = _required_text(node, "id", where)
         where = f"node {key!r}"
         props = _decoded(_mapping(node.get("properties"), "properties", where), where)
-        if node.get("name") is not None:
+        if _shaped(node.get("name"), "name", where) is not None:
             props["name"] = node["name"]
-        props["aliases"] = _text_list(node.get("aliases"), "aliases", where)
-        props["evidence"] = _map_list(node.get("evidence"), "evidence", where)
+        props["aliases"] = _shaped(node.get("aliases"), "aliases", where) or []
+        props["evidence"] = _shaped(node.get("evidence"), "evidence", where) or []
         if "id" not in props and not key.startswith("_:"):
             props["id"] = key
         labels = node.get("labels") or ([node["label"]] if node.get("label") else [])
-        g.add_node(key, labels=tuple(_text_list(labels, "labels", where)), props=props)
+        g.add_node(key, labels=tuple(_shaped(labels, "labels", where)), props=props)
     for number, edge in enumerate(_items(data, "edges"), start=1):
         where = f"edge {number}"
         key = _required_text(edge, "id", where)
@@ -114,7 +120,7 @@ def data_to_graph(data: Any) -> KnowledgeGraph:
             if end not in g:
                 raise StoreError(f"graph file: {where} names node {end!r}, which the file does not have")
         props = _decoded(_mapping(edge.get("properties"), "properties", where), where)
-        props["evidence"] = _map_list(edge.get("evidence"), "evidence", where)
+        props["evidence"] = _shaped(edge.get("evidence"), "evidence", where) or []
         props.setdefault("id", key)
         g.add_edge(ends[0], ends[1], key=key, type=_required_text(edge, "type", where), props=props)
     metadata = _mapping(data.get("graph"), "graph", "the file")
@@ -144,20 +150,14 @@ def _mapping(value: Any, field: str, where: str) -> dict[str, Any]:
     return dict(value)
 
 
-def _text_list(value: Any, field: str, where: str) -> list[str]:
+def _shaped(value: Any, field: str, where: str) -> Any:
+    """``value`` (a copy of a list) if it has the shape :data:`graph.reserved.SHAPES` gives ``field``, or None."""
     if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise StoreError(f"graph file: {field!r} of {where} must be a list of strings")
-    return list(value)
-
-
-def _map_list(value: Any, field: str, where: str) -> list[dict[str, Any]]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise StoreError(f"graph file: {field!r} of {where} must be a list of objects")
-    return list(value)
+        return None
+    what, test = SHAPES[field]
+    if not test(value):
+        raise StoreError(f"graph file: {field!r} of {where} must be {what}, not {type(value).__name__}")
+    return list(value) if isinstance(value, list) else value
 
 
 def _encode(value: Any) -> Any:
@@ -212,9 +212,14 @@ def read_graph(path: str | os.PathLike[str]) -> KnowledgeGraph:
 
 
 def write_graph(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
-    """Write ``kg`` to ``path`` atomically (see :func:`atomic_write_text`), control characters
-    escaped so that printing the file is safe."""
-    atomic_write_text(Path(path), json_text(graph_to_data(kg), indent=1))
+    """Write ``kg`` to ``path`` atomically (see :func:`atomic_write_text`), as strict JSON with
+    control characters escaped so that printing the file is safe; a graph the reader would refuse,
+    or a value JSON cannot hold (NaN), is a :class:`StoreError` and leaves the file as it was."""
+    try:
+        text = json_text(graph_to_data(kg), indent=1, allow_nan=False)
+    except (StoreError, TypeError, ValueError) as exc:
+        raise StoreError(f"{path} was not written: {exc}") from None
+    atomic_write_text(Path(path), text)
 
 
 def atomic_write_text(path: Path, text: str) -> None:

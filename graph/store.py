@@ -18,8 +18,10 @@ from typing import Any, Protocol, runtime_checkable
 
 from nordgraph.graph.errors import StoreError
 from nordgraph.graph.jsonfile import read_graph, write_graph
+from nordgraph.graph.limits import Limits
 from nordgraph.graph.locking import write_lock
 from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.reserved import FILE_RULES
 
 DEFAULT_GRAPH_FILE = "nordgraph.json"
 GRAPH_ENV = "NORDGRAPH_GRAPH"
@@ -126,11 +128,15 @@ class EmbeddedStore:
     a copy, so a query that fails half-way leaves both the file and the loaded graph as they were.
     Writers hold the file's lock (:mod:`graph.locking`), an updating query from its read of the
     file to its write, so concurrent writers wait for each other and no update is lost.
+    Queries run within ``limits`` and their writes keep the graph file's reserved fields
+    (:mod:`graph.reserved`).
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None):
+    def __init__(self, path: str | os.PathLike[str] | None = None, limits: Limits | None = None):
         self.path = Path(path) if path is not None else default_graph_path()
         self.description = f"embedded graph {self.path}"
+        #: every query's time and size bounds
+        self.limits = limits or Limits()
         self._graph: KnowledgeGraph | None = None
         self._read_from: tuple[int, int, int] | None = None  # the file the loaded graph came from
 
@@ -168,11 +174,11 @@ class EmbeddedStore:
 
         parsed = cypher.parse(text)
         if not parsed.updating:
-            return cypher.execute(parsed, self.graph(), params or {})
+            return cypher.execute(parsed, self.graph(), params or {}, self.limits)
         with self.locked():
             # An updating query may start a new graph file (CREATE into a file that is not there yet).
-            work = self.graph().copy() if self.exists() else KnowledgeGraph()
-            result = cypher.execute(parsed, work, params or {})
+            work = self.graph().copy() if self.exists() or self._graph is not None else KnowledgeGraph()
+            result = cypher.execute(parsed, work, params or {}, self.limits, FILE_RULES)
             self.replace(work)
         return result
 
@@ -198,18 +204,20 @@ STORE_KINDS = ("embedded", "neo4j")
 
 
 def open_store(kind: str = "embedded", *, path: str | os.PathLike[str] | None = None,
-               neo4j: Mapping[str, Any] | None = None) -> GraphStore:
+               neo4j: Mapping[str, Any] | None = None, limits: Limits | None = None) -> GraphStore:
     """Open the store of ``kind``: the embedded file at ``path`` or a Neo4j server.
 
     ``neo4j`` holds optional ``uri``, ``user``, ``password``, ``database`` and ``timeout``
-    (seconds) values that override the ``NEO4J_*`` environment variables.
+    (seconds: how long a request may go unanswered) values that override the ``NEO4J_*``
+    environment variables. ``limits`` bound every query the store runs for a caller (on Neo4j:
+    the time as the server's transaction timeout, the rows read back).
     """
     if kind == "embedded":
-        return EmbeddedStore(path)
+        return EmbeddedStore(path, limits)
     if kind == "neo4j":
         from nordgraph.graph.neo4j import open_neo4j_store
 
-        return open_neo4j_store(**dict(neo4j or {}))
+        return open_neo4j_store(**dict(neo4j or {}), limits=limits)
     from nordgraph.graph.errors import UnknownNameError
 
     raise UnknownNameError("store", kind, list(STORE_KINDS))

@@ -28,11 +28,12 @@ def printable(text: str) -> str:
     return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
 
 
-def json_text(data: Any, indent: int | None = None) -> str:
+def json_text(data: Any, indent: int | None = None, allow_nan: bool = True) -> str:
     """``data`` as JSON that is safe to print: readable UTF-8, but every control character
     (DEL and C1 too, which ``json.dumps`` passes through) written as a ``\\uXXXX`` escape, so the
-    text reads back unchanged and a terminal showing it acts on nothing."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    text reads back unchanged and a terminal showing it acts on nothing. ``allow_nan=False``
+    refuses NaN and infinities (ValueError), which strict JSON readers reject."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=allow_nan)
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

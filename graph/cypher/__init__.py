@@ -22,7 +22,8 @@ Not supported (each raises CypherUnsupportedError naming it): FOREACH, LOAD CSV,
 subqueries, procedures other than the three above, USING hints, EXPLAIN / PROFILE, schema
 commands, epoch constructors (``datetime.fromepoch``), spatial and vector values (``point()``,
 ``vector.similarity.*``), LOAD CSV's ``file()`` / ``linenumber()``. An unknown function name is an
-error naming the closest known ones.
+error naming the closest known ones. A run stops with :class:`CypherLimitError` past its
+time or size bound (:mod:`graph.cypher.guards`).
 
 Examples
 --------
@@ -38,6 +39,7 @@ from nordgraph.graph.cypher.errors import (
     CypherConstraintError,
     CypherEntityNotFound,
     CypherError,
+    CypherLimitError,
     CypherParameterMissing,
     CypherProcedureNotFound,
     CypherSemanticError,
@@ -54,6 +56,7 @@ __all__ = [
     "CypherConstraintError",
     "CypherEntityNotFound",
     "CypherError",
+    "CypherLimitError",
     "CypherParameterMissing",
     "CypherProcedureNotFound",
     "CypherSemanticError",

@@ -11,9 +11,11 @@ import gc
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
 
+from nordgraph.graph.cypher.guards import Guard
 from nordgraph.graph.cypher.runtime_values import hash_key, prop_value
+from nordgraph.graph.limits import Limits
 from nordgraph.graph.model import KnowledgeGraph
 
 #: One relationship seen from a node: (edge key, the node at its other end, the edge's data,
@@ -138,11 +140,30 @@ def graph_index(kg: KnowledgeGraph) -> GraphIndex:
     return cached[1]
 
 
-class Context:
-    """One execution: the graph, parameters, write statistics and fresh-name counters."""
+class WriteRules(Protocol):
+    """What a store requires of a query's writes beyond Cypher's own rules (the embedded store:
+    :data:`graph.reserved.FILE_RULES`); each check raises a :class:`CypherError` to refuse."""
 
-    def __init__(self, kg: KnowledgeGraph, params: dict[str, Any], read_only: bool = False):
+    def created_key(self, props: dict[str, Any], taken: Callable[[str], bool]) -> str | None:
+        """The key a node created with ``props`` takes, or None for a fresh ``_:N``."""
+
+    def check_property(self, kind: str, key: str, name: str, value: Any) -> None:
+        """Refuse ``value`` (None: removed) as property ``name`` of a node or relationship."""
+
+    def check_labels(self, key: str, labels: tuple[str, ...]) -> None:
+        """Refuse ``labels`` as the labels of node ``key``."""
+
+
+class Context:
+    """One execution: the graph, parameters, bounds, write statistics and fresh-name counters."""
+
+    def __init__(self, kg: KnowledgeGraph, params: dict[str, Any], read_only: bool = False,
+                 limits: Limits | None = None, rules: WriteRules | None = None):
         self.kg = kg
+        #: the run's time and size bounds, counted from now
+        self.guard = Guard(limits or Limits())
+        #: the store's rules for writes, if it has any
+        self.rules = rules
         #: no clause of the query writes, so the typed adjacency index stays true throughout
         self.read_only = read_only
         self.graph = kg.nx

@@ -93,3 +93,14 @@ class CypherProcedureNotFound(CypherUnsupportedError):
     """``CALL`` names a procedure this engine does not have (the TCK's ProcedureError)."""
 
     tck_type = "ProcedureError"
+
+
+class CypherLimitError(CypherError):
+    """The query went past one of its bounds (``--timeout``, ``--max-rows``); the message names
+    the bound and how to raise it, and ``limit`` holds its option name."""
+
+    tck_type = "LimitExceeded"
+
+    def __init__(self, message: str, limit: str):
+        super().__init__(message, detail=limit)
+        self.limit = limit

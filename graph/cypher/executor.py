@@ -5,8 +5,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from nordgraph.graph.cypher import ast
-from nordgraph.graph.cypher.context import Context, side_effects, snapshot
-from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
+from nordgraph.graph.cypher.context import Context, WriteRules, side_effects, snapshot
+from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError, CypherUnsupportedError
 from nordgraph.graph.cypher.expressions import Scope
 from nordgraph.graph.cypher.parser import ParsedQuery
 from nordgraph.graph.cypher.planner import Row, Step, plan_match, plan_unwind
@@ -14,6 +14,7 @@ from nordgraph.graph.cypher.procedures import plan_call
 from nordgraph.graph.cypher.projection import fuse_count, plan_projection
 from nordgraph.graph.cypher.runtime_values import hash_key, to_result
 from nordgraph.graph.cypher.writes import plan_create, plan_delete, plan_merge, plan_remove, plan_set
+from nordgraph.graph.limits import Limits
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.store import QueryResult
 
@@ -75,14 +76,15 @@ def explain(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
     return [repr(step) for steps, _ in parts for step in steps]
 
 
-def _run(steps: list[Step]) -> Iterable[Row]:
+def _run(steps: list[Step], ctx: Context) -> Iterable[Row]:
     rows: Iterable[Row] = [{}]
     for step in steps:
-        rows = step.run(rows)
+        rows = ctx.guard.rows(step.name, step.run(rows))
     return rows
 
 
-def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] | None = None) -> QueryResult:
+def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] | None = None,
+            limits: Limits | None = None, rules: WriteRules | None = None) -> QueryResult:
     """Run ``parsed`` on ``kg`` and return its columns, rows and write statistics.
 
     Parameters
@@ -93,6 +95,10 @@ def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
         Read, and changed in place by updating clauses (``kg.touch()`` follows any write).
     params : mapping, optional
         Values for ``$name`` parameters.
+    limits : Limits, optional
+        The run's time and size bounds (default: :class:`graph.cypher.guards.Limits`' defaults).
+    rules : WriteRules, optional
+        What the store requires of writes besides Cypher's rules (the embedded store's reserved fields).
 
     Returns
     -------
@@ -103,7 +109,8 @@ def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
     Raises
     ------
     CypherError
-        A subclass naming the problem, with the TCK's ``tck_type``, ``phase`` and ``detail``.
+        A subclass naming the problem, with the TCK's ``tck_type``, ``phase`` and ``detail``;
+        :class:`CypherLimitError` when the run goes past one of ``limits``.
 
     Examples
     --------
@@ -114,7 +121,15 @@ def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
     >>> execute(parse("MATCH (c:Country) RETURN c.name"), kg).rows
     [('Norway',)]
     """
-    ctx = Context(kg, dict(params or {}), read_only=not parsed.updating)
+    try:
+        return _execute(parsed, kg, Context(kg, dict(params or {}), read_only=not parsed.updating,
+                                                limits=limits, rules=rules))
+    except RecursionError:  # compiling or evaluating an expression nested past Python's stack
+        raise CypherUnsupportedError("the query nests expressions too deeply for the engine",
+                                     detail="UnexpectedSyntax", phase="runtime") from None
+
+
+def _execute(parsed: ParsedQuery, kg: KnowledgeGraph, ctx: Context) -> QueryResult:
     parts = plan(parsed, ctx)
     before = None
     if parsed.updating:
@@ -125,7 +140,7 @@ def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
     distinct = parsed.query.union_all and not parsed.query.union_all[0]
     seen: set[Any] = set()
     for steps, cols in parts:
-        for row in _run(steps):
+        for row in _run(steps, ctx):
             if not cols:
                 continue
             values = tuple(row[c] for c in cols)

@@ -201,6 +201,10 @@ def _slice(e: ast.Slice, scope: Scope, boolean: bool) -> Fn:
             return None
         if type(v) is not list:
             raise CypherTypeError(f"cannot slice a {type_name(v)}", detail="InvalidArgumentType")
+        for bound in (a, b):
+            if type(bound) is not int:
+                raise CypherTypeError(f"list slice bounds must be integers, got {type_name(bound)}",
+                                      detail="InvalidArgumentType")
         return v[a:b]
 
     return f
@@ -233,7 +237,22 @@ def _map(e: ast.MapLit, scope: Scope, boolean: bool) -> Fn:
 
 def _binop(e: ast.BinOp, scope: Scope, boolean: bool) -> Fn:
     left, right, op = compile_expr(e.left, scope), compile_expr(e.right, scope), BINARY_OPERATORS[e.op]
-    return lambda row: op(left(row), right(row))
+    f = lambda row: op(left(row), right(row))  # noqa: E731
+    return _bounded(f, "`+`", scope) if e.op == "+" else f
+
+
+def _bounded(f: Fn, what: str, scope: Scope) -> Fn:
+    """``f``, refusing a list or string longer than the run's size limit (``+`` doubling a list in a
+    ``reduce()`` would otherwise fill the memory long before the time limit)."""
+    size = scope.ctx.guard.size
+
+    def bounded(row: dict[str, Any]) -> Any:
+        v = f(row)
+        if type(v) in (list, str):
+            size(what, len(v))
+        return v
+
+    return bounded
 
 
 def _compare(e: ast.Compare, scope: Scope, boolean: bool) -> Fn:
@@ -375,8 +394,8 @@ def _func(e: ast.FuncCall, scope: Scope, boolean: bool) -> Fn:
     ctx = scope.ctx
     if len(args) == 1:
         a0 = args[0]
-        return lambda row: fn(ctx, a0(row))
-    return lambda row: fn(ctx, *[a(row) for a in args])
+        return _bounded(lambda row: fn(ctx, a0(row)), f"{e.name}()", scope)
+    return _bounded(lambda row: fn(ctx, *[a(row) for a in args]), f"{e.name}()", scope)
 
 
 #: Real Cypher functions this engine does not implement: spatial and vector values, LOAD CSV's and
@@ -439,6 +458,7 @@ def _list_comp(e: ast.ListComp, scope: Scope, boolean: bool) -> Fn:
     where = compile_expr(e.where, inner, True) if e.where else None
     proj = compile_expr(e.projection, inner) if e.projection else None
     var = e.var
+    tick = scope.ctx.guard.tick
 
     def f(row: dict[str, Any]) -> Any:
         values = items(row)
@@ -447,6 +467,7 @@ def _list_comp(e: ast.ListComp, scope: Scope, boolean: bool) -> Fn:
         out = []
         r = dict(row)
         for x in values:
+            tick()
             r[var] = x
             if where is not None and where(r) is not True:
                 continue
@@ -461,6 +482,7 @@ def _reduce(e: ast.Reduce, scope: Scope, boolean: bool) -> Fn:
     items = _iterate(compile_expr(e.source, scope), e.var, "reduce()")
     step = compile_expr(e.step, scope.with_names(e.acc, e.var))
     acc, var = e.acc, e.var
+    tick = scope.ctx.guard.tick
 
     def f(row: dict[str, Any]) -> Any:
         value = init(row)
@@ -469,6 +491,7 @@ def _reduce(e: ast.Reduce, scope: Scope, boolean: bool) -> Fn:
             return None
         r = dict(row)
         for x in values:
+            tick()
             r[acc], r[var] = value, x
             value = step(r)
         return value
@@ -481,6 +504,7 @@ def _quantifier(e: ast.Quantifier, scope: Scope, boolean: bool) -> Fn:
     inner = scope.with_names(e.var)
     where = compile_expr(e.where, inner, True) if e.where else (lambda row: row[e.var])
     var, kind = e.var, e.kind
+    tick = scope.ctx.guard.tick
 
     def f(row: dict[str, Any]) -> Any:
         values = items(row)
@@ -490,6 +514,7 @@ def _quantifier(e: ast.Quantifier, scope: Scope, boolean: bool) -> Fn:
         trues = unknown = 0
         n = 0
         for x in values:
+            tick()
             r[var] = x
             v = where(r)
             n += 1
@@ -533,9 +558,11 @@ def _pattern_comp(e: ast.PatternComp, scope: Scope, boolean: bool) -> Fn:
     proj = compile_expr(e.projection, inner)
     var = e.path.var
 
+    rows = scope.ctx.guard.rows
+
     def f(row: dict[str, Any]) -> Any:
         out = []
-        for r in probe(row):
+        for r in rows("pattern comprehension", probe(row)):
             if var:
                 r[var] = path_of(r)
             if where is None or where(r) is True:

@@ -249,17 +249,25 @@ def format_float(v: float) -> str:
 
 # ---- numbers -----------------------------------------------------------------------------
 def _number_fn(name: str, fn: Callable[[Any], Any]) -> None:
+    """Register a one-number function with Java's float answers where Python raises instead:
+    NaN outside the domain (``sin(Infinity)``), Infinity past the largest float (``exp(1000)``)."""
+
     def wrapper(ctx: Any, v: Any) -> Any:
         if v is None:
             return None
         if not is_number(v):
             raise bad_type(name, v, "a number")
-        return fn(v)
+        try:
+            return fn(v)
+        except ValueError:
+            return math.nan
+        except OverflowError:
+            return math.inf
 
     register(name)(wrapper)
 
 
-_number_fn("abs", abs)
+_number_fn("abs", lambda v: check_int(abs(v), "abs()") if type(v) is int else abs(v))
 _number_fn("sign", lambda v: 0 if v == 0 else (1 if v > 0 else -1))
 _number_fn("ceil", lambda v: float(math.ceil(v)) if math.isfinite(v) else float(v))
 _number_fn("floor", lambda v: float(math.floor(v)) if math.isfinite(v) else float(v))
@@ -329,6 +337,9 @@ _number_fn("haversin", lambda v: (1 - math.cos(v)) / 2)
 def _atan2(ctx: Any, y: Any, x: Any) -> Any:
     if y is None or x is None:
         return None
+    for v in (y, x):
+        if not is_number(v):
+            raise bad_type("atan2", v, "numbers")
     return math.atan2(y, x)
 
 
@@ -513,6 +524,7 @@ def _range(ctx: Any, start: Any, stop: Any, step: Any = 1) -> Any:
                                       detail="InvalidArgumentType")
     if step == 0:
         raise CypherArgumentError("range() step must not be zero", detail="NumberOutOfRange")
+    ctx.guard.size("range()", max(0, (stop - start) // step + 1))  # before the list exists
     return list(range(start, stop + (1 if step > 0 else -1), step))
 
 

@@ -85,14 +85,16 @@ def _arith(op: str) -> Callable[[Any, Any], Any]:
                     raise CypherArithmeticError("integer modulo by zero", detail="DivisionByZero")
                 r = abs(a) % abs(b)
                 return r if a >= 0 else -r
-            return math.fmod(a, b) if b != 0 else math.nan
-        # ^
+            # Java's remainder: NaN for an infinite dividend, where Python's fmod raises
+            return math.fmod(a, b) if b != 0 and math.isfinite(a) else math.nan
+        # ^ as Java's Math.pow: NaN for a negative base and a fractional exponent (Python: complex)
         try:
-            return float(a) ** float(b)
+            power = float(a) ** float(b)
         except ZeroDivisionError:
             return math.inf
         except OverflowError:
-            return math.inf
+            return math.inf if a > 0 or float(b) % 2 == 0 else -math.inf
+        return math.nan if type(power) is complex else power
 
     return f
 

@@ -76,9 +76,19 @@ def parse(text: str) -> ParsedQuery:
     except VisitError as err:
         if isinstance(err.orig_exc, CypherError):
             raise err.orig_exc from None
+        if isinstance(err.orig_exc, RecursionError):
+            raise _too_deep() from None
         raise
+    except RecursionError:
+        raise _too_deep() from None
     updating = any(isinstance(c, ast.UPDATING_CLAUSES) for part in query.parts for c in part.clauses)
     return ParsedQuery(text, query, updating)
+
+
+def _too_deep() -> CypherSyntaxError:
+    """The parser recurses once per level of nesting: past Python's stack, say so plainly."""
+    return CypherSyntaxError("the query nests brackets or expressions too deeply to be read",
+                             detail="UnexpectedSyntax")
 
 
 def caret_message(text: str, line: int, column: int, message: str) -> str:
@@ -735,6 +745,9 @@ _MAX_INT = 2**63 - 1
 
 def _int(token: str) -> int:
     text = str(token).lower()
+    if len(text.lstrip("0xo")) > 30:  # far past 2^63 in any base; Python refuses to read thousands of digits
+        raise CypherSyntaxError(f"integer literal {str(token)[:20]}... ({len(text)} digits) is too large",
+                                detail="IntegerOverflow")
     if text.startswith("0x"):
         value = int(text[2:], 16)
     elif text.startswith("0o"):

@@ -505,6 +505,9 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
                 continue
             used = _used_keys(row, single, lists)
             want = row[rname] if rel_bound else None
+            if want is not None and type(want) is not Rel:
+                raise CypherTypeError(f"variable `{rname}` is a {type_name(want)}, not a relationship",
+                                      detail="InvalidArgumentType")
             target = row[dst] if dst_bound else None
             for ek, s, e, data, other in _edges(graph, u.key, direction, types):
                 if ek in used or (rtest is not None and not rtest(row, data)):
@@ -551,6 +554,7 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
                 dst_pattern: ast.NodePattern, dst_bound: bool, rel_bound: bool, others: list[tuple[str, bool]],
                 scope: Scope, reverse: bool) -> Step:
     graph = scope.ctx.graph
+    tick = scope.ctx.guard.tick
     rtest = _rel_test(rel, scope)
     bind = _target_binder(dst, dst_bound, node_test(dst_pattern, scope), graph._node)
     low, high = rel.length
@@ -562,6 +566,7 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
             if dst_bound and high is not None and high >= PRUNE_FROM and row[dst] is not None else None
         stack: list[tuple[str, list[Rel]]] = [(start, [])]
         while stack:
+            tick()  # a walk may take many steps between two rows it passes on
             node, path = stack.pop()
             if len(path) >= low:
                 yield node, path
@@ -681,7 +686,8 @@ def _plan_shortest(path: ast.PathPattern, nodes: list[str], rels: list[str], bou
             a, b = row[src], row[dst]
             if a is None or b is None:
                 continue
-            for found in _shortest(graph, row, a.key, b.key, rel.direction, rtest, low, high, every):
+            for found in _shortest(graph, row, a.key, b.key, rel.direction, rtest, low, high, every,
+                                   scope.ctx.guard.tick):
                 out = row.copy()
                 out[rname] = found
                 yield out
@@ -692,7 +698,7 @@ def _plan_shortest(path: ast.PathPattern, nodes: list[str], rels: list[str], bou
 
 
 def _shortest(graph: Any, row: Row, a: str, b: str, direction: str, rtest: Callable, low: int,
-              high: int | None, every: bool) -> list[list[Rel]]:
+              high: int | None, every: bool, tick: Callable[[], None]) -> list[list[Rel]]:
     """Breadth-first search for the shortest (or all shortest) relationship lists from a to b."""
     frontier: list[tuple[str, list[Rel]]] = [(a, [])]
     depth = 0
@@ -702,6 +708,7 @@ def _shortest(graph: Any, row: Row, a: str, b: str, direction: str, rtest: Calla
         depth += 1
         nxt = []
         for node, path in frontier:
+            tick()
             for ek, s, e, data, other in _edges(graph, node, direction):
                 if any(r.key == ek for r in path) or not rtest(row, data):
                     continue

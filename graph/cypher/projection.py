@@ -18,7 +18,7 @@ from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
 from nordgraph.graph.cypher.expressions import Scope, compile_expr
 from nordgraph.graph.cypher.functions import AGGREGATES
 from nordgraph.graph.cypher.planner import Expand, Row, Rows, Step, filter_step, user_names
-from nordgraph.graph.cypher.runtime_values import hash_key, order_key, type_name
+from nordgraph.graph.cypher.runtime_values import INT_MAX, hash_key, order_key, type_name
 from nordgraph.graph.cypher.tree import children, contains_aggregate, free_vars, replace
 
 
@@ -50,6 +50,8 @@ def _count_arg(expr: ast.Expr | None, scope: Scope, what: str) -> int | None:
         raise CypherSyntaxError(f"{what} expects an integer, got {type_name(value)}", detail="InvalidArgumentType")
     if value < 0:
         raise CypherSyntaxError(f"{what} must not be negative, got {value}", detail="NegativeIntegerArgument")
+    if value > INT_MAX:  # a parameter is not checked as a literal is
+        raise CypherSyntaxError(f"{what} must be at most {INT_MAX}, got {value}", detail="IntegerOverflow")
     return value
 
 

@@ -8,13 +8,14 @@ functions are not implemented and say so. Results leave the engine as ISO text, 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import zoneinfo
 from functools import partial
 from typing import Any
 
 from nordgraph.graph.cypher.errors import CypherArgumentError, CypherUnsupportedError
-from nordgraph.graph.temporal import KINDS, NANOS_PER_DAY, Duration, Temporal, offset_text
+from nordgraph.graph.temporal import KINDS, NANOS_PER_DAY, Duration, Temporal
 
 __all__ = ["KINDS", "Duration", "Temporal", "between", "make", "make_duration", "shift", "truncate"]
 
@@ -91,7 +92,7 @@ def _from_map(kind: str, fields: dict[str, Any]) -> Temporal:
         base = date_base.date if date_base is not None else None
         try:
             date = _resolve_date(kind, fields, base)
-        except ValueError as err:
+        except (ValueError, OverflowError) as err:  # a field past the calendar (or past C's integers)
             raise CypherArgumentError(f"{kind}(): {err}", detail="InvalidArgumentValue") from None
     nanos = 0
     if kind != "date":
@@ -115,6 +116,9 @@ def _from_map(kind: str, fields: dict[str, Any]) -> Temporal:
 
 def _zone(name: str, date: dt.date | None, nanos: int) -> tuple[int, str | None]:
     """(offset seconds, zone name or None) for ``'+01:00'``, ``'Z'`` or ``'Europe/Oslo'``."""
+    if not isinstance(name, str):
+        raise CypherArgumentError(f"a time zone is text such as '+01:00' or 'Europe/Oslo', not {name!r}",
+                                  detail="InvalidArgumentType")
     if _OFFSET_RE.match(name):
         return _parse_offset(name), None
     try:
@@ -212,8 +216,10 @@ def make_duration(arg: Any) -> Duration | None:
     for key, value in arg.items():
         if key not in _DURATION_FIELDS:
             raise CypherArgumentError(f"duration() has no field {key!r}", detail="InvalidArgumentValue")
-        if type(value) not in (int, float):
-            raise CypherArgumentError(f"duration() field {key} must be a number", detail="InvalidArgumentValue")
+        if type(value) not in (int, float) or not math.isfinite(value):
+            raise CypherArgumentError(f"duration() field {key} must be a finite number", detail="InvalidArgumentValue")
+        if abs(value) > 2**63:  # beyond any duration Neo4j holds, and past what a float multiplies finitely
+            raise CypherArgumentError(f"duration() field {key} is too large", detail="InvalidArgumentValue")
         m, d, n = _DURATION_FIELDS[key]
         months += int(value * m)
         days += int(value * d)

@@ -66,9 +66,9 @@ class _PathCreator:
             ctx.kinds[name] = "relationship"
         if path.var:
             ctx.kinds[path.var] = "path"
-        inner = scope.with_names(*names, *(p for p in [path.var] if p))
-        self.node_props = [compile_expr(n.props, inner) if n.props is not None else None for n in path.nodes]
-        self.rel_props = [compile_expr(r.props, inner) if r.props is not None else None for r in path.rels]
+        # a property map reads what was bound before this pattern: its own variables do not exist yet
+        self.node_props = [compile_expr(n.props, scope) if n.props is not None else None for n in path.nodes]
+        self.rel_props = [compile_expr(r.props, scope) if r.props is not None else None for r in path.rels]
         created.update(names)
 
     def create(self, row: Row) -> Row:
@@ -79,10 +79,15 @@ class _PathCreator:
                 if out[name] is None:
                     raise CypherSemanticError(f"cannot create a relationship to null `{name}`",
                                               detail="InvalidArgumentValue", phase="runtime")
+                if type(out[name]) is not Node:
+                    raise CypherTypeError(f"variable `{name}` is a {type_name(out[name])}, not a node",
+                                          detail="InvalidArgumentType")
                 continue
-            key = ctx.new_node_key()
             values = _clean_props(props(out) if props else None)
-            graph.add_node(key, labels=tuple(dict.fromkeys(pattern.labels)), props=values)
+            labels = tuple(dict.fromkeys(pattern.labels))
+            key = (ctx.rules.created_key(values, graph.__contains__) if ctx.rules else None) or ctx.new_node_key()
+            _check_new(ctx, "node", key, values, labels)
+            graph.add_node(key, labels=labels, props=values)
             data = graph._node[key]
             ctx.changed(lambda index, key=key, data=data: index.add_node(key, data))
             out[name] = Node(key, data)
@@ -91,11 +96,22 @@ class _PathCreator:
             start, end = (b, a) if rel.direction == "in" else (a, b)
             key = ctx.new_rel_key()
             values = _clean_props(props(out) if props else None)
+            _check_new(ctx, "relationship", key, values)
             graph.add_edge(start.key, end.key, key=key, type=rel.types[0], props=values)
             out[name] = Rel(key, start.key, end.key, graph._adj[start.key][end.key][key])
         if self.path.var:
             out[self.path.var] = path_from_row(out, self.nodes, self.rels, graph)
         return out
+
+
+def _check_new(ctx: Any, kind: str, key: str, props: dict[str, Any], labels: tuple[str, ...] | None = None) -> None:
+    """Hold a new node or relationship to the store's rules, if it has any."""
+    if ctx.rules is None:
+        return
+    if labels is not None:
+        ctx.rules.check_labels(key, labels)
+    for name, value in props.items():
+        ctx.rules.check_property(kind, key, name, value)
 
 
 def plan_create(clause: ast.Create, scope: Scope) -> tuple[list[Step], frozenset[str]]:
@@ -194,10 +210,14 @@ def _set_prop(ctx: Any, entity: Any, key: str, value: Any) -> None:
     """Set (or, with null, remove) one property, keeping the property index in step."""
     props = entity.data["props"]
     old = props.get(key)
+    if value is not None:
+        value = _stored(key, value)
+    if ctx.rules is not None and old != value:
+        ctx.rules.check_property("node" if type(entity) is Node else "relationship", entity.key, key, value)
     if value is None:
         props.pop(key, None)
     else:
-        props[key] = value = _stored(key, value)
+        props[key] = value
     if type(entity) is Node and old != value:
         ctx.changed(lambda index: index.set_property(entity.key, entity.data, key, old, value))
 
@@ -280,8 +300,12 @@ def plan_remove(clause: ast.Remove, scope: Scope) -> tuple[list[Step], frozenset
                 node = target(row)
                 if node is None:
                     return
-                have = node.data["labels"]
-                node.data["labels"] = tuple(lab for lab in have if lab not in labels)
+                if type(node) is not Node:
+                    raise CypherTypeError("REMOVE labels needs a node", detail="InvalidArgumentType")
+                kept = tuple(lab for lab in node.data["labels"] if lab not in labels)
+                if ctx.rules is not None:
+                    ctx.rules.check_labels(node.key, kept)
+                node.data["labels"] = kept
                 ctx.changed()  # labels moved: rebuild the indexes when next needed
             appliers.append(remove_labels)
         else:

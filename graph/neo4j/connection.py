@@ -256,9 +256,9 @@ class _Worker:
 _WORKERS = threading.local()
 
 
-def within(settings: Settings, call: Callable[[], _T]) -> _T:
+def within(settings: Settings, call: Callable[[], _T], seconds: float | None = None) -> _T:
     """``call()`` (one request to the server), or :class:`BoltTimeoutError` when it has not
-    returned ``settings.timeout`` seconds (and a grace) later.
+    returned ``seconds`` (default ``settings.timeout``; and a grace) later.
 
     The driver bounds connecting and lets Neo4j bound each transaction (both set from the
     timeout), but it has no read timeout of its own: a server that stops answering half-way
@@ -278,14 +278,14 @@ def within(settings: Settings, call: Callable[[], _T]) -> _T:
 
     worker.jobs.put(job)
     try:
-        succeeded, value = replies.get(timeout=settings.timeout + GRACE_SECONDS)
+        succeeded, value = replies.get(timeout=(seconds or settings.timeout) + GRACE_SECONDS)
     except queue.Empty:
         worker.jobs.put(None)  # it ends when (if ever) the stuck call returns
         _WORKERS.worker = None
         abandon_driver(settings)
         raise BoltTimeoutError(
-            f"{settings.describe()} did not answer within {settings.timeout:g} s; is it overloaded or stuck? "
-            f"(wait longer with --neo4j-timeout or {TIMEOUT_ENV})") from None
+            f"{settings.describe()} did not answer within {seconds or settings.timeout:g} s; is it overloaded or stuck? "
+            f"(wait longer with --neo4j-timeout or {TIMEOUT_ENV}; a query's own limit: --timeout)") from None
     if not succeeded:
         raise value
     return value
@@ -340,8 +340,9 @@ def _drop_a_handshake(uri: str) -> None:
 
 
 @contextmanager
-def translate_errors(settings: Settings, query: str | None = None) -> Iterator[None]:
-    """Turn driver exceptions into short nordgraph errors that name no credentials."""
+def translate_errors(settings: Settings, query: str | None = None, seconds: float | None = None) -> Iterator[None]:
+    """Turn driver exceptions into short nordgraph errors that name no credentials (``seconds``:
+    the time the request was given, when not ``settings.timeout``)."""
     where = settings.describe()
     try:
         yield
@@ -356,12 +357,16 @@ def translate_errors(settings: Settings, query: str | None = None) -> Iterator[N
         code = exc.code or ""
         message = scrub(exc.message or _first_line(exc), settings)
         if "TransactionTimedOut" in code:
-            raise BoltTimeoutError(f"{where} stopped the query at the timeout, {settings.timeout:g} s "
-                                   f"(give more with --neo4j-timeout or {TIMEOUT_ENV})") from None
+            raise BoltTimeoutError(f"{where} stopped the query at the timeout, {seconds or settings.timeout:g} s "
+                                   f"(give more with --neo4j-timeout or {TIMEOUT_ENV}; a query's own limit: "
+                                   f"--timeout)") from None
         if code.endswith("DatabaseNotFound"):
             raise StoreError(f"{where}: no database {settings.database!r} on this server") from None
         if code.startswith("Neo.ClientError.Security"):
             raise StoreError(f"{where}: {message}") from None
+        if "TransactionTimedOut" in code:
+            raise QueryError(f"{where} stopped the query at its time limit; raise it with --timeout SECONDS "
+                             "(timeout= in Python; 0: no limit)") from None
         if code.startswith("Neo.ClientError.Statement") or code.startswith("Neo.ClientError.Schema"):
             raise QueryError(f"{where} rejected the query: {message}") from None
         raise StoreError(f"{where} failed{' on the query' if query else ''}: {message} ({code})") from None

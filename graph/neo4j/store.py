@@ -11,7 +11,8 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 from neo4j import graph as neo4j_graph
 
-from nordgraph.graph.errors import StoreError
+from nordgraph.graph.errors import QueryError, StoreError
+from nordgraph.graph.limits import Limits
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.neo4j.connection import (
     PROFILES,
@@ -54,9 +55,11 @@ class Neo4jStore:
     :func:`graph.neo4j.connection.driver_for`); it is closed when the process exits.
     """
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, limits: Limits | None = None):
         self.settings = settings
         self.description = settings.describe()
+        #: the bounds of ``query()`` (the library's own transfers are bounded by the timeout only)
+        self.limits = limits or Limits()
 
     @property
     def _driver(self) -> neo4j.Driver:
@@ -66,11 +69,13 @@ class Neo4jStore:
 
     # -- running Cypher --------------------------------------------------------------------
     def records(self, text: str, params: Mapping[str, Any] | None = None,
-                *, write: bool = False) -> Outcome:
+                *, write: bool = False, limits: Limits | None = None) -> Outcome:
         """Run ``text``; return its column names, records and write counters.
 
         ``write=True`` runs it in a managed write transaction, which the driver retries on
-        transient failures (a cluster leader change, a deadlock).
+        transient failures (a cluster leader change, a deadlock). ``limits`` sends the time
+        limit as Neo4j's transaction timeout (other Bolt servers get none) and stops reading
+        past ``max_rows`` records.
         """
         params = dict(params or {})
         if not self.profile.temporal_values and has_temporal(params):
@@ -84,7 +89,7 @@ class Neo4jStore:
                 raise QueryTooLargeError(
                     f"{self.description}: this request takes about {size} bytes and the server "
                     f"({self.profile.product}) accepts at most {limit}")
-        return self._run(text, params, write)
+        return self._run(text, params, write, limits)
 
     def wire_value(self, value: Any) -> Any:
         """``value`` as it is sent to this server (escaped when the server needs it)."""
@@ -94,14 +99,24 @@ class Neo4jStore:
         """About how many bytes running ``text`` with ``params`` sends in one message."""
         return message_size(text, self.wire_value(params), self.settings)
 
-    def _run(self, text: str, params: dict[str, Any], write: bool) -> Outcome:
-        """One request, bounded by the timeout: Neo4j stops the transaction itself at it, and
-        :func:`~graph.neo4j.connection.within` gives up on a server that does not answer."""
+    def _run(self, text: str, params: dict[str, Any], write: bool, limits: Limits | None = None) -> Outcome:
+        """One request, bounded in time: Neo4j stops the transaction itself at the timeout, and
+        :func:`~graph.neo4j.connection.within` gives up on a server that does not answer. The
+        time is the connection's timeout, or a caller's query limit when that is shorter; the
+        rows read back are bounded by the query limit."""
+        seconds = min(self.settings.timeout, limits.timeout or self.settings.timeout) if limits else self.settings.timeout
         profile = PROFILES.get(self.settings.cache_key())  # None while it is being detected
-        timeout = self.settings.timeout if profile is not None and profile.transaction_timeouts else None
+        # FalkorDB answers a query sent with a timeout with no rows: only servers known to honour it get one
+        timeout = seconds if profile is not None and profile.transaction_timeouts else None
+        most = limits.max_rows if limits else None
 
         def outcome(result: neo4j.Result) -> Outcome:
-            records = list(result)
+            records = []
+            for record in result:
+                records.append(record)
+                if most and len(records) > most:
+                    raise QueryError(f"{self.description}: the query returned more than {most:,} rows; narrow it, "
+                                     "or raise the limit with --max-rows N (max_rows= in Python; 0: no limit)")
             return Outcome(list(result.keys()), records, result.consume().counters)
 
         @neo4j.unit_of_work(timeout=timeout)
@@ -116,12 +131,12 @@ class Neo4jStore:
                     return session.execute_write(work)
                 return outcome(session.run(neo4j.Query(text, timeout=timeout), params))
 
-        with translate_errors(self.settings, text):
-            return within(self.settings, call)
+        with translate_errors(self.settings, text, seconds):
+            return within(self.settings, call, seconds)
 
     def query(self, text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         """Run Cypher as written; nodes, relationships and paths come back as ``graph.values``."""
-        outcome = self.records(text, params)
+        outcome = self.records(text, params, limits=self.limits)
         rows = ResultConverter(self._node_keys).rows(outcome.records)
         return QueryResult(outcome.columns, rows, stats_of(outcome.counters))
 
@@ -240,7 +255,8 @@ class Neo4jStore:
 
 
 def open_neo4j_store(uri: str | None = None, user: str | None = None, password: str | None = None,
-                     database: str | None = None, timeout: float | str | None = None) -> Neo4jStore:
+                     database: str | None = None, timeout: float | str | None = None,
+                     limits: Limits | None = None) -> Neo4jStore:
     """Connect (or reuse this process's connection) and return the store.
 
     Values left ``None`` come from ``NEO4J_URI``, ``NEO4J_USERNAME`` (or ``NEO4J_USER``),
@@ -249,7 +265,7 @@ def open_neo4j_store(uri: str | None = None, user: str | None = None, password: 
     unreachable, refuses the login, has no such database or does not answer in time.
     """
     settings = Settings.resolve(uri, user, password, database, timeout)
-    store = Neo4jStore(settings)
+    store = Neo4jStore(settings, limits)
     driver_for(settings)  # connect now: an unreachable server shows here
     if settings.database:
         store.records("RETURN 1 AS ok")  # a missing database shows here, not on first use
