@@ -36,7 +36,7 @@ if __package__ in (None, ""):  # run as a script: make ``bench.*`` importable li
 import networkx as nx
 
 from bench.synthetic import make_graph, organisation_degrees, typical_and_hub
-from bench.tck import TimeLimitExceeded, time_limit
+from nordgraph.graph.limits import Expired, alarm
 from nordgraph.graph.model import KnowledgeGraph
 
 Rows = list[tuple[Any, ...]]
@@ -192,9 +192,9 @@ def measure(run: Callable[[], Rows], repeat: int, timeout: float, budget: float)
     while timing.runs < repeat and (timing.runs == 0 or spent < budget):
         start = time.perf_counter()
         try:
-            with time_limit(timeout):
+            with alarm(timeout):
                 rows = run()
-        except TimeLimitExceeded:
+        except Expired:
             timing.error = f"timed out after {timeout:g} s"
             return timing
         except Exception as exc:  # a failing engine is a measurement, not a crash of the bench

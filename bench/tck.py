@@ -23,15 +23,15 @@ import argparse
 import json
 import math
 import re
-import signal
 import sys
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from nordgraph.graph.limits import Expired, alarm
 
 SIDE_EFFECT_KEYS = ("+nodes", "-nodes", "+relationships", "-relationships",
                     "+labels", "-labels", "+properties", "-properties")
@@ -532,33 +532,6 @@ def _format_key(key: Any) -> str:
 
 
 # -- running ---------------------------------------------------------------------------------
-class TimeLimitExceeded(BaseException):
-    """Raised by SIGALRM inside the engine; a BaseException so ``except Exception`` can't eat it."""
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the body with :class:`TimeLimitExceeded` after ``seconds`` (0: no limit).
-
-    Uses SIGALRM, so it works in the main thread of a Unix process, which is where the
-    benches run; elsewhere the body simply runs unlimited.
-    """
-    if seconds <= 0 or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise TimeLimitExceeded(f"over {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 class Skip(Exception):
     """The runner cannot run this scenario (unsupported step, missing named graph)."""
 
@@ -732,7 +705,7 @@ def run_scenario(scenario: Scenario, graphs_dir: Path | None, timeout: float) ->
             return Outcome(scenario, "skipped", f"unsupported step: {step.text}")
     run = ScenarioRun(graphs_dir)
     try:
-        with time_limit(timeout):
+        with alarm(timeout):  # the library's timer: SIGALRM in the main thread
             for step in scenario.steps:
                 run.step(step)
     except Skip as exc:
@@ -741,7 +714,7 @@ def run_scenario(scenario: Scenario, graphs_dir: Path | None, timeout: float) ->
         return Outcome(scenario, "failed", str(exc))
     except Crash as exc:
         return Outcome(scenario, "error", str(exc))
-    except TimeLimitExceeded:
+    except Expired:
         return Outcome(scenario, "error", f"timed out after {timeout:g} s")
     except RecursionError as exc:
         return Outcome(scenario, "error", f"RecursionError: {exc}")

@@ -6,6 +6,10 @@ a runaway query (a cartesian product, an unbounded walk, ``range(1, 1000000000)`
 """
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 #: Seconds: long enough that a real query does not meet it by accident.
@@ -21,3 +25,34 @@ class Limits:
 
     timeout: float | None = DEFAULT_TIMEOUT
     max_rows: int | None = DEFAULT_MAX_ROWS
+
+
+class Expired(BaseException):
+    """Raised by :func:`alarm` when its time is up. A BaseException, so that no ``except
+    Exception`` inside the interrupted work (a parser guarding against bad input) can eat it."""
+
+
+@contextmanager
+def alarm(seconds: float | None) -> Iterator[None]:
+    """Interrupt the body with :class:`Expired` after ``seconds`` (``None`` or 0: no limit).
+
+    A timer signal stops the work where it stands, so it needs no checkpoints; signals reach
+    only the main thread of a Unix process (where builds and benches run, worker processes
+    included). Elsewhere the body runs unlimited. The Cypher engine checks a deadline in its
+    own loops instead (:mod:`graph.cypher.guards`): queries also run outside the main thread.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not seconds or seconds <= 0 or not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise Expired(f"over {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

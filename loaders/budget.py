@@ -7,15 +7,14 @@ raises the limit, and the build goes on with the rest.
 """
 from __future__ import annotations
 
-import signal
 import stat
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from nordgraph.graph.errors import LoaderError
+from nordgraph.graph.limits import Expired, alarm
 
 #: Words of one document that the statistical parser reads (about four seconds' worth); the blocks
 #: after them are read by the rules and the models' other features only, and the build says so.
@@ -73,28 +72,14 @@ def read_bounded(path: Path, budget: Budget) -> bytes:
 
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`OverBudget` in the block after ``seconds``.
-
-    A timer signal interrupts the work where it stands, so the reading needs no checkpoints.
-    Signals reach only the main thread, where builds run (worker processes included); elsewhere,
-    or where the system has no interval timer, the block runs unlimited.
-    """
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not seconds or not usable:
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise OverBudget(f"reading took over {seconds:g} s, the time allowed per file "
-                         f"(raise it with --doc-timeout)")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    """Raise :class:`OverBudget` in the block after ``seconds`` (see :func:`graph.limits.alarm`:
+    where no timer signal can reach, the block runs unlimited)."""
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        with alarm(seconds):
+            yield
+    except Expired:
+        raise OverBudget(f"reading took over {seconds:g} s, the time allowed per file "
+                         f"(raise it with --doc-timeout)") from None
 
 
 def _megabytes(size: int) -> str:

@@ -7,6 +7,11 @@ from nordgraph.graph.model import Evidence, KnowledgeGraph
 @pytest.fixture
 def nordic() -> KnowledgeGraph:
     """Three organisations in two countries partnering in two projects, one led."""
+    return nordic_graph()
+
+
+def nordic_graph() -> KnowledgeGraph:
+    """The graph of the ``nordic`` fixture, for tests that build it more than once."""
     kg = KnowledgeGraph()
     ev = Evidence("doc1", 0, 10, "MedTek leads NMG", "test-rule")
     no = kg.add_node("Country", "Norway")

@@ -22,10 +22,11 @@ from nordgraph.graph.cypher.functions import FUNCTIONS
 from nordgraph.graph.errors import QueryError
 from nordgraph.graph.jsonfile import graph_to_data
 from nordgraph.graph.limits import Limits
-from nordgraph.graph.model import Evidence, KnowledgeGraph
+from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.reserved import FILE_RULES
 from nordgraph.queries.render import render_query_json, render_rows
 from tests.conftest import SHARED
+from tests.cypher.conftest import nordic_graph
 
 TCK = Path(os.environ.get("NORDGRAPH_TCK") or SHARED / "tck")
 #: How many queries of each kind; the whole test stays well under half a minute.
@@ -95,21 +96,11 @@ def tck_queries() -> list[str]:
 
 
 def small_graph() -> KnowledgeGraph:
-    """Organisations, projects and countries with evidence, aliases, numbers and a date."""
-    kg = KnowledgeGraph()
-    ev = Evidence("doc1", 0, 10, "MedTek leads NMG", "test-rule")
-    no, se = kg.add_node("Country", "Norway"), kg.add_node("Country", "Sweden")
-    medtek = kg.add_node("Organisation", "MedTek Norway", aliases=["MedTek"], evidence=[ev])
-    sintef, ki = kg.add_node("Organisation", "SINTEF", size=2000), kg.add_node("Organisation", "Karolinska Institutet")
-    nmg = kg.add_node("Project", "Nordic Medtech Growth", budget=1500000)
-    hdc = kg.add_node("Project", "Health Data Commons", budget=250000.5)
-    for org, country in ((medtek, no), (sintef, no), (ki, se)):
-        kg.add_edge(org, "LOCATED_IN", country)
-    for org in (medtek, sintef, ki):
-        kg.add_edge(org, "PARTNER_IN", nmg)
-    kg.add_edge(sintef, "PARTNER_IN", hdc)
-    kg.add_edge(medtek, "LEADS", nmg, evidence=[ev])
-    kg.add_edge(medtek, "COLLABORATES_WITH", sintef)
+    """The ``nordic`` graph with a number on an organisation and a collaboration."""
+    kg = nordic_graph()
+    sintef = kg.find("SINTEF")[0]
+    kg.props(sintef)["size"] = 2000
+    kg.add_edge(kg.find("MedTek Norway")[0], "COLLABORATES_WITH", sintef)
     return kg
 
 
