@@ -282,7 +282,7 @@ def stats(session: Session, fmt: str) -> None:
 @store_options
 @pass_session
 def show(session: Session, name: str, fmt: str) -> None:
-    """One entity: its aliases, properties, neighbours and the quoted evidence."""
+    """One entity: its aliases, properties, the names merged into it and why, neighbours and the quoted evidence."""
     from nordgraph.queries.describe import describe
 
     detail = describe(session.store(), name)
@@ -290,6 +290,9 @@ def show(session: Session, name: str, fmt: str) -> None:
         click.echo(json.dumps(detail.as_dict(), ensure_ascii=False, indent=2))
         return
     echo_rows(["field", "value"], detail.fields(), "table", title=f"{detail.label}: {detail.name}")
+    if detail.resolution:
+        echo_rows(["joined with"], [(why,) for why in detail.resolution], "table",
+                  title="Names merged into this node, and why (undo one with 'nordgraph curate split')")
     echo_rows(["direction", "type", "label", "neighbour", "evidence"], detail.neighbour_rows(), "table",
               title="Neighbours")
     echo_rows(["doc", "rule", "confidence", "quote"], detail.evidence_rows(), "table", title="Evidence")

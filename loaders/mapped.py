@@ -67,6 +67,7 @@ class _Gatherer:
         self.node_rows: dict[str, str] = {}
         self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.edge_rows: dict[tuple[str, str, str], str] = {}
+        self.names: dict[str, str] = {}
         self.gaps: dict[str, list[int]] = {}
         self._keys: dict[tuple[str, str], str] = {}
 
@@ -88,11 +89,12 @@ class _Gatherer:
             country = self.read(spec.country, row, line) if spec.country is not None else None
             if name is None or ident is None:
                 given = spec.title if name is None else spec.key
-                self.gaps.setdefault(f"no {spec.name}: {_describe(given)} is empty, so neither is any of "
-                                     "its edges", []).append(line)
+                self.gaps.setdefault(f"no {spec.name} node: {_describe(given)} is empty or missing; its edges "
+                                     "are left out too", []).append(line)
                 continue
             key = self._key(spec.label, str(ident))
             keys[spec.name] = key
+            self.names.setdefault(key, str(name))
             node = self.nodes.get(key)
             if node is None:
                 node = self.nodes[key] = {"label": spec.label, "name": str(name), "id": key,
@@ -111,7 +113,7 @@ class _Gatherer:
             if source is None or target is None:
                 continue
             if rel_type is None or source == target:
-                reason = (f"{edge.source} to {edge.target}: {_describe(edge.type)} is empty" if rel_type is None
+                reason = (f"no edge from {edge.source} to {edge.target}: {_describe(edge.type)} is empty or missing" if rel_type is None
                           else f"{edge.source} and {edge.target} are one node; no {rel_type} edge")
                 self.gaps.setdefault(reason, []).append(line)
                 continue
@@ -138,6 +140,7 @@ class _Gatherer:
         table.nodes = list(self.nodes.values())
         table.metadata["node_rows"] = list(self.node_rows.values())
         table.edges, table.metadata["edge_rows"] = list(self.edges.values()), list(self.edge_rows.values())
+        table.metadata["edge_quotes"] = [f"{self.names[s]} {t} {self.names[o]}" for s, t, o in self.edges]
         if self.gaps:
             table.metadata["rejected_rows"] = [{"row": _lines(lines), "reason": reason}
                                                for reason, lines in self.gaps.items()]

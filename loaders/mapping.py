@@ -392,6 +392,10 @@ def _field(spec: Any, lines: _Lines, path: tuple[Any, ...]) -> Field:
     values = spec.get("values")
     if values is not None and not isinstance(values, dict):
         raise _error(lines, (*path, "values"), "values: a map from a cell's text to what it stands for")
+    constants = [spec.get("value"), *(values or {}), *(values or {}).values()]
+    if spec.get("type", "text") != "bool" and any(isinstance(v, bool) for v in constants):
+        raise _error(lines, path, "YAML reads NO, yes, on and off as true or false: quote them (\"NO\") "
+                                  "where they are text")
     made = Field(
         where, column=str(spec["column"]) if "column" in spec else None,
         template=str(spec["template"]) if "template" in spec else None, value=spec.get("value"),

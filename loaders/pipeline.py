@@ -343,12 +343,12 @@ def add_table_edges(kg: KnowledgeGraph, table: TableData) -> list[str]:
             locate(kg, row.get("id") or node_id(row["label"], row["name"]), value,
                    [_node_evidence(table, place, row)])
     edge_rows = table.metadata.get("edge_rows") or [f"row {i}" for i in range(1, len(table.edges) + 1)]
-    for place, row in zip(edge_rows, table.edges):
+    quotes = table.metadata.get("edge_quotes") or [f"{e['source']} {e['type']} {e['target']}" for e in table.edges]
+    for place, row, quote in zip(edge_rows, table.edges, quotes):
         try:
             ends = [_resolve_end(kg, row[side]) for side in ("source", "target")]
             props = {k: v for k, v in row.items() if k not in ("source", "target", "type")}
-            evidence = Evidence(doc=table.id, start=0, end=0,
-                                quote=f"{row['source']} {row['type']} {row['target']}",
+            evidence = Evidence(doc=table.id, start=0, end=0, quote=quote,
                                 rule=f"{table.format}:edges {place}")
             kg.add_edge(ends[0], row["type"], ends[1], evidence=[evidence], **props)
         except NordgraphError as exc:

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from nordgraph.graph.cypher.errors import CypherArgumentError, CypherUnsupportedError
-from nordgraph.graph.temporal import KINDS, NANOS_PER_DAY, Duration, Temporal, offset_text
+from nordgraph.graph.temporal import KINDS, NANOS_PER_DAY, Duration, Temporal
 
 __all__ = ["KINDS", "Duration", "Temporal", "between", "make", "make_duration", "shift", "truncate"]
 
