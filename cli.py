@@ -217,16 +217,20 @@ def main(ctx: click.Context) -> None:
               help="Words of one document the statistical parser reads; the rest is read without it (0: all).")
 @click.option("--overrides", type=click.Path(dir_okay=False),
               help="Curation file applied after extraction [default: <graph name>.overrides.yaml beside the graph, if present].")
+@click.option("--mapping", "mappings", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Mapping file saying how tables become nodes and edges (repeatable); "
+                   "*.mapping.yaml files beside the tables are used too.")
 @store_options
 @pass_session
 def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs: int, cache: str | None,
-          no_cache: bool, max_file_mb: float, doc_timeout: float, parse_words: int) -> None:
+          no_cache: bool, max_file_mb: float, doc_timeout: float, parse_words: int, mappings: tuple[str, ...]) -> None:
     """Read documents (files or folders) into a new graph, replacing the old one atomically.
 
     Files that cannot be read are named with the reason and skipped; the rest loads, and the
     exit status is 3 when anything was skipped. Only regular files are read; a file over the size
     or time budget is skipped the same way. Each page's extraction is cached by its content
-    and the extractor's version, so a rebuild re-reads only what changed.
+    and the extractor's version, so a rebuild re-reads only what changed. A table that is not a
+    node or edge table is read through its mapping (--mapping, or a .mapping.yaml beside it).
     """
     from nordgraph.loaders.budget import Budget
     from nordgraph.loaders.curation import default_overrides_path
@@ -240,7 +244,7 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs:
         raise click.BadParameter(f"no such file: {overrides}", param_hint="--overrides")
     with _progress() as report:
         result = build_graph(paths, overrides=overrides_path if overrides_path.exists() else None,
-                             progress=report, jobs=jobs,
+                             progress=report, jobs=jobs, mappings=mappings,
                              budget=Budget(max_bytes=int(max_file_mb * 1024 * 1024) or None,
                                            seconds=doc_timeout or None, parse_words=parse_words or None),
                              cache=None if no_cache else Path(cache) if cache else default_cache_dir())
@@ -249,6 +253,9 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs:
     if result.hidden:
         click.echo(f"  passed over {len(result.hidden)} hidden file(s) or folder(s): "
                    + printable(", ".join(result.hidden[:5])) + (" ..." if len(result.hidden) > 5 else ""), err=True)
+    if result.dataset_notes:
+        click.echo(f"  passed over {len(result.dataset_notes)} README or LICENSE file(s) beside tables (they "
+                   "describe the dataset): " + printable(", ".join(result.dataset_notes)), err=True)
     if not result.read:
         raise NordgraphError(f"no document could be read; {session.path} was left as it was")
     session.store().replace(result.graph)
@@ -328,7 +335,7 @@ def stats(session: Session, fmt: str, raw_csv: bool) -> None:
 @store_options
 @pass_session
 def show(session: Session, name: str, fmt: str) -> None:
-    """One entity: its aliases, properties, neighbours and the quoted evidence."""
+    """One entity: its aliases, properties, the names merged into it and why, neighbours and the quoted evidence."""
     from nordgraph.queries.describe import describe
 
     detail = describe(session.store(), name)
@@ -336,6 +343,9 @@ def show(session: Session, name: str, fmt: str) -> None:
         click.echo(json_text(detail.as_dict(), indent=2))
         return
     echo_rows(["field", "value"], detail.fields(), "table", title=f"{detail.label}: {detail.name}")
+    if detail.resolution:
+        echo_rows(["joined with"], [(why,) for why in detail.resolution], "table",
+                  title="Names merged into this node, and why (undo one with 'nordgraph curate split')")
     echo_rows(["direction", "type", "label", "neighbour", "evidence"], detail.neighbour_rows(), "table",
               title="Neighbours")
     echo_rows(["doc", "rule", "confidence", "quote"], detail.evidence_rows(), "table", title="Evidence")

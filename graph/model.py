@@ -20,7 +20,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -53,7 +53,9 @@ class Evidence:
     confidence: float = 1.0
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # not dataclasses.asdict, which deep-copies field by field: a table's build makes one per row
+        return {"doc": self.doc, "start": self.start, "end": self.end, "quote": self.quote, "rule": self.rule,
+                "confidence": self.confidence}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Evidence":
@@ -214,6 +216,15 @@ class KnowledgeGraph:
             self._name_index, self._name_index_revision = index, self._names_revision
         return self._name_index
 
+    def _index_names(self, key: str, names: Iterable[str]) -> None:
+        """Add ``names`` of node ``key`` to the current name index (see :meth:`name_index`)."""
+        assert self._name_index is not None
+        for folded in {lookup_key(str(n)) for n in names}:
+            keys = self._name_index.setdefault(folded, [])
+            if key not in keys:
+                keys.append(key)
+        self._name_index_revision = self._names_revision
+
     # -- writing -------------------------------------------------------------------------
     def add_node(
         self,
@@ -226,9 +237,12 @@ class KnowledgeGraph:
         **props: Any,
     ) -> str:
         """Add an entity or fold this mention into the existing one; returns its key."""
+        index_current = self._name_index is not None and self._name_index_revision == self._names_revision
         self.touch()
         key = key or node_id(label, name)
         new_aliases = [a for a in aliases if a and a != name]
+        if index_current:  # kept up to date rather than rebuilt: a table's build looks names up between its adds
+            self._index_names(key, [key, name, *new_aliases])
         if key in self.nx:
             data = self.nx.nodes[key]
             if label not in data["labels"]:

@@ -16,16 +16,19 @@ __all__ = ["COUNTRY_PROPERTY", "country_name", "locate"]
 
 #: The column (or JSON field) of a node table that names the node's country.
 COUNTRY_PROPERTY = "country"
+#: Codes the European Union writes where ISO 3166 has others (CORDIS: EL Greece, UK United Kingdom).
+EU_CODES = {"EL": "GR", "UK": "GB"}
 
 
 def country_name(value: str) -> str:
     """The name the extractor gives the country ``value`` names ("NO", "Norge", "Norwegian":
-    "Norway"), so a table's country and a document's are one node; an unknown name as given."""
+    "Norway"; the EU's "EL": "Greece"), so a table's country and a document's are one node; an
+    unknown name as given."""
     # imported here: the extractor, which the lexicon belongs to, places known bodies with locate()
     from nordgraph.loaders.extract.lexicon import country_by_code, country_of
 
     text = value.strip()
-    found = country_of(text) or country_by_code(text)
+    found = country_of(text) or country_by_code(EU_CODES.get(text, text))
     return found.name if found else text
 
 

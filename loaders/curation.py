@@ -473,6 +473,8 @@ def _apply_split(names: _Names, decision: Decision, source: str) -> None:
                           evidence=moved_evidence)
     props["aliases"] = [a for a in props.get("aliases", []) if a not in moving]
     props["evidence"] = kept_evidence
+    if props.get("resolution"):  # why a moved name was joined with the node (loaders.extract.resolve) no longer holds
+        props["resolution"] = [why for why in props["resolution"] if not mentions(why)[0]]
 
     for src, dst, edge_key, data in list(kg.nx.in_edges(key, keys=True, data=True)) + list(
             kg.nx.out_edges(key, keys=True, data=True)):

@@ -16,6 +16,7 @@ from nordgraph.graph.model import Evidence, KnowledgeGraph, node_id
 from nordgraph.loaders.budget import Budget, check_file, read_bounded, time_limit
 from nordgraph.loaders.countries import COUNTRY_PROPERTY, locate
 from nordgraph.loaders.document import Document
+from nordgraph.loaders.mapping import MappingError, MappingFile, TableMapping, is_mapping_file, load_mapping
 from nordgraph.loaders.registry import Loaded, TableData, reader_for
 
 #: ``progress(done, total, current file, words read so far)``.
@@ -37,15 +38,31 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     #: Hidden files and folders a walk passed over (``.git``, ``.DS_Store``).
     hidden: list[str] = field(default_factory=list)
+    #: README and LICENSE files beside tables, which describe a dataset (see :func:`iter_files`).
+    dataset_notes: list[str] = field(default_factory=list)
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]],
-               passed_over: list[str] | None = None) -> Iterator[tuple[Path, str]]:
+#: Files that hold a dataset's rows.
+TABLE_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz", ".json", ".jsonl")
+#: What a file describing the folder it sits in is called (README.md, LICENSE.eunets-MIT ...).
+_NOTE_NAMES = ("readme", "license", "licence", "copying", "notice", "changelog")
+
+
+def is_dataset_note(name: str, names_beside: Iterable[str]) -> bool:
+    """Whether ``name`` is a README, LICENSE or similar beside a table: in a folder of data it
+    describes the dataset (sources, licence, column counts) and is no document about the domain;
+    read as one, its prose ("Source repo", "Nordic rows") only adds noise nodes."""
+    return name.lower().startswith(_NOTE_NAMES) and any(n.lower().endswith(TABLE_SUFFIXES) for n in names_beside)
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]], passed_over: list[str] | None = None,
+               dataset_notes: list[str] | None = None) -> Iterator[tuple[Path, str]]:
     """Yield ``(file, relative name)`` for every file under ``paths``, in a stable order.
 
     Hidden files and folders (``.git``, ``.DS_Store``) are passed over in a walk and, when
-    ``passed_over`` is given, listed there so the caller can say so; a path named directly is
-    always read.
+    ``passed_over`` is given, listed there so the caller can say so; so are the README and LICENSE
+    files of a folder that holds tables (:func:`is_dataset_note`), in ``dataset_notes``. A path
+    named directly is always read.
     """
     for given in paths:
         root = Path(given)
@@ -57,16 +74,20 @@ def iter_files(paths: Iterable[str | os.PathLike[str]],
                     passed_over.extend(str(Path(directory) / name) for name in hidden)
                 subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith("."):
+                    if not name.startswith(".") and is_dataset_note(name, files):
+                        if dataset_notes is not None:
+                            dataset_notes.append(str(Path(directory) / name))
+                    elif not name.startswith("."):
                         file = Path(directory) / name
                         yield file, file.relative_to(root).as_posix()
         else:
             yield root, root.name
 
 
-def read_file(path: Path, relative: str, budget: Budget = Budget()) -> Loaded:
-    """Read one file with the reader its type calls for; :class:`LoaderError` if it cannot."""
-    return parse_file(path, relative, _file_bytes(path, budget))
+def read_file(path: Path, relative: str, budget: Budget = Budget(), mapping: TableMapping | None = None) -> Loaded:
+    """Read one file with the reader its type calls for (a table through ``mapping`` when given);
+    :class:`LoaderError` if it cannot."""
+    return parse_file(path, relative, _file_bytes(path, budget), mapping)
 
 
 def _file_bytes(path: Path, budget: Budget) -> bytes:
@@ -78,10 +99,17 @@ def _file_bytes(path: Path, budget: Budget) -> bytes:
     return raw
 
 
-def parse_file(path: Path, relative: str, raw: bytes) -> Loaded:
-    """``raw`` (the bytes of ``path``) read by the reader its type calls for."""
+def parse_file(path: Path, relative: str, raw: bytes, mapping: TableMapping | None = None) -> Loaded:
+    """``raw`` (the bytes of ``path``) read by the reader its type calls for, or through ``mapping``."""
     spec = reader_for(path)
     try:
+        if mapping is not None:
+            from nordgraph.loaders.mapped import read_mapped
+
+            if spec.name != "csv":
+                raise MappingError(f"{mapping.where}: a mapping reads CSV or TSV tables (gzip'd or not); "
+                                   f"{path.name} is read as {spec.name}")
+            return read_mapped(path, raw, relative, mapping)
         return spec.read(path, raw, relative)
     except LoaderError:
         raise
@@ -97,6 +125,7 @@ class ReadJob(NamedTuple):
     raw: bytes
     rules_only: bool
     budget: Budget
+    mapping: TableMapping | None = None
 
 
 def _load(job: ReadJob) -> tuple[str, object]:
@@ -106,7 +135,7 @@ def _load(job: ReadJob) -> tuple[str, object]:
 
     try:
         with time_limit(job.budget.seconds):
-            loaded = parse_file(job.path, job.relative, job.raw)
+            loaded = parse_file(job.path, job.relative, job.raw, job.mapping)
             if isinstance(loaded, Document):
                 reading = (extract_document(loaded, None) if job.rules_only
                            else extract_document(loaded, parse_words=job.budget.parse_words))
@@ -125,6 +154,7 @@ def build_graph(
     cache: Path | None = None,
     jobs: int = 1,
     budget: Budget = Budget(),
+    mappings: Iterable[str | os.PathLike[str]] = (),
 ) -> BuildResult:
     """Read every file under ``paths`` into a new graph; unreadable files are reported, not fatal.
 
@@ -133,13 +163,20 @@ def build_graph(
     many worker processes. ``rules_only`` skips the learned models and keeps the phrase rules'
     own reading (what the rule library's tests look at). A file over the ``budget`` (size, or
     time to read) is skipped with the reason, like any file that cannot be read.
+
+    ``mappings`` are mapping files (:mod:`loaders.mapping`) for the tables under ``paths``;
+    ``*.mapping.yaml`` files found there are mappings too, for the tables of their own folder
+    (see :class:`Mappings`). A mapping file that cannot be used stops the build before
+    anything is read (:class:`MappingError`).
     """
     from nordgraph.loaders.curation import apply_overrides
     from nordgraph.loaders.extract import write_readings
     from nordgraph.loaders.extract.reading import DocReading, ReadingCache
 
     result = BuildResult(graph=KnowledgeGraph())
-    files = list(iter_files(paths, result.hidden))
+    files = list(iter_files(paths, result.hidden, result.dataset_notes))
+    chosen = Mappings([load_mapping(m) for m in mappings], [p for p, _ in files if is_mapping_file(p)])
+    files = [(path, relative) for path, relative in files if not is_mapping_file(path)]
     store = ReadingCache(cache) if cache is not None else None
     slots: list[DocReading | TableData | None] = [None] * len(files)
     jobs_to_run: list[tuple[int, ReadJob, str | None]] = []
@@ -161,7 +198,7 @@ def build_graph(
             if progress:
                 progress(index + 1, len(files), relative, words)
             continue
-        jobs_to_run.append((index, ReadJob(path, relative, raw, rules_only, budget), key))
+        jobs_to_run.append((index, ReadJob(path, relative, raw, rules_only, budget, chosen.entry_for(path)), key))
     for (index, job, key), (kind, value) in zip(jobs_to_run, _run(jobs_to_run, jobs)):
         path, relative = job.path, job.relative
         if kind == "error":
@@ -195,10 +232,52 @@ def build_graph(
     for table in tables:
         for problem in add_table_edges(result.graph, table):
             result.skipped.append(Skipped(table.path, problem))
+    result.warnings.extend(chosen.unused(files))
     write_readings(result.graph, readings)
     if overrides is not None:
         result.warnings.extend(apply_overrides(result.graph, overrides))
     return result
+
+
+class Mappings:
+    """Which mapping entry reads each table: the first that names the table's file, in the mapping
+    files given (in their order), then in the ``*.mapping.yaml`` files beside the table (the one
+    named after it first: ``h2020.mapping.yaml`` for ``h2020.csv.gz``)."""
+
+    def __init__(self, given: list[MappingFile], found: list[Path]):
+        self.given = given
+        self.beside: dict[Path, list[MappingFile]] = {}
+        for path in sorted(found):
+            self.beside.setdefault(path.parent.resolve(), []).append(load_mapping(path))
+        self.used: set[tuple[str, str]] = set()
+
+    def entry_for(self, path: Path) -> TableMapping | None:
+        own = f"{table_stem(path.name)}.mapping.y"
+        beside = sorted(self.beside.get(path.parent.resolve(), []),
+                        key=lambda m: not Path(m.path).name.lower().startswith(own))
+        for mapping in (*self.given, *beside):
+            entry = mapping.entry_for(path.name)
+            if entry is not None:
+                self.used.add((entry.source, entry.pattern))
+                return entry
+        return None
+
+    def unused(self, files: list[tuple[Path, str]]) -> list[str]:
+        """One warning per entry of a given mapping file that named no table of the build, and
+        likewise for the files beside tables (a mapping file in a folder of no table reads nothing)."""
+        folders = {path.parent.resolve() for path, _ in files if path.name.lower().endswith(TABLE_SUFFIXES)}
+        mappings = [*self.given, *(m for folder, found in self.beside.items() if folder in folders for m in found)]
+        return [f"{entry.where}: table {entry.pattern!r} is in no file of this build; its mapping read nothing"
+                for mapping in mappings for entry in mapping.tables if (entry.source, entry.pattern) not in self.used]
+
+
+def table_stem(name: str) -> str:
+    """``h2020.csv.gz`` -> ``h2020``: the name a table's mapping file is named after."""
+    lowered = name.lower()
+    for suffix in sorted(TABLE_SUFFIXES, key=len, reverse=True):
+        if lowered.endswith(suffix):
+            return name[:-len(suffix)]
+    return name.rsplit(".", 1)[0]
 
 
 def reading_key(relative: str, raw: bytes, rules_only: bool, budget: Budget) -> str:
@@ -264,12 +343,12 @@ def add_table_edges(kg: KnowledgeGraph, table: TableData) -> list[str]:
             locate(kg, row.get("id") or node_id(row["label"], row["name"]), value,
                    [_node_evidence(table, place, row)])
     edge_rows = table.metadata.get("edge_rows") or [f"row {i}" for i in range(1, len(table.edges) + 1)]
-    for place, row in zip(edge_rows, table.edges):
+    quotes = table.metadata.get("edge_quotes") or [f"{e['source']} {e['type']} {e['target']}" for e in table.edges]
+    for place, row, quote in zip(edge_rows, table.edges, quotes):
         try:
             ends = [_resolve_end(kg, row[side]) for side in ("source", "target")]
             props = {k: v for k, v in row.items() if k not in ("source", "target", "type")}
-            evidence = Evidence(doc=table.id, start=0, end=0,
-                                quote=f"{row['source']} {row['type']} {row['target']}",
+            evidence = Evidence(doc=table.id, start=0, end=0, quote=quote,
                                 rule=f"{table.format}:edges {place}")
             kg.add_edge(ends[0], row["type"], ends[1], evidence=[evidence], **props)
         except NordgraphError as exc:

@@ -30,10 +30,13 @@ class EntityDetail:
     properties: dict[str, Any]
     evidence: list[dict[str, Any]]
     neighbours: list[dict[str, Any]] = field(default_factory=list)
+    #: Which names of documents were joined with this table's node, and why (``resolution``).
+    resolution: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.key, "label": self.label, "name": self.name, "aliases": self.aliases,
-                "properties": self.properties, "evidence": self.evidence, "neighbours": self.neighbours}
+                "properties": self.properties, "resolution": self.resolution, "evidence": self.evidence,
+                "neighbours": self.neighbours}
 
     def fields(self) -> list[tuple[str, Any]]:
         rows: list[tuple[str, Any]] = [("id", self.key), ("label", self.label), ("name", self.name),
@@ -64,6 +67,7 @@ def describe(store: GraphStore, name: str) -> EntityDetail:
         name=str(props.pop("name", key)),
         aliases=list(props.pop("aliases", []) or []),
         evidence=parse_evidence(props.pop("evidence", None)),
+        resolution=list(props.pop("resolution", []) or []),
         properties=props,
     )
     for direction, rel_type, label, other, evidence in store.query(NEIGHBOURS, {"id": key}).rows:

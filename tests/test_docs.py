@@ -16,6 +16,8 @@ from tests.conftest import EXAMPLES, REPO
 
 #: README lines that need a Neo4j server (covered by tests/neo4j) or open a browser.
 NEEDS_SERVER = re.compile(r"--store neo4j|\bpush\b|\bpull\b|NEO4J_|--open\b")
+#: README blocks that read the datasets kept in ../shared (run by tests/loaders/test_real_datasets.py).
+NEEDS_SHARED = re.compile(r"\.\./shared/")
 
 
 def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
@@ -49,10 +51,13 @@ def test_every_reader_and_rule_says_what_it_does() -> None:
         assert rule.description, f"extraction rule {rule.name} has no docstring"
 
 
-def readme_commands() -> list[str]:
+def readme_commands(shared: bool = False) -> list[str]:
+    """The README's ``nordgraph`` lines that need no server: those of blocks reading ../shared, or the others."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
     lines = []
     for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
+        if bool(NEEDS_SHARED.search(block)) != shared:
+            continue
         for line in block.splitlines():
             line = line.strip()
             if line.startswith("nordgraph ") and not NEEDS_SERVER.search(line):

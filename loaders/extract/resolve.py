@@ -31,6 +31,7 @@ from nordgraph.graph.model import fold as fold_diacritics
 from nordgraph.loaders.countries import locate
 from nordgraph.loaders.extract.context import MIN_CONFIDENCE, Fact, Mention
 from nordgraph.loaders.extract.lexicon import LEGAL_SUFFIXES, country_by_surface
+from nordgraph.loaders.extract.nordic_names import english_forms
 
 _APOSTROPHES = str.maketrans("", "", "’'‘")
 #: Types an edge may connect (source labels, target labels).
@@ -44,6 +45,8 @@ SCHEMA = {
     "COLLABORATES_WITH": ({"Organisation", "Ministry", "Project"}, {"Organisation", "Ministry", "Project"}),
     "WORKS_FOR": ({"Person"}, {"Organisation", "Ministry"}),
 }
+#: The node property that says which names a table's node was joined with, and why.
+RESOLUTION = "resolution"
 _LABEL_PRIORITY = {label: i for i, label in enumerate(("Country", "Ministry", "Call", "Programme", "Project",
                                                          "Organisation", "Person"))}
 
@@ -93,6 +96,8 @@ class Cluster:
     mentions: list[Mention] = field(default_factory=list)
     node: str | None = None  # an existing node of the graph this cluster is
     aliases: set[str] = field(default_factory=set)
+    #: Why the cluster is that node, when its names differ from the node's (``show`` lists it).
+    joined: list[str] = field(default_factory=list)
 
     def label(self, kg: KnowledgeGraph) -> str:
         if self.node is not None:
@@ -315,27 +320,74 @@ def _close(left: list[str], right: list[str]) -> bool:
     return True
 
 
+class _Existing:
+    """The nodes already in the graph (from tables) by the keys a mention may meet them under."""
+
+    def __init__(self, kg: KnowledgeGraph):
+        self.kg = kg
+        self.names: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
+        #: (label, key of an English form) -> node -> (the node's own name it comes from, why)
+        self.english: dict[tuple[str, str], dict[str, tuple[str, str]]] = defaultdict(dict)
+        for key in kg.nodes():
+            props = kg.props(key)
+            own = [str(props.get("name", ""))]
+            others = [str(a) for a in props.get("aliases", [])]
+            for label in kg.node(key)["labels"]:
+                for name in own:
+                    self.names[(label, name_key(name))].add(key)
+                for alias in others:
+                    self.aliases[(label, name_key(alias))].add(key)
+                for name in own + others:
+                    for form, why in english_forms(name):
+                        self.english[(label, name_key(form))].setdefault(key, (name, why))
+
+    def match(self, forms: list[tuple[str, str]], labels: set[str]) -> tuple[str, str] | None:
+        """``(node, why)`` for the one node ``forms`` (``(name, doc)``) name, trying the same name (case,
+        accents, punctuation and a legal form aside), then an alias of the node (not an acronym), then
+        an English form of either name (:mod:`loaders.extract.nordic_names`); none when a way names
+        several nodes."""
+        keyed = [(form, doc, label, name_key(form)) for form, doc in forms for label in labels]
+        same = {node: f"{form} ({doc}) has the same name as {self.kg.name(node)}, case, accents and legal form aside"
+                for form, doc, label, key in keyed for node in self.names.get((label, key), ())}
+        if same:
+            return _one(same)
+        # an acronym alone names too many things ("ISF": a research institute, a reimbursement system)
+        alias = {node: f"{form} ({doc}) is {self.kg.name(node)}'s alias in its table"
+                 for form, doc, label, key in keyed if not _acronymish(form)
+                 for node in self.aliases.get((label, key), ())}
+        if alias:
+            return _one(alias)
+        english: dict[str, str] = {}
+        for form, doc, label, key in keyed:
+            for node, (name, why) in self.english.get((label, key), {}).items():
+                english[node] = f"{form} ({doc}) is the English name of {name}: {why}"
+            for translated, why in english_forms(form):
+                found = self.names.get((label, name_key(translated)), set()) | self.aliases.get(
+                    (label, name_key(translated)), set())
+                english.update({node: f"{form} ({doc}) is {self.kg.name(node)} in English: {why}" for node in found})
+        return _one(english) if english else None
+
+
+def _one(found: dict[str, str]) -> tuple[str, str] | None:
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
 def _attach_existing(kg: KnowledgeGraph, clusters: dict[int, Cluster]) -> None:
-    """Clusters that name a node already in the graph (from structured tables) become it."""
-    index: dict[tuple[str, str], str] = {}
-    for key in kg.nodes():
-        props = kg.props(key)
-        for label in kg.node(key)["labels"]:
-            for name in [props.get("name", "")] + list(props.get("aliases", [])):
-                if name:
-                    index.setdefault((label, name_key(str(name))), key)
-    if not index:
+    """Clusters that name a node already in the graph (from structured tables) become it, by the
+    first way that names exactly one node (see :meth:`_Existing.match`): a register's short name
+    "SINTEF", shared by six SINTEF companies, joins none of them. Why is kept on the cluster."""
+    if not clusters or not len(kg):
         return
-    for cluster in clusters.values():
-        labels = {m.label for m in cluster.mentions}
-        for m in cluster.mentions:
-            for label in labels:
-                found = index.get((label, name_key(m.name)))
-                if found:
-                    cluster.node = found
-                    break
-            if cluster.node:
-                break
+    existing = _Existing(kg)
+    for cluster in {id(c): c for c in clusters.values()}.values():
+        forms = {(form, m.doc): None for m in cluster.mentions
+                 for form in (m.name, m.props.get("canonical"), *m.aliases) if form}
+        found = existing.match(list(forms), {m.label for m in cluster.mentions})
+        if found is not None:
+            cluster.node, why = found
+            if not any(form == kg.name(cluster.node) for form, _ in forms):
+                cluster.joined.append(why)
 
 
 def write(kg: KnowledgeGraph, mentions: list[Mention], facts: list[Fact], acronyms: dict[str, dict[str, str]],
@@ -362,6 +414,9 @@ def write(kg: KnowledgeGraph, mentions: list[Mention], facts: list[Fact], acrony
                                           f"{found['rule']}:{found['name']}", found["confidence"]))
         key = kg.add_node(label, name, key=cluster.node or node_id(label, name), aliases=aliases,
                           evidence=evidence, **props)
+        if cluster.joined:
+            resolution = kg.props(key).setdefault(RESOLUTION, [])
+            resolution.extend(why for why in cluster.joined if why not in resolution)
         for m in cluster.mentions:  # a known body's own country ("Ministry of Health and Care Services": Norway)
             if m.props.get("country") and label in SCHEMA["LOCATED_IN"][0]:
                 locate(kg, key, m.props["country"],

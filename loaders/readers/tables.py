@@ -23,14 +23,26 @@ JSON: ``{"nodes": [{...}], "edges": [{...}]}`` with the same fields (``aliases``
 strings, or one ``|``-separated string). JSON Lines (``.jsonl``): one object per line; an
 object with ``source`` and ``target`` is an edge, any other a node.
 
-Column names are trimmed and lower-cased, with spaces and dashes turned into ``_``; labels,
-types and column names must then match ``^[A-Za-z_][A-Za-z0-9_]*$`` (the model is open: any
-such label or type is accepted). A ``.csv`` file is separated by commas or semicolons
-(Nordic spreadsheet exports use ``;``) — whichever its header line has more of; ``.tsv``
-by tabs. Values stay strings (no guessing at numbers or dates); empty cells are dropped. A cell
-that a spreadsheet-safe CSV export protected with a leading ``'`` (``'=SUM(...)``, ``'+47 ...``,
-see :mod:`graph.csvcells`) reads as the text it protects.
-JSON values stay as given (strings, numbers, booleans, or lists of those); ``null`` is dropped.
+Column names are trimmed and lower-cased, with spaces and dashes turned into ``_``; they may
+be any Unicode word that does not start with a digit (``beløp``, ``prosjektår``); labels and
+types must match ``^[A-Za-z_][A-Za-z0-9_]*$`` (the model is open: any such label or type is
+accepted). A CSV file's delimiter (comma, semicolon — Nordic spreadsheet exports —, tab or
+``|``) is found by :class:`csv.Sniffer`; ``.tsv`` is tab-separated; ``.csv.gz`` and ``.tsv.gz``
+are read through gzip (see :mod:`loaders.readers.delimited`).
+
+Values are typed by column (see :mod:`loaders.cells`): a property column whose every value is a
+whole number holds integers, likewise numbers (``float``), ISO dates (``2024-03-01``) and
+``true``/``false``; any other column stays text, and so do ``id``, ``name``, ``aliases`` and
+the ends and type of an edge. A header cell ``name:type`` (``code:text``, ``budget:float``,
+``since:date``; the types of :data:`loaders.cells.TYPES`, ``list`` split on ``|``) gives the
+column's type outright; a cell that does not read as it rejects its row. Empty cells are
+dropped. A cell that a spreadsheet-safe CSV export protected with a leading ``'``
+(``'=SUM(...)``, ``'+47 ...``, see :mod:`graph.csvcells`) reads as the text it protects. JSON
+values stay as given (strings, numbers, booleans, or lists of those), but a field
+whose every string is an ISO date holds dates; ``null`` is dropped.
+
+A header that is neither a node nor an edge table is an error that prints the header and says
+how to write a mapping (:mod:`loaders.mapping`), which turns any table into nodes and edges.
 
 Errors: a missing required column, or a column name that is not a name, raises
 :class:`LoaderError` naming it. A bad row (empty name, label that is not a name, an edge from
@@ -42,7 +54,6 @@ say where each loaded row stands in the file (``"line 3"``, ``"edges[0]"``), par
 """
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Iterable
@@ -51,14 +62,18 @@ from typing import Any, Literal
 
 from nordgraph.graph.csvcells import restore
 from nordgraph.graph.errors import LoaderError
+from nordgraph.loaders.cells import TYPES, CellError, convert, infer
 from nordgraph.loaders.decoding import decode
 from nordgraph.loaders.document import document_id
+from nordgraph.loaders.readers.delimited import open_delimited
 from nordgraph.loaders.registry import TableData, register
 
 __all__ = ["NAME", "check_columns", "clean_edge", "clean_node", "column_name", "kind_of", "read_csv",
            "read_json"]
 
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: A column (a property's name): any Unicode word, as Cypher writes names without backticks.
+COLUMN = re.compile(r"^[^\W\d]\w*$")
 Kind = Literal["node", "edge"]
 REQUIRED: dict[Kind, tuple[str, ...]] = {"node": ("label", "name"), "edge": ("source", "type", "target")}
 #: Names the graph sets itself or takes as arguments, so a column cannot carry them.
@@ -67,6 +82,8 @@ RESERVED: dict[Kind, frozenset[str]] = {
     "edge": frozenset({"id", "evidence", "rel_type"}),
 }
 _SCALARS = (str, int, float, bool)
+#: Columns that are text whatever they hold: names, keys, and the parts of an edge.
+_TEXT_COLUMNS = frozenset({"label", "name", "id", "aliases", "source", "type", "target", "country"})
 
 
 class _Rejected(Exception):
@@ -78,7 +95,16 @@ def column_name(raw: str) -> str:
     return re.sub(r"[\s\-]+", "_", raw.strip()).lower()
 
 
-def kind_of(columns: Iterable[str]) -> Kind:
+def typed_column(raw: str) -> tuple[str, str | None]:
+    """``"Budget:float"`` -> ``("budget", "float")``; a header cell without a known type after its
+    last colon is all name."""
+    name, colon, kind = raw.rpartition(":")
+    if colon and kind.strip().lower() in TYPES:
+        return column_name(name), kind.strip().lower()
+    return column_name(raw), None
+
+
+def kind_of(columns: Iterable[str], header: Iterable[str] | None = None) -> Kind:
     """Node or edge table, by which columns the header has (see the module docstring)."""
     names = set(columns)
     if {"source", "target"} <= names:
@@ -87,8 +113,11 @@ def kind_of(columns: Iterable[str]) -> Kind:
         return "edge"
     if names & {"label", "name"}:
         return "node"
-    raise LoaderError("cannot tell a node table from an edge table: the header needs "
-                      "label,name (nodes) or source,type,target (edges)")
+    seen = ", ".join(header if header is not None else columns)
+    raise LoaderError(f"cannot tell a node table from an edge table: the header is {seen}; a node table has "
+                      "label,name and an edge table source,type,target, and any other table needs a mapping "
+                      "(a <table name>.mapping.yaml beside it, or build --mapping FILE; see the README's "
+                      "'Tables with a mapping')")
 
 
 def check_columns(kind: Kind, columns: list[str]) -> None:
@@ -97,7 +126,7 @@ def check_columns(kind: Kind, columns: list[str]) -> None:
     if missing:
         raise LoaderError(f"{kind} table is missing column {', '.join(map(repr, missing))}")
     for column in columns:
-        if not NAME.match(column):
+        if not COLUMN.match(column):
             raise LoaderError(f"column {column!r} is not a name (letters, digits and _)")
         if column in RESERVED[kind]:
             raise LoaderError(f"column {column!r} is reserved in a {kind} table")
@@ -127,7 +156,7 @@ def _properties(row: dict[str, Any], kind: Kind) -> dict[str, Any]:
     for key, value in row.items():
         if key in REQUIRED[kind] or key == "aliases" or value is None or value == "":
             continue
-        if not NAME.match(key) or key in RESERVED[kind]:
+        if not COLUMN.match(key) or key in RESERVED[kind]:
             raise _Rejected(f"field {key!r} is not a usable property name")
         if isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value):
             props[key] = value
@@ -188,36 +217,49 @@ def _collect(table: TableData, rows: Rows) -> TableData:
     return table
 
 
-def _csv_rows(text: str, delimiter: str) -> Rows:
-    reader = csv.reader(text.split("\n"), delimiter=delimiter)
-    header = next(reader, None)
+def _csv_rows(path: Path, raw: bytes) -> tuple[Rows, str]:
+    """The rows of a node or edge table, typed by column (see the module docstring), and the encoding."""
+    table = open_delimited(path, raw)
+    rows = table.rows()
+    header = next(rows, (0, []))[1]
     if not header:
         raise LoaderError("no header line")
-    columns = [column_name(restore(c)) for c in header]
-    kind = kind_of(columns)
+    typed = [typed_column(restore(c)) for c in header]
+    columns = [name for name, _ in typed]
+    kind = kind_of(columns, header)
     check_columns(kind, columns)
-    for cells in reader:
-        where = f"line {reader.line_num}"
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(columns):
-            yield where, kind, f"{len(cells)} cells for {len(columns)} columns"
+    cells: list[tuple[str, dict[str, str] | str]] = []
+    for line, values in rows:
+        if len(values) > len(columns):
+            cells.append((f"line {line}", f"{len(values)} cells for {len(columns)} columns"))
         else:
-            yield where, kind, {c: restore(v.strip()) for c, v in zip(columns, cells) if v.strip()}
+            cells.append((f"line {line}", {c: restore(v.strip()) for c, v in zip(columns, values) if v.strip()}))
+    kinds = {name: given or infer(row[name] for _, row in cells if isinstance(row, dict) and name in row)
+             for name, given in typed if name not in _TEXT_COLUMNS}
+    return [(where, kind, _converted(row, kinds)) for where, row in cells], table.encoding
 
 
-@register("csv", ".csv", ".tsv")
+def _converted(row: dict[str, Any] | str, kinds: dict[str, str]) -> dict[str, Any] | str:
+    """``row`` with each typed cell as its value, or the reason one does not read as its type."""
+    if isinstance(row, str):
+        return row
+    out: dict[str, Any] = {}
+    for column, value in row.items():
+        kind = kinds.get(column, "text")
+        try:
+            out[column] = convert(value, kind) if isinstance(value, str) and kind != "text" else value
+        except CellError as exc:
+            return f"column {column!r}: {exc}"
+    return out
+
+
+@register("csv", ".csv", ".tsv", ".csv.gz", ".tsv.gz")
 def read_csv(path: Path, raw: bytes, relative: str) -> TableData:
-    """Read a node or edge table from CSV or TSV (see the module docstring)."""
-    text, encoding = decode(raw)
-    if path.suffix.lower() == ".tsv":
-        delimiter = "\t"
-    else:
-        first = text.lstrip("\n").split("\n", 1)[0]
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-    table = TableData(id=document_id(relative, raw), path=relative,
-                      format=path.suffix.lower().lstrip("."), metadata={"encoding": encoding})
-    return _collect(table, _csv_rows(text, delimiter))
+    """Read a node or edge table from CSV or TSV, gzip'd or not (see the module docstring)."""
+    rows, encoding = _csv_rows(path, raw)
+    fmt = path.name.lower().removesuffix(".gz").rsplit(".", 1)[-1]
+    table = TableData(id=document_id(relative, raw), path=relative, format=fmt, metadata={"encoding": encoding})
+    return _collect(table, rows)
 
 
 def _json_rows(text: str, lines: bool) -> Rows:
@@ -262,4 +304,16 @@ def read_json(path: Path, raw: bytes, relative: str) -> TableData:
     lines = path.suffix.lower() == ".jsonl"
     table = TableData(id=document_id(relative, raw), path=relative,
                       format="jsonl" if lines else "json", metadata={"encoding": encoding})
-    return _collect(table, _json_rows(text, lines))
+    return _collect(table, _with_dates(list(_json_rows(text, lines))))
+
+
+def _with_dates(rows: list[tuple[str, Kind, "dict[str, Any] | str"]]) -> Rows:
+    """JSON has numbers but no dates: a field whose every string value is an ISO date holds dates."""
+    strings: dict[str, list[str]] = {}
+    for _, _, row in rows:
+        if isinstance(row, dict):
+            for key, value in row.items():
+                if key not in _TEXT_COLUMNS and isinstance(value, str):
+                    strings.setdefault(key, []).append(value)
+    dates = {key: "date" for key, values in strings.items() if infer(values) == "date"}
+    return [(where, kind, _converted(row, dates)) for where, kind, row in rows]

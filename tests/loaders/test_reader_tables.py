@@ -36,7 +36,7 @@ def test_node_table(write) -> None:
     assert table.format == "csv" and not table.edges
     assert table.nodes == [
         {"label": "Organisation", "name": "Norwegian University of Science and Technology",
-         "aliases": ["NTNU", "NTNU Trondheim"], "id": "org-ntnu", "country": "Norway", "founded_year": "1996"},
+         "aliases": ["NTNU", "NTNU Trondheim"], "id": "org-ntnu", "country": "Norway", "founded_year": 1996},
         {"label": "Project", "name": "Nordic Care Link"},
     ]
     assert table.metadata["node_rows"] == ["line 2", "line 3"]
@@ -55,7 +55,7 @@ def test_edge_table_with_semicolons(write) -> None:
     table = read_table(write, "edges.csv", EDGES)
     assert table.edges == [
         {"source": "NTNU", "type": "PARTNER_IN", "target": "Nordic Care Link", "role": "coordinator"},
-        {"source": "Nordic Care Link", "type": "FUNDED_BY", "target": "NordForsk", "since": "2021"},
+        {"source": "Nordic Care Link", "type": "FUNDED_BY", "target": "NordForsk", "since": 2021},
     ]
     assert [r["row"] for r in table.metadata["rejected_rows"]] == ["line 3", "line 5"]
     assert "itself" in table.metadata["rejected_rows"][1]["reason"]

@@ -29,7 +29,7 @@ def test_a_password_in_the_uri_is_printed_nowhere(uri: str, monkeypatch: pytest.
 def test_userinfo_becomes_the_login_when_none_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("NEO4J_USERNAME", "NEO4J_USER", "NEO4J_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
-    settings = Settings.resolve(f"bolt://ann:p%40ss@db.example:7687/x")
+    settings = Settings.resolve("bolt://ann:p%40ss@db.example:7687/x")
     assert (settings.uri, settings.user, settings.password) == ("bolt://db.example:7687/x", "ann", "p@ss")
     assert "p@ss" not in repr(settings) and "p@ss" not in settings.describe()
     given = Settings.resolve(f"bolt://ann:{SECRET}@db.example:7687", user="bob", password="other")
