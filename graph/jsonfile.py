@@ -20,9 +20,12 @@ before temporal values were kept) read as before, so the schema version is uncha
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -204,11 +207,29 @@ def read_graph(path: str | os.PathLike[str]) -> KnowledgeGraph:
     path = Path(path)
     if not path.exists():
         return KnowledgeGraph()
+    with collector_paused():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise StoreError(f"cannot read graph file {path}: {exc}") from exc
+        return data_to_graph(data)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run the block with Python's cyclic garbage collector off.
+
+    Loading a graph makes millions of long-lived dicts and strings and no garbage cycles; each
+    allocation burst would otherwise trigger collections that walk everything made so far (on a
+    218,000-edge graph they took 2.8 of the load's 5.2 s).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StoreError(f"cannot read graph file {path}: {exc}") from exc
-    return data_to_graph(data)
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def write_graph(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
