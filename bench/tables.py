@@ -28,8 +28,8 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make ``bench.*`` importable like ``-m`` does
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.tck import TimeLimitExceeded, time_limit
 from nordgraph.graph.errors import NordgraphError
+from nordgraph.graph.limits import Expired, alarm
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.store import EmbeddedStore
 from nordgraph.queries.registry import CannedQuery, canned_queries
@@ -64,9 +64,9 @@ def _time_query(query: CannedQuery, store: EmbeddedStore, kg: KnowledgeGraph, ti
     for params in candidates:
         started = time.perf_counter()
         try:
-            with time_limit(timeout):
+            with alarm(timeout):
                 result = query.run(store, params)
-        except TimeLimitExceeded:
+        except Expired:
             return {"name": query.name, "seconds": None, "note": f"over {timeout:g} s", "params": params}
         except NordgraphError as exc:
             last = str(exc)
