@@ -57,7 +57,14 @@ def _props_test(props: ast.Expr | None, scope: Scope) -> Callable[[Row, dict], b
     def test(row: Row, have: dict[str, Any]) -> bool:
         pairs = items if items is not None else [(k, (lambda r, x=x: x)) for k, x in (value(row) or {}).items()]
         for key, f in pairs:
-            want = f(row)
+            try:
+                want = f(row)
+            except KeyError as exc:  # the map names a variable the pattern is still binding: (o {name: o})
+                if not (exc.args and isinstance(exc.args[0], str) and exc.args[0] not in row):
+                    raise
+                raise CypherSemanticError(f"variable `{exc.args[0]}` is not defined where the pattern's "
+                                          "properties are read (a pattern cannot refer to what it binds)",
+                                          detail="UndefinedVariable") from None
             got = have.get(key)
             if got is not None and type(got) not in (str, int, float, bool):
                 from nordgraph.graph.cypher.runtime_values import prop_value

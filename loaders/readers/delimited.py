@@ -50,12 +50,15 @@ class Delimited:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """``(line number where the row starts, cells)`` for every line with a cell that is not blank."""
-        reader = csv.reader(io.StringIO(self.text), delimiter=self.delimiter)
+        reader = csv.reader(io.StringIO(self.text), delimiter=self.delimiter, strict=True)
         start = 1
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                yield start, cells
-            start = reader.line_num + 1
+        try:
+            for cells in reader:
+                if any(c.strip() for c in cells):
+                    yield start, cells
+                start = reader.line_num + 1
+        except csv.Error as exc:  # an unbalanced quote would otherwise swallow every row after it
+            raise LoaderError(f"line {start}: malformed CSV ({exc}); is a quote left open?") from None
 
     def first_row(self) -> list[str]:
         return next((cells for _, cells in self.rows()), [])

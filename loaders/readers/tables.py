@@ -198,12 +198,18 @@ Rows = Iterable[tuple[str, Kind, "dict[str, Any] | str"]]
 def _collect(table: TableData, rows: Rows) -> TableData:
     rejected: list[dict[str, str]] = []
     found: dict[Kind, list[str]] = {"node": [], "edge": []}
+    ids: dict[str, str] = {}  # a node id: where it was first given (a second would be lost in the merge)
     for where, kind, row in rows:
         try:
             if isinstance(row, str):
                 raise _Rejected(row)
             if kind == "node":
-                table.nodes.append(clean_node(row))
+                node = clean_node(row)
+                if "id" in node and node["id"] in ids:
+                    raise _Rejected(f"id {node['id']!r} is already the id of the node at {ids[node['id']]}")
+                if "id" in node:
+                    ids[node["id"]] = where
+                table.nodes.append(node)
             else:
                 table.edges.append(clean_edge(row))
             found[kind].append(where)
@@ -267,16 +273,21 @@ def _json_rows(text: str, lines: bool) -> Rows:
         for number, line in enumerate(text.split("\n"), start=1):
             if line.strip():
                 try:
-                    item = json.loads(line)
+                    item = json.loads(line, parse_constant=_non_finite)
                 except json.JSONDecodeError as exc:
                     yield f"line {number}", "node", f"invalid JSON: {exc.msg} at column {exc.colno}"
+                    continue
+                except ValueError as exc:
+                    yield f"line {number}", "node", f"invalid JSON: {exc}"
                     continue
                 yield _json_item(f"line {number}", item, None)
         return
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_non_finite)
     except json.JSONDecodeError as exc:
         raise LoaderError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+    except ValueError as exc:
+        raise LoaderError(f"invalid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise LoaderError('a JSON table is an object {"nodes": [...], "edges": [...]}')
     unknown = sorted(set(data) - {"nodes", "edges"})
@@ -288,6 +299,12 @@ def _json_rows(text: str, lines: bool) -> Rows:
             raise LoaderError(f"{key} must be a list of objects")
         for index, item in enumerate(items):
             yield _json_item(f"{key}[{index}]", item, kind)
+
+
+def _non_finite(constant: str) -> float:
+    """Python's JSON reader takes ``NaN`` and ``Infinity``; strict JSON, and so the graph file and
+    every tool that reads it, does not."""
+    raise ValueError(f"{constant} is not a number JSON allows")
 
 
 def _json_item(where: str, item: Any, kind: Kind | None) -> tuple[str, Kind, "dict[str, Any] | str"]:

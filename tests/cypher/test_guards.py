@@ -8,7 +8,7 @@ import pytest
 
 from nordgraph.graph import cypher
 from nordgraph.graph.cypher import CypherArgumentError, CypherError, CypherSyntaxError, CypherTypeError
-from nordgraph.graph.cypher.errors import CypherLimitError
+from nordgraph.graph.cypher.errors import CypherLimitError, CypherSemanticError
 from nordgraph.graph.limits import Limits
 from nordgraph.graph.model import KnowledgeGraph
 
@@ -100,3 +100,11 @@ def test_hostile_expressions_are_one_engine_error(text: str, error: type) -> Non
 def test_limit_and_skip_past_the_integer_range_are_refused(clause: str) -> None:
     with pytest.raises(CypherSyntaxError, match=f"{clause} must be at most 9223372036854775807"):
         run(f"RETURN 1 {clause} $n", n=2**64)
+
+
+def test_a_pattern_property_that_names_the_variable_it_binds_is_a_semantic_error() -> None:
+    """Found by the fuzz test's built-in seeds: (o {name: o}) was a KeyError traceback."""
+    kg = KnowledgeGraph()
+    kg.add_node("Organisation", "SINTEF")
+    with pytest.raises(CypherSemanticError, match="variable `o` is not defined where the pattern's properties"):
+        cypher.execute(cypher.parse("MATCH (o:Organisation {name: o}) RETURN o"), kg, {})

@@ -137,3 +137,33 @@ def test_json_lines(write) -> None:
 def test_json_file_errors(write, content: str, message: str) -> None:
     with pytest.raises(LoaderError, match=message):
         read_file(write("bad.json", content), "bad.json")
+
+
+def test_an_unbalanced_quote_refuses_the_table_naming_the_line_instead_of_merging_rows(write) -> None:
+    path = write("open.csv", 'label,name\nOrganisation,"Acme AS\nOrganisation,Beta AS\nOrganisation,Gamma AS\n')
+    with pytest.raises(LoaderError, match=r"line 2: malformed CSV .*quote left open"):
+        read_file(path, "open.csv")
+
+
+def test_a_quoted_multi_line_cell_keeps_its_line_break(write) -> None:
+    table = read_file(write("multi.csv", 'label,name,note\nOrganisation,Acme AS,"first\nsecond"\n'), "multi.csv")
+    assert table.nodes[0]["note"] == "first\nsecond"
+
+
+def test_a_second_node_with_the_same_id_is_named_not_dropped_silently(write) -> None:
+    data = {"nodes": [{"id": "a", "label": "Organisation", "name": "A"},
+                      {"id": "a", "label": "Organisation", "name": "B"}], "edges": []}
+    table = read_file(write("dup.json", json.dumps(data)), "dup.json")
+    assert [n["name"] for n in table.nodes] == ["A"]
+    assert table.metadata["rejected_rows"] == [
+        {"row": "nodes[1]", "reason": "id 'a' is already the id of the node at nodes[0]"}]
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_non_finite_json_numbers_are_refused_as_strict_json_does(write, constant: str) -> None:
+    with pytest.raises(LoaderError, match=f"{constant} is not a number JSON allows"):
+        read_file(write("n.json", '{"nodes": [{"label": "Organisation", "name": "N", "budget": %s}]}' % constant),
+                  "n.json")
+    table = read_file(write("n.jsonl", '{"label": "Organisation", "name": "M"}\n'
+                                       '{"label": "Organisation", "name": "N", "budget": %s}\n' % constant), "n.jsonl")
+    assert [n["name"] for n in table.nodes] == ["M"] and "JSON allows" in table.metadata["rejected_rows"][0]["reason"]
