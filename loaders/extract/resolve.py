@@ -417,10 +417,13 @@ def write(kg: KnowledgeGraph, mentions: list[Mention], facts: list[Fact], acrony
         if cluster.joined:
             resolution = kg.props(key).setdefault(RESOLUTION, [])
             resolution.extend(why for why in cluster.joined if why not in resolution)
+        placed: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for m in cluster.mentions:  # a known body's own country ("Ministry of Health and Care Services": Norway)
             if m.props.get("country") and label in SCHEMA["LOCATED_IN"][0]:
-                locate(kg, key, m.props["country"],
-                       [_evidence(m.doc, m.start, m.end, texts, f"{m.rule}:country", m.confidence)])
+                placed[m.props["country"]].append(_evidence(m.doc, m.start, m.end, texts, f"{m.rule}:country",
+                                                            m.confidence))
+        for country, quotes in placed.items():  # once per country: a body named in every page is one union
+            locate(kg, key, country, quotes)
         for m in cluster.mentions:
             keys[id(m)] = key
     grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
