@@ -31,7 +31,7 @@ from nordgraph.graph.store import (
     open_store,
 )
 from nordgraph.graph.values import json_text
-from nordgraph.loaders.budget import PARSE_WORDS
+from nordgraph.loaders.budget import DOC_SECONDS, MAX_FILE_MB, MEGABYTE, PARSE_WORDS
 from nordgraph.queries.render import FORMATS, notification_lines, printable, render_query_json, render_rows
 
 #: Exit status of a build that read some files but had to skip others.
@@ -209,9 +209,9 @@ def main(ctx: click.Context) -> None:
 @click.option("--cache", type=click.Path(file_okay=False),
               help="Folder of cached per-document extractions (default $NORDGRAPH_CACHE, else ~/.cache/nordgraph).")
 @click.option("--no-cache", is_flag=True, help="Read every document again; neither use nor fill the cache.")
-@click.option("--max-file-mb", type=click.FloatRange(0), default=50, show_default=True,
+@click.option("--max-file-mb", type=click.FloatRange(0), default=MAX_FILE_MB, show_default=True,
               help="Skip a file larger than this (0: no limit).")
-@click.option("--doc-timeout", type=click.FloatRange(0), default=20, show_default=True, metavar="SECONDS",
+@click.option("--doc-timeout", type=click.FloatRange(0), default=DOC_SECONDS, show_default=True, metavar="SECONDS",
               help="Skip a file whose reading takes longer than this (0: no limit).")
 @click.option("--parse-words", type=click.IntRange(0), default=PARSE_WORDS, show_default=True,
               help="Words of one document the statistical parser reads; the rest is read without it (0: all).")
@@ -245,7 +245,7 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs:
     with _progress() as report:
         result = build_graph(paths, overrides=overrides_path if overrides_path.exists() else None,
                              progress=report, jobs=jobs, mappings=mappings,
-                             budget=Budget(max_bytes=int(max_file_mb * 1024 * 1024) or None,
+                             budget=Budget(max_bytes=int(max_file_mb * MEGABYTE) or None,
                                            seconds=doc_timeout or None, parse_words=parse_words or None),
                              cache=None if no_cache else Path(cache) if cache else default_cache_dir())
     for skipped in result.skipped:

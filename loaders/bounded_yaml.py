@@ -26,23 +26,35 @@ class YAMLTooLarge(yaml.YAMLError):
         return self.problem
 
 
-def compose(text: str) -> yaml.Node | None:
-    """The node tree of ``text`` (:class:`YAMLTooLarge` if its expansion is too big)."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if root is not None:
-        if _expanded_size(root, {}) > MAX_EXPANDED_NODES:
+class InvalidYAML(ValueError):
+    """Text that is not YAML, or too large once expanded: the problem and its 1-based line, if known."""
+
+    def __init__(self, problem: str, line: int | None) -> None:
+        super().__init__(problem)
+        self.problem, self.line = problem, line
+
+    def located(self, source: str, offset: int = 0) -> str:
+        """``source:LINE: not valid YAML: problem``; ``offset`` lines come before the YAML in ``source``."""
+        where = f":{self.line + offset}" if self.line is not None else ""
+        return f"{source}{where}: not valid YAML: {self.problem}"
+
+
+def load(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree of ``text`` (for the lines of its parts) and its Python values, the aliases'
+    expansion bounded; :class:`InvalidYAML` otherwise."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is not None and _expanded_size(root, {}) > MAX_EXPANDED_NODES:
             raise YAMLTooLarge()
-    return root
-
-
-def construct(text: str, root: yaml.Node | None) -> Any:
-    """The Python values of ``root``, composed from ``text`` by :func:`compose`."""
-    return None if root is None else yaml.SafeLoader(text).construct_document(root)
+        return root, None if root is None else yaml.SafeLoader(text).construct_document(root)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InvalidYAML(getattr(exc, "problem", None) or str(exc), mark.line + 1 if mark else None) from exc
 
 
 def safe_load(text: str) -> Any:
-    """``yaml.safe_load`` with the expansion bounded."""
-    return construct(text, compose(text))
+    """``yaml.safe_load`` with the expansion bounded (:class:`InvalidYAML` if it is not YAML)."""
+    return load(text)[1]
 
 
 def _expanded_size(node: yaml.Node, seen: dict[int, int]) -> int:

@@ -23,14 +23,21 @@ from nordgraph.graph.limits import Expired, alarm
 PARSE_WORDS = 25_000
 
 
+MEGABYTE = 1024 * 1024
+#: The default size limit of a file, in megabytes.
+MAX_FILE_MB = 50
+#: The default time one file's reading may take, in seconds.
+DOC_SECONDS = 20.0
+
+
 @dataclass(frozen=True)
 class Budget:
     """Per-file limits; ``None`` lifts one."""
 
     #: Largest file read, in bytes.
-    max_bytes: int | None = 50 * 1024 * 1024
+    max_bytes: int | None = MAX_FILE_MB * MEGABYTE
     #: Longest reading and extraction of one file, in seconds.
-    seconds: float | None = 20.0
+    seconds: float | None = DOC_SECONDS
     #: Words of one document the statistical parser reads.
     parse_words: int | None = PARSE_WORDS
 
@@ -83,4 +90,4 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / MEGABYTE:.1f} MB"

@@ -165,13 +165,9 @@ def load_overrides(path: str | os.PathLike[str]) -> list[Decision]:
 def parse_overrides(text: str, source: str = "<overrides>") -> list[Decision]:
     """Validate the text of an overrides file into decisions, in file order."""
     try:
-        root = bounded_yaml.compose(text)
-        data = bounded_yaml.construct(text, root)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CurationError(f"{source}{line}: not valid YAML: {problem}") from exc
+        root, data = bounded_yaml.load(text)
+    except bounded_yaml.InvalidYAML as exc:
+        raise CurationError(exc.located(source)) from exc
     if data is None:
         return []
     if not isinstance(data, list) or not isinstance(root, yaml.SequenceNode):

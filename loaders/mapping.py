@@ -225,12 +225,9 @@ def load_mapping(path: str | Path) -> MappingFile:
 
 def parse_mapping(text: str, source: str = "<mapping>") -> MappingFile:
     try:
-        root = bounded_yaml.compose(text)
-        data = bounded_yaml.construct(text, root)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise MappingError(f"{source}{line}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from exc
+        root, data = bounded_yaml.load(text)
+    except bounded_yaml.InvalidYAML as exc:
+        raise MappingError(exc.located(source)) from exc
     lines = _Lines(source, root)
     top = _mapping(data, lines, ())
     _known_keys(top, _TOP_KEYS, lines, ())

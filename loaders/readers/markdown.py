@@ -21,7 +21,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -69,10 +68,9 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             raise LoaderError(f"front matter is not valid TOML: {exc}") from exc
     try:
         data = bounded_yaml.safe_load(match.group("yaml"))
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" at line {where.line + 2}" if where is not None else ""
-        raise LoaderError(f"front matter is not valid YAML{line}: {getattr(exc, 'problem', exc)}") from exc
+    except bounded_yaml.InvalidYAML as exc:
+        line = f" at line {exc.line + 1}" if exc.line is not None else ""  # after the opening "---"
+        raise LoaderError(f"front matter is not valid YAML{line}: {exc.problem}") from exc
     if not isinstance(data, dict):
         return {}, text
     return data, text[match.end():]
