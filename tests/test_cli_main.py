@@ -192,7 +192,9 @@ def test_bad_files_are_named_and_skipped_and_nothing_else_is_lost(tmp_path: Path
     assert "Traceback" not in result.stdout + result.stderr
     assert "scan.pdf" in result.stderr and "empty.txt" in result.stderr
     assert "legacy.txt" not in result.stderr and "cut.html" not in result.stderr
-    names = lambda path: {(n["label"], n["name"]) for n in json.loads((tmp_path / path).read_text())["nodes"]}
+    def names(path: str) -> set[tuple[str, str]]:
+        return {(n["label"], n["name"]) for n in json.loads((tmp_path / path).read_text())["nodes"]}
+
     assert names("clean.json") <= names("mixed.json")
     assert ("Organisation", "Ålesund kommune") in names("mixed.json")  # the Latin-1 text was decoded
 

@@ -76,7 +76,7 @@ def known_work(ctx: DocContext, span: Span) -> Mention | None:
     """A project/programme/call named again by the same name ("FrostCare, a research project
     ... FrostCare was coordinated by X"): the repeat is typed as the first mention was."""
     name = ctx.text[span[0]:span[1]]
-    known = next((m for m in ctx.mentions if m.name == name and m.label in WORK_LABELS), None)
+    known = ctx.first_named(name, WORK_LABELS)
     return ctx.mention(known.label, *span, "known-work", known.confidence) if known is not None else None
 
 

@@ -170,8 +170,8 @@ def test_initial_positions_start_leaves_next_to_their_hub(hub_graph) -> None:
     kg = hub_graph(200)  # 4 hubs, 49 projects each
     positions = initial_positions(kg)
     assert set(positions) == set(kg.nx.nodes) and positions == initial_positions(kg)
-    for hub, project, _ in kg.nx.edges(keys=True):
-        (hx, hy), (px, py) = positions[hub], positions[project]
+    for hub, work, _ in kg.nx.edges(keys=True):
+        (hx, hy), (px, py) = positions[hub], positions[work]
         assert ((hx - px) ** 2 + (hy - py) ** 2) ** 0.5 <= SPACING * (1 + 0.8 * 49 ** 0.5) + 1
     hubs = [positions[f"organisation:hub-{i}"] for i in range(4)]
     assert len(set(hubs)) == 4
