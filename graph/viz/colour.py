@@ -93,7 +93,11 @@ def _country_group(kg: KnowledgeGraph, key: str) -> str:
 
 
 def _communities(kg: KnowledgeGraph) -> dict[str, str]:
-    graph = nx.Graph(kg.nx.to_undirected(as_view=True))
+    # Louvain's result depends on the order it meets nodes and edges in: sort them, so the same
+    # view gets the same communities in every process (set order varies with the hash seed)
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(kg.nx.nodes))
+    graph.add_edges_from(sorted(tuple(sorted((s, t))) for s, t in kg.nx.edges() if s != t))
     found = nx.community.louvain_communities(graph, seed=COMMUNITY_SEED) if len(graph) else []
     ranked = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     return {key: f"community {i}" if len(members) > 1 else "(alone)"

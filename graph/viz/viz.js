@@ -134,7 +134,7 @@
       var hit = new Set(), cost = 0;
       cells(box, function (k) {
         (grid.get(k) || []).forEach(function (other) {
-          if (other !== box.node && !hit.has(other) && overlaps(box, other)) { hit.add(other); cost += other.node ? 3 : 1; }
+          if (other !== box.node && !hit.has(other) && overlaps(box, other)) { hit.add(other); cost += other.node ? 100 : 1; }
         });
       });
       return cost;
@@ -170,6 +170,12 @@
       // below, above, right, left of the node: the first place that is free
       var places = [[sx - lw / 2, sy + r + 2], [sx - lw / 2, sy - r - 2 - lh], [sx + r + 3, sy - lh / 2],
                     [sx - r - 3 - lw, sy - lh / 2]];
+      if (must.has(n.id)) {  // a label that must be drawn may also stand a few lines off its node
+        for (var step = 1; step <= 3; step++) {
+          places.push([sx - lw / 2, sy + r + 2 + step * lh], [sx - lw / 2, sy - r - 2 - (step + 1) * lh],
+                      [sx + r + 3, sy - lh / 2 + step * lh], [sx + r + 3, sy - lh / 2 - step * lh]);
+        }
+      }
       var box = null, best = null, bestCost = Infinity;
       for (var j = 0; j < places.length && !box; j++) {
         var candidate = {node: marks.get(n.id), x1: places[j][0], x2: places[j][0] + lw,
@@ -182,8 +188,15 @@
       if (!box && must.has(n.id)) { box = best; }
       if (!box) { continue; }
       occupy(box);
-      boxes.push({id: n.id, x1: box.x1, x2: box.x2, y1: box.y1, y2: box.y2, forced: !!best && box === best});
+      var forced = !!best && box === best;
+      boxes.push({id: n.id, x1: box.x1, x2: box.x2, y1: box.y1, y2: box.y2, forced: forced});
       var x = origin.x + (box.x1 + 2) / scale, y = origin.y + (box.y1 + 1) / scale;
+      if (forced) {  // drawn over others: on a card of its own, so it stays legible
+        ctx.fillStyle = "rgba(255,255,255,0.88)";
+        ctx.fillRect(origin.x + box.x1 / scale, origin.y + box.y1 / scale, (box.x2 - box.x1) / scale,
+                     (box.y2 - box.y1) / scale);
+        ctx.fillStyle = "#111";
+      }
       ctx.strokeText(label.text, x, y);
       ctx.fillText(label.text, x, y);
     }
