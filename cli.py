@@ -491,17 +491,20 @@ def run(session: Session, name: str, params: tuple[str, ...], fmt: str, raw_csv:
     """
     import shlex
 
-    from nordgraph.queries.registry import ParameterError, run_canned
+    from nordgraph.queries.registry import ParameterError, get_canned
 
+    query = get_canned(name)
     try:
         with _progress(name, unit="steps", delay=1.0) as report:
-            result = run_canned(session.store(), name, parse_params(params),
-                                progress=lambda done, total: report(done, total, name))
+            result = query.run(session.store(), parse_params(params),
+                               progress=lambda done, total: report(done, total, name))
     except ParameterError as exc:
         if exc.example is None:
             raise
         given = " ".join("--param " + shlex.quote(f"{k}={v}") for k, v in exc.example.items())
         raise click.UsageError(f"{exc}\nExample: nordgraph run {name} {given}".rstrip()) from exc
+    if fmt != "json":  # the graph values drawn by viz --run stay out of tables (JSON keeps them)
+        result = query.readable(result)
     if fmt != "table" or result.rows or not result.notes:  # a table of nothing gives way to the reason
         echo_rows(result.columns, result.rows, fmt, raw_csv=raw_csv)
     for note in result.notes:  # beside JSON or CSV on stdout, on stderr
@@ -724,10 +727,17 @@ def curate_add(session: Session, source: str, rel_type: str, target: str,
 @param_option
 @click.option("--focus", metavar="NAME", help="Draw this entity (id, name or alias) and its neighbours.")
 @click.option("--depth", type=click.IntRange(min=0), help="Hops around --focus [default: 1].")
+@click.option("--relations", metavar="TYPES",
+              help="Relation types --focus walks, comma-separated [default: all; a Country is walked "
+                   "through only when LOCATED_IN is named].")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=1500, show_default=True,
-              help="Above this, keep the most connected nodes and the links among them.")
+              help="Above this, keep the most connected nodes of each label, in proportion, and the links among them.")
 @click.option("--projection", metavar="NAME", help="A derived view: co-partners (organisations linked by shared projects).")
+@click.option("--min-weight", type=click.FloatRange(min=0), help="With --projection: leave out links lighter than this.")
+@click.option("--hide-isolated", is_flag=True, help="Leave out nodes without a relationship.")
 @click.option("--size-by", default="degree", show_default=True, metavar="MEASURE", help="Node size: degree or pagerank.")
+@click.option("--colour-by", "--color-by", "colour_by", default="label", show_default=True, metavar="WHAT",
+              help="Node colour: label, country (LOCATED_IN), community, or a property name.")
 @click.option("--title", help="Page title [default: nordgraph].")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="The .html file to write.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
@@ -735,21 +745,29 @@ def curate_add(session: Session, source: str, rel_type: str, target: str,
 @store_options
 @pass_session
 def viz(session: Session, cypher: str | None, canned: str | None, params: tuple[str, ...], focus: str | None,
-        depth: int | None, max_nodes: int, projection: str | None, size_by: str, title: str | None,
+        depth: int | None, relations: str | None, max_nodes: int, projection: str | None,
+        min_weight: float | None, hide_isolated: bool, size_by: str, colour_by: str, title: str | None,
         output: str, open_page: bool) -> None:
     """Write an interactive network view as one HTML file that needs no network to open."""
     from nordgraph.graph.viz import view_graph, write_html
-    from nordgraph.queries.registry import run_canned
+    from nordgraph.queries.registry import get_canned
 
     values = parse_params(params)
     if cypher:
         echo_notifications(notifications(session.store(), cypher))
-    result = run_canned(session.store(), canned, values) if canned else None
-    kg = view_graph(session.store(), query=cypher, result=result, params=values, focus=focus, depth=depth)
-    summary = write_html(kg, output, title=title, max_nodes=max_nodes, projection=projection, size_by=size_by)
+    result = None
+    if canned:
+        query = get_canned(canned)
+        result = query.drawable(query.run(session.store(), values))
+        if not result.rows:
+            raise NordgraphError(f"nothing to draw: {'; '.join(result.notes) or f'{canned} found nothing'}")
+    kg = view_graph(session.store(), query=cypher, result=result, params=values, focus=focus, depth=depth,
+                    relations=relations.split(",") if relations is not None else None)
+    summary = write_html(kg, output, title=title, max_nodes=max_nodes, projection=projection, size_by=size_by,
+                         colour_by=colour_by, hide_isolated=hide_isolated, min_weight=min_weight)
     click.echo(f"Wrote {output}: {summary.nodes} nodes, {summary.edges} relationships, {summary.bytes // 1024} KiB")
     if summary.banner:
-        click.echo(summary.banner.capitalize(), err=True)
+        click.echo(summary.banner[0].upper() + summary.banner[1:], err=True)
     if open_page:
         click.launch(output)
 

@@ -27,6 +27,11 @@ no text a user typed reaches the query unchecked. Every other value travels as a
 
 An ``// empty: ...`` header line is what to tell the reader when the query finds nothing, with
 ``{name}`` standing for a parameter's value: ``// empty: no path within {max_steps} steps``.
+
+A ``// draw: COLUMN[, COLUMN]`` header line names the columns that return the answer as graph
+values (nodes, relationships, paths) for ``viz --run`` and other pictures. Tables and CSV
+leave them out (:meth:`CannedQuery.readable`), so the rows
+an analyst reads stay names and counts; JSON keeps them.
 """
 from __future__ import annotations
 
@@ -54,7 +59,7 @@ BUILTIN_ANALYTICS = ("nordgraph.queries.analytics",)
 _REQUIRED = object()
 #: ``progress(done, total)`` for analytics that report how far a long run has come.
 Progress = Callable[[int, int], None]
-_HEADER_FIELD = re.compile(r"^//\s*(name|description|param|empty):\s*(.*)$")
+_HEADER_FIELD = re.compile(r"^//\s*(name|description|param|empty|draw):\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)(?:\((?P<arg>[^)]*)\))?\s*(?:=\s*(?P<default>.*?))?\s*(?:—|--)\s*(?P<rest>.*)$"
 )
@@ -165,6 +170,8 @@ class CannedQuery:
     empty: str | None = None
     #: The analytics function takes ``progress(done, total)`` to report on long runs.
     reports_progress: bool = False
+    #: The columns holding the answer as nodes, relationships or paths (the ``draw:`` line).
+    draw: tuple[str, ...] = ()
 
     def bind(self, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The parameters to run with: given values coerced, defaults filled in, nothing unknown."""
@@ -196,9 +203,36 @@ class CannedQuery:
         assert self.cypher is not None
         used = set(_CYPHER_PARAM.findall(self.cypher))
         result = decode_evidence(store.query(self.text(ready), {k: v for k, v in ready.items() if k in used}))
+        missing = [column for column in self.draw if column not in result.columns]
+        if missing:
+            raise CannedQueryFileError(f"{self.source}: the draw: line names {', '.join(missing)}, "
+                                       f"which the query does not return (it returns {', '.join(result.columns)})")
         if not result.rows and self.empty:
             result.notes.append(_EMPTY_FIELD.sub(lambda m: _shown(bound[m.group(1)]), self.empty))
         return result
+
+    def readable(self, result: QueryResult) -> QueryResult:
+        """``result`` without the :attr:`draw` columns: what a table or CSV shows."""
+        keep = [i for i, column in enumerate(result.columns) if column not in self.draw]
+        if len(keep) == len(result.columns):
+            return result
+        return replace(result, columns=[result.columns[i] for i in keep],
+                       rows=[tuple(row[i] for i in keep) for row in result.rows])
+
+    def drawable(self, result: QueryResult) -> QueryResult:
+        """``result`` with only the :attr:`draw` columns: what a picture of the answer shows.
+
+        Raises
+        ------
+        QueryError
+            When the query declares none, naming the queries that do.
+        """
+        if not self.draw:
+            drawn = ", ".join(q.name for q in canned_queries() if q.draw)
+            raise QueryError(f"{self.name!r} answers with a table, not a graph; the canned queries that "
+                             f"draw: {drawn}")
+        keep = [result.columns.index(column) for column in self.draw]
+        return replace(result, columns=list(self.draw), rows=[tuple(row[i] for i in keep) for row in result.rows])
 
     def text(self, values: Mapping[str, Any]) -> str:
         """The Cypher with each ``{{name}}`` replaced by its checked value (see the module docstring)."""
@@ -365,9 +399,15 @@ def parse_canned(text: str, source: str = "<text>") -> CannedQuery:
         unknown = sorted(set(_EMPTY_FIELD.findall(empty)) - seen)
         if unknown:
             raise fail(f"the empty: line names undeclared parameter(s) {', '.join(unknown)}", number)
+    draws = [(v, n) for k, v, n in fields if k == "draw"]
+    if len(draws) > 1:
+        raise fail("the header may have one '// draw: ...' line", draws[-1][1])
+    draw = tuple(c.strip() for c in draws[0][0].split(",") if c.strip()) if draws else ()
+    if draws and not draw:
+        raise fail("the draw: line names no column", draws[0][1])
     return CannedQuery(name=names[0][0], kind="cypher", description=descriptions[0][0],
                        parameters=parameters, cypher=cypher, source=source,
-                       empty=empties[0][0] if empties else None)
+                       empty=empties[0][0] if empties else None, draw=draw)
 
 
 def _parse_param(text: str, line: int, fail: Callable[[str, int], CannedQueryFileError]) -> Parameter:

@@ -79,14 +79,17 @@ def offline_page(path: str | os.PathLike[str], *, width: int = 1280, height: int
             page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
             page.on("dialog", lambda d: (log.dialogs.append(d.message), d.dismiss()))
             page.goto(url)
-            _wait_until_ready(page, timeout_ms)
+            wait_until_ready(page, timeout_ms)
             yield page, log
         finally:
             browser.close()
 
 
-def _wait_until_ready(page: Any, timeout_ms: float) -> None:
-    """Poll from outside: ``wait_for_function`` evaluates strings in the page, which its CSP forbids."""
+def wait_until_ready(page: Any, timeout_ms: float = 120_000) -> None:
+    """Wait until the view's layout (the first, or again after a filter) has settled.
+
+    Polls from outside: ``wait_for_function`` evaluates strings in the page, which its CSP forbids.
+    """
     deadline = time.monotonic() + timeout_ms / 1000
     while not page.evaluate("Boolean(window.nordgraphViz && window.nordgraphViz.ready)"):
         if time.monotonic() > deadline:

@@ -5,13 +5,26 @@
 >>> org = kg.add_node("Organisation", "Medtek Norway")
 >>> summary = write_html(kg, "view.html")  # doctest: +SKIP
 """
+from nordgraph.graph.viz.colour import COLOUR_BY, Colouring, colouring
 from nordgraph.graph.viz.measures import SIZE_MEASURES, degree, pagerank
 from nordgraph.graph.viz.page import DEFAULT_MAX_NODES, VizSummary, render_html, script_json, write_html
 from nordgraph.graph.viz.projection import PROJECTIONS, co_partners, project
-from nordgraph.graph.viz.select import Reduction, induced, most_connected, neighbourhood, result_subgraph, view_graph
+from nordgraph.graph.viz.select import (
+    Reduction,
+    attach_countries,
+    induced,
+    most_connected,
+    neighbourhood,
+    relation_types,
+    result_subgraph,
+    view_graph,
+    with_min_weight,
+    without_isolated,
+)
 
 __all__ = [
-    "DEFAULT_MAX_NODES", "PROJECTIONS", "Reduction", "SIZE_MEASURES", "VizSummary", "co_partners", "degree",
-    "induced", "most_connected", "neighbourhood", "pagerank", "project", "render_html",
-    "result_subgraph", "script_json", "view_graph", "write_html",
+    "COLOUR_BY", "Colouring", "DEFAULT_MAX_NODES", "PROJECTIONS", "Reduction", "SIZE_MEASURES", "VizSummary",
+    "attach_countries", "co_partners", "colouring", "degree", "induced", "most_connected", "neighbourhood",
+    "pagerank", "project", "relation_types", "render_html", "result_subgraph", "script_json", "view_graph",
+    "with_min_weight", "without_isolated", "write_html",
 ]

@@ -32,10 +32,11 @@ from nordgraph.graph.errors import NordgraphError
 from nordgraph.graph.jsonfile import atomic_write_text
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.values import parse_evidence
+from nordgraph.graph.viz.colour import colouring, countries
 from nordgraph.graph.viz.layout import initial_positions
 from nordgraph.graph.viz.measures import measure
 from nordgraph.graph.viz.projection import project
-from nordgraph.graph.viz.select import Reduction, most_connected
+from nordgraph.graph.viz.select import Reduction, induced, most_connected, with_min_weight, without_isolated
 from nordgraph.graph.viz.style import edge_styles, node_styles
 
 DEFAULT_MAX_NODES = 1500
@@ -50,6 +51,8 @@ ARROWS_UP_TO = 3000
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
 #: The browser stops laying out after at most 300 iterations or this long, whichever comes first.
 LAYOUT_BUDGET_MS = 4000
+#: The largest drawn nodes that always carry a label, overlapping others if they must.
+ALWAYS_LABELLED = 10
 
 _SOURCE_MAP = re.compile(r"^\s*(//[#@]\s*sourceMappingURL=.*|/\*[#@]\s*sourceMappingURL=.*?\*/)\s*$", re.M)
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
@@ -67,13 +70,14 @@ class VizSummary:
     total_edges: int
     rule: str | None
     bytes: int
+    #: What the filters left out, in words ("12 isolated nodes hidden").
+    notes: tuple[str, ...] = ()
 
     @property
     def banner(self) -> str | None:
-        """The line the page shows when the graph was cut down to fit."""
-        if self.rule is None:
-            return None
-        return f"showing {self.nodes} of {self.total_nodes} nodes ({self.rule})"
+        """The line the page shows when the graph was cut down to fit or filtered."""
+        parts = [f"showing {self.nodes} of {self.total_nodes} nodes ({self.rule})"] if self.rule else []
+        return "; ".join(parts + list(self.notes)) or None
 
 
 def script_json(data: Any) -> str:
@@ -83,7 +87,8 @@ def script_json(data: Any) -> str:
 
 def write_html(kg: KnowledgeGraph, output: str | os.PathLike[str], *, title: str | None = None,
                max_nodes: int = DEFAULT_MAX_NODES, projection: str | None = None,
-               size_by: str = "degree") -> VizSummary:
+               size_by: str = "degree", colour_by: str = "label", hide_isolated: bool = False,
+               min_weight: float | None = None, focus: str | None = None) -> VizSummary:
     """Write ``kg`` as one offline HTML page and say what it shows.
 
     Parameters
@@ -94,8 +99,14 @@ def write_html(kg: KnowledgeGraph, output: str | os.PathLike[str], *, title: str
     max_nodes : above this, keep the most connected nodes (see :func:`most_connected`).
     projection : a derived view such as ``"co-partners"`` (see ``graph.viz.projection``).
     size_by : node size by ``"degree"`` or ``"pagerank"``, measured on the graph as drawn.
+    colour_by : ``"label"``, ``"country"``, ``"community"`` or a property name (see ``graph.viz.colour``).
+    hide_isolated : leave out nodes without a relationship (before and after the cap).
+    min_weight : keep only projection edges of at least this weight.
+    focus : the key of a node always labelled [default: ``kg.metadata["focus"]``, set by a focused view].
     """
-    text, summary = render_html(kg, title=title, max_nodes=max_nodes, projection=projection, size_by=size_by)
+    text, summary = render_html(kg, title=title, max_nodes=max_nodes, projection=projection, size_by=size_by,
+                                colour_by=colour_by, hide_isolated=hide_isolated, min_weight=min_weight,
+                                focus=focus)
     path = Path(output)
     try:
         atomic_write_text(path, text)
@@ -105,14 +116,29 @@ def write_html(kg: KnowledgeGraph, output: str | os.PathLike[str], *, title: str
 
 
 def render_html(kg: KnowledgeGraph, *, title: str | None = None, max_nodes: int = DEFAULT_MAX_NODES,
-                projection: str | None = None, size_by: str = "degree") -> tuple[str, VizSummary]:
-    """The page for ``kg`` as text, with its summary (``output`` None, ``bytes`` the page's size)."""
+                projection: str | None = None, size_by: str = "degree", colour_by: str = "label",
+                hide_isolated: bool = False, min_weight: float | None = None,
+                focus: str | None = None) -> tuple[str, VizSummary]:
+    """The page for ``kg`` as text, with its summary (``output`` None, ``bytes`` the page's size);
+    the options as for :func:`write_html`."""
+    focus = focus if focus is not None else kg.metadata.get("focus")
+    if min_weight is not None and not projection:
+        raise NordgraphError("--min-weight goes with --projection")
     view = project(kg, projection) if projection else kg
-    reduction = most_connected(view, max_nodes)
+    total_nodes, total_edges = len(view), view.edge_count()
+    notes = []
+    if min_weight is not None:
+        light = with_min_weight(view, min_weight)
+        notes.append(f"{_many(view.edge_count() - light.edge_count(), 'link')} of weight under {min_weight:g} left out")
+        view = light
+    reduction, isolated = _cap(view, max_nodes, hide_isolated, focus)
     shown = reduction.graph
-    summary = VizSummary(None, len(shown), shown.edge_count(), reduction.total_nodes,
-                         reduction.total_edges, reduction.rule, 0)
-    data = page_data(shown, reduction, title or "nordgraph", size_by, summary.banner)
+    if hide_isolated:
+        notes.append(f"{_many(isolated, 'isolated node')} hidden")
+    summary = VizSummary(None, len(shown), shown.edge_count(), total_nodes, total_edges, reduction.rule, 0,
+                         tuple(notes))
+    data = page_data(shown, reduction, title or "nordgraph", size_by, summary.banner, colour_by=colour_by,
+                     focus=focus if focus in shown else None)
     vis_js, vis_css = _vis_assets()
     page_js = _asset("viz.js")
     page = Template(_asset("page.html")).substitute(
@@ -127,17 +153,44 @@ def render_html(kg: KnowledgeGraph, *, title: str | None = None, max_nodes: int 
     return page, replace(summary, bytes=len(page.encode("utf-8")))
 
 
+def _cap(view: KnowledgeGraph, max_nodes: int, hide_isolated: bool, focus: str | None) -> tuple[Reduction, int]:
+    """The cut graph (see :func:`most_connected`), without isolated nodes when asked (before the
+    cut, and those the cut isolated), always with the focused node; and how many isolated went."""
+    def linked(kg: KnowledgeGraph) -> KnowledgeGraph:
+        kept = without_isolated(kg)
+        return kept if focus not in kg or focus in kept else induced(kg, [*kept.nx.nodes, focus])
+
+    isolated = 0
+    if hide_isolated:
+        shown = linked(view)
+        isolated, view = len(view) - len(shown), shown
+    reduction = most_connected(view, max_nodes)
+    shown = reduction.graph
+    if focus in view and focus not in shown:
+        shown = induced(view, [*shown.nx.nodes, focus])
+    if hide_isolated and reduction.reduced:
+        kept = linked(shown)
+        isolated, shown = isolated + len(shown) - len(kept), kept
+    return replace(reduction, graph=shown), isolated
+
+
 def page_data(kg: KnowledgeGraph, reduction: Reduction, title: str, size_by: str,
-              banner: str | None) -> dict[str, Any]:
+              banner: str | None, *, colour_by: str = "label", focus: str | None = None) -> dict[str, Any]:
     """Everything the page script needs, as plain JSON-ready data."""
     labels = sorted({_label(data["labels"]) for _, data in kg.nx.nodes(data=True)})
     types = sorted({data["type"] for _, _, data in kg.nx.edges(data=True)})
     nstyles, estyles = node_styles(labels), edge_styles(types)
+    colours = None if colour_by == "label" else colouring(kg, colour_by)
     sizes = _scaled(measure(kg, size_by))
     documents = kg.documents
     positions = initial_positions(kg)
-    nodes = [_node(kg, key, data, sizes[key], documents) | dict(zip("xy", positions[key]))
-             for key, data in kg.nx.nodes(data=True)]
+    nodes = []
+    for key, data in kg.nx.nodes(data=True):
+        node = _node(kg, key, data, sizes[key], documents) | dict(zip("xy", positions[key]))
+        node["color"] = colours.colours[colours.group[key]] if colours else nstyles[node["label"]].color
+        if colours:
+            node["group"] = colours.group[key]
+        nodes.append(node)
     edges = _edges(kg, documents)
     label_counts = {lab: 0 for lab in labels}
     for node in nodes:
@@ -149,6 +202,10 @@ def page_data(kg: KnowledgeGraph, reduction: Reduction, title: str, size_by: str
         "title": title,
         "banner": banner,
         "sizeBy": size_by,
+        "colourBy": colour_by,
+        "colours": colours.legend if colours else None,
+        "focus": focus,
+        "alwaysLabelled": ALWAYS_LABELLED,
         "totalNodes": reduction.total_nodes,
         "totalEdges": reduction.total_edges,
         "labels": [{"name": lab, "color": nstyles[lab].color, "shape": nstyles[lab].shape,
@@ -162,6 +219,10 @@ def page_data(kg: KnowledgeGraph, reduction: Reduction, title: str, size_by: str
         "layoutBudgetMs": LAYOUT_BUDGET_MS,
         "arrowsOmitted": len(edges) > ARROWS_UP_TO,
     }
+
+
+def _many(count: int, thing: str) -> str:
+    return f"{count} {thing}{'' if count == 1 else 's'}"
 
 
 def _label(labels: tuple[str, ...] | list[str]) -> str:
@@ -188,12 +249,6 @@ def _evidence(value: Any, documents: dict[str, dict[str, Any]]) -> tuple[list[di
     return shown, len(items)
 
 
-def _countries(kg: KnowledgeGraph, key: str) -> list[str]:
-    """The countries a node is LOCATED_IN: the one place nordgraph keeps a country."""
-    return sorted({kg.name(target) for _, target, data in kg.nx.out_edges(key, data=True)
-                   if data["type"] == "LOCATED_IN"})
-
-
 def _node(kg: KnowledgeGraph, key: str, data: dict[str, Any], size: float,
           documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
     props = data["props"]
@@ -201,7 +256,7 @@ def _node(kg: KnowledgeGraph, key: str, data: dict[str, Any], size: float,
     aliases = props.get("aliases") or []
     return {"id": key, "label": _label(data["labels"]), "name": str(props.get("name", key)),
             "aliases": [str(a) for a in aliases] if isinstance(aliases, list) else [str(aliases)],
-            "country": _countries(kg, key), "evidence": evidence, "evidenceCount": count,
+            "country": countries(kg, key), "evidence": evidence, "evidenceCount": count,
             "size": size}
 
 

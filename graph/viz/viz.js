@@ -6,6 +6,7 @@
   var container = document.getElementById("network");
   var GLYPHS = {dot: "\u25CF", square: "\u25A0", diamond: "\u25C6", triangle: "\u25B2", star: "\u2605",
                 hexagon: "\u2B22", triangleDown: "\u25BC"};
+  var RELAYOUT_MIN_VELOCITY = 0.05;
   var LABEL_PX = 12, LABEL_CHARS = 40, MAX_LABELS = 400, TOOLTIP_QUOTES = 2;
   var labelStyle = {}, typeStyle = {}, byId = new Map(), edgeById = new Map();
   data.labels.forEach(function (l) { labelStyle[l.name] = l; });
@@ -37,9 +38,9 @@
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var style = labelStyle[n.label];
     return {id: n.id, x: n.x, y: n.y, shape: style.shape, size: n.size,
-            color: {background: style.color, border: "#333",
-                    highlight: {background: style.color, border: "#000"},
-                    hover: {background: style.color, border: "#000"}}};
+            color: {background: n.color, border: "#333",
+                    highlight: {background: n.color, border: "#000"},
+                    hover: {background: n.color, border: "#000"}}};
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
     var style = typeStyle[e.type];
@@ -51,7 +52,8 @@
   }));
   var layoutStart = performance.now();
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
-  var api = {ready: false, layoutMs: null, labelBoxes: [], hiddenLabels: new Set(), hiddenTypes: new Set()};
+  var api = {ready: false, layoutMs: null, layouts: 0, labelBoxes: [], hiddenLabels: new Set(),
+             hiddenTypes: new Set(), hideIsolated: false};
   window.network = network;
   window.nordgraphViz = api;
 
@@ -59,11 +61,27 @@
   function settled() {
     if (api.ready) { return; }
     network.setOptions({physics: {enabled: false}});
+    if (api.layouts > 0) { network.fit({animation: false}); }
+    api.layouts += 1;
     api.ready = true;
     api.layoutMs = performance.now();
     status.textContent = "";
     network.redraw();
   }
+  // After a filter the shown nodes lay out again among themselves (hidden ones leave the
+  // physics), within the same bounds as the first layout.
+  function relayout() {
+    if (!nodes.get({filter: function (n) { return !n.hidden; }}).length) { return; }
+    // From rest a changed graph starts slowly: a lower velocity floor keeps it moving until the
+    // shown nodes have found their places (still within the iteration and time bounds)
+    network.setOptions({physics: {enabled: true, minVelocity: RELAYOUT_MIN_VELOCITY}});
+    // stabilize() first stops the running simulation, which says "stabilized" at once: the
+    // layout counts as under way only from here on
+    network.stabilize(data.options.physics.stabilization.iterations);
+    api.ready = false;
+    layoutStart = performance.now();
+  }
+  api.relayout = relayout;
   network.on("stabilizationProgress", function (p) {
     status.textContent = "laying out " + Math.round(100 * p.iterations / p.total) + "%";
     // A slow machine or a big graph stops at the time budget: the start positions from
@@ -77,7 +95,9 @@
   // -- labels: drawn on the canvas, biggest nodes first, skipping any that would overlap --
   var measure = document.createElement("canvas").getContext("2d");
   measure.font = LABEL_PX + "px system-ui, sans-serif";
-  var order = data.nodes.slice().sort(function (a, b) { return b.size - a.size; });
+  var order = data.nodes.slice().sort(function (a, b) {  // ties by id, so "the largest" is one set
+    return b.size - a.size || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  });
   var texts = new Map();
   function labelText(n) {
     if (!texts.has(n.id)) {
@@ -92,7 +112,15 @@
     var w = container.clientWidth, h = container.clientHeight;
     var origin = network.DOMtoCanvas({x: 0, y: 0});
     var selected = new Set(network.getSelectedNodes());
-    var list = order.filter(function (n) { return selected.has(n.id); }).concat(order);
+    // Always labelled, even over other labels: the focused entity, the selection and the largest
+    // shown nodes; every other label only where it is free.
+    var shown = order.filter(function (n) { var b = network.body.nodes[n.id]; return b && !b.options.hidden; });
+    var must = new Set(shown.slice(0, data.alwaysLabelled).map(function (n) { return n.id; }));
+    selected.forEach(function (id) { must.add(id); });
+    if (data.focus) { must.add(data.focus); }
+    var list = shown.filter(function (n) { return n.id === data.focus; })
+      .concat(shown.filter(function (n) { return selected.has(n.id) && n.id !== data.focus; }),
+              shown.filter(function (n) { return must.has(n.id); }), shown);
     var boxes = [], grid = new Map(), cell = 80, done = new Set();
     function cells(box, visit) {
       for (var gx = Math.floor(box.x1 / cell); gx <= Math.floor(box.x2 / cell); gx++) {
@@ -102,12 +130,18 @@
     function occupy(box) {
       cells(box, function (k) { if (!grid.has(k)) { grid.set(k, []); } grid.get(k).push(box); });
     }
-    function free(box) {
-      var clash = false;
+    function clashes(box) {  // how much a box would cover: a label counts more than a node
+      var hit = new Set(), cost = 0;
       cells(box, function (k) {
-        clash = clash || (grid.get(k) || []).some(function (other) { return other !== box.node && overlaps(box, other); });
+        (grid.get(k) || []).forEach(function (other) {
+          if (other !== box.node && !hit.has(other) && overlaps(box, other)) { hit.add(other); cost += other.node ? 100 : 1; }
+        });
       });
-      return !clash;
+      return cost;
+    }
+    function clamp(box) {  // slid inside the view, for a label that must be drawn
+      var dx = Math.max(0, -box.x1) - Math.max(0, box.x2 - w), dy = Math.max(0, -box.y1) - Math.max(0, box.y2 - h);
+      return {node: box.node, x1: box.x1 + dx, x2: box.x2 + dx, y1: box.y1 + dy, y2: box.y2 + dy};
     }
     var marks = new Map();
     order.forEach(function (n) {  // the nodes themselves are obstacles too: no label hides a node
@@ -136,17 +170,33 @@
       // below, above, right, left of the node: the first place that is free
       var places = [[sx - lw / 2, sy + r + 2], [sx - lw / 2, sy - r - 2 - lh], [sx + r + 3, sy - lh / 2],
                     [sx - r - 3 - lw, sy - lh / 2]];
-      var box = null;
+      if (must.has(n.id)) {  // a label that must be drawn may also stand a few lines off its node
+        for (var step = 1; step <= 3; step++) {
+          places.push([sx - lw / 2, sy + r + 2 + step * lh], [sx - lw / 2, sy - r - 2 - (step + 1) * lh],
+                      [sx + r + 3, sy - lh / 2 + step * lh], [sx + r + 3, sy - lh / 2 - step * lh]);
+        }
+      }
+      var box = null, best = null, bestCost = Infinity;
       for (var j = 0; j < places.length && !box; j++) {
         var candidate = {node: marks.get(n.id), x1: places[j][0], x2: places[j][0] + lw,
                          y1: places[j][1], y2: places[j][1] + lh};
         var inside = candidate.x1 >= 0 && candidate.x2 <= w && candidate.y1 >= 0 && candidate.y2 <= h;
-        if (inside && free(candidate)) { box = candidate; }
+        var cost = clashes(inside ? candidate : clamp(candidate));
+        if (inside && cost === 0) { box = candidate; }
+        else if (cost < bestCost) { best = clamp(candidate); bestCost = cost; }
       }
+      if (!box && must.has(n.id)) { box = best; }
       if (!box) { continue; }
       occupy(box);
-      boxes.push({id: n.id, x1: box.x1, x2: box.x2, y1: box.y1, y2: box.y2});
+      var forced = !!best && box === best;
+      boxes.push({id: n.id, x1: box.x1, x2: box.x2, y1: box.y1, y2: box.y2, forced: forced});
       var x = origin.x + (box.x1 + 2) / scale, y = origin.y + (box.y1 + 1) / scale;
+      if (forced) {  // drawn over others: on a card of its own, so it stays legible
+        ctx.fillStyle = "rgba(255,255,255,0.88)";
+        ctx.fillRect(origin.x + box.x1 / scale, origin.y + box.y1 / scale, (box.x2 - box.x1) / scale,
+                     (box.y2 - box.y1) / scale);
+        ctx.fillStyle = "#111";
+      }
       ctx.strokeText(label.text, x, y);
       ctx.fillText(label.text, x, y);
     }
@@ -207,21 +257,34 @@
     else { detail.hidden = true; }
   });
 
-  // -- filters: the legend's check boxes hide labels and relationship types --
+  // -- filters: the legend's check boxes hide labels and relationship types, and nodes left
+  // without a shown relationship when asked; then what is shown lays out again --
   function applyFilters() {
-    var nodeChanges = [], edgeChanges = [], hidden = new Set();
-    data.nodes.forEach(function (n) {
-      var hide = api.hiddenLabels.has(n.label);
-      if (hide) { hidden.add(n.id); }
-      if (!!nodes.get(n.id).hidden !== hide) { nodeChanges.push({id: n.id, hidden: hide}); }
-    });
-    data.edges.forEach(function (e) {
+    var nodeChanges = [], edgeChanges = [], hidden = new Set(), linked = new Set();
+    data.nodes.forEach(function (n) { if (api.hiddenLabels.has(n.label)) { hidden.add(n.id); } });
+    var edgeHidden = data.edges.map(function (e) {
       var hide = api.hiddenTypes.has(e.type) || hidden.has(e.from) || hidden.has(e.to);
-      if (!!edges.get(e.id).hidden !== hide) { edgeChanges.push({id: e.id, hidden: hide}); }
+      if (!hide) { linked.add(e.from); linked.add(e.to); }
+      return hide;
+    });
+    data.nodes.forEach(function (n) {
+      var hide = hidden.has(n.id) || (api.hideIsolated && !linked.has(n.id) && n.id !== data.focus);
+      if (!!nodes.get(n.id).hidden !== hide) { nodeChanges.push({id: n.id, hidden: hide, physics: !hide}); }
+    });
+    data.edges.forEach(function (e, i) {
+      if (!!edges.get(e.id).hidden !== edgeHidden[i]) {
+        edgeChanges.push({id: e.id, hidden: edgeHidden[i], physics: !edgeHidden[i]});
+      }
     });
     nodes.update(nodeChanges);
     edges.update(edgeChanges);
+    if (nodeChanges.length || edgeChanges.length) { relayout(); }
   }
+  var isolatedBox = document.getElementById("hide-isolated");
+  isolatedBox.addEventListener("change", function () {
+    api.hideIsolated = isolatedBox.checked;
+    applyFilters();
+  });
   function legend(listId, entries, hiddenSet, swatch) {
     var list = document.getElementById(listId);
     entries.forEach(function (entry) {
@@ -242,9 +305,21 @@
   }
   legend("legend-labels", data.labels, api.hiddenLabels, function (l) {
     var s = el("span", GLYPHS[l.shape] || "\u25CF", "swatch");
-    s.style.color = l.color;
+    s.style.color = data.colours ? "#555" : l.color;  // coloured by something else: the shape says the label
     return s;
   });
+  if (data.colours) {
+    var colourList = document.getElementById("legend-colours");
+    document.getElementById("colour-heading").textContent = "Colour: " + data.colourBy;
+    data.colours.forEach(function (g) {
+      var swatch = el("span", "\u25CF", "swatch"), li = el("li");
+      swatch.style.color = g.color;
+      li.append(swatch, el("span", g.name), el("span", g.count, "count"));
+      li.className = "colour";
+      colourList.appendChild(li);
+    });
+    document.getElementById("colours").hidden = false;
+  }
   legend("legend-types", data.types, api.hiddenTypes, function (t) {
     var s = el("span", null, t.dashes ? "line dashed" : "line");
     s.style.borderTopColor = t.color;

@@ -4,6 +4,7 @@
 // param: target: entity — where the path ends: a name, id or alias (case-insensitive). Example: Innovative Nordic Welfare Solutions
 // param: relations: relations = ["LEADS", "PARTNER_IN", "FUNDED_BY", "PART_OF", "COLLABORATES_WITH"] — the relation types a step may follow, in either direction; LOCATED_IN (two organisations of one country are not connected by it) and WORKS_FOR only when named. Example: LEADS,PARTNER_IN,WORKS_FOR
 // param: max_steps: integer(1..6) = 4 — the longest path searched, in steps; each step more multiplies the routes searched. Example: 4
+// draw: fact
 // empty: no path within {max_steps} steps over these relations: {relations}
 MATCH (a)
 WHERE a.id = $source
@@ -16,5 +17,5 @@ LIMIT 1
 UNWIND range(0, length(route) - 1) AS i
 WITH i, relationships(route)[i] AS r
 RETURN i + 1 AS step, startNode(r).name AS subject, type(r) AS relation, endNode(r).name AS object,
-       r.evidence AS evidence
+       r.evidence AS evidence, r AS fact
 ORDER BY step

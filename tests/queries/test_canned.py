@@ -6,8 +6,10 @@ from typing import Any
 import pytest
 
 from nordgraph.graph import cypher
-from nordgraph.graph.store import EmbeddedStore
-from nordgraph.queries.registry import ParameterError, canned_queries, load_canned_dir, run_canned
+from nordgraph.graph.errors import QueryError
+from nordgraph.graph.store import EmbeddedStore, GraphStore
+from nordgraph.graph.viz import result_subgraph
+from nordgraph.queries.registry import ParameterError, canned_queries, get_canned, load_canned_dir, run_canned
 
 
 def quoted(quote: str) -> dict[str, Any]:
@@ -92,17 +94,66 @@ CASES: list[tuple[str, dict[str, Any], list[tuple[Any, ...]]]] = [
 ]
 
 
+def readable_rows(store: GraphStore, name: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows a table shows: without the columns a query returns for drawing."""
+    return get_canned(name).readable(run_canned(store, name, params)).rows
+
+
+def drawn(store: GraphStore, name: str, params: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The node ids and the (start, type, end) facts of the picture ``viz --run`` draws."""
+    kg = result_subgraph(get_canned(name).drawable(run_canned(store, name, params)), store)
+    return sorted(kg.nx.nodes), sorted((s, d["type"], t) for s, t, d in kg.nx.edges(data=True))
+
+
+#: What the drawing queries draw: every node and fact their table speaks of.
+DRAWN = [
+    ("partners-of", {"name": "DTU"}, ["organisation:danish-tech-university", "organisation:karolinska-institutet",
+                                      "organisation:medtek-norway", "project:health-data-bridge"],
+     [("organisation:danish-tech-university", "PARTNER_IN", "project:health-data-bridge"),
+      ("organisation:karolinska-institutet", "LEADS", "project:health-data-bridge"),
+      ("organisation:medtek-norway", "PARTNER_IN", "project:health-data-bridge")]),
+    ("path", {"source": "dtu", "target": "Sweden", "relations": "LEADS,PARTNER_IN,LOCATED_IN"},
+     ["country:sweden", "organisation:danish-tech-university", "organisation:karolinska-institutet",
+      "project:health-data-bridge"],
+     [("organisation:danish-tech-university", "PARTNER_IN", "project:health-data-bridge"),
+      ("organisation:karolinska-institutet", "LEADS", "project:health-data-bridge"),
+      ("organisation:karolinska-institutet", "LOCATED_IN", "country:sweden")]),
+]
+
+
 @pytest.mark.parametrize(("name", "params", "expected"), CASES,
                          ids=[f"{n}-{'-'.join(map(str, p.values())) or 'defaults'}" for n, p, _ in CASES])
 def test_canned_query_rows(store: EmbeddedStore, name: str, params: dict[str, Any],
                            expected: list[tuple[Any, ...]]) -> None:
-    assert run_canned(store, name, params).rows == expected
+    assert readable_rows(store, name, params) == expected
+
+
+@pytest.mark.parametrize(("name", "params", "nodes", "facts"), DRAWN, ids=[case[0] for case in DRAWN])
+def test_drawing_queries_return_the_graph_their_table_speaks_of(store: EmbeddedStore, name: str,
+                                                                params: dict[str, Any], nodes: list[str],
+                                                                facts: list[tuple[str, str, str]]) -> None:
+    assert drawn(store, name, params) == (nodes, facts)
+
+
+def test_funding_chain_and_project_draw_their_routes_and_members(store: EmbeddedStore) -> None:
+    nodes, facts = drawn(store, "funding-chain", {"name": "NMG2"})
+    assert len(nodes) == 4 and sorted(f[1] for f in facts) == ["FUNDED_BY", "PART_OF", "PART_OF"]
+    nodes, facts = drawn(store, "project", {"name": "Care Robots"})
+    assert "organisation:medtek-norway" in nodes and ("organisation:medtek-norway", "LEADS", "project:care-robots") in facts
+    assert {f[1] for f in facts} >= {"LEADS", "PARTNER_IN"} and all("project:care-robots" in f for f in facts)
+
+
+def test_only_queries_that_answer_with_a_graph_draw(store: EmbeddedStore) -> None:
+    assert sorted(q.name for q in canned_queries() if q.draw) == ["funding-chain", "partners-of", "path", "project"]
+    with pytest.raises(QueryError, match=r"'top-leads' answers with a table, not a graph; "
+                                                        r"the canned queries that draw: funding-chain, partners-of"):
+        get_canned("top-leads").drawable(run_canned(store, "top-leads", {}))
 
 
 def test_path_gives_each_step_with_its_evidence(store: EmbeddedStore) -> None:
     result = run_canned(store, "path", {"source": "dtu", "target": "Sweden",
                                         "relations": "LEADS,PARTNER_IN,LOCATED_IN"})
-    assert result.columns == ["step", "subject", "relation", "object", "evidence"]
+    assert result.columns == ["step", "subject", "relation", "object", "evidence", "fact"]
     assert [row[:4] for row in result.rows] == [
         (1, "Danish Tech University", "PARTNER_IN", "Health Data Bridge"),
         (2, "Karolinska Institutet", "LEADS", "Health Data Bridge"),

@@ -15,7 +15,7 @@ from nordgraph.graph.neo4j import Neo4jStore, open_neo4j_store
 from nordgraph.queries.registry import ParameterError, run_canned
 from testkit.bolt_server import start_falkordb
 from tests.queries.conftest import sample_graph
-from tests.queries.test_canned import CASES, ENTITY_ERRORS
+from tests.queries.test_canned import CASES, DRAWN, ENTITY_ERRORS, drawn, readable_rows
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,13 @@ def bolt_store() -> Iterator[Neo4jStore]:
                          ids=[f"{n}-{'-'.join(map(str, p.values())) or 'defaults'}" for n, p, _ in CASES])
 def test_canned_query_rows_on_bolt(bolt_store: Neo4jStore, name: str, params: dict[str, Any],
                                    expected: list[tuple[Any, ...]]) -> None:
-    assert run_canned(bolt_store, name, params).rows == expected
+    assert readable_rows(bolt_store, name, params) == expected
+
+
+@pytest.mark.parametrize(("name", "params", "nodes", "facts"), DRAWN, ids=[case[0] for case in DRAWN])
+def test_drawing_queries_draw_the_same_on_bolt(bolt_store: Neo4jStore, name: str, params: dict[str, Any],
+                                               nodes: list[str], facts: list[tuple[str, str, str]]) -> None:
+    assert drawn(bolt_store, name, params) == (nodes, facts)
 
 
 @pytest.mark.parametrize(("name", "params", "message"), ENTITY_ERRORS,

@@ -186,6 +186,18 @@ def test_relation_types_and_bounded_integers_are_pasted_checked() -> None:
         query.bind({"name": "Medtek", "steps": 4})
 
 
+def test_draw_columns_leave_tables_and_must_be_returned(store: Any) -> None:
+    query = parse_canned(STEPS.replace("// empty:", "// draw: route\n// empty:")
+                         .replace("RETURN x.name AS name", "RETURN x.name AS name, route"), "steps.cypher")
+    assert query.draw == ("route",)
+    result = query.run(store, {"name": "Idle Institute", "relations": "LOCATED_IN"})
+    assert query.readable(result).columns == ["name"] and query.drawable(result).columns == ["route"]
+    broken = parse_canned(STEPS.replace("// empty:", "// draw: routes\n// empty:"), "steps.cypher")
+    with pytest.raises(CannedQueryFileError, match="steps.cypher: the draw: line names routes, which the query "
+                                                   "does not return"):
+        broken.run(store, {"name": "Idle Institute", "relations": "LOCATED_IN"})
+
+
 def test_the_empty_line_says_why_there_are_no_rows(store: Any) -> None:
     query = parse_canned(STEPS, "steps.cypher")
     assert query.run(store, {"name": "Nobody"}).notes == ["nothing within 2 steps of Nobody over LEADS, PARTNER_IN"]
@@ -203,6 +215,8 @@ def test_the_empty_line_says_why_there_are_no_rows(store: Any) -> None:
     (STEPS.replace("{name} over", "{who} over"), "the empty: line names undeclared parameter(s) who"),
     (STEPS.replace("// empty:", "// empty: one\n// empty:"), "one '// empty: ...' line"),
     (STEPS.replace('= ["LEADS", "PARTNER_IN"]', '= ["LEADS", "KNOWS"]'), "'relations' of its default expects"),
+    (STEPS.replace("// empty:", "// draw: route\n// draw: x\n// empty:"), "one '// draw: ...' line"),
+    (STEPS.replace("// empty:", "// draw: ,\n// empty:"), "the draw: line names no column"),
 ])
 def test_unsafe_pastes_and_malformed_new_headers_are_refused(text: str, message: str) -> None:
     with pytest.raises(CannedQueryFileError) as error:

@@ -49,6 +49,21 @@ def test_run_takes_a_name_with_spaces_and_prints_a_table(store: EmbeddedStore) -
     assert "Nordic Medtech Growth 2" in output and "Care Robots" in output and "(2 rows)" in output
 
 
+def test_tables_and_csv_leave_out_the_columns_drawn_by_viz_and_json_keeps_them(store: EmbeddedStore) -> None:
+    args = ("run", "path", "-p", "source=DTU", "-p", "target=Sweden", "-p", "relations=LEADS,PARTNER_IN,LOCATED_IN",
+            "--graph", str(store.path))
+    code, output = invoke(*args, "--format", "csv")
+    assert code == 0, output
+    assert output.splitlines()[0] == "step,subject,relation,object,evidence"
+    code, output = invoke(*args)
+    assert code == 0 and "fact" not in output and "(3 rows)" in output
+    code, output = invoke(*args, "--format", "json")
+    facts = [row["fact"] for row in json.loads(output)]
+    assert [f["type"] for f in facts] == ["PARTNER_IN", "LEADS", "LOCATED_IN"]
+    code, output = invoke("run", "project", "-p", "name=Care Robots", "--graph", str(store.path), "--format", "csv")
+    assert output.splitlines()[0] == "project,id,leads,partners,funders,part_of,countries"
+
+
 def test_run_analytics_as_csv(store: EmbeddedStore) -> None:
     code, output = invoke("run", "central-organisations", "--graph", str(store.path),
                           "-p", "measure=degree", "-p", "limit=2", "--format", "csv")

@@ -8,9 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bench.synthetic import make_graph
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.viz import write_html
-from testkit.browser import PageLog, offline_page
+from testkit.browser import PageLog, offline_page, wait_until_ready
 from tests.viz.conftest import XSS_IMG, XSS_QUOTE, XSS_SCRIPT
 
 HIDDEN_NODES = "network.body.data.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()"
@@ -55,6 +56,7 @@ def test_page_is_offline_searchable_filterable_and_readable(consortium: Knowledg
         assert page.evaluate("network.body.data.edges.get({filter: e => e.hidden}).length") == 8
         page.check('#legend-labels input[data-name="Project"]')
         assert page.evaluate(HIDDEN_NODES) == []
+        wait_until_ready(page)
 
         point = _dom_point(page, "organisation:medtek-norway")
         box = page.locator("#network").bounding_box()
@@ -112,10 +114,63 @@ def test_five_thousand_nodes_are_cut_to_the_cap_with_a_banner(hub_graph, tmp_pat
     with offline_page(path) as (page, log):
         assert page.evaluate("network.body.data.nodes.length") == 1500
         banner = page.inner_text("#banner")
-        assert banner.startswith("Showing 1500 of 5000 nodes (the 1500 most connected by degree")
+        assert banner == ("Showing 1500 of 5000 nodes (the most connected of each label, in proportion: "
+                          "Project 1470 of 4900, Organisation 30 of 100)")
         assert 0 < len(page.evaluate("nordgraphViz.labelBoxes")) <= 400
         assert "Arrowheads left out" not in page.inner_text("#legend-types")  # 1,400 edges: arrows stay
-        page.fill("#search", "Hub 7")
+        page.fill("#search", "Hub 1")
         page.press("#search", "Enter")
-        assert page.evaluate("network.getSelectedNodes()") == ["organisation:hub-7"]
+        assert page.evaluate("network.getSelectedNodes()") == ["organisation:hub-1"]
+        _clean(log)
+
+
+#: How many of the ``k`` largest shown nodes carry a drawn label (sizes from the page's own data).
+LABELLED_OF_LARGEST = """k => {
+  const size = new Map(JSON.parse(document.getElementById('nordgraph-data').textContent).nodes.map(n => [n.id, n.size]));
+  const shown = network.body.data.nodes.get({filter: n => !n.hidden}).map(n => n.id)
+    .sort((a, b) => size.get(b) - size.get(a) || (a < b ? -1 : 1));
+  const labelled = new Set(nordgraphViz.labelBoxes.map(b => b.id));
+  return shown.slice(0, k).filter(id => labelled.has(id)); }"""
+
+
+def test_the_largest_nodes_and_the_focus_carry_labels_in_a_hairball(tmp_path: Path, chromium: str) -> None:
+    kg = make_graph(1500)  # preferential attachment: the hubs sit in the middle of the hairball
+    small = min(kg.nx.nodes, key=lambda k: (kg.nx.degree(k), k))
+    for colour_by in ("label", "community"):
+        path = tmp_path / f"hairball-{colour_by}.html"
+        kg.metadata["focus"] = small
+        write_html(kg, path, colour_by=colour_by)
+        with offline_page(path) as (page, log):
+            assert len(page.evaluate(LABELLED_OF_LARGEST, 10)) == 10
+            assert small in {b["id"] for b in page.evaluate("nordgraphViz.labelBoxes")}
+            free = [b for b in page.evaluate("nordgraphViz.labelBoxes") if not b["forced"]]
+            for i, a in enumerate(free):  # the optional labels still never overlap one another
+                for b in free[i + 1:]:
+                    assert not (a["x1"] < b["x2"] and b["x1"] < a["x2"] and a["y1"] < b["y2"] and b["y1"] < a["y2"])
+            if colour_by == "community":
+                assert page.inner_text("#colour-heading") == "Colour: community"
+                assert page.locator("#legend-colours li").count() >= 3
+            _clean(log)
+
+
+def test_a_filter_lays_out_again_and_can_hide_what_it_isolates(consortium: KnowledgeGraph, tmp_path: Path,
+                                                              chromium: str) -> None:
+    path = tmp_path / "view.html"
+    write_html(consortium, path)
+    with offline_page(path) as (page, log):
+        assert page.evaluate("nordgraphViz.layouts") == 1
+        before = page.evaluate("network.getPositions()")
+        page.uncheck('#legend-types input[data-name="LOCATED_IN"]')
+        wait_until_ready(page)
+        assert page.evaluate("nordgraphViz.layouts") == 2
+        after = page.evaluate("network.getPositions()")
+        assert after["organisation:medtek-norway"] != before["organisation:medtek-norway"]
+        assert page.evaluate("network.physics.physicsEnabled") is False
+        assert page.evaluate(HIDDEN_NODES) == []
+        page.check("#hide-isolated")  # Norway has no shown link left
+        wait_until_ready(page)
+        assert page.evaluate(HIDDEN_NODES) == ["country:norway"]
+        assert page.evaluate("network.body.nodes['country:norway'].options.physics") is False
+        assert "country:norway" not in {b["id"] for b in page.evaluate("nordgraphViz.labelBoxes")}
+        assert len(page.evaluate(LABELLED_OF_LARGEST, 10)) == 6  # every shown node of a small graph
         _clean(log)

@@ -10,9 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from nordgraph.cli import main
+from nordgraph.graph.errors import NordgraphError
 from nordgraph.graph.jsonfile import write_graph
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.viz import render_html, script_json, write_html
+from nordgraph.graph.viz.colour import OTHER_COLOUR
 from nordgraph.graph.viz.page import EVIDENCE_PER_ITEM, _vis_assets
 
 DATA = re.compile(r'<script type="application/json" id="nordgraph-data">(.*?)</script>', re.S)
@@ -93,7 +95,8 @@ def test_reduction_and_projection_reach_the_banner_and_edge_widths(consortium: K
                                                                    hub_graph) -> None:
     summary = write_html(hub_graph(300), tmp_path / "big.html", max_nodes=50)
     assert (summary.nodes, summary.total_nodes) == (50, 300)
-    assert summary.banner == "showing 50 of 300 nodes (the 50 most connected by degree, with the links among them)"
+    assert summary.banner == ("showing 50 of 300 nodes (the most connected of each label, in proportion: "
+                              "Project 49 of 294, Organisation 1 of 6)")
     assert _data((tmp_path / "big.html").read_text(encoding="utf-8"))["banner"] == summary.banner
     edges = _data(render_html(consortium, projection="co-partners")[0])["edges"]
     widths = sorted((e["weight"], e["width"]) for e in edges)
@@ -132,10 +135,81 @@ def test_cli_draws_query_results_and_says_when_there_is_nothing_to_draw(consorti
     assert {n["name"] for n in _data(out.read_text(encoding="utf-8"))["nodes"]} == {"SINTEF", "Rehab at Home"}
     result = runner.invoke(main, ["viz", "--graph", str(graph_file), "-o", str(out),
                                   "--run", "partners-of", "-p", "name=MTN"])
+    assert result.exit_code == 0, result.output
+    assert {n["name"] for n in _data(out.read_text(encoding="utf-8"))["nodes"]} == {
+        "Medtek Norway", "SINTEF", "Karolinska Institutet", "Nordic Medtech Growth 2", "Rehab at Home"}
+    result = runner.invoke(main, ["viz", "--graph", str(graph_file), "-o", str(out), "--run", "top-leads"])
     assert result.exit_code == 1
-    assert "Error: the query returned no nodes, relationships or paths to draw (columns: organisation" in result.output
+    assert "Error: 'top-leads' answers with a table, not a graph; the canned queries that draw: " in result.output
+    result = runner.invoke(main, ["viz", "--graph", str(graph_file), "-o", str(out), "--run", "path",
+                                  "-p", "source=MTN", "-p", "target=Norway"])
+    assert result.exit_code == 1
+    assert "Error: nothing to draw: no path within 4 steps over these relations: LEADS" in result.output
     result = runner.invoke(main, ["viz", "--graph", str(graph_file), "-o", str(out), "--run", "no-such-query"])
     assert result.exit_code == 1 and "unknown canned query 'no-such-query'; known:" in result.output
+
+
+def test_colour_by_country_community_or_property_with_a_legend(consortium: KnowledgeGraph) -> None:
+    consortium.props("project:rehab-at-home")["status"] = "SIGNED"
+    by = {}
+    for what in ("label", "country", "community", "status"):
+        data = _data(render_html(consortium, colour_by=what)[0])
+        by[what] = {n["name"]: n["color"] for n in data["nodes"]}
+        if what == "label":
+            assert data["colours"] is None and by[what]["SINTEF"] == by[what]["Medtek Norway"]
+            continue
+        legend = {g["name"]: g for g in data["colours"]}
+        assert sum(g["count"] for g in legend.values()) == len(consortium) and data["colourBy"] == what
+        assert all(by[what][n["name"]] == legend[n["group"]]["color"] for n in data["nodes"])
+    assert by["country"]["SINTEF"] == by["country"]["Norway"] != by["country"]["Karolinska Institutet"]
+    assert by["country"]["Karolinska Institutet"] == OTHER_COLOUR  # no country: grey, "(none)"
+    assert by["status"]["Rehab at Home"] != by["status"]["Nordic Medtech Growth 2"] == OTHER_COLOUR
+    assert len(set(by["community"].values())) >= 2
+    with pytest.raises(NordgraphError, match=r"cannot colour by 'colour': no node in the view has that "
+                                             r"property; colour by label, country, community or a property: "
+                                             r"aliases, id, name, status"):
+        render_html(consortium, colour_by="colour")
+
+
+def test_many_groups_share_one_other_colour(hub_graph) -> None:
+    kg = hub_graph(60)
+    data = _data(render_html(kg, colour_by="name")[0])
+    assert len(data["colours"]) == 9 and data["colours"][-1] == {"name": "52 other groups", "color": OTHER_COLOUR,
+                                                                 "count": 52}
+
+
+def test_filters_and_the_focus_reach_the_page(consortium: KnowledgeGraph, tmp_path) -> None:
+    consortium.add_node("Organisation", "Loner")
+    summary = write_html(consortium, tmp_path / "v.html", hide_isolated=True)
+    assert (summary.nodes, summary.total_nodes) == (7, 8) and summary.banner == "1 isolated node hidden"
+    data = _data(render_html(consortium, projection="co-partners", min_weight=2)[0])
+    assert [e["weight"] for e in data["edges"]] == [2]
+    assert data["banner"] == "2 links of weight under 2 left out"
+    with pytest.raises(NordgraphError, match="--min-weight goes with --projection"):
+        render_html(consortium, min_weight=2)
+    consortium.metadata["focus"] = "organisation:loner"
+    data = _data(render_html(consortium, hide_isolated=True, max_nodes=3)[0])
+    assert data["focus"] == "organisation:loner" and "organisation:loner" in {n["id"] for n in data["nodes"]}
+    assert data["alwaysLabelled"] == 10
+
+
+def test_cli_colours_filters_and_walks_by_relation(consortium: KnowledgeGraph, tmp_path) -> None:
+    graph_file = tmp_path / "g.json"
+    write_graph(consortium, graph_file)
+    out = tmp_path / "v.html"
+    runner = CliRunner()
+    result = runner.invoke(main, ["viz", "--graph", str(graph_file), "--focus", "SINTEF", "--depth", "2",
+                                  "--relations", "LEADS,PARTNER_IN", "--colour-by", "country", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = _data(out.read_text(encoding="utf-8"))
+    assert "Norway" not in {n["name"] for n in data["nodes"]} and data["focus"] == "organisation:sintef"
+    assert {g["name"] for g in data["colours"]} == {"Norway", "(none)"}
+    result = runner.invoke(main, ["viz", "--graph", str(graph_file), "--projection", "co-partners",
+                                  "--min-weight", "2", "--hide-isolated", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 links of weight under 2 left out; 1 isolated node hidden" in result.output
+    result = runner.invoke(main, ["viz", "--graph", str(graph_file), "--relations", "LEADS", "-o", str(out)])
+    assert result.exit_code == 1 and "Error: --relations goes with --focus" in result.output
 
 
 def test_many_relationships_lose_arrowheads_and_say_so(hub_graph) -> None:

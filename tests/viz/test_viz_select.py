@@ -20,6 +20,7 @@ from nordgraph.graph.viz import (
     view_graph,
 )
 from nordgraph.graph.viz.measures import measure
+from nordgraph.graph.viz.select import with_min_weight, without_isolated
 
 
 def _node(key: str, label: str = "Organisation") -> NodeValue:
@@ -80,6 +81,47 @@ def test_neighbourhood_depth_is_bounded(consortium_store: EmbeddedStore) -> None
         neighbourhood(consortium_store, "NMG2", 7)
 
 
+def test_a_walk_goes_through_a_country_only_when_asked(consortium: KnowledgeGraph, tmp_path) -> None:
+    fjord = consortium.add_node("Organisation", "Fjord AS")  # Norwegian, in no project
+    consortium.add_edge(fjord, "LOCATED_IN", "country:norway")
+    store = EmbeddedStore(tmp_path / "g.json")
+    store.replace(consortium)
+    two = neighbourhood(store, "Medtek Norway", 2)
+    assert "country:norway" in two and fjord not in two  # reached, drawn, not walked through
+    assert two.metadata["focus"] == "organisation:medtek-norway"
+    assert fjord in neighbourhood(store, "Medtek Norway", 2, ["leads", "PARTNER_IN", "LOCATED_IN"])
+    assert fjord in neighbourhood(store, "Norway", 1)  # the focus itself is always walked from
+    leads = neighbourhood(store, "Medtek Norway", 2, ["LEADS"])
+    assert sorted(leads.nx.nodes) == ["organisation:medtek-norway", "project:nordic-medtech-growth-2"]
+    assert [d["type"] for _, _, d in leads.nx.edges(data=True)] == ["LEADS"]
+    with pytest.raises(NordgraphError, match=r"unknown relation type\(s\) FRIEND_OF; known: LEADS, PARTNER_IN"):
+        neighbourhood(store, "Medtek Norway", 1, ["LEADS", "friend_of"])
+    with pytest.raises(NordgraphError, match="--relations goes with --focus"):
+        view_graph(store, relations=["LEADS"])
+
+
+def test_a_selection_brings_its_countries_along(consortium_store: EmbeddedStore) -> None:
+    view = view_graph(consortium_store, focus="SINTEF", relations=["LEADS"])
+    assert "country:norway" not in view
+    assert view.node("organisation:sintef")["countries"] == ["Norway"]
+    query = view_graph(consortium_store, query="MATCH (o:Organisation) RETURN o")
+    assert {k: query.node(k).get("countries") for k in query.nx.nodes} == {
+        "organisation:medtek-norway": ["Norway"], "organisation:sintef": ["Norway"],
+        "organisation:karolinska-institutet": None}
+
+
+def test_isolated_nodes_and_light_links_can_be_left_out(consortium: KnowledgeGraph) -> None:
+    consortium.add_node("Organisation", "Loner")
+    assert "organisation:loner" in consortium and "organisation:loner" not in without_isolated(consortium)
+    linked = without_isolated(consortium)
+    assert without_isolated(linked) is linked
+    view = co_partners(consortium)
+    heavy = with_min_weight(view, 2)
+    assert [d["props"]["weight"] for _, _, d in heavy.nx.edges(data=True)] == [2] and len(heavy) == len(view)
+    with pytest.raises(NordgraphError, match="--min-weight needs weighted edges: use it with --projection"):
+        with_min_weight(consortium, 2)
+
+
 def test_a_run_result_is_drawn_as_given(consortium_store: EmbeddedStore) -> None:
     result = consortium_store.query("MATCH (o:Organisation {name: 'SINTEF'})-[r:LEADS]->(p) RETURN r")
     assert sorted(view_graph(consortium_store, result=result).nx.nodes) == [
@@ -88,14 +130,41 @@ def test_a_run_result_is_drawn_as_given(consortium_store: EmbeddedStore) -> None
         view_graph(consortium_store, result=result, focus="SINTEF")
 
 
-def test_most_connected_keeps_top_degree_and_links_among_them(hub_graph) -> None:
-    kg = hub_graph(500)  # 10 hubs of degree 49, 490 projects of degree 1
-    cut = most_connected(kg, 100)
-    assert cut.reduced and cut.total_nodes == 500 and cut.total_edges == 490
-    assert len(cut.graph) == 100
-    assert all(f"organisation:hub-{i}" in cut.graph for i in range(10))
-    assert cut.graph.edge_count() == 90  # every kept project keeps its one link to a kept hub
-    assert "most connected by degree" in (cut.rule or "")
+def _crowded() -> KnowledgeGraph:
+    """The register's shape: 50 calls of 20 projects each out-rank 200 organisations of 2 to 4
+    projects, which out-rank 1,000 projects; by degree alone the calls would take every seat."""
+    kg = KnowledgeGraph()
+    projects = [kg.add_node("Project", f"P{i}") for i in range(1000)]
+    for c in range(50):
+        call = kg.add_node("Call", f"C{c}")
+        for p in projects[c * 20:(c + 1) * 20]:
+            kg.add_edge(p, "FUNDED_BY", call)
+    for o in range(200):
+        org = kg.add_node("Organisation", f"O{o}")
+        for k in range(2 + o % 3):
+            kg.add_edge(org, "PARTNER_IN", projects[(o * 7 + k * 101) % 1000])
+    return kg
+
+
+def test_most_connected_keeps_each_label_in_proportion_and_its_best_nodes() -> None:
+    kg = _crowded()
+    cut = most_connected(kg, 125)
+    assert cut.reduced and cut.total_nodes == 1250 and len(cut.graph) == 125
+    kept = {label: sorted(cut.graph.nodes(label)) for label in ("Call", "Organisation", "Project")}
+    assert {label: len(keys) for label, keys in kept.items()} == {"Call": 5, "Organisation": 20, "Project": 100}
+    degree = dict(kg.nx.degree())
+    for label, keys in kept.items():  # within a label, no dropped node out-ranks a kept one
+        dropped = [degree[k] for k in kg.nodes(label) if k not in cut.graph]
+        assert min(degree[k] for k in keys) >= max(dropped)
+    assert cut.graph.edge_count() == sum(1 for s, t in kg.nx.edges() if s in cut.graph and t in cut.graph)
+    assert cut.rule == ("the most connected of each label, in proportion: Project 100 of 1000, "
+                        "Organisation 20 of 200, Call 5 of 50")
+
+
+def test_a_small_label_keeps_one_seat_and_seats_add_up(hub_graph) -> None:
+    cut = most_connected(hub_graph(500), 30)  # 10 hubs, 490 projects: 0.6 of a seat for the hubs
+    assert len(cut.graph) == 30 and len(list(cut.graph.nodes("Organisation"))) == 1
+    assert len(most_connected(_crowded(), 2).graph) == 2  # fewer seats than labels: the largest labels
 
 
 def test_most_connected_leaves_small_graphs_alone(consortium: KnowledgeGraph) -> None:
@@ -170,8 +239,8 @@ def test_initial_positions_start_leaves_next_to_their_hub(hub_graph) -> None:
     kg = hub_graph(200)  # 4 hubs, 49 projects each
     positions = initial_positions(kg)
     assert set(positions) == set(kg.nx.nodes) and positions == initial_positions(kg)
-    for hub, work, _ in kg.nx.edges(keys=True):
-        (hx, hy), (px, py) = positions[hub], positions[work]
+    for hub, member, _ in kg.nx.edges(keys=True):
+        (hx, hy), (px, py) = positions[hub], positions[member]
         assert ((hx - px) ** 2 + (hy - py) ** 2) ** 0.5 <= SPACING * (1 + 0.8 * 49 ** 0.5) + 1
     hubs = [positions[f"organisation:hub-{i}"] for i in range(4)]
     assert len(set(hubs)) == 4
