@@ -739,5 +739,51 @@ def viz(session: Session, cypher: str | None, canned: str | None, params: tuple[
         click.launch(output)
 
 
+# -- serve and chart ---------------------------------------------------------------------------
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but a loopback address lets other machines in.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port to listen on.")
+@click.option("--no-browser", is_flag=True, help="Do not open the workbench in the default browser.")
+@click.option("--overrides", type=click.Path(dir_okay=False),
+              help="Overrides file curation writes [default: <graph name>.overrides.yaml beside the graph].")
+@limit_options
+@store_options
+@pass_session
+def serve(session: Session, host: str, port: int, no_browser: bool, overrides: str | None) -> None:
+    """The analyst's workbench in the browser: Cypher with completion, canned queries as forms,
+    tables, graphs and charts, evidence, curation. Read-only unless switched on in the page.
+
+    Serves on http://127.0.0.1:8765/ and needs no network: every asset ships with nordgraph.
+    """
+    from nordgraph.loaders.curation import default_overrides_path
+    from nordgraph.serve import is_loopback
+    from nordgraph.serve import serve as run_server
+
+    if not is_loopback(host):
+        click.echo(f"Warning: listening on {host}: other machines can reach the workbench, and with "
+                   "its write switch, change the graph", err=True)
+    store = session.store()
+    store.schema()  # a missing graph file or an unreachable server fails here, before serving
+    run_server(store, Path(overrides) if overrides else default_overrides_path(session.path),
+               host=host, port=port, open_browser=not no_browser)
+
+
+@main.command()
+@click.argument("name", type=click.Choice(["heatmap", "per-year", "top-leads", "central"]))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+              help="File to write: .svg, .png or .html (its suffix chooses the format).")
+@limit_options
+@store_options
+@pass_session
+def chart(session: Session, name: str, output: str) -> None:
+    """Write a chart for a report: heatmap (country x country collaboration), per-year
+    (projects and participations), top-leads, or central (coloured by community)."""
+    from nordgraph.serve.charts import write_chart
+
+    path = write_chart(session.store(), name, output)
+    click.echo(f"Wrote {path} ({path.stat().st_size // 1024} KiB)")
+
+
 if __name__ == "__main__":
     main()

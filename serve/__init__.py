@@ -1,0 +1,55 @@
+"""``nordgraph serve``: the analyst's workbench, a local web app over one graph store.
+
+A Cypher editor with completion and history, the canned queries as forms, results as a table,
+a graph (``graph.viz``'s own view) or a chart, downloads, a node panel with every evidence quote,
+and curation that writes the overrides file ``nordgraph curate`` writes. Read-only unless the
+page's write switch is on. Everything it serves ships in the installed packages; it binds
+127.0.0.1 unless told otherwise.
+"""
+from __future__ import annotations
+
+import ipaddress
+import threading
+import webbrowser
+from pathlib import Path
+
+from nordgraph.graph.store import GraphStore
+from nordgraph.serve.api import Workbench
+from nordgraph.serve.app import create_app
+
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable only from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(store: GraphStore, overrides: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+          open_browser: bool = True) -> None:
+    """Serve the workbench until interrupted; open it in the browser once the server listens."""
+    import uvicorn
+
+    config = uvicorn.Config(create_app(Workbench(store, overrides)), host=host, port=port,
+                            log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/"
+
+    def announce() -> None:
+        while not server.started and not server.should_exit:
+            threading.Event().wait(0.05)
+        if server.started:
+            print(f"nordgraph workbench on {url} (Ctrl+C stops it)", flush=True)
+            if open_browser:
+                webbrowser.open(url)
+
+    threading.Thread(target=announce, daemon=True).start()
+    server.run()
+
+
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "Workbench", "create_app", "is_loopback", "serve"]
