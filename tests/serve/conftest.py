@@ -17,6 +17,7 @@ import pytest
 from nordgraph.graph.model import Evidence, KnowledgeGraph
 from nordgraph.graph.store import EmbeddedStore
 from tests.viz.conftest import XSS_IMG, XSS_QUOTE, build_consortium
+from tests.viz.conftest import chromium as chromium  # the browser tests need it; it fails without one
 
 
 @dataclass
