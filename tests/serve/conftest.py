@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -16,6 +13,7 @@ import pytest
 
 from nordgraph.graph.model import Evidence, KnowledgeGraph
 from nordgraph.graph.store import EmbeddedStore
+from testkit.workbench import running_workbench
 from tests.viz.conftest import XSS_IMG, XSS_QUOTE, build_consortium
 from tests.viz.conftest import chromium as chromium  # the browser tests need it; it fails without one
 
@@ -58,28 +56,10 @@ def hostile_graph() -> KnowledgeGraph:
     return kg
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder = tmp_path_factory.mktemp("served")
     graph = folder / "g.json"
     EmbeddedStore(graph).replace(hostile_graph())
-    port = free_port()
-    child = subprocess.Popen([sys.executable, "-m", "nordgraph", "serve", "--graph", str(graph), "--port", str(port),
-                              "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        line = child.stdout.readline() if child.stdout else ""
-        assert "workbench on http://127.0.0.1:" in line, line
-        yield Served(f"http://127.0.0.1:{port}", graph, folder / "g.overrides.yaml")
-    finally:
-        child.terminate()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+    with running_workbench(graph) as origin:
+        yield Served(origin, graph, folder / "g.overrides.yaml")
