@@ -764,7 +764,7 @@ def serve(session: Session, host: str, port: int, no_browser: bool, overrides: s
         click.echo(f"Warning: listening on {host}: other machines can reach the workbench, and with "
                    "its write switch, change the graph", err=True)
     store = session.store()
-    store.schema()  # a missing graph file or an unreachable server fails here, before serving
+    store.counts()  # a missing graph file or an unreachable server fails here, before serving
     run_server(store, Path(overrides) if overrides else default_overrides_path(session.path),
                host=host, port=port, open_browser=not no_browser)
 

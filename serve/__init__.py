@@ -9,10 +9,12 @@ page's write switch is on. Everything it serves ships in the installed packages;
 from __future__ import annotations
 
 import ipaddress
+import socket
 import threading
 import webbrowser
 from pathlib import Path
 
+from nordgraph.graph.errors import NordgraphError
 from nordgraph.graph.store import GraphStore
 from nordgraph.serve.api import Workbench
 from nordgraph.serve.app import create_app
@@ -30,11 +32,22 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _check_free(host: str, port: int) -> None:
+    """One ``Error:`` line for a port in use (uvicorn would log it and exit with status 3,
+    which nordgraph keeps for a build that skipped files)."""
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise NordgraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port") from exc
+
+
 def serve(store: GraphStore, overrides: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
           open_browser: bool = True) -> None:
     """Serve the workbench until interrupted; open it in the browser once the server listens."""
     import uvicorn
 
+    _check_free(host, port)
     config = uvicorn.Config(create_app(Workbench(store, overrides)), host=host, port=port,
                             log_level="warning", access_log=False)
     server = uvicorn.Server(config)

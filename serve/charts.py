@@ -89,7 +89,7 @@ def top_leads(store: GraphStore) -> dict[str, Any]:
     """The organisations leading the most projects."""
     rows = run_canned(store, "top-leads", {"limit": TOP}).records()
     values = [{"organisation": r["organisation"], "value": r["led"]} for r in rows]
-    return _ranking(f"Top {TOP} lead organisations", values, "projects led")
+    return _ranking(f"The {len(values)} organisations leading the most projects", values, "projects led")
 
 
 def central(store: GraphStore) -> dict[str, Any]:
@@ -99,7 +99,7 @@ def central(store: GraphStore) -> dict[str, Any]:
                  for key in group}
     values = [{"organisation": r["organisation"], "value": r["score"],
                "community": f"community {community.get(r['id'], 0)}"} for r in rows]
-    return _ranking(f"Top {TOP} organisations by degree centrality (co-partners), coloured by community",
+    return _ranking(f"The {len(values)} most central organisations (degree, co-partners), coloured by community",
                     values, "degree centrality", colour="community")
 
 

@@ -1,6 +1,7 @@
 """``nordgraph query`` is read-only without --write; ``nordgraph chart`` writes report pictures."""
 from __future__ import annotations
 
+import socket
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from click.testing import CliRunner
 
 from nordgraph.cli import main
 from nordgraph.graph.store import EmbeddedStore, may_write
+from nordgraph.serve import is_loopback
 from tests.serve.conftest import hostile_graph
 from tests.viz.conftest import XSS_IMG
 
@@ -70,3 +72,20 @@ def test_chart_png_and_html_and_a_bad_suffix(graph: Path, tmp_path: Path) -> Non
     assert "<script" in page.read_text(encoding="utf-8") and 'src="http' not in page.read_text(encoding="utf-8")
     bad = CliRunner().invoke(main, ["chart", "per-year", "--graph", str(graph), "-o", str(tmp_path / "y.pdf")])
     assert bad.exit_code == 1 and "end it in .svg, .png or .html" in bad.output
+
+
+def test_serve_refuses_a_missing_graph_and_a_port_in_use_with_one_line(graph: Path, tmp_path: Path) -> None:
+    missing = CliRunner().invoke(main, ["serve", "--graph", str(tmp_path / "none.json"), "--no-browser"])
+    assert missing.exit_code == 1 and "no graph at" in missing.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = CliRunner().invoke(main, ["serve", "--graph", str(graph), "--no-browser", "--port", str(port)])
+    assert busy.exit_code == 1 and busy.output.startswith(f"Error: cannot listen on 127.0.0.1:{port}")
+
+
+@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("localhost", True), ("::1", True),
+                                                ("0.0.0.0", False), ("192.168.1.4", False), ("example.org", False)])
+def test_only_loopback_hosts_pass_without_a_warning(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
