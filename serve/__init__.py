@@ -17,7 +17,7 @@ from pathlib import Path
 from nordgraph.graph.errors import NordgraphError
 from nordgraph.graph.store import GraphStore
 from nordgraph.serve.api import Workbench
-from nordgraph.serve.app import create_app
+from nordgraph.serve.app import create_app, vega_bundle
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
 
@@ -62,6 +62,7 @@ def serve(store: GraphStore, overrides: Path, *, host: str = DEFAULT_HOST, port:
                 webbrowser.open(url)
 
     threading.Thread(target=announce, daemon=True).start()
+    threading.Thread(target=vega_bundle, daemon=True).start()  # built once (1-2 s), before the first chart asks
     server.run()
 
 
