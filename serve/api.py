@@ -108,7 +108,7 @@ class Workbench:
             self._results.popitem(last=False)
         drawable = any(True for row in result.rows for _ in graph_values(list(row)))
         return {"id": key, "columns": result.columns,
-                "rows": json_records(result.columns, result.rows[:PAGE_ROWS]), "total": len(result.rows),
+                "rows": _compact(json_records(result.columns, result.rows[:PAGE_ROWS])), "total": len(result.rows),
                 "notifications": [n.as_dict() for n in result.notifications], "notes": result.notes,
                 "stats": {k: v for k, v in result.stats.items() if v}, "drawable": drawable,
                 "series": _series(result)}
@@ -212,6 +212,18 @@ class Workbench:
                 "message": f"Recorded in {self.overrides.name} ({outcome.decision.where}); "
                            + ("applied to the graph. " if outcome.applied else "")
                            + "Every rebuild applies it again, so it is kept."}
+
+
+def _compact(value: Any) -> Any:
+    """Rows for the page's table without the evidence nodes and relationships carry (the node panel
+    shows it; downloads keep it): a path of hubs would otherwise send megabytes of quotes."""
+    if isinstance(value, list):
+        return [_compact(v) for v in value]
+    if isinstance(value, dict):
+        if isinstance(value.get("properties"), dict) and ("labels" in value or "type" in value):
+            return {**value, "properties": {k: v for k, v in value["properties"].items() if k != "evidence"}}
+        return {k: _compact(v) for k, v in value.items()}
+    return value
 
 
 def _quote(evidence: dict[str, Any], documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
