@@ -32,6 +32,7 @@ from nordgraph.loaders.curation import (
 from nordgraph.queries.describe import describe
 from nordgraph.queries.registry import canned_queries, run_canned
 from nordgraph.queries.render import json_records, render_query_json, render_rows
+from nordgraph.serve.charts import chart_spec
 
 #: Rows sent to the page per result (downloads give them all).
 PAGE_ROWS = 1000
@@ -102,10 +103,11 @@ class Workbench:
         return self._answer(name, result)
 
     def _answer(self, title: str, result: QueryResult) -> dict[str, Any]:
-        key = str(next(self._ids))
-        self._results[key] = Kept(title, result)
-        while len(self._results) > KEPT_RESULTS:
-            self._results.popitem(last=False)
+        with self._lock:
+            key = str(next(self._ids))
+            self._results[key] = Kept(title, result)
+            while len(self._results) > KEPT_RESULTS:
+                self._results.popitem(last=False)
         drawable = any(True for row in result.rows for _ in graph_values(list(row)))
         return {"id": key, "columns": result.columns,
                 "rows": _compact(json_records(result.columns, result.rows[:PAGE_ROWS])), "total": len(result.rows),
@@ -114,9 +116,16 @@ class Workbench:
                 "series": _series(result)}
 
     def kept(self, key: str) -> Kept:
-        if key not in self._results:
+        with self._lock:
+            found = self._results.get(key)
+        if found is None:
             raise NordgraphError(f"result {key} is no longer kept (the last {KEPT_RESULTS} are); run the query again")
-        return self._results[key]
+        return found
+
+    def chart(self, name: str) -> dict[str, Any]:
+        """The chart ``name`` as a Vega-Lite spec with its data (see :mod:`serve.charts`)."""
+        with self._lock:
+            return chart_spec(self.store, name)
 
     def view(self, key: str) -> str:
         """The result drawn as nordgraph's network view (``graph.viz``: its labels, colours and cap)."""

@@ -28,7 +28,6 @@ from starlette.routing import Route
 from nordgraph.graph.errors import NordgraphError
 from nordgraph.graph.values import json_text
 from nordgraph.serve.api import DOWNLOADS, Workbench
-from nordgraph.serve.charts import CHARTS, chart_spec
 
 CSP = ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; connect-src 'self'; frame-src 'self'; font-src 'none'; "
@@ -120,7 +119,7 @@ def create_app(workbench: Workbench) -> Starlette:
                         headers={"Content-Disposition": f'attachment; filename="nordgraph-result-{key}.{fmt}"'})
 
     async def chart(request: Request) -> Response:
-        return _json(await run_in_threadpool(chart_spec, workbench.store, request.path_params["name"]))
+        return _json(await run_in_threadpool(workbench.chart, request.path_params["name"]))
 
     async def node(request: Request) -> Response:
         return _json(await run_in_threadpool(workbench.node, request.query_params.get("id", "")))
@@ -150,4 +149,4 @@ def create_app(workbench: Workbench) -> Starlette:
     return Starlette(routes=routes)
 
 
-__all__ = ["CHARTS", "CSP", "create_app", "vega_bundle"]
+__all__ = ["CSP", "create_app", "vega_bundle"]
