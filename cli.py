@@ -29,6 +29,7 @@ from nordgraph.graph.store import (
     default_graph_path,
     notifications,
     open_store,
+    refuse_writes,
 )
 from nordgraph.graph.values import json_text
 from nordgraph.loaders.budget import DOC_SECONDS, MAX_FILE_MB, MEGABYTE, PARSE_WORDS
@@ -435,13 +436,19 @@ param_option = click.option("--param", "-p", "params", multiple=True, metavar="N
 @click.option("--file", "-f", "query_file", type=click.File("r", encoding="utf-8"),
               help="Read the query from a file ('-' for standard input).")
 @param_option
+@click.option("--write", "allow_write", is_flag=True,
+              help="Allow a query that changes the graph (CREATE, MERGE, SET, DELETE, REMOVE); "
+                   "without it such a query is refused and the graph is left as it is.")
 @format_option
 @limit_options
 @store_options
 @pass_session
 def query(session: Session, cypher: str | None, query_file: Any, params: tuple[str, ...], fmt: str,
-          raw_csv: bool) -> None:
+          raw_csv: bool, allow_write: bool) -> None:
     """Run a Cypher query (text, --file, or standard input when no text is given).
+
+    Read-only unless --write is given: a query that would change the graph (CREATE, MERGE, SET,
+    DELETE, REMOVE) is refused without it, so a typo cannot rewrite the graph file.
 
     Labels, relationship types and property keys the graph does not hold are named in a warning
     on standard error, with the closest names it does hold (in JSON: "notifications").
@@ -453,6 +460,8 @@ def query(session: Session, cypher: str | None, query_file: Any, params: tuple[s
     text = cypher if cypher else (query_file.read() if query_file else sys.stdin.read())
     if not text.strip():
         raise click.UsageError("empty query")
+    if not allow_write:
+        refuse_writes(text, "add --write")
     result = checked_query(session.store(), text, parse_params(params))
     if fmt == "json":
         click.echo(render_query_json(result))
@@ -564,39 +573,15 @@ def curate_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _curate(session: Session, overrides: str | None, apply_now: bool,
             record: Callable[[Path], Any]) -> None:
-    """Append one decision with ``record`` and apply it to the stored graph.
-
-    A decision that names nothing in the current graph (a typo) is taken back and reported as
-    an error, so the file never collects entries that do nothing; with ``--no-apply`` it is
-    kept, for documents not built yet. The overrides file and the graph stay locked until both
-    are written, so another writer can neither slip in between nor be undone by the taking back.
-    """
-    from nordgraph.graph.jsonfile import atomic_write_text
-    from nordgraph.graph.locking import write_lock
-    from nordgraph.loaders.curation import apply_decisions, default_overrides_path
+    """Append one decision with ``record`` and apply it to the stored graph (see
+    :func:`loaders.curation.record_and_apply`: a decision that names nothing is taken back)."""
+    from nordgraph.loaders.curation import default_overrides_path, record_and_apply
 
     path = Path(overrides) if overrides else default_overrides_path(session.path)
-    with write_lock(path):
-        before = path.read_text(encoding="utf-8") if path.exists() else None
-        decision = record(path)
-        if not apply_now:
-            click.echo(f"Recorded {decision.where}")
-            return
-        with session.store().locked():
-            kg = session.store().graph()
-            revision = kg.revision
-            warnings = apply_decisions(kg, [decision], path.name)
-            if warnings:
-                if before is None:
-                    path.unlink()
-                else:
-                    atomic_write_text(path, before)
-                raise NordgraphError("nothing recorded: " + "; ".join(warnings)
-                                     + " (use --no-apply to record it for documents not built yet)")
-            click.echo(f"Recorded {decision.where}")
-            if kg.revision != revision:
-                session.store().replace(kg)
-                click.echo("Applied to the current graph.")
+    outcome = record_and_apply(session.store() if apply_now else None, path, record)
+    click.echo(f"Recorded {outcome.decision.where}")
+    if outcome.applied:
+        click.echo("Applied to the current graph.")
 
 
 def _ref(name: str, label: str | None) -> Any:
@@ -770,6 +755,52 @@ def viz(session: Session, cypher: str | None, canned: str | None, params: tuple[
         click.echo(summary.banner[0].upper() + summary.banner[1:], err=True)
     if open_page:
         click.launch(output)
+
+
+# -- serve and chart ---------------------------------------------------------------------------
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but a loopback address lets other machines in.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port to listen on.")
+@click.option("--no-browser", is_flag=True, help="Do not open the workbench in the default browser.")
+@click.option("--overrides", type=click.Path(dir_okay=False),
+              help="Overrides file curation writes [default: <graph name>.overrides.yaml beside the graph].")
+@limit_options
+@store_options
+@pass_session
+def serve(session: Session, host: str, port: int, no_browser: bool, overrides: str | None) -> None:
+    """The analyst's workbench in the browser: Cypher with completion, canned queries as forms,
+    tables, graphs and charts, evidence, curation. Read-only unless switched on in the page.
+
+    Serves on http://127.0.0.1:8765/ and needs no network: every asset ships with nordgraph.
+    """
+    from nordgraph.loaders.curation import default_overrides_path
+    from nordgraph.serve import is_loopback
+    from nordgraph.serve import serve as run_server
+
+    if not is_loopback(host):
+        click.echo(f"Warning: listening on {host}: other machines can reach the workbench, and with "
+                   "its write switch, change the graph", err=True)
+    store = session.store()
+    store.counts()  # a missing graph file or an unreachable server fails here, before serving
+    run_server(store, Path(overrides) if overrides else default_overrides_path(session.path),
+               host=host, port=port, open_browser=not no_browser)
+
+
+@main.command()
+@click.argument("name", type=click.Choice(["heatmap", "per-year", "top-leads", "central"]))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+              help="File to write: .svg, .png or .html (its suffix chooses the format).")
+@limit_options
+@store_options
+@pass_session
+def chart(session: Session, name: str, output: str) -> None:
+    """Write a chart for a report: heatmap (country x country collaboration), per-year
+    (projects and participations), top-leads, or central (coloured by community)."""
+    from nordgraph.serve.charts import write_chart
+
+    path = write_chart(session.store(), name, output)
+    click.echo(f"Wrote {path} ({path.stat().st_size // 1024} KiB)")
 
 
 if __name__ == "__main__":

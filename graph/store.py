@@ -10,13 +10,14 @@ and keys the graph does not hold, where ``query()`` (for the library's own queri
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from nordgraph.graph.errors import StoreError
+from nordgraph.graph.errors import NordgraphError, StoreError
 from nordgraph.graph.jsonfile import read_graph, write_graph
 from nordgraph.graph.limits import Limits
 from nordgraph.graph.locking import write_lock
@@ -114,6 +115,34 @@ def checked_query(store: GraphStore, text: str, params: Mapping[str, Any] | None
     result = store.query(text, params)
     result.notifications = found
     return result
+
+
+#: Clauses that may write, for text the embedded parser cannot read (Neo4j-only syntax): such a
+#: query is taken to write when one of these words stands outside its strings and comments.
+_WRITE_WORDS = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP|FOREACH|LOAD|CALL)\b", re.IGNORECASE)
+_STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+class WriteRefusedError(NordgraphError):
+    """A query that may write was run where only reading was allowed."""
+
+
+def may_write(text: str) -> bool:
+    """Whether ``text`` may change the graph: its parse says so (CREATE, MERGE, SET, DELETE,
+    REMOVE); text the embedded parser cannot read counts as writing when it has a clause that
+    could write (or a procedure CALL), so nothing writes unasked on Neo4j either."""
+    from nordgraph.graph import cypher
+
+    try:
+        return cypher.parse(text).updating
+    except cypher.CypherError:
+        return bool(_WRITE_WORDS.search(_STRINGS_AND_COMMENTS.sub(" ", text)))
+
+
+def refuse_writes(text: str, switch: str) -> None:
+    """Raise :class:`WriteRefusedError` naming ``switch`` (what allows writes) when ``text`` may write."""
+    if may_write(text):
+        raise WriteRefusedError(f"this query writes to the graph; {switch} to run it")
 
 
 def default_graph_path() -> Path:

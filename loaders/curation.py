@@ -66,12 +66,14 @@ from nordgraph.graph.errors import CurationError
 from nordgraph.graph.jsonfile import atomic_write_text
 from nordgraph.graph.locking import write_lock
 from nordgraph.graph.model import NODE_LABELS, RELATION_TYPES, Evidence, KnowledgeGraph, edge_id, lookup_key, node_id
+from nordgraph.graph.store import GraphStore
 from nordgraph.loaders import bounded_yaml
 
 __all__ = [
-    "OVERRIDES_SUFFIX",
     "OPERATIONS",
+    "OVERRIDES_SUFFIX",
     "Decision",
+    "Recorded",
     "Ref",
     "apply_decisions",
     "apply_overrides",
@@ -81,6 +83,7 @@ __all__ = [
     "parse_overrides",
     "record",
     "record_add",
+    "record_and_apply",
     "record_distinct",
     "record_drop",
     "record_merge",
@@ -612,3 +615,44 @@ def record_distinct(path: str | os.PathLike[str], first: str | Ref, *others: str
                     note: str | None = None) -> Decision:
     """Record that these similar names are different entities (review stops proposing them)."""
     return record(path, _entry("distinct", _refs((first, *others)), note))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A decision kept in the overrides file, and whether it changed the stored graph."""
+
+    decision: Decision
+    applied: bool
+
+
+def record_and_apply(store: GraphStore | None, path: Path,
+                     record_one: Callable[[Path], Decision]) -> Recorded:
+    """Append one decision with ``record_one(path)`` and apply it to ``store``'s graph (``None``:
+    record only, for documents not built yet). ``nordgraph curate`` and the workbench both
+    record through here, so they write the same file the same way.
+
+    A decision that names nothing in the current graph (a typo) is taken back and raised as a
+    :class:`CurationError`, so the file never collects entries that do nothing. The overrides
+    file and the graph stay locked until both are written, so another writer can neither slip
+    in between nor be undone by the taking back.
+    """
+    with write_lock(path):
+        before = path.read_text(encoding="utf-8") if path.exists() else None
+        decision = record_one(path)
+        if store is None:
+            return Recorded(decision, False)
+        with store.locked():
+            kg = store.graph()
+            revision = kg.revision
+            warnings = apply_decisions(kg, [decision], path.name)
+            if warnings:
+                if before is None:
+                    path.unlink()
+                else:
+                    atomic_write_text(path, before)
+                raise CurationError("nothing recorded: " + "; ".join(warnings)
+                                    + " (use --no-apply to record it for documents not built yet)")
+            if kg.revision != revision:
+                store.replace(kg)
+                return Recorded(decision, True)
+    return Recorded(decision, False)

@@ -14,10 +14,10 @@ from nordgraph.graph.values import parse_evidence
 
 NEIGHBOURS = """
 MATCH (n {id: $id})-[r]->(m)
-RETURN 'out' AS direction, type(r) AS type, labels(m)[0] AS label, m.name AS name, r.evidence AS evidence
+RETURN 'out' AS direction, type(r) AS type, labels(m)[0] AS label, m.name AS name, r.evidence AS evidence, m.id AS id
 UNION ALL
 MATCH (n {id: $id})<-[r]-(m)
-RETURN 'in' AS direction, type(r) AS type, labels(m)[0] AS label, m.name AS name, r.evidence AS evidence
+RETURN 'in' AS direction, type(r) AS type, labels(m)[0] AS label, m.name AS name, r.evidence AS evidence, m.id AS id
 """
 
 
@@ -70,7 +70,7 @@ def describe(store: GraphStore, name: str) -> EntityDetail:
         resolution=list(props.pop("resolution", []) or []),
         properties=props,
     )
-    for direction, rel_type, label, other, evidence in store.query(NEIGHBOURS, {"id": key}).rows:
+    for direction, rel_type, label, other, evidence, other_id in store.query(NEIGHBOURS, {"id": key}).rows:
         detail.neighbours.append({"direction": direction, "type": rel_type, "label": label,
-                                  "name": other, "evidence": parse_evidence(evidence)})
+                                  "name": other, "id": other_id, "evidence": parse_evidence(evidence)})
     return detail

@@ -56,9 +56,27 @@ def offline_page(path: str | os.PathLike[str], *, width: int = 1280, height: int
     Yields the Playwright page and its :class:`PageLog`. The page is ready (layout settled,
     ``window.nordgraphViz.ready``) when the block starts.
     """
+    url = Path(path).resolve().as_uri()
+    with _page(lambda requested: requested == url, width, height, timeout_ms) as (page, log):
+        page.goto(url)
+        wait_until_ready(page, timeout_ms)
+        yield page, log
+
+
+@contextmanager
+def served_page(origin: str, *, width: int = 1280, height: int = 800,
+                timeout_ms: float = 60_000) -> Iterator[tuple[Any, PageLog]]:
+    """A headless Chromium page that may reach ``origin`` (``http://127.0.0.1:PORT``) and nothing
+    else: every other request is aborted and recorded. The caller navigates."""
+    prefix = origin.rstrip("/") + "/"
+    with _page(lambda requested: requested.startswith(prefix), width, height, timeout_ms) as opened:
+        yield opened
+
+
+@contextmanager
+def _page(allowed: Any, width: int, height: int, timeout_ms: float) -> Iterator[tuple[Any, PageLog]]:
     from playwright.sync_api import sync_playwright
 
-    url = Path(path).resolve().as_uri()
     log = PageLog()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=list(CHROMIUM_ARGS))
@@ -67,19 +85,17 @@ def offline_page(path: str | os.PathLike[str], *, width: int = 1280, height: int
             page.set_default_timeout(timeout_ms)
 
             def route(request_route: Any) -> None:
-                if request_route.request.url == url:
+                if allowed(request_route.request.url):
                     request_route.continue_()
                 else:
                     log.requests.append(request_route.request.url)
                     request_route.abort()
 
             page.route("**/*", route)
-            page.on("request", lambda r: None if r.url == url else log.requests.append(r.url))
+            page.on("request", lambda r: None if allowed(r.url) else log.requests.append(r.url))
             page.on("pageerror", lambda exc: log.errors.append(str(exc)))
             page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
             page.on("dialog", lambda d: (log.dialogs.append(d.message), d.dismiss()))
-            page.goto(url)
-            wait_until_ready(page, timeout_ms)
             yield page, log
         finally:
             browser.close()

@@ -96,7 +96,7 @@ def test_json_output_carries_the_notifications(built: Path, runner: CliRunner) -
 
 
 def test_names_the_query_creates_do_not_warn(built: Path, runner: CliRunner) -> None:
-    result = runner.invoke(main, ["query", "CREATE (f:Funder {acronym: 'NF'}) SET f.since = 2024 "
+    result = runner.invoke(main, ["query", "--write", "CREATE (f:Funder {acronym: 'NF'}) SET f.since = 2024 "
                                   "WITH f MATCH (x:Funder) RETURN x.acronym, x.since", "--graph", str(built)])
     assert result.exit_code == 0, result.output
     assert "NF" in result.stdout and "Warning" not in result.stderr
@@ -264,7 +264,7 @@ def test_hidden_files_are_named_as_passed_over(tmp_path: Path, runner: CliRunner
 def test_a_missing_graph_file_is_an_error_not_an_empty_graph(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["stats", "--graph", str(tmp_path / "typo.json")])
     assert result.exit_code == 1 and "no graph at" in result.output
-    created = runner.invoke(main, ["query", "CREATE (:Organisation {name: 'A'})", "--graph", str(tmp_path / "new.json")])
+    created = runner.invoke(main, ["query", "--write", "CREATE (:Organisation {name: 'A'})", "--graph", str(tmp_path / "new.json")])
     assert created.exit_code == 0, created.output
     assert json.loads((tmp_path / "new.json").read_text())["nodes"][0]["name"] == "A"
 
@@ -282,7 +282,7 @@ def test_a_parameter_given_twice_is_refused(built: Path, runner: CliRunner) -> N
 def test_control_characters_from_documents_never_reach_the_terminal(tmp_path: Path, runner: CliRunner) -> None:
     graph = tmp_path / "g.json"
     evil = "Bad\x1b]0;pwned\x07 Org"
-    created = runner.invoke(main, ["query", "CREATE (:Organisation {id: 'organisation:bad', name: $n})",
+    created = runner.invoke(main, ["query", "--write", "CREATE (:Organisation {id: 'organisation:bad', name: $n})",
                                    "--param", f"n={evil}", "--graph", str(graph)])
     assert created.exit_code == 0, created.output
     for args in (["show", "organisation:bad"], ["show", "Bad"], ["query", "MATCH (n) RETURN n.name AS `\x1b[31m`"]):
@@ -294,7 +294,7 @@ def test_every_query_format_keeps_controls_from_the_terminal_and_csv_formulas_fr
         tmp_path: Path, runner: CliRunner) -> None:
     graph = tmp_path / "g.json"
     evil = "=HYPERLINK(\"http://evil\") \x1b]8;;http://evil\x07x\x1b]8;;\x07 \x9b2J \u202e"
-    created = runner.invoke(main, ["query", "CREATE (:Organisation {name: $n, n: -3})", "--param", f"n={evil}",
+    created = runner.invoke(main, ["query", "--write", "CREATE (:Organisation {name: $n, n: -3})", "--param", f"n={evil}",
                                    "--graph", str(graph)])
     assert created.exit_code == 0, created.output
     outputs = {fmt: runner.invoke(main, ["query", "MATCH (o) RETURN o.name AS name, o.n AS n", "--format", fmt,

@@ -14,8 +14,9 @@ from click.testing import CliRunner
 from nordgraph.cli import main
 from tests.conftest import EXAMPLES, REPO
 
-#: README lines that need a Neo4j server (covered by tests/neo4j) or open a browser.
-NEEDS_SERVER = re.compile(r"--store neo4j|\bpush\b|\bpull\b|NEO4J_|--open\b")
+#: README lines that need a Neo4j server (covered by tests/neo4j), open a browser, or serve until
+#: stopped (``serve``: covered by tests/serve).
+NEEDS_SERVER = re.compile(r"--store neo4j|\bpush\b|\bpull\b|NEO4J_|--open\b|^nordgraph serve\b")
 #: README blocks that read the datasets kept in ../shared (run by tests/loaders/test_real_datasets.py).
 NEEDS_SHARED = re.compile(r"\.\./shared/")
 

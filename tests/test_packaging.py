@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-LAYERS = ("graph", "loaders", "queries")
+LAYERS = ("graph", "loaders", "queries", "serve")
 
 
 def test_pyproject_lists_every_folder_of_the_layers_as_a_package() -> None:

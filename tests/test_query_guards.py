@@ -27,7 +27,7 @@ def graph_file(tmp_path: Path) -> Path:
 
 
 def query(graph_file: Path, text: str, *options: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["query", text, "--graph", str(graph_file), *options])
+    result = CliRunner().invoke(main, ["query", "--write", text, "--graph", str(graph_file), *options])
     return result.exit_code, result.output
 
 

@@ -44,7 +44,7 @@ def holder(tmp_path: Path) -> subprocess.Popen[str]:
 
 def test_ten_parallel_creates_leave_ten_nodes(tmp_path: Path) -> None:
     graph = tmp_path / "g.json"
-    writers = [nordgraph("query", "CREATE (:Organisation {name: 'N' + $i})", "--param", f"i={i}",
+    writers = [nordgraph("query", "--write", "CREATE (:Organisation {name: 'N' + $i})", "--param", f"i={i}",
                          "--graph", str(graph)) for i in range(10)]
     for writer in writers:
         _, err = writer.communicate(timeout=120)
@@ -68,7 +68,7 @@ def test_parallel_curation_decisions_are_all_kept(tmp_path: Path) -> None:
 def test_a_busy_lock_fails_with_one_line_after_the_timeout(tmp_path: Path, holder: subprocess.Popen[str]) -> None:
     graph = tmp_path / "g.json"
     started = time.monotonic()
-    writer = nordgraph("query", "CREATE (:Organisation {name: 'late'})", "--graph", str(graph),
+    writer = nordgraph("query", "--write", "CREATE (:Organisation {name: 'late'})", "--graph", str(graph),
                        env={"NORDGRAPH_LOCK_TIMEOUT": "0.5"})
     _, err = writer.communicate(timeout=60)
     assert writer.returncode == 1

@@ -118,7 +118,7 @@ def test_unknown_names_give_the_same_notifications_on_both_stores(pushed: Path, 
 
 
 def test_neo4j_only_syntax_runs_on_the_server_and_says_its_names_went_unchecked(store_args: list[str]) -> None:
-    result = CliRunner().invoke(main, ["query", "FOREACH (x IN [] | CREATE (:Nothing)) RETURN 1 AS one", *store_args])
+    result = CliRunner().invoke(main, ["query", "--write", "FOREACH (x IN [] | CREATE (:Nothing)) RETURN 1 AS one", *store_args])
     assert result.exit_code == 0, result.output
     assert "(1 row)" in result.stdout
     assert "Note: labels, relationship types and property keys not checked: the embedded Cypher parser cannot " \
