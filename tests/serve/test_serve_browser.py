@@ -8,8 +8,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import pytest
-
 from nordgraph.loaders.curation import load_overrides
 from testkit.browser import PageLog, served_page
 from tests.serve.conftest import Served
@@ -104,8 +102,6 @@ def test_query_table_graph_chart_evidence_merge_and_the_write_switch(served: Ser
         _clean(log)
 
 
-@pytest.mark.xfail(strict=False, reason="graph.viz places labels largest first but skips one with no free place "
-                                        "around it, even a hub; issue 11 part 2 (labels never miss a hub) fixes it")
 def test_the_largest_drawn_nodes_carry_labels(served: Served, chromium: str) -> None:
     with served_page(served.origin, width=1000, height=700) as (page, log):
         page.goto(served.origin + "/")
