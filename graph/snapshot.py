@@ -37,6 +37,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +99,7 @@ def _load(path: Path) -> KnowledgeGraph:
             stamp = os.fstat(handle.fileno())
             header = _header(snapshot_path(path))
             if header is not None and header.source.size == stamp.st_size:
-                found = read_snapshot(path, header, Source.of_file(handle))
+                found = read_snapshot(path, header, handle)
                 if found is not None:
                     return found
                 handle.seek(0)
@@ -178,20 +179,33 @@ def _header(snapshot: Path) -> Header | None:
     return Header(Source(size, digest), body, len(MAGIC) + 4 + length)
 
 
-def read_snapshot(path: Path, header: Header, source: Source) -> KnowledgeGraph | None:
+def read_snapshot(path: Path, header: Header, graph_file: BinaryIO) -> KnowledgeGraph | None:
     """The graph in the snapshot of ``path`` whose ``header`` :func:`_header` read, or None when it
-    was not made from ``source`` (the graph file as it is now) or its body is not what it was."""
-    if header.source != source:
-        return None
+    was not made from the bytes of ``graph_file`` (the graph file as it is now, open) or its body
+    is not what it was.
+
+    The checks (hashing the graph file, the body's CRC) run in a second thread while this one
+    decodes the body, whose result is dropped if they fail: hashing and CRC release the GIL, so
+    on two cores they add nothing to the wait (0.3 s of 1.5 at 300k nodes otherwise). Decoding
+    bytes not yet checked is safe: MessagePack's decoder bounds every length by the input's.
+    """
     try:
         with open(snapshot_path(path), "rb") as handle:
             handle.seek(header.body_offset)
             body = handle.read()
-        if zlib.crc32(body) != header.body_crc32:
-            return None
-        return _graph(msgpack.unpackb(body, ext_hook=_unpack_value))
-    except _UNUSABLE:
+    except OSError:
         return None
+    checked: list[bool] = []
+    checker = threading.Thread(target=lambda: checked.append(
+        zlib.crc32(body) == header.body_crc32 and Source.of_file(graph_file) == header.source))
+    checker.start()
+    try:
+        kg = _graph(msgpack.unpackb(body, ext_hook=_unpack_value))
+    except _UNUSABLE:
+        kg = None
+    finally:
+        checker.join()
+    return kg if checked == [True] else None
 
 
 def _body(kg: KnowledgeGraph) -> list[Any]:
