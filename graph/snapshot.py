@@ -139,7 +139,8 @@ def write_snapshot(kg: KnowledgeGraph, path: Path, source: Source) -> None:
     if it can be, and the next command reads the JSON."""
     target = snapshot_path(path)
     try:
-        body = msgpack.packb(_body(kg), default=_pack_value)
+        with collector_paused():  # _body makes a million short-lived containers and no cycles
+            body = msgpack.packb(_body(kg), default=_pack_value)
         header = msgpack.packb({"format": FORMAT_VERSION, "schema": SCHEMA_VERSION,
                                 "source": [source.size, source.sha256], "body": zlib.crc32(body)})
         remove_stale_temporaries(target)
