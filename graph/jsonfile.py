@@ -95,27 +95,22 @@ def data_to_graph(data: Any) -> KnowledgeGraph:
     edge to a node that is not there, properties that are not a map ...), raises
     :class:`StoreError` naming the element, rather than loading something half right.
     """
-    check_header(data)
-    return build_graph(node_rows(data), edge_rows(data), data.get("graph"), data.get("documents"))
-
-
-def check_header(data: Any) -> None:
-    """Refuse what is not a nordgraph graph file of this schema version."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StoreError("not a nordgraph graph file (no \"format\": \"nordgraph\")")
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         raise StoreError(f"graph file has schema version {version!r}; this nordgraph reads {SCHEMA_VERSION}")
+    return _build_graph(_node_rows(data), _edge_rows(data), data.get("graph"), data.get("documents"))
 
 
-#: A node as :func:`build_graph` takes it: id, labels, name, aliases, properties, evidence, each
+#: A node as :func:`_build_graph` takes it: id, labels, name, aliases, properties, evidence, each
 #: as the file holds it (properties with their tagged values, see the module docstring).
 NodeRow = tuple[Any, Any, Any, Any, Any, Any]
-#: An edge as :func:`build_graph` takes it: id, source id, target id, type, properties, evidence.
+#: An edge as :func:`_build_graph` takes it: id, source id, target id, type, properties, evidence.
 EdgeRow = tuple[Any, Any, Any, Any, Any, Any]
 
 
-def node_rows(data: dict[str, Any]) -> Iterator[NodeRow]:
+def _node_rows(data: dict[str, Any]) -> Iterator[NodeRow]:
     """The file's nodes as :data:`NodeRow` s (a node may give only its first ``label``)."""
     for node in _items(data, "nodes"):
         get = node.get
@@ -123,16 +118,15 @@ def node_rows(data: dict[str, Any]) -> Iterator[NodeRow]:
                get("aliases"), get("properties"), get("evidence"))
 
 
-def edge_rows(data: dict[str, Any]) -> Iterator[EdgeRow]:
+def _edge_rows(data: dict[str, Any]) -> Iterator[EdgeRow]:
     """The file's edges as :data:`EdgeRow` s."""
     for edge in _items(data, "edges"):
         get = edge.get
         yield get("id"), get("source"), get("target"), get("type"), get("properties"), get("evidence")
 
 
-def build_graph(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow], metadata: Any, documents: Any) -> KnowledgeGraph:
-    """The one builder of a graph from its file form, whether it comes from the JSON or the snapshot
-    (:mod:`graph.snapshot`): every element checked, the same graph from both.
+def _build_graph(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow], metadata: Any, documents: Any) -> KnowledgeGraph:
+    """The graph from the file's rows, every element checked.
 
     NetworkX's own dictionaries are filled directly, as ``add_node``/``add_edge`` would fill them
     (same order, a repeated edge key between the same nodes updating the first), at a fraction of

@@ -86,7 +86,9 @@ def load_graph(path: Path) -> KnowledgeGraph:
     """The graph in the file at ``path``: from its snapshot when that is fresh, else from the JSON
     (then the snapshot is written for the next time). The loaded objects are moved out of the
     garbage collector's reach (``gc.freeze``): they live as long as the command, and a full
-    collection would otherwise walk millions of them in the middle of a query."""
+    collection would otherwise walk millions of them in the middle of a query. Garbage cycles
+    are collected first (while the heap is small), since frozen ones would never be."""
+    gc.collect()
     with collector_paused():
         kg = _load(path)
         gc.freeze()
