@@ -352,11 +352,15 @@ class KnowledgeGraph:
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes by label and edges by type (counted in C over NetworkX's dictionaries: ``stats``
         on a big graph should cost little beyond opening it)."""
-        labels = itemgetter("labels")
-        nodes = Counter(chain.from_iterable(map(labels, self.nx._node.values())))
-        edge_data = chain.from_iterable(keyed.values() for nbrs in self.nx._succ.values() for keyed in nbrs.values())
-        edges = Counter(map(itemgetter("type"), edge_data))
+        nodes = Counter(chain.from_iterable(map(itemgetter("labels"), self.nx._node.values())))
+        edges = Counter(map(itemgetter("type"), edge_data(self.nx)))
         return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
+
+
+def edge_data(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """The data of every edge of ``graph`` (``{"type": ..., "props": ...}``), in its order: faster
+    than ``graph.edges(data=True)`` (no tuple per edge) for passes that need no ends."""
+    return chain.from_iterable(keyed.values() for nbrs in graph._succ.values() for keyed in nbrs.values())
 
 
 def lookup_key(text: str) -> str:
