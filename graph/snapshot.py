@@ -1,21 +1,21 @@
-"""A binary copy of the graph file beside it, so that a command opens a big graph in about a second.
+"""A binary copy of the graph file beside it, so that a command opens a big graph without its JSON.
 
 Reading ``graph.json`` means parsing the JSON, then checking and assembling every element into
 NetworkX's dictionaries; at 100,000 nodes and 500,000 edges that is seconds of every CLI call.
 Next to the file the store keeps ``.graph.json.snapshot``: NetworkX's own node and successor
-dictionaries, exactly as reading the JSON makes them, in MessagePack. Opening decodes them in C
-and only links each edge into the predecessor map and shares repeated strings in Python.
+dictionaries, exactly as reading the JSON makes them, in MessagePack. Opening decodes them in C;
+Python only links each edge into the predecessor map and makes its ``{"type", "props"}`` map.
 
 Layout: ``MAGIC`` (8 bytes), the header's length (4 bytes, little-endian), the header, the body.
 The header (a MessagePack map) gives the snapshot format and the graph file's schema version,
-the size and SHA-256 of the JSON bytes the snapshot was made from, and the SHA-256 of the body.
-The body is ``[metadata, nodes, successors, label sets]``; temporal values are MessagePack
-extension types whose payload is their ISO text (as in the JSON, see :mod:`graph.jsonfile`).
+the size and SHA-256 of the JSON bytes the snapshot was made from, and the CRC-32 of the body
+(see :func:`_body` for the body). Temporal values are MessagePack extension types whose payload
+is their ISO text, as in the JSON (:mod:`graph.jsonfile`).
 
 The JSON stays the interchange format and the truth. A snapshot is used only when its format and
 schema version are this nordgraph's, its body has the checksum its header gives, and the graph
-file has the size and SHA-256 it was made from (the file is hashed on every open: an edit of the
-same size within one clock tick has the same mtime, and hashing costs a tenth of the decoding).
+file has the size and SHA-256 it was made from (the file is hashed on every open, alongside the
+decoding: an edit of the same size within one clock tick has the same mtime).
 Anything else (missing, stale, truncated, corrupted, another version) means reading the JSON and
 writing a new snapshot, with no message: it is a cache. It is written atomically, by whoever
 holds the graph file's write lock (:mod:`graph.locking`); a reader that finds the lock taken
