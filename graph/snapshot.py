@@ -25,12 +25,14 @@ Why MessagePack (the ``msgpack`` package): its C decoder builds dicts, lists and
 from the bytes, interns map keys (so every node id and property name is one string object), has
 depth and size limits, and runs no code: the only hook it calls is ours, which parses ISO text.
 pickle and marshal were not candidates (pickle runs code from the file; marshal can crash the
-interpreter on crafted bytes). Measured on the 100k-node synthetic graph (``bench/open.py``):
-JSON parse 1.0-1.5 s then assembly 2.3 s; MessagePack of the node-link rows decoded in 1.7 s
-(slower than JSON: a dict per row that is thrown away); the NetworkX dictionaries themselves
-decode in about 0.5 s. numpy arrays with a string table would store the ids compactly, but the
-properties are free-form nested values that would need a second encoding anyway, and the
-dictionaries would still have to be built in Python.
+interpreter on crafted bytes). Measured in CPU seconds on the 100k-node synthetic graph (500k
+edges; ``bench/open.py``): JSON parse 1.0-1.5 s, then assembly 2.3 s (9 s with ``add_edge``);
+MessagePack of the same node-link rows decodes in 1.7 s (slower than JSON: a dict per row, thrown
+away); NetworkX's dictionaries themselves decode in 1.1 s and are linked in 0.9 s. Decoding them
+as complete maps (no linking loop) took as long and 100 MB more (a ``type`` and ``id`` string
+per edge); one array per node pair instead of a map keyed by edge id took 10 % longer. numpy
+arrays with a string table would store ids compactly, but properties are free-form nested values
+that need a second encoding anyway, and the dictionaries would still be built in Python.
 """
 from __future__ import annotations
 
@@ -189,7 +191,8 @@ def read_snapshot(path: Path, header: Header, graph_file: BinaryIO) -> Knowledge
 
     The checks (hashing the graph file, the body's CRC) run in a second thread while this one
     decodes the body, whose result is dropped if they fail: hashing and CRC release the GIL, so
-    on two cores they add nothing to the wait (0.3 s of 1.5 at 300k nodes otherwise). Decoding
+    on two cores they add nothing to the wait (hashing the 400 MB of JSON at 300k nodes takes
+    most of a second). Decoding
     bytes not yet checked is safe: MessagePack's decoder bounds every length by the input's.
     """
     try:
@@ -199,16 +202,21 @@ def read_snapshot(path: Path, header: Header, graph_file: BinaryIO) -> Knowledge
     except OSError:
         return None
     checked: list[bool] = []
-    checker = threading.Thread(target=lambda: checked.append(
-        zlib.crc32(body) == header.body_crc32 and Source.of_file(graph_file) == header.source))
+    checker = threading.Thread(target=_check, args=(body, header, graph_file, checked))
     checker.start()
     try:
-        kg = _graph(msgpack.unpackb(body, ext_hook=_unpack_value))
+        decoded = msgpack.unpackb(body, ext_hook=_unpack_value)
+        del body  # freed once the checker is done with it, before the linking adds its maps
+        kg = _graph(decoded)
     except _UNUSABLE:
         kg = None
     finally:
         checker.join()
     return kg if checked == [True] else None
+
+
+def _check(body: bytes, header: Header, graph_file: BinaryIO, checked: list[bool]) -> None:
+    checked.append(zlib.crc32(body) == header.body_crc32 and Source.of_file(graph_file) == header.source)
 
 
 def _body(kg: KnowledgeGraph) -> list[Any]:
