@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import threading
 from pathlib import Path
@@ -75,6 +76,23 @@ def test_the_snapshot_gives_the_graph_reading_the_json_gives(tmp_path: Path, mak
     assert layout(opened) == layout(from_json)
     for key, data in from_json.nx.nodes(data=True):  # values equal and of the same type (a date is not text)
         assert [(k, type(v)) for k, v in opened.props(key).items()] == [(k, type(v)) for k, v in data["props"].items()]
+
+
+def test_a_hand_written_file_reads_the_same_from_its_snapshot(tmp_path: Path) -> None:
+    """Quirks of the JSON reader the snapshot must keep: an ``id`` among the properties, a node
+    given only its ``label``, a node listed twice, an edge listed twice between the same nodes."""
+    nodes = [{"id": "a", "label": "Organisation", "name": "A", "properties": {"id": "other", "x": 1}},
+             {"id": "b", "labels": ["Project"], "properties": {"when": {"$type": "date", "value": "2024-02-29"}}},
+             {"id": "a", "labels": ["Organisation", "Person"], "name": "A again"}]
+    edges = [{"id": "e", "source": "a", "target": "b", "type": "LEADS", "properties": {"share": 1}},
+             {"id": "e", "source": "a", "target": "b", "type": "PARTNER_IN"},
+             {"id": "e", "source": "b", "target": "a", "type": "PART_OF", "properties": {"id": "own"}}]
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps({"format": "nordgraph", "schema_version": 1, "nodes": nodes, "edges": edges}),
+                    encoding="utf-8")
+    first = EmbeddedStore(path).graph()  # from the JSON, which writes the snapshot
+    assert snapshot._header(snapshot_path(path)) is not None
+    assert layout(EmbeddedStore(path).graph()) == layout(first) == layout(read_graph(path))
 
 
 def test_a_fresh_snapshot_is_used_and_the_json_is_not_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
