@@ -24,7 +24,7 @@ import gc
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -54,15 +54,15 @@ def graph_to_data(kg: KnowledgeGraph) -> dict[str, Any]:
     """
     nodes = []
     for key, data in kg.nx.nodes(data=True):
-        props, where = data["props"], f"node {key!r}"
+        props = data["props"]
         nodes.append({
             "id": key,
             "label": data["labels"][0] if data["labels"] else None,
-            "labels": _shaped(list(data["labels"]), "labels", where),
-            "name": _shaped(props.get("name"), "name", where),
-            "aliases": _shaped(props.get("aliases"), "aliases", where) or [],
+            "labels": _shaped(list(data["labels"]), "labels", "node", key),
+            "name": _shaped(props.get("name"), "name", "node", key),
+            "aliases": _shaped(props.get("aliases"), "aliases", "node", key) or [],
             "properties": {k: _encode(v) for k, v in props.items() if k not in _NODE_FIELDS},
-            "evidence": _shaped(props.get("evidence"), "evidence", where) or [],
+            "evidence": _shaped(props.get("evidence"), "evidence", "node", key) or [],
         })
     edges = []
     for source, target, key, data in kg.nx.edges(keys=True, data=True):
@@ -73,7 +73,7 @@ def graph_to_data(kg: KnowledgeGraph) -> dict[str, Any]:
             "target": target,
             "type": data["type"],
             "properties": {k: _encode(v) for k, v in props.items() if k not in _EDGE_FIELDS},
-            "evidence": _shaped(props.get("evidence"), "evidence", f"edge {key!r}") or [],
+            "evidence": _shaped(props.get("evidence"), "evidence", "edge", key) or [],
         })
     meta = {k: v for k, v in kg.metadata.items() if k != "documents"}
     return {
@@ -100,35 +100,112 @@ def data_to_graph(data: Any) -> KnowledgeGraph:
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         raise StoreError(f"graph file has schema version {version!r}; this nordgraph reads {SCHEMA_VERSION}")
+    return _build_graph(_node_rows(data), _edge_rows(data), data.get("graph"), data.get("documents"))
+
+
+#: A node as :func:`_build_graph` takes it: id, labels, name, aliases, properties, evidence, each
+#: as the file holds it (properties with their tagged values, see the module docstring).
+NodeRow = tuple[Any, Any, Any, Any, Any, Any]
+#: An edge as :func:`_build_graph` takes it: id, source id, target id, type, properties, evidence.
+EdgeRow = tuple[Any, Any, Any, Any, Any, Any]
+
+
+def _node_rows(data: dict[str, Any]) -> Iterator[NodeRow]:
+    """The file's nodes as :data:`NodeRow` s (a node may give only its first ``label``)."""
+    for node in _items(data, "nodes"):
+        get = node.get
+        yield (get("id"), get("labels") or ([node["label"]] if get("label") else []), get("name"),
+               get("aliases"), get("properties"), get("evidence"))
+
+
+def _edge_rows(data: dict[str, Any]) -> Iterator[EdgeRow]:
+    """The file's edges as :data:`EdgeRow` s."""
+    for edge in _items(data, "edges"):
+        get = edge.get
+        yield get("id"), get("source"), get("target"), get("type"), get("properties"), get("evidence")
+
+
+def _build_graph(nodes: Iterable[NodeRow], edges: Iterable[EdgeRow], metadata: Any, documents: Any) -> KnowledgeGraph:
+    """The graph from the file's rows, every element checked.
+
+    NetworkX's own dictionaries are filled directly, as ``add_node``/``add_edge`` would fill them
+    (same order, a repeated edge key between the same nodes updating the first), at a fraction of
+    their cost per element; equal strings (node ids at both ends of edges, labels, types) are kept
+    once.
+    """
     g = nx.MultiDiGraph()
-    for number, node in enumerate(_items(data, "nodes"), start=1):
-        where = f"node {number}"
-        key = _required_text(node, "id", where)
-        where = f"node {key!r}"
-        props = _decoded(_mapping(node.get("properties"), "properties", where), where)
-        if _shaped(node.get("name"), "name", where) is not None:
-            props["name"] = node["name"]
-        props["aliases"] = _shaped(node.get("aliases"), "aliases", where) or []
-        props["evidence"] = _shaped(node.get("evidence"), "evidence", where) or []
+    node_data, succ, pred = g._node, g._succ, g._pred
+    keys: dict[str, str] = {}  # each node id to the one string object every reference shares
+    label_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for number, (key, labels, name, aliases, properties, evidence) in enumerate(nodes, start=1):
+        if type(key) is not str or not key:
+            raise StoreError(f"graph file: node {number} has no 'id' (a non-empty string)")
+        props = _decoded(properties, "node", key)
+        if name is not None:
+            props["name"] = _shaped(name, "name", "node", key)
+        props["aliases"] = _listed(aliases, "aliases", "node", key)
+        props["evidence"] = _listed(evidence, "evidence", "node", key)
         if "id" not in props and not key.startswith("_:"):
             props["id"] = key
-        labels = node.get("labels") or ([node["label"]] if node.get("label") else [])
-        g.add_node(key, labels=tuple(_shaped(labels, "labels", where)), props=props)
-    for number, edge in enumerate(_items(data, "edges"), start=1):
-        where = f"edge {number}"
-        key = _required_text(edge, "id", where)
-        where = f"edge {key!r}"
-        ends = [_required_text(edge, end, where) for end in ("source", "target")]
-        for end in ends:
-            if end not in g:
-                raise StoreError(f"graph file: {where} names node {end!r}, which the file does not have")
-        props = _decoded(_mapping(edge.get("properties"), "properties", where), where)
-        props["evidence"] = _shaped(edge.get("evidence"), "evidence", where) or []
-        props.setdefault("id", key)
-        g.add_edge(ends[0], ends[1], key=key, type=_required_text(edge, "type", where), props=props)
-    metadata = _mapping(data.get("graph"), "graph", "the file")
-    metadata["documents"] = _mapping(data.get("documents"), "documents", "the file")
+        try:
+            known = label_sets.get(tuple(labels)) if type(labels) is list else None
+        except TypeError:  # an unhashable label, which _shaped refuses below
+            known = None
+        if known is None:
+            known = tuple(_shaped(labels, "labels", "node", key))
+            known = label_sets.setdefault(known, known)
+        if key in node_data:  # a repeated id updates the first, as add_node does
+            node_data[key].update(labels=known, props=props)
+            continue
+        keys[key] = key
+        node_data[key] = {"labels": known, "props": props}
+        succ[key] = {}
+        pred[key] = {}
+    types: dict[str, str] = {}
+    for number, (key, source, target, rel_type, properties, evidence) in enumerate(edges, start=1):
+        if type(key) is not str or not key:
+            raise StoreError(f"graph file: edge {number} has no 'id' (a non-empty string)")
+        ends = (keys.get(source) if type(source) is str else None, keys.get(target) if type(target) is str else None)
+        if None in ends:
+            _missing_end(key, source, target, keys)
+        props = _decoded(properties, "edge", key)
+        props["evidence"] = _listed(evidence, "evidence", "edge", key)
+        if "id" not in props:
+            props["id"] = key
+        kind = types.get(rel_type) if type(rel_type) is str else None
+        if kind is None:
+            if type(rel_type) is not str or not rel_type:
+                raise StoreError(f"graph file: edge {key!r} has no 'type' (a non-empty string)")
+            kind = types[rel_type] = rel_type
+        nbrs = succ[ends[0]]
+        keyed = nbrs.get(ends[1])
+        if keyed is None:  # the edge dictionary is shared by both directions, as in add_edge
+            nbrs[ends[1]] = pred[ends[1]][ends[0]] = {key: {"type": kind, "props": props}}
+        elif key in keyed:
+            keyed[key].update(type=kind, props=props)
+        else:
+            keyed[key] = {"type": kind, "props": props}
+    metadata = _mapping(metadata, "graph", "the file")
+    metadata["documents"] = _mapping(documents, "documents", "the file")
     return KnowledgeGraph(g, metadata)
+
+
+def _missing_end(key: str, source: Any, target: Any, keys: dict[str, str]) -> None:
+    where = f"edge {key!r}"
+    for end, field in ((source, "source"), (target, "target")):
+        if not isinstance(end, str) or not end:
+            raise StoreError(f"graph file: {where} has no {field!r} (a non-empty string)")
+    raise StoreError(f"graph file: {where} names node {source if source not in keys else target!r}, "
+                     "which the file does not have")
+
+
+def _missing_end(key: str, source: Any, target: Any, keys: dict[str, str]) -> None:
+    where = f"edge {key!r}"
+    for end, field in ((source, "source"), (target, "target")):
+        if not isinstance(end, str) or not end:
+            raise StoreError(f"graph file: {where} has no {field!r} (a non-empty string)")
+    raise StoreError(f"graph file: {where} names node {source if source not in keys else target!r}, "
+                     "which the file does not have")
 
 
 def _items(data: dict[str, Any], field: str) -> list[dict[str, Any]]:
@@ -136,13 +213,6 @@ def _items(data: dict[str, Any], field: str) -> list[dict[str, Any]]:
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise StoreError(f"graph file: {field!r} must be a list of objects")
     return items
-
-
-def _required_text(item: dict[str, Any], field: str, where: str) -> str:
-    value = item.get(field)
-    if not isinstance(value, str) or not value:
-        raise StoreError(f"graph file: {where} has no {field!r} (a non-empty string)")
-    return value
 
 
 def _mapping(value: Any, field: str, where: str) -> dict[str, Any]:
@@ -153,14 +223,22 @@ def _mapping(value: Any, field: str, where: str) -> dict[str, Any]:
     return dict(value)
 
 
-def _shaped(value: Any, field: str, where: str) -> Any:
+def _shaped(value: Any, field: str, kind: str, key: str) -> Any:
     """``value`` (a copy of a list) if it has the shape :data:`graph.reserved.SHAPES` gives ``field``, or None."""
     if value is None:
         return None
     what, test = SHAPES[field]
     if not test(value):
-        raise StoreError(f"graph file: {field!r} of {where} must be {what}, not {type(value).__name__}")
+        raise StoreError(f"graph file: {field!r} of {kind} {key!r} must be {what}, not {type(value).__name__}")
     return list(value) if isinstance(value, list) else value
+
+
+def _listed(value: Any, field: str, kind: str, key: str) -> list[Any]:
+    """A reserved list field (aliases, evidence) as :func:`_shaped` checks it, absent as ``[]``;
+    the common empty list without the check's cost."""
+    if value is None or (type(value) is list and not value):
+        return []
+    return _shaped(value, field, kind, key)
 
 
 def _encode(value: Any) -> Any:
@@ -177,12 +255,18 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decoded(properties: dict[str, Any] | None, owner: str) -> dict[str, Any]:
-    """The ``properties`` of a node or edge with tagged values read back (see :func:`_encode`)."""
+def _decoded(properties: Any, kind: str, key: str) -> dict[str, Any]:
+    """The ``properties`` of a node or edge, a new map with tagged values read back (see :func:`_encode`)."""
+    if not properties:
+        if properties is None or type(properties) is dict:
+            return {}
+    if not isinstance(properties, dict):
+        raise StoreError(f"graph file: 'properties' of {kind} {key!r} must be an object, "
+                         f"not {type(properties).__name__}")
     try:
-        return {k: _decode(v) for k, v in (properties or {}).items()}
+        return {k: _decode(v) for k, v in properties.items()}
     except ValueError as exc:
-        raise StoreError(f"graph file: {owner} property: {exc}") from None
+        raise StoreError(f"graph file: {kind} {key!r} property: {exc}") from None
 
 
 def _decode(value: Any) -> Any:
@@ -207,10 +291,19 @@ def read_graph(path: str | os.PathLike[str]) -> KnowledgeGraph:
     path = Path(path)
     if not path.exists():
         return KnowledgeGraph()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise StoreError(f"cannot read graph file {path}: {exc}") from exc
+    return parse_graph(raw, path)
+
+
+def parse_graph(raw: bytes, path: str | os.PathLike[str]) -> KnowledgeGraph:
+    """The graph in ``raw``, the bytes of the graph file at ``path`` (named in errors)."""
     with collector_paused():
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise StoreError(f"cannot read graph file {path}: {exc}") from exc
         return data_to_graph(data)
 
@@ -232,29 +325,36 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def write_graph(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
+def write_graph(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> bytes:
     """Write ``kg`` to ``path`` atomically (see :func:`atomic_write_text`), as strict JSON with
     control characters escaped so that printing the file is safe; a graph the reader would refuse,
-    or a value JSON cannot hold (NaN), is a :class:`StoreError` and leaves the file as it was."""
+    or a value JSON cannot hold (NaN), is a :class:`StoreError` and leaves the file as it was.
+    Returns the bytes written."""
     try:
-        text = json_text(graph_to_data(kg), indent=1, allow_nan=False)
+        raw = json_text(graph_to_data(kg), indent=1, allow_nan=False).encode("utf-8")
     except (StoreError, TypeError, ValueError) as exc:
         raise StoreError(f"{path} was not written: {exc}") from None
-    atomic_write_text(Path(path), text)
+    atomic_write_bytes(Path(path), raw)
+    return raw
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half.
+    """Write ``text`` to ``path`` as UTF-8, atomically (see :func:`atomic_write_bytes`)."""
+    atomic_write_bytes(path, text.encode("utf-8"))
 
-    The text goes to a temporary file in the same directory, is flushed and fsynced, then
+
+def atomic_write_bytes(path: Path, raw: bytes) -> None:
+    """Write ``raw`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The bytes go to a temporary file in the same directory, are flushed and fsynced, then
     renamed over ``path`` (an atomic operation on POSIX and Windows); the directory is fsynced
     so the rename itself survives a crash.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=temporary_prefix(path), suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _mode_for(path))

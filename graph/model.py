@@ -19,8 +19,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -347,15 +350,17 @@ class KnowledgeGraph:
 
     # -- summaries -----------------------------------------------------------------------
     def counts(self) -> dict[str, dict[str, int]]:
-        """Nodes by label and edges by type."""
-        nodes: dict[str, int] = {}
-        for _, data in self.nx.nodes(data=True):
-            for lab in data["labels"]:
-                nodes[lab] = nodes.get(lab, 0) + 1
-        edges: dict[str, int] = {}
-        for _, _, data in self.nx.edges(data=True):
-            edges[data["type"]] = edges.get(data["type"], 0) + 1
+        """Nodes by label and edges by type (counted in C over NetworkX's dictionaries: ``stats``
+        on a big graph should cost little beyond opening it)."""
+        nodes = Counter(chain.from_iterable(map(itemgetter("labels"), self.nx._node.values())))
+        edges = Counter(map(itemgetter("type"), edge_data(self.nx)))
         return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
+
+
+def edge_data(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """The data of every edge of ``graph`` (``{"type": ..., "props": ...}``), in its order: faster
+    than ``graph.edges(data=True)`` (no tuple per edge) for passes that need no ends."""
+    return chain.from_iterable(keyed.values() for nbrs in graph._succ.values() for keyed in nbrs.values())
 
 
 def lookup_key(text: str) -> str:

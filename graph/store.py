@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from nordgraph.graph.errors import NordgraphError, StoreError
-from nordgraph.graph.jsonfile import read_graph, write_graph
 from nordgraph.graph.limits import Limits
 from nordgraph.graph.locking import write_lock
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.reserved import FILE_RULES
+from nordgraph.graph.snapshot import load_graph, save_graph
 
 DEFAULT_GRAPH_FILE = "nordgraph.json"
 GRAPH_ENV = "NORDGRAPH_GRAPH"
@@ -151,7 +151,8 @@ def default_graph_path() -> Path:
 
 
 class EmbeddedStore:
-    """The graph in one JSON file, held in memory as NetworkX while a command runs.
+    """The graph in one JSON file, held in memory as NetworkX while a command runs; opened from
+    the snapshot beside it when that is fresh (:mod:`graph.snapshot`).
 
     Writes (``replace`` and updating Cypher) go to disk atomically; an updating query runs on
     a copy, so a query that fails half-way leaves both the file and the loaded graph as they were.
@@ -175,7 +176,7 @@ class EmbeddedStore:
             stamp = self._stamp()
             if stamp is None:
                 raise StoreError(f"no graph at {self.path}; build one with 'nordgraph build PATH'")
-            self._graph, self._read_from = read_graph(self.path), stamp
+            self._graph, self._read_from = load_graph(self.path), stamp
         return self._graph
 
     def _stamp(self) -> tuple[int, int, int] | None:
@@ -213,7 +214,7 @@ class EmbeddedStore:
 
     def replace(self, kg: KnowledgeGraph) -> None:
         with write_lock(self.path):
-            write_graph(kg, self.path)
+            save_graph(kg, self.path)
             self._graph, self._read_from = kg, self._stamp()
 
     def counts(self) -> dict[str, dict[str, int]]:

@@ -115,7 +115,7 @@ def test_the_next_write_removes_temporary_files_of_killed_writes_and_nothing_els
     EmbeddedStore(path).query("CREATE (:Organisation {name: 'B'})")
     assert not [file for file in stale if file.exists()]
     assert all(file.exists() for file in others)
-    assert sorted(p.name for p in tmp_path.iterdir() if p not in others) == [".g.json.lock", "g.json"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p not in others) == [".g.json.lock", ".g.json.snapshot", "g.json"]
 
 
 def test_curation_writes_clean_their_file_s_temporaries_too(tmp_path: Path) -> None:

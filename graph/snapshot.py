@@ -1,0 +1,291 @@
+"""A binary copy of the graph file beside it, so that a command opens a big graph without its JSON.
+
+Reading ``graph.json`` means parsing the JSON, then checking and assembling every element into
+NetworkX's dictionaries; at 100,000 nodes and 500,000 edges that is seconds of every CLI call.
+Next to the file the store keeps ``.graph.json.snapshot``: NetworkX's own node and successor
+dictionaries, exactly as reading the JSON makes them, in MessagePack. Opening decodes them in C;
+Python only links each edge into the predecessor map and makes its ``{"type", "props"}`` map.
+
+Layout: ``MAGIC`` (8 bytes), the header's length (4 bytes, little-endian), the header, the body.
+The header (a MessagePack map) gives the snapshot format and the graph file's schema version,
+the size and SHA-256 of the JSON bytes the snapshot was made from, and the CRC-32 of the body
+(see :func:`_body` for the body). Temporal values are MessagePack extension types whose payload
+is their ISO text, as in the JSON (:mod:`graph.jsonfile`).
+
+The JSON stays the interchange format and the truth. A snapshot is used only when its format and
+schema version are this nordgraph's, its body has the checksum its header gives, and the graph
+file has the size and SHA-256 it was made from (the file is hashed on every open, alongside the
+decoding: an edit of the same size within one clock tick has the same mtime).
+Anything else (missing, stale, truncated, corrupted, another version) means reading the JSON and
+writing a new snapshot, with no message: it is a cache. It is written atomically, by whoever
+holds the graph file's write lock (:mod:`graph.locking`); a reader that finds the lock taken
+leaves the snapshot to the writer.
+
+Why MessagePack (the ``msgpack`` package): its C decoder builds dicts, lists and strings straight
+from the bytes, interns map keys (so every node id and property name is one string object), has
+depth and size limits, and runs no code: the only hook it calls is ours, which parses ISO text.
+pickle and marshal were not candidates (pickle runs code from the file; marshal can crash the
+interpreter on crafted bytes). Measured in CPU seconds on the 100k-node synthetic graph (500k
+edges; ``bench/open.py``): JSON parse 1.0-1.5 s, then assembly 2.3 s (9 s with ``add_edge``);
+MessagePack of the same node-link rows decodes in 1.7 s (slower than JSON: a dict per row, thrown
+away); NetworkX's dictionaries themselves decode in 1.1 s and are linked in 0.9 s. Decoding them
+as complete maps (no linking loop) took as long and 100 MB more (a ``type`` and ``id`` string
+per edge); one array per node pair instead of a map keyed by edge id took 10 % longer. numpy
+arrays with a string table would store ids compactly, but properties are free-form nested values
+that need a second encoding anyway, and the dictionaries would still be built in Python.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import threading
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import msgpack
+import networkx as nx
+
+from nordgraph.graph.errors import StoreError
+from nordgraph.graph.jsonfile import SCHEMA_VERSION, atomic_write_bytes, collector_paused, parse_graph, write_graph
+from nordgraph.graph.locking import remove_stale_temporaries, write_lock
+from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.temporal import KINDS, Duration, Temporal, parse_duration, parse_temporal
+
+MAGIC = b"NGSNAP\r\n"
+#: Bumped whenever the layout of the header or body changes.
+FORMAT_VERSION = 1
+_TEMPORAL_EXT, _DURATION_EXT = 1, 2
+#: What a snapshot that cannot be used raises while it is read (all mean: read the JSON).
+_UNUSABLE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
+             msgpack.UnpackException, StoreError)
+
+
+def snapshot_path(path: Path) -> Path:
+    """The snapshot of the graph file ``path``: ``.NAME.snapshot`` beside it."""
+    return path.parent / f".{path.name}.snapshot"
+
+
+@dataclass(frozen=True)
+class Source:
+    """The graph file bytes a snapshot was made from: their size and SHA-256."""
+
+    size: int
+    sha256: bytes
+
+    @classmethod
+    def of_bytes(cls, raw: bytes) -> Source:
+        return cls(len(raw), hashlib.sha256(raw).digest())
+
+    @classmethod
+    def of_file(cls, handle: BinaryIO) -> Source:
+        return cls(os.fstat(handle.fileno()).st_size, hashlib.file_digest(handle, "sha256").digest())
+
+
+def load_graph(path: Path) -> KnowledgeGraph:
+    """The graph in the file at ``path``: from its snapshot when that is fresh, else from the JSON
+    (then the snapshot is written for the next time). The loaded objects are moved out of the
+    garbage collector's reach (``gc.freeze``): they live as long as the command, and a full
+    collection would otherwise walk millions of them in the middle of a query. Garbage cycles
+    are collected first (while the heap is small), since frozen ones would never be."""
+    gc.collect()
+    with collector_paused():
+        kg = _load(path)
+        gc.freeze()
+    return kg
+
+
+def _load(path: Path) -> KnowledgeGraph:
+    try:
+        with open(path, "rb") as handle:
+            stamp = os.fstat(handle.fileno())
+            header = _header(snapshot_path(path))
+            if header is not None and header.source.size == stamp.st_size:
+                found = read_snapshot(path, header, handle)
+                if found is not None:
+                    return found
+                handle.seek(0)
+            raw = handle.read()
+    except OSError as exc:
+        raise StoreError(f"cannot read graph file {path}: {exc}") from exc
+    kg = parse_graph(raw, path)
+    _write_if_unchanged(kg, path, Source.of_bytes(raw), stamp)
+    return kg
+
+
+def save_graph(kg: KnowledgeGraph, path: Path) -> None:
+    """Write ``kg`` to the graph file ``path`` (JSON, see :func:`graph.jsonfile.write_graph`) and its
+    snapshot, the graph as reading that JSON gives it. Call with the file's write lock held."""
+    raw = write_graph(kg, path)
+    write_snapshot(parse_graph(raw, path), path, Source.of_bytes(raw))
+
+
+def _write_if_unchanged(kg: KnowledgeGraph, path: Path, source: Source, read: os.stat_result) -> None:
+    """Write the snapshot of ``kg``, just read from ``path``, unless a writer holds the lock (a
+    reader does not wait) or has replaced the file since (its own snapshot is then the right one)."""
+    try:
+        with write_lock(path, timeout=0):
+            now = os.stat(path)
+            if (now.st_ino, now.st_size, now.st_mtime_ns) == (read.st_ino, read.st_size, read.st_mtime_ns):
+                write_snapshot(kg, path, source)
+    except (StoreError, OSError):  # the lock is taken, or cannot be made (a read-only directory)
+        pass
+
+
+def write_snapshot(kg: KnowledgeGraph, path: Path, source: Source) -> None:
+    """Write the snapshot of ``kg``, the graph that reading the JSON bytes ``source`` gives, beside
+    ``path`` atomically; with the graph file's write lock held.
+
+    A cache that cannot be written (a value MessagePack cannot hold, such as an integer beyond
+    64 bits; a read-only directory; a full disk) is not an error: the old snapshot is removed
+    if it can be, and the next command reads the JSON."""
+    target = snapshot_path(path)
+    try:
+        with collector_paused():  # _body makes a million short-lived containers and no cycles
+            body = msgpack.packb(_body(kg), default=_pack_value)
+        header = msgpack.packb({"format": FORMAT_VERSION, "schema": SCHEMA_VERSION,
+                                "source": [source.size, source.sha256], "body": zlib.crc32(body)})
+        remove_stale_temporaries(target)
+        atomic_write_bytes(target, MAGIC + len(header).to_bytes(4, "little") + header + body)
+    except (OverflowError, TypeError, ValueError, OSError):
+        try:
+            target.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+@dataclass(frozen=True)
+class Header:
+    """What a snapshot says of itself: the JSON it was made from, its body's checksum and offset."""
+
+    source: Source
+    body_crc32: int
+    body_offset: int
+
+
+def _header(snapshot: Path) -> Header | None:
+    """The header of ``snapshot`` if it is one of this format and schema version, else None."""
+    try:
+        with open(snapshot, "rb") as handle:
+            head = handle.read(len(MAGIC) + 4)
+            if head[:len(MAGIC)] != MAGIC:
+                return None
+            length = int.from_bytes(head[len(MAGIC):], "little")
+            fields = msgpack.unpackb(handle.read(length))
+        if (fields["format"], fields["schema"]) != (FORMAT_VERSION, SCHEMA_VERSION):
+            return None
+        (size, digest), body = fields["source"], fields["body"]
+        if not (type(size) is int and type(digest) is bytes and type(body) is int):
+            return None
+    except _UNUSABLE:
+        return None
+    return Header(Source(size, digest), body, len(MAGIC) + 4 + length)
+
+
+def read_snapshot(path: Path, header: Header, graph_file: BinaryIO) -> KnowledgeGraph | None:
+    """The graph in the snapshot of ``path`` whose ``header`` :func:`_header` read, or None when it
+    was not made from the bytes of ``graph_file`` (the graph file as it is now, open) or its body
+    is not what it was.
+
+    The checks (hashing the graph file, the body's CRC) run in a second thread while this one
+    decodes the body, whose result is dropped if they fail: hashing and CRC release the GIL, so
+    on two cores they add nothing to the wait (hashing the 400 MB of JSON at 300k nodes takes
+    most of a second). Decoding
+    bytes not yet checked is safe: MessagePack's decoder bounds every length by the input's.
+    """
+    try:
+        with open(snapshot_path(path), "rb") as handle:
+            handle.seek(header.body_offset)
+            body = handle.read()
+    except OSError:
+        return None
+    checked: list[bool] = []
+    checker = threading.Thread(target=_check, args=(body, header, graph_file, checked))
+    checker.start()
+    try:
+        decoded = msgpack.unpackb(body, ext_hook=_unpack_value)
+        del body  # freed once the checker is done with it, before the linking adds its maps
+        kg = _graph(decoded)
+    except _UNUSABLE:
+        kg = None
+    finally:
+        checker.join()
+    return kg if checked == [True] else None
+
+
+def _check(body: bytes, header: Header, graph_file: BinaryIO, checked: list[bool]) -> None:
+    checked.append(zlib.crc32(body) == header.body_crc32 and Source.of_file(graph_file) == header.source)
+
+
+def _body(kg: KnowledgeGraph) -> list[Any]:
+    """``[metadata, nodes, successors, label sets, types]``: each node as ``[label set, props, own id]``
+    and each edge as ``[type, props, own id]`` (indexes into the tables), in NetworkX's order.
+
+    An ``id`` property that is the element's key and its last property (where reading the JSON
+    puts it) is left out and marked by ``own id``, then put back as the key's own string object:
+    half a million fewer strings to decode and to keep.
+    """
+    label_sets: dict[tuple[str, ...], int] = {}
+    types: dict[str, int] = {}
+    nodes = {key: [label_sets.setdefault(data["labels"], len(label_sets)), *_without_id(data["props"], key)]
+             for key, data in kg.nx._node.items()}
+    succ = {source: {target: {key: [types.setdefault(data["type"], len(types)), *_without_id(data["props"], key)]
+                              for key, data in keyed.items()}
+                     for target, keyed in nbrs.items()}
+            for source, nbrs in kg.nx._succ.items()}
+    return [kg.metadata, nodes, succ, list(label_sets), list(types)]
+
+
+def _without_id(props: dict[str, Any], key: str) -> tuple[dict[str, Any], bool]:
+    if props and next(reversed(props)) == "id" and props["id"] == key:
+        trimmed = props.copy()
+        del trimmed["id"]
+        return trimmed, True
+    return props, False
+
+
+def _graph(body: list[Any]) -> KnowledgeGraph:
+    """The graph from a decoded :func:`_body`: node and successor maps in their order, edges linked
+    into the predecessor map in the order reading the JSON links them, repeated strings shared."""
+    metadata, nodes, succ, label_sets, types = body
+    labels = [tuple(labels) for labels in label_sets]
+    node_data: dict[str, dict[str, Any]] = {}
+    pred: dict[str, dict[str, Any]] = {}
+    for key, (labelled, props, own_id) in nodes.items():
+        if own_id:
+            props["id"] = key
+        node_data[key] = {"labels": labels[labelled], "props": props}
+        pred[key] = {}
+    if succ.keys() != node_data.keys():
+        raise ValueError("successors and nodes differ")
+    for source, nbrs in succ.items():
+        for target, keyed in nbrs.items():
+            pred[target][source] = keyed
+            for key, (kind, props, own_id) in keyed.items():
+                if own_id:
+                    props["id"] = key
+                keyed[key] = {"type": types[kind], "props": props}
+    g = nx.MultiDiGraph()
+    g._node, g._adj, g._pred = node_data, succ, pred  # NetworkX's setters reset its cached views
+    return KnowledgeGraph(g, metadata)
+
+
+def _pack_value(value: Any) -> msgpack.ExtType:
+    if type(value) is Temporal:
+        return msgpack.ExtType(_TEMPORAL_EXT, f"{value.kind} {value}".encode())
+    if type(value) is Duration:
+        return msgpack.ExtType(_DURATION_EXT, str(value).encode())
+    raise TypeError(f"a snapshot cannot hold a {type(value).__name__}")
+
+
+def _unpack_value(code: int, payload: bytes) -> Any:
+    text = payload.decode()
+    if code == _TEMPORAL_EXT:
+        kind, _, iso = text.partition(" ")
+        if kind in KINDS:
+            return parse_temporal(kind, iso)
+    elif code == _DURATION_EXT:
+        return parse_duration(text)
+    raise ValueError(f"unknown extension type {code}")
