@@ -57,11 +57,12 @@
   window.network = network;
   window.nordgraphViz = api;
 
-  // -- layout: settle once within a bounded number of iterations, then hold still --
+  // -- layout: the nodes arrive placed (graph.viz.layout), so the first picture needs no physics;
+  // a re-layout after a filter runs it within bounded iterations, then holds still --
   function settled() {
     if (api.ready) { return; }
     network.setOptions({physics: {enabled: false}});
-    if (api.layouts > 0) { network.fit({animation: false}); }
+    network.fit({animation: false});
     api.layouts += 1;
     api.ready = true;
     api.layoutMs = performance.now();
@@ -84,13 +85,13 @@
   api.relayout = relayout;
   network.on("stabilizationProgress", function (p) {
     status.textContent = "laying out " + Math.round(100 * p.iterations / p.total) + "%";
-    // A slow machine or a big graph stops at the time budget: the start positions from
-    // Python are already clustered, so the picture is usable even if not fully settled.
+    // A slow machine or a big graph stops at the time budget: the positions from Python
+    // are already laid out, so the picture is usable even if not fully settled.
     if (performance.now() - layoutStart > data.layoutBudgetMs) { network.stopSimulation(); }
   });
   network.on("stabilizationIterationsDone", settled);
   network.on("stabilized", settled);
-  if (data.nodes.length === 0) { settled(); }
+  settled();
 
   // -- labels: drawn on the canvas, biggest nodes first, skipping any that would overlap --
   var measure = document.createElement("canvas").getContext("2d");
