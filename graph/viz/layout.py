@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import math
 import random
-import threading
 
+from nordgraph.graph.igraphs import indexed_graph, seeded
 from nordgraph.graph.model import KnowledgeGraph
 
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -26,8 +26,6 @@ AREA_PER_NODE = 90.0 ** 2
 EDGE_LENGTH = 120.0
 #: Fruchterman-Reingold iterations: from the clustered start, enough to untangle and spread.
 ITERATIONS = 300
-#: igraph draws from one process-wide random generator: a layout holds it while it runs.
-_RANDOM = threading.Lock()
 
 
 def initial_positions(kg: KnowledgeGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
@@ -58,24 +56,18 @@ def layout(kg: KnowledgeGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
     """``key -> (x, y)`` for every node: a force-directed layout from :func:`initial_positions`,
     scaled to a square of :data:`AREA_PER_NODE` per node (FR spaces nodes evenly, so that leaves room
     around each) or to relationships of :data:`EDGE_LENGTH`, whichever is larger. Repeatable."""
-    import igraph
-
     start = initial_positions(kg, seed)
     keys = list(start)
     if len(keys) < 2:
         return start
     index = {key: i for i, key in enumerate(keys)}
-    pairs = {(min(index[a], index[b]), max(index[a], index[b])) for a, b in kg.nx.edges() if a != b}
-    graph = igraph.Graph(n=len(keys), edges=sorted(pairs))
-    # FR's natural unit is about one relationship's length: the start is scaled to it
-    with _RANDOM:
-        # FR moves nodes by random amounts too: seeded, so a view is the same picture every time
-        igraph.set_random_number_generator(random.Random(seed))
-        try:
-            placed = graph.layout_fruchterman_reingold(
-                seed=[[x / SPACING, y / SPACING] for x, y in (start[k] for k in keys)], niter=ITERATIONS, grid="auto")
-        finally:
-            igraph.set_random_number_generator(random)
+    pairs = sorted({(min(index[a], index[b]), max(index[a], index[b])) for a, b in kg.nx.edges() if a != b})
+    graph = indexed_graph(range(len(keys)), pairs)
+    # FR's natural unit is about one relationship's length: the start is scaled to it. FR moves
+    # nodes by random amounts too: seeded, a view is the same picture every time.
+    with seeded(seed):
+        placed = graph.layout_fruchterman_reingold(
+            seed=[[x / SPACING, y / SPACING] for x, y in (start[k] for k in keys)], niter=ITERATIONS, grid="auto")
     coords = placed.coords
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     # the longer side, not the area: a chain of nodes is a line with no area to speak of
