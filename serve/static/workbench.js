@@ -216,17 +216,18 @@
     busy(1, "drawing\u2026");
     frame.src = "/api/result/" + encodeURIComponent(result.id) + "/view";
   }
-  // The view is graph.viz's own page; once its layout settles, a click on a node opens the panel.
-  frame.addEventListener("load", function () {
-    var inner = frame.contentWindow;
-    var wait = setInterval(function () {
-      var viz = inner && inner.nordgraphViz;
-      if (!viz || !viz.ready) { return; }
-      clearInterval(wait);
-      busy(-1);
+  // The view is graph.viz's own page; it says when it is ready and which node was clicked by
+  // postMessage (graph.viz's host hook). Only messages from that frame, of this origin, count.
+  window.addEventListener("message", function (event) {
+    var m = event.data;
+    if (event.origin !== window.location.origin || event.source !== frame.contentWindow
+        || !m || m.nordgraph !== "viz") { return; }
+    if (m.event === "ready" && !state.graphReady) {
       state.graphReady = true;
-      inner.network.on("click", function (p) { if (p.nodes.length) { openNode(p.nodes[0]); } });
-    }, 50);
+      busy(-1);
+    } else if (m.event === "node" && typeof m.id === "string") {
+      openNode(m.id);
+    }
   });
 
   // Vega (900 KB) loads when the first chart is drawn, so the workbench opens without it.
