@@ -151,6 +151,7 @@ def measure(graph: Path) -> dict[str, Any]:
         for chart in ("heatmap", "per-year", "central"):
             for when in ("first", "again"):
                 page.select_option("#chart-select", "result")
+                until(page, "window.workbench.chartReady || !window.workbench.result.series")
                 start = time.perf_counter()
                 page.select_option("#chart-select", chart)
                 until(page, "window.workbench.chartReady && document.querySelector('#chart-view svg') !== null")

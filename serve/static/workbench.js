@@ -244,9 +244,9 @@
     }
     return vegaLoaded;
   }
-  var chartView = null;
+  var chartView = null, chartsAsked = 0;
   function drawChart() {
-    var name = $("chart-select").value, result = state.result;
+    var name = $("chart-select").value, result = state.result, asked = ++chartsAsked;
     state.chartReady = false;
     if (chartView) { chartView.finalize(); chartView = null; }
     var spec;
@@ -264,9 +264,15 @@
     } else {
       spec = api("/api/chart/" + encodeURIComponent(name));
     }
+    // a chart chosen since is the one to show: a slower earlier one neither draws nor counts
     Promise.all([spec, charting()]).then(function (loaded) {
-      return window.vegaEmbed("#chart-view", loaded[0], {actions: false, renderer: "svg"});
-    }).then(function (view) { chartView = view; state.chartReady = true; }, function (err) { message(err.message); });
+      return asked === chartsAsked ? window.vegaEmbed("#chart-view", loaded[0], {actions: false, renderer: "svg"}) : null;
+    }).then(function (embedded) {
+      if (!embedded) { return; }
+      if (asked !== chartsAsked) { embedded.finalize(); return; }
+      chartView = embedded;
+      state.chartReady = true;
+    }, function (err) { message(err.message); });
   }
   $("chart-select").addEventListener("change", drawChart);
 
