@@ -11,8 +11,8 @@ For each size, builds ``bench.synthetic.make_graph(n)`` (about 5 n edges), write
 with ``graph.viz.write_html`` and opens it in Debian's ``chromium`` with every request blocked
 (``testkit.browser.offline_page``). Figures: render time in Python, HTML size, nodes and
 edges drawn, and the layout time: from navigation start (so parsing the inlined vis-network
-and data is included) to the page's ``stabilizationIterationsDone``, after which physics is
-off; and the mean time of one redraw (what each frame of a pan or zoom costs). Without ``--max-nodes`` every node is drawn, to show what the cap protects against; with
+and data is included) to the page's first settled picture (``nordgraphViz.layoutMs``: the
+positions come from Python, ``graph.viz.layout``, so that is the first draw); and the mean time of one redraw (what each frame of a pan or zoom costs). Without ``--max-nodes`` every node is drawn, to show what the cap protects against; with
 it (e.g. ``--max-nodes 1500``, the default of ``nordgraph viz``) the page shows the cut graph.
 
 ``--views`` draws the views an analyst opens first (:data:`VIEWS`: the whole graph under the

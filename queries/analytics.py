@@ -1,4 +1,4 @@
-"""Network analytics on the co-partnership graph, with NetworkX.
+"""Network analytics on the co-partnership graph, with NetworkX (and igraph for Louvain).
 
 Organisations are linked when they take part (lead or partner) in the same project, weighted
 by the number of projects they share. The functions take a :class:`~graph.model.KnowledgeGraph`
@@ -13,6 +13,7 @@ import random
 import networkx as nx
 
 from nordgraph.graph.errors import QueryError
+from nordgraph.graph.igraphs import indexed_graph, seeded
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.projections import co_partnership_graph  # re-exported: it lived here first
 from nordgraph.graph.store import QueryResult
@@ -175,9 +176,10 @@ def communities(kg: KnowledgeGraph, method: str = "louvain", seed: int = 0) -> l
     kg : KnowledgeGraph
         The knowledge graph.
     method : {"louvain", "greedy"}
-        NetworkX's Louvain method (randomised, made repeatable by ``seed``; the default, as it
-        is several times faster on large networks) or greedy modularity maximisation
-        (deterministic); both weigh ties by shared projects.
+        The Louvain method (igraph's ``community_multilevel``, randomised, made repeatable by
+        ``seed``; the default: 0.5 s for 14,000 organisations with 245,000 ties, where
+        NetworkX's took 7-10 s) or NetworkX's greedy modularity maximisation (deterministic);
+        both weigh ties by shared projects.
     seed : int
         Random seed for Louvain.
 
@@ -202,7 +204,11 @@ def communities(kg: KnowledgeGraph, method: str = "louvain", seed: int = 0) -> l
     if method == "greedy":
         found = nx.community.greedy_modularity_communities(graph, weight="weight")
     elif method == "louvain":
-        found = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+        keys = list(graph.nodes)
+        ties = list(graph.edges(data="weight"))
+        network = indexed_graph(keys, [(a, b) for a, b, _ in ties], [w for _, _, w in ties])
+        with seeded(seed):
+            found = [[keys[i] for i in group] for group in network.community_multilevel(weights="weight")]
     else:
         raise QueryError(f"unknown community method {method!r}; known: {', '.join(METHODS)}")
     groups = [sorted(group) for group in found]

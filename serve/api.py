@@ -71,6 +71,7 @@ class Workbench:
         self._lock = threading.Lock()
         self._results: OrderedDict[str, Kept] = OrderedDict()
         self._ids = itertools.count(1)
+        self._charts: dict[str, tuple[tuple[int, int, int], dict[str, Any]]] = {}
 
     # -- what the editor and forms need --------------------------------------------------------
     def schema(self) -> dict[str, Any]:
@@ -123,9 +124,20 @@ class Workbench:
         return found
 
     def chart(self, name: str) -> dict[str, Any]:
-        """The chart ``name`` as a Vega-Lite spec with its data (see :mod:`serve.charts`)."""
+        """The chart ``name`` as a Vega-Lite spec with its data (see :mod:`serve.charts`), kept for
+        the graph version it was computed on: asked again, it is answered at once (the heatmap
+        and the communities take seconds on a large graph); a write, a curation or a rebuild
+        replaces the graph file, and the next request computes it again. Neo4j has no such
+        version: there every request computes."""
         with self._lock:
-            return chart_spec(self.store, name)
+            version = graph_version(self.store)
+            kept = self._charts.get(name)
+            if version is not None and kept is not None and kept[0] == version:
+                return kept[1]
+            spec = chart_spec(self.store, name)
+            if version is not None:
+                self._charts[name] = (version, spec)
+            return spec
 
     def view(self, key: str) -> str:
         """The result drawn as nordgraph's network view (``graph.viz``: its labels, colours and cap)."""
@@ -223,6 +235,19 @@ class Workbench:
                            + "Every rebuild applies it again, so it is kept."}
 
 
+def graph_version(store: GraphStore) -> tuple[int, int, int] | None:
+    """Which graph file the store reads now: its inode, modification time and size (every write
+    replaces the file, as ``EmbeddedStore`` itself tells); ``None`` for a store without a file."""
+    path = getattr(store, "path", None)
+    if path is None:
+        return None
+    try:
+        found = Path(path).stat()
+    except OSError:
+        return None
+    return (found.st_ino, found.st_mtime_ns, found.st_size)
+
+
 def _compact(value: Any) -> Any:
     """Rows for the page's table without the evidence nodes and relationships carry (the node panel
     shows it; downloads keep it): a path of hubs would otherwise send megabytes of quotes."""
@@ -256,4 +281,4 @@ def _series(result: QueryResult) -> dict[str, Any] | None:
     return {"category": result.columns[text], "value": result.columns[number]}
 
 
-__all__ = ["CURATIONS", "DOWNLOADS", "PAGE_ROWS", "Workbench"]
+__all__ = ["CURATIONS", "DOWNLOADS", "PAGE_ROWS", "Workbench", "graph_version"]

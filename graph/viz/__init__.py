@@ -1,5 +1,9 @@
 """The offline network view: one self-contained HTML page per graph, query result or neighbourhood.
 
+A host page framing a view of its own origin learns of it by ``postMessage``: ``{nordgraph:
+"viz", event: "ready", ...}`` and ``{nordgraph: "viz", event: "node", id: KEY}`` on a click
+(``viz.js``, ``tellHost``; the README's viz section).
+
 >>> from graph.model import KnowledgeGraph
 >>> kg = KnowledgeGraph()
 >>> org = kg.add_node("Organisation", "Medtek Norway")

@@ -33,7 +33,7 @@ from nordgraph.graph.jsonfile import atomic_write_text
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.values import parse_evidence
 from nordgraph.graph.viz.colour import colouring, countries
-from nordgraph.graph.viz.layout import initial_positions
+from nordgraph.graph.viz.layout import layout
 from nordgraph.graph.viz.measures import measure
 from nordgraph.graph.viz.projection import project
 from nordgraph.graph.viz.select import Reduction, induced, most_connected, with_min_weight, without_isolated
@@ -49,7 +49,7 @@ LARGE_NODES, LARGE_EDGES = 500, 3000
 #: (1,500 nodes, 13,000 edges: 380 ms a redraw with arrows, 120 ms without, in headless Chromium).
 ARROWS_UP_TO = 3000
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
-#: The browser stops laying out after at most 300 iterations or this long, whichever comes first.
+#: After a filter the browser lays the shown nodes out again, for at most 300 iterations or this long.
 LAYOUT_BUDGET_MS = 4000
 #: The largest drawn nodes that always carry a label, overlapping others if they must.
 ALWAYS_LABELLED = 10
@@ -183,7 +183,7 @@ def page_data(kg: KnowledgeGraph, reduction: Reduction, title: str, size_by: str
     colours = None if colour_by == "label" else colouring(kg, colour_by)
     sizes = _scaled(measure(kg, size_by))
     documents = kg.documents
-    positions = initial_positions(kg)
+    positions = layout(kg)
     nodes = []
     for key, data in kg.nx.nodes(data=True):
         node = _node(kg, key, data, sizes[key], documents) | dict(zip("xy", positions[key]))
@@ -289,14 +289,16 @@ def _edges(kg: KnowledgeGraph, documents: dict[str, dict[str, Any]]) -> list[dic
 
 
 def _vis_options(large: bool) -> dict[str, Any]:
-    """Physics that settles within bounded iterations (and time, see the page) and is then switched off."""
+    """Physics off: the nodes arrive placed (``graph.viz.layout``). A re-layout after a filter switches it
+    on until it settles within bounded iterations (and time, see the page), then off again."""
     return {
         "layout": {"improvedLayout": False, "randomSeed": 7},
         "physics": {
             "solver": "barnesHut",
             "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.8, "springLength": 120, "springConstant": 0.02,
                           "damping": 0.3, "avoidOverlap": 0.2},
-            "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 10,
+            "enabled": False,
+            "stabilization": {"enabled": False, "iterations": 300, "updateInterval": 10,
                               "fit": True},
             "minVelocity": 1.0,
         },

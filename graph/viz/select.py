@@ -19,15 +19,17 @@ from nordgraph.graph.model import RELATION_TYPES, KnowledgeGraph
 from nordgraph.graph.store import GraphStore, QueryResult
 from nordgraph.graph.values import NodeValue, PathValue, RelationshipValue
 
-#: Fetches the end nodes of relationships a query returned without them.
-_ENDPOINTS = "MATCH (n) WHERE n.id IN $ids RETURN n"
+# Each query starts from the given ids by UNWIND, one index look-up per id: ``WHERE n.id IN $ids``
+# compares every node of the graph with every id (7 s for 1,500 ids among 22,000 nodes).
+#: Fetches nodes by id: the end nodes of relationships a query returned without them.
+_NODES = "UNWIND $ids AS id MATCH (n {id: id}) RETURN n"
 #: One hop out of a neighbourhood over the chosen types, either direction; says which ends are countries.
-_NEIGHBOURS = ("MATCH (n)-[r]-(m) WHERE n.id IN $ids AND type(r) IN $types "
+_NEIGHBOURS = ("UNWIND $ids AS id MATCH (n {id: id})-[r]-(m) WHERE type(r) IN $types "
                "RETURN DISTINCT m.id, 'Country' IN labels(m)")
-_NODES = "MATCH (n) WHERE n.id IN $ids RETURN n"
-_LINKS = "MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids AND type(r) IN $types RETURN r"
+#: Relationships out of the given nodes, with the far end's id (kept when it is one of them too).
+_LINKS = "UNWIND $ids AS id MATCH (a {id: id})-[r]->(b) WHERE type(r) IN $types RETURN r, b.id"
 #: Where each node is: the one place nordgraph keeps a country.
-_COUNTRIES = "MATCH (n)-[:LOCATED_IN]->(c:Country) WHERE n.id IN $ids RETURN n.id, c.name"
+_COUNTRIES = "UNWIND $ids AS id MATCH (n {id: id})-[:LOCATED_IN]->(c:Country) RETURN n.id, c.name"
 #: Walking through a country would join every organisation of it ("two steps apart via Norway").
 COUNTRY_LINK = "LOCATED_IN"
 #: The most hops ``--focus`` follows: beyond a few hops a collaboration network is most of the graph.
@@ -74,7 +76,7 @@ def result_subgraph(result: QueryResult, store: GraphStore | None = None) -> Kno
             f"{', '.join(result.columns) or 'none'}); return them, e.g. RETURN n, r or RETURN p")
     missing = sorted({end for rel in rels.values() for end in (rel.start, rel.end)} - nodes.keys())
     if missing and store is not None:
-        for row in store.query(_ENDPOINTS, {"ids": missing}).rows:
+        for row in store.query(_NODES, {"ids": missing}).rows:
             if isinstance(row[0], NodeValue):
                 nodes.setdefault(row[0].key, row[0])
     kg = KnowledgeGraph()
@@ -125,7 +127,9 @@ def neighbourhood(store: GraphStore, name: str, depth: int = 1,
         if not frontier:
             break
     ids = sorted(reached)
-    rows = store.query(_NODES, {"ids": ids}).rows + store.query(_LINKS, {"ids": ids, "types": types}).rows
+    within = set(ids)
+    rows = store.query(_NODES, {"ids": ids}).rows + [
+        (rel,) for rel, far in store.query(_LINKS, {"ids": ids, "types": types}).rows if far in within]
     kg = result_subgraph(QueryResult(["value"], [tuple(row) for row in rows]), store)
     kg.metadata["focus"] = centre.key
     return kg

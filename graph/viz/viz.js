@@ -57,16 +57,30 @@
   window.network = network;
   window.nordgraphViz = api;
 
-  // -- layout: settle once within a bounded number of iterations, then hold still --
+  // -- the host page's hook: a view in an iframe tells its parent, by window.postMessage, when
+  // it is ready and which node was clicked: {nordgraph: "viz", event: "ready", nodes: N} and
+  // {nordgraph: "viz", event: "node", id: KEY}. Sent only to a parent of the view's own origin
+  // (the targetOrigin), so another site framing the view learns nothing; the host checks the
+  // sender (event.origin and event.source) in turn. A view opened as a file has no parent. --
+  function tellHost(message) {
+    if (window.parent === window || window.location.origin === "null") { return; }
+    message.nordgraph = "viz";
+    window.parent.postMessage(message, window.location.origin);
+  }
+  api.tellHost = tellHost;
+
+  // -- layout: the nodes arrive placed (graph.viz.layout), so the first picture needs no physics;
+  // a re-layout after a filter runs it within bounded iterations, then holds still --
   function settled() {
     if (api.ready) { return; }
     network.setOptions({physics: {enabled: false}});
-    if (api.layouts > 0) { network.fit({animation: false}); }
+    network.fit({animation: false});
     api.layouts += 1;
     api.ready = true;
     api.layoutMs = performance.now();
     status.textContent = "";
     network.redraw();
+    tellHost({event: "ready", nodes: nodes.length, layouts: api.layouts});
   }
   // After a filter the shown nodes lay out again among themselves (hidden ones leave the
   // physics), within the same bounds as the first layout.
@@ -84,13 +98,13 @@
   api.relayout = relayout;
   network.on("stabilizationProgress", function (p) {
     status.textContent = "laying out " + Math.round(100 * p.iterations / p.total) + "%";
-    // A slow machine or a big graph stops at the time budget: the start positions from
-    // Python are already clustered, so the picture is usable even if not fully settled.
+    // A slow machine or a big graph stops at the time budget: the positions from Python
+    // are already laid out, so the picture is usable even if not fully settled.
     if (performance.now() - layoutStart > data.layoutBudgetMs) { network.stopSimulation(); }
   });
   network.on("stabilizationIterationsDone", settled);
   network.on("stabilized", settled);
-  if (data.nodes.length === 0) { settled(); }
+  settled();
 
   // -- labels: drawn on the canvas, biggest nodes first, skipping any that would overlap --
   var measure = document.createElement("canvas").getContext("2d");
@@ -252,7 +266,7 @@
   network.on("dragStart", hideTooltip);
   network.on("zoom", hideTooltip);
   network.on("click", function (p) {
-    if (p.nodes.length) { showDetail("node", p.nodes[0]); }
+    if (p.nodes.length) { showDetail("node", p.nodes[0]); tellHost({event: "node", id: p.nodes[0]}); }
     else if (p.edges.length) { showDetail("edge", p.edges[0]); }
     else { detail.hidden = true; }
   });

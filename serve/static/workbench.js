@@ -216,17 +216,18 @@
     busy(1, "drawing\u2026");
     frame.src = "/api/result/" + encodeURIComponent(result.id) + "/view";
   }
-  // The view is graph.viz's own page; once its layout settles, a click on a node opens the panel.
-  frame.addEventListener("load", function () {
-    var inner = frame.contentWindow;
-    var wait = setInterval(function () {
-      var viz = inner && inner.nordgraphViz;
-      if (!viz || !viz.ready) { return; }
-      clearInterval(wait);
-      busy(-1);
+  // The view is graph.viz's own page; it says when it is ready and which node was clicked by
+  // postMessage (graph.viz's host hook). Only messages from that frame, of this origin, count.
+  window.addEventListener("message", function (event) {
+    var m = event.data;
+    if (event.origin !== window.location.origin || event.source !== frame.contentWindow
+        || !m || m.nordgraph !== "viz") { return; }
+    if (m.event === "ready" && !state.graphReady) {
       state.graphReady = true;
-      inner.network.on("click", function (p) { if (p.nodes.length) { openNode(p.nodes[0]); } });
-    }, 50);
+      busy(-1);
+    } else if (m.event === "node" && typeof m.id === "string") {
+      openNode(m.id);
+    }
   });
 
   // Vega (900 KB) loads when the first chart is drawn, so the workbench opens without it.
@@ -243,9 +244,9 @@
     }
     return vegaLoaded;
   }
-  var chartView = null;
+  var chartView = null, chartsAsked = 0;
   function drawChart() {
-    var name = $("chart-select").value, result = state.result;
+    var name = $("chart-select").value, result = state.result, asked = ++chartsAsked;
     state.chartReady = false;
     if (chartView) { chartView.finalize(); chartView = null; }
     var spec;
@@ -263,9 +264,15 @@
     } else {
       spec = api("/api/chart/" + encodeURIComponent(name));
     }
+    // a chart chosen since is the one to show: a slower earlier one neither draws nor counts
     Promise.all([spec, charting()]).then(function (loaded) {
-      return window.vegaEmbed("#chart-view", loaded[0], {actions: false, renderer: "svg"});
-    }).then(function (view) { chartView = view; state.chartReady = true; }, function (err) { message(err.message); });
+      return asked === chartsAsked ? window.vegaEmbed("#chart-view", loaded[0], {actions: false, renderer: "svg"}) : null;
+    }).then(function (embedded) {
+      if (!embedded) { return; }
+      if (asked !== chartsAsked) { embedded.finalize(); return; }
+      chartView = embedded;
+      state.chartReady = true;
+    }, function (err) { message(err.message); });
   }
   $("chart-select").addEventListener("change", drawChart);
 

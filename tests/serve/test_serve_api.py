@@ -106,3 +106,18 @@ def test_curation_writes_the_overrides_file_and_says_a_rebuild_keeps_it(served: 
     assert status == 400 and "nothing recorded" in answer["error"]
     assert [d.op for d in load_overrides(served.overrides)][-1] == "rename"
     assert len(load_overrides(served.overrides)) == 1
+
+
+def test_a_chart_is_kept_until_the_graph_file_changes(tmp_path) -> None:
+    from nordgraph.graph.store import EmbeddedStore
+    from nordgraph.serve import Workbench
+    from tests.serve.conftest import hostile_graph
+
+    store = EmbeddedStore(tmp_path / "g.json")
+    store.replace(hostile_graph())
+    bench = Workbench(store, tmp_path / "g.overrides.yaml")
+    first = bench.chart("per-year")
+    assert bench.chart("per-year") is first  # kept: not computed again
+    bench.query("CREATE (:Project {id: 'project:new', name: 'New', start_year: 2030})", {}, write=True)
+    again = bench.chart("per-year")
+    assert again is not first and {(v["year"], v["what"]) for v in again["data"]["values"]} >= {(2030, "projects")}

@@ -64,8 +64,13 @@ def test_query_table_graph_chart_evidence_merge_and_the_write_switch(served: Ser
         view = next(f for f in page.frames if f.url.endswith("/view"))
         assert view.evaluate("nordgraphViz.labelBoxes.length") > 0
 
+        # the view tells the workbench of a click by postMessage; a message from anywhere else
+        # (here the workbench's own window) opens nothing
+        page.evaluate("window.postMessage({nordgraph: 'viz', event: 'node', id: 'organisation:sintef'}, '*')")
+        page.wait_for_timeout(300)
+        assert page.is_hidden("#node")
         # a click on a node opens its evidence, quotes with their document's title and link
-        view.evaluate("network.emit('click', {nodes: ['project:nordic-medtech-growth-2'], edges: []})")
+        _click_node(page, view, "project:nordic-medtech-growth-2")
         _until(page, "document.getElementById('node-name').textContent === 'Nordic Medtech Growth 2'")
         evidence = page.inner_text("#node-evidence")
         assert "Partners of NMG2" in evidence and f"{XSS_IMG} is a partner in NMG2" in evidence
@@ -113,6 +118,68 @@ def test_the_largest_drawn_nodes_carry_labels(served: Served, chromium: str) -> 
         view = next(f for f in page.frames if f.url.endswith("/view"))
         assert largest_unlabelled(view) == []
         _clean(log)
+
+
+def test_expand_draws_a_nodes_neighbours_by_the_chosen_relation_types(served: Served, chromium: str) -> None:
+    with served_page(served.origin, width=1300, height=800) as (page, log):
+        page.goto(served.origin + "/")
+        _until(page, "window.workbench && window.workbench.ready")
+        _type_query(page, "MATCH (o:Organisation {name: 'Medtek Norway'}) RETURN o")
+        _until(page, "document.querySelectorAll('#table td.node').length === 1")
+        page.click("#table td.node")
+        _until(page, "document.getElementById('node-name').textContent === 'Medtek Norway'")
+
+        # every relation type but LOCATED_IN is ticked: a country links everything in it
+        ticked = page.eval_on_selector_all("#expand-types input:checked", "bs => bs.map(b => b.value)")
+        assert "LEADS" in ticked and "PARTNER_IN" in ticked and "LOCATED_IN" not in ticked
+        page.click("#expand")
+        _until(page, "window.workbench.results === 2 && window.workbench.graphReady")
+        view = next(f for f in page.frames if f.url.endswith("/view"))
+        assert view.inner_text("#counts").startswith("3 nodes, 2 relationships")
+        assert sorted(view.evaluate("network.body.data.nodes.getIds()")) == [
+            "organisation:medtek-norway", "project:nordic-medtech-growth-2", "project:rehab-at-home"]
+
+        # from the drawn expansion: click a project, expand it by FUNDED_BY alone
+        _click_node(page, view, "project:nordic-medtech-growth-2")
+        _until(page, "document.getElementById('node-name').textContent === 'Nordic Medtech Growth 2'")
+        for box in page.query_selector_all("#expand-types input"):
+            box.set_checked(box.get_attribute("value") == "FUNDED_BY")
+        page.click("#expand")
+        _until(page, "window.workbench.results === 3 && window.workbench.graphReady")
+        view = next(f for f in page.frames if f.url.endswith("/view"))
+        assert view.inner_text("#counts").startswith("2 nodes, 1 relationships")
+        assert sorted(view.evaluate("network.body.data.nodes.getIds()")) == [
+            "programme:nordic-innovation", "project:nordic-medtech-growth-2"]
+        _clean(log)
+
+
+def test_a_view_framed_by_a_page_of_another_origin_tells_it_nothing(served: Served, chromium: str) -> None:
+    _, answer = served.call("/api/query", {"text": QUERY})
+    url = f"{served.origin}/api/result/{answer['id']}/view"
+    with served_page(served.origin) as (page, log):
+        page.set_content("<iframe id='view' width='900' height='600'></iframe>")  # about:blank: another origin
+        page.evaluate("(url) => { window.heard = []; window.addEventListener('message', e => window.heard.push(e.data));"
+                      " document.getElementById('view').src = url; }", url)
+        deadline = time.monotonic() + 30
+        while not any(f.url == url and f.evaluate("Boolean(window.nordgraphViz && nordgraphViz.ready)")
+                      for f in page.frames):
+            assert time.monotonic() < deadline, "the framed view did not get ready"
+            page.wait_for_timeout(50)
+        view = next(f for f in page.frames if f.url == url)
+        view.evaluate("network.emit('click', {nodes: ['organisation:sintef'], edges: []})")
+        page.wait_for_timeout(300)
+        assert view.inner_text("#detail").startswith("SINTEF")  # the view itself took the click
+        assert page.evaluate("window.heard") == []  # neither "ready" nor the node reached the framing page
+        _clean(log)
+
+
+def _click_node(page: Any, view: Any, key: str) -> None:
+    """A real mouse click on node ``key`` of the drawn graph view (inside the workbench's iframe)."""
+    at = view.evaluate("(key) => network.canvasToDOM(network.getPosition(key))", key)
+    canvas = view.evaluate("(() => { const r = document.getElementById('network').getBoundingClientRect();"
+                           " return {x: r.left, y: r.top}; })()")
+    frame = page.locator("#graph-frame").bounding_box()
+    page.mouse.click(frame["x"] + canvas["x"] + at["x"], frame["y"] + canvas["y"] + at["y"])
 
 
 def largest_unlabelled(view: Any, top: int = 10) -> list[str]:

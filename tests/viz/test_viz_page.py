@@ -15,6 +15,7 @@ from nordgraph.graph.jsonfile import write_graph
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.viz import render_html, script_json, write_html
 from nordgraph.graph.viz.colour import OTHER_COLOUR
+from nordgraph.graph.viz.layout import layout
 from nordgraph.graph.viz.page import EVIDENCE_PER_ITEM, _vis_assets
 
 DATA = re.compile(r'<script type="application/json" id="nordgraph-data">(.*?)</script>', re.S)
@@ -70,7 +71,10 @@ def test_page_data_carries_styles_sizes_tooltip_fields(consortium: KnowledgeGrap
     types = {t["name"]: t for t in data["types"]}
     assert types["LOCATED_IN"]["dashes"] and not types["LEADS"]["dashes"] and types["LEADS"]["arrows"]
     assert data["options"]["layout"]["improvedLayout"] is False
-    assert data["options"]["physics"]["stabilization"]["iterations"] <= 400
+    assert data["options"]["physics"]["stabilization"]["iterations"] <= 400  # a re-layout after a filter
+    # placed in Python: the page starts with physics off, at these positions
+    assert data["options"]["physics"]["enabled"] is False
+    assert {n["id"]: (n["x"], n["y"]) for n in data["nodes"]} == layout(consortium)
     assert data["banner"] is None and data["arrowsOmitted"] is False
 
 

@@ -279,3 +279,20 @@ def test_focus_read_through_queries_equals_the_networkx_neighbourhood(tmp_path) 
             got = neighbourhood(store, key, depth)
             assert set(got.nx.nodes) == want
             assert got.edge_count() == kg.nx.subgraph(want).number_of_edges()
+
+
+def test_layout_keeps_each_hubs_projects_around_it_apart_from_each_other(hub_graph) -> None:
+    import math
+
+    from nordgraph.graph.viz.layout import layout
+
+    kg = hub_graph(200)  # 4 hubs, 49 projects each
+    positions = layout(kg)
+    assert set(positions) == set(kg.nx.nodes) and positions == layout(kg)
+    hubs = [f"organisation:hub-{i}" for i in range(4)]
+    for hub, member, _ in kg.nx.edges(keys=True):
+        nearest = min(hubs, key=lambda h: math.dist(positions[h], positions[member]))
+        assert nearest == hub, member
+    points = list(positions.values())
+    closest = min(math.dist(a, b) for i, a in enumerate(points) for b in points[i + 1:])
+    assert closest > 16  # the smallest nodes are 16 px across: none sits on another
