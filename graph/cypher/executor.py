@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from nordgraph.graph.cypher import ast
-from nordgraph.graph.cypher.context import Context, WriteRules, side_effects, snapshot
+from nordgraph.graph.cypher.context import Context, WriteRules, collector_paused, side_effects, snapshot
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError, CypherUnsupportedError
 from nordgraph.graph.cypher.expressions import Scope
 from nordgraph.graph.cypher.parser import ParsedQuery
@@ -122,8 +122,9 @@ def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
     [('Norway',)]
     """
     try:
-        return _execute(parsed, kg, Context(kg, dict(params or {}), read_only=not parsed.updating,
-                                                limits=limits, rules=rules))
+        with collector_paused():
+            return _execute(parsed, kg, Context(kg, dict(params or {}), read_only=not parsed.updating,
+                                                    limits=limits, rules=rules))
     except RecursionError:  # compiling or evaluating an expression nested past Python's stack
         raise CypherUnsupportedError("the query nests expressions too deeply for the engine",
                                      detail="UnexpectedSyntax", phase="runtime") from None

@@ -366,6 +366,23 @@ def _edges(graph: Any, key: str, direction: str, types: frozenset[str] = frozens
     return out
 
 
+def _edges_between(graph: Any, key: str, target: str, direction: str, types: frozenset[str] = frozenset(),
+                   ) -> list[tuple[str, str, str, dict, str]]:
+    """What :func:`_edges` gives with ``target`` at the other end (in the same order), read from
+    the adjacency of the pair instead of every relationship at ``key``."""
+    out: list[tuple[str, str, str, dict, str]] = []
+    if direction != "in":
+        keyed = graph._adj[key].get(target)
+        if keyed:
+            out = [(ek, key, target, data, target) for ek, data in keyed.items() if not types or data["type"] in types]
+    if direction != "out" and (direction == "in" or target != key):
+        keyed = graph._pred[key].get(target)
+        if keyed:
+            out += [(ek, target, key, data, target) for ek, data in keyed.items()
+                    if not types or data["type"] in types]
+    return out
+
+
 _NO_KEYS: frozenset[str] = frozenset()
 
 
@@ -414,11 +431,11 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
     """Called as a run starts: ``(row, key, used) -> neighbours``, the relationships at ``key`` (of
     ``types``, not in ``used``) whose far node fits ``dst_pattern``, and a twin that only counts them.
 
-    A read-only query with one type and one direction switches to the typed adjacency index
-    (which skips other types' edges) once it exists, or once the queries on this revision of
-    the graph have read about as many edges of that type and direction without it as the
-    graph has (:meth:`GraphIndex.read_budget`): a one-off query never pays for building it,
-    repeated ones get it. Both ways give the same order.
+    A read-only query with typed relationships switches to the typed adjacency index of its
+    set of types (which skips other types' edges), per direction, once it exists, or once the
+    queries on this revision of the graph have read about as many edges that way without it as
+    the graph has (:meth:`GraphIndex.read_budget`): a one-off query never pays for building it,
+    repeated ones get it. Both ways give the same order (outgoing, then incoming but for self-loops).
     """
     ctx = scope.ctx
     graph = ctx.graph
@@ -430,51 +447,59 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
         return [(ek, s, e, data, other, data_n) for ek, s, e, data, other in _edges(graph, key, direction, types)
                 if ek not in used for data_n in (nodes[other],) if ntest(row, data_n)]
 
-    if not (ctx.read_only and len(types) == 1 and direction != "both"):
+    if not (ctx.read_only and types):
         return lambda: (generic, lambda row, key, used: len(generic(row, key, used)))
-    (rtype,) = types
-    outgoing = direction == "out"
-    near = graph._adj if outgoing else graph._pred
+    lanes = [direction != "in", direction != "out"]  # which of out / in are read
+    near = [graph._adj, graph._pred]
 
     def typed() -> tuple[Neighbours, CountFn]:
         index = ctx.index
-        adjacency = index.adjacency(rtype, outgoing) if index.has_adjacency(rtype, outgoing) else None
-        budget = index.read_budget(rtype, outgoing)
+        tables: list[dict[str, list[Any]] | None] = [
+            index.adjacency(types, out) if wanted and index.has_adjacency(types, out) else None
+            for out, wanted in ((True, lanes[0]), (False, lanes[1]))]
+        budgets = [index.read_budget(types, out) for out in (True, False)]
 
-        def indexed(key: str) -> list[Any] | None:
-            """``key``'s (edge key, other end, data, its data) of the type, or None before the
-            index is used."""
-            nonlocal adjacency
-            if adjacency is None:
-                budget[0] -= len(near[key])
+        def indexed(key: str, lane: int) -> list[Any] | None:
+            """``key``'s (edge key, other end, data, its data) of the types one way, or None
+            before the index is used."""
+            table = tables[lane]
+            if table is None:
+                budget = budgets[lane]
+                budget[0] -= len(near[lane][key])
                 if budget[0] >= 0:
                     return None
-                adjacency = index.adjacency(rtype, outgoing)
-            return adjacency.get(key, ())
+                table = tables[lane] = index.adjacency(types, lane == 0)
+            return table.get(key, ())
 
         def read(row: Row, key: str, used: Any) -> list[Neighbour]:
-            edges = indexed(key)
-            if edges is None:
+            outs = indexed(key, 0) if lanes[0] else ()
+            ins = indexed(key, 1) if lanes[1] else ()
+            if outs is None or ins is None:
                 return generic(row, key, used)
-            if label is None:
-                edges = [edge for edge in edges if ntest(row, edge[3])]
-            elif outgoing:  # the usual (x:Label): one pass, the label tested inline
-                return [(ek, key, other, data, other, data_n) for ek, other, data, data_n in edges
-                        if label in data_n["labels"] and ek not in used]
-            else:
-                return [(ek, other, key, data, other, data_n) for ek, other, data, data_n in edges
-                        if label in data_n["labels"] and ek not in used]
-            if outgoing:
-                return [(ek, key, other, data, other, data_n) for ek, other, data, data_n in edges if ek not in used]
-            return [(ek, other, key, data, other, data_n) for ek, other, data, data_n in edges if ek not in used]
+            found: list[Neighbour] = []
+            if label is not None:  # the usual (x:Label): one pass, the label tested inline
+                found = [(ek, key, other, data, other, data_n) for ek, other, data, data_n in outs
+                         if label in data_n["labels"] and ek not in used]
+                if ins:
+                    found += [(ek, other, key, data, other, data_n) for ek, other, data, data_n in ins
+                              if label in data_n["labels"] and ek not in used and not (lanes[0] and other == key)]
+                return found
+            found = [(ek, key, other, data, other, data_n) for ek, other, data, data_n in outs
+                     if ek not in used and ntest(row, data_n)]
+            if ins:
+                found += [(ek, other, key, data, other, data_n) for ek, other, data, data_n in ins
+                          if ek not in used and not (lanes[0] and other == key) and ntest(row, data_n)]
+            return found
 
         def count(row: Row, key: str, used: Any) -> int:
-            edges = indexed(key)
+            if label is None or (lanes[0] and lanes[1]):
+                return len(read(row, key, used))
+            edges = indexed(key, 0 if lanes[0] else 1)
             if edges is None:
                 return len(generic(row, key, used))
-            if label is not None:
-                return len([1 for ek, _, _, data_n in edges if label in data_n["labels"] and ek not in used])
-            return len([1 for ek, _, _, data_n in edges if ek not in used and ntest(row, data_n)])
+            if not used:
+                return sum(1 for _, _, _, data_n in edges if label in data_n["labels"])
+            return sum(1 for ek, _, _, data_n in edges if label in data_n["labels"] and ek not in used)
 
         return read, count
 
@@ -516,7 +541,11 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
                 raise CypherTypeError(f"variable `{rname}` is a {type_name(want)}, not a relationship",
                                       detail="InvalidArgumentType")
             target = row[dst] if dst_bound else None
-            for ek, s, e, data, other in _edges(graph, u.key, direction, types):
+            if dst_bound and type(target) is Node:  # the far end is known: read only the edges to it
+                edges = _edges_between(graph, u.key, target.key, direction, types)
+            else:
+                edges = _edges(graph, u.key, direction, types)
+            for ek, s, e, data, other in edges:
                 if ek in used or (rtest is not None and not rtest(row, data)):
                     continue
                 if rel_bound and (want is None or want.key != ek):
@@ -734,7 +763,22 @@ def _shortest(graph: Any, row: Row, a: str, b: str, direction: str, rtest: Calla
     return found
 
 
-Probe = Callable[[Row], Iterator[Row]]
+def run_steps(steps: list[Step], rows: Iterable[Row]) -> Iterator[Row]:
+    """The rows that come out of ``steps`` run one after the other on ``rows``."""
+    for step in steps:
+        rows = step.run(rows)
+    return iter(rows)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A pattern's steps as a function from a row to its extensions (pattern expressions,
+    subqueries); the steps stay visible for callers that only count."""
+
+    steps: list[Step]
+
+    def __call__(self, row: Row) -> Iterator[Row]:
+        return run_steps(self.steps, [row])
 
 
 def pattern_probe(paths: tuple[ast.PathPattern, ...], scope: Scope) -> tuple[Probe, Callable[[Row], Any]]:
@@ -742,14 +786,7 @@ def pattern_probe(paths: tuple[ast.PathPattern, ...], scope: Scope) -> tuple[Pro
     steps, _, named = plan_patterns(paths, None, scope)
     graph = scope.ctx.graph
     _, nodes, rels = named[0]
-
-    def probe(row: Row) -> Iterator[Row]:
-        rows: Iterable[Row] = [row]
-        for step in steps:
-            rows = step.run(rows)
-        return iter(rows)
-
-    return probe, lambda row: path_from_row(row, nodes, rels, graph)
+    return Probe(steps), lambda row: path_from_row(row, nodes, rels, graph)
 
 
 def plan_match(clause: ast.Match, scope: Scope) -> tuple[list[Step], frozenset[str]]:

@@ -90,3 +90,52 @@ def test_switching_to_the_typed_adjacency_mid_run_keeps_the_rows():
 ])
 def test_equality_of_two_variables(loops, text, expected):
     assert run(loops, text) == expected
+
+
+def mixed_graph(seed: int) -> KnowledgeGraph:
+    """Forty nodes and 160 relationships of types A, B, C drawn at random: parallel ones and
+    self-loops included."""
+    import random
+
+    draw = random.Random(seed)
+    kg = KnowledgeGraph()
+    run(kg, "UNWIND range(0, 39) AS i CREATE (:N {i: i})")
+    pairs = [(draw.randrange(40), draw.randrange(40), draw.choice("ABC")) for _ in range(160)]
+    pairs += [(3, 3, "A"), (7, 7, "B"), (9, 9, "C")]  # a self-loop of each type
+    for a, b, t in pairs:
+        run(kg, f"MATCH (a:N {{i: $a}}), (b:N {{i: $b}}) CREATE (a)-[:{t}]->(b)", a=a, b=b)
+    return kg
+
+
+@pytest.mark.parametrize("arrow", ["-[r:A]->", "<-[r:A|B]-", "-[r:B|C]-", "-[r]-", "-[r]->"])
+def test_expanding_into_a_bound_node_gives_the_rows_of_a_filter(arrow):
+    """The far end already bound: only the relationships between the two nodes are read; the
+    rows, and their order, are those of expanding to a fresh node and comparing it."""
+    for seed in range(3):
+        kg = mixed_graph(seed)
+        bound = (f"MATCH (a:N)-[:C]->(b:N) MATCH (a){arrow}(b) "
+                 "RETURN a.i, b.i, type(r), startNode(r).i")
+        filtered = (f"MATCH (a:N)-[:C]->(b:N) MATCH (a){arrow}(x) WHERE x = b "
+                    "RETURN a.i, b.i, type(r), startNode(r).i")
+        assert run(kg, bound) == run(kg, filtered), (seed, arrow)
+        assert run(kg, bound)  # the graphs are dense enough for rows
+
+
+@pytest.mark.parametrize("arrow, types", [("-[r:A|B]->", "['A', 'B']"), ("<-[r:B|C]-", "['B', 'C']"),
+                                          ("-[r:A|C]-", "['A', 'C']"), ("-[r:B]-", "['B']")])
+def test_typed_adjacency_of_several_types_and_both_ways_keeps_the_rows(arrow, types):
+    """Several types or both directions read the typed index once it pays (from the second run
+    on, switching part way through the first); rows and order are those of the untyped scan."""
+    kg = mixed_graph(5)
+    plain = arrow[:arrow.index(":")] + arrow[arrow.index("]"):]
+    untyped = f"MATCH (a:N){plain}(b:N) WHERE type(r) IN {types} RETURN a.i, type(r), b.i"
+    expected = run(kg, untyped)
+    assert expected
+    for _ in range(3):
+        assert run(kg, f"MATCH (a:N){arrow}(b:N) RETURN a.i, type(r), b.i") == expected
+        assert run(kg, f"MATCH (a:N){arrow}(b) RETURN a.i, type(r), b.i") == expected
+        counted = run(kg, f"MATCH (a:N){arrow}(b:N) RETURN a.i, count(b) ORDER BY a.i")
+        by_hand: dict = {}
+        for a, _, _ in expected:
+            by_hand[a] = by_hand.get(a, 0) + 1
+        assert counted == sorted(by_hand.items())
