@@ -30,11 +30,13 @@ def test_rows_compare_as_multisets_of_normalised_values():
 
 
 def test_summary_of_ratios():
-    entries = {"a": {"ratio": 1.0, "rows_equal": True}, "b": {"ratio": 4.0, "rows_equal": False},
+    entries = {"a": {"ratio": 1.0, "cpu_ratio": 2.0, "rows_equal": True},
+               "b": {"ratio": 4.0, "cpu_ratio": 1.0, "rows_equal": False},
                "c": {"ratio": None, "rows_equal": None, "nordgraph_error": "X"}}
     summary = summarise(entries)
     assert summary["compared"] == 2 and summary["median"] == 2.5 and summary["geomean"] == pytest.approx(2.0)
     assert (summary["max"], summary["max_query"], summary["unequal"], summary["failed"]) == (4.0, "b", ["b"], ["c"])
+    assert summary["cpu"] == {"median": 1.5, "geomean": pytest.approx(2 ** 0.5), "max": 2.0, "max_query": "a"}
 
 
 def test_report_without_ladybug():
