@@ -46,17 +46,31 @@ class GraphIndex:
         self._labels: dict[str, list[str]] | None = None
         self._props: dict[tuple[str | None, str], dict[Any, list[str]]] = {}
         self._adjacency: dict[tuple[frozenset[str], bool], dict[str, list[Adjacent]]] = {}
-        self._budgets: dict[tuple[frozenset[str], bool], list[int]] = {}
+        self._budget: list[int] | None = None
+        self._degrees: dict[tuple[frozenset[str], bool, str], dict[str, int]] = {}
 
     def read_budget(self, rel_types: frozenset[str], outgoing: bool) -> list[int]:
-        """A shared counter of how many more edges of this type and direction queries may read
-        without the typed adjacency before building it pays: as many as the graph has, so the
-        first query costs what it did without the index and the repeated ones get it
-        (one build costs about one pass over the edges)."""
-        budget = self._budgets.get((rel_types, outgoing))
-        if budget is None:
-            budget = self._budgets[(rel_types, outgoing)] = [sum(map(len, self.graph._adj.values()))]
-        return budget
+        """A counter, shared by every type and direction, of how many more edges queries may read
+        without a typed adjacency before building one pays: as many as the graph has, so the
+        first query costs what it did without the index, and the ones after it (one build costs
+        about one pass over the edges) build the tables they use."""
+        if self._budget is None:
+            self._budget = [sum(map(len, self.graph._adj.values()))]
+        return self._budget
+
+    def degrees(self, rel_types: frozenset[str], outgoing: bool, label: str) -> dict[str, int]:
+        """Node key -> how many of its relationships of ``rel_types`` one way end at a node
+        with ``label``: counting push-down, built from :meth:`adjacency` on first use."""
+        table = self._degrees.get((rel_types, outgoing, label))
+        if table is None:
+            table = {}
+            with collector_paused():
+                for key, edges in self.adjacency(rel_types, outgoing).items():
+                    n = sum([1 for _, _, _, data_n in edges if label in data_n["labels"]])
+                    if n:
+                        table[key] = n
+            self._degrees[(rel_types, outgoing, label)] = table
+        return table
 
     def adjacency(self, rel_types: frozenset[str], outgoing: bool) -> dict[str, list[Adjacent]]:
         """Node key -> its relationships of ``rel_types`` one way (see :data:`Adjacent`), in the
@@ -114,6 +128,7 @@ class GraphIndex:
     def drop_adjacency(self) -> None:
         """Forget the typed adjacency (a write may have added or removed relationships)."""
         self._adjacency.clear()
+        self._degrees.clear()
 
     def lookup(self, label: str | None, prop: str, value: Any) -> list[str]:
         """Keys of nodes (with ``label``, if given) whose ``prop`` may equal ``value``."""

@@ -442,6 +442,7 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
     nodes = graph._node
     ntest = node_test(dst_pattern, scope)
     label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and dst_pattern.props is None else None
+    plain = not dst_pattern.labels and dst_pattern.props is None  # the far end may be any node
 
     def generic(row: Row, key: str, used: Any) -> list[Neighbour]:
         return [(ek, s, e, data, other, data_n) for ek, s, e, data, other in _edges(graph, key, direction, types)
@@ -491,15 +492,22 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
                           if ek not in used and not (lanes[0] and other == key) and ntest(row, data_n)]
             return found
 
+        degrees: dict[str, int] | None = None
+
         def count(row: Row, key: str, used: Any) -> int:
-            if label is None or (lanes[0] and lanes[1]):
+            nonlocal degrees
+            if lanes[0] and lanes[1] or used or not (label is not None or plain):
                 return len(read(row, key, used))
-            edges = indexed(key, 0 if lanes[0] else 1)
-            if edges is None:
-                return len(generic(row, key, used))
-            if not used:
-                return sum(1 for _, _, _, data_n in edges if label in data_n["labels"])
-            return sum(1 for ek, _, _, data_n in edges if label in data_n["labels"] and ek not in used)
+            lane = 0 if lanes[0] else 1
+            if tables[lane] is None:
+                edges = indexed(key, lane)
+                if edges is None:
+                    return len(generic(row, key, used))
+            if plain:  # any node at the far end: the length of the typed list
+                return len(tables[lane].get(key, ()))
+            if degrees is None:
+                degrees = index.degrees(types, lane == 0, label)
+            return degrees.get(key, 0)
 
         return read, count
 
@@ -716,11 +724,23 @@ def _plan_shortest(path: ast.PathPattern, nodes: list[str], rels: list[str], bou
     graph = scope.ctx.graph
     rtest = _rel_test(rel, scope)
     src, dst, rname, every = nodes[0], nodes[1], rels[0], path.shortest == "all"
+    types = frozenset(rel.types)
+    anything = ast.NodePattern(None, (), None)
+    back = {"out": "in", "in": "out"}.get(rel.direction, "both")
+    readers = (_neighbours(scope, rel.direction, types, anything), _neighbours(scope, back, types, anything))
 
     def run(rows: Rows) -> Iterator[Row]:
+        forward, backward = readers[0]()[0], readers[1]()[0]
         for row in rows:
             a, b = row[src], row[dst]
             if a is None or b is None:
+                continue
+            if not every and low <= 1 and a.key != b.key:
+                found = _shortest_one(row, a.key, b.key, forward, backward, rtest, high, scope.ctx.guard.tick)
+                if found is not None:
+                    out = row.copy()
+                    out[rname] = found
+                    yield out
                 continue
             for found in _shortest(graph, row, a.key, b.key, rel.direction, rtest, low, high, every,
                                    scope.ctx.guard.tick):
@@ -731,6 +751,45 @@ def _plan_shortest(path: ast.PathPattern, nodes: list[str], rels: list[str], bou
     bound.add(rname)
     steps.append(Step("ShortestPath", f"({src})-[{rname}]-({dst})", run))
     return steps
+
+
+def _shortest_one(row: Row, a: str, b: str, forward: Neighbours, backward: Neighbours, rtest: Callable,
+                  high: int | None, tick: Callable[[], None]) -> list[Rel] | None:
+    """One shortest relationship list from ``a`` to another node ``b``, or None: a breadth-first
+    search from both ends, a whole layer at a time on the smaller frontier, remembering each
+    node's parent instead of copying paths (a shortest path repeats no node, so no relationship)."""
+    seen: tuple[dict[str, tuple], dict[str, tuple]] = ({a: (0, None)}, {b: (0, None)})
+    frontiers = ([a], [b])
+    depths = [0, 0]
+    while frontiers[0] and frontiers[1] and (high is None or depths[0] + depths[1] < high):
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        mine, theirs, read = seen[side], seen[1 - side], (forward, backward)[side]
+        depth = depths[side] + 1
+        nxt: list[str] = []
+        meet: tuple[int, str] | None = None
+        for node in frontiers[side]:
+            tick()
+            for ek, s, e, data, other, _ in read(row, node, _NO_KEYS):
+                if other in mine or not rtest(row, data):
+                    continue
+                mine[other] = (depth, node, Rel(ek, s, e, data))
+                if other in theirs and (meet is None or theirs[other][0] < meet[0]):
+                    meet = (theirs[other][0], other)
+                nxt.append(other)
+        if meet is not None and (high is None or depth + meet[0] <= high):
+            return _walk_back(seen[0], meet[1])[::-1] + _walk_back(seen[1], meet[1])
+        frontiers[side][:] = nxt
+        depths[side] = depth
+    return None
+
+
+def _walk_back(parents: dict[str, tuple], node: str) -> list[Rel]:
+    """The relationships from ``node`` back to the root of a search tree, nearest first."""
+    out = []
+    while parents[node][1] is not None:
+        _, node, rel = parents[node]
+        out.append(rel)
+    return out
 
 
 def _shortest(graph: Any, row: Row, a: str, b: str, direction: str, rtest: Callable, low: int,

@@ -139,3 +139,19 @@ def test_typed_adjacency_of_several_types_and_both_ways_keeps_the_rows(arrow, ty
         for a, _, _ in expected:
             by_hand[a] = by_hand.get(a, 0) + 1
         assert counted == sorted(by_hand.items())
+
+
+def test_counting_by_degree_tables_tests_the_far_label_and_follows_writes():
+    """Repeated counts read a per-node degree of (types, direction, far label); they must count
+    only far nodes with the label, and see relationships a write adds."""
+    kg = KnowledgeGraph()
+    run(kg, "UNWIND range(0, 19) AS i CREATE (a:N {i: i}) "
+            "WITH a, i UNWIND range(0, i % 4) AS j CREATE (a)-[:T]->(:M), (a)-[:T]->(:N), (a)-[:U]->(:M)")
+    text = "MATCH (a:N)-[:T]->(b:M) RETURN a.i AS i, count(b) AS n ORDER BY i"
+    unlabeled = "MATCH (a:N)-[:T]->(b) RETURN a.i AS i, count(b) AS n ORDER BY i"
+    expected = [(i, i % 4 + 1) for i in range(20)]
+    for _ in range(3):
+        assert run(kg, text) == expected
+        assert run(kg, unlabeled) == [(i, 2 * n) for i, n in expected]
+    run(kg, "MATCH (a:N {i: 0}) CREATE (a)-[:T]->(:M)")
+    assert run(kg, text)[0] == (0, 2)

@@ -80,3 +80,22 @@ def test_a_walk_towards_a_bound_node_gives_the_same_rows_as_one_that_is_filtered
 
 def run(kg, text, **params):
     return execute(parse(text), kg, params).rows
+
+
+def test_shortest_path_from_both_ends_is_one_of_the_shortest():
+    """shortestPath searches from both ends; its path must be one of allShortestPaths' (which
+    searches from one end), or absent exactly when they are, within the length bound."""
+    found = 0
+    for seed in range(3):
+        kg = random_graph(seed)
+        for pattern in ("-[:A*]-", "-[*..3]->", "<-[:B|C*..6]-", "-[*]-"):
+            for a, b in (("node:n1", "node:n2"), ("node:n3", "node:n40"), ("node:n5", "node:n59")):
+                text = ("MATCH (a {id: $a}), (b {id: $b}) MATCH p = %s((a)%s(b)) "
+                        "RETURN [n IN nodes(p) | n.id] AS ids, [r IN relationships(p) | r.id] AS rels")
+                one = run(kg, text % ("shortestPath", pattern), a=a, b=b)
+                every = run(kg, text % ("allShortestPaths", pattern), a=a, b=b)
+                assert (one == []) == (every == []), (seed, pattern, a, b)
+                if one:
+                    assert one[0] in every, (seed, pattern, a, b)
+                    found += 1
+    assert found >= 20
