@@ -103,8 +103,10 @@ def name_path(path: ast.PathPattern, ctx: Any) -> tuple[list[str], list[str]]:
 
 
 def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, scope: Scope,
+                  prefer: str | None = None,
                   ) -> tuple[list[Step], frozenset[str], list[tuple[ast.PathPattern, list[str], list[str]]]]:
-    """Steps that extend each row with every match of ``paths`` (one MATCH clause)."""
+    """Steps that extend each row with every match of ``paths`` (one MATCH clause); a path that
+    holds the node ``prefer`` starts there unless another of its nodes is far cheaper."""
     ctx = scope.ctx
     bound = set(scope.names)
     named = [(p, *name_path(p, ctx)) for p in paths]
@@ -130,7 +132,7 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
         if path.shortest:
             steps.extend(_plan_shortest(path, nodes, rels, bound, all_scope))
         else:
-            _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush, seeds)
+            _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush, seeds, prefer)
         if path.var:
             steps.append(_build_path(path.var, nodes, rels, ctx))
             bound.add(path.var)
@@ -267,16 +269,27 @@ def _node_cost(p: ast.NodePattern, name: str, bound: set[str], scope: Scope, see
     return min(options, key=lambda c: c.estimate)
 
 
+#: How many times more candidates a MATCH may start from to start at the grouping key of the
+#: aggregation after it: counting there reads a degree per node instead of a row per relationship.
+PREFER_WITHIN = 4
+
+
 def _estimate(c: Candidates | None) -> int:
     return 0 if c is None else c.estimate
 
 
 def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str],
                scope: Scope, match_rels: list[tuple[str, bool, frozenset[str]]], flush: Callable[[], None],
-               seeds: Seeds) -> None:
-    """Append the steps matching one path to ``steps``, starting at its cheapest node."""
+               seeds: Seeds, prefer: str | None = None) -> None:
+    """Append the steps matching one path to ``steps``, starting at its cheapest node (or at
+    ``prefer``, the grouping key of an aggregation after the MATCH, when it costs at most
+    :data:`PREFER_WITHIN` times as much)."""
     costs = [_node_cost(p, n, bound, scope, seeds) for p, n in zip(path.nodes, nodes)]
     start = min(range(len(nodes)), key=lambda i: _estimate(costs[i]))
+    if prefer in nodes:
+        wanted = nodes.index(prefer)
+        if _estimate(costs[wanted]) <= PREFER_WITHIN * max(1, _estimate(costs[start])):
+            start = wanted
     steps.append(_node_start(path.nodes[start], nodes[start], bound, scope, costs[start]))
     bound.add(nodes[start])
     flush()
@@ -848,8 +861,8 @@ def pattern_probe(paths: tuple[ast.PathPattern, ...], scope: Scope) -> tuple[Pro
     return Probe(steps), lambda row: path_from_row(row, nodes, rels, graph)
 
 
-def plan_match(clause: ast.Match, scope: Scope) -> tuple[list[Step], frozenset[str]]:
-    steps, new, _ = plan_patterns(clause.patterns, clause.where, scope)
+def plan_match(clause: ast.Match, scope: Scope, prefer: str | None = None) -> tuple[list[Step], frozenset[str]]:
+    steps, new, _ = plan_patterns(clause.patterns, clause.where, scope, prefer)
     names = scope.names | new
     if not clause.optional:
         return steps, names

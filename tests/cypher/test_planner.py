@@ -99,3 +99,18 @@ def test_shortest_path_from_both_ends_is_one_of_the_shortest():
                     assert one[0] in every, (seed, pattern, a, b)
                     found += 1
     assert found >= 20
+
+
+def test_a_match_before_an_aggregation_starts_at_its_grouping_key(nordic):
+    """Grouping by one node: the MATCH starts there (though another label is smaller), so the
+    count reads the relationships at each node instead of making a row of each."""
+    text = "MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation) RETURN o.name AS o, count(c) AS n ORDER BY o"
+    steps = plan(nordic, text)
+    assert steps[0] == "NodeScan(o:Organisation ~3)"
+    assert steps[1].startswith("Aggregate(") and " counting Expand(" in steps[1]
+    assert run(nordic, text) == [("Karolinska Institutet", 1), ("MedTek Norway", 1), ("SINTEF", 1)]
+    # grouping by two nodes, or not aggregating: the cheapest start stays
+    assert plan(nordic, "MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation) "
+                        "RETURN o.name, c.name, count(*)")[0] == "NodeScan(c:Country ~2)"
+    assert plan(nordic, "MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation) RETURN o.name")[0] \
+        == "NodeScan(c:Country ~2)"
