@@ -47,7 +47,7 @@ class GraphIndex:
         self._props: dict[tuple[str | None, str], dict[Any, list[str]]] = {}
         self._adjacency: dict[tuple[frozenset[str], bool], dict[str, list[Adjacent]]] = {}
         self._budget: list[int] | None = None
-        self._degrees: dict[tuple[frozenset[str], bool, str], dict[str, int]] = {}
+        self._degrees: dict[tuple[frozenset[str], bool, str | None, bool], dict[str, int]] = {}
 
     def read_budget(self, rel_types: frozenset[str], outgoing: bool) -> list[int]:
         """A counter, shared by every type and direction, of how many more edges queries may read
@@ -58,18 +58,21 @@ class GraphIndex:
             self._budget = [sum(map(len, self.graph._adj.values()))]
         return self._budget
 
-    def degrees(self, rel_types: frozenset[str], outgoing: bool, label: str) -> dict[str, int]:
+    def degrees(self, rel_types: frozenset[str], outgoing: bool, label: str | None,
+                loops: bool = True) -> dict[str, int]:
         """Node key -> how many of its relationships of ``rel_types`` one way end at a node
-        with ``label``: counting push-down, built from :meth:`adjacency` on first use."""
-        table = self._degrees.get((rel_types, outgoing, label))
+        with ``label`` (any node: None), self-loops left out unless ``loops``: counting
+        push-down, built from :meth:`adjacency` on first use."""
+        table = self._degrees.get((rel_types, outgoing, label, loops))
         if table is None:
             table = {}
             with collector_paused():
                 for key, edges in self.adjacency(rel_types, outgoing).items():
-                    n = sum([1 for _, _, _, data_n in edges if label in data_n["labels"]])
+                    n = sum([1 for _, other, _, data_n in edges
+                             if (label is None or label in data_n["labels"]) and (loops or other != key)])
                     if n:
                         table[key] = n
-            self._degrees[(rel_types, outgoing, label)] = table
+            self._degrees[(rel_types, outgoing, label, loops)] = table
         return table
 
     def adjacency(self, rel_types: frozenset[str], outgoing: bool) -> dict[str, list[Adjacent]]:

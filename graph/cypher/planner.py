@@ -505,22 +505,22 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
                           if ek not in used and not (lanes[0] and other == key) and ntest(row, data_n)]
             return found
 
-        degrees: dict[str, int] | None = None
+        degrees: list[dict[str, int]] | None = None
 
         def count(row: Row, key: str, used: Any) -> int:
             nonlocal degrees
-            if lanes[0] and lanes[1] or used or not (label is not None or plain):
+            if used or not (label is not None or plain):
                 return len(read(row, key, used))
-            lane = 0 if lanes[0] else 1
-            if tables[lane] is None:
-                edges = indexed(key, lane)
-                if edges is None:
-                    return len(generic(row, key, used))
-            if plain:  # any node at the far end: the length of the typed list
-                return len(tables[lane].get(key, ()))
             if degrees is None:
-                degrees = index.degrees(types, lane == 0, label)
-            return degrees.get(key, 0)
+                for lane in (0, 1):
+                    if lanes[lane] and tables[lane] is None and indexed(key, lane) is None:
+                        return len(generic(row, key, used))
+                # both ways: a self-loop is counted going out only, as the expansion reads it
+                degrees = [index.degrees(types, lane == 0, label, loops=lane == 0 or not lanes[0])
+                           for lane in (0, 1) if lanes[lane]]
+            if len(degrees) == 1:
+                return degrees[0].get(key, 0)
+            return degrees[0].get(key, 0) + degrees[1].get(key, 0)
 
         return read, count
 
@@ -530,10 +530,12 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
 @dataclass
 class Expand(Step):
     """An expansion that can also just count each input row's extensions (for ``count()``
-    right after it), which saves building a row per relationship."""
+    right after it), which saves building a row per relationship. ``optional``: an OPTIONAL
+    MATCH, whose count also gives the rows with no extension (n = 0), which it keeps."""
 
     binds: frozenset[str] = frozenset()
     count: Callable[[Rows], Iterator[tuple[Row, int]]] | None = None
+    optional: bool = False
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
@@ -883,7 +885,18 @@ def plan_match(clause: ast.Match, scope: Scope, prefer: str | None = None) -> tu
                     out[n] = None
                 yield out
 
-    return [Step("Optional", ", ".join(str(s) for s in steps), run)], names
+    detail = ", ".join(str(s) for s in steps)
+    last = steps[-1] if steps else None
+    if not (isinstance(last, Expand) and last.count is not None and all(s.name == "CheckNode" for s in steps[:-1])):
+        return [Step("Optional", detail, run)], names
+    head, counter = steps[:-1], last.count
+
+    def count(rows: Rows) -> Iterator[tuple[Row, int]]:
+        """Each input row with how many extensions it has, 0 included (a row of nulls)."""
+        for row in rows:
+            yield row, sum(n for _, n in counter(run_steps(head, [row])))
+
+    return [Expand("Optional", detail, run, frozenset(fresh), count, optional=True)], names
 
 
 # ---- UNWIND ------------------------------------------------------------------------------

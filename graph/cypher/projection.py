@@ -282,7 +282,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     others = set().union(*(free_vars(e) for e in key_exprs), *(free_vars(e) for _, e in lifted))
     counted = _counted_vars(aggs)
     return Aggregate("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run,
-                     counted, frozenset(others), run_counted)
+                     counted, frozenset(others), run_counted, any(isinstance(a, ast.CountStar) for a in aggs))
 
 
 def _counted_vars(aggs: list[ast.Expr]) -> frozenset[str] | None:
@@ -307,6 +307,7 @@ class Aggregate(Step):
     counted: frozenset[str] | None = None  # what the aggregates count (None: not only counts)
     uses: frozenset[str] = frozenset()  # variables the grouping keys and results read
     run_counted: Callable[[Iterable[tuple[Row, int]]], Iterator[Row]] | None = None
+    stars: bool = False  # some aggregate is count(*), which counts a row of nulls too
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
@@ -316,13 +317,14 @@ def fuse_count(before: Step, after: Step) -> Step | None:
     """One step for an Expand feeding an Aggregate that only counts its rows, or None.
 
     It applies when the aggregate reads none of the variables the expansion binds except as
-    ``count(variable)`` (which a fresh expansion never leaves null), so the expansion need not
-    build a row per relationship: it reports how many there are for each input row.
+    ``count(variable)`` (which a fresh expansion never leaves null, and an OPTIONAL MATCH leaves
+    null only where it counts 0), so the expansion need not build a row per relationship: it
+    reports how many there are for each input row.
     """
     if not (isinstance(before, Expand) and isinstance(after, Aggregate) and before.count is not None
             and after.run_counted is not None and after.counted is not None):
         return None
-    if not after.counted <= before.binds or after.uses & before.binds:
+    if not after.counted <= before.binds or after.uses & before.binds or (before.optional and after.stars):
         return None
     count, run_counted = before.count, after.run_counted
     return Step("Aggregate", f"{after.detail} counting {before!r}", lambda rows: run_counted(count(rows)))
