@@ -92,6 +92,17 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
                 raise CypherSemanticError(f"variable `{sorted(missing)[0]}` is not defined after aggregation",
                                           detail="UndefinedVariable")
         keep_old = False
+    elif limit is not None and order and where is None and not proj.distinct \
+            and (early := _order_before_projection(order, items)) is not None:
+        # top-k: sort and cut the rows as they come, then project only the ones kept
+        steps.append(_sort(early, scope, skip, limit))
+        if skip:
+            steps.append(Step("Skip", str(skip), lambda rows, n=skip: itertools.islice(rows, n, None)))
+        steps.append(Step("Limit", str(limit), lambda rows, n=limit: itertools.islice(rows, n)))
+        steps.append(_project(items, scope, False))
+        kinds.clear()
+        kinds.update(new_kinds)
+        return steps, out_names, columns
     else:
         keep_old = (bool(order) or where is not None) and not proj.distinct
         sort_scope = scope.with_names(*out_names) if keep_old else Scope(scope.ctx, out_names)
@@ -118,6 +129,25 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
     kinds.clear()
     kinds.update(new_kinds)
     return steps, out_names, columns
+
+
+_SCOPING = (ast.ListComp, ast.Quantifier, ast.Reduce, ast.PatternComp, ast.ExistsSub, ast.MapProjection)
+
+
+def _order_before_projection(order: list[tuple[ast.Expr, bool]], items: list[ast.ReturnItem],
+                             ) -> list[tuple[ast.Expr, bool]] | None:
+    """ORDER BY in terms of the rows before the projection (each column name replaced by its
+    expression), or None where a name could mean something else inside (a comprehension's own
+    variable) or a column's expression is not plain to evaluate twice."""
+    by_alias = {i.alias: i.expr for i in items}
+    for e, _ in order:
+        if any(isinstance(x, _SCOPING) for x in _walk(e)):
+            return None
+    for i in items:
+        if any(isinstance(x, (*_SCOPING, ast.FuncCall)) for x in _walk(i.expr)):
+            return None  # rand(), or a function of the graph: computed once per kept row only
+    return [(replace(e, lambda x: by_alias.get(x.name) if isinstance(x, ast.Var) else None), d)
+            for e, d in order]
 
 
 _VALUE_EXPRS = (ast.Literal, ast.ListLit, ast.MapLit, ast.BinOp, ast.Compare, ast.BoolOp, ast.Not,
@@ -203,11 +233,26 @@ def _sort(order: list[tuple[ast.Expr, bool]], scope: Scope, skip: int | None, li
     reverse = all_desc
     top = None if limit is None else (skip or 0) + limit
 
+    first, first_desc = fs[0]
+
     def run(rows: Rows) -> Iterator[Row]:
+        if top is not None and any_desc and not all_desc:
+            return iter(_top_mixed(list(rows), top))
         if top is not None:
             pick = heapq.nlargest if reverse else heapq.nsmallest
             return iter(pick(top, rows, key=key))
         return iter(sorted(rows, key=key, reverse=reverse))
+
+    def _top_mixed(rows: list[Row], top: int) -> list[Row]:
+        """The first ``top`` rows of a sort in mixed directions: only the rows whose first key
+        reaches the ``top``-th best first key can be among them, and only those are compared
+        by the whole key (whose reversed parts are Python objects, slow to compare)."""
+        if not rows or top == 0:
+            return []
+        firsts = [order_key(first(row)) for row in rows]
+        cut = (heapq.nlargest if first_desc else heapq.nsmallest)(top, firsts)[-1]
+        kept = [row for row, k in zip(rows, firsts) if (k >= cut if first_desc else k <= cut)]
+        return sorted(kept, key=key)[:top]
 
     return Step("Sort", ", ".join(("DESC " if d else "") + type(e).__name__ for e, d in order), run)
 

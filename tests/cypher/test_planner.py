@@ -114,3 +114,24 @@ def test_a_match_before_an_aggregation_starts_at_its_grouping_key(nordic):
                         "RETURN o.name, c.name, count(*)")[0] == "NodeScan(c:Country ~2)"
     assert plan(nordic, "MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation) RETURN o.name")[0] \
         == "NodeScan(c:Country ~2)"
+
+
+def test_top_k_sorts_before_projecting_and_keeps_the_order_of_a_full_sort():
+    """ORDER BY ... LIMIT sorts the rows as they come and projects only those it keeps; in mixed
+    directions it compares whole keys only for rows whose first key can make the cut. Ties,
+    nulls and SKIP must give exactly the rows of a full sort cut afterwards."""
+    import random
+
+    from nordgraph.graph.model import KnowledgeGraph
+
+    draw = random.Random(4)
+    kg = KnowledgeGraph()
+    rows = [{"a": draw.choice([1, 2, 3, None]), "b": draw.choice(["x", "y", "z"]), "i": i} for i in range(200)]
+    run(kg, "UNWIND $rows AS r CREATE (:N {a: r.a, b: r.b, i: r.i})", rows=rows)
+    for order in ("n.a DESC, n.b, n.i", "a, n.b DESC, n.i DESC", "n.b DESC, a DESC", "a DESC"):
+        full = run(kg, f"MATCH (n:N) RETURN n.a AS a, n.b AS b, n.i AS i ORDER BY {order}")
+        for skip, limit in ((0, 1), (0, 7), (5, 30), (190, 30)):
+            text = f"MATCH (n:N) RETURN n.a AS a, n.b AS b, n.i AS i ORDER BY {order} SKIP {skip} LIMIT {limit}"
+            assert run(kg, text) == full[skip:skip + limit], (order, skip, limit)
+    steps = plan(kg, "MATCH (n:N) RETURN n.i AS i ORDER BY n.a DESC, i LIMIT 3")
+    assert [s.split("(")[0] for s in steps] == ["NodeScan", "Sort", "Limit", "Project"]
