@@ -283,15 +283,17 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     key_names = [a for a, _ in keys]
     one = key_fns[0] if len(key_fns) == 1 else None
 
-    def accumulators(groups: dict[Any, tuple[list[Any], Row, list[Any]]], row: Row) -> list[Any]:
-        """The accumulators of ``row``'s group (a new group if it is the first of its kind)."""
+    def group_of(groups: dict[Any, tuple[list[Any], Row, list[Any]]], row: Row) -> list[Any]:
+        """The accumulators of ``row``'s group; the group's values are kept only for a new group."""
         if one is not None:
             v = one(row)
-            values = [v]
             k = v if type(v) is str else hash_key(v)
-        else:
-            values = [f(row) for f in key_fns]
-            k = tuple([hash_key(v) for v in values])
+            g = groups.get(k)
+            if g is None:
+                g = groups[k] = ([v], row, [make() for make in factories])
+            return g[2]
+        values = [f(row) for f in key_fns]
+        k = tuple([hash_key(v) for v in values])
         g = groups.get(k)
         if g is None:
             g = groups[k] = (values, row, [make() for make in factories])
@@ -312,15 +314,19 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
 
     def run(rows: Rows) -> Iterator[Row]:
         groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
-        for row in rows:
-            for acc in accumulators(groups, row):
-                acc.add(row)
+        if len(factories) == 1:
+            for row in rows:
+                group_of(groups, row)[0].add(row)
+        else:
+            for row in rows:
+                for acc in group_of(groups, row):
+                    acc.add(row)
         yield from results(groups)
 
     def run_counted(pairs: Iterable[tuple[Row, int]]) -> Iterator[Row]:
         groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
         for row, n in pairs:
-            for acc in accumulators(groups, row):
+            for acc in group_of(groups, row):
                 acc.n += n
         yield from results(groups)
 
