@@ -293,6 +293,13 @@ def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels:
     steps.append(_node_start(path.nodes[start], nodes[start], bound, scope, costs[start]))
     bound.add(nodes[start])
     flush()
+    if len(rels) == 2 and start == 0 and costs[2] is None and nodes[1] not in bound and nodes[0] != nodes[2] \
+            and all(r.length is None for r in path.rels) and not set(rels) & bound:
+        steps.append(_expand_between(path, nodes, rels, bound, scope, match_rels))
+        match_rels.extend((r, False, frozenset(rel.types)) for r, rel in zip(rels, path.rels))
+        bound.update((*rels, nodes[1]))
+        flush()
+        return
     order = [(k, k, k + 1, False) for k in range(start, len(rels))] + \
             [(k, k + 1, k, True) for k in range(start - 1, -1, -1)]
     for k, src, dst, reverse in order:
@@ -311,6 +318,40 @@ def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels:
         match_rels.append((rels[k], rel.length is not None, frozenset(rel.types)))
         bound.update((rels[k], nodes[dst]))
         flush()
+
+
+_REVERSED = {"out": "in", "in": "out", "both": "both"}
+
+
+def _expand_between(path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str], scope: Scope,
+                    earlier: list[tuple[str, bool, frozenset[str]]]) -> Step:
+    """``(a)-[r]-(x)-[s]-(b)`` with ``a`` and ``b`` bound: per row, from whichever end has fewer
+    neighbours that way, into the other by direct lookup (collaborators who share a project: a
+    hub at one end would otherwise make a row per project of the hub)."""
+    graph = scope.ctx.graph
+    (rel0, rel1), (n0, n1, n2), (r0, r1) = path.rels, nodes, rels
+    dir0, back1 = rel0.direction, _REVERSED[rel1.direction]
+    from_a = [_expand(n0, r0, n1, rel0, dir0, path.nodes[1], False, False, _could_repeat(rel0, earlier), scope),
+              _expand(n1, r1, n2, rel1, rel1.direction, path.nodes[2], True, False,
+                      _could_repeat(rel1, earlier + [(r0, False, frozenset(rel0.types))]), scope)]
+    from_b = [_node_start(path.nodes[2], n2, bound, scope, None),
+              _expand(n2, r1, n1, rel1, back1, path.nodes[1], False, False, _could_repeat(rel1, earlier), scope),
+              _expand(n1, r0, n0, rel0, _REVERSED[dir0], path.nodes[0], True, False,
+                      _could_repeat(rel0, earlier + [(r1, False, frozenset(rel1.types))]), scope)]
+
+    def degree(key: str, direction: str) -> int:
+        return (len(graph._adj[key]) if direction != "in" else 0) + (len(graph._pred[key]) if direction != "out" else 0)
+
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in rows:
+            a, b = row[n0], row[n2]
+            if type(a) is Node and type(b) is Node and a.key in graph._node and b.key in graph._node \
+                    and degree(b.key, back1) < degree(a.key, dir0):
+                yield from run_steps(from_b, [row])
+            else:
+                yield from run_steps(from_a, [row])
+
+    return Step("ExpandBetween", f"({n0})-[{r0}]-({n1})-[{r1}]-({n2}) from the end with fewer neighbours", run)
 
 
 def _could_repeat(rel: ast.RelPattern, earlier: list[tuple[str, bool, frozenset[str]]]) -> list[tuple[str, bool]]:

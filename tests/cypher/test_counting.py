@@ -164,3 +164,19 @@ def test_counting_by_degree_tables_tests_the_far_label_and_follows_writes():
         assert run(kg, unlabeled) == [(i, 2 * n) for i, n in expected]
     run(kg, "MATCH (a:N {i: 0}) CREATE (a)-[:T]->(:M)")
     assert run(kg, text)[0] == (0, 2)
+
+
+@pytest.mark.parametrize("first, second", [("-[r:A]->", "<-[s:A|B]-"), ("<-[r]-", "-[s:C]-"), ("-[r:B]-", "-[s]->")])
+def test_a_two_hop_path_between_bound_nodes_gives_the_rows_of_separate_hops(first, second):
+    """(a)-[r]-(x)-[s]-(b) with a and b bound runs from whichever end has fewer neighbours; the
+    rows (as a multiset) are those of expanding from a and comparing with b afterwards."""
+    for seed in range(3):
+        kg = mixed_graph(seed)
+        between = (f"MATCH (a:N)-[:C]->(b:N) MATCH (a){first}(x:N){second}(b) "
+                   "RETURN a.i, x.i, b.i, type(r), type(s), startNode(r).i, startNode(s).i")
+        separate = (f"MATCH (a:N)-[:C]->(b:N) MATCH (a){first}(x:N) MATCH (x){second}(y) WHERE y = b AND r <> s "
+                    "RETURN a.i, x.i, b.i, type(r), type(s), startNode(r).i, startNode(s).i")
+        assert "ExpandBetween" in " ".join(explain(parse(between), kg))
+        got = run(kg, between)
+        assert sorted(got) == sorted(run(kg, separate)), (seed, first, second)
+        assert got
