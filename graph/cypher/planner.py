@@ -565,7 +565,15 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
 
         return read, count
 
-    return typed
+    made: list[tuple[Neighbours, CountFn]] = []
+
+    def once() -> tuple[Neighbours, CountFn]:
+        """The readers, made on the first call of this query run (a subquery calls per row)."""
+        if not made:
+            made.append(typed())
+        return made[0]
+
+    return once
 
 
 @dataclass
