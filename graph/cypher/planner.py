@@ -15,7 +15,7 @@ from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherTypeError, CypherUnsupportedError
 from nordgraph.graph.cypher.expressions import Scope, compile_expr
 from nordgraph.graph.cypher.runtime_values import Node, Path, Rel, equals, type_name
-from nordgraph.graph.cypher.tree import free_vars
+from nordgraph.graph.cypher.tree import children, free_vars
 
 Row = dict[str, Any]
 Rows = Iterable[Row]
@@ -77,7 +77,25 @@ def _props_test(props: ast.Expr | None, scope: Scope) -> Callable[[Row, dict], b
     return test
 
 
-def node_test(pattern: ast.NodePattern, scope: Scope) -> Callable[[Row, dict], bool]:
+def node_test(pattern: ast.NodePattern, scope: Scope, where: tuple[ast.Expr, ...] = (),
+              ) -> Callable[[Row, dict], bool]:
+    """A test ``(row, node_data) -> bool`` for a pattern's labels and properties, and for WHERE
+    conjuncts that read only this node's properties and labels (see :func:`_pushable`)."""
+    base = _pattern_test(pattern, scope)
+    if not where:
+        return base
+    name = pattern.var or ""
+    cond = compile_expr(_all_of(where), scope, True)
+    if not pattern.labels and pattern.props is None:
+        return lambda row, data: cond({name: Node("", data)}) is True  # it reads only properties and labels
+    return lambda row, data: base(row, data) and cond({name: Node("", data)}) is True
+
+
+def _all_of(conjuncts: tuple[ast.Expr, ...]) -> ast.Expr:
+    return conjuncts[0] if len(conjuncts) == 1 else ast.BoolOp("and", conjuncts[0], _all_of(conjuncts[1:]))
+
+
+def _pattern_test(pattern: ast.NodePattern, scope: Scope) -> Callable[[Row, dict], bool]:
     labels = pattern.labels
     props = _props_test(pattern.props, scope)
     if not labels and props is None:
@@ -125,6 +143,13 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
             pending.remove(item)
             steps.append(filter_step(item[0], all_scope))
 
+    def claim(name: str) -> tuple[ast.Expr, ...]:
+        """The WHERE conjuncts a node test of ``name`` can run as it meets a node (no Filter after)."""
+        took = [item for item in pending if item[1] == {name} and _pushable(item[0], name)]
+        for item in took:
+            pending.remove(item)
+        return tuple(c for c, _ in took)
+
     remaining = list(named)
     while remaining:
         remaining.sort(key=lambda item: _path_cost(item, bound, all_scope, seeds))
@@ -132,7 +157,7 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
         if path.shortest:
             steps.extend(_plan_shortest(path, nodes, rels, bound, all_scope))
         else:
-            _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush, seeds, prefer)
+            _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush, seeds, prefer, claim)
         if path.var:
             steps.append(_build_path(path.var, nodes, rels, ctx))
             bound.add(path.var)
@@ -184,6 +209,22 @@ def _conjuncts(e: ast.Expr) -> list[ast.Expr]:
     if isinstance(e, ast.BoolOp) and e.op == "and":
         return _conjuncts(e.left) + _conjuncts(e.right)
     return [e]
+
+
+_SCOPES = (ast.ListComp, ast.Quantifier, ast.Reduce, ast.PatternComp, ast.PatternExpr, ast.ExistsSub,
+           ast.MapProjection)
+
+
+def _pushable(e: ast.Expr, name: str) -> bool:
+    """Whether ``e`` reads the node ``name`` only through its properties and labels (``n.budget
+    > $min``, ``n:Label``), so a node test can run it on the node's data alone."""
+    if isinstance(e, _SCOPES):
+        return False
+    if isinstance(e, (ast.Prop, ast.HasLabels)) and isinstance(e.subject, ast.Var):
+        return True
+    if isinstance(e, ast.Var):
+        return e.name != name
+    return all(_pushable(c, name) for c in children(e))
 
 
 def filter_step(cond: ast.Expr, scope: Scope) -> Step:
@@ -280,7 +321,8 @@ def _estimate(c: Candidates | None) -> int:
 
 def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str],
                scope: Scope, match_rels: list[tuple[str, bool, frozenset[str]]], flush: Callable[[], None],
-               seeds: Seeds, prefer: str | None = None) -> None:
+               seeds: Seeds, prefer: str | None = None,
+               claim: Callable[[str], tuple[ast.Expr, ...]] = lambda name: ()) -> None:
     """Append the steps matching one path to ``steps``, starting at its cheapest node (or at
     ``prefer``, the grouping key of an aggregation after the MATCH, when it costs at most
     :data:`PREFER_WITHIN` times as much)."""
@@ -290,7 +332,8 @@ def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels:
         wanted = nodes.index(prefer)
         if _estimate(costs[wanted]) <= PREFER_WITHIN * max(1, _estimate(costs[start])):
             start = wanted
-    steps.append(_node_start(path.nodes[start], nodes[start], bound, scope, costs[start]))
+    steps.append(_node_start(path.nodes[start], nodes[start], bound, scope, costs[start],
+                             claim(nodes[start]) if nodes[start] not in bound else ()))
     bound.add(nodes[start])
     flush()
     if len(rels) == 2 and start == 0 and costs[2] is None and nodes[1] not in bound and nodes[0] != nodes[2] \
@@ -310,7 +353,8 @@ def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels:
         target_bound = nodes[dst] in bound
         if rel.length is None:
             steps.append(_expand(nodes[src], rels[k], nodes[dst], rel, direction, path.nodes[dst],
-                                 target_bound, rels[k] in bound, _could_repeat(rel, match_rels), scope))
+                                 target_bound, rels[k] in bound, _could_repeat(rel, match_rels), scope,
+                                 () if target_bound else claim(nodes[dst])))
         else:
             steps.append(_var_expand(nodes[src], rels[k], nodes[dst], rel, direction, path.nodes[dst],
                                      target_bound, rels[k] in bound, _could_repeat(rel, match_rels), scope,
@@ -362,8 +406,8 @@ def _could_repeat(rel: ast.RelPattern, earlier: list[tuple[str, bool, frozenset[
 
 
 def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
-                candidates: Candidates | None) -> Step:
-    test = node_test(p, scope)
+                candidates: Candidates | None, where: tuple[ast.Expr, ...] = ()) -> Step:
+    test = node_test(p, scope, where)
     graph = scope.ctx.graph
     if name in bound:
         def check(rows: Rows) -> Iterator[Row]:
@@ -393,7 +437,7 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
                     yield out
 
     return Step("NodeScan", f"{name}{''.join(':' + lab for lab in p.labels)} ~{candidates.estimate}"
-                + (" per row" if per_row else ""), scan)
+                + (" per row" if per_row else "") + (" where" if where else ""), scan)
 
 
 def _rel_test(rel: ast.RelPattern, scope: Scope) -> Callable[[Row, dict], bool]:
@@ -481,7 +525,7 @@ CountFn = Callable[[Row, str, Any], int]
 
 
 def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern: ast.NodePattern,
-                ) -> Callable[[], tuple[Neighbours, CountFn]]:
+                where: tuple[ast.Expr, ...] = ()) -> Callable[[], tuple[Neighbours, CountFn]]:
     """Called as a run starts: ``(row, key, used) -> neighbours``, the relationships at ``key`` (of
     ``types``, not in ``used``) whose far node fits ``dst_pattern``, and a twin that only counts them.
 
@@ -494,9 +538,10 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
     ctx = scope.ctx
     graph = ctx.graph
     nodes = graph._node
-    ntest = node_test(dst_pattern, scope)
-    label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and dst_pattern.props is None else None
-    plain = not dst_pattern.labels and dst_pattern.props is None  # the far end may be any node
+    ntest = node_test(dst_pattern, scope, where)
+    simple = dst_pattern.props is None and not where
+    label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and simple else None
+    plain = not dst_pattern.labels and simple  # the far end may be any node
 
     def generic(row: Row, key: str, used: Any) -> list[Neighbour]:
         return [(ek, s, e, data, other, data_n) for ek, s, e, data, other in _edges(graph, key, direction, types)
@@ -591,16 +636,17 @@ class Expand(Step):
 
 
 def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str, dst_pattern: ast.NodePattern,
-            dst_bound: bool, rel_bound: bool, others: list[tuple[str, bool]], scope: Scope) -> Step:
+            dst_bound: bool, rel_bound: bool, others: list[tuple[str, bool]], scope: Scope,
+            where: tuple[ast.Expr, ...] = ()) -> Step:
     graph = scope.ctx.graph
     rtest = None if rel.props is None else _rel_test(rel, scope)
-    ntest = node_test(dst_pattern, scope)
+    ntest = node_test(dst_pattern, scope, where)
     nodes = graph._node
     bind = _target_binder(dst, dst_bound, ntest, nodes)
     single = [n for n, var in others if not var]
     lists = [n for n, var in others if var]
     types = frozenset(rel.types)
-    detail = f"({src})-[{rname}:{'|'.join(rel.types)}]-({dst}) {direction}"
+    detail = f"({src})-[{rname}:{'|'.join(rel.types)}]-({dst}) {direction}" + (" where" if where else "")
 
     def run(rows: Rows) -> Iterator[Row]:
         for row in rows:
@@ -629,7 +675,7 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
 
     if dst_bound or rel_bound or rtest:
         return Step("Expand", detail, run)
-    reader = _neighbours(scope, direction, types, dst_pattern)
+    reader = _neighbours(scope, direction, types, dst_pattern, where)
 
     def fast(rows: Rows) -> Iterator[Row]:
         """The common case: nothing bound at the far end or on the relationship, no property test."""

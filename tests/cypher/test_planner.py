@@ -15,7 +15,7 @@ def test_starts_from_the_property_index(nordic):
 
 def test_where_equality_seeds_the_index_too(nordic):
     steps = plan(nordic, "MATCH (o:Organisation)-[:LOCATED_IN]->(c:Country) WHERE c.name = 'Sweden' RETURN o")
-    assert steps[0] == "NodeScan(c:Country ~1)"
+    assert steps[0] == "NodeScan(c:Country ~1 where)"  # the index picks, the scan still tests it
 
 
 def test_starts_from_the_smallest_label(nordic):
@@ -27,7 +27,22 @@ def test_starts_from_the_smallest_label(nordic):
 def test_filters_run_as_soon_as_their_variables_are_bound(nordic):
     steps = plan(nordic, "MATCH (a:Country)<--(b)-->(c) WHERE a.name = 'Norway' AND b <> c RETURN c")
     names = [s.split("(")[0] for s in steps]
-    assert names == ["NodeScan", "Filter", "Expand", "Expand", "Filter", "Project"]
+    # a.name is tested as the scan meets each node; b <> c once c is bound
+    assert names == ["NodeScan", "Expand", "Expand", "Filter", "Project"] and steps[0].endswith(" where)")
+
+
+def test_where_on_one_node_is_tested_as_the_node_is_met(nordic):
+    """A WHERE conjunct that reads only one node's properties and labels is tested where the
+    node is met, by the scan or the expansion (no Filter step, no row for a node it rejects);
+    the rows are those of filtering after."""
+    text = ("MATCH (o:Organisation)-[:PARTNER_IN]->(p:Project) WHERE p.budget > 300000 AND NOT p:Country "
+            "RETURN o.name AS o, p.name AS p ORDER BY o, p")
+    steps = plan(nordic, text)
+    assert "Filter" not in " ".join(steps) and any(s.endswith(" where)") for s in steps)
+    assert run(nordic, text) == [("Karolinska Institutet", "Nordic Medtech Growth"),
+                                 ("MedTek Norway", "Nordic Medtech Growth"), ("SINTEF", "Nordic Medtech Growth")]
+    assert run(nordic, "MATCH (o:Organisation)-[:PARTNER_IN]->(p:Project) WITH o, p WHERE p.budget > 300000 "
+                       "RETURN o.name AS o, p.name AS p ORDER BY o, p") == run(nordic, text)
 
 
 def test_projection_steps_in_order(nordic):
