@@ -982,7 +982,7 @@ def plan_match(clause: ast.Match, scope: Scope, prefer: str | None = None) -> tu
 
     detail = ", ".join(str(s) for s in steps)
     last = steps[-1] if steps else None
-    if not (isinstance(last, Expand) and last.count is not None and all(s.name == "CheckNode" for s in steps[:-1])):
+    if not (isinstance(last, Expand) and last.count is not None):
         return [Step("Optional", detail, run)], names
     head, counter = steps[:-1], last.count
 

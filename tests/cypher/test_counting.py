@@ -51,6 +51,9 @@ def loops() -> KnowledgeGraph:
      [("a", 2), ("b", 1), ("c", 1)]),
     ("MATCH (x) OPTIONAL MATCH (x)-[:U]->(y:N) WITH x, count(y) AS n WHERE n = 0 RETURN count(x) AS n", True,
      [(3,)]),
+    # two hops in the OPTIONAL MATCH: the rows of the first, the count of the second
+    ("MATCH (x:N) OPTIONAL MATCH (x)-[:T]->(y)-[:U]->(z) RETURN x.name, count(z) AS n ORDER BY x.name", True,
+     [("a", 1), ("b", 0), ("c", 0)]),
     # a WHERE on the far node's properties is tested as each node is met, so it still counts
     ("MATCH (x:N) OPTIONAL MATCH (x)-[:T]->(y) WHERE y.name = 'a' RETURN x.name, count(y) AS n ORDER BY x.name",
      True, [("a", 1), ("b", 1), ("c", 0)]),
