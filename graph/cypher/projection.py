@@ -281,6 +281,9 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     post = [(alias, compile_expr(e, post_scope)) for alias, e in lifted]
     key_fns = [f for _, f in keys]
     key_names = [a for a, _ in keys]
+    direct = [(alias, int(e.name[4:])) for alias, e in lifted
+              if isinstance(e, ast.Var) and e.name.startswith(" agg")]
+    direct = direct if len(direct) == len(lifted) else None
     one = key_fns[0] if len(key_fns) == 1 else None
 
     def group_of(groups: dict[Any, tuple[list[Any], Row, list[Any]]], row: Row) -> list[Any]:
@@ -304,7 +307,10 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
             groups[()] = ([], {}, [make() for make in factories])
         for values, first, accs in groups.values():
             out = dict(zip(key_names, values))
-            if post:
+            if direct is not None:  # each result is one aggregate as it is: no environment to build
+                for alias, i in direct:
+                    out[alias] = accs[i].result()
+            elif post:
                 env = dict(first)
                 for i, acc in enumerate(accs):
                     env[f" agg{i}"] = acc.result()
