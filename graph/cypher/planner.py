@@ -693,11 +693,12 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
     def count(rows: Rows) -> Iterator[tuple[Row, int]]:
         """Each input row with how many rows ``fast`` would make of it (when that is not 0)."""
         _, counter = reader()
+        fixed = _NO_KEYS if not single and not lists else None  # no earlier relationship to avoid
         for row in rows:
             u = row[src]
             if u is None:
                 continue
-            n = counter(row, u.key, _used_keys(row, single, lists))
+            n = counter(row, u.key, fixed if fixed is not None else _used_keys(row, single, lists))
             if n:
                 yield row, n
 
@@ -988,6 +989,12 @@ def plan_match(clause: ast.Match, scope: Scope, prefer: str | None = None) -> tu
 
     def count(rows: Rows) -> Iterator[tuple[Row, int]]:
         """Each input row with how many extensions it has, 0 included (a row of nulls)."""
+        if all(step.name == "CheckNode" for step in head):  # they pass on the rows themselves: one batch
+            batch = list(rows)
+            counted = {id(row): n for row, n in counter(run_steps(head, batch))}
+            for row in batch:
+                yield row, counted.get(id(row), 0)
+            return
         for row in rows:
             yield row, sum(n for _, n in counter(run_steps(head, [row])))
 
