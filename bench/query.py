@@ -1,196 +1,116 @@
-"""Time nordgraph's Cypher against grand-cypher and hand-written NetworkX on a synthetic graph.
+"""Time nordgraph's Cypher against LadybugDB on the 42 analyst queries of :mod:`bench.analyst`.
 
 Usage::
 
-    python bench/query.py --size N [--seed S] [--repeat K] [--json] [--no-grand-cypher]
-                          [--timeout SECONDS]
+    python bench/query.py --size N [--seed S] [--repeat K] [--warmup W] [--only REGEX] [--json]
+                          [--no-ladybug] [--ladybug-threads T] [--timeout SECONDS]
 
-Builds ``bench.synthetic.make_graph(N)``, runs Q1..Q4 (and Q2b) three ways and checks that
-the rows agree (as multisets; ORDER BY columns must be sorted; ties at a LIMIT cut-off may
-pick any of the tied rows). Times are the best of K runs. nordgraph's times include parsing,
-because that is what a user of ``nordgraph query`` pays; its parse time alone is reported
-too. grand-cypher's include building its ``GrandCypher`` object; the conversion of the graph
-to its flat attribute layout is done once and reported as setup, not per query.
+Builds ``bench.synthetic.make_graph(N)``, copies it into LadybugDB (``ladybug==0.22.0``, the
+``bench`` extra; optional: without it the Ladybug column is empty with the reason), and runs every
+query on both, printing per query the best of K runs of each, their ratio (nordgraph ÷ Ladybug)
+and whether the row sets are equal (as multisets, values normalised: Ladybug's integer sums
+come back as ``Decimal``). Under the table: the median, geometric mean and maximum ratio, of
+wall-clock times and of CPU times (the ``cpu`` column: steadier when other work shares the cores).
 
-grand-cypher (``pip install 'grand-cypher==1.2.*'``) is optional: without it, or with
-``--no-grand-cypher``, its column is null with the reason.
+Both engines run each query ``W`` times untimed first (default 2): the times are those of a
+warm, long-lived process. nordgraph's include parsing (cached after the first run); its first
+run of all (before its label and property indexes exist, and while it still reads relationships
+without the typed adjacency, which it builds once a process has read as many as the graph has)
+is reported separately. After the build the graph is moved
+out of the garbage collector's sight (``gc.freeze``), as the store does once it has loaded a graph.
+Ladybug runs with one thread by default (nordgraph has one), so the ratio compares work, not cores.
 """
 from __future__ import annotations
 
 import argparse
-import heapq
-import importlib.metadata
+import gc
 import importlib.util
 import json
+import math
+import re
+import statistics
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make ``bench.*`` importable like ``-m`` does
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import networkx as nx
-
+from bench.analyst import QUERIES, AnalystQuery
 from bench.synthetic import make_graph, organisation_degrees, typical_and_hub
 from nordgraph.graph.limits import Expired, alarm
 from nordgraph.graph.model import KnowledgeGraph
 
 Rows = list[tuple[Any, ...]]
 
-# -- hand-written NetworkX -------------------------------------------------------------------
+
+# -- parameters and row comparison -----------------------------------------------------------
+def bench_params(kg: KnowledgeGraph) -> dict[str, Any]:
+    """The names the queries' ``$parameters`` stand for, chosen from the graph as it is.
+
+    ``org``: a median organisation by projects; ``hub``: the largest; ``peer`` and ``other``: the
+    median and upper-quartile organisations by collaborations, among those with any (the path
+    queries start there); ``country``: the second largest country (Zipf); ``project``: the
+    middle project by name.
+    """
+    typical, hub = typical_and_hub(kg)
+    collab = organisation_degrees(kg, "COLLABORATES_WITH")
+    for _, target, _, _ in kg.edges("COLLABORATES_WITH"):
+        collab[target] += 1
+    ranked = sorted((key for key in collab if collab[key]), key=lambda key: (collab[key], key)) or [hub]
+    countries = sorted(kg.nodes("Country"))
+    projects = sorted(kg.nodes("Project"))
+    return {"org": typical, "hub": hub, "peer": kg.name(ranked[len(ranked) // 2]),
+            "other": kg.name(ranked[3 * len(ranked) // 4]),
+            "country": kg.name(countries[min(1, len(countries) - 1)]),
+            "project": kg.name(projects[len(projects) // 2]), "budget": 1_000_000}
 
 
-def _has_label(g: nx.MultiDiGraph, key: str, label: str) -> bool:
-    return label in g.nodes[key]["labels"]
+def normalise(value: Any) -> Any:
+    """One engine-neutral form of a result value (integral Decimals and floats as int)."""
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value, 9)
+    if isinstance(value, (list, tuple)):
+        return tuple(normalise(v) for v in value)
+    return value
 
 
-def _name(g: nx.MultiDiGraph, key: str) -> Any:
-    return g.nodes[key]["props"].get("name")
-
-
-def _find(g: nx.MultiDiGraph, label: str, name: str) -> list[str]:
-    return [key for key, data in g.nodes(data=True)
-            if label in data["labels"] and data["props"].get("name") == name]
-
-
-def _out(g: nx.MultiDiGraph, key: str, rel_type: str, label: str) -> list[str]:
-    return [t for _, t, data in g.out_edges(key, data=True)
-            if data["type"] == rel_type and _has_label(g, t, label)]
-
-
-def _in(g: nx.MultiDiGraph, key: str, rel_type: str, label: str) -> list[str]:
-    return [s for s, _, data in g.in_edges(key, data=True)
-            if data["type"] == rel_type and _has_label(g, s, label)]
-
-
-def nx_projects(g: nx.MultiDiGraph, params: dict[str, Any]) -> Rows:
-    """Q1: the projects an organisation partners in (one row per matching edge)."""
-    return [(_name(g, p),) for o in _find(g, "Organisation", params["name"])
-            for p in _out(g, o, "PARTNER_IN", "Project")]
-
-
-def nx_co_partners(g: nx.MultiDiGraph, params: dict[str, Any]) -> Rows:
-    """Q2: distinct names of the other partners of an organisation's projects."""
-    names: dict[Any, None] = {}
-    for o in _find(g, "Organisation", params["name"]):
-        for p in _out(g, o, "PARTNER_IN", "Project"):
-            for x in _in(g, p, "PARTNER_IN", "Organisation"):
-                if x != o:
-                    names[_name(g, x)] = None
-    return [(name,) for name in names]
-
-
-def nx_led_by_country(g: nx.MultiDiGraph, params: dict[str, Any]) -> Rows:
-    """Q3: per country name, how many (organisation, led project) pairs it hosts, most first."""
-    counts: Counter[Any] = Counter()
-    for o, data in g.nodes(data=True):
-        if "Organisation" not in data["labels"]:
-            continue
-        led = len(_out(g, o, "LEADS", "Project"))
-        if led:
-            for c in _out(g, o, "LOCATED_IN", "Country"):
-                counts[_name(g, c)] += led
-    return sorted(counts.items(), key=lambda item: -item[1])
-
-
-def _partner_counts(g: nx.MultiDiGraph) -> Counter[Any]:
-    counts: Counter[Any] = Counter()
-    for o, data in g.nodes(data=True):
-        if "Organisation" in data["labels"]:
-            n = len(_out(g, o, "PARTNER_IN", "Project"))
-            if n:
-                counts[_name(g, o)] += n
-    return counts
-
-
-def nx_top_partners(g: nx.MultiDiGraph, params: dict[str, Any]) -> Rows:
-    """Q4: the ten organisations in most projects as a partner."""
-    return heapq.nlargest(10, _partner_counts(g).items(), key=lambda item: item[1])
-
-
-# -- the queries and how their rows are compared ---------------------------------------------
-@dataclass(frozen=True)
-class BenchQuery:
-    """One benchmark query: its Cypher, its parameter, the NetworkX twin and the row check."""
-
-    name: str
-    cypher: str
-    networkx: Callable[[nx.MultiDiGraph, dict[str, Any]], Rows]
-    param: str | None = None  # "typical" or "hub": which organisation $name names
-    sorted_column: int | None = None  # ORDER BY <column> DESC
-    limit: int | None = None
-    #: With a LIMIT: every (first column -> sort key) value, to judge rows tied at the cut-off.
-    ranking: Callable[[nx.MultiDiGraph], Counter[Any]] | None = None
-    #: grand-cypher 1.2 spells aggregates in capitals only (its AGGREGATE_FUNC terminal).
-    grand_cypher_text: str | None = None
-
-
-_Q2 = ("MATCH (o:Organisation {name: $name})-[:PARTNER_IN]->(p:Project)"
-       "<-[:PARTNER_IN]-(x:Organisation) WHERE x <> o RETURN DISTINCT x.name")
-_Q3 = ("MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation)-[:LEADS]->(p:Project) "
-       "RETURN c.name, {count}(p) AS n ORDER BY n DESC")
-_Q4 = ("MATCH (o:Organisation)-[:PARTNER_IN]->(p:Project) "
-       "RETURN o.name, {count}(p) AS n ORDER BY n DESC LIMIT 10")
-
-QUERIES = (
-    BenchQuery("Q1", "MATCH (o:Organisation {name: $name})-[:PARTNER_IN]->(p:Project) "
-                     "RETURN p.name", nx_projects, param="typical"),
-    BenchQuery("Q2", _Q2, nx_co_partners, param="typical"),
-    BenchQuery("Q2b", _Q2, nx_co_partners, param="hub"),
-    BenchQuery("Q3", _Q3.format(count="count"), nx_led_by_country, sorted_column=1,
-               grand_cypher_text=_Q3.format(count="COUNT")),
-    BenchQuery("Q4", _Q4.format(count="count"), nx_top_partners, sorted_column=1, limit=10,
-               ranking=_partner_counts, grand_cypher_text=_Q4.format(count="COUNT")),
-)
-
-
-def rows_agree(query: BenchQuery, rows: Rows, reference: Rows, g: nx.MultiDiGraph) -> str | None:
-    """None if ``rows`` are a correct answer given the NetworkX ``reference``, else why not."""
-    rows = [tuple(row) for row in rows]
-    if query.sorted_column is not None:
-        keys = [row[query.sorted_column] for row in rows]
-        if any(a < b for a, b in zip(keys, keys[1:])):
-            return f"column {query.sorted_column + 1} is not in descending order"
-    if query.limit is None or query.ranking is None:
-        if Counter(rows) != Counter(reference):
-            missing = Counter(reference) - Counter(rows)
-            extra = Counter(rows) - Counter(reference)
-            return (f"{len(rows)} rows vs {len(reference)} expected; "
-                    f"missing {list(missing)[:3]}, unexpected {list(extra)[:3]}")
+def compare(rows: Rows, reference: Rows) -> str | None:
+    """None if the two row sets are equal as multisets, else a short account of the difference."""
+    mine = Counter(tuple(normalise(v) for v in row) for row in rows)
+    theirs = Counter(tuple(normalise(v) for v in row) for row in reference)
+    if mine == theirs:
         return None
-    # ORDER BY ... LIMIT: rows tied at the cut-off may be any of the tied ones, so check each
-    # row against the full counts and the multiset of sort keys against the reference's.
-    full = query.ranking(g)
-    wrong = [row for row in rows if full.get(row[0]) != row[1]]
-    if wrong:
-        return f"rows with wrong counts: {wrong[:3]}"
-    if len({row[0] for row in rows}) != len(rows):
-        return "a name appears twice"
-    if sorted(row[1] for row in rows) != sorted(row[1] for row in reference):
-        return "the top counts differ from the reference"
-    return None
+    return (f"{sum(mine.values())} rows vs {sum(theirs.values())}; only nordgraph: "
+            f"{list(mine - theirs)[:2]}, only ladybug: {list(theirs - mine)[:2]}")
 
 
-# -- the three runners -----------------------------------------------------------------------
+# -- timing ----------------------------------------------------------------------------------
 @dataclass
 class Timing:
     best: float | None = None
+    cpu: float | None = None  # the process's CPU seconds in the run that was best by CPU
     first: float | None = None
     runs: int = 0
     rows: Rows | None = None
     error: str | None = None
 
 
-def measure(run: Callable[[], Rows], repeat: int, timeout: float, budget: float) -> Timing:
-    """Best of ``repeat`` runs (fewer once ``budget`` seconds are spent); errors are recorded."""
+def measure(run: Callable[[], Rows], repeat: int, timeout: float, budget: float, warmup: int = 0) -> Timing:
+    """Best of ``repeat`` runs after ``warmup`` untimed ones (fewer once ``budget`` seconds are
+    spent; the first run of all is kept apart); errors are recorded."""
     timing = Timing()
     spent = 0.0
+    warm = 0
     while timing.runs < repeat and (timing.runs == 0 or spent < budget):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         try:
             with alarm(timeout):
                 rows = run()
@@ -198,12 +118,16 @@ def measure(run: Callable[[], Rows], repeat: int, timeout: float, budget: float)
             timing.error = f"timed out after {timeout:g} s"
             return timing
         except Exception as exc:  # a failing engine is a measurement, not a crash of the bench
-            timing.error = f"{type(exc).__name__}: {exc}"
+            timing.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
             return timing
-        elapsed = time.perf_counter() - start
-        spent += elapsed
-        timing.runs += 1
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         timing.first = elapsed if timing.first is None else timing.first
+        spent += elapsed
+        if warm < warmup and spent < budget:
+            warm += 1
+            continue
+        timing.cpu = cpu if timing.cpu is None else min(timing.cpu, cpu)
+        timing.runs += 1
         timing.best = elapsed if timing.best is None else min(timing.best, elapsed)
         timing.rows = rows
     return timing
@@ -211,122 +135,91 @@ def measure(run: Callable[[], Rows], repeat: int, timeout: float, budget: float)
 
 def nordgraph_runner(kg: KnowledgeGraph, text: str, params: dict[str, Any]) -> Callable[[], Rows]:
     def run() -> Rows:
-        from nordgraph.graph import cypher  # here, so that an engine that fails to import is a result
+        from nordgraph.graph import cypher
 
         return [tuple(row) for row in cypher.execute(cypher.parse(text), kg, params).rows]
 
     return run
 
 
-def grand_cypher_graph(kg: KnowledgeGraph) -> nx.MultiDiGraph:
-    """The same graph in grand-cypher's flat layout: properties as attributes + ``__labels__``."""
-    flat = nx.MultiDiGraph()
-    flat.add_nodes_from((key, {**data["props"], "__labels__": set(data["labels"])})
-                        for key, data in kg.nx.nodes(data=True))
-    flat.add_edges_from((u, v, key, {**data["props"], "__labels__": {data["type"]}})
-                        for u, v, key, data in kg.nx.edges(keys=True, data=True))
-    return flat
-
-
-def grand_cypher_text(query: BenchQuery, params: dict[str, Any]) -> str:
-    """The query as grand-cypher 1.2 accepts it.
-
-    It has no parameters, so ``$name`` becomes a double-quoted literal; the names are the
-    generator's own (``Organisation 000123``), and ``json.dumps`` escapes them as its
-    ESCAPED_STRING terminal expects.
-    """
-    text = query.grand_cypher_text or query.cypher
-    for key, value in params.items():
-        text = text.replace(f"${key}", json.dumps(value))
-    return text
-
-
-def grand_cypher_runner(flat: nx.MultiDiGraph, text: str) -> Callable[[], Rows]:
-    from grandcypher import GrandCypher
-
-    def run() -> Rows:
-        columns = GrandCypher(flat).run(text)
-        return list(zip(*columns.values()))
-
-    return run
-
-
 # -- the report ------------------------------------------------------------------------------
-def run_bench(size: int, seed: int = 0, repeat: int = 3, grand_cypher: bool = True,
-              timeout: float = 120.0, budget: float = 20.0) -> dict[str, Any]:
-    """Build the graph, run every query every way, and return the JSON report."""
+def run_bench(size: int, seed: int = 0, repeat: int = 3, ladybug: bool = True, threads: int = 1,
+              timeout: float = 120.0, budget: float = 20.0, only: str | None = None,
+              warmup: int = 2) -> dict[str, Any]:
+    """Build the graph, run every query on both engines, and return the JSON report."""
     start = time.perf_counter()
     kg = make_graph(size, seed)
-    build_s = time.perf_counter() - start
-    typical, hub = typical_and_hub(kg)
-    degrees = organisation_degrees(kg)
-    by_name = {kg.name(key): degree for key, degree in degrees.items()}
-    report: dict[str, Any] = {
-        "size": size, "seed": seed, "nodes": len(kg), "edges": kg.edge_count(),
-        "repeat": repeat, "build_s": build_s,
-        "organisations": {"typical": {"name": typical, "partner_in": by_name[typical]},
-                          "hub": {"name": hub, "partner_in": by_name[hub]}},
-        "queries": {},
-    }
-    flat, gc_reason = None, None
-    if not grand_cypher:
-        gc_reason = "skipped (--no-grand-cypher)"
-    elif importlib.util.find_spec("grandcypher") is None:
-        gc_reason = "grand-cypher is not installed (pip install 'grand-cypher==1.2.*')"
+    gc.freeze()
+    report: dict[str, Any] = {"size": size, "seed": seed, "nodes": len(kg), "edges": kg.edge_count(),
+                              "repeat": repeat, "warmup": warmup, "build_s": time.perf_counter() - start, "queries": {}}
+    params = report["params"] = bench_params(kg)
+    reference, reason = None, None
+    if not ladybug:
+        reason = "skipped (--no-ladybug)"
+    elif importlib.util.find_spec("ladybug") is None:
+        reason = "LadybugDB is not installed (pip install 'ladybug==0.22.0')"
     else:
-        report["grand_cypher_version"] = importlib.metadata.version("grand-cypher")
+        from bench.ladybug_engine import LadybugGraph
+
         start = time.perf_counter()
-        flat = grand_cypher_graph(kg)
-        report["grand_cypher_setup_s"] = time.perf_counter() - start
+        reference = LadybugGraph(kg, threads, timeout)
+        report.update(ladybug_version=reference.version, ladybug_threads=threads,
+                      ladybug_load_s=time.perf_counter() - start)
     for query in QUERIES:
-        params = {"name": typical if query.param == "typical" else hub} if query.param else {}
-        reference = measure(lambda: query.networkx(kg.nx, params), repeat, 0, budget)
-        entry: dict[str, Any] = {"rows": len(reference.rows or [])}
-        entry["networkx_s"] = reference.best
-        timings = {"nordgraph": measure(nordgraph_runner(kg, query.cypher, params),
-                                        repeat, timeout, budget)}
-        entry["nordgraph_parse_s"] = _parse_time(query.cypher)
-        if flat is not None:
-            timings["grand_cypher"] = measure(
-                grand_cypher_runner(flat, grand_cypher_text(query, params)), repeat, timeout, budget)
-        disagree: dict[str, str] = {}
-        compared: list[str] = []
-        for engine in ("nordgraph", "grand_cypher"):
-            timing = timings.get(engine)
-            entry[f"{engine}_s"] = timing.best if timing else None
-            if timing is None:
-                entry[f"{engine}_error"] = gc_reason
-                continue
-            entry[f"{engine}_runs"] = timing.runs
-            entry[f"{engine}_first_s"] = timing.first
-            if timing.error:
-                entry[f"{engine}_s"] = None
-                entry[f"{engine}_error"] = timing.error
-                continue
-            compared.append(engine)
-            why = rows_agree(query, timing.rows or [], reference.rows or [], kg.nx)
-            if why:
-                disagree[engine] = why
-        # null when no engine produced rows to hold against NetworkX's
-        entry["rows_agree"] = not disagree if compared else None
-        entry["compared"] = compared
-        if disagree:
-            entry["disagreements"] = disagree
-        report["queries"][query.name] = entry
+        if only and not re.search(only, query.name):
+            continue
+        report["queries"][query.name] = _run_query(query, kg, params, reference, reason, repeat, timeout, budget,
+                                                   warmup)
+    report["summary"] = summarise(report["queries"])
     return report
 
 
-def _parse_time(text: str) -> float | None:
-    """Seconds for one parse that bypasses the engine's parse cache (``lru_cache``)."""
-    try:
-        from nordgraph.graph import cypher
+def _run_query(query: AnalystQuery, kg: KnowledgeGraph, params: dict[str, Any], reference: Any,
+               reason: str | None, repeat: int, timeout: float, budget: float, warmup: int) -> dict[str, Any]:
+    mine = measure(nordgraph_runner(kg, query.cypher, params), repeat, timeout, budget, warmup)
+    entry: dict[str, Any] = {"group": query.group, "nordgraph_s": mine.best, "nordgraph_cpu_s": mine.cpu,
+                             "nordgraph_first_s": mine.first,
+                             "rows": None if mine.rows is None else len(mine.rows), "ladybug_s": None,
+                             "ratio": None, "rows_equal": None}
+    if mine.error:
+        entry["nordgraph_error"] = mine.error
+    if reference is None:
+        entry["ladybug_error"] = reason
+        return entry
+    theirs = measure(lambda: reference.run(query.ladybug or query.cypher, params), repeat, timeout, budget, warmup)
+    entry["ladybug_s"], entry["ladybug_cpu_s"] = theirs.best, theirs.cpu
+    if theirs.error:
+        entry["ladybug_error"] = theirs.error
+    if mine.best is not None and theirs.best is not None:
+        entry["ratio"] = mine.best / theirs.best
+        entry["cpu_ratio"] = mine.cpu / theirs.cpu if theirs.cpu else None
+        why = compare(mine.rows or [], theirs.rows or [])
+        entry["rows_equal"] = why is None
+        if why:
+            entry["difference"] = why
+    return entry
 
-        parse = getattr(cypher.parse, "__wrapped__", cypher.parse)
-        start = time.perf_counter()
-        parse(text)
-        return time.perf_counter() - start
-    except Exception:  # reported through nordgraph_error by the full run
-        return None
+
+def summarise(entries: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Median, geometric mean and maximum of the wall-clock ratios (and of the CPU-time ones,
+    steadier on a busy machine), and which query has the maximum."""
+    ratios = {name: e["ratio"] for name, e in entries.items() if e["ratio"]}
+    if not ratios:
+        return {"compared": 0}
+    worst = max(ratios, key=ratios.__getitem__)
+    summary = {"compared": len(ratios), **_spread(ratios), "max_query": worst,
+               "unequal": [name for name, e in entries.items() if e["rows_equal"] is False],
+               "failed": [name for name, e in entries.items() if "nordgraph_error" in e]}
+    cpu = {name: e["cpu_ratio"] for name, e in entries.items() if e.get("cpu_ratio")}
+    if cpu:
+        summary["cpu"] = {**_spread(cpu), "max_query": max(cpu, key=cpu.__getitem__)}
+    return summary
+
+
+def _spread(ratios: dict[str, float]) -> dict[str, float]:
+    return {"median": statistics.median(ratios.values()),
+            "geomean": math.exp(statistics.fmean(math.log(r) for r in ratios.values())),
+            "max": max(ratios.values())}
 
 
 def _seconds(value: float | None) -> str:
@@ -335,42 +228,40 @@ def _seconds(value: float | None) -> str:
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
-def _agreement(value: bool | None) -> str:
-    return "-" if value is None else "yes" if value else "NO"
-
-
 def render(report: dict[str, Any]) -> str:
-    """The report as a terminal table with notes under it."""
-    orgs = report["organisations"]
-    lines = [
-        f"graph: {report['nodes']} nodes, {report['edges']} edges (seed {report['seed']}), "
-        f"built in {_seconds(report['build_s'])}; best of {report['repeat']} runs",
-        f"Q1/Q2 name {orgs['typical']['name']!r} (median: {orgs['typical']['partner_in']} projects), "
-        f"Q2b {orgs['hub']['name']!r} (hub: {orgs['hub']['partner_in']} projects)",
-        "",
-        f"{'query':<6}{'rows':>7}  {'nordgraph':>11}  {'(1st run)':>10}  {'(parse)':>9}"
-        f"  {'grand-cypher':>12}  {'networkx':>10}  rows agree",
-    ]
-    notes: dict[str, list[str]] = {}  # note -> the queries it applies to
+    """The report as a terminal table with the summary and the notes under it."""
+    lines = [f"graph: {report['nodes']} nodes, {report['edges']} edges (seed {report['seed']}), built in "
+             f"{_seconds(report['build_s'])}; best of {report['repeat']} runs after {report['warmup']} warm-up runs"]
+    if "ladybug_version" in report:
+        lines.append(f"LadybugDB {report['ladybug_version']}, {report['ladybug_threads']} thread(s), "
+                     f"loaded in {_seconds(report['ladybug_load_s'])}")
+    lines += ["", f"{'query':<26}{'group':<11}{'rows':>6}  {'nordgraph':>10}  {'(1st run)':>10}"
+                  f"  {'ladybug':>10}  {'ratio':>7}  {'cpu':>7}  rows equal"]
+    notes: list[str] = []
     for name, q in report["queries"].items():
-        lines.append(f"{name:<6}{q['rows']:>7}  {_seconds(q['nordgraph_s']):>11}  "
-                     f"{_seconds(q.get('nordgraph_first_s')):>10}  "
-                     f"{_seconds(q['nordgraph_parse_s']):>9}  {_seconds(q['grand_cypher_s']):>12}  "
-                     f"{_seconds(q['networkx_s']):>10}  {_agreement(q['rows_agree'])}")
-        for engine in ("nordgraph", "grand_cypher"):
-            if q.get(f"{engine}_error"):
-                notes.setdefault(f"{engine}: {q[f'{engine}_error']}", []).append(name)
-        for engine, why in q.get("disagreements", {}).items():
-            notes.setdefault(f"{engine} disagrees with networkx: {why}", []).append(name)
+        ratio = "-" if q["ratio"] is None else f"{q['ratio']:.2f}"
+        cpu = "-" if q.get("cpu_ratio") is None else f"{q['cpu_ratio']:.2f}"
+        equal = "-" if q["rows_equal"] is None else "yes" if q["rows_equal"] else "NO"
+        rows = "-" if q["rows"] is None else str(q["rows"])
+        lines.append(f"{name:<26}{q['group']:<11}{rows:>6}  {_seconds(q['nordgraph_s']):>10}  "
+                     f"{_seconds(q['nordgraph_first_s']):>10}  {_seconds(q['ladybug_s']):>10}  {ratio:>7}  {cpu:>7}  {equal}")
+        for key in ("nordgraph_error", "ladybug_error", "difference"):
+            if q.get(key) and not (key == "ladybug_error" and q[key].startswith(("skipped", "LadybugDB is not"))):
+                notes.append(f"{name}: {key.replace('_', ' ')}: {q[key]}")
+    s = report["summary"]
     lines.append("")
-    lines.append("nordgraph times include parsing (cached after the first run, which also builds "
-                 "its indexes; '(parse)' is one uncached parse); grand-cypher times include "
-                 "building its GrandCypher object"
-                 + (f" (grand-cypher {report['grand_cypher_version']}; graph conversion once: "
-                    f"{_seconds(report['grand_cypher_setup_s'])})"
-                    if "grand_cypher_setup_s" in report else ""))
-    lines.extend(f"{', '.join(names)} {note}" for note, names in notes.items())
-    return "\n".join(lines)
+    if s["compared"]:
+        lines.append(f"nordgraph ÷ ladybug over {s['compared']} queries: median {s['median']:.2f}, "
+                     f"geometric mean {s['geomean']:.2f}, max {s['max']:.2f} ({s['max_query']}); "
+                     f"row sets unequal: {len(s['unequal'])}")
+        if "cpu" in s:
+            c = s["cpu"]
+            lines.append(f"by CPU time: median {c['median']:.2f}, geometric mean {c['geomean']:.2f}, "
+                         f"max {c['max']:.2f} ({c['max_query']})")
+    else:
+        lines.append("no ratio: " + next((q["ladybug_error"] for q in report["queries"].values()
+                                          if q.get("ladybug_error")), "no query compared"))
+    return "\n".join(lines + notes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -378,14 +269,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--size", type=int, required=True, help="number of nodes")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed runs of each query first")
+    parser.add_argument("--only", help="run only the queries whose name matches this regular expression")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--no-grand-cypher", action="store_true", help="skip grand-cypher")
+    parser.add_argument("--no-ladybug", action="store_true", help="run nordgraph only")
+    parser.add_argument("--ladybug-threads", type=int, default=1, help="Ladybug's worker threads")
     parser.add_argument("--timeout", type=float, default=120.0,
                         help="seconds per query run before it is recorded as null")
     args = parser.parse_args(argv)
-    if args.size < 3 or args.repeat < 1:
-        parser.error("--size must be at least 3 and --repeat at least 1")
-    report = run_bench(args.size, args.seed, args.repeat, not args.no_grand_cypher, args.timeout)
+    if args.size < 3 or args.repeat < 1 or args.warmup < 0:
+        parser.error("--size must be at least 3, --repeat at least 1 and --warmup at least 0")
+    report = run_bench(args.size, args.seed, args.repeat, not args.no_ladybug, args.ladybug_threads,
+                       args.timeout, only=args.only, warmup=args.warmup)
     print(json.dumps(report, indent=2) if args.json else render(report))
     return 0
 

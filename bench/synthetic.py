@@ -1,13 +1,15 @@
 """A seeded synthetic collaboration graph for benchmarks.
 
 ``make_graph(n)`` builds about ``n`` nodes (Country, Organisation, Project, each with a
-``name``) and about ``5 n`` edges (LOCATED_IN, LEADS, PARTNER_IN) in nordgraph's data layout
-(``{"labels": (...), "props": {...}}`` nodes, ``{"type": T, "props": {...}}`` edges, stable ids
-from :func:`graph.model.node_id` / :func:`graph.model.edge_id`). Who leads and partners in
+``name``; projects with a ``start`` year and a ``budget``) and about ``5 n`` edges (LOCATED_IN,
+LEADS, PARTNER_IN, and COLLABORATES_WITH between organisations with a ``since`` year) in
+nordgraph's data layout (``{"labels": (...), "props": {...}}`` nodes, ``{"type": T, "props":
+{...}}`` edges, stable ids from :func:`graph.model.node_id` / :func:`graph.model.edge_id`). Who leads and partners in
 projects follows preferential attachment, so a few organisations are hubs with thousands of
 projects while the median one has a handful, as in real funding networks; countries follow
-a Zipf law. The graph is written straight into ``kg.nx`` in bulk (``add_*_from``), which is
-what makes 100 000 nodes take seconds, not minutes.
+a Zipf law; organisations that collaborate directly are drawn the same way. The graph is
+written straight into ``kg.nx`` in bulk (``add_*_from``), which is what makes 100 000 nodes
+take seconds, not minutes.
 
 Other benches (``bench/query.py``, ``bench/neo4j.py``, ``bench/viz.py``) import it, so it
 depends on nothing beyond nordgraph itself.
@@ -28,8 +30,11 @@ ORGANISATION_SHARE = 0.4
 #: Share of draws made uniformly among the organisations so far instead of by degree: it keeps
 #: the median organisation in a few projects while the hubs still reach thousands at 100k.
 UNIFORM_SHARE = 0.3
+#: COLLABORATES_WITH edges per node: organisation-organisation links for the analyst queries
+#: that join organisations directly (country matrices, variable-length paths, shortest paths).
+COLLABORATIONS_PER_NODE = 0.5
 #: Mean number of partner organisations per project, chosen so edges come to about 5 n.
-MEAN_PARTNERS = 4.0 / (1.0 - ORGANISATION_SHARE)
+MEAN_PARTNERS = (4.0 - COLLABORATIONS_PER_NODE) / (1.0 - ORGANISATION_SHARE)
 
 
 def _country_count(n_nodes: int) -> int:
@@ -44,9 +49,9 @@ def _node(label: str, name: str, **props: Any) -> tuple[str, dict[str, Any]]:
                  "props": {"id": key, "name": name, "aliases": [], "evidence": [], **props}}
 
 
-def _edge(source: str, rel_type: str, target: str) -> tuple[str, str, str, dict[str, Any]]:
+def _edge(source: str, rel_type: str, target: str, **props: Any) -> tuple[str, str, str, dict[str, Any]]:
     key = edge_id(source, rel_type, target)
-    return source, target, key, {"type": rel_type, "props": {"id": key, "evidence": []}}
+    return source, target, key, {"type": rel_type, "props": {"id": key, "evidence": [], **props}}
 
 
 def make_graph(n_nodes: int, seed: int = 0) -> KnowledgeGraph:
@@ -60,9 +65,10 @@ def make_graph(n_nodes: int, seed: int = 0) -> KnowledgeGraph:
     Returns
     -------
     KnowledgeGraph with Country (``Country 001`` ...), Organisation (``Organisation 000001``
-    ...) and Project (``Project 000001`` ..., with an integer ``start`` year) nodes; every
-    organisation LOCATED_IN one country, every project led (LEADS) by one organisation and
-    with at least one PARTNER_IN organisation.
+    ...) and Project (``Project 000001`` ..., with an integer ``start`` year and ``budget``)
+    nodes; every organisation LOCATED_IN one country, every project led (LEADS) by one
+    organisation and with at least one PARTNER_IN organisation; about ``n_nodes / 2``
+    COLLABORATES_WITH edges between organisations, each with a ``since`` year.
 
     Examples
     --------
@@ -90,7 +96,9 @@ def _build(n_nodes: int, seed: int) -> KnowledgeGraph:
     n_projects = n_nodes - n_countries - n_orgs
     countries = [_node("Country", f"Country {i:03d}") for i in range(1, n_countries + 1)]
     orgs = [_node("Organisation", f"Organisation {i:06d}") for i in range(1, n_orgs + 1)]
-    projects = [_node("Project", f"Project {i:06d}", start=2000 + rng.randrange(25))
+    # Budgets in euros, log-uniform from 10 k to 10 M: a few large projects, many small ones.
+    projects = [_node("Project", f"Project {i:06d}", start=2000 + rng.randrange(25),
+                      budget=round(10 ** rng.uniform(4, 7)))
                 for i in range(1, n_projects + 1)]
     country_keys = [key for key, _ in countries]
     org_keys = [key for key, _ in orgs]
@@ -125,6 +133,14 @@ def _build(n_nodes: int, seed: int) -> KnowledgeGraph:
         for org in sorted(partners):
             edges.append(_edge(org, "PARTNER_IN", project))
             urn.append(org)
+    # Direct collaborations: both ends drawn from the same urn (so hubs collaborate most), one
+    # edge per pair, no self-loops; the model's symmetric type runs from the smaller key.
+    pairs: set[tuple[str, str]] = set()
+    for _ in range(round(COLLABORATIONS_PER_NODE * n_nodes) if n_orgs > 1 else 0):
+        a, b = sorted((draw(), draw()))
+        if a != b and (a, b) not in pairs:
+            pairs.add((a, b))
+            edges.append(_edge(a, "COLLABORATES_WITH", b, since=2000 + rng.randrange(25)))
 
     kg = KnowledgeGraph(metadata={"synthetic": {"n_nodes": n_nodes, "seed": seed}})
     kg.nx.add_nodes_from(countries + orgs + projects)

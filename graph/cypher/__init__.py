@@ -14,13 +14,15 @@ list and pattern comprehensions, quantifiers, ``reduce()``, CASE, regular expres
 (DISTINCT, aggregation, ORDER BY, SKIP, LIMIT), UNWIND, UNION [ALL], CREATE, MERGE (ON CREATE /
 ON MATCH), SET, REMOVE, [DETACH] DELETE, CALL db.labels() / db.relationshipTypes() /
 db.propertyKeys(), temporal values (date, localtime, time, localdatetime, datetime from maps or
-ISO text, with offsets or named zones; ``<kind>.truncate``, ``.statement`` / ``.realtime``) and
+ISO text, with offsets or named zones; ``<kind>.truncate``, ``.statement`` / ``.realtime``,
+``datetime.fromEpoch`` / ``fromEpochMillis``) and
 durations (maps or ISO text, ``duration.between`` / ``inMonths`` / ``inDays`` / ``inSeconds``,
 arithmetic with temporals). Temporal values written as properties are stored as ISO text (the
 graph file is JSON).
+``EXISTS { }``, ``COUNT { }`` and ``COLLECT { }`` subqueries over a pattern or a query.
 Not supported (each raises CypherUnsupportedError naming it): FOREACH, LOAD CSV, CALL { }
 subqueries, procedures other than the three above, USING hints, EXPLAIN / PROFILE, schema
-commands, epoch constructors (``datetime.fromepoch``), spatial and vector values (``point()``,
+commands, spatial and vector values (``point()``,
 ``vector.similarity.*``), LOAD CSV's ``file()`` / ``linenumber()``. An unknown function name is an
 error naming the closest known ones. A run stops with :class:`CypherLimitError` past its
 time or size bound (:mod:`graph.cypher.guards`).

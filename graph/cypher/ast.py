@@ -165,11 +165,13 @@ class PatternComp(Expr):
 
 @dataclass(frozen=True)
 class ExistsSub(Expr):
-    """``EXISTS { pattern WHERE ... }`` or ``EXISTS { MATCH ... [RETURN ...] }`` (then ``query``)."""
+    """``EXISTS { pattern WHERE ... }`` or ``EXISTS { MATCH ... [RETURN ...] }`` (then ``query``);
+    ``COUNT { ... }`` and ``COLLECT { ... RETURN x }`` alike, told apart by ``kind``."""
 
     patterns: tuple["PathPattern", ...]
     where: Expr | None
     query: "Query | None" = None
+    kind: str = "exists"  # "exists", "count" or "collect"
 
 
 @dataclass(frozen=True)

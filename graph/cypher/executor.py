@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from nordgraph.graph.cypher import ast
-from nordgraph.graph.cypher.context import Context, WriteRules, side_effects, snapshot
+from nordgraph.graph.cypher.context import Context, WriteRules, collector_paused, side_effects, snapshot
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError, CypherUnsupportedError
 from nordgraph.graph.cypher.expressions import Scope
 from nordgraph.graph.cypher.parser import ParsedQuery
@@ -13,6 +13,7 @@ from nordgraph.graph.cypher.planner import Row, Step, plan_match, plan_unwind
 from nordgraph.graph.cypher.procedures import plan_call
 from nordgraph.graph.cypher.projection import fuse_count, plan_projection
 from nordgraph.graph.cypher.runtime_values import hash_key, to_result
+from nordgraph.graph.cypher.tree import contains_aggregate, free_vars
 from nordgraph.graph.cypher.writes import plan_create, plan_delete, plan_merge, plan_remove, plan_set
 from nordgraph.graph.limits import Limits
 from nordgraph.graph.model import KnowledgeGraph
@@ -50,6 +51,8 @@ def plan_clauses(clauses: tuple[Any, ...], scope: Scope) -> tuple[list[Step], li
             new, names, _ = plan_projection(clause.projection, clause.where, scope, is_with=True)
         elif isinstance(clause, ast.Call):
             new, names, columns = plan_call(clause, scope, standalone=len(clauses) == 1)
+        elif isinstance(clause, ast.Match):
+            new, names = plan_match(clause, scope, _grouping_var(clauses[i + 1] if i + 1 < len(clauses) else None))
         else:
             new, names = _CLAUSE_PLANNERS[type(clause)](clause, scope)
         fused = fuse_count(steps[-1], new[0]) if steps and new else None
@@ -58,6 +61,19 @@ def plan_clauses(clauses: tuple[Any, ...], scope: Scope) -> tuple[list[Step], li
         steps.extend(new)
         scope = Scope(scope.ctx, frozenset(names))
     return steps, columns
+
+
+def _grouping_var(clause: Any) -> str | None:
+    """The one variable that the grouping keys of an aggregating WITH / RETURN read, if there is
+    exactly one: a MATCH before it starts from that node, so that counting what hangs off it
+    needs no row per relationship (``MATCH (p)<-[:PARTNER_IN]-(o) WITH p, count(o)``)."""
+    if not isinstance(clause, (ast.With, ast.Return)):
+        return None
+    items = clause.projection.items
+    if not any(contains_aggregate(i.expr) for i in items):
+        return None
+    names = set().union(*(free_vars(i.expr) for i in items if not contains_aggregate(i.expr)))
+    return next(iter(names)) if len(names) == 1 else None
 
 
 def _plan_single(part: ast.SingleQuery, ctx: Context) -> tuple[list[Step], list[str]]:
@@ -122,8 +138,9 @@ def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
     [('Norway',)]
     """
     try:
-        return _execute(parsed, kg, Context(kg, dict(params or {}), read_only=not parsed.updating,
-                                                limits=limits, rules=rules))
+        with collector_paused():
+            return _execute(parsed, kg, Context(kg, dict(params or {}), read_only=not parsed.updating,
+                                                    limits=limits, rules=rules))
     except RecursionError:  # compiling or evaluating an expression nested past Python's stack
         raise CypherUnsupportedError("the query nests expressions too deeply for the engine",
                                      detail="UnexpectedSyntax", phase="runtime") from None

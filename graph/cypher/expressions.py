@@ -578,14 +578,24 @@ def _pattern_vars(path: ast.PathPattern) -> list[str]:
 
 
 def _exists_sub(e: ast.ExistsSub, scope: Scope, boolean: bool) -> Fn:
-    from nordgraph.graph.cypher.planner import pattern_probe
+    """``EXISTS { }`` (a boolean), ``COUNT { }`` (how many rows) and ``COLLECT { }`` (the list of
+    the one returned column) over a pattern or a query that sees the outer variables."""
+    from nordgraph.graph.cypher.planner import Expand, pattern_probe, run_steps
 
     if e.query is not None:
-        return _exists_query(e.query, scope)
+        return _query_sub(e.query, e.kind, scope)
 
     probe, _ = pattern_probe(e.patterns, scope)
     names = [v for p in e.patterns for v in _pattern_vars(p)]
     where = compile_expr(e.where, scope.with_names(*names), True) if e.where else None
+    if e.kind == "count":
+        steps = probe.steps
+        last = steps[-1] if steps else None
+        if where is None and isinstance(last, Expand) and last.count is not None:
+            # count the last hop's relationships instead of making a row of each
+            counter, head = last.count, steps[:-1]
+            return lambda row: sum(n for _, n in counter(run_steps(head, [row])))
+        return lambda row: sum(1 for r in probe(row) if where is None or where(r) is True)
 
     def f(row: dict[str, Any]) -> Any:
         for r in probe(row):
@@ -596,26 +606,30 @@ def _exists_sub(e: ast.ExistsSub, scope: Scope, boolean: bool) -> Fn:
     return f
 
 
-def _exists_query(query: ast.Query, scope: Scope) -> Fn:
-    """``EXISTS { MATCH ... }``: true if the subquery yields a row, seeing the outer variables."""
+def _query_sub(query: ast.Query, kind: str, scope: Scope) -> Fn:
+    """A subquery of clauses (``EXISTS { MATCH ... }``, ``COUNT { MATCH ... RETURN ... }``,
+    ``COLLECT { MATCH ... RETURN x }``), run once per outer row with its variables in scope."""
     from nordgraph.graph.cypher.executor import plan_clauses
+    from nordgraph.graph.cypher.planner import run_steps
 
+    what = f"{kind.upper()} {{ ... }}"
     if len(query.parts) != 1:
-        raise CypherUnsupportedError("UNION inside EXISTS { ... } is not supported")
+        raise CypherUnsupportedError(f"UNION inside {what} is not supported")
     if any(isinstance(c, ast.UPDATING_CLAUSES) for c in query.parts[0].clauses):
-        raise CypherSemanticError("EXISTS { ... } cannot update the graph", detail="InvalidClauseComposition")
+        raise CypherSemanticError(f"{what} cannot update the graph", detail="InvalidClauseComposition")
     kinds = dict(scope.ctx.kinds)
-    steps, _ = plan_clauses(query.parts[0].clauses, scope)
+    steps, columns = plan_clauses(query.parts[0].clauses, scope)
     scope.ctx.kinds.clear()
     scope.ctx.kinds.update(kinds)
-
-    def f(row: dict[str, Any]) -> Any:
-        rows: Any = [row]
-        for step in steps:
-            rows = step.run(rows)
-        return next(iter(rows), None) is not None
-
-    return f
+    if kind == "count":
+        return lambda row: sum(1 for _ in run_steps(steps, [row]))
+    if kind == "collect":
+        if len(columns) != 1:
+            raise CypherSemanticError(f"COLLECT {{ ... }} must RETURN exactly one column, not {len(columns)}",
+                                      detail="InvalidClauseComposition")
+        (column,) = columns
+        return lambda row: [r[column] for r in run_steps(steps, [row])]
+    return lambda row: next(iter(run_steps(steps, [row])), None) is not None
 
 
 def _map_projection(e: ast.MapProjection, scope: Scope, boolean: bool) -> Fn:

@@ -653,6 +653,20 @@ for _kind in ("date", "localtime", "time", "localdatetime", "datetime"):
     _temporal(_kind)
 
 
+@register("datetime.fromEpoch", 2)
+def _from_epoch(ctx: Any, seconds: Any, nanoseconds: Any) -> Any:
+    from nordgraph.graph.cypher.temporal import make
+
+    return make("datetime", {"epochSeconds": seconds, "nanosecond": nanoseconds})
+
+
+@register("datetime.fromEpochMillis")
+def _from_epoch_millis(ctx: Any, millis: Any) -> Any:
+    from nordgraph.graph.cypher.temporal import make
+
+    return make("datetime", {"epochMillis": millis})
+
+
 @register("duration")
 def _duration(ctx: Any, arg: Any) -> Any:
     from nordgraph.graph.cypher.temporal import make_duration

@@ -53,13 +53,16 @@ class Guard:
         """``rows`` as they come, stopped when the step passes on too many or time runs out."""
         limit = self.max_rows
         n = 0
+        stop = min(_CHECK_EVERY, limit + 1)  # the next row count at which to look (inline: it is per row)
         for row in rows:
             n += 1
-            if n > limit:
-                raise CypherLimitError(f"the query's {step} step made more than {self.limits.max_rows:,} rows; "
-                                       "narrow the query, or raise the limit with --max-rows N "
-                                       "(max_rows= in Python; 0: no limit)", "max_rows")
-            self.tick()
+            if n >= stop:
+                if n > limit:
+                    raise CypherLimitError(f"the query's {step} step made more than {self.limits.max_rows:,} "
+                                           "rows; narrow the query, or raise the limit with --max-rows N "
+                                           "(max_rows= in Python; 0: no limit)", "max_rows")
+                stop = min(n + _CHECK_EVERY, limit + 1)
+                self.check_time()
             yield row
 
     def size(self, what: str, n: int) -> None:

@@ -7,7 +7,7 @@ of the same length, so positions in errors stay those of the user's text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -19,7 +19,10 @@ from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.errors import CypherError, CypherSyntaxError, CypherUnsupportedError
 from nordgraph.graph.cypher.functions import NORMAL_FORMS
 
-PLPAR, LCOMP, PCOMP, QDOT = "\ue000", "\ue001", "\ue002", "\ue003"
+PLPAR, LCOMP, PCOMP, QDOT, SUBQ = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
+#: What may open a subquery's braces (``COUNT { (a)-->() }``, ``COLLECT { MATCH ... }``), as
+#: opposed to a map projection of a variable named count (``count {.name}``).
+_SUBQUERY_START = frozenset({"(", "match", "optional", "unwind", "with", "call"})
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,10 @@ def _mark_brackets(text: str) -> str:
             marks[i] = LCOMP
         elif marks.get(i + 1) == PLPAR or (tok(i + 2) == "=" and marks.get(i + 3) == PLPAR):
             marks[i] = PCOMP
+    for i in range(n - 2):  # COUNT { and COLLECT {: a subquery, not a map projection
+        if tok(i) in ("count", "collect") and tok(i + 1) == "{" and tok(i - 1) != "." \
+                and (tok(i + 2) in _SUBQUERY_START or tok(i + 3) == "="):
+            marks[i + 1] = SUBQ
     is_name = re.compile(r"[^\W\d]\w*$")
     for i in range(n):  # a.b.c( is a namespaced function call, not property access
         if tok(i) != "(" or i < 3 or not is_name.match(toks[i - 1][0]):
@@ -667,6 +674,16 @@ class _Builder(Transformer):
             return ast.ExistsSub((), None, c[0])
         where = _of(c, _Where)
         return ast.ExistsSub(tuple(_of(c, _Patterns)), where.expr if where else None)
+
+    def sub_query(self, c):
+        kind = str(c[0]).lower()
+        if kind not in ("count", "collect"):
+            raise CypherSyntaxError(f"{c[0]} {{ ... }} is not a subquery; COUNT, COLLECT and EXISTS are")
+        body = self.exists_sub([x for x in c[1:] if not (isinstance(x, Token) and x.type == "SUBQ")])
+        if kind == "collect" and body.query is None:
+            raise CypherSyntaxError("COLLECT { ... } needs a query that RETURNs one column, such as "
+                                    "COLLECT { MATCH (a)-->(b) RETURN b.name }")
+        return replace(body, kind=kind)
 
     def map_projection(self, c):
         return ast.MapProjection(c[0], tuple(c[1:]))

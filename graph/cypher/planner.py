@@ -15,7 +15,7 @@ from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherTypeError, CypherUnsupportedError
 from nordgraph.graph.cypher.expressions import Scope, compile_expr
 from nordgraph.graph.cypher.runtime_values import Node, Path, Rel, equals, type_name
-from nordgraph.graph.cypher.tree import free_vars
+from nordgraph.graph.cypher.tree import children, free_vars
 
 Row = dict[str, Any]
 Rows = Iterable[Row]
@@ -77,7 +77,25 @@ def _props_test(props: ast.Expr | None, scope: Scope) -> Callable[[Row, dict], b
     return test
 
 
-def node_test(pattern: ast.NodePattern, scope: Scope) -> Callable[[Row, dict], bool]:
+def node_test(pattern: ast.NodePattern, scope: Scope, where: tuple[ast.Expr, ...] = (),
+              ) -> Callable[[Row, dict], bool]:
+    """A test ``(row, node_data) -> bool`` for a pattern's labels and properties, and for WHERE
+    conjuncts that read only this node's properties and labels (see :func:`_pushable`)."""
+    base = _pattern_test(pattern, scope)
+    if not where:
+        return base
+    name = pattern.var or ""
+    cond = compile_expr(_all_of(where), scope, True)
+    if not pattern.labels and pattern.props is None:
+        return lambda row, data: cond({name: Node("", data)}) is True  # it reads only properties and labels
+    return lambda row, data: base(row, data) and cond({name: Node("", data)}) is True
+
+
+def _all_of(conjuncts: tuple[ast.Expr, ...]) -> ast.Expr:
+    return conjuncts[0] if len(conjuncts) == 1 else ast.BoolOp("and", conjuncts[0], _all_of(conjuncts[1:]))
+
+
+def _pattern_test(pattern: ast.NodePattern, scope: Scope) -> Callable[[Row, dict], bool]:
     labels = pattern.labels
     props = _props_test(pattern.props, scope)
     if not labels and props is None:
@@ -103,8 +121,10 @@ def name_path(path: ast.PathPattern, ctx: Any) -> tuple[list[str], list[str]]:
 
 
 def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, scope: Scope,
+                  prefer: str | None = None,
                   ) -> tuple[list[Step], frozenset[str], list[tuple[ast.PathPattern, list[str], list[str]]]]:
-    """Steps that extend each row with every match of ``paths`` (one MATCH clause)."""
+    """Steps that extend each row with every match of ``paths`` (one MATCH clause); a path that
+    holds the node ``prefer`` starts there unless another of its nodes is far cheaper."""
     ctx = scope.ctx
     bound = set(scope.names)
     named = [(p, *name_path(p, ctx)) for p in paths]
@@ -123,6 +143,13 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
             pending.remove(item)
             steps.append(filter_step(item[0], all_scope))
 
+    def claim(name: str) -> tuple[ast.Expr, ...]:
+        """The WHERE conjuncts a node test of ``name`` can run as it meets a node (no Filter after)."""
+        took = [item for item in pending if item[1] == {name} and _pushable(item[0], name)]
+        for item in took:
+            pending.remove(item)
+        return tuple(c for c, _ in took)
+
     remaining = list(named)
     while remaining:
         remaining.sort(key=lambda item: _path_cost(item, bound, all_scope, seeds))
@@ -130,7 +157,7 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
         if path.shortest:
             steps.extend(_plan_shortest(path, nodes, rels, bound, all_scope))
         else:
-            _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush, seeds)
+            _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush, seeds, prefer, claim)
         if path.var:
             steps.append(_build_path(path.var, nodes, rels, ctx))
             bound.add(path.var)
@@ -182,6 +209,22 @@ def _conjuncts(e: ast.Expr) -> list[ast.Expr]:
     if isinstance(e, ast.BoolOp) and e.op == "and":
         return _conjuncts(e.left) + _conjuncts(e.right)
     return [e]
+
+
+_SCOPES = (ast.ListComp, ast.Quantifier, ast.Reduce, ast.PatternComp, ast.PatternExpr, ast.ExistsSub,
+           ast.MapProjection)
+
+
+def _pushable(e: ast.Expr, name: str) -> bool:
+    """Whether ``e`` reads the node ``name`` only through its properties and labels (``n.budget
+    > $min``, ``n:Label``), so a node test can run it on the node's data alone."""
+    if isinstance(e, _SCOPES):
+        return False
+    if isinstance(e, (ast.Prop, ast.HasLabels)) and isinstance(e.subject, ast.Var):
+        return True
+    if isinstance(e, ast.Var):
+        return e.name != name
+    return all(_pushable(c, name) for c in children(e))
 
 
 def filter_step(cond: ast.Expr, scope: Scope) -> Step:
@@ -267,19 +310,39 @@ def _node_cost(p: ast.NodePattern, name: str, bound: set[str], scope: Scope, see
     return min(options, key=lambda c: c.estimate)
 
 
+#: How many times more candidates a MATCH may start from to start at the grouping key of the
+#: aggregation after it: counting there reads a degree per node instead of a row per relationship.
+PREFER_WITHIN = 4
+
+
 def _estimate(c: Candidates | None) -> int:
     return 0 if c is None else c.estimate
 
 
 def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str],
                scope: Scope, match_rels: list[tuple[str, bool, frozenset[str]]], flush: Callable[[], None],
-               seeds: Seeds) -> None:
-    """Append the steps matching one path to ``steps``, starting at its cheapest node."""
+               seeds: Seeds, prefer: str | None = None,
+               claim: Callable[[str], tuple[ast.Expr, ...]] = lambda name: ()) -> None:
+    """Append the steps matching one path to ``steps``, starting at its cheapest node (or at
+    ``prefer``, the grouping key of an aggregation after the MATCH, when it costs at most
+    :data:`PREFER_WITHIN` times as much)."""
     costs = [_node_cost(p, n, bound, scope, seeds) for p, n in zip(path.nodes, nodes)]
     start = min(range(len(nodes)), key=lambda i: _estimate(costs[i]))
-    steps.append(_node_start(path.nodes[start], nodes[start], bound, scope, costs[start]))
+    if prefer in nodes:
+        wanted = nodes.index(prefer)
+        if _estimate(costs[wanted]) <= PREFER_WITHIN * max(1, _estimate(costs[start])):
+            start = wanted
+    steps.append(_node_start(path.nodes[start], nodes[start], bound, scope, costs[start],
+                             claim(nodes[start]) if nodes[start] not in bound else ()))
     bound.add(nodes[start])
     flush()
+    if len(rels) == 2 and start == 0 and costs[2] is None and nodes[1] not in bound and nodes[0] != nodes[2] \
+            and all(r.length is None for r in path.rels) and not set(rels) & bound:
+        steps.append(_expand_between(path, nodes, rels, bound, scope, match_rels))
+        match_rels.extend((r, False, frozenset(rel.types)) for r, rel in zip(rels, path.rels))
+        bound.update((*rels, nodes[1]))
+        flush()
+        return
     order = [(k, k, k + 1, False) for k in range(start, len(rels))] + \
             [(k, k + 1, k, True) for k in range(start - 1, -1, -1)]
     for k, src, dst, reverse in order:
@@ -290,7 +353,8 @@ def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels:
         target_bound = nodes[dst] in bound
         if rel.length is None:
             steps.append(_expand(nodes[src], rels[k], nodes[dst], rel, direction, path.nodes[dst],
-                                 target_bound, rels[k] in bound, _could_repeat(rel, match_rels), scope))
+                                 target_bound, rels[k] in bound, _could_repeat(rel, match_rels), scope,
+                                 () if target_bound else claim(nodes[dst])))
         else:
             steps.append(_var_expand(nodes[src], rels[k], nodes[dst], rel, direction, path.nodes[dst],
                                      target_bound, rels[k] in bound, _could_repeat(rel, match_rels), scope,
@@ -298,6 +362,40 @@ def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels:
         match_rels.append((rels[k], rel.length is not None, frozenset(rel.types)))
         bound.update((rels[k], nodes[dst]))
         flush()
+
+
+_REVERSED = {"out": "in", "in": "out", "both": "both"}
+
+
+def _expand_between(path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str], scope: Scope,
+                    earlier: list[tuple[str, bool, frozenset[str]]]) -> Step:
+    """``(a)-[r]-(x)-[s]-(b)`` with ``a`` and ``b`` bound: per row, from whichever end has fewer
+    neighbours that way, into the other by direct lookup (collaborators who share a project: a
+    hub at one end would otherwise make a row per project of the hub)."""
+    graph = scope.ctx.graph
+    (rel0, rel1), (n0, n1, n2), (r0, r1) = path.rels, nodes, rels
+    dir0, back1 = rel0.direction, _REVERSED[rel1.direction]
+    from_a = [_expand(n0, r0, n1, rel0, dir0, path.nodes[1], False, False, _could_repeat(rel0, earlier), scope),
+              _expand(n1, r1, n2, rel1, rel1.direction, path.nodes[2], True, False,
+                      _could_repeat(rel1, earlier + [(r0, False, frozenset(rel0.types))]), scope)]
+    from_b = [_node_start(path.nodes[2], n2, bound, scope, None),
+              _expand(n2, r1, n1, rel1, back1, path.nodes[1], False, False, _could_repeat(rel1, earlier), scope),
+              _expand(n1, r0, n0, rel0, _REVERSED[dir0], path.nodes[0], True, False,
+                      _could_repeat(rel0, earlier + [(r1, False, frozenset(rel1.types))]), scope)]
+
+    def degree(key: str, direction: str) -> int:
+        return (len(graph._adj[key]) if direction != "in" else 0) + (len(graph._pred[key]) if direction != "out" else 0)
+
+    def run(rows: Rows) -> Iterator[Row]:
+        for row in rows:
+            a, b = row[n0], row[n2]
+            if type(a) is Node and type(b) is Node and a.key in graph._node and b.key in graph._node \
+                    and degree(b.key, back1) < degree(a.key, dir0):
+                yield from run_steps(from_b, [row])
+            else:
+                yield from run_steps(from_a, [row])
+
+    return Step("ExpandBetween", f"({n0})-[{r0}]-({n1})-[{r1}]-({n2}) from the end with fewer neighbours", run)
 
 
 def _could_repeat(rel: ast.RelPattern, earlier: list[tuple[str, bool, frozenset[str]]]) -> list[tuple[str, bool]]:
@@ -308,8 +406,8 @@ def _could_repeat(rel: ast.RelPattern, earlier: list[tuple[str, bool, frozenset[
 
 
 def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
-                candidates: Candidates | None) -> Step:
-    test = node_test(p, scope)
+                candidates: Candidates | None, where: tuple[ast.Expr, ...] = ()) -> Step:
+    test = node_test(p, scope, where)
     graph = scope.ctx.graph
     if name in bound:
         def check(rows: Rows) -> Iterator[Row]:
@@ -339,7 +437,7 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
                     yield out
 
     return Step("NodeScan", f"{name}{''.join(':' + lab for lab in p.labels)} ~{candidates.estimate}"
-                + (" per row" if per_row else ""), scan)
+                + (" per row" if per_row else "") + (" where" if where else ""), scan)
 
 
 def _rel_test(rel: ast.RelPattern, scope: Scope) -> Callable[[Row, dict], bool]:
@@ -363,6 +461,23 @@ def _edges(graph: Any, key: str, direction: str, types: frozenset[str] = frozens
         out += [(ek, other, key, data, other) for other, kd in graph._pred[key].items()
                 if direction == "in" or other != key  # a self-loop was already seen going out
                 for ek, data in kd.items() if not types or data["type"] in types]
+    return out
+
+
+def _edges_between(graph: Any, key: str, target: str, direction: str, types: frozenset[str] = frozenset(),
+                   ) -> list[tuple[str, str, str, dict, str]]:
+    """What :func:`_edges` gives with ``target`` at the other end (in the same order), read from
+    the adjacency of the pair instead of every relationship at ``key``."""
+    out: list[tuple[str, str, str, dict, str]] = []
+    if direction != "in":
+        keyed = graph._adj[key].get(target)
+        if keyed:
+            out = [(ek, key, target, data, target) for ek, data in keyed.items() if not types or data["type"] in types]
+    if direction != "out" and (direction == "in" or target != key):
+        keyed = graph._pred[key].get(target)
+        if keyed:
+            out += [(ek, target, key, data, target) for ek, data in keyed.items()
+                    if not types or data["type"] in types]
     return out
 
 
@@ -410,100 +525,128 @@ CountFn = Callable[[Row, str, Any], int]
 
 
 def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern: ast.NodePattern,
-                ) -> Callable[[], tuple[Neighbours, CountFn]]:
+                where: tuple[ast.Expr, ...] = ()) -> Callable[[], tuple[Neighbours, CountFn]]:
     """Called as a run starts: ``(row, key, used) -> neighbours``, the relationships at ``key`` (of
     ``types``, not in ``used``) whose far node fits ``dst_pattern``, and a twin that only counts them.
 
-    A read-only query with one type and one direction switches to the typed adjacency index
-    (which skips other types' edges) once it exists, or once the queries on this revision of
-    the graph have read about as many edges of that type and direction without it as the
-    graph has (:meth:`GraphIndex.read_budget`): a one-off query never pays for building it,
-    repeated ones get it. Both ways give the same order.
+    A read-only query with typed relationships switches to the typed adjacency index of its
+    set of types (which skips other types' edges), per direction, once it exists, or once the
+    queries on this revision of the graph have read about as many edges that way without it as
+    the graph has (:meth:`GraphIndex.read_budget`): a one-off query never pays for building it,
+    repeated ones get it. Both ways give the same order (outgoing, then incoming but for self-loops).
     """
     ctx = scope.ctx
     graph = ctx.graph
     nodes = graph._node
-    ntest = node_test(dst_pattern, scope)
-    label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and dst_pattern.props is None else None
+    ntest = node_test(dst_pattern, scope, where)
+    simple = dst_pattern.props is None and not where
+    label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and simple else None
+    plain = not dst_pattern.labels and simple  # the far end may be any node
 
     def generic(row: Row, key: str, used: Any) -> list[Neighbour]:
         return [(ek, s, e, data, other, data_n) for ek, s, e, data, other in _edges(graph, key, direction, types)
                 if ek not in used for data_n in (nodes[other],) if ntest(row, data_n)]
 
-    if not (ctx.read_only and len(types) == 1 and direction != "both"):
+    if not (ctx.read_only and types):
         return lambda: (generic, lambda row, key, used: len(generic(row, key, used)))
-    (rtype,) = types
-    outgoing = direction == "out"
-    near = graph._adj if outgoing else graph._pred
+    lanes = [direction != "in", direction != "out"]  # which of out / in are read
+    near = [graph._adj, graph._pred]
 
     def typed() -> tuple[Neighbours, CountFn]:
         index = ctx.index
-        adjacency = index.adjacency(rtype, outgoing) if index.has_adjacency(rtype, outgoing) else None
-        budget = index.read_budget(rtype, outgoing)
+        tables: list[dict[str, list[Any]] | None] = [
+            index.adjacency(types, out) if wanted and index.has_adjacency(types, out) else None
+            for out, wanted in ((True, lanes[0]), (False, lanes[1]))]
+        budgets = [index.read_budget(types, out) for out in (True, False)]
 
-        def indexed(key: str) -> list[Any] | None:
-            """``key``'s (edge key, other end, data, its data) of the type, or None before the
-            index is used."""
-            nonlocal adjacency
-            if adjacency is None:
-                budget[0] -= len(near[key])
+        def indexed(key: str, lane: int) -> list[Any] | None:
+            """``key``'s (edge key, other end, data, its data) of the types one way, or None
+            before the index is used."""
+            table = tables[lane]
+            if table is None:
+                budget = budgets[lane]
+                budget[0] -= len(near[lane][key])
                 if budget[0] >= 0:
                     return None
-                adjacency = index.adjacency(rtype, outgoing)
-            return adjacency.get(key, ())
+                table = tables[lane] = index.adjacency(types, lane == 0)
+            return table.get(key, ())
 
         def read(row: Row, key: str, used: Any) -> list[Neighbour]:
-            edges = indexed(key)
-            if edges is None:
+            outs = indexed(key, 0) if lanes[0] else ()
+            ins = indexed(key, 1) if lanes[1] else ()
+            if outs is None or ins is None:
                 return generic(row, key, used)
-            if label is None:
-                edges = [edge for edge in edges if ntest(row, edge[3])]
-            elif outgoing:  # the usual (x:Label): one pass, the label tested inline
-                return [(ek, key, other, data, other, data_n) for ek, other, data, data_n in edges
-                        if label in data_n["labels"] and ek not in used]
-            else:
-                return [(ek, other, key, data, other, data_n) for ek, other, data, data_n in edges
-                        if label in data_n["labels"] and ek not in used]
-            if outgoing:
-                return [(ek, key, other, data, other, data_n) for ek, other, data, data_n in edges if ek not in used]
-            return [(ek, other, key, data, other, data_n) for ek, other, data, data_n in edges if ek not in used]
+            found: list[Neighbour] = []
+            if label is not None:  # the usual (x:Label): one pass, the label tested inline
+                found = [(ek, key, other, data, other, data_n) for ek, other, data, data_n in outs
+                         if label in data_n["labels"] and ek not in used]
+                if ins:
+                    found += [(ek, other, key, data, other, data_n) for ek, other, data, data_n in ins
+                              if label in data_n["labels"] and ek not in used and not (lanes[0] and other == key)]
+                return found
+            found = [(ek, key, other, data, other, data_n) for ek, other, data, data_n in outs
+                     if ek not in used and ntest(row, data_n)]
+            if ins:
+                found += [(ek, other, key, data, other, data_n) for ek, other, data, data_n in ins
+                          if ek not in used and not (lanes[0] and other == key) and ntest(row, data_n)]
+            return found
+
+        degrees: list[dict[str, int]] | None = None
 
         def count(row: Row, key: str, used: Any) -> int:
-            edges = indexed(key)
-            if edges is None:
-                return len(generic(row, key, used))
-            if label is not None:
-                return len([1 for ek, _, _, data_n in edges if label in data_n["labels"] and ek not in used])
-            return len([1 for ek, _, _, data_n in edges if ek not in used and ntest(row, data_n)])
+            nonlocal degrees
+            if used or not (label is not None or plain):
+                return len(read(row, key, used))
+            if degrees is None:
+                for lane in (0, 1):
+                    if lanes[lane] and tables[lane] is None and indexed(key, lane) is None:
+                        return len(generic(row, key, used))
+                # both ways: a self-loop is counted going out only, as the expansion reads it
+                degrees = [index.degrees(types, lane == 0, label, loops=lane == 0 or not lanes[0])
+                           for lane in (0, 1) if lanes[lane]]
+            if len(degrees) == 1:
+                return degrees[0].get(key, 0)
+            return degrees[0].get(key, 0) + degrees[1].get(key, 0)
 
         return read, count
 
-    return typed
+    made: list[tuple[Neighbours, CountFn]] = []
+
+    def once() -> tuple[Neighbours, CountFn]:
+        """The readers, made on the first call of this query run (a subquery calls per row)."""
+        if not made:
+            made.append(typed())
+        return made[0]
+
+    return once
 
 
 @dataclass
 class Expand(Step):
     """An expansion that can also just count each input row's extensions (for ``count()``
-    right after it), which saves building a row per relationship."""
+    right after it), which saves building a row per relationship. ``optional``: an OPTIONAL
+    MATCH, whose count also gives the rows with no extension (n = 0), which it keeps."""
 
     binds: frozenset[str] = frozenset()
     count: Callable[[Rows], Iterator[tuple[Row, int]]] | None = None
+    optional: bool = False
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
 
 
 def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str, dst_pattern: ast.NodePattern,
-            dst_bound: bool, rel_bound: bool, others: list[tuple[str, bool]], scope: Scope) -> Step:
+            dst_bound: bool, rel_bound: bool, others: list[tuple[str, bool]], scope: Scope,
+            where: tuple[ast.Expr, ...] = ()) -> Step:
     graph = scope.ctx.graph
     rtest = None if rel.props is None else _rel_test(rel, scope)
-    ntest = node_test(dst_pattern, scope)
+    ntest = node_test(dst_pattern, scope, where)
     nodes = graph._node
     bind = _target_binder(dst, dst_bound, ntest, nodes)
     single = [n for n, var in others if not var]
     lists = [n for n, var in others if var]
     types = frozenset(rel.types)
-    detail = f"({src})-[{rname}:{'|'.join(rel.types)}]-({dst}) {direction}"
+    detail = f"({src})-[{rname}:{'|'.join(rel.types)}]-({dst}) {direction}" + (" where" if where else "")
 
     def run(rows: Rows) -> Iterator[Row]:
         for row in rows:
@@ -516,7 +659,11 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
                 raise CypherTypeError(f"variable `{rname}` is a {type_name(want)}, not a relationship",
                                       detail="InvalidArgumentType")
             target = row[dst] if dst_bound else None
-            for ek, s, e, data, other in _edges(graph, u.key, direction, types):
+            if dst_bound and type(target) is Node:  # the far end is known: read only the edges to it
+                edges = _edges_between(graph, u.key, target.key, direction, types)
+            else:
+                edges = _edges(graph, u.key, direction, types)
+            for ek, s, e, data, other in edges:
                 if ek in used or (rtest is not None and not rtest(row, data)):
                     continue
                 if rel_bound and (want is None or want.key != ek):
@@ -528,7 +675,7 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
 
     if dst_bound or rel_bound or rtest:
         return Step("Expand", detail, run)
-    reader = _neighbours(scope, direction, types, dst_pattern)
+    reader = _neighbours(scope, direction, types, dst_pattern, where)
 
     def fast(rows: Rows) -> Iterator[Row]:
         """The common case: nothing bound at the far end or on the relationship, no property test."""
@@ -546,11 +693,12 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
     def count(rows: Rows) -> Iterator[tuple[Row, int]]:
         """Each input row with how many rows ``fast`` would make of it (when that is not 0)."""
         _, counter = reader()
+        fixed = _NO_KEYS if not single and not lists else None  # no earlier relationship to avoid
         for row in rows:
             u = row[src]
             if u is None:
                 continue
-            n = counter(row, u.key, _used_keys(row, single, lists))
+            n = counter(row, u.key, fixed if fixed is not None else _used_keys(row, single, lists))
             if n:
                 yield row, n
 
@@ -687,11 +835,23 @@ def _plan_shortest(path: ast.PathPattern, nodes: list[str], rels: list[str], bou
     graph = scope.ctx.graph
     rtest = _rel_test(rel, scope)
     src, dst, rname, every = nodes[0], nodes[1], rels[0], path.shortest == "all"
+    types = frozenset(rel.types)
+    anything = ast.NodePattern(None, (), None)
+    back = {"out": "in", "in": "out"}.get(rel.direction, "both")
+    readers = (_neighbours(scope, rel.direction, types, anything), _neighbours(scope, back, types, anything))
 
     def run(rows: Rows) -> Iterator[Row]:
+        forward, backward = readers[0]()[0], readers[1]()[0]
         for row in rows:
             a, b = row[src], row[dst]
             if a is None or b is None:
+                continue
+            if not every and low <= 1 and a.key != b.key:
+                found = _shortest_one(row, a.key, b.key, forward, backward, rtest, high, scope.ctx.guard.tick)
+                if found is not None:
+                    out = row.copy()
+                    out[rname] = found
+                    yield out
                 continue
             for found in _shortest(graph, row, a.key, b.key, rel.direction, rtest, low, high, every,
                                    scope.ctx.guard.tick):
@@ -702,6 +862,45 @@ def _plan_shortest(path: ast.PathPattern, nodes: list[str], rels: list[str], bou
     bound.add(rname)
     steps.append(Step("ShortestPath", f"({src})-[{rname}]-({dst})", run))
     return steps
+
+
+def _shortest_one(row: Row, a: str, b: str, forward: Neighbours, backward: Neighbours, rtest: Callable,
+                  high: int | None, tick: Callable[[], None]) -> list[Rel] | None:
+    """One shortest relationship list from ``a`` to another node ``b``, or None: a breadth-first
+    search from both ends, a whole layer at a time on the smaller frontier, remembering each
+    node's parent instead of copying paths (a shortest path repeats no node, so no relationship)."""
+    seen: tuple[dict[str, tuple], dict[str, tuple]] = ({a: (0, None)}, {b: (0, None)})
+    frontiers = ([a], [b])
+    depths = [0, 0]
+    while frontiers[0] and frontiers[1] and (high is None or depths[0] + depths[1] < high):
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        mine, theirs, read = seen[side], seen[1 - side], (forward, backward)[side]
+        depth = depths[side] + 1
+        nxt: list[str] = []
+        meet: tuple[int, str] | None = None
+        for node in frontiers[side]:
+            tick()
+            for ek, s, e, data, other, _ in read(row, node, _NO_KEYS):
+                if other in mine or not rtest(row, data):
+                    continue
+                mine[other] = (depth, node, Rel(ek, s, e, data))
+                if other in theirs and (meet is None or theirs[other][0] < meet[0]):
+                    meet = (theirs[other][0], other)
+                nxt.append(other)
+        if meet is not None and (high is None or depth + meet[0] <= high):
+            return _walk_back(seen[0], meet[1])[::-1] + _walk_back(seen[1], meet[1])
+        frontiers[side][:] = nxt
+        depths[side] = depth
+    return None
+
+
+def _walk_back(parents: dict[str, tuple], node: str) -> list[Rel]:
+    """The relationships from ``node`` back to the root of a search tree, nearest first."""
+    out = []
+    while parents[node][1] is not None:
+        _, node, rel = parents[node]
+        out.append(rel)
+    return out
 
 
 def _shortest(graph: Any, row: Row, a: str, b: str, direction: str, rtest: Callable, low: int,
@@ -734,7 +933,22 @@ def _shortest(graph: Any, row: Row, a: str, b: str, direction: str, rtest: Calla
     return found
 
 
-Probe = Callable[[Row], Iterator[Row]]
+def run_steps(steps: list[Step], rows: Iterable[Row]) -> Iterator[Row]:
+    """The rows that come out of ``steps`` run one after the other on ``rows``."""
+    for step in steps:
+        rows = step.run(rows)
+    return iter(rows)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A pattern's steps as a function from a row to its extensions (pattern expressions,
+    subqueries); the steps stay visible for callers that only count."""
+
+    steps: list[Step]
+
+    def __call__(self, row: Row) -> Iterator[Row]:
+        return run_steps(self.steps, [row])
 
 
 def pattern_probe(paths: tuple[ast.PathPattern, ...], scope: Scope) -> tuple[Probe, Callable[[Row], Any]]:
@@ -742,18 +956,11 @@ def pattern_probe(paths: tuple[ast.PathPattern, ...], scope: Scope) -> tuple[Pro
     steps, _, named = plan_patterns(paths, None, scope)
     graph = scope.ctx.graph
     _, nodes, rels = named[0]
-
-    def probe(row: Row) -> Iterator[Row]:
-        rows: Iterable[Row] = [row]
-        for step in steps:
-            rows = step.run(rows)
-        return iter(rows)
-
-    return probe, lambda row: path_from_row(row, nodes, rels, graph)
+    return Probe(steps), lambda row: path_from_row(row, nodes, rels, graph)
 
 
-def plan_match(clause: ast.Match, scope: Scope) -> tuple[list[Step], frozenset[str]]:
-    steps, new, _ = plan_patterns(clause.patterns, clause.where, scope)
+def plan_match(clause: ast.Match, scope: Scope, prefer: str | None = None) -> tuple[list[Step], frozenset[str]]:
+    steps, new, _ = plan_patterns(clause.patterns, clause.where, scope, prefer)
     names = scope.names | new
     if not clause.optional:
         return steps, names
@@ -774,7 +981,24 @@ def plan_match(clause: ast.Match, scope: Scope) -> tuple[list[Step], frozenset[s
                     out[n] = None
                 yield out
 
-    return [Step("Optional", ", ".join(str(s) for s in steps), run)], names
+    detail = ", ".join(str(s) for s in steps)
+    last = steps[-1] if steps else None
+    if not (isinstance(last, Expand) and last.count is not None):
+        return [Step("Optional", detail, run)], names
+    head, counter = steps[:-1], last.count
+
+    def count(rows: Rows) -> Iterator[tuple[Row, int]]:
+        """Each input row with how many extensions it has, 0 included (a row of nulls)."""
+        if all(step.name == "CheckNode" for step in head):  # they pass on the rows themselves: one batch
+            batch = list(rows)
+            counted = {id(row): n for row, n in counter(run_steps(head, batch))}
+            for row in batch:
+                yield row, counted.get(id(row), 0)
+            return
+        for row in rows:
+            yield row, sum(n for _, n in counter(run_steps(head, [row])))
+
+    return [Expand("Optional", detail, run, frozenset(fresh), count, optional=True)], names
 
 
 # ---- UNWIND ------------------------------------------------------------------------------

@@ -92,6 +92,17 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
                 raise CypherSemanticError(f"variable `{sorted(missing)[0]}` is not defined after aggregation",
                                           detail="UndefinedVariable")
         keep_old = False
+    elif limit is not None and order and where is None and not proj.distinct \
+            and (early := _order_before_projection(order, items)) is not None:
+        # top-k: sort and cut the rows as they come, then project only the ones kept
+        steps.append(_sort(early, scope, skip, limit))
+        if skip:
+            steps.append(Step("Skip", str(skip), lambda rows, n=skip: itertools.islice(rows, n, None)))
+        steps.append(Step("Limit", str(limit), lambda rows, n=limit: itertools.islice(rows, n)))
+        steps.append(_project(items, scope, False))
+        kinds.clear()
+        kinds.update(new_kinds)
+        return steps, out_names, columns
     else:
         keep_old = (bool(order) or where is not None) and not proj.distinct
         sort_scope = scope.with_names(*out_names) if keep_old else Scope(scope.ctx, out_names)
@@ -118,6 +129,25 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
     kinds.clear()
     kinds.update(new_kinds)
     return steps, out_names, columns
+
+
+_SCOPING = (ast.ListComp, ast.Quantifier, ast.Reduce, ast.PatternComp, ast.ExistsSub, ast.MapProjection)
+
+
+def _order_before_projection(order: list[tuple[ast.Expr, bool]], items: list[ast.ReturnItem],
+                             ) -> list[tuple[ast.Expr, bool]] | None:
+    """ORDER BY in terms of the rows before the projection (each column name replaced by its
+    expression), or None where a name could mean something else inside (a comprehension's own
+    variable) or a column's expression is not plain to evaluate twice."""
+    by_alias = {i.alias: i.expr for i in items}
+    for e, _ in order:
+        if any(isinstance(x, _SCOPING) for x in _walk(e)):
+            return None
+    for i in items:
+        if any(isinstance(x, (*_SCOPING, ast.FuncCall)) for x in _walk(i.expr)):
+            return None  # rand(), or a function of the graph: computed once per kept row only
+    return [(replace(e, lambda x: by_alias.get(x.name) if isinstance(x, ast.Var) else None), d)
+            for e, d in order]
 
 
 _VALUE_EXPRS = (ast.Literal, ast.ListLit, ast.MapLit, ast.BinOp, ast.Compare, ast.BoolOp, ast.Not,
@@ -203,11 +233,26 @@ def _sort(order: list[tuple[ast.Expr, bool]], scope: Scope, skip: int | None, li
     reverse = all_desc
     top = None if limit is None else (skip or 0) + limit
 
+    first, first_desc = fs[0]
+
     def run(rows: Rows) -> Iterator[Row]:
+        if top is not None and any_desc and not all_desc:
+            return iter(_top_mixed(list(rows), top))
         if top is not None:
             pick = heapq.nlargest if reverse else heapq.nsmallest
             return iter(pick(top, rows, key=key))
         return iter(sorted(rows, key=key, reverse=reverse))
+
+    def _top_mixed(rows: list[Row], top: int) -> list[Row]:
+        """The first ``top`` rows of a sort in mixed directions: only the rows whose first key
+        reaches the ``top``-th best first key can be among them, and only those are compared
+        by the whole key (whose reversed parts are Python objects, slow to compare)."""
+        if not rows or top == 0:
+            return []
+        firsts = [order_key(first(row)) for row in rows]
+        cut = (heapq.nlargest if first_desc else heapq.nsmallest)(top, firsts)[-1]
+        kept = [row for row, k in zip(rows, firsts) if (k >= cut if first_desc else k <= cut)]
+        return sorted(kept, key=key)[:top]
 
     return Step("Sort", ", ".join(("DESC " if d else "") + type(e).__name__ for e, d in order), run)
 
@@ -236,17 +281,22 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     post = [(alias, compile_expr(e, post_scope)) for alias, e in lifted]
     key_fns = [f for _, f in keys]
     key_names = [a for a, _ in keys]
+    direct = [(alias, int(e.name[4:])) for alias, e in lifted
+              if isinstance(e, ast.Var) and e.name.startswith(" agg")]
+    direct = direct if len(direct) == len(lifted) else None
     one = key_fns[0] if len(key_fns) == 1 else None
 
-    def accumulators(groups: dict[Any, tuple[list[Any], Row, list[Any]]], row: Row) -> list[Any]:
-        """The accumulators of ``row``'s group (a new group if it is the first of its kind)."""
+    def group_of(groups: dict[Any, tuple[list[Any], Row, list[Any]]], row: Row) -> list[Any]:
+        """The accumulators of ``row``'s group; the group's values are kept only for a new group."""
         if one is not None:
             v = one(row)
-            values = [v]
             k = v if type(v) is str else hash_key(v)
-        else:
-            values = [f(row) for f in key_fns]
-            k = tuple([hash_key(v) for v in values])
+            g = groups.get(k)
+            if g is None:
+                g = groups[k] = ([v], row, [make() for make in factories])
+            return g[2]
+        values = [f(row) for f in key_fns]
+        k = tuple([hash_key(v) for v in values])
         g = groups.get(k)
         if g is None:
             g = groups[k] = (values, row, [make() for make in factories])
@@ -257,7 +307,10 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
             groups[()] = ([], {}, [make() for make in factories])
         for values, first, accs in groups.values():
             out = dict(zip(key_names, values))
-            if post:
+            if direct is not None:  # each result is one aggregate as it is: no environment to build
+                for alias, i in direct:
+                    out[alias] = accs[i].result()
+            elif post:
                 env = dict(first)
                 for i, acc in enumerate(accs):
                     env[f" agg{i}"] = acc.result()
@@ -267,22 +320,26 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
 
     def run(rows: Rows) -> Iterator[Row]:
         groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
-        for row in rows:
-            for acc in accumulators(groups, row):
-                acc.add(row)
+        if len(factories) == 1:
+            for row in rows:
+                group_of(groups, row)[0].add(row)
+        else:
+            for row in rows:
+                for acc in group_of(groups, row):
+                    acc.add(row)
         yield from results(groups)
 
     def run_counted(pairs: Iterable[tuple[Row, int]]) -> Iterator[Row]:
         groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
         for row, n in pairs:
-            for acc in accumulators(groups, row):
+            for acc in group_of(groups, row):
                 acc.n += n
         yield from results(groups)
 
     others = set().union(*(free_vars(e) for e in key_exprs), *(free_vars(e) for _, e in lifted))
     counted = _counted_vars(aggs)
     return Aggregate("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run,
-                     counted, frozenset(others), run_counted)
+                     counted, frozenset(others), run_counted, any(isinstance(a, ast.CountStar) for a in aggs))
 
 
 def _counted_vars(aggs: list[ast.Expr]) -> frozenset[str] | None:
@@ -307,6 +364,7 @@ class Aggregate(Step):
     counted: frozenset[str] | None = None  # what the aggregates count (None: not only counts)
     uses: frozenset[str] = frozenset()  # variables the grouping keys and results read
     run_counted: Callable[[Iterable[tuple[Row, int]]], Iterator[Row]] | None = None
+    stars: bool = False  # some aggregate is count(*), which counts a row of nulls too
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
@@ -316,13 +374,14 @@ def fuse_count(before: Step, after: Step) -> Step | None:
     """One step for an Expand feeding an Aggregate that only counts its rows, or None.
 
     It applies when the aggregate reads none of the variables the expansion binds except as
-    ``count(variable)`` (which a fresh expansion never leaves null), so the expansion need not
-    build a row per relationship: it reports how many there are for each input row.
+    ``count(variable)`` (which a fresh expansion never leaves null, and an OPTIONAL MATCH leaves
+    null only where it counts 0), so the expansion need not build a row per relationship: it
+    reports how many there are for each input row.
     """
     if not (isinstance(before, Expand) and isinstance(after, Aggregate) and before.count is not None
             and after.run_counted is not None and after.counted is not None):
         return None
-    if not after.counted <= before.binds or after.uses & before.binds:
+    if not after.counted <= before.binds or after.uses & before.binds or (before.optional and after.stars):
         return None
     count, run_counted = before.count, after.run_counted
     return Step("Aggregate", f"{after.detail} counting {before!r}", lambda rows: run_counted(count(rows)))

@@ -179,9 +179,41 @@ def make(kind: str, arg: Any = NOW, now: dt.datetime | None = None) -> Temporal 
                                 ("date" if arg.date else "time"): arg})
     if isinstance(arg, dict):
         if any(k in arg for k in ("epochSeconds", "epochMillis")):
-            raise CypherUnsupportedError(f"{kind}() from epoch fields is not supported")
+            return _from_epoch_fields(kind, arg)
         return _from_map(kind, arg)
     raise CypherArgumentError(f"{kind}() needs a map or a string", detail="InvalidArgumentType")
+
+
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+_EPOCH_FIELDS = {"epochSeconds": 10**9, "epochMillis": 10**6, "millisecond": 10**6, "microsecond": 1000,
+                 "nanosecond": 1}
+
+
+def _from_epoch_fields(kind: str, fields: dict[str, Any]) -> Temporal | None:
+    """``datetime({epochSeconds: s, nanosecond: n [, timezone: z]})`` or ``{epochMillis: ms}``:
+    the instant that many units after 1970-01-01T00:00Z, seen in UTC or in ``timezone``."""
+    if kind != "datetime":
+        raise CypherUnsupportedError(f"{kind}() from epoch fields is not supported; datetime() is")
+    unknown = set(fields) - set(_EPOCH_FIELDS) - {"timezone"}
+    if unknown or ("epochSeconds" in fields and "epochMillis" in fields):
+        raise CypherArgumentError(f"datetime(): epoch fields cannot be combined with {sorted(unknown) or 'both'}",
+                                  detail="InvalidArgumentValue")
+    nanos = 0
+    for name, unit in _EPOCH_FIELDS.items():
+        value = fields.get(name, 0)
+        if value is None:
+            return None
+        if type(value) is not int:
+            raise CypherArgumentError(f"datetime(): {name} must be an integer", detail="InvalidArgumentType")
+        nanos += value * unit
+    day, rest = divmod(nanos, NANOS_PER_DAY)
+    try:
+        utc = Temporal("datetime", dt.date.fromordinal(_EPOCH_DAY + day), rest, 0, None)
+    except (ValueError, OverflowError):
+        raise CypherArgumentError(f"datetime(): {nanos} ns from the epoch is past the calendar",
+                                  detail="InvalidArgumentValue") from None
+    zone = fields.get("timezone")
+    return utc if zone is None else _from_map("datetime", {"datetime": utc, "timezone": zone})
 
 
 _DURATION_FIELDS = {"years": (12, 0, 0), "months": (1, 0, 0), "weeks": (0, 7, 0), "days": (0, 1, 0),

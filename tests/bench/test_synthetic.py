@@ -19,7 +19,7 @@ def test_size_and_labels(kg):
     assert 4.5 * 3000 <= kg.edge_count() <= 5.5 * 3000
     counts = kg.counts()
     assert set(counts["nodes"]) == {"Country", "Organisation", "Project"}
-    assert set(counts["edges"]) == {"LOCATED_IN", "LEADS", "PARTNER_IN"}
+    assert set(counts["edges"]) == {"LOCATED_IN", "LEADS", "PARTNER_IN", "COLLABORATES_WITH"}
 
 
 def test_model_layout_and_stable_ids(kg):
@@ -37,12 +37,15 @@ def test_every_fact_has_its_ends(kg):
         out_types[source][data["type"]] += 1
         in_types[target][data["type"]] += 1
         expected = {"LOCATED_IN": ("Organisation", "Country"), "LEADS": ("Organisation", "Project"),
-                    "PARTNER_IN": ("Organisation", "Project")}[data["type"]]
+                    "PARTNER_IN": ("Organisation", "Project"),
+                    "COLLABORATES_WITH": ("Organisation", "Organisation")}[data["type"]]
         assert (kg.label(source), kg.label(target)) == expected
     for org in kg.nodes("Organisation"):
         assert out_types[org]["LOCATED_IN"] == 1
     for project in kg.nodes("Project"):
         assert in_types[project]["LEADS"] == 1 and in_types[project]["PARTNER_IN"] >= 1
+        assert 10_000 <= kg.nx.nodes[project]["props"]["budget"] <= 10_000_000
+    assert all(source != target for source, target, _, _ in kg.edges("COLLABORATES_WITH"))
 
 
 def test_seeded(kg):

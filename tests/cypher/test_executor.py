@@ -155,7 +155,6 @@ def test_relationship_uniqueness_within_one_match(nordic):
     ("UNWIND [9223372036854775807] AS x RETURN x + 1", CypherArithmeticError, "IntegerOverflow"),
     ("UNWIND [0] AS x RETURN 1 / x", CypherArithmeticError, "DivisionByZero"),
     ("RETURN point({x: 1, y: 2})", CypherUnsupportedError, "UnknownFunction"),
-    ("RETURN datetime.fromepoch(0, 0)", CypherUnsupportedError, "UnknownFunction"),
     ("RETURN nosuch.thing(1)", CypherSemanticError, "UnknownFunction"),
 ])
 def test_errors_name_the_problem(text, error, detail):

@@ -127,3 +127,24 @@ def test_an_unknown_function_names_the_closest_known_ones() -> None:
 def test_functions_left_out_say_they_are_unsupported(name: str) -> None:
     with pytest.raises(CypherUnsupportedError, match=rf"function {name}\(\) is not supported by the embedded engine"):
         value(f"RETURN {name}(1)")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("RETURN toString(datetime.fromEpoch(416779, 999999999))", "1970-01-05T19:46:19.999999999Z"),
+    ("RETURN toString(datetime.fromEpochMillis(237821673987))", "1977-07-15T13:34:33.987Z"),
+    ("RETURN toString(datetime.fromEpochMillis(-1))", "1969-12-31T23:59:59.999Z"),
+    ("RETURN toString(datetime({epochSeconds: 0, timezone: 'Europe/Oslo'}))", "1970-01-01T01:00+01:00[Europe/Oslo]"),
+    ("RETURN datetime.fromEpoch(null, 0)", None),
+])
+def test_datetimes_from_the_epoch(text: str, expected: object) -> None:
+    assert value(text) == expected
+
+
+@pytest.mark.parametrize("text, error, message", [
+    ("RETURN datetime.fromEpoch(1.5, 0)", CypherArgumentError, "epochSeconds must be an integer"),
+    ("RETURN datetime({epochSeconds: 1, year: 2000})", CypherArgumentError, "cannot be combined"),
+    ("RETURN date({epochSeconds: 1})", CypherUnsupportedError, "datetime\\(\\) is"),
+])
+def test_datetimes_from_the_epoch_refuse_what_they_cannot_read(text: str, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        value(text)

@@ -15,7 +15,7 @@ def test_starts_from_the_property_index(nordic):
 
 def test_where_equality_seeds_the_index_too(nordic):
     steps = plan(nordic, "MATCH (o:Organisation)-[:LOCATED_IN]->(c:Country) WHERE c.name = 'Sweden' RETURN o")
-    assert steps[0] == "NodeScan(c:Country ~1)"
+    assert steps[0] == "NodeScan(c:Country ~1 where)"  # the index picks, the scan still tests it
 
 
 def test_starts_from_the_smallest_label(nordic):
@@ -27,7 +27,22 @@ def test_starts_from_the_smallest_label(nordic):
 def test_filters_run_as_soon_as_their_variables_are_bound(nordic):
     steps = plan(nordic, "MATCH (a:Country)<--(b)-->(c) WHERE a.name = 'Norway' AND b <> c RETURN c")
     names = [s.split("(")[0] for s in steps]
-    assert names == ["NodeScan", "Filter", "Expand", "Expand", "Filter", "Project"]
+    # a.name is tested as the scan meets each node; b <> c once c is bound
+    assert names == ["NodeScan", "Expand", "Expand", "Filter", "Project"] and steps[0].endswith(" where)")
+
+
+def test_where_on_one_node_is_tested_as_the_node_is_met(nordic):
+    """A WHERE conjunct that reads only one node's properties and labels is tested where the
+    node is met, by the scan or the expansion (no Filter step, no row for a node it rejects);
+    the rows are those of filtering after."""
+    text = ("MATCH (o:Organisation)-[:PARTNER_IN]->(p:Project) WHERE p.budget > 300000 AND NOT p:Country "
+            "RETURN o.name AS o, p.name AS p ORDER BY o, p")
+    steps = plan(nordic, text)
+    assert "Filter" not in " ".join(steps) and any(s.endswith(" where)") for s in steps)
+    assert run(nordic, text) == [("Karolinska Institutet", "Nordic Medtech Growth"),
+                                 ("MedTek Norway", "Nordic Medtech Growth"), ("SINTEF", "Nordic Medtech Growth")]
+    assert run(nordic, "MATCH (o:Organisation)-[:PARTNER_IN]->(p:Project) WITH o, p WHERE p.budget > 300000 "
+                       "RETURN o.name AS o, p.name AS p ORDER BY o, p") == run(nordic, text)
 
 
 def test_projection_steps_in_order(nordic):
@@ -80,3 +95,58 @@ def test_a_walk_towards_a_bound_node_gives_the_same_rows_as_one_that_is_filtered
 
 def run(kg, text, **params):
     return execute(parse(text), kg, params).rows
+
+
+def test_shortest_path_from_both_ends_is_one_of_the_shortest():
+    """shortestPath searches from both ends; its path must be one of allShortestPaths' (which
+    searches from one end), or absent exactly when they are, within the length bound."""
+    found = 0
+    for seed in range(3):
+        kg = random_graph(seed)
+        for pattern in ("-[:A*]-", "-[*..3]->", "<-[:B|C*..6]-", "-[*]-"):
+            for a, b in (("node:n1", "node:n2"), ("node:n3", "node:n40"), ("node:n5", "node:n59")):
+                text = ("MATCH (a {id: $a}), (b {id: $b}) MATCH p = %s((a)%s(b)) "
+                        "RETURN [n IN nodes(p) | n.id] AS ids, [r IN relationships(p) | r.id] AS rels")
+                one = run(kg, text % ("shortestPath", pattern), a=a, b=b)
+                every = run(kg, text % ("allShortestPaths", pattern), a=a, b=b)
+                assert (one == []) == (every == []), (seed, pattern, a, b)
+                if one:
+                    assert one[0] in every, (seed, pattern, a, b)
+                    found += 1
+    assert found >= 20
+
+
+def test_a_match_before_an_aggregation_starts_at_its_grouping_key(nordic):
+    """Grouping by one node: the MATCH starts there (though another label is smaller), so the
+    count reads the relationships at each node instead of making a row of each."""
+    text = "MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation) RETURN o.name AS o, count(c) AS n ORDER BY o"
+    steps = plan(nordic, text)
+    assert steps[0] == "NodeScan(o:Organisation ~3)"
+    assert steps[1].startswith("Aggregate(") and " counting Expand(" in steps[1]
+    assert run(nordic, text) == [("Karolinska Institutet", 1), ("MedTek Norway", 1), ("SINTEF", 1)]
+    # grouping by two nodes, or not aggregating: the cheapest start stays
+    assert plan(nordic, "MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation) "
+                        "RETURN o.name, c.name, count(*)")[0] == "NodeScan(c:Country ~2)"
+    assert plan(nordic, "MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation) RETURN o.name")[0] \
+        == "NodeScan(c:Country ~2)"
+
+
+def test_top_k_sorts_before_projecting_and_keeps_the_order_of_a_full_sort():
+    """ORDER BY ... LIMIT sorts the rows as they come and projects only those it keeps; in mixed
+    directions it compares whole keys only for rows whose first key can make the cut. Ties,
+    nulls and SKIP must give exactly the rows of a full sort cut afterwards."""
+    import random
+
+    from nordgraph.graph.model import KnowledgeGraph
+
+    draw = random.Random(4)
+    kg = KnowledgeGraph()
+    rows = [{"a": draw.choice([1, 2, 3, None]), "b": draw.choice(["x", "y", "z"]), "i": i} for i in range(200)]
+    run(kg, "UNWIND $rows AS r CREATE (:N {a: r.a, b: r.b, i: r.i})", rows=rows)
+    for order in ("n.a DESC, n.b, n.i", "a, n.b DESC, n.i DESC", "n.b DESC, a DESC", "a DESC"):
+        full = run(kg, f"MATCH (n:N) RETURN n.a AS a, n.b AS b, n.i AS i ORDER BY {order}")
+        for skip, limit in ((0, 1), (0, 7), (5, 30), (190, 30)):
+            text = f"MATCH (n:N) RETURN n.a AS a, n.b AS b, n.i AS i ORDER BY {order} SKIP {skip} LIMIT {limit}"
+            assert run(kg, text) == full[skip:skip + limit], (order, skip, limit)
+    steps = plan(kg, "MATCH (n:N) RETURN n.i AS i ORDER BY n.a DESC, i LIMIT 3")
+    assert [s.split("(")[0] for s in steps] == ["NodeScan", "Sort", "Limit", "Project"]
