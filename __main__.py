@@ -1,4 +1,4 @@
 """``python -m nordgraph``: the same command as ``nordgraph``."""
-from nordgraph.cli import main
+from nordgraph.cli import console
 
-main(prog_name="nordgraph")
+console()

@@ -315,3 +315,15 @@ def test_raw_csv_without_csv_output_is_refused(built: Path, runner: CliRunner, t
     result = runner.invoke(main, ["export", "--format", "json", "--raw-csv", "-o", str(tmp_path / "x.json"),
                                   "--graph", str(built)])
     assert result.exit_code == 1 and "only apply to the csv export" in result.output
+
+
+def test_the_console_entry_runs_exit_handlers_and_keeps_the_exit_status(built: Path) -> None:
+    """console() skips only the teardown of the loaded graph: handlers and the status stay."""
+    script = ("import atexit, sys; atexit.register(lambda: print('handlers ran', flush=True)); "
+              "from nordgraph.cli import console; sys.argv = ['nordgraph', *sys.argv[1:]]; console()")
+    ok = subprocess.run([sys.executable, "-c", script, "stats", "--graph", str(built)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "Organisation" in ok.stdout and ok.stdout.rstrip().endswith("handlers ran")
+    failed = subprocess.run([sys.executable, "-c", script, "query", "MATCH (n RETURN n", "--graph", str(built)],
+                            capture_output=True, text=True)
+    assert failed.returncode == 1 and "line 1, column 10" in failed.stderr and "handlers ran" in failed.stdout
