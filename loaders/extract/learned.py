@@ -139,8 +139,7 @@ def type_entities(analysis: PageAnalysis, models: ExtractionModels) -> None:
         scores = entity.scores = models.typing.scores(features)
         # A label whose cut is above 1 is never given (persons, when they cost more than they
         # bring): the likeliest of the others stands for it.
-        label = max((c for c in scores if c != NONE and models.thresholds.get(f"type:{c}", 0.5) <= 1.0),
-                    key=scores.__getitem__)
+        label = max((c for c in scores if c != NONE), key=scores.__getitem__)
         entity.label = label if scores[label] >= models.thresholds.get(f"type:{label}", 0.5) else None
         entity.confidence = scores[label]
         if entity.label is None:
@@ -387,8 +386,6 @@ def predict(analysis: PageAnalysis, models: ExtractionModels) -> tuple[list[Ment
             source, target = (cb, ca) if label.endswith("~") else (ca, cb)
             facts.append(Fact(mentions[id(source)], label.rstrip("~"), mentions[id(target)], start, end,
                               "model:relations", round(probability, 3)))
-    if subject is not None and subject.label not in SUBJECTS:
-        _retype_subject(subject, facts, mentions)
     kept = list(mentions.values())
     facts.extend(_rule_fallbacks(ctx, models, kept))
     if subject is not None and subject.label in SUBJECTS and subject.mentions:
@@ -396,17 +393,6 @@ def predict(analysis: PageAnalysis, models: ExtractionModels) -> tuple[list[Ment
         if found:
             mentions[id(subject.mentions[0])].props["properties"] = found
     return kept, facts
-
-
-def _retype_subject(subject: PageEntity, facts: list[Fact], mentions: dict[int, Mention]) -> None:
-    """A subject that others lead or take part in is a project, whatever its name looked like
-    (only projects, programmes and calls have partners and leads)."""
-    ends = {id(mentions[id(c)]) for c in subject.mentions}
-    joined = sum(1 for f in facts if f.type in ("PARTNER_IN", "LEADS") and id(f.target) in ends)
-    if joined >= 2:
-        subject.label = "Project"
-        for candidate in subject.mentions:
-            mentions[id(candidate)].label = "Project"
 
 
 def subject_properties(analysis: PageAnalysis) -> list[dict[str, Any]]:
