@@ -100,7 +100,12 @@ def diagnose(pages: list[ReadPage], synthetic: set[str], k: int, seed: int = SEE
             gold_subject = read.subject_entity()
             mentions, facts = predict(read.analysis, models)
             chosen = read.analysis.subject
-            found.subjects[_subject_outcome(read, gold_subject, chosen)] += 1
+            outcome = _subject_outcome(read, gold_subject, chosen)
+            found.subjects[outcome] += 1
+            if outcome != "right":
+                found.examples[f"subject: {outcome}"].append(
+                    f"{read.group}: chose {chosen.name + ' (' + str(chosen.label) + ')' if chosen else '-'}, "
+                    f"gold {gold_subject.name if gold_subject else '-'}")
             kept = {(name_key(f.source.name), name_key(f.target.name), f.type) for f in facts}
             for rel in read.gold_relations:
                 if not rel.required:
@@ -143,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\nPage subjects (pages whose gold has one: the entity in at least two role relations):")
     for outcome, n in found.subjects.most_common():
         print(f"  {n:4d}  {outcome}")
-    for why in CAUSES:
+    for why in sorted(found.examples):
         for line in found.examples[why][:args.examples]:
             print(f"  [{why}] {line}")
     return 0
