@@ -25,3 +25,20 @@ def test_training_twice_writes_the_same_model_file(tmp_path: Path) -> None:
     models = load_models(tmp_path / "a.json")
     assert models is not None and models.info["trained_on"] == {"seeds": 5}
     assert "PARTNER_IN" in models.relations.classes
+
+
+def test_diagnosis_puts_every_required_relation_under_one_cause() -> None:
+    require_shared()
+    pytest.importorskip("sklearn", reason="scikit-learn (the train extra) fits the models")
+    from training.corpus import annotated_sets
+    from training.dataset import read_pages
+    from training.diagnose import CAUSES, diagnose
+
+    sets = annotated_sets(["seeds"])
+    pages = read_pages(sets, progress=False)
+    found = diagnose(pages, set(), k=2)
+    required = sum(1 for read in pages for rel in read.gold_relations if rel.required)
+    assert sum(found.causes["ALL"].values()) == required
+    assert set(found.causes["ALL"]) <= set(CAUSES)
+    assert found.causes["ALL"]["hit"] > 0  # two folds of five seed pages still find some
+    assert sum(found.subjects.values()) == len(pages)

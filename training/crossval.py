@@ -21,7 +21,7 @@ from nordgraph.loaders.extract.learned import predict
 from nordgraph.loaders.extract.linear import ExtractionModels, LinearModel
 from nordgraph.loaders.extract.resolve import write
 from training.corpus import SHARED, AnnotatedSet
-from training.dataset import ReadPage, pair_data, subject_data, typing_data
+from training.dataset import ReadPage, pair_data, subject_data, subject_type_data, typing_data
 from training.fitting import SEED, SUBJECT_C, fit_relations, fit_typing, folds
 
 SCORER = SHARED / "tools" / "kgscore.py"
@@ -41,7 +41,8 @@ def fit(pages: list[ReadPage], thresholds: dict[str, float], seed: int = SEED) -
     typing = LinearModel.from_dict(fit_typing(typing_data(pages), seed=seed))
     relations = LinearModel.from_dict(fit_relations(pair_data(pages, typing), seed=seed))
     subject = LinearModel.from_dict(fit_relations(subject_data(pages, typing), seed=seed, c=SUBJECT_C))
-    return ExtractionModels(typing, subject, relations, thresholds, {})
+    subject_type = LinearModel.from_dict(fit_typing(subject_type_data(pages, typing), seed=seed, c=SUBJECT_C))
+    return ExtractionModels(typing, subject, relations, thresholds, {}, subject_type)
 
 
 def build(pages: list[ReadPage], models: ExtractionModels) -> KnowledgeGraph:

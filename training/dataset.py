@@ -21,6 +21,7 @@ from nordgraph.loaders.extract.learned import (
     pair_instances,
     resolve_overlaps,
     subject_instances,
+    subject_type_features,
     typing_instances,
 )
 from nordgraph.loaders.extract.linear import LinearModel
@@ -182,4 +183,20 @@ def pair_data(pages: Iterable[ReadPage], typing: LinearModel | None) -> Instance
             found = pair_labels(read, pair)
             if found is not None:
                 data.add(pair.features, found, read.group)
+    return data
+
+
+def subject_type_data(pages: Iterable[ReadPage], typing: LinearModel | None) -> Instances:
+    """One instance per page with a gold subject (:meth:`ReadPage.subject_entity`), labelled
+    with its gold type."""
+    data = Instances()
+    for read in pages:
+        apply_typing(read, typing)
+        subject = read.analysis.subject
+        if subject is None:
+            continue
+        label = read.gold_type(subject)
+        features = dict(subject_instances(read.analysis)).get(subject)
+        if label in _SUBJECT_TYPES and features is not None:
+            data.add(subject_type_features(subject, features, read.analysis), label, read.group)
     return data

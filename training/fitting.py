@@ -50,17 +50,25 @@ def matrix(data: Instances, vocab: list[str]) -> csr_matrix:
 
 
 def fit_typing(data: Instances, seed: int = SEED, c: float | None = None) -> dict:
+    """A softmax over the labels seen (the typing model; also the subject-type model, whose
+    labels are the kinds of subject). Two labels: scikit-learn fits one row, which is the
+    second label's logit against a zero row; one label: that label, always."""
     from sklearn.linear_model import LogisticRegression
 
     labels = data.labels
     vocab = vocabulary(data.features)
     classes = [c for c in (*ENTITY_LABELS, NONE) if c in set(labels)]
-    model = LogisticRegression(C=TYPING_C if c is None else c, max_iter=3000, random_state=seed)
-    model.fit(matrix(data, vocab), [classes.index(label) for label in labels])
     coef = np.zeros((len(classes), len(vocab)), dtype=np.float64)
     intercept = np.zeros(len(classes))
-    for row, cls in enumerate(model.classes_):  # (classes_ are the label indices, all seen)
-        coef[cls], intercept[cls] = model.coef_[row], model.intercept_[row]
+    if len(classes) < 2:
+        return _pack("softmax", classes, vocab, coef, intercept)
+    model = LogisticRegression(C=TYPING_C if c is None else c, max_iter=3000, random_state=seed)
+    model.fit(matrix(data, vocab), [classes.index(label) for label in labels])
+    if len(classes) == 2:
+        coef[1], intercept[1] = model.coef_[0], model.intercept_[0]
+    else:
+        for row, cls in enumerate(model.classes_):  # (classes_ are the label indices, all seen)
+            coef[cls], intercept[cls] = model.coef_[row], model.intercept_[row]
     return _pack("softmax", classes, vocab, coef, intercept)
 
 

@@ -3,6 +3,8 @@
 Reads every annotated set (:mod:`training.corpus`), fits
 
 - the typing model: multinomial logistic regression, seven labels and ``none``;
+- the page-subject model (one logistic regression over the names a page may be about) and
+  the subject-type model (multinomial: project, programme, call, organisation);
 - the relation model: one logistic regression per relation and direction;
 
 chooses each relation's probability threshold on out-of-fold predictions of a
@@ -23,7 +25,7 @@ from pathlib import Path
 from nordgraph.loaders.extract.linear import FORMAT_VERSION, MODEL_FILE, LinearModel
 from training.corpus import annotated_sets
 from training.crossval import choose_floor
-from training.dataset import pair_data, read_pages, subject_data, typing_data
+from training.dataset import pair_data, read_pages, subject_data, subject_type_data, typing_data
 from training.fitting import (
     BETA,
     SEED,
@@ -75,6 +77,7 @@ def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEE
     typing_model = LinearModel.from_dict(typing)
     relations = fit_relations(pair_data(pages, typing_model), seed=seed)
     subject = fit_relations(subject_data(pages, typing_model), seed=seed, c=SUBJECT_C)
+    subject_type = fit_typing(subject_type_data(pages, typing_model), seed=seed, c=SUBJECT_C)
     data = {
         "format": FORMAT_VERSION,
         "info": {"trained_on": {s.name: len(s.pages) for s in sets}, "pages": len(pages), "seed": seed,
@@ -82,6 +85,7 @@ def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEE
         "thresholds": thresholds,
         "typing": typing,
         "subject": subject,
+        "subject_type": subject_type,
         "relations": relations,
     }
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -43,14 +43,14 @@ def _bucket(n: int, edges: Iterable[int] = (1, 2, 3, 5, 10)) -> str:
     return f">{last}"
 
 
-def _words(text: str, limit: int = 8) -> list[str]:
+def words_of(text: str, limit: int = 8) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)][:limit]
 
 
 def entity_features(entity: PageEntity, ctx: DocContext, page: PageLayout) -> set[str]:
     """What the typing model reads about one page entity."""
     name = entity.name
-    words = _words(name, 12) or [name.lower()]
+    words = words_of(name, 12) or [name.lower()]
     f = {f"ntok={_bucket(len(words), (1, 2, 3, 4, 6))}", f"first={words[0]}", f"last={words[-1]}",
          f"suf3={words[-1][-3:]}", f"count={_bucket(len(entity.candidates))}"}
     f.update(f"w={w}" for w in words)
@@ -103,8 +103,8 @@ def mention_context(candidate: Candidate, ctx: DocContext, page: PageLayout) -> 
     """Where one mention sits: its section and structure, neighbouring words, parse."""
     f = mention_place(candidate, ctx, page)
     block = ctx.blocks[candidate.block]
-    before = _words(ctx.text[max(block.start, candidate.start - 40):candidate.start])
-    after = _words(ctx.text[candidate.end:min(block.end, candidate.end + 40)])
+    before = words_of(ctx.text[max(block.start, candidate.start - 40):candidate.start])
+    after = words_of(ctx.text[candidate.end:min(block.end, candidate.end + 40)])
     f.add(f"pw={before[-1] if before else '<s>'}")
     f.add(f"nw={after[0] if after else '</s>'}")
     if len(before) > 1:
@@ -144,8 +144,8 @@ def mention_place(candidate: Candidate, ctx: DocContext, page: PageLayout, prefi
     whether it opens or fills its block (a card's or list item's name)."""
     block = ctx.blocks[candidate.block]
     f = {f"{prefix}bk={block.kind}"}
-    f.update(f"{prefix}hd={w}" for w in _words(page.headings[candidate.block], 6))
-    f.update(f"{prefix}hp={w}" for w in _words(page.parents[candidate.block], 4))
+    f.update(f"{prefix}hd={w}" for w in words_of(page.headings[candidate.block], 6))
+    f.update(f"{prefix}hp={w}" for w in words_of(page.parents[candidate.block], 4))
     size, orgs = page.groups[candidate.block] if page.groups else (0, 0)
     f.add(f"{prefix}grp={_bucket(size, (1, 2, 4, 8))}")
     f.add(f"{prefix}grp_org={_bucket(orgs, (0, 1, 2, 4, 8))}")
@@ -158,7 +158,7 @@ def mention_place(candidate: Candidate, ctx: DocContext, page: PageLayout, prefi
     if block.kind == "table_row" and block.header:
         column = _column(ctx, block, candidate)
         if column is not None and column < len(block.header):
-            f.update(f"{prefix}th={w}" for w in _words(block.header[column], 4))
+            f.update(f"{prefix}th={w}" for w in words_of(block.header[column], 4))
     return f
 
 
@@ -199,12 +199,13 @@ def target_features(target: PageEntity, rank: int, ctx: DocContext, subject: boo
     return f
 
 
-def subject_features(entity: PageEntity, ctx: DocContext, rank: int) -> set[str]:
+def subject_features(entity: PageEntity, ctx: DocContext, rank: int, opening: dict[int, int]) -> set[str]:
     """What the subject model reads about a name the page may be about: where it stands (title,
-    site name, footer, h1), how often the body names it, what the typing model thought of it."""
-    words = _words(entity.name, 12) or [entity.name.lower()]
+    site name, footer, h1, the body's ``opening`` blocks by order), how often the body names it,
+    what the typing model thought of it."""
+    tokens = words_of(entity.name, 12) or [entity.name.lower()]
     f = {f"count={_bucket(len(entity.candidates))}", f"rank={min(rank, 5)}",
-         f"ntok={_bucket(len(words), (1, 2, 3, 4, 6))}"}
+         f"ntok={_bucket(len(tokens), (1, 2, 3, 4, 6))}"}
     f.update(f"src={s}" for s in entity.sources)
     if entity.name.isupper() and len(entity.name) > 1:
         f.add("shape=allcaps")
@@ -222,13 +223,17 @@ def subject_features(entity: PageEntity, ctx: DocContext, rank: int) -> set[str]
         if block.kind == "meta":
             f.add("in_meta")
             f.add(f"meta_pos={min(metas.index(candidate.block), 3)}")
-            f.update(f"mw={w}" for w in _words(block.text, 12))
+            f.update(f"mw={w}" for w in words_of(block.text, 12))
             if (candidate.start, candidate.end) == (block.start, block.end):
                 f.add("meta_whole")
         elif block.kind == "heading":
             f.add(f"in_h{min(block.level, 3)}")
         else:
             f.add(f"in_{block.kind}")
+        if candidate.block in opening:
+            f.add(f"opening={opening[candidate.block]}")
+            if candidate.start == block.start:
+                f.add("opens_body")
     return f
 
 
@@ -236,7 +241,7 @@ def local_features(a: Candidate, b: Candidate, ctx: DocContext, page: PageLayout
     """The passage joining two mentions of one sentence or card: words between, parse path."""
     first, second = (a, b) if a.start <= b.start else (b, a)
     f = {"L", f"order={'ab' if first is a else 'ba'}"}
-    between = _words(ctx.text[first.end:second.start], 40)
+    between = words_of(ctx.text[first.end:second.start], 40)
     if len(between) > MAX_BETWEEN:
         f.add("bw_long")
     f.update(f"bw={w}" for w in between[:MAX_BETWEEN])

@@ -47,6 +47,7 @@ from nordgraph.loaders.extract.features import (
     sentence_units,
     subject_features,
     target_features,
+    words_of,
 )
 from nordgraph.loaders.extract.linear import ExtractionModels
 from nordgraph.loaders.extract.properties import passage_properties
@@ -62,9 +63,13 @@ MAX_TARGETS = 8
 #: Names in one passage beyond this many are not paired (a list of 60 logos is not a sentence).
 MAX_PER_UNIT = 16
 SHORT_BLOCK_WORDS = 12
+#: A typing probability at which a longer overlapping name wins over a more probable short one.
+CONFIDENT = 0.7
 
 
-MAX_SUBJECT_CANDIDATES = 15
+MAX_SUBJECT_CANDIDATES = 20
+#: The first blocks of a page's body, where "X is a project ..." introduces what it is about.
+OPENING_BLOCKS = 4
 SUBJECT_FLOOR = 0.05
 
 
@@ -75,6 +80,14 @@ class PageAnalysis:
     entities: list[PageEntity]
     subject: PageEntity | None = None
     typing: list[tuple[PageEntity, set[str]]] | None = None
+
+    def typing_features(self, entity: PageEntity) -> set[str] | None:
+        """The typing features of ``entity`` (computed once per page)."""
+        return next((f for e, f in typing_instances(self) if e is entity), None)
+
+    def page_headings(self) -> set[str]:
+        """The words of the page's headings (and pseudo-headings)."""
+        return {w for heading in set(self.page.headings) for w in words_of(heading, 6)}
 
 
 def analyse(ctx: DocContext, parse_words: int | None = PARSE_WORDS) -> PageAnalysis:
@@ -124,6 +137,8 @@ def type_entities(analysis: PageAnalysis, models: ExtractionModels) -> None:
     for entity, features in typing_instances(analysis):
         entity.reading = None
         scores = entity.scores = models.typing.scores(features)
+        # A label whose cut is above 1 is never given (persons, when they cost more than they
+        # bring): the likeliest of the others stands for it.
         label = max((c for c in scores if c != NONE), key=scores.__getitem__)
         entity.label = label if scores[label] >= models.thresholds.get(f"type:{label}", 0.5) else None
         entity.confidence = scores[label]
@@ -135,37 +150,71 @@ def type_entities(analysis: PageAnalysis, models: ExtractionModels) -> None:
 
 
 def subject_instances(analysis: PageAnalysis) -> list[tuple[PageEntity, set[str]]]:
-    """Names the page may be about (in its chrome or top headings, or among its most repeated)."""
+    """Names the page may be about: those in its chrome or headings, at the head of its body
+    (its first blocks: "X is a project ...") or among its most repeated, chrome and top
+    headings first."""
     ctx = analysis.ctx
     ranked = sorted(analysis.entities, key=lambda e: -len(e.candidates))
     rank = {id(e): i for i, e in enumerate(ranked, start=1)}
-    chosen = [e for e in ranked if rank[id(e)] <= 5 or any(
-        ctx.blocks[c.block].kind == "meta" or ctx.blocks[c.block].kind == "heading" and ctx.blocks[c.block].level <= 2
-        for c in e.candidates)]
-    return [(e, subject_features(e, ctx, rank[id(e)])) for e in chosen[:MAX_SUBJECT_CANDIDATES]]
+    body = [i for i, b in enumerate(ctx.blocks) if b.kind != "meta" and i not in ctx.skip_blocks]
+    opening = {index: order for order, index in enumerate(body[:OPENING_BLOCKS])}
+
+    def standing(entity: PageEntity) -> int:
+        """0 chrome or h1/h2, 1 other heading or the body's opening, 2 repeated, 3 none."""
+        best = 2 if rank[id(entity)] <= 5 else 3
+        for c in entity.candidates:
+            block = ctx.blocks[c.block]
+            if block.kind == "meta" or block.kind == "heading" and block.level <= 2:
+                return 0
+            if block.kind == "heading" or c.block in opening:
+                best = 1
+        return best
+
+    chosen = sorted((e for e in ranked if standing(e) < 3), key=lambda e: (standing(e), rank[id(e)]))
+    return [(e, subject_features(e, ctx, rank[id(e)], opening)) for e in chosen[:MAX_SUBJECT_CANDIDATES]]
 
 
 def choose_subject(analysis: PageAnalysis, models: ExtractionModels) -> None:
     """The most probable subject (most pages are about one thing, so the best candidate wins
-    unless even it is improbable); an untyped one takes the likeliest of the kinds a page is about."""
-    best, best_p = None, SUBJECT_FLOOR
+    unless even it is improbable), typed by the subject-type model: what a page is about is
+    read from the whole page (a consortium list makes a project of a name that looks like a
+    company's), not from its name alone."""
+    best, best_p, best_features = None, SUBJECT_FLOOR, set()
     for entity, features in subject_instances(analysis):
         probability = models.subject.scores(features).get("subject", 0.0)  # (absent: too few examples)
         if probability >= best_p:
-            best, best_p = entity, probability
+            best, best_p, best_features = entity, probability, features
     analysis.subject = best
-    if best is not None and best.label not in SUBJECTS | ACTORS:
+    if best is None:
+        return
+    if models.subject_type is not None:
+        scores = models.subject_type.scores(subject_type_features(best, best_features, analysis))
+        label = max(scores, key=scores.__getitem__)
+        if label != best.label and scores[label] >= models.thresholds.get("subject_type", 0.5):
+            best.label, best.confidence = label, scores[label]
+    if best.label not in SUBJECTS | ACTORS:
         best.label = max(SUBJECTS | {"Organisation"}, key=lambda label: best.scores.get(label, 0.0))
         best.confidence = best_p
 
 
+def subject_type_features(entity: PageEntity, features: set[str], analysis: PageAnalysis) -> set[str]:
+    """What the subject-type model reads: the subject model's features, the typing model's
+    guesses, and the sections of the page (a page with a partners section is about a project)."""
+    found = {f"s_{f}" for f in features}
+    found.update(f"e_{f}" for f in (analysis.typing_features(entity) or ()))
+    found.update(f"page_hd={w}" for w in analysis.page_headings())
+    return found
+
+
 def resolve_overlaps(analysis: PageAnalysis) -> None:
     """One reading per stretch of text: where typed mentions overlap ("City of Landskrona" and
-    "Landskrona", "Innovation Norway" and "Norway"), the subject's and then the more probable
-    (longer among equals) entity keeps it; an entity left with no mention is untyped."""
+    "Landskrona", "Innovation Norway" and "Norway"), the subject's keeps it, then the longer
+    among the confidently typed (a country inside a body's name is part of the name), then
+    the more probable; an entity left with no mention is untyped."""
     typed = [e for e in analysis.entities if e.label]
     order = sorted(((e, c) for e in typed for c in e.candidates),
-                   key=lambda ec: (ec[0] is not analysis.subject, -ec[0].confidence, -(ec[1].end - ec[1].start)))
+                   key=lambda ec: (ec[0] is not analysis.subject, ec[0].confidence < CONFIDENT,
+                                   -(ec[1].end - ec[1].start), -ec[0].confidence))
     taken = DisjointSpans()
     kept: dict[int, list[Candidate]] = {id(e): [] for e in typed}
     for entity, candidate in order:
@@ -337,8 +386,6 @@ def predict(analysis: PageAnalysis, models: ExtractionModels) -> tuple[list[Ment
             source, target = (cb, ca) if label.endswith("~") else (ca, cb)
             facts.append(Fact(mentions[id(source)], label.rstrip("~"), mentions[id(target)], start, end,
                               "model:relations", round(probability, 3)))
-    if subject is not None and subject.label not in SUBJECTS:
-        _retype_subject(subject, facts, mentions)
     kept = list(mentions.values())
     facts.extend(_rule_fallbacks(ctx, models, kept))
     if subject is not None and subject.label in SUBJECTS and subject.mentions:
@@ -346,17 +393,6 @@ def predict(analysis: PageAnalysis, models: ExtractionModels) -> tuple[list[Ment
         if found:
             mentions[id(subject.mentions[0])].props["properties"] = found
     return kept, facts
-
-
-def _retype_subject(subject: PageEntity, facts: list[Fact], mentions: dict[int, Mention]) -> None:
-    """A subject that others lead or take part in is a project, whatever its name looked like
-    (only projects, programmes and calls have partners and leads)."""
-    ends = {id(mentions[id(c)]) for c in subject.mentions}
-    joined = sum(1 for f in facts if f.type in ("PARTNER_IN", "LEADS") and id(f.target) in ends)
-    if joined >= 2:
-        subject.label = "Project"
-        for candidate in subject.mentions:
-            mentions[id(candidate)].label = "Project"
 
 
 def subject_properties(analysis: PageAnalysis) -> list[dict[str, Any]]:

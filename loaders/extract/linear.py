@@ -20,7 +20,7 @@ from nordgraph.graph.errors import LoaderError
 
 MODEL_FILE = Path(__file__).with_name("data") / "model.json"
 #: Bumped whenever features or the file's shape change; a file of another version is refused.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,8 @@ class ExtractionModels:
     relations: LinearModel
     thresholds: dict[str, float]
     info: dict[str, Any]
+    #: What the page's subject is (project, programme, call, organisation), read from the page.
+    subject_type: LinearModel | None = None
 
 
 @lru_cache(maxsize=4)
@@ -76,4 +78,5 @@ def load_models(path: Path = MODEL_FILE) -> ExtractionModels | None:
                           f"{FORMAT_VERSION}; retrain with 'python -m training.train'")
     return ExtractionModels(LinearModel.from_dict(data["typing"]), LinearModel.from_dict(data["subject"]),
                             LinearModel.from_dict(data["relations"]),
-                            dict(data["thresholds"]), dict(data.get("info", {})))
+                            dict(data["thresholds"]), dict(data.get("info", {})),
+                            LinearModel.from_dict(data["subject_type"]) if data.get("subject_type") else None)

@@ -113,3 +113,38 @@ def test_linear_model_gives_scikit_learns_probabilities() -> None:
         multi.add(features, {label} - {"none"}, "g")
     relations = LinearModel.from_dict(fit_relations(multi))
     assert relations.scores({"w3"})["Project"] > 0.5 > relations.scores({"w5"})["Project"]
+
+
+NEWS = """<!DOCTYPE html><html><head><title>News | Health data portal</title></head><body>
+<main><h2>Latest news</h2>
+<p>HeartWatch is a four-year research effort on home monitoring of heart failure patients in
+the Nordic countries, with clinics and engineers working together from the first day.</p>
+<p>Oslo University Hospital and Aalto University met in Helsinki. Oslo University Hospital hosted the
+second meeting, and Aalto University the third; Aalto University reports on the pilots.</p>
+<p>Karolinska Institutet, Tampere University, NordForsk and SINTEF joined them; Karolinska Institutet,
+Tampere University, NordForsk and SINTEF will host the meetings of next year in Stockholm and Helsinki.</p>
+</main></body></html>
+"""
+
+
+def test_a_name_that_opens_the_body_may_be_the_page_subject(tmp_path: Path) -> None:
+    from nordgraph.loaders.extract.learned import subject_instances
+
+    page = tmp_path / "news.html"
+    page.write_text(NEWS, encoding="utf-8")
+    analysis = analyse(read_rules(read_file(page, "news.html")))
+    offered = {e.key: features for e, features in subject_instances(analysis)}
+    # Named once, in no heading and not in the chrome, and less often than seven others: still
+    # offered, as the body's opening name.
+    assert "opens_body" in offered[name_key("HeartWatch")]
+
+
+def test_the_subject_of_a_consortium_page_is_a_project_with_its_partners(tmp_path: Path) -> None:
+    models = load_models()
+    assert models is not None and models.subject_type is not None
+    assert {"Project", "Organisation"} <= set(models.subject_type.classes)
+    (tmp_path / "partners.html").write_text(CONSORTIUM, encoding="utf-8")
+    kg = build_graph([tmp_path]).graph
+    assert {kg.name(n) for n in kg.nodes("Project")} >= {"NORDLINK"}
+    partners = {s for s, t in _facts(kg, "PARTNER_IN") if t == "NORDLINK"}
+    assert {"Karolinska Institutet", "Aalto University"} <= partners
