@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from nordgraph.graph.errors import NordgraphError, UnknownNameError
-from nordgraph.graph.model import lookup_key
+from nordgraph.graph.model import NODE_LABELS, lookup_key
 from nordgraph.graph.store import GraphStore
 from nordgraph.graph.values import NodeValue, printable
 
@@ -24,17 +24,15 @@ __all__ = ["AmbiguousNameError", "UnknownEntityError", "resolve_entity"]
 MAX_LISTED = 10
 
 EXACT = """
-MATCH (n)
-WHERE ($label IS NULL OR $label IN labels(n))
-  AND (n.id = $name OR toLower(n.name) = toLower($name)
-       OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) = toLower($name)))
+MATCH (n{label})
+WHERE n.id = $name OR toLower(n.name) = toLower($name)
+      OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) = toLower($name))
 RETURN n
 ORDER BY n.id
 LIMIT 25
 """
 NAMES = """
-MATCH (n)
-WHERE $label IS NULL OR $label IN labels(n)
+MATCH (n{label})
 RETURN n.id AS id, n.name AS name, n.aliases AS aliases
 """
 BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n ORDER BY n.id"
@@ -75,9 +73,9 @@ def resolve_entity(store: GraphStore, name: str, label: str | None = None) -> No
     >>> resolve_entity(EmbeddedStore("nordgraph.json"), "medtek norway").key  # doctest: +SKIP
     'organisation:medtek-norway'
     """
-    found = _nodes(store.query(EXACT, {"name": name, "label": label}).rows)
+    found = _nodes(store.query(_labelled(EXACT, label), {"name": name}).rows)
     if not found:
-        candidates = store.query(NAMES, {"label": label}).rows
+        candidates = store.query(_labelled(NAMES, label), {}).rows
         wanted = lookup_key(name)
         ids = sorted(str(key) for key, *names in candidates if wanted and wanted in _keys(key, *names))
         if not ids:
@@ -99,6 +97,17 @@ def suggestions(candidates: Sequence[Sequence[Any]], name: str) -> list[str]:
     close = difflib.get_close_matches(wanted, [fold for fold, _ in folded.values()], n=MAX_LISTED, cutoff=0.75)
     similar = sorted(key for key, (fold, _) in folded.items() if fold in close and key not in containing)
     return [printable(f"{folded[key][1]} ({key})") for key in (containing + similar)[:MAX_LISTED]]
+
+
+def _labelled(query: str, label: str | None) -> str:
+    """``query`` scanning only nodes of ``label``: a label scan reads that label's nodes alone, where
+    a test of ``labels(n)`` reads every node. The label must be one of the model's (it is written
+    into the query text, so no other text may get there)."""
+    if label is None:
+        return query.replace("{label}", "")
+    if label not in NODE_LABELS:
+        raise NordgraphError(f"unknown label {label!r}; known: {', '.join(NODE_LABELS)}")
+    return query.replace("{label}", f":{label}")
 
 
 def _keys(key: Any, name: Any, aliases: Any) -> set[str]:
