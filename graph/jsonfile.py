@@ -325,13 +325,20 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: Graphs up to this many nodes and edges are written indented, to be read by eye; larger ones
+#: compactly, which the C encoder does (an indent makes ``json.dumps`` use its Python encoder:
+#: 4.8 s against 1.5 s for the 285,000 elements of the eunets graph).
+INDENTED_UP_TO = 20_000
+
+
 def write_graph(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> bytes:
     """Write ``kg`` to ``path`` atomically (see :func:`atomic_write_text`), as strict JSON with
     control characters escaped so that printing the file is safe; a graph the reader would refuse,
     or a value JSON cannot hold (NaN), is a :class:`StoreError` and leaves the file as it was.
     Returns the bytes written."""
+    indent = 1 if kg.nx.number_of_nodes() + kg.nx.number_of_edges() <= INDENTED_UP_TO else None
     try:
-        raw = json_text(graph_to_data(kg), indent=1, allow_nan=False).encode("utf-8")
+        raw = json_text(graph_to_data(kg), indent=indent, allow_nan=False).encode("utf-8")
     except (StoreError, TypeError, ValueError) as exc:
         raise StoreError(f"{path} was not written: {exc}") from None
     atomic_write_bytes(Path(path), raw)
