@@ -199,15 +199,6 @@ def _missing_end(key: str, source: Any, target: Any, keys: dict[str, str]) -> No
                      "which the file does not have")
 
 
-def _missing_end(key: str, source: Any, target: Any, keys: dict[str, str]) -> None:
-    where = f"edge {key!r}"
-    for end, field in ((source, "source"), (target, "target")):
-        if not isinstance(end, str) or not end:
-            raise StoreError(f"graph file: {where} has no {field!r} (a non-empty string)")
-    raise StoreError(f"graph file: {where} names node {source if source not in keys else target!r}, "
-                     "which the file does not have")
-
-
 def _items(data: dict[str, Any], field: str) -> list[dict[str, Any]]:
     items = data.get(field) or []
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
