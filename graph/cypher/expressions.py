@@ -237,8 +237,33 @@ def _map(e: ast.MapLit, scope: Scope, boolean: bool) -> Fn:
 
 def _binop(e: ast.BinOp, scope: Scope, boolean: bool) -> Fn:
     left, right, op = compile_expr(e.left, scope), compile_expr(e.right, scope), BINARY_OPERATORS[e.op]
+    if e.op == "in" and isinstance(e.right, ast.Param):
+        return _in_parameter(left, right, op)
     f = lambda row: op(left(row), right(row))  # noqa: E731
     return _bounded(f, "`+`", scope) if e.op == "+" else f
+
+
+#: Shorter lists are searched as they are; a set costs more to make than it saves.
+_SET_FROM = 8
+
+
+def _in_parameter(left: Fn, right: Fn, generic: Callable[[Any, Any], Any]) -> Fn:
+    """``x IN $list``: a parameter is the same list on every row, so a list of strings is made a
+    set once and each row looks its value up (``WHERE n.id IN $ids`` compared every node with
+    every id). Anything else, a null or a value of another type on the left included, takes the
+    generic comparison, which knows Cypher's equality and nulls."""
+    made: list[Any] = [None, None]  # the list last seen, and its set (None: not all strings)
+
+    def f(row: dict[str, Any]) -> Any:
+        value, lst = left(row), right(row)
+        if lst is not made[0]:
+            strings = type(lst) is list and len(lst) >= _SET_FROM and all(type(x) is str for x in lst)
+            made[0], made[1] = lst, frozenset(lst) if strings else None
+        if made[1] is not None and type(value) is str:
+            return value in made[1]
+        return generic(value, lst)
+
+    return f
 
 
 def _bounded(f: Fn, what: str, scope: Scope) -> Fn:

@@ -186,3 +186,28 @@ def test_a_two_hop_path_between_bound_nodes_gives_the_rows_of_separate_hops(firs
         got = run(kg, between)
         assert sorted(got) == sorted(run(kg, separate)), (seed, first, second)
         assert got
+
+
+@pytest.mark.parametrize("value, ids", [
+    ("'b'", [f"id{i}" for i in range(10)] + ["b"]),  # found
+    ("'zz'", [f"id{i}" for i in range(10)]),  # not found
+    ("null", [f"id{i}" for i in range(10)]),  # null on the left: null
+    ("1", [f"id{i}" for i in range(10)]),  # another type: false
+    ("[1]", [f"id{i}" for i in range(10)]),  # a list on the left: false, not an error
+    ("'b'", [f"id{i}" for i in range(10)] + [None]),  # a null in the list: null unless found
+    ("'b'", ["b"] + [1] * 10),  # not all strings: the generic path
+    ("1.0", [1] * 9 + ["x"]),  # 1.0 = 1 in Cypher
+])
+def test_in_a_parameter_list_answers_as_the_literal_list_does(value, ids) -> None:
+    """``x IN $list`` (a set when the list is of strings) gives what the same list written out gives."""
+    kg = KnowledgeGraph()
+    literal = "[" + ", ".join("null" if i is None else repr(i) for i in ids) + "]"
+    by_parameter = run(kg, f"UNWIND [1, 2] AS row RETURN {value} IN $ids AS found", ids=ids)
+    written_out = run(kg, f"UNWIND [1, 2] AS row RETURN {value} IN {literal} AS found")
+    assert by_parameter == written_out
+
+
+def test_a_parameter_list_of_ids_selects_the_nodes(loops) -> None:
+    ids = [f"missing-{i}" for i in range(20)] + ["a", "c"]
+    rows = run(loops, "MATCH (n) WHERE n.name IN $ids RETURN n.name ORDER BY n.name", ids=ids)
+    assert rows == [("a",), ("c",)]
