@@ -13,7 +13,7 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["indexed_graph", "seeded"]
+__all__ = ["indexed_graph", "louvain", "seeded"]
 
 _GENERATOR = threading.Lock()
 
@@ -42,3 +42,17 @@ def indexed_graph(keys: Sequence[Hashable], edges: Iterable[tuple[Hashable, Hash
     if weights is not None:
         graph.es["weight"] = list(weights)
     return graph
+
+
+def louvain(keys: Sequence[Hashable], edges: Sequence[tuple[Hashable, Hashable]],
+            weights: Sequence[float] | None = None, seed: int = 0) -> list[list[Any]]:
+    """Communities of the undirected graph on ``keys`` by the Louvain method (igraph's
+    ``community_multilevel``), the same for the same input and ``seed``: each group sorted, the
+    largest first, then by first member."""
+    if not keys:
+        return []
+    network = indexed_graph(keys, edges, weights)
+    with seeded(seed):
+        found = network.community_multilevel(weights="weight" if weights is not None else None)
+    groups = [sorted(keys[i] for i in group) for group in found]
+    return sorted(groups, key=lambda group: (-len(group), group[0]))

@@ -13,7 +13,7 @@ import random
 import networkx as nx
 
 from nordgraph.graph.errors import QueryError
-from nordgraph.graph.igraphs import indexed_graph, seeded
+from nordgraph.graph.igraphs import louvain
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.projections import co_partnership_graph  # re-exported: it lived here first
 from nordgraph.graph.store import QueryResult
@@ -204,11 +204,8 @@ def communities(kg: KnowledgeGraph, method: str = "louvain", seed: int = 0) -> l
     if method == "greedy":
         found = nx.community.greedy_modularity_communities(graph, weight="weight")
     elif method == "louvain":
-        keys = list(graph.nodes)
         ties = list(graph.edges(data="weight"))
-        network = indexed_graph(keys, [(a, b) for a, b, _ in ties], [w for _, _, w in ties])
-        with seeded(seed):
-            found = [[keys[i] for i in group] for group in network.community_multilevel(weights="weight")]
+        return louvain(list(graph.nodes), [(a, b) for a, b, _ in ties], [w for _, _, w in ties], seed)
     else:
         raise QueryError(f"unknown community method {method!r}; known: {', '.join(METHODS)}")
     groups = [sorted(group) for group in found]

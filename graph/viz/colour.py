@@ -3,7 +3,7 @@
 Shape always follows the label, so colour is free to carry a second fact. Groups are ranked by
 how many drawn nodes they hold; the largest take the palette's colours (Okabe-Ito, as for
 labels) and the rest share one grey the legend names as "other", because more hues than that
-cannot be told apart. Communities are NetworkX's Louvain method on the view as drawn (every
+cannot be told apart. Communities are the Louvain method (igraph's, as ``run communities`` uses) on the view as drawn (every
 node, links of any type, a fixed seed): the groups the picture itself shows.
 """
 from __future__ import annotations
@@ -12,9 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from nordgraph.graph.errors import NordgraphError
+from nordgraph.graph.igraphs import louvain
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.graph.viz.style import PALETTE
 
@@ -95,11 +94,8 @@ def _country_group(kg: KnowledgeGraph, key: str) -> str:
 def _communities(kg: KnowledgeGraph) -> dict[str, str]:
     # Louvain's result depends on the order it meets nodes and edges in: sort them, so the same
     # view gets the same communities in every process (set order varies with the hash seed)
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(kg.nx.nodes))
-    graph.add_edges_from(sorted(tuple(sorted((s, t))) for s, t in kg.nx.edges() if s != t))
-    found = nx.community.louvain_communities(graph, seed=COMMUNITY_SEED) if len(graph) else []
-    ranked = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    ties = sorted({tuple(sorted((s, t))) for s, t in kg.nx.edges() if s != t})
+    ranked = louvain(sorted(kg.nx.nodes), ties, seed=COMMUNITY_SEED)
     return {key: f"community {i}" if len(members) > 1 else "(alone)"
             for i, members in enumerate(ranked, start=1) for key in members}
 
