@@ -3,8 +3,9 @@
 Shape always follows the label, so colour is free to carry a second fact. Groups are ranked by
 how many drawn nodes they hold; the largest take the palette's colours (Okabe-Ito, as for
 labels) and the rest share one grey the legend names as "other", because more hues than that
-cannot be told apart. Communities are the Louvain method (igraph's, as ``run communities`` uses) on the view as drawn (every
-node, links of any type, a fixed seed): the groups the picture itself shows.
+cannot be told apart. Communities are the Louvain method (igraph's, as ``run communities``
+uses) on the view as drawn (every node, links of any type, a fixed seed): the groups the
+picture itself shows.
 """
 from __future__ import annotations
 
