@@ -173,14 +173,16 @@ class EmbeddedStore:
     def graph(self) -> KnowledgeGraph:
         """The graph in the file; a missing file is an error (a typo must not look like an empty graph)."""
         if self._graph is None:
-            stamp = self._stamp()
+            stamp = self.version()
             if stamp is None:
                 raise StoreError(f"no graph at {self.path}; build one with 'nordgraph build PATH'")
             self._graph, self._read_from = load_graph(self.path), stamp
         return self._graph
 
-    def _stamp(self) -> tuple[int, int, int] | None:
-        """Which file is at the path now (writes replace it, so a new write is a new inode)."""
+    def version(self) -> tuple[int, int, int] | None:
+        """Which file is at the path now: its inode, modification time and size (writes replace
+        the file, so a new write is a new inode); ``None`` while there is none. What a cache of
+        answers about the graph is keyed to."""
         try:
             found = self.path.stat()
         except FileNotFoundError:
@@ -192,7 +194,7 @@ class EmbeddedStore:
         """Hold the file's write lock; inside, :meth:`graph` is the file as it is now (a graph
         loaded before another process wrote is read again), and writes keep the lock."""
         with write_lock(self.path):
-            if self._graph is not None and self._read_from != self._stamp():
+            if self._graph is not None and self._read_from != self.version():
                 self._graph = None
             yield
 
@@ -215,7 +217,7 @@ class EmbeddedStore:
     def replace(self, kg: KnowledgeGraph) -> None:
         with write_lock(self.path):
             save_graph(kg, self.path)
-            self._graph, self._read_from = kg, self._stamp()
+            self._graph, self._read_from = kg, self.version()
 
     def counts(self) -> dict[str, dict[str, int]]:
         return self.graph().counts()

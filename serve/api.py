@@ -17,7 +17,7 @@ from typing import Any
 from nordgraph.graph.errors import NordgraphError
 from nordgraph.graph.exporters import write_graphml
 from nordgraph.graph.model import RELATION_TYPES
-from nordgraph.graph.store import GraphStore, QueryResult, checked_query, refuse_writes
+from nordgraph.graph.store import EmbeddedStore, GraphStore, QueryResult, checked_query, refuse_writes
 from nordgraph.graph.viz import render_html, result_subgraph
 from nordgraph.graph.viz.select import graph_values
 from nordgraph.loaders.curation import (
@@ -236,16 +236,9 @@ class Workbench:
 
 
 def graph_version(store: GraphStore) -> tuple[int, int, int] | None:
-    """Which graph file the store reads now: its inode, modification time and size (every write
-    replaces the file, as ``EmbeddedStore`` itself tells); ``None`` for a store without a file."""
-    path = getattr(store, "path", None)
-    if path is None:
-        return None
-    try:
-        found = Path(path).stat()
-    except OSError:
-        return None
-    return (found.st_ino, found.st_mtime_ns, found.st_size)
+    """The embedded store's file version (:meth:`EmbeddedStore.version`); ``None`` for a store
+    without a file (Neo4j)."""
+    return store.version() if isinstance(store, EmbeddedStore) else None
 
 
 def _compact(value: Any) -> Any:
