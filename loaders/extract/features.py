@@ -162,6 +162,31 @@ def mention_place(candidate: Candidate, ctx: DocContext, page: PageLayout, prefi
     return f
 
 
+#: Words of a mention's sentence that the relation model reads towards the page's subject.
+MAX_SENTENCE_WORDS = 30
+
+
+def mention_words(candidate: Candidate, ctx: DocContext, page: PageLayout, prefix: str = "") -> set[str]:
+    """What the sentence around a mention says of it, for pairs whose other end is not in that
+    sentence ("the consortium partners are the University of Hamburg and ...", about a project
+    named three sentences earlier): the words next to it, the words that govern it in the parse
+    and the content words of its sentence."""
+    block = ctx.blocks[candidate.block]
+    before = words_of(ctx.text[max(block.start, candidate.start - 40):candidate.start])
+    after = words_of(ctx.text[candidate.end:min(block.end, candidate.end + 40)])
+    f = {f"{prefix}pw={w}" for w in before[-3:]} | {f"{prefix}nw={w}" for w in after[:3]}
+    span = spacy_span(page, ctx, candidate)
+    if span is None or not len(span):
+        return f
+    token, steps = span.root, 0
+    while token.head is not token and steps < 3:
+        f.add(f"{prefix}gov={token.dep_}:{token.head.lemma_.lower()}")
+        token, steps = token.head, steps + 1
+    sentence = [t.lemma_.lower() for t in span.root.sent if t.is_alpha and not t.is_stop and not span.start <= t.i < span.end]
+    f.update(f"{prefix}sw={w}" for w in sentence[:MAX_SENTENCE_WORDS])
+    return f
+
+
 def _column(ctx: DocContext, block, candidate: Candidate) -> int | None:  # type: ignore[no-untyped-def]
     at = block.start
     for index, cell in enumerate(block.cells):

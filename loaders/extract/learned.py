@@ -43,6 +43,7 @@ from nordgraph.loaders.extract.features import (
     entity_features,
     local_features,
     mention_place,
+    mention_words,
     rule_features,
     sentence_units,
     subject_features,
@@ -60,6 +61,8 @@ ACTORS = frozenset({"Organisation", "Ministry"})
 #: Kinds of entity a page is about.
 SUBJECTS = frozenset({"Project", "Programme", "Call"})
 MAX_TARGETS = 8
+#: Mentions of a name whose sentences are read when it is paired with what the page is about.
+MENTIONS_READ = 3
 #: Names in one passage beyond this many are not paired (a list of 60 logos is not a sentence).
 MAX_PER_UNIT = 16
 SHORT_BLOCK_WORDS = 12
@@ -260,8 +263,10 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
                 continue
             found.features |= {"G", f"a_sibs={siblings.get(id(entity), 0) if siblings.get(id(entity), 0) < 4 else '4+'}"}
             found.features |= target_features(target, min(rank, 4), ctx, target is analysis.subject)
-            for candidate in entity.mentions[:8]:
+            for order, candidate in enumerate(entity.mentions[:8]):
                 found.features |= mention_place(candidate, ctx, page, prefix="a_")
+                if order < MENTIONS_READ:
+                    found.features |= mention_words(candidate, ctx, page, prefix="a_")
             first = entity.mentions[0]
             block = ctx.blocks[first.block]
             found.evidence.append((block.start, block.end, first, target.mentions[0]))
