@@ -3,8 +3,10 @@
 Reading ``graph.json`` means parsing the JSON, then checking and assembling every element into
 NetworkX's dictionaries; at 100,000 nodes and 500,000 edges that is seconds of every CLI call.
 Next to the file the store keeps ``.graph.json.snapshot``: NetworkX's own node and successor
-dictionaries, exactly as reading the JSON makes them, in MessagePack. Opening decodes them in C;
-Python only links each edge into the predecessor map and makes its ``{"type", "props"}`` map.
+dictionaries, exactly as reading the JSON makes them, in MessagePack. Opening decodes them in C,
+every element's ``{"labels"/"type", "props"}`` map included; Python only puts back each element's
+type or labels (an index into a table in the file) and ``id``. The predecessor map, which
+NetworkX shares the edges' maps with, is built when first read (:mod:`graph.predecessors`).
 
 Layout: ``MAGIC`` (8 bytes), the header's length (4 bytes, little-endian), the header, the body.
 The header (a MessagePack map) gives the snapshot format and the graph file's schema version,
@@ -28,9 +30,13 @@ pickle and marshal were not candidates (pickle runs code from the file; marshal 
 interpreter on crafted bytes). Measured in CPU seconds on the 100k-node synthetic graph (500k
 edges; ``bench/open.py``): JSON parse 1.0-1.5 s, then assembly 2.3 s (9 s with ``add_edge``);
 MessagePack of the same node-link rows decodes in 1.7 s (slower than JSON: a dict per row, thrown
-away); NetworkX's dictionaries themselves decode in 1.1 s and are linked in 0.9 s. Decoding them
-as complete maps (no linking loop) took as long and 100 MB more (a ``type`` and ``id`` string
-per edge); one array per node pair instead of a map keyed by edge id took 10 % longer. numpy
+away); NetworkX's dictionaries themselves decode in 1.1 s and are linked in 0.9 s (format 1:
+each element an array, its map made in Python). Format 2 decodes the elements' maps too, with
+their type or labels as an index and no ``id`` (a string per edge each, 100 MB, when kept
+as they are): 1.0-1.1 s to decode and 0.1 s to finish, 30 MB less (no arrays thrown away); the
+predecessor map is 0.24-0.36 s and 19 MB of it, for whoever reads it. Decoding as the body is
+read, rather than from its bytes in memory, saves a peak of 40 MB. One array per node pair
+instead of a map keyed by edge id took 10 % longer. numpy
 arrays with a string table would store ids compactly, but properties are free-form nested values
 that need a second encoding anyway, and the dictionaries would still be built in Python.
 """
@@ -46,17 +52,17 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import msgpack
-import networkx as nx
 
 from nordgraph.graph.errors import StoreError
 from nordgraph.graph.jsonfile import SCHEMA_VERSION, atomic_write_bytes, collector_paused, parse_graph, write_graph
 from nordgraph.graph.locking import remove_stale_temporaries, write_lock
 from nordgraph.graph.model import KnowledgeGraph
+from nordgraph.graph.predecessors import PredecessorsOnDemand
 from nordgraph.graph.temporal import KINDS, Duration, Temporal, parse_duration, parse_temporal
 
 MAGIC = b"NGSNAP\r\n"
 #: Bumped whenever the layout of the header or body changes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _TEMPORAL_EXT, _DURATION_EXT = 1, 2
 #: What a snapshot that cannot be used raises while it is read (all mean: read the JSON).
 _UNUSABLE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
@@ -189,87 +195,111 @@ def read_snapshot(path: Path, header: Header, graph_file: BinaryIO) -> Knowledge
     was not made from the bytes of ``graph_file`` (the graph file as it is now, open) or its body
     is not what it was.
 
-    The checks (hashing the graph file, the body's CRC) run in a second thread while this one
-    decodes the body, whose result is dropped if they fail: hashing and CRC release the GIL, so
-    on two cores they add nothing to the wait (hashing the 400 MB of JSON at 300k nodes takes
-    most of a second). Decoding
-    bytes not yet checked is safe: MessagePack's decoder bounds every length by the input's.
+    The body is decoded as it is read, a chunk at a time (the whole 60 MB of it at 100k nodes is
+    never in memory beside the graph it decodes to), its CRC summed on the way. Meanwhile a
+    second thread hashes the graph file (hashing releases the GIL, so on two cores it adds
+    nothing to the wait; 0.1 s of CPU for the 130 MB at 100k nodes); the decoded graph is dropped
+    if either check fails. Decoding bytes not yet checked is safe: MessagePack's decoder bounds
+    every length by the body's.
     """
+    matches: list[bool] = []
+    hasher = threading.Thread(target=lambda: matches.append(Source.of_file(graph_file) == header.source))
+    hasher.start()
     try:
         with open(snapshot_path(path), "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size - header.body_offset
             handle.seek(header.body_offset)
-            body = handle.read()
-    except OSError:
-        return None
-    checked: list[bool] = []
-    checker = threading.Thread(target=_check, args=(body, header, graph_file, checked))
-    checker.start()
-    try:
-        decoded = msgpack.unpackb(body, ext_hook=_unpack_value)
-        del body  # freed once the checker is done with it, before the linking adds its maps
-        kg = _graph(decoded)
+            body = _Summed(handle)
+            unpacker = msgpack.Unpacker(body, read_size=_CHUNK, max_buffer_size=max(size, _CHUNK),
+                                        ext_hook=_unpack_value)
+            decoded = unpacker.unpack()
+            whole = unpacker.tell() == size and not body.read() and body.crc32 == header.body_crc32
+        kg = _graph(decoded) if whole else None
     except _UNUSABLE:
         kg = None
     finally:
-        checker.join()
-    return kg if checked == [True] else None
+        hasher.join()
+    return kg if matches == [True] else None
 
 
-def _check(body: bytes, header: Header, graph_file: BinaryIO, checked: list[bool]) -> None:
-    checked.append(zlib.crc32(body) == header.body_crc32 and Source.of_file(graph_file) == header.source)
+#: Bytes of the snapshot read at a time while decoding it.
+_CHUNK = 1 << 20
+
+
+class _Summed:
+    """A file read through, with the CRC-32 of the bytes read so far (``crc32``)."""
+
+    def __init__(self, handle: BinaryIO):
+        self.handle = handle
+        self.crc32 = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.handle.read(size)
+        self.crc32 = zlib.crc32(chunk, self.crc32)
+        return chunk
 
 
 def _body(kg: KnowledgeGraph) -> list[Any]:
-    """``[metadata, nodes, successors, label sets, types]``: each node as ``[label set, props, own id]``
-    and each edge as ``[type, props, own id]`` (indexes into the tables), in NetworkX's order.
+    """``[metadata, nodes, successors, label sets, types]``: NetworkX's node map and successor
+    maps, each element's ``{"labels": ..., "props": ...}`` or ``{"type": ..., "props": ...}`` map
+    as it is, but with its labels or type as an index into the tables.
 
-    An ``id`` property that is the element's key and its last property (where reading the JSON
-    puts it) is left out and marked by ``own id``, then put back as the key's own string object:
-    half a million fewer strings to decode and to keep.
+    An ``id`` property is left out where reading the JSON would have put it: last, equal to the
+    element's key (not for a blank ``_:`` node); :func:`_graph` puts it back where it is missing, as
+    the JSON reader does, as the key's own string object (half a million fewer strings to decode
+    and keep). An element the JSON reader cannot have made (an edge without an ``id``) raises
+    ValueError: no snapshot, rather than a wrong one.
     """
     label_sets: dict[tuple[str, ...], int] = {}
     types: dict[str, int] = {}
-    nodes = {key: [label_sets.setdefault(data["labels"], len(label_sets)), *_without_id(data["props"], key)]
+    nodes = {key: {"labels": label_sets.setdefault(data["labels"], len(label_sets)),
+                   "props": _without_id(data["props"], key, not key.startswith("_:"))}
              for key, data in kg.nx._node.items()}
-    succ = {source: {target: {key: [types.setdefault(data["type"], len(types)), *_without_id(data["props"], key)]
+    succ = {source: {target: {key: {"type": types.setdefault(data["type"], len(types)),
+                                    "props": _without_id(data["props"], key, True)}
                               for key, data in keyed.items()}
                      for target, keyed in nbrs.items()}
             for source, nbrs in kg.nx._succ.items()}
     return [kg.metadata, nodes, succ, list(label_sets), list(types)]
 
 
-def _without_id(props: dict[str, Any], key: str) -> tuple[dict[str, Any], bool]:
-    if props and next(reversed(props)) == "id" and props["id"] == key:
+def _without_id(props: dict[str, Any], key: str, own_id: bool) -> dict[str, Any]:
+    """``props`` without the ``id`` that :func:`_graph` puts back (``own_id``: it puts one back
+    wherever ``id`` is missing)."""
+    if "id" not in props:
+        if own_id:
+            raise ValueError(f"element {key!r} has no 'id' property")
+        return props
+    if own_id and next(reversed(props)) == "id" and props["id"] == key:
         trimmed = props.copy()
         del trimmed["id"]
-        return trimmed, True
-    return props, False
+        return trimmed
+    return props
 
 
 def _graph(body: list[Any]) -> KnowledgeGraph:
-    """The graph from a decoded :func:`_body`: node and successor maps in their order, edges linked
-    into the predecessor map in the order reading the JSON links them, repeated strings shared."""
+    """The graph from a decoded :func:`_body`, in place: labels and types from their tables, the
+    ``id`` properties put back, repeated strings shared (MessagePack interns map keys). The
+    predecessor maps are left to be built when first read (:mod:`graph.predecessors`)."""
     metadata, nodes, succ, label_sets, types = body
     labels = [tuple(labels) for labels in label_sets]
-    node_data: dict[str, dict[str, Any]] = {}
-    pred: dict[str, dict[str, Any]] = {}
-    for key, (labelled, props, own_id) in nodes.items():
-        if own_id:
+    for key, data in nodes.items():
+        props = data["props"]
+        if "id" not in props and not key.startswith("_:"):
             props["id"] = key
-        node_data[key] = {"labels": labels[labelled], "props": props}
-        pred[key] = {}
-    if succ.keys() != node_data.keys():
+        data["labels"] = labels[data["labels"]]
+    if succ.keys() != nodes.keys():
         raise ValueError("successors and nodes differ")
-    for source, nbrs in succ.items():
-        for target, keyed in nbrs.items():
-            pred[target][source] = keyed
-            for key, (kind, props, own_id) in keyed.items():
-                if own_id:
+    for nbrs in succ.values():
+        for keyed in nbrs.values():
+            for key, data in keyed.items():
+                props = data["props"]
+                if "id" not in props:
                     props["id"] = key
-                keyed[key] = {"type": types[kind], "props": props}
-    g = nx.MultiDiGraph()
-    g._node, g._adj, g._pred = node_data, succ, pred  # NetworkX's setters reset its cached views
-    return KnowledgeGraph(g, metadata)
+                data["type"] = types[data["type"]]
+    if type(metadata) is not dict:
+        raise ValueError("metadata is not a map")
+    return KnowledgeGraph(PredecessorsOnDemand.of(nodes, succ), metadata)
 
 
 def _pack_value(value: Any) -> msgpack.ExtType:
