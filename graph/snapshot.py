@@ -32,8 +32,8 @@ edges; ``bench/open.py``): JSON parse 1.0-1.5 s, then assembly 2.3 s (9 s with `
 MessagePack of the same node-link rows decodes in 1.7 s (slower than JSON: a dict per row, thrown
 away); NetworkX's dictionaries themselves decode in 1.1 s and are linked in 0.9 s (format 1:
 each element an array, its map made in Python). Format 2 decodes the elements' maps too, with
-their type or labels as an index and no ``id`` (a string per edge each, 100 MB, when kept
-as they are): 1.0-1.1 s to decode and 0.1 s to finish, 30 MB less (no arrays thrown away); the
+their type or labels as an index and without the ``id`` (kept as they are, they cost a string
+per edge each: 100 MB): 1.0-1.1 s to decode and 0.1 s to finish, 30 MB less (no arrays thrown away); the
 predecessor map is 0.24-0.36 s and 19 MB of it, for whoever reads it. Decoding as the body is
 read, rather than from its bytes in memory, saves a peak of 40 MB. One array per node pair
 instead of a map keyed by edge id took 10 % longer. numpy
@@ -288,9 +288,12 @@ def _graph(body: list[Any]) -> KnowledgeGraph:
         if "id" not in props and not key.startswith("_:"):
             props["id"] = key
         data["labels"] = labels[data["labels"]]
-    if succ.keys() != nodes.keys():
+    known = nodes.keys()
+    if succ.keys() != known:
         raise ValueError("successors and nodes differ")
     for nbrs in succ.values():
+        if not nbrs.keys() <= known:  # the predecessor map, built later, needs every end a node
+            raise ValueError("an edge to a node that is not there")
         for keyed in nbrs.values():
             for key, data in keyed.items():
                 props = data["props"]

@@ -278,3 +278,14 @@ def test_an_element_the_json_reader_cannot_make_gets_no_snapshot(tmp_path: Path)
     kg.nx.add_edge("_:blank", "project:aurora", key="no-id", type="PART_OF", props={"evidence": []})
     snapshot.write_snapshot(kg, path, snapshot.Source(1, b"x"))
     assert not snapshot_path(path).exists()
+
+
+def test_a_snapshot_with_an_edge_to_a_missing_node_is_not_used(tmp_path: Path) -> None:
+    """Checked when opening, although only the predecessor map (built later) would trip on it."""
+    path = tmp_path / "g.json"
+    EmbeddedStore(path).replace(odd_graph())
+    kg = read_graph(path)
+    kg.nx._succ["_:blank"]["ghost"] = {"e": {"type": "PART_OF", "props": {"evidence": [], "id": "e"}}}
+    snapshot.write_snapshot(kg, path, snapshot.Source.of_bytes(path.read_bytes()))
+    assert snapshot._header(snapshot_path(path)) is not None
+    assert layout(EmbeddedStore(path).graph()) == layout(read_graph(path))
