@@ -8,16 +8,24 @@ every element's ``{"labels"/"type", "props"}`` map included; Python only puts ba
 type or labels (an index into a table in the file) and ``id``. The predecessor map, which
 NetworkX shares the edges' maps with, is built when first read (:mod:`graph.predecessors`).
 
-Layout: ``MAGIC`` (8 bytes), the header's length (4 bytes, little-endian), the header, the body.
-The header (a MessagePack map) gives the snapshot format and the graph file's schema version,
-the size and SHA-256 of the JSON bytes the snapshot was made from, and the CRC-32 of the body
-(see :func:`_body` for the body). Temporal values are MessagePack extension types whose payload
-is their ISO text, as in the JSON (:mod:`graph.jsonfile`).
+Layout: ``MAGIC`` (8 bytes), the header's length (4 bytes, little-endian), the header, the
+graph file's stamp (32 bytes), the body. The header (a MessagePack map) gives the snapshot format
+and the graph file's schema version, the size and SHA-256 of the JSON bytes the snapshot was made
+from, and the CRC-32 of the body (see :func:`_body` for the body). Temporal values are
+MessagePack extension types whose payload is their ISO text, as in the JSON (:mod:`graph.jsonfile`).
 
 The JSON stays the interchange format and the truth. A snapshot is used only when its format and
 schema version are this nordgraph's, its body has the checksum its header gives, and the graph
-file has the size and SHA-256 it was made from (the file is hashed on every open, alongside the
-decoding: an edit of the same size within one clock tick has the same mtime).
+file is the one it was made from: the file has the recorded stamp (inode, size, modification
+and change times), or else the size and SHA-256. Hashing reads the whole JSON (130 MB at 100k
+nodes: 0.1 s of CPU, and a disk read when it is not cached), so after a hash that matches, the
+file's stamp is written into the snapshot, for the next open to compare instead; but only when
+the file's last change (its ctime, which every write and ``utime`` set to the clock's time)
+was at least :data:`SETTLED_NS` before it was opened: a write in the same clock tick as that
+change, after the file was read, would leave the same stamp (git's "racy clean" problem). Any
+later write gives the file a new ctime, so the stamps differ and the file is hashed again (a
+clock set back by more than that, or a file server's clock running behind, defeats it, as it
+does git).
 Anything else (missing, stale, truncated, corrupted, another version) means reading the JSON and
 writing a new snapshot, with no message: it is a cache. It is written atomically, by whoever
 holds the graph file's write lock (:mod:`graph.locking`); a reader that finds the lock taken
@@ -45,7 +53,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import struct
 import threading
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +74,11 @@ MAGIC = b"NGSNAP\r\n"
 #: Bumped whenever the layout of the header or body changes.
 FORMAT_VERSION = 2
 _TEMPORAL_EXT, _DURATION_EXT = 1, 2
+#: The graph file's stamp, after the header: inode, size, modification and change times (ns).
+_STAMP = struct.Struct("<4Q")
+#: A graph file's stamp is recorded only if its last change is older than this (ns) when it is
+#: opened: a write in the same clock tick as that change would leave the same stamp.
+SETTLED_NS = 1_000_000_000
 #: What a snapshot that cannot be used raises while it is read (all mean: read the JSON).
 _UNUSABLE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
              msgpack.UnpackException, StoreError)
@@ -104,20 +119,39 @@ def load_graph(path: Path) -> KnowledgeGraph:
 
 
 def _load(path: Path) -> KnowledgeGraph:
+    opened_at = time.time_ns()
     try:
         with open(path, "rb") as handle:
             stamp = os.fstat(handle.fileno())
-            header = _header(snapshot_path(path))
-            if header is not None and header.source.size == stamp.st_size:
-                found = read_snapshot(path, header, handle)
-                if found is not None:
-                    return found
-                handle.seek(0)
+            settled = stamp.st_ctime_ns < opened_at - SETTLED_NS
+            found = _from_snapshot(path, handle, stamp, settled)
+            if found is not None:
+                return found
+            handle.seek(0)
             raw = handle.read()
     except OSError as exc:
         raise StoreError(f"cannot read graph file {path}: {exc}") from exc
     kg = parse_graph(raw, path)
-    _write_if_unchanged(kg, path, Source.of_bytes(raw), stamp)
+    _write_if_unchanged(kg, path, Source.of_bytes(raw), stamp, settled)
+    return kg
+
+
+def _from_snapshot(path: Path, graph_file: BinaryIO, stamp: os.stat_result, settled: bool) -> KnowledgeGraph | None:
+    """The graph in the snapshot of ``path`` if it was made from the bytes of ``graph_file`` (open,
+    with ``stamp`` its ``fstat`` when opened): the file's stamp is the one the snapshot recorded,
+    or its SHA-256 is, and then the stamp is recorded when ``settled`` (see the module docstring)."""
+    try:
+        snapshot = open(snapshot_path(path), "rb")
+    except OSError:
+        return None
+    with snapshot:
+        header = _read_header(snapshot)
+        if header is None or header.source.size != stamp.st_size:
+            return None
+        known = header.stamp == _stamp_of(stamp)
+        kg = read_snapshot(header, snapshot, None if known else graph_file)
+        if kg is not None and not known and settled:
+            _record_stamp(path, snapshot, header, stamp)
     return kg
 
 
@@ -128,21 +162,23 @@ def save_graph(kg: KnowledgeGraph, path: Path) -> None:
     write_snapshot(parse_graph(raw, path), path, Source.of_bytes(raw))
 
 
-def _write_if_unchanged(kg: KnowledgeGraph, path: Path, source: Source, read: os.stat_result) -> None:
-    """Write the snapshot of ``kg``, just read from ``path``, unless a writer holds the lock (a
-    reader does not wait) or has replaced the file since (its own snapshot is then the right one)."""
+def _write_if_unchanged(kg: KnowledgeGraph, path: Path, source: Source, read: os.stat_result, settled: bool) -> None:
+    """Write the snapshot of ``kg``, just read from ``path`` (``read``: its stamp when opened,
+    recorded when ``settled``), unless a writer holds the lock (a reader does not wait) or has
+    replaced the file since (its own snapshot is then the right one)."""
     try:
         with write_lock(path, timeout=0):
             now = os.stat(path)
             if (now.st_ino, now.st_size, now.st_mtime_ns) == (read.st_ino, read.st_size, read.st_mtime_ns):
-                write_snapshot(kg, path, source)
+                write_snapshot(kg, path, source, read if settled else None)
     except (StoreError, OSError):  # the lock is taken, or cannot be made (a read-only directory)
         pass
 
 
-def write_snapshot(kg: KnowledgeGraph, path: Path, source: Source) -> None:
+def write_snapshot(kg: KnowledgeGraph, path: Path, source: Source, stamp: os.stat_result | None = None) -> None:
     """Write the snapshot of ``kg``, the graph that reading the JSON bytes ``source`` gives, beside
-    ``path`` atomically; with the graph file's write lock held.
+    ``path`` atomically; with the graph file's write lock held. ``stamp``: the graph file's
+    ``stat`` to record, when it is settled (see the module docstring).
 
     A cache that cannot be written (a value MessagePack cannot hold, such as an integer beyond
     64 bits; a read-only directory; a full disk) is not an error: the old snapshot is removed
@@ -154,7 +190,8 @@ def write_snapshot(kg: KnowledgeGraph, path: Path, source: Source) -> None:
         header = msgpack.packb({"format": FORMAT_VERSION, "schema": SCHEMA_VERSION,
                                 "source": [source.size, source.sha256], "body": zlib.crc32(body)})
         remove_stale_temporaries(target)
-        atomic_write_bytes(target, MAGIC + len(header).to_bytes(4, "little") + header + body)
+        recorded = _STAMP.pack(*_stamp_of(stamp)) if stamp is not None else bytes(_STAMP.size)
+        atomic_write_bytes(target, MAGIC + len(header).to_bytes(4, "little") + header + recorded + body)
     except (OverflowError, TypeError, ValueError, OSError):
         try:
             target.unlink(missing_ok=True)
@@ -164,38 +201,72 @@ def write_snapshot(kg: KnowledgeGraph, path: Path, source: Source) -> None:
 
 @dataclass(frozen=True)
 class Header:
-    """What a snapshot says of itself: the JSON it was made from, its body's checksum and offset."""
+    """What a snapshot says of itself: the JSON it was made from, its body's checksum and offset,
+    and the graph file's stamp (all zeros: none) and where in the snapshot that is."""
 
     source: Source
     body_crc32: int
-    body_offset: int
+    stamp: tuple[int, ...]
+    stamp_offset: int
+
+    @property
+    def body_offset(self) -> int:
+        return self.stamp_offset + _STAMP.size
 
 
 def _header(snapshot: Path) -> Header | None:
     """The header of ``snapshot`` if it is one of this format and schema version, else None."""
     try:
         with open(snapshot, "rb") as handle:
-            head = handle.read(len(MAGIC) + 4)
-            if head[:len(MAGIC)] != MAGIC:
-                return None
-            length = int.from_bytes(head[len(MAGIC):], "little")
-            fields = msgpack.unpackb(handle.read(length))
+            return _read_header(handle)
+    except OSError:
+        return None
+
+
+def _read_header(handle: BinaryIO) -> Header | None:
+    try:
+        head = handle.read(len(MAGIC) + 4)
+        if head[:len(MAGIC)] != MAGIC:
+            return None
+        length = int.from_bytes(head[len(MAGIC):], "little")
+        fields = msgpack.unpackb(handle.read(length))
+        stamp = _STAMP.unpack(handle.read(_STAMP.size))
         if (fields["format"], fields["schema"]) != (FORMAT_VERSION, SCHEMA_VERSION):
             return None
         (size, digest), body = fields["source"], fields["body"]
         if not (type(size) is int and type(digest) is bytes and type(body) is int):
             return None
-    except _UNUSABLE:
+    except (*_UNUSABLE, struct.error):
         return None
-    return Header(Source(size, digest), body, len(MAGIC) + 4 + length)
+    return Header(Source(size, digest), body, stamp, len(MAGIC) + 4 + length)
 
 
-def read_snapshot(path: Path, header: Header, graph_file: BinaryIO) -> KnowledgeGraph | None:
-    """The graph in the snapshot of ``path`` whose ``header`` :func:`_header` read, or None when it
-    was not made from the bytes of ``graph_file`` (the graph file as it is now, open) or its body
-    is not what it was.
+def _stamp_of(stat: os.stat_result) -> tuple[int, ...]:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
-    The body is decoded as it is read, a chunk at a time (the whole 60 MB of it at 100k nodes is
+
+def _record_stamp(path: Path, snapshot: BinaryIO, header: Header, stamp: os.stat_result) -> None:
+    """Write ``stamp`` over the stamp of the snapshot open as ``snapshot``, which has just been
+    found made from the graph file's bytes; not while a writer holds the lock, nor when the
+    snapshot has been replaced since it was opened (open, its inode cannot be reused), nor when
+    it cannot be written: then the next command hashes the graph file again. A reader that
+    reads the 32 bytes while they are written gets a stamp that is not the file's, so it hashes."""
+    try:
+        with write_lock(path, timeout=0), open(snapshot_path(path), "r+b") as rewrite:
+            now, was = os.fstat(rewrite.fileno()), os.fstat(snapshot.fileno())
+            if (now.st_dev, now.st_ino) == (was.st_dev, was.st_ino):
+                rewrite.seek(header.stamp_offset)
+                rewrite.write(_STAMP.pack(*_stamp_of(stamp)))
+    except (StoreError, OSError):
+        pass
+
+
+def read_snapshot(header: Header, snapshot: BinaryIO, graph_file: BinaryIO | None) -> KnowledgeGraph | None:
+    """The graph in ``snapshot`` (open) whose ``header`` :func:`_read_header` read, or None when its
+    body is not what it was or, given ``graph_file`` (the graph file as it is now, open), it was
+    not made from that file's bytes.
+
+    The body is decoded as it is read, a chunk at a time (the whole 70 MB of it at 100k nodes is
     never in memory beside the graph it decodes to), its CRC summed on the way. Meanwhile a
     second thread hashes the graph file (hashing releases the GIL, so on two cores it adds
     nothing to the wait; 0.1 s of CPU for the 130 MB at 100k nodes); the decoded graph is dropped
@@ -204,22 +275,23 @@ def read_snapshot(path: Path, header: Header, graph_file: BinaryIO) -> Knowledge
     """
     matches: list[bool] = []
     hasher = threading.Thread(target=lambda: matches.append(Source.of_file(graph_file) == header.source))
-    hasher.start()
+    if graph_file is not None:
+        hasher.start()
     try:
-        with open(snapshot_path(path), "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size - header.body_offset
-            handle.seek(header.body_offset)
-            body = _Summed(handle)
-            unpacker = msgpack.Unpacker(body, read_size=_CHUNK, max_buffer_size=max(size, _CHUNK),
-                                        ext_hook=_unpack_value)
-            decoded = unpacker.unpack()
-            whole = unpacker.tell() == size and not body.read() and body.crc32 == header.body_crc32
+        size = os.fstat(snapshot.fileno()).st_size - header.body_offset
+        snapshot.seek(header.body_offset)
+        body = _Summed(snapshot)
+        unpacker = msgpack.Unpacker(body, read_size=_CHUNK, max_buffer_size=max(size, _CHUNK),
+                                    ext_hook=_unpack_value)
+        decoded = unpacker.unpack()
+        whole = unpacker.tell() == size and not body.read() and body.crc32 == header.body_crc32
         kg = _graph(decoded) if whole else None
     except _UNUSABLE:
         kg = None
     finally:
-        hasher.join()
-    return kg if matches == [True] else None
+        if graph_file is not None:
+            hasher.join()
+    return kg if graph_file is None or matches == [True] else None
 
 
 #: Bytes of the snapshot read at a time while decoding it.

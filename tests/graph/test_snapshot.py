@@ -5,6 +5,7 @@ import gc
 import json
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -108,11 +109,15 @@ def test_a_fresh_snapshot_is_used_and_the_json_is_not_parsed(tmp_path: Path, mon
     assert parsed == [path] and snapshot_path(path).exists()
 
 
-def _changed_by(path: Path, change) -> KnowledgeGraph:
-    """The graph the store opens after ``change`` to a graph file that has a fresh snapshot; checks
-    that it is the graph the JSON holds and that a fresh snapshot is back."""
+def _changed_by(path: Path, change, stamped: bool = False) -> KnowledgeGraph:
+    """The graph the store opens after ``change`` to a graph file that has a fresh snapshot (which
+    has recorded the file's stamp if ``stamped``); checks that it is the graph the JSON holds and
+    that a fresh snapshot is back."""
     EmbeddedStore(path).replace(odd_graph())
+    if stamped:
+        time.sleep(0.05)  # the file's last change then lies before the open (SETTLED_NS is 0)
     assert len(EmbeddedStore(path).graph()) == 3
+    assert (_recorded(path) == _stamp(path)) is stamped
     change(path)
     opened = EmbeddedStore(path).graph()
     assert layout(opened) == layout(read_graph(path))
@@ -163,8 +168,72 @@ def _export_over_it(path: Path) -> None:
     (_write_graph_directly, lambda kg: "country:iceland" in kg),
     (_export_over_it, lambda kg: "_:blank" not in kg),
 ], ids=["hand-edit-same-size", "write-query", "curate", "rebuild", "write_graph", "export"])
-def test_after_any_write_of_the_json_the_old_snapshot_is_not_used(tmp_path: Path, change, check) -> None:
-    assert check(_changed_by(tmp_path / "g.json", change))
+@pytest.mark.parametrize("stamped", [False, True], ids=["hashed", "stamped"])
+def test_after_any_write_of_the_json_the_old_snapshot_is_not_used(tmp_path: Path, change, check, stamped: bool,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    if stamped:
+        monkeypatch.setattr(snapshot, "SETTLED_NS", 0)
+    assert check(_changed_by(tmp_path / "g.json", change, stamped))
+
+
+def _recorded(path: Path) -> tuple[int, ...]:
+    header = snapshot._header(snapshot_path(path))
+    assert header is not None
+    return header.stamp
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    found = path.stat()
+    return (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
+def _hashes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    hashed: list[int] = []
+    real = snapshot.Source.of_file
+    monkeypatch.setattr(snapshot.Source, "of_file", lambda handle: hashed.append(1) or real(handle))
+    return hashed
+
+
+def test_a_settled_file_is_hashed_once_then_known_by_its_stamp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "g.json"
+    EmbeddedStore(path).replace(odd_graph())
+    hashed = _hashes(monkeypatch)
+    monkeypatch.setattr(snapshot, "SETTLED_NS", 0)
+    time.sleep(0.05)
+    assert _recorded(path) == (0, 0, 0, 0)  # a writer's snapshot: its file has only just changed
+    expected = layout(read_graph(path))
+    assert layout(EmbeddedStore(path).graph()) == expected and hashed == [1]
+    assert _recorded(path) == _stamp(path)
+    assert layout(EmbeddedStore(path).graph()) == expected and hashed == [1]  # the stamp, no hash
+    os.utime(path)  # a new ctime, the same bytes: hashed again, and the new stamp recorded
+    time.sleep(0.05)
+    assert layout(EmbeddedStore(path).graph()) == expected and hashed == [1, 1]
+    assert _recorded(path) == _stamp(path)
+
+
+def test_a_file_changed_just_before_the_open_is_hashed_every_time(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "g.json"
+    EmbeddedStore(path).replace(odd_graph())
+    hashed = _hashes(monkeypatch)
+    monkeypatch.setattr(snapshot, "SETTLED_NS", 10**12)  # nothing is settled for 1,000 s
+    for _ in range(2):
+        assert len(EmbeddedStore(path).graph()) == 3
+    assert hashed == [1, 1] and _recorded(path) == (0, 0, 0, 0)
+    snapshot_path(path).unlink()
+    assert len(EmbeddedStore(path).graph()) == 3  # read from the JSON: a snapshot without a stamp
+    assert _recorded(path) == (0, 0, 0, 0)
+
+
+def test_a_json_read_of_a_settled_file_records_its_stamp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "g.json"
+    write_graph(odd_graph(), path)
+    monkeypatch.setattr(snapshot, "SETTLED_NS", 0)
+    time.sleep(0.05)
+    assert len(EmbeddedStore(path).graph()) == 3  # from the JSON: the snapshot is written
+    assert _recorded(path) == _stamp(path)
+    hashed = _hashes(monkeypatch)
+    assert layout(EmbeddedStore(path).graph()) == layout(read_graph(path)) and hashed == []
 
 
 def _flip_last_byte(file: Path) -> None:
