@@ -25,7 +25,7 @@ was at least :data:`SETTLED_NS` before it was opened: a write in the same clock 
 change, after the file was read, would leave the same stamp (git's "racy clean" problem). Any
 later write gives the file a new ctime, so the stamps differ and the file is hashed again (a
 clock set back by more than that, or a file server's clock running behind, defeats it, as it
-does git).
+does git). POSIX only: on Windows ``st_ctime`` is the creation time, so every open hashes.
 Anything else (missing, stale, truncated, corrupted, another version) means reading the JSON and
 writing a new snapshot, with no message: it is a cache. It is written atomically, by whoever
 holds the graph file's write lock (:mod:`graph.locking`); a reader that finds the lock taken
@@ -79,6 +79,9 @@ _STAMP = struct.Struct("<4Q")
 #: A graph file's stamp is recorded only if its last change is older than this (ns) when it is
 #: opened: a write in the same clock tick as that change would leave the same stamp.
 SETTLED_NS = 1_000_000_000
+#: Whether ``st_ctime`` is the time of the last change (POSIX); on Windows it is the creation
+#: time, which a write does not touch, so no stamp is recorded there and every open hashes.
+_CHANGE_TIMES = os.name != "nt"
 #: What a snapshot that cannot be used raises while it is read (all mean: read the JSON).
 _UNUSABLE = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
              msgpack.UnpackException, StoreError)
@@ -123,7 +126,7 @@ def _load(path: Path) -> KnowledgeGraph:
     try:
         with open(path, "rb") as handle:
             stamp = os.fstat(handle.fileno())
-            settled = stamp.st_ctime_ns < opened_at - SETTLED_NS
+            settled = _CHANGE_TIMES and stamp.st_ctime_ns < opened_at - SETTLED_NS
             found = _from_snapshot(path, handle, stamp, settled)
             if found is not None:
                 return found
