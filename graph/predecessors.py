@@ -2,8 +2,8 @@
 
 NetworkX keeps every edge twice: ``_succ[u][v]`` and ``_pred[v][u]`` are the same ``{key: data}``
 map. A snapshot (:mod:`graph.snapshot`) decodes the successor maps in C, but linking each edge
-into the predecessor maps is a Python loop: 0.36 of the 1.7 CPU seconds of opening the 100k-node
-synthetic graph (500k edges), and 19 MB. Many commands never look at incoming edges (``stats``,
+into the predecessor maps is a Python loop: 0.22-0.36 CPU seconds and 19 MB for the 100k-node
+synthetic graph (500k edges), a third of what opening it costs besides. Many commands never look at incoming edges (``stats``,
 ``MATCH (n) RETURN count(n)``, queries that only follow edges forwards), so a graph opened from
 a snapshot starts as :class:`PredecessorsOnDemand`: the first read of ``_pred`` (by NetworkX, the
 Cypher engine, anything) builds it, in the order reading the JSON gives it, then turns the graph
