@@ -8,6 +8,11 @@ synthetic graph (500k edges), a third of what opening it costs besides. Many com
 a snapshot starts as :class:`PredecessorsOnDemand`: the first read of ``_pred`` (by NetworkX, the
 Cypher engine, anything) builds it, in the order reading the JSON gives it, then turns the graph
 into a plain ``nx.MultiDiGraph``, so that later reads are ordinary attribute reads at no cost.
+
+NetworkX's methods that change the graph build it first (:data:`CHANGES`): they update
+``_succ`` before ``_pred`` (``remove_edge`` deletes the successor entry, then the predecessor
+one), so a map built half-way through would lack what they are about to remove or put a new
+edge where the JSON reader would not. nordgraph changes graphs only through those methods.
 """
 from __future__ import annotations
 
@@ -21,11 +26,11 @@ from nordgraph.graph.jsonfile import collector_paused
 _BUILDING = threading.Lock()  # two threads reading a new graph's _pred build it once
 
 
-def predecessors(node: dict[str, Any], succ: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The predecessor map of a graph with nodes ``node`` and successor map ``succ``: each
+def predecessors(succ: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The predecessor map of a graph with the successor map ``succ`` (one entry per node): each
     target's sources in the order ``add_edge`` calls in ``succ``'s order would have linked them,
     each sharing the successor map's ``{key: data}`` dictionary."""
-    pred: dict[str, dict[str, Any]] = {key: {} for key in node}
+    pred: dict[str, dict[str, Any]] = {key: {} for key in succ}
     for source, nbrs in succ.items():
         for target, keyed in nbrs.items():
             pred[target][source] = keyed
@@ -41,7 +46,7 @@ class _BuiltOnFirstRead:
             return self
         with _BUILDING, collector_paused():  # 100k new dictionaries and no cycles to find
             if type(graph) is PredecessorsOnDemand:
-                self.__set__(graph, predecessors(graph._node, graph._succ))
+                self.__set__(graph, predecessors(graph._succ))
         return graph.__dict__["_pred"]
 
     def __set__(self, graph: Any, value: dict[str, dict[str, Any]]) -> None:
@@ -64,3 +69,22 @@ class PredecessorsOnDemand(nx.MultiDiGraph):
         del graph.__dict__["_pred"]
         graph._node, graph._adj = node, succ  # NetworkX's setters reset its cached views
         return graph
+
+
+#: NetworkX's methods that change a graph in place; the others (``add_edges_from``,
+#: ``remove_edges_from``, ``update`` ...) do it through these.
+CHANGES = ("add_node", "add_nodes_from", "remove_node", "remove_nodes_from", "add_edge", "remove_edge",
+           "clear", "clear_edges")
+
+
+def _after_building(name: str) -> Any:
+    def change(graph: PredecessorsOnDemand, *args: Any, **kwargs: Any) -> Any:
+        graph._pred  # builds it, and the graph is a plain nx.MultiDiGraph from here on
+        return getattr(graph, name)(*args, **kwargs)
+
+    change.__name__ = change.__qualname__ = name
+    return change
+
+
+for _name in CHANGES:
+    setattr(PredecessorsOnDemand, _name, _after_building(_name))

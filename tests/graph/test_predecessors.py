@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 from bench.synthetic import make_graph
 from nordgraph.graph.jsonfile import read_graph
@@ -65,6 +66,29 @@ def test_threads_reading_it_at_once_share_one_map(tmp_path: Path) -> None:
 
 
 def test_predecessors_of_an_empty_graph() -> None:
-    assert predecessors({}, {}) == {}
+    assert predecessors({}) == {}
     g = PredecessorsOnDemand.of({"a": {"labels": (), "props": {}}}, {"a": {}})
     assert g._pred == {"a": {}} and list(g.nodes) == ["a"]
+
+
+@pytest.mark.parametrize("change", [
+    lambda g, s, t, k: g.remove_edge(s, t, k),
+    lambda g, s, t, k: g.remove_node(t),
+    lambda g, s, t, k: g.remove_nodes_from([s, t]),
+    lambda g, s, t, k: g.add_edge(next(iter(g._succ)), t, key="new", type="PART_OF", props={}),
+    lambda g, s, t, k: g.add_edges_from([(next(iter(g._succ)), t, "new", {"type": "PART_OF", "props": {}})]),
+    lambda g, s, t, k: g.add_node("fresh", labels=(), props={}),
+    lambda g, s, t, k: g.remove_edges_from([(s, t, k)]),
+    lambda g, s, t, k: g.clear_edges(),
+], ids=["remove_edge", "remove_node", "remove_nodes_from", "add_edge", "add_edges_from", "add_node",
+        "remove_edges_from", "clear_edges"])
+def test_a_change_before_the_first_read_gives_what_it_gives_a_graph_read_from_json(tmp_path: Path, change) -> None:
+    """NetworkX changes ``_succ`` before ``_pred``: the map is built before the change, not from its half."""
+    opened, from_json = _opened(tmp_path)
+    first = next(iter(from_json._succ))  # an edge from it would come first in a map built after adding it
+    source, target, key = next((s, t, k) for s, nbrs in from_json._succ.items() for t, keyed in nbrs.items()
+                               for k in keyed if len(from_json._pred[t]) > 1 and first not in from_json._pred[t])
+    change(opened, source, target, key)
+    change(from_json, source, target, key)
+    assert _pred_order(opened) == _pred_order(from_json)
+    assert [(s, list(nbrs)) for s, nbrs in opened._succ.items()] == [(s, list(nbrs)) for s, nbrs in from_json._succ.items()]
