@@ -41,10 +41,10 @@ MessagePack of the same node-link rows decodes in 1.7 s (slower than JSON: a dic
 away); NetworkX's dictionaries themselves decode in 1.1 s and are linked in 0.9 s (format 1:
 each element an array, its map made in Python). Format 2 decodes the elements' maps too, with
 their type or labels as an index and without the ``id`` (kept as they are, they cost a string
-per edge each: 100 MB): 1.0-1.1 s to decode and 0.1 s to finish, 30 MB less (no arrays thrown away); the
-predecessor map is 0.24-0.36 s and 19 MB of it, for whoever reads it. Decoding as the body is
-read, rather than from its bytes in memory, saves a peak of 40 MB. One array per node pair
-instead of a map keyed by edge id took 10 % longer. numpy
+per edge each: 100 MB), and most edges without their key (see :func:`_body`): 0.6 s to decode
+and 0.4 s to finish, a peak 70 MB lower; the predecessor map is 0.22-0.36 s and 19 MB of it, for
+whoever reads it. Decoding as the body is read, rather than from its bytes in memory, saves a
+peak of 40 MB. One array per node pair instead of a map keyed by edge id took 10 % longer. numpy
 arrays with a string table would store ids compactly, but properties are free-form nested values
 that need a second encoding anyway, and the dictionaries would still be built in Python.
 """
