@@ -231,7 +231,10 @@ class EmbeddedStore:
         """The graph's names; none while the file does not exist (an updating query may create it)."""
         if self._graph is None and not self.exists():
             return Schema()
-        return Schema.of_graph(self.graph().nx)
+        kg = self.graph()
+        if kg.schema_at is not None and kg.schema_at[0] == kg.revision:  # a snapshot's, unchanged since
+            return Schema(*kg.schema_at[1:])
+        return Schema.of_graph(kg.nx)
 
     def close(self) -> None:
         self._graph = None

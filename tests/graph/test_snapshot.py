@@ -22,7 +22,7 @@ from nordgraph.graph.jsonfile import TEMPORARY_SUFFIX, read_graph, temporary_pre
 from nordgraph.graph.locking import write_lock
 from nordgraph.graph.model import Evidence, KnowledgeGraph
 from nordgraph.graph.snapshot import load_graph, snapshot_path
-from nordgraph.graph.store import EmbeddedStore
+from nordgraph.graph.store import EmbeddedStore, Schema
 from nordgraph.graph.temporal import parse_duration, parse_temporal
 
 REPO = Path(__file__).resolve().parents[2]
@@ -362,3 +362,18 @@ def test_a_snapshot_with_an_edge_to_a_missing_node_is_not_used(tmp_path: Path) -
     snapshot.write_snapshot(kg, path, snapshot.Source.of_bytes(path.read_bytes()))
     assert snapshot._header(snapshot_path(path)) is not None
     assert layout(EmbeddedStore(path).graph()) == layout(read_graph(path))
+
+
+def test_the_schema_comes_with_the_snapshot_until_the_graph_changes(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "g.json"
+    EmbeddedStore(path).replace(odd_graph())
+    expected = Schema.of_graph(read_graph(path).nx)
+    passes: list[int] = []
+    real = Schema.of_graph
+    monkeypatch.setattr(Schema, "of_graph", lambda graph: passes.append(1) or real(graph))
+    store = EmbeddedStore(path)
+    assert store.schema() == expected and passes == []
+    assert "Call" in expected.labels and "WORKS_FOR" in expected.types and {"id", "meta", "share"} <= expected.keys
+    store.graph().add_node("Country", "Iceland", iso="IS")  # a change: the recorded schema is old
+    assert store.schema() == real(store.graph().nx) and "iso" in store.schema().keys and passes
