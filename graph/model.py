@@ -146,6 +146,9 @@ class KnowledgeGraph:
         #: Bumped by every change made through this class (and by the Cypher engine's writes),
         #: so caches such as the engine's label and property indexes know when to rebuild.
         self.revision = 0
+        #: ``(revision, labels, relationship types, property keys)`` when these are known without a
+        #: pass over the graph (its snapshot records them); valid while ``revision`` is the same.
+        self.schema_at: tuple[int, frozenset[str], frozenset[str], frozenset[str]] | None = None
         self._names_revision = 0
         self._name_index: dict[str, list[str]] | None = None
         self._name_index_revision = -1

@@ -5,6 +5,7 @@ import gc
 import json
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,12 @@ from nordgraph.graph.jsonfile import TEMPORARY_SUFFIX, read_graph, temporary_pre
 from nordgraph.graph.locking import write_lock
 from nordgraph.graph.model import Evidence, KnowledgeGraph
 from nordgraph.graph.snapshot import load_graph, snapshot_path
-from nordgraph.graph.store import EmbeddedStore
+from nordgraph.graph.store import EmbeddedStore, Schema
 from nordgraph.graph.temporal import parse_duration, parse_temporal
 
 REPO = Path(__file__).resolve().parents[2]
+#: The stamp's change time is POSIX's ctime (on Windows the creation time: no stamps are recorded).
+POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="st_ctime is the creation time on Windows")
 
 
 def layout(kg: KnowledgeGraph) -> Any:
@@ -108,11 +111,15 @@ def test_a_fresh_snapshot_is_used_and_the_json_is_not_parsed(tmp_path: Path, mon
     assert parsed == [path] and snapshot_path(path).exists()
 
 
-def _changed_by(path: Path, change) -> KnowledgeGraph:
-    """The graph the store opens after ``change`` to a graph file that has a fresh snapshot; checks
-    that it is the graph the JSON holds and that a fresh snapshot is back."""
+def _changed_by(path: Path, change, stamped: bool = False) -> KnowledgeGraph:
+    """The graph the store opens after ``change`` to a graph file that has a fresh snapshot (which
+    has recorded the file's stamp if ``stamped``); checks that it is the graph the JSON holds and
+    that a fresh snapshot is back."""
     EmbeddedStore(path).replace(odd_graph())
+    if stamped:
+        time.sleep(0.05)  # the file's last change then lies before the open (SETTLED_NS is 0)
     assert len(EmbeddedStore(path).graph()) == 3
+    assert (_recorded(path) == _stamp(path)) is stamped
     change(path)
     opened = EmbeddedStore(path).graph()
     assert layout(opened) == layout(read_graph(path))
@@ -163,8 +170,74 @@ def _export_over_it(path: Path) -> None:
     (_write_graph_directly, lambda kg: "country:iceland" in kg),
     (_export_over_it, lambda kg: "_:blank" not in kg),
 ], ids=["hand-edit-same-size", "write-query", "curate", "rebuild", "write_graph", "export"])
-def test_after_any_write_of_the_json_the_old_snapshot_is_not_used(tmp_path: Path, change, check) -> None:
-    assert check(_changed_by(tmp_path / "g.json", change))
+@pytest.mark.parametrize("stamped", [False, pytest.param(True, marks=POSIX_ONLY)], ids=["hashed", "stamped"])
+def test_after_any_write_of_the_json_the_old_snapshot_is_not_used(tmp_path: Path, change, check, stamped: bool,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    if stamped:
+        monkeypatch.setattr(snapshot, "SETTLED_NS", 0)
+    assert check(_changed_by(tmp_path / "g.json", change, stamped))
+
+
+def _recorded(path: Path) -> tuple[int, ...]:
+    header = snapshot._header(snapshot_path(path))
+    assert header is not None
+    return header.stamp
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    found = path.stat()
+    return (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
+def _hashes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    hashed: list[int] = []
+    real = snapshot.Source.of_file
+    monkeypatch.setattr(snapshot.Source, "of_file", lambda handle: hashed.append(1) or real(handle))
+    return hashed
+
+
+@POSIX_ONLY
+def test_a_settled_file_is_hashed_once_then_known_by_its_stamp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "g.json"
+    EmbeddedStore(path).replace(odd_graph())
+    hashed = _hashes(monkeypatch)
+    monkeypatch.setattr(snapshot, "SETTLED_NS", 0)
+    time.sleep(0.05)
+    assert _recorded(path) == (0, 0, 0, 0)  # a writer's snapshot: its file has only just changed
+    expected = layout(read_graph(path))
+    assert layout(EmbeddedStore(path).graph()) == expected and hashed == [1]
+    assert _recorded(path) == _stamp(path)
+    assert layout(EmbeddedStore(path).graph()) == expected and hashed == [1]  # the stamp, no hash
+    os.utime(path)  # a new ctime, the same bytes: hashed again, and the new stamp recorded
+    time.sleep(0.05)
+    assert layout(EmbeddedStore(path).graph()) == expected and hashed == [1, 1]
+    assert _recorded(path) == _stamp(path)
+
+
+def test_a_file_changed_just_before_the_open_is_hashed_every_time(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "g.json"
+    EmbeddedStore(path).replace(odd_graph())
+    hashed = _hashes(monkeypatch)
+    monkeypatch.setattr(snapshot, "SETTLED_NS", 10**12)  # nothing is settled for 1,000 s
+    for _ in range(2):
+        assert len(EmbeddedStore(path).graph()) == 3
+    assert hashed == [1, 1] and _recorded(path) == (0, 0, 0, 0)
+    snapshot_path(path).unlink()
+    assert len(EmbeddedStore(path).graph()) == 3  # read from the JSON: a snapshot without a stamp
+    assert _recorded(path) == (0, 0, 0, 0)
+
+
+@POSIX_ONLY
+def test_a_json_read_of_a_settled_file_records_its_stamp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "g.json"
+    write_graph(odd_graph(), path)
+    monkeypatch.setattr(snapshot, "SETTLED_NS", 0)
+    time.sleep(0.05)
+    assert len(EmbeddedStore(path).graph()) == 3  # from the JSON: the snapshot is written
+    assert _recorded(path) == _stamp(path)
+    hashed = _hashes(monkeypatch)
+    assert layout(EmbeddedStore(path).graph()) == layout(read_graph(path)) and hashed == []
 
 
 def _flip_last_byte(file: Path) -> None:
@@ -267,3 +340,40 @@ def test_a_map_with_a_type_key_stays_a_map(tmp_path: Path) -> None:
     path = tmp_path / "g.json"
     EmbeddedStore(path).replace(odd_graph())
     assert load_graph(path).props("organisation:nordlys-lab")["meta"] == {"$type": "not a tag", "value": [1, 2]}
+
+
+def test_an_element_the_json_reader_cannot_make_gets_no_snapshot(tmp_path: Path) -> None:
+    """The snapshot puts an ``id`` back wherever one is missing (as the JSON reader does), so an
+    edge without one (the reader gives every edge its key as ``id``) cannot be held: no snapshot."""
+    path = tmp_path / "g.json"
+    EmbeddedStore(path).replace(odd_graph())
+    kg = read_graph(path)
+    kg.nx.add_edge("_:blank", "project:aurora", key="no-id", type="PART_OF", props={"evidence": []})
+    snapshot.write_snapshot(kg, path, snapshot.Source(1, b"x"))
+    assert not snapshot_path(path).exists()
+
+
+def test_a_snapshot_with_an_edge_to_a_missing_node_is_not_used(tmp_path: Path) -> None:
+    """Checked when opening, although only the predecessor map (built later) would trip on it."""
+    path = tmp_path / "g.json"
+    EmbeddedStore(path).replace(odd_graph())
+    kg = read_graph(path)
+    kg.nx._succ["_:blank"]["ghost"] = {"e": {"type": "PART_OF", "props": {"evidence": [], "id": "e"}}}
+    snapshot.write_snapshot(kg, path, snapshot.Source.of_bytes(path.read_bytes()))
+    assert snapshot._header(snapshot_path(path)) is not None
+    assert layout(EmbeddedStore(path).graph()) == layout(read_graph(path))
+
+
+def test_the_schema_comes_with_the_snapshot_until_the_graph_changes(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "g.json"
+    EmbeddedStore(path).replace(odd_graph())
+    expected = Schema.of_graph(read_graph(path).nx)
+    passes: list[int] = []
+    real = Schema.of_graph
+    monkeypatch.setattr(Schema, "of_graph", lambda graph: passes.append(1) or real(graph))
+    store = EmbeddedStore(path)
+    assert store.schema() == expected and passes == []
+    assert "Call" in expected.labels and "WORKS_FOR" in expected.types and {"id", "meta", "share"} <= expected.keys
+    store.graph().add_node("Country", "Iceland", iso="IS")  # a change: the recorded schema is old
+    assert store.schema() == real(store.graph().nx) and "iso" in store.schema().keys and passes
