@@ -245,9 +245,9 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs:
     and the extractor's version, so a rebuild re-reads only what changed. A table that is not a
     node or edge table is read through its mapping (--mapping, or a .mapping.yaml beside it).
     """
+    from nordgraph.graph.cachedir import default_cache_dir
     from nordgraph.loaders.budget import Budget
     from nordgraph.loaders.curation import default_overrides_path
-    from nordgraph.loaders.extract.reading import default_cache_dir
     from nordgraph.loaders.pipeline import build_graph
 
     if session.store_kind != "embedded":

@@ -6,15 +6,19 @@ of the same length, so positions in errors stay those of the user's text.
 """
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
+import lark
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
+from nordgraph.graph.cachedir import private_dir
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.errors import CypherError, CypherSyntaxError, CypherUnsupportedError
 from nordgraph.graph.cypher.functions import NORMAL_FORMS
@@ -37,9 +41,16 @@ class ParsedQuery:
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
     grammar = files("nordgraph.graph.cypher").joinpath("grammar.lark").read_text(encoding="utf-8")
-    # cache=True keeps the built LALR tables in a temp file: the first query of a process
-    # then starts in milliseconds instead of building the tables again
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=True)
+    # A cache file keeps the built LALR tables: the first query of a process then starts in
+    # milliseconds instead of building them again. Lark unpickles that file, so it lives in
+    # the user's own cache directory, never in the shared temporary directory (Lark's
+    # default for cache=True), where another local user could plant one.
+    folder = private_dir("cypher")
+    cache: str | bool = False
+    if folder is not None:
+        digest = hashlib.sha256(f"{grammar}{lark.__version__}{sys.version_info[:2]}".encode()).hexdigest()[:16]
+        cache = str(folder / f"lalr-{digest}.cache")
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False, cache=cache)
 
 
 @lru_cache(maxsize=512)

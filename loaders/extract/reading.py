@@ -110,12 +110,3 @@ class ReadingCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-
-
-def default_cache_dir() -> Path:
-    """``$NORDGRAPH_CACHE``, else ``$XDG_CACHE_HOME/nordgraph``, else ``~/.cache/nordgraph``."""
-    explicit = os.environ.get("NORDGRAPH_CACHE")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "nordgraph"
