@@ -22,6 +22,7 @@ evidence. Without a model file the rules' output stands alone.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -215,9 +216,10 @@ def resolve_overlaps(analysis: PageAnalysis) -> None:
     among the confidently typed (a country inside a body's name is part of the name), then
     the more probable; an entity left with no mention is untyped."""
     typed = [e for e in analysis.entities if e.label]
+    joined = _joins(analysis.ctx.text, [c for e in typed for c in e.candidates])
     order = sorted(((e, c) for e in typed for c in e.candidates),
-                   key=lambda ec: (ec[0] is not analysis.subject, ec[0].confidence < CONFIDENT,
-                                   -(ec[1].end - ec[1].start), -ec[0].confidence))
+                   key=lambda ec: (ec[0] is not analysis.subject, id(ec[1]) in joined,
+                                   ec[0].confidence < CONFIDENT, -(ec[1].end - ec[1].start), -ec[0].confidence))
     taken = DisjointSpans()
     kept: dict[int, list[Candidate]] = {id(e): [] for e in typed}
     for entity, candidate in order:
@@ -231,6 +233,31 @@ def resolve_overlaps(analysis: PageAnalysis) -> None:
             entity.label = None
     if analysis.subject is not None and analysis.subject.label is None:
         analysis.subject = None
+
+
+#: What joins two names into one span that is no name ("Fudan University & Southern Marine
+#: Laboratory", "Aarhus University/Aalborg University").
+_JOINERS = re.compile(r"\s*(?:[&,;/+]|\band\b|\bog\b|\boch\b|\bja\b)\s*", re.IGNORECASE)
+
+
+def _joins(text: str, candidates: list[Candidate]) -> set[int]:
+    """Ids of the candidates that are two typed names and what joins them, end to end: their
+    parts read better than the whole."""
+    by_start: dict[int, list[Candidate]] = {}
+    for c in candidates:
+        by_start.setdefault(c.start, []).append(c)
+    joined = set()
+    for whole in candidates:
+        for first in by_start.get(whole.start, ()):
+            if first.end >= whole.end:
+                continue
+            gap = _JOINERS.match(text, first.end)
+            if gap is None or gap.end() >= whole.end:
+                continue
+            if any(second.end == whole.end for second in by_start.get(gap.end(), ())):
+                joined.add(id(whole))
+                break
+    return joined
 
 
 def pair_instances(analysis: PageAnalysis) -> list[Pair]:
