@@ -39,6 +39,9 @@ MAX_NAME_WORDS = 12
 #: What ends the name at the head of a list item or card line ("Org, Country", "Org - role").
 _SEPARATOR = re.compile(r"\s*(?:,|;|\s[-–—|]\s|:\s|[()]|\s/\s|\s(?=https?://|www\.))")
 _EDGE_JUNK = re.compile(r"^[\s|•*·>#–—-]+|[\s|•*·<#–—-]+$")
+#: A short code in brackets after a name ("TU Darmstadt [TUD]", "University of Oslo (UiO)"):
+#: the name's acronym, not part of the name.
+_TRAILING_CODE = re.compile(r"\s*[\[(][A-Z][\w&.-]{1,14}[\])]$")
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—·-]\s+|:\s+|\s*»\s*")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
@@ -182,6 +185,9 @@ def gather(ctx: DocContext, page: PageLayout) -> list[PageEntity]:
         if end <= start:
             return
         start, end = clean_span(ctx.text, start, end)
+        code = _TRAILING_CODE.search(ctx.text, start, end)
+        if code is not None and code.start() > start and code.end() == end:
+            end = code.start()
         name = ctx.text[start:end].strip()
         if name.endswith(("'s", "’s")):
             name, end = name[:-2], end - 2
