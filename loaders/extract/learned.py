@@ -23,8 +23,9 @@ evidence. Without a model file the rules' output stands alone.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from nordgraph.loaders.budget import PARSE_WORDS
@@ -84,6 +85,9 @@ class PageAnalysis:
     entities: list[PageEntity]
     subject: PageEntity | None = None
     typing: list[tuple[PageEntity, set[str]]] | None = None
+    #: Countries named inside a kept name ("Ministry of Education and Culture of Finland"):
+    #: (the name's entity, its mention, the country's entity, the country's mention).
+    nested: list[tuple[PageEntity, Candidate, PageEntity, Candidate]] = field(default_factory=list)
 
     def typing_features(self, entity: PageEntity) -> set[str] | None:
         """The typing features of ``entity`` (computed once per page)."""
@@ -222,17 +226,40 @@ def resolve_overlaps(analysis: PageAnalysis) -> None:
                                    ec[0].confidence < CONFIDENT, -(ec[1].end - ec[1].start), -ec[0].confidence))
     taken = DisjointSpans()
     kept: dict[int, list[Candidate]] = {id(e): [] for e in typed}
+    lost: list[tuple[PageEntity, Candidate]] = []
     for entity, candidate in order:
         if taken.overlaps(candidate.start, candidate.end):
+            lost.append((entity, candidate))
             continue
         taken.add(candidate.start, candidate.end)
         kept[id(entity)].append(candidate)
+    analysis.nested = _nested_countries(typed, kept, lost)
+    for _, _, country, candidate in analysis.nested:
+        kept[id(country)].append(candidate)
     for entity in typed:
-        entity.reading = sorted(kept[id(entity)], key=lambda c: c.start)
+        entity.reading = sorted(set(kept[id(entity)]), key=lambda c: c.start)
         if not entity.reading:
             entity.label = None
     if analysis.subject is not None and analysis.subject.label is None:
         analysis.subject = None
+
+
+def _nested_countries(typed: list[PageEntity], kept: dict[int, list[Candidate]],
+                      lost: list[tuple[PageEntity, Candidate]]) -> list[tuple[PageEntity, Candidate, PageEntity, Candidate]]:
+    """Countries whose mention lost to a longer kept name of an actor or subject around it:
+    the name says where its bearer is (the relation model weighs that), and the country stays
+    a mention of its own."""
+    holders = sorted(((e, c) for e in typed if e.label in ACTORS | SUBJECTS for c in kept[id(e)]),
+                     key=lambda ec: ec[1].start)
+    starts = [c.start for _, c in holders]
+    found = []
+    for country, inner in lost:
+        if country.label != "Country":
+            continue
+        at = bisect_right(starts, inner.start) - 1
+        if at >= 0 and holders[at][1].end >= inner.end:
+            found.append((holders[at][0], holders[at][1], country, inner))
+    return found
 
 
 #: What joins two names into one span that is no name ("Fudan University & Southern Marine
@@ -297,6 +324,11 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
             first = entity.mentions[0]
             block = ctx.blocks[first.block]
             found.evidence.append((block.start, block.end, first, target.mentions[0]))
+    for holder, outer, country, inner in analysis.nested:
+        found = pair(holder, country)
+        found.features |= {"nested", "nested_end" if inner.end == outer.end else "nested_inside"}
+        found.evidence.insert(0, (outer.start, outer.end, outer, inner) if found.a is holder else
+                              (outer.start, outer.end, inner, outer))
     owner = {id(c): e for e in typed for c in e.mentions}
     for x, y, start, end in _co_mentions(ctx, page, typed):
         ex, ey = owner[id(x)], owner[id(y)]
@@ -340,7 +372,8 @@ def _targets(ctx: DocContext, typed: list[PageEntity], subject: PageEntity | Non
 
 
 def _ordered(x: PageEntity, y: PageEntity, target_rank: dict[int, int]) -> tuple[PageEntity, PageEntity]:
-    """A pair's canonical order: towards the page target, else in reading order."""
+    """A pair's canonical order: towards the page target, else towards a country, else in
+    reading order."""
     rx, ry = target_rank.get(id(x)), target_rank.get(id(y))
     if rx is not None and ry is None:
         return y, x
@@ -348,6 +381,8 @@ def _ordered(x: PageEntity, y: PageEntity, target_rank: dict[int, int]) -> tuple
         return x, y
     if rx is not None and ry is not None:
         return (x, y) if ry < rx else (y, x)
+    if (x.label == "Country") != (y.label == "Country"):  # where a thing is: always towards the country
+        return (y, x) if x.label == "Country" else (x, y)
     return (x, y) if x.first.start <= y.first.start else (y, x)
 
 
