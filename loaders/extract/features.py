@@ -180,9 +180,9 @@ def mention_words(candidate: Candidate, ctx: DocContext, page: PageLayout, prefi
         return f
     token, steps = span.root, 0
     while token.head is not token and steps < 3:
-        f.add(f"{prefix}gov={token.dep_}:{token.head.lemma_.lower()}")
+        f.add(f"{prefix}gov={token.dep_}:{token.head.lower_}")
         token, steps = token.head, steps + 1
-    sentence = [t.lemma_.lower() for t in span.root.sent if t.is_alpha and not t.is_stop and not span.start <= t.i < span.end]
+    sentence = [t.lower_ for t in span.root.sent if t.is_alpha and not t.is_stop and not span.start <= t.i < span.end]
     f.update(f"{prefix}sw={w}" for w in sentence[:MAX_SENTENCE_WORDS])
     return f
 
