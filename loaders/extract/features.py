@@ -56,6 +56,9 @@ def entity_features(entity: PageEntity, ctx: DocContext, page: PageLayout) -> se
     f.update(f"w={w}" for w in words)
     if name.isupper() and len(name) > 1:
         f.add("shape=allcaps")
+    shapes = [word_shape(token) for token in name.split()[:6]]
+    f.update(f"tshape={shape}" for shape in shapes)
+    f.add("nshape=" + " ".join(shapes[:4]))
     if any(c.isdigit() for c in name):
         f.add("shape=digit")
     if _CAMEL.search(name):
@@ -92,6 +95,16 @@ def entity_features(entity: PageEntity, ctx: DocContext, page: PageLayout) -> se
     if all(c.inside for c in entity.candidates):
         f.add("always_inside")
     return f
+
+
+_REPEATS = re.compile(r"(.)\1{2,}")
+
+
+def word_shape(token: str) -> str:
+    """A token's shape, runs cut to two ("Karolinska" Xxx, "NTNU" XX, "e-Health" x-Xxx, "H2020"
+    Xdd): how unknown names look, generalised beyond the names seen in training."""
+    shape = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in token)
+    return _REPEATS.sub(r"\1\1", shape)
 
 
 def _family(source: str) -> str:
