@@ -5,6 +5,7 @@ scope, so an undefined variable is reported before any row is read.
 """
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -46,7 +47,7 @@ def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
     if method is None:
         raise CypherUnsupportedError(f"unsupported expression {type(e).__name__}")
     fn = method(e, scope, boolean)
-    if isinstance(e, _QUOTED):
+    if isinstance(e, _QUOTED) and fn not in _SELF_QUOTING:
         fn = _quoting(fn, e)
     if isinstance(e, (ast.Literal, ast.Var)) or not _is_constant(e):
         return fn
@@ -68,6 +69,16 @@ _QUOTED = (ast.BinOp, ast.BoolOp, ast.Not, ast.Neg, ast.FuncCall, ast.Index, ast
            ast.HasLabels, ast.ListComp, ast.Quantifier, ast.Reduce)
 
 
+#: Compiled closures that catch and quote their own type errors (a frame less per evaluation
+#: than the wrapper), so :func:`compile_expr` does not wrap them.
+_SELF_QUOTING: "weakref.WeakSet[Fn]" = weakref.WeakSet()
+
+
+def _self_quoting(fn: Fn) -> Fn:
+    _SELF_QUOTING.add(fn)
+    return fn
+
+
 def _quoting(fn: Fn, e: ast.Expr) -> Fn:
     """Wrap ``fn`` so that a type error names the innermost expression that failed."""
 
@@ -75,12 +86,17 @@ def _quoting(fn: Fn, e: ast.Expr) -> Fn:
         try:
             return fn(row)
         except CypherTypeError as err:
-            if not getattr(err, "quoted", False):
-                err.args = (f"{err} (in `{to_cypher(e)}`)",)
-                err.quoted = True
+            _quote(err, e)
             raise
 
     return quoted
+
+
+def _quote(err: CypherTypeError, e: ast.Expr) -> None:
+    """Make ``err`` name ``e``, unless an expression inside ``e`` is named already."""
+    if not getattr(err, "quoted", False):
+        err.args = (f"{err} (in `{to_cypher(e)}`)",)
+        err.quoted = True
 
 
 _NOT_CONSTANT = (ast.Var, ast.Param, ast.PatternExpr, ast.PatternComp, ast.ExistsSub, ast.CountStar,
@@ -170,8 +186,7 @@ def _prop(e: ast.Prop, scope: Scope, boolean: bool) -> Fn:
 def _index(e: ast.Index, scope: Scope, boolean: bool) -> Fn:
     sub, idx = compile_expr(e.subject, scope), compile_expr(e.index, scope)
 
-    def f(row: dict[str, Any]) -> Any:
-        v, i = sub(row), idx(row)
+    def element(v: Any, i: Any) -> Any:
         if v is None or i is None:
             return None
         if type(v) is list:
@@ -186,7 +201,23 @@ def _index(e: ast.Index, scope: Scope, boolean: bool) -> Fn:
             return get_property(v, i)
         raise CypherTypeError(f"cannot index a {type_name(v)}", detail="InvalidArgumentType")
 
-    return f
+    if isinstance(e.index, ast.Literal) and type(e.index.value) is int:
+        # ``x[0]`` on a list (rows of collected tuples): one frame per evaluation, quoting its own
+        # errors as the wrapper of other expressions does (see :data:`_QUOTED`)
+        at = e.index.value
+
+        def constant(row: dict[str, Any]) -> Any:
+            try:
+                v = sub(row)
+                if type(v) is list:
+                    return v[at] if -len(v) <= at < len(v) else None
+                return element(v, at)
+            except CypherTypeError as err:
+                _quote(err, e)
+                raise
+
+        return _self_quoting(constant)
+    return lambda row: element(sub(row), idx(row))
 
 
 def _slice(e: ast.Slice, scope: Scope, boolean: bool) -> Fn:
@@ -239,8 +270,27 @@ def _binop(e: ast.BinOp, scope: Scope, boolean: bool) -> Fn:
     left, right, op = compile_expr(e.left, scope), compile_expr(e.right, scope), BINARY_OPERATORS[e.op]
     if e.op == "in" and isinstance(e.right, ast.Param):
         return _in_parameter(left, right, op)
+    fixed, value = _fixed(e.right, scope)
+    if fixed and e.op != "+":  # ``p.name CONTAINS '77'``, ``x * 2``: no call for the constant, quoting inline
+        def with_constant(row: dict[str, Any]) -> Any:
+            try:
+                return op(left(row), value)
+            except CypherTypeError as err:
+                _quote(err, e)
+                raise
+
+        return _self_quoting(with_constant)
     f = lambda row: op(left(row), right(row))  # noqa: E731
     return _bounded(f, "`+`", scope) if e.op == "+" else f
+
+
+def _fixed(e: ast.Expr, scope: Scope) -> tuple[bool, Any]:
+    """(True, its value) for a literal or a parameter, the same on every row; else (False, None)."""
+    if isinstance(e, ast.Literal):
+        return True, _listify(e.value)
+    if isinstance(e, ast.Param) and e.name in scope.ctx.params:
+        return True, _listify(scope.ctx.params[e.name])
+    return False, None
 
 
 #: Shorter lists are searched as they are; a set costs more to make than it saves.
@@ -287,6 +337,9 @@ def _compare(e: ast.Compare, scope: Scope, boolean: bool) -> Fn:
         a, b, op = fs[0], fs[1], ops[0]
         if e.ops[0] in ("=", "<>") and all(isinstance(x, ast.Var) for x in e.operands):
             return _same_entity(e.operands[0].name, e.operands[1].name, e.ops[0] == "<>", op)
+        fixed, value = _fixed(e.operands[1], scope)
+        if fixed:  # ``p.start >= 2020``: no call for the constant
+            return lambda row: op(a(row), value)
         return lambda row: op(a(row), b(row))
 
     def chain(row: dict[str, Any]) -> Any:

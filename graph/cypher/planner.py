@@ -80,15 +80,32 @@ def _props_test(props: ast.Expr | None, scope: Scope) -> Callable[[Row, dict], b
 def node_test(pattern: ast.NodePattern, scope: Scope, where: tuple[ast.Expr, ...] = (),
               ) -> Callable[[Row, dict], bool]:
     """A test ``(row, node_data) -> bool`` for a pattern's labels and properties, and for WHERE
-    conjuncts that read only this node's properties and labels (see :func:`_pushable`)."""
+    conjuncts that read only this node's properties and labels (see :func:`pushable`)."""
     base = _pattern_test(pattern, scope)
     if not where:
         return base
-    name = pattern.var or ""
-    cond = compile_expr(_all_of(where), scope, True)
+    cond = local_test(_all_of(where), pattern.var or "", scope)
     if not pattern.labels and pattern.props is None:
-        return lambda row, data: cond({name: Node("", data)}) is True  # it reads only properties and labels
-    return lambda row, data: base(row, data) and cond({name: Node("", data)}) is True
+        return lambda row, data: cond(data)
+    if len(pattern.labels) == 1 and pattern.props is None:
+        label = pattern.labels[0]
+        return lambda row, data: label in data["labels"] and cond(data)
+    return lambda row, data: base(row, data) and cond(data)
+
+
+def local_test(cond: ast.Expr, name: str, scope: Scope) -> Callable[[dict], bool]:
+    """``cond``, which reads the node ``name`` only through its properties and labels
+    (:func:`pushable`), as a test of a node's data: one row and one node stand-in serve every
+    call, the stand-in pointed at the data tested (no row or node made per candidate)."""
+    f = compile_expr(cond, scope, True)
+    holder = Node("", {})
+    row = {name: holder}
+
+    def test(data: dict) -> bool:
+        holder.data = data
+        return f(row) is True
+
+    return test
 
 
 def _all_of(conjuncts: tuple[ast.Expr, ...]) -> ast.Expr:
@@ -145,7 +162,7 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
 
     def claim(name: str) -> tuple[ast.Expr, ...]:
         """The WHERE conjuncts a node test of ``name`` can run as it meets a node (no Filter after)."""
-        took = [item for item in pending if item[1] == {name} and _pushable(item[0], name)]
+        took = [item for item in pending if item[1] == {name} and pushable(item[0], name)]
         for item in took:
             pending.remove(item)
         return tuple(c for c, _ in took)
@@ -215,7 +232,7 @@ _SCOPES = (ast.ListComp, ast.Quantifier, ast.Reduce, ast.PatternComp, ast.Patter
            ast.MapProjection)
 
 
-def _pushable(e: ast.Expr, name: str) -> bool:
+def pushable(e: ast.Expr, name: str) -> bool:
     """Whether ``e`` reads the node ``name`` only through its properties and labels (``n.budget
     > $min``, ``n:Label``), so a node test can run it on the node's data alone."""
     if isinstance(e, _SCOPES):
@@ -224,7 +241,7 @@ def _pushable(e: ast.Expr, name: str) -> bool:
         return True
     if isinstance(e, ast.Var):
         return e.name != name
-    return all(_pushable(c, name) for c in children(e))
+    return all(pushable(c, name) for c in children(e))
 
 
 def filter_step(cond: ast.Expr, scope: Scope) -> Step:
@@ -275,6 +292,7 @@ class Candidates:
     estimate: int
     keys: Callable[[Row], Iterable[str]]
     per_row: bool = False
+    label: str | None = None  # every key found is of a node with this label (when it was looked up)
 
 
 def _node_cost(p: ast.NodePattern, name: str, bound: set[str], scope: Scope, seeds: Seeds | None = None,
@@ -303,7 +321,8 @@ def _node_cost(p: ast.NodePattern, name: str, bound: set[str], scope: Scope, see
                 options.append(Candidates(1, lambda row, label=label, key=key, f=f:
                                           ctx.index.lookup(label, key, f(row)), per_row=True))
     for label in p.labels:
-        options.append(Candidates(len(ctx.index.label(label)), lambda row, label=label: ctx.index.label(label)))
+        options.append(Candidates(len(ctx.index.label(label)), lambda row, label=label: ctx.index.label(label),
+                                  label=label))
     if not options:
         graph = ctx.graph
         options.append(Candidates(graph.number_of_nodes(), lambda row: list(graph._node)))
@@ -407,9 +426,10 @@ def _could_repeat(rel: ast.RelPattern, earlier: list[tuple[str, bool, frozenset[
 
 def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
                 candidates: Candidates | None, where: tuple[ast.Expr, ...] = ()) -> Step:
-    test = node_test(p, scope, where)
     graph = scope.ctx.graph
     if name in bound:
+        test = node_test(p, scope, where)
+
         def check(rows: Rows) -> Iterator[Row]:
             for row in rows:
                 v = row[name]
@@ -420,24 +440,75 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
                                           detail="VariableTypeConflict")
         return Step("CheckNode", name, check)
     nodes = graph._node
-
     assert candidates is not None
     find, per_row = candidates.keys, candidates.per_row
+    tested = p
+    if candidates.label is not None and scope.ctx.read_only:  # every candidate has it: no test
+        tested = ast.NodePattern(p.var, tuple(lab for lab in p.labels if lab != candidates.label), p.props)
+    test = node_test(tested, scope, where)
+    every = not tested.labels and tested.props is None and not where  # each candidate fits: no test to call
+    guard = scope.ctx.guard
 
-    def scan(rows: Rows) -> Iterator[Row]:
-        keys = None
-        for row in rows:
+    def matches(eager: bool = False) -> Callable[[Row], Iterable[tuple[str, dict]]]:
+        """For one run: each input row's (key, data) of the nodes that fit, without a row each;
+        ``eager``: as a list (made in one pass, for a step that reads them all)."""
+        keys: list[str] | None = None
+        made = 0  # the rows a scan would have made, counted against the row limit
+
+        def each(row: Row) -> Iterator[tuple[str, dict]]:
+            nonlocal keys, made
             if keys is None or per_row:  # after the first input row: earlier clauses may have written
                 keys = list(find(row))
+            seen = 0
             for key in keys:
+                seen += 1
+                if not seen & 255:
+                    guard.check_time()
                 data = nodes.get(key)
-                if data is not None and test(row, data):
-                    out = row.copy()
-                    out[name] = Node(key, data)
-                    yield out
+                if data is not None and (every or test(row, data)):
+                    made += 1
+                    if not made & 255:
+                        guard.check_rows("NodeScan", made)
+                    yield key, data
 
-    return Step("NodeScan", f"{name}{''.join(':' + lab for lab in p.labels)} ~{candidates.estimate}"
-                + (" per row" if per_row else "") + (" where" if where else ""), scan)
+        def listed(row: Row) -> list[tuple[str, dict]]:
+            nonlocal keys, made
+            if keys is None or per_row:
+                keys = list(find(row))
+            if every:
+                found = [(key, data) for key in keys if (data := nodes.get(key)) is not None]
+            else:
+                found = [(key, data) for key in keys if (data := nodes.get(key)) is not None and test(row, data)]
+            made += len(found)
+            guard.check_rows("NodeScan", made)
+            guard.check_time()
+            return found
+
+        return listed if eager else each
+
+    def scan(rows: Rows) -> Iterator[Row]:
+        each = matches()
+        for row in rows:
+            for key, data in each(row):
+                out = row.copy()
+                out[name] = Node(key, data)
+                yield out
+
+    return Scan("NodeScan", f"{name}{''.join(':' + lab for lab in p.labels)} ~{candidates.estimate}"
+                + (" per row" if per_row else "") + (" where" if where else ""), scan, name, matches)
+
+
+@dataclass
+class Scan(Step):
+    """A node scan that can also give, per input row, the (key, data) of the nodes it would bind,
+    so that a step after it which reads only their properties needs no row per node
+    (:func:`graph.cypher.projection.fuse_scan`)."""
+
+    var: str = ""
+    matches: Callable[[bool], Callable[[Row], Iterable[tuple[str, dict]]]] | None = None
+
+    def __repr__(self) -> str:
+        return Step.__repr__(self)
 
 
 def _rel_test(rel: ast.RelPattern, scope: Scope) -> Callable[[Row, dict], bool]:
