@@ -405,16 +405,90 @@ def _expand_between(path: ast.PathPattern, nodes: list[str], rels: list[str], bo
     def degree(key: str, direction: str) -> int:
         return (len(graph._adj[key]) if direction != "in" else 0) + (len(graph._pred[key]) if direction != "out" else 0)
 
+    if rel0.props is not None or rel1.props is not None:  # a relationship test: step by step
+        def stepwise(rows: Rows) -> Iterator[Row]:
+            for row in rows:
+                a, b = row[n0], row[n2]
+                if type(a) is Node and type(b) is Node and a.key in graph._node and b.key in graph._node \
+                        and degree(b.key, back1) < degree(a.key, dir0):
+                    yield from run_steps(from_b, [row])
+                else:
+                    yield from run_steps(from_a, [row])
+
+        return Step("ExpandBetween", f"({n0})-[{r0}]-({n1})-[{r1}]-({n2}) from the end with fewer neighbours",
+                    stepwise)
+    sides = (_meet(scope, rel0, dir0, r0, rel1, rel1.direction, r1, path.nodes[1], path.nodes[2], earlier),
+             _meet(scope, rel1, back1, r1, rel0, _REVERSED[dir0], r0, path.nodes[1], path.nodes[0], earlier))
+
     def run(rows: Rows) -> Iterator[Row]:
+        meet_a, meet_b = sides[0](), sides[1]()
         for row in rows:
             a, b = row[n0], row[n2]
-            if type(a) is Node and type(b) is Node and a.key in graph._node and b.key in graph._node \
-                    and degree(b.key, back1) < degree(a.key, dir0):
-                yield from run_steps(from_b, [row])
+            if not (type(a) is Node and type(b) is Node and a.key in graph._node and b.key in graph._node):
+                yield from run_steps(from_a, [row])  # a null or a deleted node: as the steps say
+            elif degree(b.key, back1) < degree(a.key, dir0):
+                yield from meet_b(row, b, a, n1)
             else:
-                yield from run_steps(from_a, [row])
+                yield from meet_a(row, a, b, n1)
 
     return Step("ExpandBetween", f"({n0})-[{r0}]-({n1})-[{r1}]-({n2}) from the end with fewer neighbours", run)
+
+
+def _meet(scope: Scope, first: ast.RelPattern, first_dir: str, first_name: str, second: ast.RelPattern,
+          second_dir: str, second_name: str, middle: ast.NodePattern, far: ast.NodePattern,
+          earlier: list[tuple[str, bool, frozenset[str]]]) -> Callable[[], Callable[..., Iterator[Row]]]:
+    """Called as a run starts: ``(row, near, far, middle_var)``, the rows of ``(near)-[first]-(x)-
+    [second]-(far)`` with both ends bound, in the order of expanding step by step: the nodes ``x``
+    next to both ends are found by intersecting the two adjacency dictionaries' keys (in C), and
+    only those are read and tested (the first expansion of a hub read every project it has)."""
+    graph = scope.ctx.graph
+    adj, pred, nodes = graph._adj, graph._pred, graph._node
+    middle_test = node_test(middle, scope)
+    far_test = node_test(far, scope)
+    first_types, second_types = frozenset(first.types), frozenset(second.types)
+    first_others = _could_repeat(first, earlier)
+    second_others = _could_repeat(second, earlier)
+    repeat_first = bool(_could_repeat(second, [(first_name, False, first_types)]))
+    near_lanes = [lane for lane, wanted in ((True, first_dir != "in"), (False, first_dir != "out")) if wanted]
+
+    def start() -> Callable[..., Iterator[Row]]:
+        def meet(row: Row, near: Node, far_node: Node, middle_var: str) -> Iterator[Row]:
+            if not far_test(row, far_node.data):
+                return
+            target, key = far_node.key, near.key
+            used = _used_keys(row, [n for n, var in second_others if not var], [n for n, var in second_others if var])
+            first_used = _used_keys(row, [n for n, var in first_others if not var],
+                                    [n for n, var in first_others if var])
+            for outgoing in near_lanes:
+                lane = adj[key] if outgoing else pred[key]
+                common = set()
+                if second_dir != "in":  # x -> far
+                    common |= lane.keys() & pred[target].keys()
+                if second_dir != "out":  # far -> x
+                    common |= lane.keys() & adj[target].keys()
+                if not common:
+                    continue
+                for x, keyed in lane.items():
+                    if x not in common or (not outgoing and len(near_lanes) == 2 and x == key):
+                        continue  # a self-loop was already read going out
+                    data_x = nodes[x]
+                    if not middle_test(row, data_x):
+                        continue
+                    for ek, data in keyed.items():
+                        if (first_types and data["type"] not in first_types) or ek in first_used:
+                            continue
+                        for ek2, s2, e2, data2, _ in _edges_between(graph, x, target, second_dir, second_types):
+                            if ek2 in used or (repeat_first and ek2 == ek):
+                                continue
+                            out = row.copy()
+                            out[middle_var] = Node(x, data_x)
+                            out[first_name] = Rel(ek, key, x, data) if outgoing else Rel(ek, x, key, data)
+                            out[second_name] = Rel(ek2, s2, e2, data2)
+                            yield out
+
+        return meet
+
+    return start
 
 
 def _could_repeat(rel: ast.RelPattern, earlier: list[tuple[str, bool, frozenset[str]]]) -> list[tuple[str, bool]]:
@@ -429,6 +503,10 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
     graph = scope.ctx.graph
     if name in bound:
         test = node_test(p, scope, where)
+        if not p.labels and p.props is None and not where and scope.ctx.read_only \
+                and scope.ctx.kinds.get(name) == "node":
+            # a node bound earlier, which nothing in this query deletes: only a null stops the row
+            return Step("CheckNode", name, lambda rows: (row for row in rows if row[name] is not None))
 
         def check(rows: Rows) -> Iterator[Row]:
             for row in rows:
@@ -614,9 +692,23 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
     label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and simple else None
     plain = not dst_pattern.labels and simple  # the far end may be any node
 
+    adj, pred = graph._adj, graph._pred
+
     def generic(row: Row, key: str, used: Any) -> list[Neighbour]:
-        return [(ek, s, e, data, other, data_n) for ek, s, e, data, other in _edges(graph, key, direction, types)
-                if ek not in used for data_n in (nodes[other],) if ntest(row, data_n)]
+        """What :func:`_edges` gives, filtered, in one pass over the node's adjacency."""
+        found: list[Neighbour] = []
+        if direction != "in":
+            found = [(ek, key, other, data, other, data_n) for other, keyed in adj[key].items()
+                     for ek, data in keyed.items()
+                     if (not types or data["type"] in types) and ek not in used
+                     and ntest(row, data_n := nodes[other])]
+        if direction != "out":
+            found += [(ek, other, key, data, other, data_n) for other, keyed in pred[key].items()
+                      if direction == "in" or other != key  # a self-loop was already seen going out
+                      for ek, data in keyed.items()
+                      if (not types or data["type"] in types) and ek not in used
+                      and ntest(row, data_n := nodes[other])]
+        return found
 
     if not (ctx.read_only and types):
         return lambda: (generic, lambda row, key, used: len(generic(row, key, used)))

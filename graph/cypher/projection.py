@@ -103,6 +103,16 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
         kinds.clear()
         kinds.update(new_kinds)
         return steps, out_names, columns
+    elif where is not None and not order and skip is None and limit is None and not proj.distinct \
+            and all(isinstance(i.expr, ast.Var) and i.expr.name == i.alias for i in items):
+        # WITH a, b WHERE ...: the columns are the variables as they are, so the rows are tested
+        # as they come and only those kept are cut down to the columns
+        steps.append(filter_step(where, scope))
+        if out_names != scope.names:
+            steps.append(_trim(columns))
+        kinds.clear()
+        kinds.update(new_kinds)
+        return steps, out_names, columns
     else:
         keep_old = (bool(order) or where is not None) and not proj.distinct
         sort_scope = scope.with_names(*out_names) if keep_old else Scope(scope.ctx, out_names)
@@ -167,6 +177,8 @@ def expr_kind(e: ast.Expr, kinds: dict[str, str]) -> str:
 
 def _project(items: list[ast.ReturnItem], scope: Scope, keep_old: bool) -> Step:
     fs = [(i.alias, compile_expr(i.expr, scope)) for i in items]
+    if not keep_old and all(isinstance(i.expr, ast.Var) and i.expr.name == i.alias for i in items):
+        return _trim([i.alias for i in items])  # the variables as they are: no call per column
     if keep_old:
         def run(rows: Rows) -> Iterator[Row]:
             for row in rows:
@@ -357,7 +369,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
                     k = v if type(v) is str else hash_key(v)
                 elif key_fns:
                     v = [f(row) for f in key_fns]
-                    k = tuple([hash_key(x) for x in v])
+                    k = tuple([x if type(x) is str else hash_key(x) for x in v])
                 else:
                     v = k = ()
                 g = get(k)
