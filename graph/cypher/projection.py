@@ -317,7 +317,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
         """The accumulators of ``row``'s group; the group's values are kept only for a new group."""
         if one is not None:
             v = one(row)
-            k = v if type(v) is str else hash_key(v)
+            k = v if (t := type(v)) is str or t is int else hash_key(v)
             g = groups.get(k)
             if g is None:
                 g = groups[k] = ([v], row, [make() for make in factories])
@@ -366,7 +366,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
             for row in rows:
                 if one is not None:
                     v = one(row)
-                    k = v if type(v) is str else hash_key(v)
+                    k = v if (t := type(v)) is str or t is int else hash_key(v)
                 elif key_fns:
                     v = [f(row) for f in key_fns]
                     k = tuple([x if type(x) is str else hash_key(x) for x in v])
@@ -398,13 +398,23 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
             yield from results(groups, accumulated)
 
     def run_counted(pairs: Iterable[tuple[Row, int]]) -> Iterator[Row]:
-        groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
+        """Each aggregate only counts, so every one of them is the group's count: one number per group."""
+        groups: dict[Any, list[Any]] = {}
+        get = groups.get
         for row, n in pairs:
-            for acc in group_of(groups, row):
-                acc.n += n
+            if one is not None:
+                v = one(row)
+                k = v if (t := type(v)) is str or t is int else hash_key(v)
+            else:
+                v = [f(row) for f in key_fns]
+                k = tuple([hash_key(x) for x in v])
+            g = get(k)
+            if g is None:
+                g = groups[k] = [[v] if one is not None else v, row, 0]
+            g[2] += n
         if not groups and not key_fns:
-            groups[()] = ([], {}, [make() for make in factories])
-        yield from results(groups, accumulated)
+            groups[()] = [[], {}, 0]
+        yield from results(groups, lambda group: [group[2]] * len(aggs))
 
     others = set().union(*(free_vars(e) for e in key_exprs), *(free_vars(e) for _, e in lifted))
     counted = _counted_vars(aggs)
