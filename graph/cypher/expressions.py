@@ -271,7 +271,7 @@ def _binop(e: ast.BinOp, scope: Scope, boolean: bool) -> Fn:
     if e.op == "in" and isinstance(e.right, ast.Param):
         return _in_parameter(left, right, op)
     fixed, value = _fixed(e.right, scope)
-    if fixed and e.op != "+":  # ``p.name CONTAINS '77'``, ``x * 2``: no call for the constant, quoting inline
+    if fixed and e.op != "+":  # ``p.name CONTAINS '77'``, ``x * 2``: no call for the constant
         def with_constant(row: dict[str, Any]) -> Any:
             try:
                 return op(left(row), value)
@@ -280,8 +280,17 @@ def _binop(e: ast.BinOp, scope: Scope, boolean: bool) -> Fn:
                 raise
 
         return _self_quoting(with_constant)
-    f = lambda row: op(left(row), right(row))  # noqa: E731
-    return _bounded(f, "`+`", scope) if e.op == "+" else f
+    if e.op == "+":
+        return _bounded(lambda row: op(left(row), right(row)), "`+`", scope)
+
+    def both(row: dict[str, Any]) -> Any:
+        try:
+            return op(left(row), right(row))
+        except CypherTypeError as err:
+            _quote(err, e)
+            raise
+
+    return _self_quoting(both)
 
 
 def _fixed(e: ast.Expr, scope: Scope) -> tuple[bool, Any]:
