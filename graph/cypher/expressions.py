@@ -34,11 +34,20 @@ _NUMBERS = (int, float)
 class Scope:
     """What a compiled expression may see: the run's context and the variables in scope."""
 
-    def __init__(self, ctx: Any, names: frozenset[str]):
+    def __init__(self, ctx: Any, names: frozenset[str], local: str | None = None):
         self.ctx, self.names = ctx, names
+        #: a node variable whose data dict stands for the whole row (:func:`compile_local`)
+        self.local = local
 
     def with_names(self, *names: str) -> "Scope":
-        return Scope(self.ctx, self.names | frozenset(names))
+        return Scope(self.ctx, self.names | frozenset(names), self.local)
+
+
+def compile_local(e: ast.Expr, name: str, scope: Scope) -> Fn:
+    """Compile ``e``, which reads no variable but the node ``name``, as a function of that node's
+    data dict (``{"labels": ..., "props": ...}``) instead of a row: ``name.key`` reads the
+    properties straight away, so a WHERE tested on every node met costs no row and no node."""
+    return compile_expr(e, Scope(scope.ctx, scope.names | {name}, name), True)
 
 
 def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
@@ -141,6 +150,8 @@ def _param(e: ast.Param, scope: Scope, boolean: bool) -> Fn:
 
 def _var(e: ast.Var, scope: Scope, boolean: bool) -> Fn:
     name = e.name
+    if name == scope.local:
+        return lambda data: Node("", data)
     if name not in scope.names:
         raise CypherSemanticError(f"variable `{name}` is not defined", detail="UndefinedVariable")
     if boolean and scope.ctx.kinds.get(name) in ("node", "relationship", "path"):
@@ -165,6 +176,12 @@ def get_property(v: Any, key: str) -> Any:
 
 def _prop(e: ast.Prop, scope: Scope, boolean: bool) -> Fn:
     key = e.key
+    if isinstance(e.subject, ast.Var) and e.subject.name == scope.local:
+        def local(data: dict[str, Any]) -> Any:
+            x = data["props"].get(key)
+            return x if x is None or type(x) in _SCALAR else prop_value(x)
+
+        return local
     if isinstance(e.subject, ast.Var):
         _var(e.subject, scope, False)
         name = e.subject.name

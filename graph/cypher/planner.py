@@ -13,7 +13,7 @@ from typing import Any
 
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherTypeError, CypherUnsupportedError
-from nordgraph.graph.cypher.expressions import Scope, compile_expr
+from nordgraph.graph.cypher.expressions import Scope, compile_expr, compile_local
 from nordgraph.graph.cypher.runtime_values import Node, Path, Rel, equals, type_name
 from nordgraph.graph.cypher.tree import children, free_vars
 
@@ -94,18 +94,10 @@ def node_test(pattern: ast.NodePattern, scope: Scope, where: tuple[ast.Expr, ...
 
 
 def local_test(cond: ast.Expr, name: str, scope: Scope) -> Callable[[dict], bool]:
-    """``cond``, which reads the node ``name`` only through its properties and labels
-    (:func:`pushable`), as a test of a node's data: one row and one node stand-in serve every
-    call, the stand-in pointed at the data tested (no row or node made per candidate)."""
-    f = compile_expr(cond, scope, True)
-    holder = Node("", {})
-    row = {name: holder}
-
-    def test(data: dict) -> bool:
-        holder.data = data
-        return f(row) is True
-
-    return test
+    """``cond``, which reads only the node ``name``, and that only through its properties and
+    labels (:func:`pushable`), as a test of the node's data (no row or node made per candidate)."""
+    f = compile_local(cond, name, scope)
+    return lambda data: f(data) is True
 
 
 def _all_of(conjuncts: tuple[ast.Expr, ...]) -> ast.Expr:
@@ -759,7 +751,19 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
         def count(row: Row, key: str, used: Any) -> int:
             nonlocal degrees
             if used or not (label is not None or plain):
-                return len(read(row, key, used))
+                if used or (lanes[0] and tables[0] is None) or (lanes[1] and tables[1] is None):
+                    return len(read(row, key, used))
+                # a test of the far node (a WHERE on its properties): count those that pass, no list
+                n = 0
+                if lanes[0]:
+                    for _, _, _, data_n in tables[0].get(key, ()):
+                        if ntest(row, data_n):
+                            n += 1
+                if lanes[1]:
+                    for _, other, _, data_n in tables[1].get(key, ()):
+                        if not (lanes[0] and other == key) and ntest(row, data_n):
+                            n += 1
+                return n
             if degrees is None:
                 for lane in (0, 1):
                     if lanes[lane] and tables[lane] is None and indexed(key, lane) is None:

@@ -312,6 +312,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
               if isinstance(e, ast.Var) and e.name.startswith(" agg")]
     direct = direct if len(direct) == len(lifted) else None
     one = key_fns[0] if len(key_fns) == 1 else None
+    two = key_fns if len(key_fns) == 2 else None
 
     def group_of(groups: dict[Any, tuple[list[Any], Row, list[Any]]], row: Row) -> list[Any]:
         """The accumulators of ``row``'s group; the group's values are kept only for a new group."""
@@ -367,6 +368,9 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
                 if one is not None:
                     v = one(row)
                     k = v if (t := type(v)) is str or t is int else hash_key(v)
+                elif two is not None:  # two keys (country pairs, project and country): no list per row
+                    v = (a := two[0](row), b := two[1](row))
+                    k = (a if type(a) is str else hash_key(a), b if type(b) is str else hash_key(b))
                 elif key_fns:
                     v = [f(row) for f in key_fns]
                     k = tuple([x if type(x) is str else hash_key(x) for x in v])
