@@ -797,6 +797,7 @@ class Expand(Step):
     binds: frozenset[str] = frozenset()
     count: Callable[[Rows], Iterator[tuple[Row, int]]] | None = None
     optional: bool = False
+    src: str = ""  # the variable it expands from
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
@@ -869,7 +870,7 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
             if n:
                 yield row, n
 
-    return Expand("Expand", detail, fast, frozenset((dst, rname)), count)
+    return Expand("Expand", detail, fast, frozenset((dst, rname)), count, src=src)
 
 
 def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,

@@ -474,6 +474,40 @@ def fuse_count(before: Step, after: Step) -> Step | None:
     return Step("Aggregate", f"{after.detail} counting {before!r}", lambda rows: run_counted(count(rows)))
 
 
+def fuse_scan_count(source: Step, before: Step, after: Step) -> Step | None:
+    """One step for a NodeScan, the Expand from its node and an Aggregate that only counts the
+    expansion (:func:`fuse_count`), or None: the expansion counts from each node's data, and a
+    row is made only for a node with something to count (``MATCH (o:Organisation)-[:LEADS]->
+    (p) WITH o, count(p)``: most organisations lead nothing)."""
+    fused = fuse_count(before, after)
+    if fused is None or not isinstance(source, Scan) or source.matches is None \
+            or not isinstance(before, Expand) or before.optional or before.src != source.var:
+        return None
+    count, run_counted, var, matches = before.count, after.run_counted, source.var, source.matches
+    assert count is not None and run_counted is not None
+
+    def run(rows: Rows) -> Iterator[Row]:
+        each, holder = matches(True), Node("", {})
+
+        def stream() -> Iterator[Row]:
+            for row in rows:
+                shared = row.copy()
+                shared[var] = holder
+                for key, data in each(row):
+                    holder.key, holder.data = key, data
+                    yield shared
+
+        def counted() -> Iterator[tuple[Row, int]]:
+            for row, n in count(stream()):  # the row of the node counted, before the next one
+                out = row.copy()
+                out[var] = Node(holder.key, holder.data)
+                yield out, n
+
+        return run_counted(counted())
+
+    return Step("Aggregate", f"{after.detail} counting {before!r} over {source!r}", run)
+
+
 def fuse_scan(before: Step, after: Step) -> Step | None:
     """One step for a NodeScan feeding an Aggregate, or a Sort under LIMIT, that reads the
     scanned node only through its properties and labels (``MATCH (p:Project) RETURN p.start,

@@ -102,3 +102,16 @@ def test_with_of_plain_variables_and_where_filters_the_rows_as_they_come(mixed) 
     general = "MATCH (n:N)-[r:T]->(m) WITH n, m, 0 AS z WHERE n.i < m.i RETURN n.i AS a, m.i AS b ORDER BY a, b"
     assert [s.split("(")[0] for s in plan(mixed, text)][2:4] == ["Filter", "Project"]
     assert run(mixed, text) == run(mixed, general)
+
+
+@pytest.mark.parametrize("hop, returns", [
+    ("(n)-[:T]->(m)", "n.i AS i, count(m) AS c"),
+    ("(n)<-[r:T|U]-(m:N)", "n, count(*) AS c"),
+    ("(n)-[:T]-(m) WHERE m.v > 2", "n.g AS g, count(m) AS c"),
+    ("(n)-[:U]->(m {s: n.s})", "count(*) AS c"),
+])
+def test_counting_from_a_scan_makes_rows_only_for_nodes_counted(mixed, hop, returns) -> None:
+    fused = f"MATCH {hop.replace('(n)', '(n:N)', 1)} RETURN {returns}"
+    general = f"MATCH (n:N) WITH n, 0 AS barrier MATCH {hop} RETURN {returns}"
+    assert plan(mixed, fused)[0].endswith("over NodeScan(n:N ~60))")
+    assert sorted(map(repr, run(mixed, fused))) == sorted(map(repr, run(mixed, general)))
