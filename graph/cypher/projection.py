@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.aggregates import make_aggregator, value_aggregate
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
-from nordgraph.graph.cypher.expressions import Scope, compile_expr
+from nordgraph.graph.cypher.expressions import Fn, Scope, compile_expr
 from nordgraph.graph.cypher.functions import AGGREGATES
 from nordgraph.graph.cypher.planner import Expand, Row, Rows, Scan, Step, filter_step, pushable, user_names
 from nordgraph.graph.cypher.runtime_values import INT_MAX, Node, hash_key, order_key, type_name
@@ -312,7 +313,6 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
               if isinstance(e, ast.Var) and e.name.startswith(" agg")]
     direct = direct if len(direct) == len(lifted) else None
     one = key_fns[0] if len(key_fns) == 1 else None
-    two = key_fns if len(key_fns) == 2 else None
 
     def group_of(groups: dict[Any, tuple[list[Any], Row, list[Any]]], row: Row) -> list[Any]:
         """The accumulators of ``row``'s group; the group's values are kept only for a new group."""
@@ -360,34 +360,55 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
             columns = iter(group[4])
             return [fin(group[2][0] if s else next(columns)) for fin, s in zip(finishes, star)]
 
-        def run(rows: Rows) -> Iterator[Row]:
-            """Group the rows, keeping per group its row count and each aggregate's values."""
-            groups: dict[Any, tuple] = {}
-            get = groups.get
-            for row in rows:
-                if one is not None:
-                    v = one(row)
-                    k = v if (t := type(v)) is str or t is int else hash_key(v)
-                elif two is not None:  # two keys (country pairs, project and country): no list per row
-                    v = (a := two[0](row), b := two[1](row))
-                    k = (a if type(a) is str else hash_key(a), b if type(b) is str else hash_key(b))
-                elif key_fns:
-                    v = [f(row) for f in key_fns]
-                    k = tuple([x if type(x) is str else hash_key(x) for x in v])
-                else:
-                    v = k = ()
-                g = get(k)
-                if g is None:
-                    columns = [[] for _ in arg_fns]
-                    g = groups[k] = ([v] if one is not None else list(v), row, [0],
-                                     [(f, c.append) for f, c in zip(arg_fns, columns)], columns)
-                g[2][0] += 1
-                for f, add in g[3]:
-                    add(f(row))
-            if not groups and not key_fns:
-                groups[()] = ([], {}, [0], [], [[] for _ in arg_fns])
-            yield from results(groups, listed)
+        def grouping(key_fns: list[Fn], arg_fns: list[Fn]) -> Callable[[Rows], Iterator[Row]]:
+            """The grouping loop over rows, or over whatever else ``key_fns`` and ``arg_fns`` read."""
+            one = key_fns[0] if len(key_fns) == 1 else None
+            two = key_fns if len(key_fns) == 2 else None
+
+            def run(rows: Rows) -> Iterator[Row]:
+                """Group the rows, keeping per group its row count and each aggregate's values."""
+                groups: dict[Any, tuple] = {}
+                get = groups.get
+                for row in rows:
+                    if one is not None:
+                        v = one(row)
+                        k = v if (t := type(v)) is str or t is int else hash_key(v)
+                    elif two is not None:  # two keys (country pairs, project and country): no list per row
+                        v = (a := two[0](row), b := two[1](row))
+                        k = (a if type(a) is str else hash_key(a), b if type(b) is str else hash_key(b))
+                    elif key_fns:
+                        v = [f(row) for f in key_fns]
+                        k = tuple([x if type(x) is str else hash_key(x) for x in v])
+                    else:
+                        v = k = ()
+                    g = get(k)
+                    if g is None:
+                        columns = [[] for _ in arg_fns]
+                        g = groups[k] = ([v] if one is not None else list(v), row, [0],
+                                         [(f, c.append) for f, c in zip(arg_fns, columns)], columns)
+                    g[2][0] += 1
+                    for f, add in g[3]:
+                        add(f(row))
+                if not groups and not key_fns:
+                    groups[()] = ([], {}, [0], [], [[] for _ in arg_fns])
+                yield from results(groups, listed)
+
+            return run
+
+        run = grouping(key_fns, arg_fns)
+
+        def over_nodes(var: str) -> Callable[[Iterable[dict]], Iterator[Row]] | None:
+            """The grouping loop over the data dicts of nodes bound to ``var``, when the keys and
+            aggregates read nothing else (:func:`graph.cypher.expressions.compile_local`)."""
+            if (post and direct is None) or any(free_vars(e) - {var} for e in (*key_exprs, *aggs)):
+                return None
+            local = Scope(scope.ctx, scope.names, var)
+            fns = [value_aggregate(a, local) for a in aggs]
+            return grouping([compile_expr(i.expr, local) for i in items if not contains_aggregate(i.expr)],
+                            [f for f, _ in fns if f is not None])
     else:
+        over_nodes = None
+
         def run(rows: Rows) -> Iterator[Row]:
             groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
             if len(factories) == 1:
@@ -424,7 +445,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     counted = _counted_vars(aggs)
     return Aggregate("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run,
                      counted, frozenset(others), run_counted, any(isinstance(a, ast.CountStar) for a in aggs),
-                     (*key_exprs, *aggs), bool(post) and direct is None)
+                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes)
 
 
 def _counted_vars(aggs: list[ast.Expr]) -> frozenset[str] | None:
@@ -452,6 +473,8 @@ class Aggregate(Step):
     stars: bool = False  # some aggregate is count(*), which counts a row of nulls too
     reads: tuple[ast.Expr, ...] = ()  # the grouping keys and the aggregate calls
     keeps_rows: bool = False  # a result reads a group's first row (not only its keys and aggregates)
+    #: the same aggregation over nodes' data dicts instead of rows, given the one variable it reads
+    over_nodes: Callable[[str], Callable[[Iterable[dict]], Iterator[Row]] | None] | None = None
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
@@ -521,6 +544,13 @@ def fuse_scan(before: Step, after: Step) -> Step | None:
         return None
     var, matches = before.var, before.matches
     if isinstance(after, Aggregate) and not after.keeps_rows and all(_reads_properties(e, var) for e in after.reads):
+        local = after.over_nodes(var) if after.over_nodes is not None else None
+        if local is not None:
+            def over_data(rows: Rows) -> Iterator[Row]:
+                each = matches(True)
+                return local(itertools.chain.from_iterable(map(_DATA, each(row)) for row in rows))
+
+            return Step("Aggregate", f"{after.detail} over {before!r}", over_data)
         aggregate = after.run
 
         def aggregated(rows: Rows) -> Iterator[Row]:
@@ -563,6 +593,9 @@ def fuse_scan(before: Step, after: Step) -> Step | None:
 
         return Step("Sort", f"{after.detail} over {before!r}", sorted_top)
     return None
+
+
+_DATA = operator.itemgetter(1)  # a node's data of a scan's (key, data)
 
 
 def _reads_properties(e: ast.Expr, var: str) -> bool:
