@@ -130,10 +130,11 @@ def name_path(path: ast.PathPattern, ctx: Any) -> tuple[list[str], list[str]]:
 
 
 def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, scope: Scope,
-                  prefer: str | None = None,
+                  prefer: str | None = None, as_paths: bool = False,
                   ) -> tuple[list[Step], frozenset[str], list[tuple[ast.PathPattern, list[str], list[str]]]]:
     """Steps that extend each row with every match of ``paths`` (one MATCH clause); a path that
-    holds the node ``prefer`` starts there unless another of its nodes is far cheaper."""
+    holds the node ``prefer`` starts there unless another of its nodes is far cheaper.
+    ``as_paths``: the caller reads the matches as paths, so every relationship is bound."""
     ctx = scope.ctx
     bound = set(scope.names)
     named = [(p, *name_path(p, ctx)) for p in paths]
@@ -159,6 +160,7 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
             pending.remove(item)
         return tuple(c for c, _ in took)
 
+    unread = frozenset() if as_paths else _unread_rels(named)
     remaining = list(named)
     while remaining:
         remaining.sort(key=lambda item: _path_cost(item, bound, all_scope, seeds))
@@ -166,7 +168,7 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
         if path.shortest:
             steps.extend(_plan_shortest(path, nodes, rels, bound, all_scope))
         else:
-            _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush, seeds, prefer, claim)
+            _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush, seeds, prefer, claim, unread)
         if path.var:
             steps.append(_build_path(path.var, nodes, rels, ctx))
             bound.add(path.var)
@@ -174,6 +176,22 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
     for c, _ in pending:
         steps.append(filter_step(c, all_scope))
     return steps, frozenset(new_names), named
+
+
+def _unread_rels(named: list[tuple[ast.PathPattern, list[str], list[str]]]) -> frozenset[str]:
+    """The anonymous single relationships of one MATCH that nothing will read: outside a named
+    path, and of types no other relationship pattern of the MATCH shares (uniqueness would
+    compare them). An expansion need not bind them (no relationship value per row)."""
+    rels = [(name, rel, path.var) for path, _, names in named for name, rel in zip(names, path.rels)]
+    unread = set()
+    for i, (name, rel, path_var) in enumerate(rels):
+        if not name.startswith(" ") or path_var or rel.length is not None:
+            continue
+        types = set(rel.types)
+        if not any(not types or not other.types or types & set(other.types)
+                   for j, (_, other, _) in enumerate(rels) if j != i):
+            unread.add(name)
+    return frozenset(unread)
 
 
 def _check_pattern_vars(named: list, scope: Scope) -> None:
@@ -333,7 +351,8 @@ def _estimate(c: Candidates | None) -> int:
 def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str],
                scope: Scope, match_rels: list[tuple[str, bool, frozenset[str]]], flush: Callable[[], None],
                seeds: Seeds, prefer: str | None = None,
-               claim: Callable[[str], tuple[ast.Expr, ...]] = lambda name: ()) -> None:
+               claim: Callable[[str], tuple[ast.Expr, ...]] = lambda name: (),
+               unread: frozenset[str] = frozenset()) -> None:
     """Append the steps matching one path to ``steps``, starting at its cheapest node (or at
     ``prefer``, the grouping key of an aggregation after the MATCH, when it costs at most
     :data:`PREFER_WITHIN` times as much)."""
@@ -365,7 +384,7 @@ def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels:
         if rel.length is None:
             steps.append(_expand(nodes[src], rels[k], nodes[dst], rel, direction, path.nodes[dst],
                                  target_bound, rels[k] in bound, _could_repeat(rel, match_rels), scope,
-                                 () if target_bound else claim(nodes[dst])))
+                                 () if target_bound else claim(nodes[dst]), rels[k] not in unread))
         else:
             steps.append(_var_expand(nodes[src], rels[k], nodes[dst], rel, direction, path.nodes[dst],
                                      target_bound, rels[k] in bound, _could_repeat(rel, match_rels), scope,
@@ -805,7 +824,7 @@ class Expand(Step):
 
 def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str, dst_pattern: ast.NodePattern,
             dst_bound: bool, rel_bound: bool, others: list[tuple[str, bool]], scope: Scope,
-            where: tuple[ast.Expr, ...] = ()) -> Step:
+            where: tuple[ast.Expr, ...] = (), bind_rel: bool = True) -> Step:
     graph = scope.ctx.graph
     rtest = None if rel.props is None else _rel_test(rel, scope)
     ntest = node_test(dst_pattern, scope, where)
@@ -855,7 +874,8 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
             for ek, s, e, data, other, data_n in neighbours(row, u.key, _used_keys(row, single, lists)):
                 out = row.copy()
                 out[dst] = Node(other, data_n)
-                out[rname] = Rel(ek, s, e, data)
+                if bind_rel:
+                    out[rname] = Rel(ek, s, e, data)
                 yield out
 
     def count(rows: Rows) -> Iterator[tuple[Row, int]]:
@@ -879,6 +899,7 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
     graph = scope.ctx.graph
     tick = scope.ctx.guard.tick
     rtest = _rel_test(rel, scope)
+    types = frozenset(rel.types)  # read only those (rtest tests them again, with the properties)
     bind = _target_binder(dst, dst_bound, node_test(dst_pattern, scope), graph._node)
     low, high = rel.length
     single = [n for n, var in others if not var]
@@ -896,7 +917,7 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
             if high is not None and len(path) >= high:
                 continue
             nexts = []
-            for ek, s, e, data, other in _edges(graph, node, direction):
+            for ek, s, e, data, other in _edges(graph, node, direction, types):
                 if ek in used or any(r.key == ek for r in path) or not rtest(row, data):
                     continue
                 if reach is not None and reach.get(other, high + 1) > high - len(path) - 1:
@@ -1121,7 +1142,7 @@ class Probe:
 
 def pattern_probe(paths: tuple[ast.PathPattern, ...], scope: Scope) -> tuple[Probe, Callable[[Row], Any]]:
     """For pattern expressions: a function from a row to its extensions, and the first path's value."""
-    steps, _, named = plan_patterns(paths, None, scope)
+    steps, _, named = plan_patterns(paths, None, scope, as_paths=True)
     graph = scope.ctx.graph
     _, nodes, rels = named[0]
     return Probe(steps), lambda row: path_from_row(row, nodes, rels, graph)
