@@ -357,13 +357,16 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
         star = [f is None for f, _ in valued]
 
         def listed(group: tuple) -> list[Any]:
+            # the row count: the counter, or the length of a list of values (one per row, nulls too)
+            rows = len(group[4][0]) if group[4] else group[2][0]
             columns = iter(group[4])
-            return [fin(group[2][0] if s else next(columns)) for fin, s in zip(finishes, star)]
+            return [fin(rows if s else next(columns)) for fin, s in zip(finishes, star)]
 
         def grouping(key_fns: list[Fn], arg_fns: list[Fn]) -> Callable[[Rows], Iterator[Row]]:
             """The grouping loop over rows, or over whatever else ``key_fns`` and ``arg_fns`` read."""
             one = key_fns[0] if len(key_fns) == 1 else None
             two = key_fns if len(key_fns) == 2 else None
+            only = arg_fns[0] if len(arg_fns) == 1 else None
 
             def run(rows: Rows) -> Iterator[Row]:
                 """Group the rows, keeping per group its row count and each aggregate's values."""
@@ -386,9 +389,13 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
                         columns = [[] for _ in arg_fns]
                         g = groups[k] = ([v] if one is not None else list(v), row, [0],
                                          [(f, c.append) for f, c in zip(arg_fns, columns)], columns)
-                    g[2][0] += 1
-                    for f, add in g[3]:
-                        add(f(row))
+                    if only is not None:  # one list of values, which also counts the rows
+                        g[3][0][1](only(row))
+                    elif arg_fns:
+                        for f, add in g[3]:
+                            add(f(row))
+                    else:
+                        g[2][0] += 1
                 if not groups and not key_fns:
                     groups[()] = ([], {}, [0], [], [[] for _ in arg_fns])
                 yield from results(groups, listed)
