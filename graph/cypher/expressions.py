@@ -5,6 +5,7 @@ scope, so an undefined variable is reported before any row is read.
 """
 from __future__ import annotations
 
+import operator
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +28,8 @@ from nordgraph.graph.cypher.tree import children
 from nordgraph.graph.cypher.unparse import to_cypher
 
 Fn = Callable[[dict[str, Any]], Any]
+#: Comparisons of two numbers, as the comparison operators make them (NaN compares false)
+_NUMERIC = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge}
 _SCALAR = (str, int, float, bool)
 _NUMBERS = (int, float)
 
@@ -364,7 +367,10 @@ def _compare(e: ast.Compare, scope: Scope, boolean: bool) -> Fn:
         if e.ops[0] in ("=", "<>") and all(isinstance(x, ast.Var) for x in e.operands):
             return _same_entity(e.operands[0].name, e.operands[1].name, e.ops[0] == "<>", op)
         fixed, value = _fixed(e.operands[1], scope)
-        if fixed:  # ``p.start >= 2020``: no call for the constant
+        if fixed and type(value) in _NUMBERS and e.ops[0] in _NUMERIC:  # ``p.start >= 2020``
+            numeric = _NUMERIC[e.ops[0]]
+            return lambda row: numeric(x, value) if type(x := a(row)) in _NUMBERS else op(x, value)
+        if fixed:  # no call for the constant
             return lambda row: op(a(row), value)
         return lambda row: op(a(row), b(row))
 

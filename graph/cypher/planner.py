@@ -84,20 +84,15 @@ def node_test(pattern: ast.NodePattern, scope: Scope, where: tuple[ast.Expr, ...
     base = _pattern_test(pattern, scope)
     if not where:
         return base
-    cond = local_test(_all_of(where), pattern.var or "", scope)
+    # the conjuncts read only this node, and that only through its properties and labels
+    # (:func:`pushable`): a function of the node's data, no row or node made per candidate
+    cond = compile_local(_all_of(where), pattern.var or "", scope)
     if not pattern.labels and pattern.props is None:
-        return lambda row, data: cond(data)
+        return lambda row, data: cond(data) is True
     if len(pattern.labels) == 1 and pattern.props is None:
         label = pattern.labels[0]
-        return lambda row, data: label in data["labels"] and cond(data)
-    return lambda row, data: base(row, data) and cond(data)
-
-
-def local_test(cond: ast.Expr, name: str, scope: Scope) -> Callable[[dict], bool]:
-    """``cond``, which reads only the node ``name``, and that only through its properties and
-    labels (:func:`pushable`), as a test of the node's data (no row or node made per candidate)."""
-    f = compile_local(cond, name, scope)
-    return lambda data: f(data) is True
+        return lambda row, data: label in data["labels"] and cond(data) is True
+    return lambda row, data: base(row, data) and cond(data) is True
 
 
 def _all_of(conjuncts: tuple[ast.Expr, ...]) -> ast.Expr:
