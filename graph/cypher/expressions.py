@@ -230,7 +230,10 @@ def _index(e: ast.Index, scope: Scope, boolean: bool) -> Fn:
             try:
                 v = sub(row)
                 if type(v) is list:
-                    return v[at] if -len(v) <= at < len(v) else None
+                    try:
+                        return v[at]  # Python's negative indexes are Cypher's too
+                    except IndexError:
+                        return None
                 return element(v, at)
             except CypherTypeError as err:
                 _quote(err, e)

@@ -1,7 +1,6 @@
 // name: country-matrix
-// description: Country-to-country collaboration: each pair of countries (a country with itself for domestic pairs) whose organisations share projects, with the number of shared projects and of organisation pairs across those projects. Organisations are grouped by country within each project first, so the work grows with countries per project, not organisation pairs; each project's countries are listed in id order, and each pairs only with those after it, so no pair is made twice and then filtered out.
-MATCH (o:Organisation)-[:LEADS|PARTNER_IN]->(p:Project)
-MATCH (o)-[:LOCATED_IN]->(c:Country)
+// description: Country-to-country collaboration: each pair of countries (a country with itself for domestic pairs) whose organisations share projects, with the number of shared projects and of organisation pairs across those projects. Organisations are grouped by country within each project first, so the work grows with countries per project, not organisation pairs; each project's countries are listed in id order, and each pairs only with those after it, so no pair is made twice and then filtered out; an organisation's country is read once, not once per project.
+MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation)-[:LEADS|PARTNER_IN]->(p:Project)
 WHERE c.id IS NOT NULL
 WITH p, c, count(DISTINCT o) AS members
 ORDER BY c.id
