@@ -163,3 +163,30 @@ def make_aggregator(e: ast.Expr, scope: Scope) -> Callable[[], Any]:
             return finish(self.values)
 
     return lambda: Simple(f, distinct)
+
+
+def value_aggregate(e: ast.Expr, scope: Scope) -> tuple[Callable[[dict], Any] | None, Callable[[Any], Any]] | None:
+    """For an aggregate that needs only the list of its argument's values in each group, or, for
+    ``count(*)``, the number of rows: (the argument's function, None for ``count(*)``; the result
+    from that list or number). None for the others (percentiles).
+
+    A grouping loop then appends each row's value to its group's list (one call less per row and
+    aggregate than an accumulator's ``add``); nulls are dropped and DISTINCT keeps each value's
+    first occurrence when the result is made, as the accumulators do as they go.
+    """
+    if isinstance(e, ast.CountStar):
+        return None, lambda n: n
+    assert isinstance(e, ast.FuncCall)
+    finish = _SIMPLE.get(e.name)
+    if finish is None or len(e.args) != 1:
+        return None
+    distinct = e.distinct
+
+    def result(values: list[Any]) -> Any:
+        kept = [v for v in values if v is not None]
+        if distinct:
+            seen: set[Any] = set()
+            kept = [v for v in kept if not ((k := hash_key(v)) in seen or seen.add(k))]
+        return finish(kept)
+
+    return compile_expr(e.args[0], scope), result

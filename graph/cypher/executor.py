@@ -11,7 +11,7 @@ from nordgraph.graph.cypher.expressions import Scope
 from nordgraph.graph.cypher.parser import ParsedQuery
 from nordgraph.graph.cypher.planner import Row, Step, plan_match, plan_unwind
 from nordgraph.graph.cypher.procedures import plan_call
-from nordgraph.graph.cypher.projection import fuse_count, plan_projection
+from nordgraph.graph.cypher.projection import fuse_count, fuse_scan, fuse_scan_count, plan_projection
 from nordgraph.graph.cypher.runtime_values import hash_key, to_result
 from nordgraph.graph.cypher.tree import contains_aggregate, free_vars
 from nordgraph.graph.cypher.writes import plan_create, plan_delete, plan_merge, plan_remove, plan_set
@@ -55,7 +55,10 @@ def plan_clauses(clauses: tuple[Any, ...], scope: Scope) -> tuple[list[Step], li
             new, names = plan_match(clause, scope, _grouping_var(clauses[i + 1] if i + 1 < len(clauses) else None))
         else:
             new, names = _CLAUSE_PLANNERS[type(clause)](clause, scope)
-        fused = fuse_count(steps[-1], new[0]) if steps and new else None
+        fused = fuse_scan_count(steps[-2], steps[-1], new[0]) if len(steps) > 1 and new else None
+        if fused is not None:
+            steps[-2:], new = [fused], new[1:]
+        fused = (fuse_count(steps[-1], new[0]) or fuse_scan(steps[-1], new[0])) if steps and new else None
         if fused is not None:
             steps[-1], new = fused, new[1:]
         steps.extend(new)
@@ -92,10 +95,15 @@ def explain(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
     return [repr(step) for steps, _ in parts for step in steps]
 
 
+#: Steps that never pass on more rows than they are given: the step before them already
+#: counted those rows and looked at the clock, so they are not guarded again (a generator less per row).
+_AT_MOST_THEIR_INPUT = frozenset({"CheckNode", "Filter", "Project", "Distinct", "Sort", "Skip", "Limit"})
+
+
 def _run(steps: list[Step], ctx: Context) -> Iterable[Row]:
     rows: Iterable[Row] = [{}]
     for step in steps:
-        rows = ctx.guard.rows(step.name, step.run(rows))
+        rows = step.run(rows) if step.name in _AT_MOST_THEIR_INPUT else ctx.guard.rows(step.name, step.run(rows))
     return rows
 
 

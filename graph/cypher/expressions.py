@@ -5,6 +5,8 @@ scope, so an undefined variable is reported before any row is read.
 """
 from __future__ import annotations
 
+import operator
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +28,8 @@ from nordgraph.graph.cypher.tree import children
 from nordgraph.graph.cypher.unparse import to_cypher
 
 Fn = Callable[[dict[str, Any]], Any]
+#: Comparisons of two numbers, as the comparison operators make them (NaN compares false)
+_NUMERIC = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge}
 _SCALAR = (str, int, float, bool)
 _NUMBERS = (int, float)
 
@@ -33,11 +37,20 @@ _NUMBERS = (int, float)
 class Scope:
     """What a compiled expression may see: the run's context and the variables in scope."""
 
-    def __init__(self, ctx: Any, names: frozenset[str]):
+    def __init__(self, ctx: Any, names: frozenset[str], local: str | None = None):
         self.ctx, self.names = ctx, names
+        #: a node variable whose data dict stands for the whole row (:func:`compile_local`)
+        self.local = local
 
     def with_names(self, *names: str) -> "Scope":
-        return Scope(self.ctx, self.names | frozenset(names))
+        return Scope(self.ctx, self.names | frozenset(names), self.local)
+
+
+def compile_local(e: ast.Expr, name: str, scope: Scope) -> Fn:
+    """Compile ``e``, which reads no variable but the node ``name``, as a function of that node's
+    data dict (``{"labels": ..., "props": ...}``) instead of a row: ``name.key`` reads the
+    properties straight away, so a WHERE tested on every node met costs no row and no node."""
+    return compile_expr(e, Scope(scope.ctx, scope.names | {name}, name), True)
 
 
 def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
@@ -46,7 +59,7 @@ def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
     if method is None:
         raise CypherUnsupportedError(f"unsupported expression {type(e).__name__}")
     fn = method(e, scope, boolean)
-    if isinstance(e, _QUOTED):
+    if isinstance(e, _QUOTED) and fn not in _SELF_QUOTING:
         fn = _quoting(fn, e)
     if isinstance(e, (ast.Literal, ast.Var)) or not _is_constant(e):
         return fn
@@ -68,6 +81,16 @@ _QUOTED = (ast.BinOp, ast.BoolOp, ast.Not, ast.Neg, ast.FuncCall, ast.Index, ast
            ast.HasLabels, ast.ListComp, ast.Quantifier, ast.Reduce)
 
 
+#: Compiled closures that catch and quote their own type errors (a frame less per evaluation
+#: than the wrapper), so :func:`compile_expr` does not wrap them.
+_SELF_QUOTING: "weakref.WeakSet[Fn]" = weakref.WeakSet()
+
+
+def _self_quoting(fn: Fn) -> Fn:
+    _SELF_QUOTING.add(fn)
+    return fn
+
+
 def _quoting(fn: Fn, e: ast.Expr) -> Fn:
     """Wrap ``fn`` so that a type error names the innermost expression that failed."""
 
@@ -75,12 +98,17 @@ def _quoting(fn: Fn, e: ast.Expr) -> Fn:
         try:
             return fn(row)
         except CypherTypeError as err:
-            if not getattr(err, "quoted", False):
-                err.args = (f"{err} (in `{to_cypher(e)}`)",)
-                err.quoted = True
+            _quote(err, e)
             raise
 
     return quoted
+
+
+def _quote(err: CypherTypeError, e: ast.Expr) -> None:
+    """Make ``err`` name ``e``, unless an expression inside ``e`` is named already."""
+    if not getattr(err, "quoted", False):
+        err.args = (f"{err} (in `{to_cypher(e)}`)",)
+        err.quoted = True
 
 
 _NOT_CONSTANT = (ast.Var, ast.Param, ast.PatternExpr, ast.PatternComp, ast.ExistsSub, ast.CountStar,
@@ -125,6 +153,8 @@ def _param(e: ast.Param, scope: Scope, boolean: bool) -> Fn:
 
 def _var(e: ast.Var, scope: Scope, boolean: bool) -> Fn:
     name = e.name
+    if name == scope.local:
+        return lambda data: Node("", data)
     if name not in scope.names:
         raise CypherSemanticError(f"variable `{name}` is not defined", detail="UndefinedVariable")
     if boolean and scope.ctx.kinds.get(name) in ("node", "relationship", "path"):
@@ -149,6 +179,12 @@ def get_property(v: Any, key: str) -> Any:
 
 def _prop(e: ast.Prop, scope: Scope, boolean: bool) -> Fn:
     key = e.key
+    if isinstance(e.subject, ast.Var) and e.subject.name == scope.local:
+        def local(data: dict[str, Any]) -> Any:
+            x = data["props"].get(key)
+            return x if x is None or type(x) in _SCALAR else prop_value(x)
+
+        return local
     if isinstance(e.subject, ast.Var):
         _var(e.subject, scope, False)
         name = e.subject.name
@@ -170,8 +206,7 @@ def _prop(e: ast.Prop, scope: Scope, boolean: bool) -> Fn:
 def _index(e: ast.Index, scope: Scope, boolean: bool) -> Fn:
     sub, idx = compile_expr(e.subject, scope), compile_expr(e.index, scope)
 
-    def f(row: dict[str, Any]) -> Any:
-        v, i = sub(row), idx(row)
+    def element(v: Any, i: Any) -> Any:
         if v is None or i is None:
             return None
         if type(v) is list:
@@ -186,7 +221,26 @@ def _index(e: ast.Index, scope: Scope, boolean: bool) -> Fn:
             return get_property(v, i)
         raise CypherTypeError(f"cannot index a {type_name(v)}", detail="InvalidArgumentType")
 
-    return f
+    if isinstance(e.index, ast.Literal) and type(e.index.value) is int:
+        # ``x[0]`` on a list (rows of collected tuples): one frame per evaluation, quoting its own
+        # errors as the wrapper of other expressions does (see :data:`_QUOTED`)
+        at = e.index.value
+
+        def constant(row: dict[str, Any]) -> Any:
+            try:
+                v = sub(row)
+                if type(v) is list:
+                    try:
+                        return v[at]  # Python's negative indexes are Cypher's too
+                    except IndexError:
+                        return None
+                return element(v, at)
+            except CypherTypeError as err:
+                _quote(err, e)
+                raise
+
+        return _self_quoting(constant)
+    return lambda row: element(sub(row), idx(row))
 
 
 def _slice(e: ast.Slice, scope: Scope, boolean: bool) -> Fn:
@@ -239,8 +293,36 @@ def _binop(e: ast.BinOp, scope: Scope, boolean: bool) -> Fn:
     left, right, op = compile_expr(e.left, scope), compile_expr(e.right, scope), BINARY_OPERATORS[e.op]
     if e.op == "in" and isinstance(e.right, ast.Param):
         return _in_parameter(left, right, op)
-    f = lambda row: op(left(row), right(row))  # noqa: E731
-    return _bounded(f, "`+`", scope) if e.op == "+" else f
+    fixed, value = _fixed(e.right, scope)
+    if fixed and e.op != "+":  # ``p.name CONTAINS '77'``, ``x * 2``: no call for the constant
+        def with_constant(row: dict[str, Any]) -> Any:
+            try:
+                return op(left(row), value)
+            except CypherTypeError as err:
+                _quote(err, e)
+                raise
+
+        return _self_quoting(with_constant)
+    if e.op == "+":
+        return _bounded(lambda row: op(left(row), right(row)), "`+`", scope)
+
+    def both(row: dict[str, Any]) -> Any:
+        try:
+            return op(left(row), right(row))
+        except CypherTypeError as err:
+            _quote(err, e)
+            raise
+
+    return _self_quoting(both)
+
+
+def _fixed(e: ast.Expr, scope: Scope) -> tuple[bool, Any]:
+    """(True, its value) for a literal or a parameter, the same on every row; else (False, None)."""
+    if isinstance(e, ast.Literal):
+        return True, _listify(e.value)
+    if isinstance(e, ast.Param) and e.name in scope.ctx.params:
+        return True, _listify(scope.ctx.params[e.name])
+    return False, None
 
 
 #: Shorter lists are searched as they are; a set costs more to make than it saves.
@@ -287,6 +369,12 @@ def _compare(e: ast.Compare, scope: Scope, boolean: bool) -> Fn:
         a, b, op = fs[0], fs[1], ops[0]
         if e.ops[0] in ("=", "<>") and all(isinstance(x, ast.Var) for x in e.operands):
             return _same_entity(e.operands[0].name, e.operands[1].name, e.ops[0] == "<>", op)
+        fixed, value = _fixed(e.operands[1], scope)
+        if fixed and type(value) in _NUMBERS and e.ops[0] in _NUMERIC:  # ``p.start >= 2020``
+            numeric = _NUMERIC[e.ops[0]]
+            return lambda row: numeric(x, value) if type(x := a(row)) in _NUMBERS else op(x, value)
+        if fixed:  # no call for the constant
+            return lambda row: op(a(row), value)
         return lambda row: op(a(row), b(row))
 
     def chain(row: dict[str, Any]) -> Any:

@@ -57,13 +57,17 @@ class Guard:
         for row in rows:
             n += 1
             if n >= stop:
-                if n > limit:
-                    raise CypherLimitError(f"the query's {step} step made more than {self.limits.max_rows:,} "
-                                           "rows; narrow the query, or raise the limit with --max-rows N "
-                                           "(max_rows= in Python; 0: no limit)", "max_rows")
+                self.check_rows(step, n)
                 stop = min(n + _CHECK_EVERY, limit + 1)
                 self.check_time()
             yield row
+
+    def check_rows(self, step: str, n: int) -> None:
+        """Refuse a step's ``n``-th row when it is over the limit (steps that count their own rows)."""
+        if n > self.max_rows:
+            raise CypherLimitError(f"the query's {step} step made more than {self.limits.max_rows:,} "
+                                   "rows; narrow the query, or raise the limit with --max-rows N "
+                                   "(max_rows= in Python; 0: no limit)", "max_rows")
 
     def size(self, what: str, n: int) -> None:
         """Refuse a list or string of ``n`` elements made by ``what`` when it is over the limit."""

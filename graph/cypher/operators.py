@@ -127,23 +127,18 @@ def _regex(pattern: str) -> re.Pattern[str]:
                                   detail="InvalidArgumentValue") from None
 
 
-def _string_op(op: str) -> Callable[[Any, Any], Any]:
+def _string_op(test: Callable[[str, str], bool]) -> Callable[[Any, Any], Any]:
     def f(a: Any, b: Any) -> Any:
         if type(a) is not str or type(b) is not str:
             return None
-        if op == "starts":
-            return a.startswith(b)
-        if op == "ends":
-            return a.endswith(b)
-        if op == "contains":
-            return b in a
-        return _regex(b).fullmatch(a) is not None
+        return test(a, b)
 
     return f
 
 
-BINARY_OPERATORS = {**_ARITH, "in": _in, "starts": _string_op("starts"), "ends": _string_op("ends"),
-           "contains": _string_op("contains"), "=~": _string_op("=~")}
+BINARY_OPERATORS = {**_ARITH, "in": _in, "starts": _string_op(str.startswith), "ends": _string_op(str.endswith),
+           "contains": _string_op(lambda a, b: b in a),
+           "=~": _string_op(lambda a, b: _regex(b).fullmatch(a) is not None)}
 
 
 def comparison(op: str) -> Callable[[Any, Any], Any]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherTypeError, CypherUnsupportedError
-from nordgraph.graph.cypher.expressions import Scope, compile_expr
+from nordgraph.graph.cypher.expressions import Scope, compile_expr, compile_local
 from nordgraph.graph.cypher.runtime_values import Node, Path, Rel, equals, type_name
 from nordgraph.graph.cypher.tree import children, free_vars
 
@@ -80,15 +80,19 @@ def _props_test(props: ast.Expr | None, scope: Scope) -> Callable[[Row, dict], b
 def node_test(pattern: ast.NodePattern, scope: Scope, where: tuple[ast.Expr, ...] = (),
               ) -> Callable[[Row, dict], bool]:
     """A test ``(row, node_data) -> bool`` for a pattern's labels and properties, and for WHERE
-    conjuncts that read only this node's properties and labels (see :func:`_pushable`)."""
+    conjuncts that read only this node's properties and labels (see :func:`pushable`)."""
     base = _pattern_test(pattern, scope)
     if not where:
         return base
-    name = pattern.var or ""
-    cond = compile_expr(_all_of(where), scope, True)
+    # the conjuncts read only this node, and that only through its properties and labels
+    # (:func:`pushable`): a function of the node's data, no row or node made per candidate
+    cond = compile_local(_all_of(where), pattern.var or "", scope)
     if not pattern.labels and pattern.props is None:
-        return lambda row, data: cond({name: Node("", data)}) is True  # it reads only properties and labels
-    return lambda row, data: base(row, data) and cond({name: Node("", data)}) is True
+        return lambda row, data: cond(data) is True
+    if len(pattern.labels) == 1 and pattern.props is None:
+        label = pattern.labels[0]
+        return lambda row, data: label in data["labels"] and cond(data) is True
+    return lambda row, data: base(row, data) and cond(data) is True
 
 
 def _all_of(conjuncts: tuple[ast.Expr, ...]) -> ast.Expr:
@@ -121,10 +125,11 @@ def name_path(path: ast.PathPattern, ctx: Any) -> tuple[list[str], list[str]]:
 
 
 def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, scope: Scope,
-                  prefer: str | None = None,
+                  prefer: str | None = None, as_paths: bool = False,
                   ) -> tuple[list[Step], frozenset[str], list[tuple[ast.PathPattern, list[str], list[str]]]]:
     """Steps that extend each row with every match of ``paths`` (one MATCH clause); a path that
-    holds the node ``prefer`` starts there unless another of its nodes is far cheaper."""
+    holds the node ``prefer`` starts there unless another of its nodes is far cheaper.
+    ``as_paths``: the caller reads the matches as paths, so every relationship is bound."""
     ctx = scope.ctx
     bound = set(scope.names)
     named = [(p, *name_path(p, ctx)) for p in paths]
@@ -145,11 +150,12 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
 
     def claim(name: str) -> tuple[ast.Expr, ...]:
         """The WHERE conjuncts a node test of ``name`` can run as it meets a node (no Filter after)."""
-        took = [item for item in pending if item[1] == {name} and _pushable(item[0], name)]
+        took = [item for item in pending if item[1] == {name} and pushable(item[0], name)]
         for item in took:
             pending.remove(item)
         return tuple(c for c, _ in took)
 
+    unread = frozenset() if as_paths else _unread_rels(named)
     remaining = list(named)
     while remaining:
         remaining.sort(key=lambda item: _path_cost(item, bound, all_scope, seeds))
@@ -157,7 +163,7 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
         if path.shortest:
             steps.extend(_plan_shortest(path, nodes, rels, bound, all_scope))
         else:
-            _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush, seeds, prefer, claim)
+            _plan_path(steps, path, nodes, rels, bound, all_scope, match_rels, flush, seeds, prefer, claim, unread)
         if path.var:
             steps.append(_build_path(path.var, nodes, rels, ctx))
             bound.add(path.var)
@@ -165,6 +171,22 @@ def plan_patterns(paths: tuple[ast.PathPattern, ...], where: ast.Expr | None, sc
     for c, _ in pending:
         steps.append(filter_step(c, all_scope))
     return steps, frozenset(new_names), named
+
+
+def _unread_rels(named: list[tuple[ast.PathPattern, list[str], list[str]]]) -> frozenset[str]:
+    """The anonymous single relationships of one MATCH that nothing will read: outside a named
+    path, and of types no other relationship pattern of the MATCH shares (uniqueness would
+    compare them). An expansion need not bind them (no relationship value per row)."""
+    rels = [(name, rel, path.var) for path, _, names in named for name, rel in zip(names, path.rels)]
+    unread = set()
+    for i, (name, rel, path_var) in enumerate(rels):
+        if not name.startswith(" ") or path_var or rel.length is not None:
+            continue
+        types = set(rel.types)
+        if not any(not types or not other.types or types & set(other.types)
+                   for j, (_, other, _) in enumerate(rels) if j != i):
+            unread.add(name)
+    return frozenset(unread)
 
 
 def _check_pattern_vars(named: list, scope: Scope) -> None:
@@ -215,7 +237,7 @@ _SCOPES = (ast.ListComp, ast.Quantifier, ast.Reduce, ast.PatternComp, ast.Patter
            ast.MapProjection)
 
 
-def _pushable(e: ast.Expr, name: str) -> bool:
+def pushable(e: ast.Expr, name: str) -> bool:
     """Whether ``e`` reads the node ``name`` only through its properties and labels (``n.budget
     > $min``, ``n:Label``), so a node test can run it on the node's data alone."""
     if isinstance(e, _SCOPES):
@@ -224,7 +246,7 @@ def _pushable(e: ast.Expr, name: str) -> bool:
         return True
     if isinstance(e, ast.Var):
         return e.name != name
-    return all(_pushable(c, name) for c in children(e))
+    return all(pushable(c, name) for c in children(e))
 
 
 def filter_step(cond: ast.Expr, scope: Scope) -> Step:
@@ -275,6 +297,7 @@ class Candidates:
     estimate: int
     keys: Callable[[Row], Iterable[str]]
     per_row: bool = False
+    label: str | None = None  # every key found is of a node with this label (when it was looked up)
 
 
 def _node_cost(p: ast.NodePattern, name: str, bound: set[str], scope: Scope, seeds: Seeds | None = None,
@@ -303,7 +326,8 @@ def _node_cost(p: ast.NodePattern, name: str, bound: set[str], scope: Scope, see
                 options.append(Candidates(1, lambda row, label=label, key=key, f=f:
                                           ctx.index.lookup(label, key, f(row)), per_row=True))
     for label in p.labels:
-        options.append(Candidates(len(ctx.index.label(label)), lambda row, label=label: ctx.index.label(label)))
+        options.append(Candidates(len(ctx.index.label(label)), lambda row, label=label: ctx.index.label(label),
+                                  label=label))
     if not options:
         graph = ctx.graph
         options.append(Candidates(graph.number_of_nodes(), lambda row: list(graph._node)))
@@ -322,7 +346,8 @@ def _estimate(c: Candidates | None) -> int:
 def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels: list[str], bound: set[str],
                scope: Scope, match_rels: list[tuple[str, bool, frozenset[str]]], flush: Callable[[], None],
                seeds: Seeds, prefer: str | None = None,
-               claim: Callable[[str], tuple[ast.Expr, ...]] = lambda name: ()) -> None:
+               claim: Callable[[str], tuple[ast.Expr, ...]] = lambda name: (),
+               unread: frozenset[str] = frozenset()) -> None:
     """Append the steps matching one path to ``steps``, starting at its cheapest node (or at
     ``prefer``, the grouping key of an aggregation after the MATCH, when it costs at most
     :data:`PREFER_WITHIN` times as much)."""
@@ -354,7 +379,7 @@ def _plan_path(steps: list[Step], path: ast.PathPattern, nodes: list[str], rels:
         if rel.length is None:
             steps.append(_expand(nodes[src], rels[k], nodes[dst], rel, direction, path.nodes[dst],
                                  target_bound, rels[k] in bound, _could_repeat(rel, match_rels), scope,
-                                 () if target_bound else claim(nodes[dst])))
+                                 () if target_bound else claim(nodes[dst]), rels[k] not in unread))
         else:
             steps.append(_var_expand(nodes[src], rels[k], nodes[dst], rel, direction, path.nodes[dst],
                                      target_bound, rels[k] in bound, _could_repeat(rel, match_rels), scope,
@@ -386,16 +411,90 @@ def _expand_between(path: ast.PathPattern, nodes: list[str], rels: list[str], bo
     def degree(key: str, direction: str) -> int:
         return (len(graph._adj[key]) if direction != "in" else 0) + (len(graph._pred[key]) if direction != "out" else 0)
 
+    if rel0.props is not None or rel1.props is not None:  # a relationship test: step by step
+        def stepwise(rows: Rows) -> Iterator[Row]:
+            for row in rows:
+                a, b = row[n0], row[n2]
+                if type(a) is Node and type(b) is Node and a.key in graph._node and b.key in graph._node \
+                        and degree(b.key, back1) < degree(a.key, dir0):
+                    yield from run_steps(from_b, [row])
+                else:
+                    yield from run_steps(from_a, [row])
+
+        return Step("ExpandBetween", f"({n0})-[{r0}]-({n1})-[{r1}]-({n2}) from the end with fewer neighbours",
+                    stepwise)
+    sides = (_meet(scope, rel0, dir0, r0, rel1, rel1.direction, r1, path.nodes[1], path.nodes[2], earlier),
+             _meet(scope, rel1, back1, r1, rel0, _REVERSED[dir0], r0, path.nodes[1], path.nodes[0], earlier))
+
     def run(rows: Rows) -> Iterator[Row]:
+        meet_a, meet_b = sides[0](), sides[1]()
         for row in rows:
             a, b = row[n0], row[n2]
-            if type(a) is Node and type(b) is Node and a.key in graph._node and b.key in graph._node \
-                    and degree(b.key, back1) < degree(a.key, dir0):
-                yield from run_steps(from_b, [row])
+            if not (type(a) is Node and type(b) is Node and a.key in graph._node and b.key in graph._node):
+                yield from run_steps(from_a, [row])  # a null or a deleted node: as the steps say
+            elif degree(b.key, back1) < degree(a.key, dir0):
+                yield from meet_b(row, b, a, n1)
             else:
-                yield from run_steps(from_a, [row])
+                yield from meet_a(row, a, b, n1)
 
     return Step("ExpandBetween", f"({n0})-[{r0}]-({n1})-[{r1}]-({n2}) from the end with fewer neighbours", run)
+
+
+def _meet(scope: Scope, first: ast.RelPattern, first_dir: str, first_name: str, second: ast.RelPattern,
+          second_dir: str, second_name: str, middle: ast.NodePattern, far: ast.NodePattern,
+          earlier: list[tuple[str, bool, frozenset[str]]]) -> Callable[[], Callable[..., Iterator[Row]]]:
+    """Called as a run starts: ``(row, near, far, middle_var)``, the rows of ``(near)-[first]-(x)-
+    [second]-(far)`` with both ends bound, in the order of expanding step by step: the nodes ``x``
+    next to both ends are found by intersecting the two adjacency dictionaries' keys (in C), and
+    only those are read and tested (the first expansion of a hub read every project it has)."""
+    graph = scope.ctx.graph
+    adj, pred, nodes = graph._adj, graph._pred, graph._node
+    middle_test = node_test(middle, scope)
+    far_test = node_test(far, scope)
+    first_types, second_types = frozenset(first.types), frozenset(second.types)
+    first_others = _could_repeat(first, earlier)
+    second_others = _could_repeat(second, earlier)
+    repeat_first = bool(_could_repeat(second, [(first_name, False, first_types)]))
+    near_lanes = [lane for lane, wanted in ((True, first_dir != "in"), (False, first_dir != "out")) if wanted]
+
+    def start() -> Callable[..., Iterator[Row]]:
+        def meet(row: Row, near: Node, far_node: Node, middle_var: str) -> Iterator[Row]:
+            if not far_test(row, far_node.data):
+                return
+            target, key = far_node.key, near.key
+            used = _used_keys(row, [n for n, var in second_others if not var], [n for n, var in second_others if var])
+            first_used = _used_keys(row, [n for n, var in first_others if not var],
+                                    [n for n, var in first_others if var])
+            for outgoing in near_lanes:
+                lane = adj[key] if outgoing else pred[key]
+                common = set()
+                if second_dir != "in":  # x -> far
+                    common |= lane.keys() & pred[target].keys()
+                if second_dir != "out":  # far -> x
+                    common |= lane.keys() & adj[target].keys()
+                if not common:
+                    continue
+                for x, keyed in lane.items():
+                    if x not in common or (not outgoing and len(near_lanes) == 2 and x == key):
+                        continue  # a self-loop was already read going out
+                    data_x = nodes[x]
+                    if not middle_test(row, data_x):
+                        continue
+                    for ek, data in keyed.items():
+                        if (first_types and data["type"] not in first_types) or ek in first_used:
+                            continue
+                        for ek2, s2, e2, data2, _ in _edges_between(graph, x, target, second_dir, second_types):
+                            if ek2 in used or (repeat_first and ek2 == ek):
+                                continue
+                            out = row.copy()
+                            out[middle_var] = Node(x, data_x)
+                            out[first_name] = Rel(ek, key, x, data) if outgoing else Rel(ek, x, key, data)
+                            out[second_name] = Rel(ek2, s2, e2, data2)
+                            yield out
+
+        return meet
+
+    return start
 
 
 def _could_repeat(rel: ast.RelPattern, earlier: list[tuple[str, bool, frozenset[str]]]) -> list[tuple[str, bool]]:
@@ -407,9 +506,14 @@ def _could_repeat(rel: ast.RelPattern, earlier: list[tuple[str, bool, frozenset[
 
 def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
                 candidates: Candidates | None, where: tuple[ast.Expr, ...] = ()) -> Step:
-    test = node_test(p, scope, where)
     graph = scope.ctx.graph
     if name in bound:
+        test = node_test(p, scope, where)
+        if not p.labels and p.props is None and not where and scope.ctx.read_only \
+                and scope.ctx.kinds.get(name) == "node":
+            # a node bound earlier, which nothing in this query deletes: only a null stops the row
+            return Step("CheckNode", name, lambda rows: (row for row in rows if row[name] is not None))
+
         def check(rows: Rows) -> Iterator[Row]:
             for row in rows:
                 v = row[name]
@@ -420,24 +524,75 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
                                           detail="VariableTypeConflict")
         return Step("CheckNode", name, check)
     nodes = graph._node
-
     assert candidates is not None
     find, per_row = candidates.keys, candidates.per_row
+    tested = p
+    if candidates.label is not None and scope.ctx.read_only:  # every candidate has it: no test
+        tested = ast.NodePattern(p.var, tuple(lab for lab in p.labels if lab != candidates.label), p.props)
+    test = node_test(tested, scope, where)
+    every = not tested.labels and tested.props is None and not where  # each candidate fits: no test to call
+    guard = scope.ctx.guard
 
-    def scan(rows: Rows) -> Iterator[Row]:
-        keys = None
-        for row in rows:
+    def matches(eager: bool = False) -> Callable[[Row], Iterable[tuple[str, dict]]]:
+        """For one run: each input row's (key, data) of the nodes that fit, without a row each;
+        ``eager``: as a list (made in one pass, for a step that reads them all)."""
+        keys: list[str] | None = None
+        made = 0  # the rows a scan would have made, counted against the row limit
+
+        def each(row: Row) -> Iterator[tuple[str, dict]]:
+            nonlocal keys, made
             if keys is None or per_row:  # after the first input row: earlier clauses may have written
                 keys = list(find(row))
+            seen = 0
             for key in keys:
+                seen += 1
+                if not seen & 255:
+                    guard.check_time()
                 data = nodes.get(key)
-                if data is not None and test(row, data):
-                    out = row.copy()
-                    out[name] = Node(key, data)
-                    yield out
+                if data is not None and (every or test(row, data)):
+                    made += 1
+                    if not made & 255:
+                        guard.check_rows("NodeScan", made)
+                    yield key, data
 
-    return Step("NodeScan", f"{name}{''.join(':' + lab for lab in p.labels)} ~{candidates.estimate}"
-                + (" per row" if per_row else "") + (" where" if where else ""), scan)
+        def listed(row: Row) -> list[tuple[str, dict]]:
+            nonlocal keys, made
+            if keys is None or per_row:
+                keys = list(find(row))
+            if every:
+                found = [(key, data) for key in keys if (data := nodes.get(key)) is not None]
+            else:
+                found = [(key, data) for key in keys if (data := nodes.get(key)) is not None and test(row, data)]
+            made += len(found)
+            guard.check_rows("NodeScan", made)
+            guard.check_time()
+            return found
+
+        return listed if eager else each
+
+    def scan(rows: Rows) -> Iterator[Row]:
+        each = matches()
+        for row in rows:
+            for key, data in each(row):
+                out = row.copy()
+                out[name] = Node(key, data)
+                yield out
+
+    return Scan("NodeScan", f"{name}{''.join(':' + lab for lab in p.labels)} ~{candidates.estimate}"
+                + (" per row" if per_row else "") + (" where" if where else ""), scan, name, matches)
+
+
+@dataclass
+class Scan(Step):
+    """A node scan that can also give, per input row, the (key, data) of the nodes it would bind,
+    so that a step after it which reads only their properties needs no row per node
+    (:func:`graph.cypher.projection.fuse_scan`)."""
+
+    var: str = ""
+    matches: Callable[[bool], Callable[[Row], Iterable[tuple[str, dict]]]] | None = None
+
+    def __repr__(self) -> str:
+        return Step.__repr__(self)
 
 
 def _rel_test(rel: ast.RelPattern, scope: Scope) -> Callable[[Row, dict], bool]:
@@ -543,9 +698,23 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
     label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and simple else None
     plain = not dst_pattern.labels and simple  # the far end may be any node
 
+    adj, pred = graph._adj, graph._pred
+
     def generic(row: Row, key: str, used: Any) -> list[Neighbour]:
-        return [(ek, s, e, data, other, data_n) for ek, s, e, data, other in _edges(graph, key, direction, types)
-                if ek not in used for data_n in (nodes[other],) if ntest(row, data_n)]
+        """What :func:`_edges` gives, filtered, in one pass over the node's adjacency."""
+        found: list[Neighbour] = []
+        if direction != "in":
+            found = [(ek, key, other, data, other, data_n) for other, keyed in adj[key].items()
+                     for ek, data in keyed.items()
+                     if (not types or data["type"] in types) and ek not in used
+                     and ntest(row, data_n := nodes[other])]
+        if direction != "out":
+            found += [(ek, other, key, data, other, data_n) for other, keyed in pred[key].items()
+                      if direction == "in" or other != key  # a self-loop was already seen going out
+                      for ek, data in keyed.items()
+                      if (not types or data["type"] in types) and ek not in used
+                      and ntest(row, data_n := nodes[other])]
+        return found
 
     if not (ctx.read_only and types):
         return lambda: (generic, lambda row, key, used: len(generic(row, key, used)))
@@ -596,7 +765,19 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
         def count(row: Row, key: str, used: Any) -> int:
             nonlocal degrees
             if used or not (label is not None or plain):
-                return len(read(row, key, used))
+                if used or (lanes[0] and tables[0] is None) or (lanes[1] and tables[1] is None):
+                    return len(read(row, key, used))
+                # a test of the far node (a WHERE on its properties): count those that pass, no list
+                n = 0
+                if lanes[0]:
+                    for _, _, _, data_n in tables[0].get(key, ()):
+                        if ntest(row, data_n):
+                            n += 1
+                if lanes[1]:
+                    for _, other, _, data_n in tables[1].get(key, ()):
+                        if not (lanes[0] and other == key) and ntest(row, data_n):
+                            n += 1
+                return n
             if degrees is None:
                 for lane in (0, 1):
                     if lanes[lane] and tables[lane] is None and indexed(key, lane) is None:
@@ -630,6 +811,7 @@ class Expand(Step):
     binds: frozenset[str] = frozenset()
     count: Callable[[Rows], Iterator[tuple[Row, int]]] | None = None
     optional: bool = False
+    src: str = ""  # the variable it expands from
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
@@ -637,7 +819,7 @@ class Expand(Step):
 
 def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str, dst_pattern: ast.NodePattern,
             dst_bound: bool, rel_bound: bool, others: list[tuple[str, bool]], scope: Scope,
-            where: tuple[ast.Expr, ...] = ()) -> Step:
+            where: tuple[ast.Expr, ...] = (), bind_rel: bool = True) -> Step:
     graph = scope.ctx.graph
     rtest = None if rel.props is None else _rel_test(rel, scope)
     ntest = node_test(dst_pattern, scope, where)
@@ -687,7 +869,8 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
             for ek, s, e, data, other, data_n in neighbours(row, u.key, _used_keys(row, single, lists)):
                 out = row.copy()
                 out[dst] = Node(other, data_n)
-                out[rname] = Rel(ek, s, e, data)
+                if bind_rel:
+                    out[rname] = Rel(ek, s, e, data)
                 yield out
 
     def count(rows: Rows) -> Iterator[tuple[Row, int]]:
@@ -702,7 +885,7 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
             if n:
                 yield row, n
 
-    return Expand("Expand", detail, fast, frozenset((dst, rname)), count)
+    return Expand("Expand", detail, fast, frozenset((dst, rname)), count, src=src)
 
 
 def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
@@ -711,6 +894,7 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
     graph = scope.ctx.graph
     tick = scope.ctx.guard.tick
     rtest = _rel_test(rel, scope)
+    types = frozenset(rel.types)  # read only those (rtest tests them again, with the properties)
     bind = _target_binder(dst, dst_bound, node_test(dst_pattern, scope), graph._node)
     low, high = rel.length
     single = [n for n, var in others if not var]
@@ -728,7 +912,7 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
             if high is not None and len(path) >= high:
                 continue
             nexts = []
-            for ek, s, e, data, other in _edges(graph, node, direction):
+            for ek, s, e, data, other in _edges(graph, node, direction, types):
                 if ek in used or any(r.key == ek for r in path) or not rtest(row, data):
                     continue
                 if reach is not None and reach.get(other, high + 1) > high - len(path) - 1:
@@ -953,7 +1137,7 @@ class Probe:
 
 def pattern_probe(paths: tuple[ast.PathPattern, ...], scope: Scope) -> tuple[Probe, Callable[[Row], Any]]:
     """For pattern expressions: a function from a row to its extensions, and the first path's value."""
-    steps, _, named = plan_patterns(paths, None, scope)
+    steps, _, named = plan_patterns(paths, None, scope, as_paths=True)
     graph = scope.ctx.graph
     _, nodes, rels = named[0]
     return Probe(steps), lambda row: path_from_row(row, nodes, rels, graph)

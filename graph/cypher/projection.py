@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from nordgraph.graph.cypher import ast
-from nordgraph.graph.cypher.aggregates import make_aggregator
+from nordgraph.graph.cypher.aggregates import make_aggregator, value_aggregate
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
-from nordgraph.graph.cypher.expressions import Scope, compile_expr
+from nordgraph.graph.cypher.expressions import Fn, Scope, compile_expr
 from nordgraph.graph.cypher.functions import AGGREGATES
-from nordgraph.graph.cypher.planner import Expand, Row, Rows, Step, filter_step, user_names
-from nordgraph.graph.cypher.runtime_values import INT_MAX, hash_key, order_key, type_name
+from nordgraph.graph.cypher.planner import Expand, Row, Rows, Scan, Step, filter_step, pushable, user_names
+from nordgraph.graph.cypher.runtime_values import INT_MAX, Node, hash_key, order_key, type_name
 from nordgraph.graph.cypher.tree import children, contains_aggregate, free_vars, replace
 
 
@@ -103,6 +104,16 @@ def plan_projection(proj: ast.Projection, where: ast.Expr | None, scope: Scope, 
         kinds.clear()
         kinds.update(new_kinds)
         return steps, out_names, columns
+    elif where is not None and not order and skip is None and limit is None and not proj.distinct \
+            and all(isinstance(i.expr, ast.Var) and i.expr.name == i.alias for i in items):
+        # WITH a, b WHERE ...: the columns are the variables as they are, so the rows are tested
+        # as they come and only those kept are cut down to the columns
+        steps.append(filter_step(where, scope))
+        if out_names != scope.names:
+            steps.append(_trim(columns))
+        kinds.clear()
+        kinds.update(new_kinds)
+        return steps, out_names, columns
     else:
         keep_old = (bool(order) or where is not None) and not proj.distinct
         sort_scope = scope.with_names(*out_names) if keep_old else Scope(scope.ctx, out_names)
@@ -167,6 +178,8 @@ def expr_kind(e: ast.Expr, kinds: dict[str, str]) -> str:
 
 def _project(items: list[ast.ReturnItem], scope: Scope, keep_old: bool) -> Step:
     fs = [(i.alias, compile_expr(i.expr, scope)) for i in items]
+    if not keep_old and all(isinstance(i.expr, ast.Var) and i.expr.name == i.alias for i in items):
+        return _trim([i.alias for i in items])  # the variables as they are: no call per column
     if keep_old:
         def run(rows: Rows) -> Iterator[Row]:
             for row in rows:
@@ -254,7 +267,22 @@ def _sort(order: list[tuple[ast.Expr, bool]], scope: Scope, skip: int | None, li
         kept = [row for row, k in zip(rows, firsts) if (k >= cut if first_desc else k <= cut)]
         return sorted(kept, key=key)[:top]
 
-    return Step("Sort", ", ".join(("DESC " if d else "") + type(e).__name__ for e, d in order), run)
+    return Sort("Sort", ", ".join(("DESC " if d else "") + type(e).__name__ for e, d in order), run,
+                order[0][0], first_desc, top, lambda row: order_key(first(row)))
+
+
+@dataclass
+class Sort(Step):
+    """ORDER BY; under LIMIT only rows whose first sort key reaches the ``top``-th best can be
+    kept, which a scan before it can tell without a row per node (:func:`fuse_scan`)."""
+
+    first: ast.Expr | None = None  # the first sort expression
+    descending: bool = False
+    top: int | None = None  # SKIP + LIMIT, if limited
+    first_key: Callable[[Row], Any] | None = None  # its order key of a row
+
+    def __repr__(self) -> str:
+        return Step.__repr__(self)
 
 
 def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
@@ -290,7 +318,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
         """The accumulators of ``row``'s group; the group's values are kept only for a new group."""
         if one is not None:
             v = one(row)
-            k = v if type(v) is str else hash_key(v)
+            k = v if (t := type(v)) is str or t is int else hash_key(v)
             g = groups.get(k)
             if g is None:
                 g = groups[k] = ([v], row, [make() for make in factories])
@@ -302,44 +330,129 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
             g = groups[k] = (values, row, [make() for make in factories])
         return g[2]
 
-    def results(groups: dict[Any, tuple[list[Any], Row, list[Any]]]) -> Iterator[Row]:
-        if not groups and not key_fns:
-            groups[()] = ([], {}, [make() for make in factories])
-        for values, first, accs in groups.values():
+    def results(groups: dict[Any, tuple], outcomes: Callable[[tuple], list[Any]]) -> Iterator[Row]:
+        """A row per group; ``outcomes(group)`` gives its aggregates' results, in order."""
+        for group in groups.values():
+            values, first = group[0], group[1]
             out = dict(zip(key_names, values))
+            done = outcomes(group)
             if direct is not None:  # each result is one aggregate as it is: no environment to build
                 for alias, i in direct:
-                    out[alias] = accs[i].result()
+                    out[alias] = done[i]
             elif post:
                 env = dict(first)
-                for i, acc in enumerate(accs):
-                    env[f" agg{i}"] = acc.result()
+                for i, result in enumerate(done):
+                    env[f" agg{i}"] = result
                 for alias, f in post:
                     out[alias] = f(env)
             yield out
 
-    def run(rows: Rows) -> Iterator[Row]:
-        groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
-        if len(factories) == 1:
-            for row in rows:
-                group_of(groups, row)[0].add(row)
-        else:
-            for row in rows:
-                for acc in group_of(groups, row):
-                    acc.add(row)
-        yield from results(groups)
+    def accumulated(group: tuple) -> list[Any]:
+        return [acc.result() for acc in group[2]]
+
+    valued = [value_aggregate(a, scope) for a in aggs]
+    if all(v is not None for v in valued):
+        arg_fns = [f for f, _ in valued if f is not None]
+        finishes = [fin for _, fin in valued]
+        star = [f is None for f, _ in valued]
+
+        def listed(group: tuple) -> list[Any]:
+            # the row count: the counter, or the length of a list of values (one per row, nulls too)
+            rows = len(group[4][0]) if group[4] else group[2][0]
+            columns = iter(group[4])
+            return [fin(rows if s else next(columns)) for fin, s in zip(finishes, star)]
+
+        def grouping(key_fns: list[Fn], arg_fns: list[Fn]) -> Callable[[Rows], Iterator[Row]]:
+            """The grouping loop over rows, or over whatever else ``key_fns`` and ``arg_fns`` read."""
+            one = key_fns[0] if len(key_fns) == 1 else None
+            two = key_fns if len(key_fns) == 2 else None
+            only = arg_fns[0] if len(arg_fns) == 1 else None
+
+            def run(rows: Rows) -> Iterator[Row]:
+                """Group the rows, keeping per group its row count and each aggregate's values."""
+                groups: dict[Any, tuple] = {}
+                get = groups.get
+                for row in rows:
+                    if one is not None:
+                        v = one(row)
+                        k = v if (t := type(v)) is str or t is int else hash_key(v)
+                    elif two is not None:  # two keys (country pairs, project and country): no list per row
+                        v = (a := two[0](row), b := two[1](row))
+                        k = (a if type(a) is str else hash_key(a), b if type(b) is str else hash_key(b))
+                    elif key_fns:
+                        v = [f(row) for f in key_fns]
+                        k = tuple([x if type(x) is str else hash_key(x) for x in v])
+                    else:
+                        v = k = ()
+                    g = get(k)
+                    if g is None:
+                        columns = [[] for _ in arg_fns]
+                        g = groups[k] = ([v] if one is not None else list(v), row, [0],
+                                         [(f, c.append) for f, c in zip(arg_fns, columns)], columns)
+                    if only is not None:  # one list of values, which also counts the rows
+                        g[3][0][1](only(row))
+                    elif arg_fns:
+                        for f, add in g[3]:
+                            add(f(row))
+                    else:
+                        g[2][0] += 1
+                if not groups and not key_fns:
+                    groups[()] = ([], {}, [0], [], [[] for _ in arg_fns])
+                yield from results(groups, listed)
+
+            return run
+
+        run = grouping(key_fns, arg_fns)
+
+        def over_nodes(var: str) -> Callable[[Iterable[dict]], Iterator[Row]] | None:
+            """The grouping loop over the data dicts of nodes bound to ``var``, when the keys and
+            aggregates read nothing else (:func:`graph.cypher.expressions.compile_local`)."""
+            if (post and direct is None) or any(free_vars(e) - {var} for e in (*key_exprs, *aggs)):
+                return None
+            local = Scope(scope.ctx, scope.names, var)
+            fns = [value_aggregate(a, local) for a in aggs]
+            return grouping([compile_expr(i.expr, local) for i in items if not contains_aggregate(i.expr)],
+                            [f for f, _ in fns if f is not None])
+    else:
+        over_nodes = None
+
+        def run(rows: Rows) -> Iterator[Row]:
+            groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
+            if len(factories) == 1:
+                for row in rows:
+                    group_of(groups, row)[0].add(row)
+            else:
+                for row in rows:
+                    for acc in group_of(groups, row):
+                        acc.add(row)
+            if not groups and not key_fns:
+                groups[()] = ([], {}, [make() for make in factories])
+            yield from results(groups, accumulated)
 
     def run_counted(pairs: Iterable[tuple[Row, int]]) -> Iterator[Row]:
-        groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
+        """Each aggregate only counts, so every one of them is the group's count: one number per group."""
+        groups: dict[Any, list[Any]] = {}
+        get = groups.get
         for row, n in pairs:
-            for acc in group_of(groups, row):
-                acc.n += n
-        yield from results(groups)
+            if one is not None:
+                v = one(row)
+                k = v if (t := type(v)) is str or t is int else hash_key(v)
+            else:
+                v = [f(row) for f in key_fns]
+                k = tuple([hash_key(x) for x in v])
+            g = get(k)
+            if g is None:
+                g = groups[k] = [[v] if one is not None else v, row, 0]
+            g[2] += n
+        if not groups and not key_fns:
+            groups[()] = [[], {}, 0]
+        yield from results(groups, lambda group: [group[2]] * len(aggs))
 
     others = set().union(*(free_vars(e) for e in key_exprs), *(free_vars(e) for _, e in lifted))
     counted = _counted_vars(aggs)
     return Aggregate("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run,
-                     counted, frozenset(others), run_counted, any(isinstance(a, ast.CountStar) for a in aggs))
+                     counted, frozenset(others), run_counted, any(isinstance(a, ast.CountStar) for a in aggs),
+                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes)
 
 
 def _counted_vars(aggs: list[ast.Expr]) -> frozenset[str] | None:
@@ -365,6 +478,10 @@ class Aggregate(Step):
     uses: frozenset[str] = frozenset()  # variables the grouping keys and results read
     run_counted: Callable[[Iterable[tuple[Row, int]]], Iterator[Row]] | None = None
     stars: bool = False  # some aggregate is count(*), which counts a row of nulls too
+    reads: tuple[ast.Expr, ...] = ()  # the grouping keys and the aggregate calls
+    keeps_rows: bool = False  # a result reads a group's first row (not only its keys and aggregates)
+    #: the same aggregation over nodes' data dicts instead of rows, given the one variable it reads
+    over_nodes: Callable[[str], Callable[[Iterable[dict]], Iterator[Row]] | None] | None = None
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
@@ -385,6 +502,119 @@ def fuse_count(before: Step, after: Step) -> Step | None:
         return None
     count, run_counted = before.count, after.run_counted
     return Step("Aggregate", f"{after.detail} counting {before!r}", lambda rows: run_counted(count(rows)))
+
+
+def fuse_scan_count(source: Step, before: Step, after: Step) -> Step | None:
+    """One step for a NodeScan, the Expand from its node and an Aggregate that only counts the
+    expansion (:func:`fuse_count`), or None: the expansion counts from each node's data, and a
+    row is made only for a node with something to count (``MATCH (o:Organisation)-[:LEADS]->
+    (p) WITH o, count(p)``: most organisations lead nothing)."""
+    fused = fuse_count(before, after)
+    if fused is None or not isinstance(source, Scan) or source.matches is None \
+            or not isinstance(before, Expand) or before.optional or before.src != source.var:
+        return None
+    count, run_counted, var, matches = before.count, after.run_counted, source.var, source.matches
+    assert count is not None and run_counted is not None
+
+    def run(rows: Rows) -> Iterator[Row]:
+        each, holder = matches(True), Node("", {})
+
+        def stream() -> Iterator[Row]:
+            for row in rows:
+                shared = row.copy()
+                shared[var] = holder
+                for key, data in each(row):
+                    holder.key, holder.data = key, data
+                    yield shared
+
+        def counted() -> Iterator[tuple[Row, int]]:
+            for row, n in count(stream()):  # the row of the node counted, before the next one
+                out = row.copy()
+                out[var] = Node(holder.key, holder.data)
+                yield out, n
+
+        return run_counted(counted())
+
+    return Step("Aggregate", f"{after.detail} counting {before!r} over {source!r}", run)
+
+
+def fuse_scan(before: Step, after: Step) -> Step | None:
+    """One step for a NodeScan feeding an Aggregate, or a Sort under LIMIT, that reads the
+    scanned node only through its properties and labels (``MATCH (p:Project) RETURN p.start,
+    sum(p.budget)``), or None.
+
+    The aggregation then reads each node through one row and one node stand-in pointed at the
+    node's data in turn, instead of a row and a node made per node; a limited sort first keeps the
+    nodes whose first sort key can be among the top rows, and makes rows of those only.
+    """
+    if not isinstance(before, Scan) or before.matches is None:
+        return None
+    var, matches = before.var, before.matches
+    if isinstance(after, Aggregate) and not after.keeps_rows and all(_reads_properties(e, var) for e in after.reads):
+        local = after.over_nodes(var) if after.over_nodes is not None else None
+        if local is not None:
+            def over_data(rows: Rows) -> Iterator[Row]:
+                each = matches(True)
+                return local(itertools.chain.from_iterable(map(_DATA, each(row)) for row in rows))
+
+            return Step("Aggregate", f"{after.detail} over {before!r}", over_data)
+        aggregate = after.run
+
+        def aggregated(rows: Rows) -> Iterator[Row]:
+            each, holder = matches(True), Node("", {})
+
+            def stream() -> Iterator[Row]:
+                for row in rows:
+                    shared = row.copy()
+                    shared[var] = holder
+                    for key, data in each(row):
+                        holder.key, holder.data = key, data
+                        yield shared
+
+            return aggregate(stream())
+
+        return Step("Aggregate", f"{after.detail} over {before!r}", aggregated)
+    if isinstance(after, Sort) and after.top is not None and after.first is not None \
+            and pushable(after.first, var):
+        sort, first_key, top, desc = after.run, after.first_key, after.top, after.descending
+
+        def sorted_top(rows: Rows) -> Iterator[Row]:
+            each, holder = matches(True), Node("", {})
+            found: list[tuple[Row, str, dict, Any]] = []
+            for row in rows:
+                shared = row.copy()
+                shared[var] = holder
+                for key, data in each(row):
+                    holder.key, holder.data = key, data
+                    found.append((row, key, data, first_key(shared)))
+            if not found or top == 0:
+                return iter(())
+            cut = (heapq.nlargest if desc else heapq.nsmallest)(top, [f[3] for f in found])[-1]
+            kept = []
+            for row, key, data, k in found:
+                if (k >= cut) if desc else (k <= cut):
+                    out = row.copy()
+                    out[var] = Node(key, data)
+                    kept.append(out)
+            return sort(kept)
+
+        return Step("Sort", f"{after.detail} over {before!r}", sorted_top)
+    return None
+
+
+_DATA = operator.itemgetter(1)  # a node's data of a scan's (key, data)
+
+
+def _reads_properties(e: ast.Expr, var: str) -> bool:
+    """Whether an aggregate's key or call reads the node ``var`` only through its properties and
+    labels; ``count(var)`` counts a node a scan never leaves null, so it qualifies too."""
+    if isinstance(e, ast.CountStar):
+        return True
+    if isinstance(e, ast.FuncCall) and e.name in AGGREGATES:
+        if e.name == "count" and not e.distinct and e.args == (ast.Var(var),):
+            return True
+        return all(pushable(a, var) for a in e.args)
+    return pushable(e, var)
 
 
 def _check_aggregate_placement(e: ast.Expr) -> None:

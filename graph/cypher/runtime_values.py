@@ -233,8 +233,12 @@ def order_key(v: Any) -> tuple:
 def hash_key(v: Any) -> Any:
     """A hashable stand-in with Cypher equality for DISTINCT and grouping (1 and 1.0 are one)."""
     t = type(v)
-    if t is str or t is int or v is None or t is Node or t is Rel:
+    if t is str or t is int or v is None:
         return v
+    if t is Node:  # a tuple hashes and compares in C; a Node by its Python methods
+        return ("n", v.key)
+    if t is Rel:
+        return ("r", v.key)
     if t is float:
         return ("nan",) if v != v else v
     if t is bool:
@@ -244,7 +248,7 @@ def hash_key(v: Any) -> Any:
     if t is dict:
         return ("m", tuple(sorted((k, hash_key(x)) for k, x in v.items())))
     if t is Path:
-        return ("p", v.nodes, v.rels)
+        return ("p", tuple([n.key for n in v.nodes]), tuple([r.key for r in v.rels]))
     return v
 
 

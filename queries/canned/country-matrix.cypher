@@ -1,13 +1,13 @@
 // name: country-matrix
-// description: Country-to-country collaboration: each pair of countries (a country with itself for domestic pairs) whose organisations share projects, with the number of shared projects and of organisation pairs across those projects. Organisations are grouped by country within each project first, so the work grows with countries per project, not organisation pairs.
-MATCH (o:Organisation)-[:LEADS|PARTNER_IN]->(p:Project)
-MATCH (o)-[:LOCATED_IN]->(c:Country)
+// description: Country-to-country collaboration: each pair of countries (a country with itself for domestic pairs) whose organisations share projects, with the number of shared projects and of organisation pairs across those projects. Organisations are grouped by country within each project first, so the work grows with countries per project, not organisation pairs; each project's countries are listed in id order, and each pairs only with those after it, so no pair is made twice and then filtered out; an organisation's country is read once, not once per project.
+MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation)-[:LEADS|PARTNER_IN]->(p:Project)
+WHERE c.id IS NOT NULL
 WITH p, c, count(DISTINCT o) AS members
-WITH p, collect([c.id, c.name, members]) AS present
-UNWIND present AS x
-UNWIND present AS y
-WITH p, x, y
-WHERE x[0] < y[0] OR (x[0] = y[0] AND x[2] > 1)
-RETURN x[1] AS country_a, y[1] AS country_b, count(DISTINCT p) AS projects,
-       sum(CASE WHEN x[0] = y[0] THEN x[2] * (x[2] - 1) / 2 ELSE x[2] * y[2] END) AS collaborations
+ORDER BY c.id
+WITH p, collect([c.name, members]) AS present
+UNWIND range(0, size(present) - 1) AS i
+WITH p, present[i] AS x, present[i + 1..] AS rest
+UNWIND CASE WHEN x[1] > 1 THEN [[x[0], x[1] * (x[1] - 1) / 2]] ELSE [] END
+       + [y IN rest | [y[0], x[1] * y[1]]] AS pair
+RETURN x[0] AS country_a, pair[0] AS country_b, count(DISTINCT p) AS projects, sum(pair[1]) AS collaborations
 ORDER BY projects DESC, collaborations DESC, country_a, country_b

@@ -20,8 +20,8 @@ def test_where_equality_seeds_the_index_too(nordic):
 
 def test_starts_from_the_smallest_label(nordic):
     steps = plan(nordic, "MATCH (o:Organisation)-[:LOCATED_IN]->(c:Country) RETURN c.name, count(o)")
-    assert steps[0] == "NodeScan(c:Country ~2)"
-    assert [s.split("(")[0] for s in steps] == ["NodeScan", "Aggregate"]  # the Expand only counts
+    assert [s.split("(")[0] for s in steps] == ["Aggregate"]  # the Expand only counts, from the scan's nodes
+    assert steps[0].endswith(" over NodeScan(c:Country ~2))")
 
 
 def test_filters_run_as_soon_as_their_variables_are_bound(nordic):
@@ -121,8 +121,8 @@ def test_a_match_before_an_aggregation_starts_at_its_grouping_key(nordic):
     count reads the relationships at each node instead of making a row of each."""
     text = "MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation) RETURN o.name AS o, count(c) AS n ORDER BY o"
     steps = plan(nordic, text)
-    assert steps[0] == "NodeScan(o:Organisation ~3)"
-    assert steps[1].startswith("Aggregate(") and " counting Expand(" in steps[1]
+    assert steps[0].startswith("Aggregate(") and " counting Expand(" in steps[0]
+    assert steps[0].endswith(" over NodeScan(o:Organisation ~3))")  # a row only for a node counted
     assert run(nordic, text) == [("Karolinska Institutet", 1), ("MedTek Norway", 1), ("SINTEF", 1)]
     # grouping by two nodes, or not aggregating: the cheapest start stays
     assert plan(nordic, "MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation) "
@@ -149,4 +149,5 @@ def test_top_k_sorts_before_projecting_and_keeps_the_order_of_a_full_sort():
             text = f"MATCH (n:N) RETURN n.a AS a, n.b AS b, n.i AS i ORDER BY {order} SKIP {skip} LIMIT {limit}"
             assert run(kg, text) == full[skip:skip + limit], (order, skip, limit)
     steps = plan(kg, "MATCH (n:N) RETURN n.i AS i ORDER BY n.a DESC, i LIMIT 3")
-    assert [s.split("(")[0] for s in steps] == ["NodeScan", "Sort", "Limit", "Project"]
+    assert [s.split("(")[0] for s in steps] == ["Sort", "Limit", "Project"]  # the sort reads the scan's nodes
+    assert "over NodeScan(n:N" in steps[0]

@@ -1,0 +1,131 @@
+"""The row-saving paths of read queries: a scan read by the aggregation or limited sort after it
+without a row per node, aggregates kept as lists of values, ``(a)-[]-(x)-[]-(b)`` with both ends
+bound met by intersecting adjacencies, ``WITH a, b WHERE``. Each must give exactly the rows of the
+general path, which a ``WITH`` between the clauses forces."""
+import random
+
+import pytest
+
+from nordgraph.graph.cypher import CypherLimitError, execute, explain, parse
+from nordgraph.graph.limits import Limits
+from nordgraph.graph.model import KnowledgeGraph
+
+
+def run(kg, text, **params):
+    return execute(parse(text), kg, params).rows
+
+
+def plan(kg, text, **params):
+    return explain(parse(text), kg, params)
+
+
+@pytest.fixture(scope="module")
+def mixed() -> KnowledgeGraph:
+    """60 :N nodes whose properties are sometimes null, float or of another type, 20 :M nodes,
+    and T / U relationships at random, self-loops and pairs in both directions included."""
+    draw = random.Random(13)
+    kg = KnowledgeGraph()
+    rows = [{"i": i, "g": draw.choice([1, 1.0, 2, 3, None, "x"]), "v": draw.choice([1, 2.5, 7, None]),
+             "s": draw.choice(["a", "b", None])} for i in range(60)]
+    run(kg, "UNWIND $rows AS r CREATE (:N {i: r.i, g: r.g, v: r.v, s: r.s})", rows=rows)
+    run(kg, "UNWIND range(0, 19) AS i CREATE (:M {i: i})")
+    pairs = [{"a": draw.randrange(60), "b": draw.randrange(60), "t": draw.choice(["T", "U"])} for _ in range(300)]
+    pairs += [{"a": i, "b": i, "t": "T"} for i in range(0, 60, 7)]
+    for t in ("T", "U"):
+        run(kg, f"UNWIND $pairs AS r MATCH (a:N {{i: r.a}}), (b:N {{i: r.b}}) CREATE (a)-[:{t}]->(b)",
+            pairs=[p for p in pairs if p["t"] == t])
+    run(kg, "MATCH (n:N), (m:M) WHERE n.i % 20 = m.i CREATE (n)-[:T]->(m)")
+    return kg
+
+
+@pytest.mark.parametrize("returns, reads_first_row", [
+    ("n.g AS g, count(*) AS c, sum(n.i) AS s, max(n.v) AS hi, min(n.s) AS lo", False),
+    ("n.g AS g, collect(DISTINCT n.s) AS ss, count(DISTINCT n.v) AS dv, count(n.v) AS cv, avg(n.i) AS a", False),
+    ("n.s AS s, n.g AS g, count(n) AS c, collect(n.v) AS vs", False),
+    ("count(*) AS c, sum(n.v) AS s, stDev(n.i) AS sd, percentileDisc(n.i, 0.5) AS p", False),
+    # a result computed from an aggregate reads the group's first row: rows are made
+    ("n.g AS g, count(*) * 2 + 1 AS c, n.g IS NULL AS none", True),
+])
+@pytest.mark.parametrize("where", ["", "WHERE n.i > 10 AND n.s STARTS WITH 'a'"])
+def test_an_aggregation_over_a_scan_gives_the_rows_of_the_general_path(mixed, returns, reads_first_row,
+                                                                       where) -> None:
+    fused = f"MATCH (n:N) {where} RETURN {returns}"
+    general = f"MATCH (n:N) {where} WITH n, 0 AS barrier RETURN {returns}"
+    assert ("over NodeScan(n:N" in plan(mixed, fused)[0]) is not reads_first_row
+    assert not any("over NodeScan" in s for s in plan(mixed, general))
+    assert run(mixed, fused) == run(mixed, general)
+
+
+def test_an_aggregation_that_reads_the_node_itself_makes_rows(mixed) -> None:
+    """``collect(n)`` keeps the node, ``n`` as a key groups by it: no shared stand-in may leak."""
+    for text in ("MATCH (n:N) RETURN collect(n)[0..3] AS ns", "MATCH (n:N) RETURN n, count(*) AS c",
+                 "MATCH (n:N) RETURN n.g AS g, collect(n.i) + size(collect(n)) AS x"):
+        assert not any("over NodeScan" in s for s in plan(mixed, text)), text
+    rows = run(mixed, "MATCH (n:N) WHERE n.i < 3 RETURN collect(n) AS ns")
+    assert [n.properties["i"] for n in rows[0][0]] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("order", ["n.v DESC, n.i", "n.g, n.i DESC", "n.s DESC, n.v, n.i", "n.i"])
+@pytest.mark.parametrize("skip, limit", [(0, 1), (0, 7), (5, 30), (55, 30)])
+def test_a_limited_sort_over_a_scan_gives_the_rows_of_a_full_sort(mixed, order, skip, limit) -> None:
+    text = f"MATCH (n:N) RETURN n.i AS i, n.v AS v ORDER BY {order} SKIP {skip} LIMIT {limit}"
+    full = run(mixed, f"MATCH (n:N) RETURN n.i AS i, n.v AS v ORDER BY {order}")
+    assert plan(mixed, text)[0].startswith("Sort(")
+    assert run(mixed, text) == full[skip:skip + limit]
+
+
+def test_a_fused_scan_still_counts_its_rows_against_the_limit(mixed) -> None:
+    with pytest.raises(CypherLimitError, match=r"NodeScan step made more than 1,000 rows"):
+        execute(parse("MATCH (a:N), (b:N) RETURN b.g AS g, count(*) AS c"), mixed, {}, Limits(max_rows=1000))
+
+
+@pytest.mark.parametrize("pattern", [
+    "(a)-[r:T]->(x)<-[s:T]-(b)", "(a)-[r:T]->(x)-[s:T]->(b)", "(a)<-[r]-(x)-[s:U]-(b)",
+    "(a)-[r]-(x)-[s]-(b)", "(a)-[r:T|U]-(x:N)-[s:T]->(b)", "(a)-[r:U]-(x:M)-[s]-(b)",
+])
+def test_a_path_between_two_bound_nodes_gives_the_rows_of_expanding_step_by_step(mixed, pattern) -> None:
+    """Both ends bound (the cheaper end differs from row to row); relationship uniqueness
+    within the MATCH, self-loops read once, the middle node's label tested."""
+    ends = "MATCH (a:N), (b:N) WHERE a.i % 5 = 0 AND b.i % 3 = 0 MATCH (a)-[q]-(b) "
+    fused = ends + f"MATCH {pattern} RETURN a.i, b.i, x.i, id(q), id(r), id(s)"
+    loose = pattern.replace("(b)", "(b2)")
+    general = ends + f"MATCH {loose} WITH a, b, b2, q, r, x, s WHERE b2 = b RETURN a.i, b.i, x.i, id(q), id(r), id(s)"
+    assert any(s.startswith("ExpandBetween(") for s in plan(mixed, fused))
+    assert sorted(run(mixed, fused)) == sorted(run(mixed, general))
+    unique = f"MATCH (a:N)-[q]-(b:N), {pattern} RETURN count(*) AS c, count(DISTINCT id(q)) AS d"
+    reference = f"MATCH (a:N)-[q]-(b:N), {loose} WHERE b2 = b RETURN count(*) AS c, count(DISTINCT id(q)) AS d"
+    assert run(mixed, unique) == run(mixed, reference)
+
+
+def test_with_of_plain_variables_and_where_filters_the_rows_as_they_come(mixed) -> None:
+    text = "MATCH (n:N)-[r:T]->(m) WITH n, m WHERE n.i < m.i RETURN n.i AS a, m.i AS b ORDER BY a, b"
+    general = "MATCH (n:N)-[r:T]->(m) WITH n, m, 0 AS z WHERE n.i < m.i RETURN n.i AS a, m.i AS b ORDER BY a, b"
+    assert [s.split("(")[0] for s in plan(mixed, text)][2:4] == ["Filter", "Project"]
+    assert run(mixed, text) == run(mixed, general)
+
+
+@pytest.mark.parametrize("hop, returns", [
+    ("(n)-[:T]->(m)", "n.i AS i, count(m) AS c"),
+    ("(n)<-[r:T|U]-(m:N)", "n, count(*) AS c"),
+    ("(n)-[:T]-(m) WHERE m.v > 2", "n.g AS g, count(m) AS c"),
+    ("(n)-[:U]->(m {s: n.s})", "count(*) AS c"),
+])
+def test_counting_from_a_scan_makes_rows_only_for_nodes_counted(mixed, hop, returns) -> None:
+    fused = f"MATCH {hop.replace('(n)', '(n:N)', 1)} RETURN {returns}"
+    general = f"MATCH (n:N) WITH n, 0 AS barrier MATCH {hop} RETURN {returns}"
+    assert plan(mixed, fused)[0].endswith("over NodeScan(n:N ~60))")
+    assert sorted(map(repr, run(mixed, fused))) == sorted(map(repr, run(mixed, general)))
+
+
+@pytest.mark.parametrize("anonymous", [
+    "MATCH (n:N)-[:T]->(m)-[:U]->(k) RETURN n.i AS a, m.i AS b, k.i AS c",
+    "MATCH (n:N)-[:T]->(m)-[:T]->(k) RETURN n.i AS a, m.i AS b, k.i AS c",
+    "MATCH (n:N)-[:T]->(m), (m)-[]-(k:M) RETURN n.i AS a, m.i AS b, k.i AS c",
+    "MATCH (n:M)<-[:T]-(m) OPTIONAL MATCH (m)-[:U]->(k) RETURN n.i AS a, m.i AS b, k.i AS c",
+])
+def test_an_anonymous_relationship_left_unbound_changes_no_row(mixed, anonymous) -> None:
+    """An expansion binds no anonymous relationship that nothing reads (uniqueness compares only
+    relationships of shared types); named ones give the rows the anonymous ones must give."""
+    named = anonymous.replace("-[:", "-[").replace("-[", "-[{}:").replace(":]", "]")  # -[:T]-> is -[{}:T]->
+    named = named.format(*(f"r{i}" for i in range(named.count("{}"))))
+    assert sorted(map(repr, run(mixed, anonymous))) == sorted(map(repr, run(mixed, named)))
