@@ -11,8 +11,8 @@ import pytest
 
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.loaders.extract import read_rules
-from nordgraph.loaders.extract.candidates import name_key
-from nordgraph.loaders.extract.learned import analyse
+from nordgraph.loaders.extract.candidates import Candidate, name_key
+from nordgraph.loaders.extract.learned import _joins, analyse
 from nordgraph.loaders.extract.linear import LinearModel, load_models
 from nordgraph.loaders.pipeline import build_graph, read_file
 
@@ -148,3 +148,29 @@ def test_the_subject_of_a_consortium_page_is_a_project_with_its_partners(tmp_pat
     assert {kg.name(n) for n in kg.nodes("Project")} >= {"NORDLINK"}
     partners = {s for s, t in _facts(kg, "PARTNER_IN") if t == "NORDLINK"}
     assert {"Karolinska Institutet", "Aalto University"} <= partners
+
+
+def test_a_code_in_brackets_after_a_name_is_not_part_of_it(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(CONSORTIUM.replace("<strong>Aalto University</strong>", "<strong>Aalto University [AALTO]</strong>")
+                    .replace("<strong>University of Copenhagen</strong>", "<strong>University of Copenhagen (UCPH)</strong>"),
+                    encoding="utf-8")
+    keys = {e.key for e in analyse(read_rules(read_file(page, "p.html"))).entities}
+    assert {name_key("Aalto University"), name_key("University of Copenhagen")} <= keys
+    assert not {name_key("Aalto University [AALTO]"), name_key("University of Copenhagen (UCPH)")} & keys
+
+
+def test_two_names_joined_into_one_span_give_way_to_their_parts() -> None:
+    text = "Fudan University & Southern Marine Laboratory, and Aarhus University/Aalborg University and more"
+    spans = [(0, 16), (19, 45), (0, 45), (51, 68), (69, 87), (51, 87), (51, 96)]
+    candidates = [Candidate(s, e, text[s:e], 0) for s, e in spans]
+    joined = {(c.start, c.end) for c in candidates if id(c) in _joins(text, candidates)}
+    assert joined == {(0, 45), (51, 87)}  # "... and more" is no second name
+
+
+def test_a_country_inside_a_name_stays_a_country_where_the_name_is(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(CONSORTIUM.replace("<strong>Aalto University</strong>, Finland",
+                                       "<strong>Research Council of Norway</strong>"), encoding="utf-8")
+    kg = build_graph([tmp_path]).graph
+    assert ("Research Council of Norway", "Norway") in _facts(kg, "LOCATED_IN")
