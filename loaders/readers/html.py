@@ -88,6 +88,8 @@ class _Walker:
         self.term_open = False
         #: ``[start in parts, href]`` of each ``<a>`` being read (a link may hold blocks).
         self.anchors: list[list[Any]] = []
+        #: True right after an inline element ends (see :func:`_seam`).
+        self.after_inline = False
 
     # -- emitting -------------------------------------------------------------------------
     def flush(self) -> None:
@@ -124,7 +126,11 @@ class _Walker:
             if callable(item):
                 item()
             elif item.is_text_node:
-                self.parts.append((item.text_content or "").translate(_INVISIBLE_CHARACTERS))
+                text = (item.text_content or "").translate(_INVISIBLE_CHARACTERS)
+                if self.after_inline and text.strip():
+                    text = _seam(self.parts, text) + text
+                    self.after_inline = False
+                self.parts.append(text)
             elif item.is_element_node and not self.dropped(item):
                 descend, exit_action = self.enter(item)
                 if exit_action is not None:
@@ -142,7 +148,7 @@ class _Walker:
             return True, self.anchor(node)
         if tag in ("b", "strong"):
             self.parts.append(EMPHASIS_OPEN)
-            return True, lambda: self.parts.append(EMPHASIS_CLOSE)
+            return True, self.close_emphasis
         if tag in ("img", "figure") and not self.flat and _logo_grid(node):
             return self.logo(node)
         if tag in _HEADINGS:
@@ -160,7 +166,14 @@ class _Walker:
             return True, self.definition_term() if tag == "dt" else self.definition()
         if tag in _BLOCK_TAGS:
             return True, self.open_section(tag)
-        return True, None
+        return True, self.close_inline
+
+    def close_inline(self) -> None:
+        self.after_inline = True
+
+    def close_emphasis(self) -> None:
+        self.parts.append(EMPHASIS_CLOSE)
+        self.close_inline()
 
     def logo(self, node: LexborNode) -> tuple[bool, Exit | None]:
         """A logo in a grid of logos: its alt text is the name the page shows ("Org", or with
@@ -290,6 +303,18 @@ class _Walker:
 
 
 _LOGO_WORDS = re.compile(r"^(?:the\s+)?logo(?:\s+of)?\s+|\s+logo(?:type)?$", re.IGNORECASE)
+
+
+_LABEL_END = re.compile(r"[A-ZÆØÅÄÖÜ]{2}[\ue000\ue001]*$")
+_SENTENCE_START = re.compile(r"[A-ZÆØÅÄÖÜ][a-zæøåäöü]")
+
+
+def _seam(parts: list[str], text: str) -> str:
+    """A space between an inline label in capitals and the text that follows it with none
+    (``<span class="title">FUNDING</span>This project ...``): styled as a block on the
+    page, it would otherwise fuse with the next word ("FUNDINGThis")."""
+    before = "".join(parts[-3:])
+    return " " if _LABEL_END.search(before) and _SENTENCE_START.match(text) else ""
 
 
 def _logo_name(alt: str | None) -> str:

@@ -219,3 +219,10 @@ def test_link_around_blocks_belongs_to_each_block(read_doc) -> None:
     assert [(b.text, b.links) for b in doc.blocks] == [
         ("Before", ()), ("Project X", (("Project X", "/p/x"),)),
         ("Led by Y.", (("Led by Y.", "/p/x"),)), ("After Z end", (("Z", "/z"),))]
+
+
+def test_an_inline_label_in_capitals_does_not_fuse_with_the_next_word(write) -> None:
+    doc = read_file(write("p.html", '<div><span class="title">FUNDING</span>This project is funded by '
+                                     "<b>NordForsk</b>. <span>Mc</span>Donald, <b>ELIXIR</b>-NO.</div>"), "p.html")
+    assert [b.text for b in doc.blocks if b.kind != "meta"] == [
+        "FUNDING This project is funded by NordForsk. McDonald, ELIXIR-NO."]
