@@ -5,8 +5,10 @@ has finished, so a failed run leaves the previous graph untouched.
 """
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -117,6 +119,24 @@ def parse_file(path: Path, relative: str, raw: bytes, mapping: TableMapping | No
         raise LoaderError(f"{spec.name} reader failed: {type(exc).__name__}: {exc}") from exc
 
 
+#: Allocations between two young-generation collections while a build runs (Python's default: 700).
+GC_THRESHOLD = 50_000
+
+
+@contextmanager
+def fewer_collections(threshold: int = GC_THRESHOLD) -> Iterator[None]:
+    """Run the cycle collector less often in the block. Reading a page allocates a few objects
+    per word (mentions, candidates, features) that stay alive until the page is read, and each
+    full collection walks all of them again: 1.2 of 11 CPU seconds for a file of 20,000 lines.
+    The garbage a build makes is mostly freed by reference counting; cycles wait a little longer."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(threshold, old[0]), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 class ReadJob(NamedTuple):
     """One file to read, as sent to a worker process."""
 
@@ -128,6 +148,7 @@ class ReadJob(NamedTuple):
     mapping: TableMapping | None = None
 
 
+@fewer_collections()
 def _load(job: ReadJob) -> tuple[str, object]:
     """Read and extract one file (in this process or a worker), within its time budget:
     ``("reading", json)``, ``("table", TableData)`` or ``("error", reason)``."""
@@ -145,6 +166,7 @@ def _load(job: ReadJob) -> tuple[str, object]:
         return "error", str(exc)
 
 
+@fewer_collections()
 def build_graph(
     paths: Iterable[str | os.PathLike[str]],
     *,

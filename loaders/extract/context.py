@@ -132,7 +132,7 @@ def _piece(text: str, block: Block, kind: BlockKind, start: int, end: int) -> Bl
 
 
 @lru_cache(maxsize=512)
-def _any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
+def any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for a rule's gate cues: one scan of the block instead of one per cue (rules ask
     dozens of gates per block, and a file can have tens of thousands of blocks)."""
     return re.compile("|".join(re.escape(cue) for cue in cues))
@@ -154,7 +154,8 @@ class DocContext:
         self.state: dict[str, Any] = {}
         self.block: Block | None = None
         self.block_index = -1
-        self._lower = ""
+        #: The current block's text in lower case (what cues are sought in).
+        self.lower = ""
         self._countries: list[re.Match[str]] | None = None
         self._by_span: dict[tuple[int, int, str], Mention] = {}
         #: The first mention of each (name, label), with its place in :attr:`mentions`: a repeat
@@ -177,12 +178,12 @@ class DocContext:
     def enter(self, index: int, block: Block) -> None:
         """Make ``block`` the one the block rules read."""
         self.block, self.block_index = block, index
-        self._lower = block.text.lower()
+        self.lower = block.text.lower()
         self._countries = None
 
     def has(self, *cues: str) -> bool:
         """Whether the current block contains any of these lower-case cues (a cheap gate for rules)."""
-        return bool(cues) and _any_of(cues).search(self._lower) is not None
+        return bool(cues) and any_of(cues).search(self.lower) is not None
 
     def countries(self) -> list[re.Match[str]]:
         """Country names, demonyms and native names in the current block (found once per block)."""

@@ -44,7 +44,7 @@ def _bucket(n: int, edges: Iterable[int] = (1, 2, 3, 5, 10)) -> str:
 
 
 def words_of(text: str, limit: int = 8) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)][:limit]
+    return [w.lower() for w in _WORD.findall(text)[:limit]]
 
 
 def entity_features(entity: PageEntity, ctx: DocContext, page: PageLayout) -> set[str]:
