@@ -21,6 +21,8 @@ _LEAD_JUNK = re.compile(r"^(?:(?:the|i\.e\.?|e\.g\.?|incl\.?|including|and|also|
                         r"(?-i:[A-ZÆØÅÄÖ])[^\W\d_]*-(?:based|headquartered)\s+(?=(?-i:[A-ZÆØÅÄÖ]))|"  # "Oslo-based X"
                         r"[\"“‘'(\-–•*]\s*)+",
                         re.I)
+#: "HOMEAGE (Home-based Ageing Support)": a name with its other form after it.
+_PARENTHESISED = re.compile(r"(.+?)\s*\(([^()]+)\)")
 _TAIL_JUNK = re.compile(r"(?:[\s\"”’'.,;:!?)\-–]|’s|'s)+$")
 
 
@@ -210,7 +212,7 @@ class DocContext:
         """Record a typed name at ``text[start:end]`` (cleaned); reuse an identical one."""
         start, end = clean_span(self.text, start, end)
         name = self.text[start:end].strip()
-        paren = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)
+        paren = _PARENTHESISED.fullmatch(name)
         if paren:  # "HOMEAGE (Home-based Ageing Support)": the name, and its other form as an alias
             end = start + len(paren.group(1))
             name = paren.group(1)

@@ -44,7 +44,7 @@ class SpanIndex(Generic[T]):
         """Items whose start lies in ``[low, high]``, in order of addition."""
         first = bisect_left(self._keys, (low, -1))
         last = bisect_right(self._keys, (high, len(self._items)))
-        return [self._items[order] for _, order in sorted(self._keys[first:last], key=lambda key: key[1])]
+        return [self._items[order] for order in sorted(order for _, order in self._keys[first:last])]
 
     def around(self, start: int, end: int) -> list[T]:
         """Items that cover ``[start, end)`` (the span itself included)."""
