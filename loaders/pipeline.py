@@ -5,15 +5,14 @@ has finished, so a failed run leaves the previous graph untouched.
 """
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from nordgraph.graph.errors import LoaderError, NordgraphError
+from nordgraph.graph.jsonfile import collector_paused
 from nordgraph.graph.model import Evidence, KnowledgeGraph, node_id
 from nordgraph.loaders.budget import Budget, check_file, read_bounded, time_limit
 from nordgraph.loaders.countries import COUNTRY_PROPERTY, locate
@@ -119,24 +118,6 @@ def parse_file(path: Path, relative: str, raw: bytes, mapping: TableMapping | No
         raise LoaderError(f"{spec.name} reader failed: {type(exc).__name__}: {exc}") from exc
 
 
-#: Allocations between two young-generation collections while a build runs (Python's default: 700).
-GC_THRESHOLD = 50_000
-
-
-@contextmanager
-def fewer_collections(threshold: int = GC_THRESHOLD) -> Iterator[None]:
-    """Run the cycle collector less often in the block. Reading a page allocates a few objects
-    per word (mentions, candidates, features) that stay alive until the page is read, and each
-    full collection walks all of them again: 1.2 of 11 CPU seconds for a file of 20,000 lines.
-    The garbage a build makes is mostly freed by reference counting; cycles wait a little longer."""
-    old = gc.get_threshold()
-    gc.set_threshold(max(threshold, old[0]), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-
-
 class ReadJob(NamedTuple):
     """One file to read, as sent to a worker process."""
 
@@ -148,14 +129,16 @@ class ReadJob(NamedTuple):
     mapping: TableMapping | None = None
 
 
-@fewer_collections()
 def _load(job: ReadJob) -> tuple[str, object]:
     """Read and extract one file (in this process or a worker), within its time budget:
     ``("reading", json)``, ``("table", TableData)`` or ``("error", reason)``."""
     from nordgraph.loaders.extract import extract_document
 
     try:
-        with time_limit(job.budget.seconds):
+        # A page's reading makes a few objects per word that live until it is read (mentions,
+        # candidates, features) and no cycles: collections would walk them all again and again
+        # (1.2 of 11 CPU seconds for a file of 20,000 lines).
+        with time_limit(job.budget.seconds), collector_paused():
             loaded = parse_file(job.path, job.relative, job.raw, job.mapping)
             if isinstance(loaded, Document):
                 reading = (extract_document(loaded, None) if job.rules_only
@@ -166,7 +149,6 @@ def _load(job: ReadJob) -> tuple[str, object]:
         return "error", str(exc)
 
 
-@fewer_collections()
 def build_graph(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -255,7 +237,8 @@ def build_graph(
         for problem in add_table_edges(result.graph, table):
             result.skipped.append(Skipped(table.path, problem))
     result.warnings.extend(chosen.unused(files))
-    write_readings(result.graph, readings)
+    with collector_paused():  # resolution makes the graph's nodes and evidence, and no cycles
+        write_readings(result.graph, readings)
     if overrides is not None:
         result.warnings.extend(apply_overrides(result.graph, overrides))
     return result

@@ -11,6 +11,7 @@ seventh of the parse; the parse, the entities and the sentences are the same wit
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -32,12 +33,16 @@ _SPACE_DEP = ([[{"IS_SPACE": True, "DEP": {"NOT_IN": [""]}}]], {"DEP": "dep"})
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
     """The loaded spaCy pipeline (once per process)."""
+    collecting = gc.isenabled()
     try:
         import spacy
         nlp = spacy.load(MODEL, exclude=list(_EXCLUDED), disable=list(_DISABLED))
     except (ImportError, OSError) as exc:
         raise LoaderError(f"the spaCy model {MODEL!r} is not installed ({exc}); reinstall nordgraph "
                           f"with 'pip install .' to bring it") from exc
+    finally:
+        if not collecting:  # srsly, reading the model, turns the collector on whatever it was
+            gc.disable()
     ruler = nlp.get_pipe("attribute_ruler")
     ruler.clear()
     ruler.add(*_SPACE_DEP)
