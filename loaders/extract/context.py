@@ -171,6 +171,9 @@ class DocContext:
         self.heading_projects: dict[int, Span] = {}
         #: Words the statistical parser did not read (over its budget per document).
         self.unparsed_words = 0
+        #: What :meth:`sole_project` has read of :attr:`mentions`: the list, how far, the first
+        #: project, and whether another project name came after it.
+        self._projects: tuple[list[Mention], int, Mention | None, bool] = (self.mentions, 0, None, False)
 
     @property
     def doc(self) -> str:
@@ -251,6 +254,19 @@ class DocContext:
         if self._indexed is not self.mentions or len(self._index) != len(self.mentions):
             self._index, self._indexed = SpanIndex(self.mentions), self.mentions
         return self._index
+
+    def sole_project(self) -> Mention | None:
+        """The first project mention when every project mention so far has its name, else None.
+        Rules ask it for every block: only the mentions made since the last question are read."""
+        seen, done, first, mixed = self._projects
+        if seen is not self.mentions or done > len(self.mentions):
+            seen, done, first, mixed = self.mentions, 0, None, False
+        for m in self.mentions[done:]:
+            if m.label == "Project":
+                first = first or m
+                mixed = mixed or m.name != first.name
+        self._projects = (seen, len(self.mentions), first, mixed)
+        return None if mixed else first
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         """The most confident mention covering ``[start, end)`` after cleaning, if any."""

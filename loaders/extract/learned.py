@@ -236,7 +236,10 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
     typed = [e for e in analysis.entities if e.label]
     targets = _targets(ctx, typed, analysis.subject)
     target_rank = {id(t): rank for rank, t in enumerate(targets, start=1)}
-    rule_facts = [(name_key(f.source.name), f.type, name_key(f.target.name)) for f in ctx.facts]
+    rule_facts: dict[tuple[str, str], list[tuple[str, str, str]]] = {}  # by the pair of names
+    for f in ctx.facts:
+        source, target = name_key(f.source.name), name_key(f.target.name)
+        rule_facts.setdefault((source, target), []).append((source, f.type, target))
     pairs: dict[tuple[int, int], Pair] = {}
 
     def pair(x: PageEntity, y: PageEntity) -> Pair:
@@ -246,7 +249,8 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
             # Towards the subject the target's kind is left out: whether a page's list makes
             # partners does not hang on how sure the typing was that the site is a project.
             kind = "subject" if b is analysis.subject else b.label
-            found = pairs[(id(a), id(b))] = Pair(a, b, {f"tp={a.label}>{kind}"} | rule_features(rule_facts, a, b))
+            about = rule_facts.get((a.key, b.key), []) + rule_facts.get((b.key, a.key), [])
+            found = pairs[(id(a), id(b))] = Pair(a, b, {f"tp={a.label}>{kind}"} | rule_features(about, a, b))
         return found
 
     siblings = _siblings(ctx, page, typed)

@@ -289,7 +289,10 @@ def _merge_fuzzy(mentions: list[Mention], uf: _UnionFind) -> None:
     for i, m in enumerate(mentions):
         toks = words_of(m.name)
         if toks and not _acronymish(m.name):
-            groups[(m.label, len(toks), toks[0][:2])].append(i)
+            # _close never joins names whose words with digits differ ("Partner 17", "Partner 18"):
+            # grouped apart, a table of 20,000 numbered names is not compared pair by pair
+            digits = tuple((at, t) for at, t in enumerate(toks) if any(c.isdigit() for c in t))
+            groups[(m.label, len(toks), toks[0][:2], digits)].append(i)
     for members in groups.values():
         reps: dict[tuple[str, ...], int] = {}  # one representative per distinct spelling
         for i in members:
