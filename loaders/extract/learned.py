@@ -256,6 +256,7 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
     siblings = _siblings(ctx, page, typed)
     for target in targets:
         rank = target_rank[id(target)]
+        about_target = target_features(target, min(rank, 4), ctx, target is analysis.subject)  # once, not per entity
         for entity in typed:
             if entity is target or entity.label not in ACTORS | SUBJECTS:
                 continue
@@ -263,7 +264,7 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
             if found.b is not target:
                 continue
             found.features |= {"G", f"a_sibs={siblings.get(id(entity), 0) if siblings.get(id(entity), 0) < 4 else '4+'}"}
-            found.features |= target_features(target, min(rank, 4), ctx, target is analysis.subject)
+            found.features |= about_target
             for candidate in entity.mentions[:8]:
                 found.features |= mention_place(candidate, ctx, page, prefix="a_")
             first = entity.mentions[0]

@@ -278,7 +278,11 @@ def _merge_short_forms(mentions: list[Mention], uf: _UnionFind) -> None:
         toks = words_of(m.name)
         if m.label != "Organisation" or len(m.name.split()) != 1 or _acronymish(m.name) or m.name in country_by_surface():
             continue  # "Pharmadigi Oy" is no short form of "Pharmadigi Sverige AB"
-        owners = {uf.find(o) for o in opening.get((m.doc, toks[0]), ())}
+        owners: set[int] = set()
+        for o in opening.get((m.doc, toks[0]), ()):
+            owners.add(uf.find(o))
+            if len(owners) > 1:
+                break  # not one name's short form; a table of "X 1" ... "X 20000" is not read through
         if len(owners) == 1:
             uf.union(i, owners.pop())
 
