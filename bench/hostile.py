@@ -7,7 +7,8 @@ Usage::
 Each case is a file made at run time in a temporary folder (never in the repository), built
 alone by a fresh ``nordgraph build --no-cache`` process with the default budgets, next to one
 ordinary page that must still load. Printed per case: the input's size, wall-clock seconds,
-the build process's peak resident memory (``ru_maxrss`` of a process that ran only that build),
+the build process's CPU seconds (user and system: the steadier figure on a shared machine),
+its peak resident memory (``ru_maxrss`` of a process that ran only that build),
 and what became of the file: read, or skipped with the reason the build gave. A case still
 running after ``--limit`` seconds (default 120) is stopped and reported as a hang.
 """
@@ -29,10 +30,11 @@ ORGS = ("Oslo University Hospital", "Karolinska Institutet", "Aalto University",
 WORDS = ("the", "project", "partners", "with", "and", "data", "care", "research", "in", "for", "of", "health")
 ORDINARY = "# CareBridge\n\nCareBridge is led by Oslo University Hospital with Aalto University.\n"
 
-#: Runs one build in a child and prints that child's peak memory: each case's own high-water mark.
+#: Runs one build in a child and prints that child's peak memory (each case's own high-water
+#: mark) and CPU seconds.
 MEASURE = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-           "print(done.returncode); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
-           "print(done.stderr[-4000:])")
+           "used = resource.getrusage(resource.RUSAGE_CHILDREN); print(done.returncode); print(used.ru_maxrss); "
+           "print(used.ru_utime + used.ru_stime); print(done.stderr[-4000:])")
 
 
 def _prose(rng: random.Random, words: int, full_stops: bool) -> str:
@@ -84,14 +86,14 @@ def run_case(path: Path, ordinary: Path, graph: Path, limit: float) -> dict[str,
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=limit)
     except subprocess.TimeoutExpired:
-        return {"bytes": size, "seconds": round(time.perf_counter() - started, 2), "peak_mb": None,
+        return {"bytes": size, "seconds": round(time.perf_counter() - started, 2), "cpu": None, "peak_mb": None,
                 "outcome": f"hang: still running after {limit:g} s"}
     seconds = time.perf_counter() - started
-    code, peak_kb, stderr = done.stdout.split("\n", 2)
+    code, peak_kb, cpu, stderr = done.stdout.split("\n", 3)
     skipped = [line.strip() for line in stderr.splitlines() if line.strip().startswith(f"skipped {path}")]
     outcome = (skipped[0].split(": ", 1)[1] if skipped else
                "read" if code in ("0", "3") else f"failed (exit {code}): {stderr.strip().splitlines()[-1:]}")
-    return {"bytes": size, "seconds": round(seconds, 2), "peak_mb": round(int(peak_kb) / 1024),
+    return {"bytes": size, "seconds": round(seconds, 2), "cpu": round(float(cpu), 2), "peak_mb": round(int(peak_kb) / 1024),
             "outcome": outcome}
 
 
@@ -113,10 +115,10 @@ def main() -> None:
     if args.json:
         print(json.dumps(results, indent=2))
         return
-    print(f"{'case':<26} {'size':>10} {'seconds':>8} {'peak MB':>8}  outcome")
+    print(f"{'case':<26} {'size':>10} {'seconds':>8} {'cpu s':>8} {'peak MB':>8}  outcome")
     for name, row in results.items():
         size = f"{int(row['bytes']) / 1024:,.0f} KB" if row["bytes"] else "-"
-        print(f"{name:<26} {size:>10} {row['seconds']:>8} {row['peak_mb'] or '-':>8}  {row['outcome']}")
+        print(f"{name:<26} {size:>10} {row['seconds']:>8} {row['cpu'] or '-':>8} {row['peak_mb'] or '-':>8}  {row['outcome']}")
 
 
 if __name__ == "__main__":

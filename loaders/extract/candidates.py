@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from nordgraph.graph.model import fold
@@ -96,6 +96,7 @@ class PageEntity:
         return min(self.candidates, key=lambda c: c.start)
 
 
+@lru_cache(maxsize=65536)  # a long page repeats its names thousands of times
 def name_key(name: str) -> str:
     """The comparison key of a name: the shared scorer's normalisation (case, accents, dashes,
     punctuation, a leading "the"), so a page entity is what a gold annotator would count once."""
@@ -239,6 +240,7 @@ def _mark_nesting(candidates: list[Candidate]) -> None:
                     inner.inside |= {":".join(s.split(":")[:2]) for s in outer.sources}
 
 
+@lru_cache(maxsize=65536)
 def _plausible(name: str) -> bool:
     """A span that can be a name: short, capitalised, on one line, and not made of common words
     only ("PROJECT", "The Consortium", "Partners": headings of the genre, never entities)."""

@@ -31,11 +31,11 @@ def current_project(ctx: DocContext) -> Mention | None:
     topic = ctx.topic.get("Project")
     if topic is not None:
         return topic
-    projects = [m for m in ctx.mentions if m.label == "Project"]
-    if not projects or any(m.name != projects[0].name for m in projects):
+    project = ctx.sole_project()
+    if project is None:
         return None
     headline = next((b.text for b in ctx.blocks if b.kind == "heading"), "")
-    return projects[0] if re.search(rf"(?<!\w){re.escape(projects[0].name)}(?!\w)", headline) else None
+    return project if re.search(rf"(?<!\w){re.escape(project.name)}(?!\w)", headline) else None
 
 
 _AFTER_PREPOSITION = re.compile(r"\b(?:by|with|from|of|for|to|at|in|on|under|through|via|and)\s+(?:the\s+)?$", re.I)

@@ -21,6 +21,8 @@ _LEAD_JUNK = re.compile(r"^(?:(?:the|i\.e\.?|e\.g\.?|incl\.?|including|and|also|
                         r"(?-i:[A-ZÆØÅÄÖ])[^\W\d_]*-(?:based|headquartered)\s+(?=(?-i:[A-ZÆØÅÄÖ]))|"  # "Oslo-based X"
                         r"[\"“‘'(\-–•*]\s*)+",
                         re.I)
+#: "HOMEAGE (Home-based Ageing Support)": a name with its other form after it.
+_PARENTHESISED = re.compile(r"(.+?)\s*\(([^()]+)\)")
 _TAIL_JUNK = re.compile(r"(?:[\s\"”’'.,;:!?)\-–]|’s|'s)+$")
 
 
@@ -132,7 +134,7 @@ def _piece(text: str, block: Block, kind: BlockKind, start: int, end: int) -> Bl
 
 
 @lru_cache(maxsize=512)
-def _any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
+def any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for a rule's gate cues: one scan of the block instead of one per cue (rules ask
     dozens of gates per block, and a file can have tens of thousands of blocks)."""
     return re.compile("|".join(re.escape(cue) for cue in cues))
@@ -154,7 +156,8 @@ class DocContext:
         self.state: dict[str, Any] = {}
         self.block: Block | None = None
         self.block_index = -1
-        self._lower = ""
+        #: The current block's text in lower case (what cues are sought in).
+        self.lower = ""
         self._countries: list[re.Match[str]] | None = None
         self._by_span: dict[tuple[int, int, str], Mention] = {}
         #: The first mention of each (name, label), with its place in :attr:`mentions`: a repeat
@@ -168,6 +171,9 @@ class DocContext:
         self.heading_projects: dict[int, Span] = {}
         #: Words the statistical parser did not read (over its budget per document).
         self.unparsed_words = 0
+        #: What :meth:`sole_project` has read of :attr:`mentions`: the list, how far, the first
+        #: project, and whether another project name came after it.
+        self._projects: tuple[list[Mention], int, Mention | None, bool] = (self.mentions, 0, None, False)
 
     @property
     def doc(self) -> str:
@@ -177,12 +183,12 @@ class DocContext:
     def enter(self, index: int, block: Block) -> None:
         """Make ``block`` the one the block rules read."""
         self.block, self.block_index = block, index
-        self._lower = block.text.lower()
+        self.lower = block.text.lower()
         self._countries = None
 
     def has(self, *cues: str) -> bool:
         """Whether the current block contains any of these lower-case cues (a cheap gate for rules)."""
-        return bool(cues) and _any_of(cues).search(self._lower) is not None
+        return bool(cues) and any_of(cues).search(self.lower) is not None
 
     def countries(self) -> list[re.Match[str]]:
         """Country names, demonyms and native names in the current block (found once per block)."""
@@ -209,7 +215,7 @@ class DocContext:
         """Record a typed name at ``text[start:end]`` (cleaned); reuse an identical one."""
         start, end = clean_span(self.text, start, end)
         name = self.text[start:end].strip()
-        paren = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)
+        paren = _PARENTHESISED.fullmatch(name)
         if paren:  # "HOMEAGE (Home-based Ageing Support)": the name, and its other form as an alias
             end = start + len(paren.group(1))
             name = paren.group(1)
@@ -248,6 +254,19 @@ class DocContext:
         if self._indexed is not self.mentions or len(self._index) != len(self.mentions):
             self._index, self._indexed = SpanIndex(self.mentions), self.mentions
         return self._index
+
+    def sole_project(self) -> Mention | None:
+        """The first project mention when every project mention so far has its name, else None.
+        Rules ask it for every block: only the mentions made since the last question are read."""
+        seen, done, first, mixed = self._projects
+        if seen is not self.mentions or done > len(self.mentions):
+            seen, done, first, mixed = self.mentions, 0, None, False
+        for m in self.mentions[done:]:
+            if m.label == "Project":
+                first = first or m
+                mixed = mixed or m.name != first.name
+        self._projects = (seen, len(self.mentions), first, mixed)
+        return None if mixed else first
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         """The most confident mention covering ``[start, end)`` after cleaning, if any."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from nordgraph.loaders.extract.candidates import Candidate, PageEntity, PageLayout, spacy_span
@@ -44,7 +45,7 @@ def _bucket(n: int, edges: Iterable[int] = (1, 2, 3, 5, 10)) -> str:
 
 
 def words_of(text: str, limit: int = 8) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)][:limit]
+    return [m.group().lower() for m in islice(_WORD.finditer(text), limit)]  # stops at the limit
 
 
 def entity_features(entity: PageEntity, ctx: DocContext, page: PageLayout) -> set[str]:

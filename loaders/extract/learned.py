@@ -293,7 +293,10 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
     typed = [e for e in analysis.entities if e.label]
     targets = _targets(ctx, typed, analysis.subject)
     target_rank = {id(t): rank for rank, t in enumerate(targets, start=1)}
-    rule_facts = [(name_key(f.source.name), f.type, name_key(f.target.name)) for f in ctx.facts]
+    rule_facts: dict[tuple[str, str], list[tuple[str, str, str]]] = {}  # by the pair of names
+    for f in ctx.facts:
+        source, target = name_key(f.source.name), name_key(f.target.name)
+        rule_facts.setdefault((source, target), []).append((source, f.type, target))
     pairs: dict[tuple[int, int], Pair] = {}
 
     def pair(x: PageEntity, y: PageEntity) -> Pair:
@@ -303,12 +306,14 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
             # Towards the subject the target's kind is left out: whether a page's list makes
             # partners does not hang on how sure the typing was that the site is a project.
             kind = "subject" if b is analysis.subject else b.label
-            found = pairs[(id(a), id(b))] = Pair(a, b, {f"tp={a.label}>{kind}"} | rule_features(rule_facts, a, b))
+            about = rule_facts.get((a.key, b.key), []) + rule_facts.get((b.key, a.key), [])
+            found = pairs[(id(a), id(b))] = Pair(a, b, {f"tp={a.label}>{kind}"} | rule_features(about, a, b))
         return found
 
     siblings = _siblings(ctx, page, typed)
     for target in targets:
         rank = target_rank[id(target)]
+        about_target = target_features(target, min(rank, 4), ctx, target is analysis.subject)  # once, not per entity
         for entity in typed:
             if entity is target or entity.label not in ACTORS | SUBJECTS:
                 continue
@@ -316,7 +321,7 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
             if found.b is not target:
                 continue
             found.features |= {"G", f"a_sibs={siblings.get(id(entity), 0) if siblings.get(id(entity), 0) < 4 else '4+'}"}
-            found.features |= target_features(target, min(rank, 4), ctx, target is analysis.subject)
+            found.features |= about_target
             for order, candidate in enumerate(entity.mentions[:8]):
                 found.features |= mention_place(candidate, ctx, page, prefix="a_")
                 if order < MENTIONS_READ:

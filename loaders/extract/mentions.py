@@ -519,6 +519,7 @@ def programme_names(ctx: DocContext) -> None:
 _ROLE_FOR = re.compile(r"(?:[A-Z][\w-]*\s+){0,2}?(?:Manager|Coordinator|Leader|Officer|Director|Assistant|Researcher|"
                        r"Engineer|Scientist|Developer|Student|Fellow)s?\s+(?:for|of|in)\s+(?:the\s+)?(?=\S)")
 _PROJECT_WORD = re.compile(r"\s+(?:\(([A-Z][A-Za-z0-9-]{1,12})\)\s+)?project\b(?!s)")
+_LIGHTHOUSE = re.compile(r"\s+lighthouse\b")  # matched where it is: a slice to the end copied the text each time
 _ACR_PROJECT = re.compile(r"\b([A-Z][A-Za-z0-9]{1,15})-project\b")
 _PROJECT_THEN_NAME = re.compile(r"\b(?:[Tt]he|[Aa]|[Nn]ew|[Oo]ur|completed|ongoing|EU|Nordic)\s+(?:[\w-]+\s+){0,2}?"
                                 r"project,?\s+(?=[A-ZÆØÅÄÖ])")
@@ -577,7 +578,7 @@ def project_names(ctx: DocContext) -> None:
     if not ctx.has("project"):
         return
     for match in _PROJECT_WORD.finditer(text, block.start, block.end):
-        if re.match(r"\s+lighthouse\b", text[match.start():]):
+        if _LIGHTHOUSE.match(text, match.start()):
             continue
         span = name_before(text, block.start, match.start(), TITLE_CONNECTORS)
         role = _ROLE_FOR.match(text, span[0], span[1]) if span else None

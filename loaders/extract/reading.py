@@ -12,11 +12,12 @@ The cache stores JSON, never pickles: a cache file is data even if someone else 
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -66,15 +67,30 @@ class DocReading:
                     index[id(end)] = len(mentions)
                     mentions.append(end)
         return {"doc": self.doc, "text": self.text, "acronyms": self.acronyms, "summary": self.summary,
-                "mentions": [asdict(m) for m in mentions],
-                "facts": [{**{k: v for k, v in asdict(f).items() if k not in ("source", "target")},
-                           "source": index[id(f.source)], "target": index[id(f.target)]} for f in self.facts]}
+                "mentions": [_fields_of(m, _MENTION_FIELDS) for m in mentions],
+                "facts": [{**_fields_of(f, _FACT_FIELDS), "source": index[id(f.source)], "target": index[id(f.target)]}
+                          for f in self.facts]}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DocReading:
         mentions = [Mention(**m) for m in data["mentions"]]
         facts = [Fact(**{**f, "source": mentions[f["source"]], "target": mentions[f["target"]]}) for f in data["facts"]]
         return cls(data["doc"], data["text"], dict(data["acronyms"]), mentions, facts, dict(data["summary"]))
+
+
+_MENTION_FIELDS = tuple(f.name for f in fields(Mention))
+_FACT_FIELDS = tuple(f.name for f in fields(Fact) if f.name not in ("source", "target"))
+
+
+def _fields_of(item: Mention | Fact, names: tuple[str, ...]) -> dict[str, Any]:
+    """What ``dataclasses.asdict`` gives for these fields (lists and dicts copied), without its
+    walk into every value: a long page has tens of thousands of mentions, whose facts ``asdict``
+    would also have turned into copies of both ends only to drop them."""
+    out = {}
+    for name in names:
+        value = getattr(item, name)
+        out[name] = (copy.deepcopy(value) if value else type(value)()) if isinstance(value, (list, dict)) else value
+    return out
 
 
 def cache_key(relative: str, raw: bytes) -> str:

@@ -278,7 +278,11 @@ def _merge_short_forms(mentions: list[Mention], uf: _UnionFind) -> None:
         toks = words_of(m.name)
         if m.label != "Organisation" or len(m.name.split()) != 1 or _acronymish(m.name) or m.name in country_by_surface():
             continue  # "Pharmadigi Oy" is no short form of "Pharmadigi Sverige AB"
-        owners = {uf.find(o) for o in opening.get((m.doc, toks[0]), ())}
+        owners: set[int] = set()
+        for o in opening.get((m.doc, toks[0]), ()):
+            owners.add(uf.find(o))
+            if len(owners) > 1:
+                break  # not one name's short form; a table of "X 1" ... "X 20000" is not read through
         if len(owners) == 1:
             uf.union(i, owners.pop())
 
@@ -289,7 +293,10 @@ def _merge_fuzzy(mentions: list[Mention], uf: _UnionFind) -> None:
     for i, m in enumerate(mentions):
         toks = words_of(m.name)
         if toks and not _acronymish(m.name):
-            groups[(m.label, len(toks), toks[0][:2])].append(i)
+            # _close never joins names whose words with digits differ ("Partner 17", "Partner 18"):
+            # grouped apart, a table of 20,000 numbered names is not compared pair by pair
+            digits = tuple((at, t) for at, t in enumerate(toks) if any(c.isdigit() for c in t))
+            groups[(m.label, len(toks), toks[0][:2], digits)].append(i)
     for members in groups.values():
         reps: dict[tuple[str, ...], int] = {}  # one representative per distinct spelling
         for i in members:

@@ -44,7 +44,9 @@ class SpanIndex(Generic[T]):
         """Items whose start lies in ``[low, high]``, in order of addition."""
         first = bisect_left(self._keys, (low, -1))
         last = bisect_right(self._keys, (high, len(self._items)))
-        return [self._items[order] for _, order in sorted(self._keys[first:last], key=lambda key: key[1])]
+        if last - first <= 1:  # the common answers: none or one
+            return [self._items[self._keys[first][1]]] if last > first else []
+        return [self._items[order] for order in sorted(order for _, order in self._keys[first:last])]
 
     def around(self, start: int, end: int) -> list[T]:
         """Items that cover ``[start, end)`` (the span itself included)."""

@@ -144,7 +144,9 @@ def is_acronym(text: str) -> bool:
     return _ACRONYM.fullmatch(text) is not None and sum(c.isupper() for c in text) >= 2
 
 
-@lru_cache(maxsize=8192)
+#: Kept for 65,536 regions: the rules, the page's salient name and the candidates each ask for
+#: every block's names, and a file of 20,000 lines would otherwise find them three times.
+@lru_cache(maxsize=65536)
 def name_spans(text: str, start: int, end: int, connectors: frozenset[str] = NAME_CONNECTORS,
                lower_tail: bool = True) -> tuple[Span, ...]:
     """Maximal runs of capitalised words (with connectors and trailing numbers) in a region.
