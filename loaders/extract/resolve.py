@@ -80,10 +80,19 @@ def name_key(name: str) -> str:
     return re.sub(r"[\W_]+", "", "".join(toks))
 
 
-def _strip_demonym(name: str) -> str | None:
+_COUNTRY_AFTER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?(?P<country>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)$")
+
+
+def _strip_country(name: str) -> tuple[str, str] | None:
+    """The name without the country that qualifies it, and that country's name: a leading
+    demonym ("Norwegian Directorate of Health") or a trailing "in/of <country>" ("Ministry of
+    Trade and Industry in Norway"); the rest must still be a name of two words or more."""
     parts = name.split(None, 1)
     if len(parts) == 2 and parts[0] in country_by_surface() and len(parts[1].split()) >= 2:
-        return parts[1]
+        return parts[1], country_by_surface()[parts[0]].name
+    after = _COUNTRY_AFTER.search(name)
+    if after is not None and after.group("country") in country_by_surface() and len(name[:after.start()].split()) >= 3:
+        return name[:after.start()], country_by_surface()[after.group("country")].name
     return None
 
 
@@ -225,14 +234,15 @@ def _located(facts: list[Fact]) -> dict[int, set[str]]:
 
 
 def _merge_demonyms(mentions: list[Mention], uf: _UnionFind, located: dict[int, set[str]]) -> None:
-    """"Directorate of Health" joins "Norwegian Directorate of Health" when that is the only such
-    name, unless the shorter name is located in, or known as a body of, another country (Iceland's
+    """"Directorate of Health" joins "Norwegian Directorate of Health" (or "Directorate of Health
+    in Norway") when that is the only such name, unless the shorter name is located in, or known as a body of, another country (Iceland's
     Directorate of Health; Norway's ministry next to "the French Ministry of ...")."""
     longer: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)  # -> cluster root -> country
     for i, m in enumerate(mentions):
-        short = _strip_demonym(m.name)
-        if short and m.label in ("Organisation", "Ministry"):
-            longer[(m.label, name_key(short))][uf.find(i)] = country_by_surface()[m.name.split(None, 1)[0]].name
+        stripped = _strip_country(m.name)
+        if stripped and m.label in ("Organisation", "Ministry"):
+            short, country = stripped
+            longer[(m.label, name_key(short))][uf.find(i)] = country
     cluster_countries: dict[int, set[str]] = defaultdict(set)
     for i, m in enumerate(mentions):
         cluster_countries[uf.find(i)] |= located.get(id(m), set())

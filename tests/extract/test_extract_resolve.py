@@ -72,6 +72,15 @@ def test_leading_demonym_merges_only_when_unambiguous():
                      _mention("Directorate of Health")) == 3
 
 
+def test_a_trailing_country_merges_like_a_demonym():
+    assert _clusters(_mention("Ministry of Trade and Industry in Norway", label="Ministry"),
+                     _mention("Ministry of Trade and Industry", label="Ministry")) == 1
+    assert _clusters(_mention("Ministry of Trade and Industry in Norway", label="Ministry"),
+                     _mention("Ministry of Trade and Industry of Sweden", label="Ministry"),
+                     _mention("Ministry of Trade and Industry", label="Ministry")) == 3
+    assert _clusters(_mention("Research Council of Norway"), _mention("Research Council")) == 2  # too short to strip
+
+
 def test_existing_graph_nodes_absorb_extracted_mentions():
     kg = KnowledgeGraph()
     key = kg.add_node("Organisation", "Oslo University Hospital", aliases=["OUS"])
