@@ -504,6 +504,19 @@ def fuse_count(before: Step, after: Step) -> Step | None:
     return Step("Aggregate", f"{after.detail} counting {before!r}", lambda rows: run_counted(count(rows)))
 
 
+def _through_holder(rows: Rows, var: str, each: Callable[[Row], Iterable[tuple[str, dict]]],
+                    holder: Node) -> Iterator[Row]:
+    """Each row once per node ``each`` finds for it, with ``var`` bound to ``holder`` pointed at
+    that node's data: one row and one node stand-in reused, so the consumer must read the node
+    before asking for the next row (aggregations and counts do)."""
+    for row in rows:
+        shared = row.copy()
+        shared[var] = holder
+        for key, data in each(row):
+            holder.key, holder.data = key, data
+            yield shared
+
+
 def fuse_scan_count(source: Step, before: Step, after: Step) -> Step | None:
     """One step for a NodeScan, the Expand from its node and an Aggregate that only counts the
     expansion (:func:`fuse_count`), or None: the expansion counts from each node's data, and a
@@ -517,18 +530,10 @@ def fuse_scan_count(source: Step, before: Step, after: Step) -> Step | None:
     assert count is not None and run_counted is not None
 
     def run(rows: Rows) -> Iterator[Row]:
-        each, holder = matches(True), Node("", {})
-
-        def stream() -> Iterator[Row]:
-            for row in rows:
-                shared = row.copy()
-                shared[var] = holder
-                for key, data in each(row):
-                    holder.key, holder.data = key, data
-                    yield shared
+        holder = Node("", {})
 
         def counted() -> Iterator[tuple[Row, int]]:
-            for row, n in count(stream()):  # the row of the node counted, before the next one
+            for row, n in count(_through_holder(rows, var, matches(True), holder)):  # the row of the node counted, before the next one
                 out = row.copy()
                 out[var] = Node(holder.key, holder.data)
                 yield out, n
@@ -561,17 +566,7 @@ def fuse_scan(before: Step, after: Step) -> Step | None:
         aggregate = after.run
 
         def aggregated(rows: Rows) -> Iterator[Row]:
-            each, holder = matches(True), Node("", {})
-
-            def stream() -> Iterator[Row]:
-                for row in rows:
-                    shared = row.copy()
-                    shared[var] = holder
-                    for key, data in each(row):
-                        holder.key, holder.data = key, data
-                        yield shared
-
-            return aggregate(stream())
+            return aggregate(_through_holder(rows, var, matches(True), Node("", {})))
 
         return Step("Aggregate", f"{after.detail} over {before!r}", aggregated)
     if isinstance(after, Sort) and after.top is not None and after.first is not None \
