@@ -63,6 +63,9 @@ ACTORS = frozenset({"Organisation", "Ministry"})
 #: Kinds of entity a page is about.
 SUBJECTS = frozenset({"Project", "Programme", "Call"})
 MAX_TARGETS = 8
+#: Passages read for one pair of names: two names side by side on 3,000 lines of a list say no
+#: more than on eight, and each passage costs its words and parse path.
+MAX_PASSAGES = 8
 #: Mentions of a name whose sentences are read when it is paired with what the page is about.
 MENTIONS_READ = 3
 #: Names in one passage beyond this many are not paired (a list of 60 logos is not a sentence).
@@ -335,11 +338,15 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
         found.evidence.insert(0, (outer.start, outer.end, outer, inner) if found.a is holder else
                               (outer.start, outer.end, inner, outer))
     owner = {id(c): e for e in typed for c in e.mentions}
+    passages: dict[int, int] = {}
     for x, y, start, end in _co_mentions(ctx, page, typed):
         ex, ey = owner[id(x)], owner[id(y)]
         if ex is ey:
             continue
         found = pair(ex, ey)
+        if passages.get(id(found), 0) >= MAX_PASSAGES:
+            continue
+        passages[id(found)] = passages.get(id(found), 0) + 1
         cx, cy = (x, y) if found.a is ex else (y, x)
         found.features |= local_features(cx, cy, ctx, page)
         found.evidence.insert(0, (start, end, cx, cy))
