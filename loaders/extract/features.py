@@ -116,9 +116,7 @@ def _family(source: str) -> str:
 def mention_context(candidate: Candidate, ctx: DocContext, page: PageLayout) -> set[str]:
     """Where one mention sits: its section and structure, neighbouring words, parse."""
     f = mention_place(candidate, ctx, page)
-    block = ctx.blocks[candidate.block]
-    before = words_of(ctx.text[max(block.start, candidate.start - 40):candidate.start])
-    after = words_of(ctx.text[candidate.end:min(block.end, candidate.end + 40)])
+    before, after = _neighbours(candidate, ctx)
     f.add(f"pw={before[-1] if before else '<s>'}")
     f.add(f"nw={after[0] if after else '</s>'}")
     if len(before) > 1:
@@ -134,6 +132,13 @@ def mention_context(candidate: Candidate, ctx: DocContext, page: PageLayout) -> 
             f.add(f"hdep={root.head.dep_}:{root.dep_}")
         f.update(_said_to_be(root))
     return f
+
+
+def _neighbours(candidate: Candidate, ctx: DocContext) -> tuple[list[str], list[str]]:
+    """The words just before and just after a mention, within its block."""
+    block = ctx.blocks[candidate.block]
+    return (words_of(ctx.text[max(block.start, candidate.start - 40):candidate.start]),
+            words_of(ctx.text[candidate.end:min(block.end, candidate.end + 40)]))
 
 
 def _said_to_be(root: Token) -> set[str]:
@@ -185,9 +190,7 @@ def mention_words(candidate: Candidate, ctx: DocContext, page: PageLayout, prefi
     sentence ("the consortium partners are the University of Hamburg and ...", about a project
     named three sentences earlier): the words next to it, the words that govern it in the parse
     and the content words of its sentence."""
-    block = ctx.blocks[candidate.block]
-    before = words_of(ctx.text[max(block.start, candidate.start - 40):candidate.start])
-    after = words_of(ctx.text[candidate.end:min(block.end, candidate.end + 40)])
+    before, after = _neighbours(candidate, ctx)
     f = {f"{prefix}pw={w}" for w in before[-3:]} | {f"{prefix}nw={w}" for w in after[:3]}
     span = spacy_span(page, ctx, candidate)
     if span is None or not len(span):

@@ -240,7 +240,7 @@ def resolve_overlaps(analysis: PageAnalysis) -> None:
     for _, _, country, candidate in analysis.nested:
         kept[id(country)].append(candidate)
     for entity in typed:
-        entity.reading = sorted(set(kept[id(entity)]), key=lambda c: c.start)
+        entity.reading = sorted(kept[id(entity)], key=lambda c: c.start)
         if not entity.reading:
             entity.label = None
     if analysis.subject is not None and analysis.subject.label is None:

@@ -235,8 +235,9 @@ def _located(facts: list[Fact]) -> dict[int, set[str]]:
 
 def _merge_demonyms(mentions: list[Mention], uf: _UnionFind, located: dict[int, set[str]]) -> None:
     """"Directorate of Health" joins "Norwegian Directorate of Health" (or "Directorate of Health
-    in Norway") when that is the only such name, unless the shorter name is located in, or known as a body of, another country (Iceland's
-    Directorate of Health; Norway's ministry next to "the French Ministry of ...")."""
+    in Norway") when that is the only such name, unless the shorter name is located in, or known
+    as a body of, another country (Iceland's Directorate of Health; Norway's ministry next to
+    "the French Ministry of ...")."""
     longer: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)  # -> cluster root -> country
     for i, m in enumerate(mentions):
         stripped = _strip_country(m.name)
