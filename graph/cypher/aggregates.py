@@ -45,25 +45,27 @@ class _CountStar:
         return self.n
 
 
-def _numbers(name: str, values: list[Any]) -> list[Any]:
-    for v in values:
-        if type(v) not in (int, float):
-            raise CypherTypeError(f"{name}() expects numbers, got {type_name(v)}", detail="InvalidArgumentType")
-    return values
+def _numbers(name: str, values: list[Any]) -> set[type]:
+    """The types of ``values`` (checked in C, a set of one or two for a whole group), which
+    must all be numbers."""
+    types = set(map(type, values))
+    if not types <= {int, float}:
+        bad = next(v for v in values if type(v) not in (int, float))
+        raise CypherTypeError(f"{name}() expects numbers, got {type_name(bad)}", detail="InvalidArgumentType")
+    return types
 
 
 def _sum(values: list[Any]) -> Any:
-    _numbers("sum", values)
-    if all(type(v) is int for v in values):
+    if _numbers("sum", values) <= {int}:
         return check_int(sum(values), "sum()")
-    return math.fsum(values) if all(math.isfinite(v) for v in values) else sum(values)
+    return math.fsum(values) if all(map(math.isfinite, values)) else sum(values)
 
 
 def _avg(values: list[Any]) -> Any:
     if not values:
         return None
     _numbers("avg", values)
-    return math.fsum(values) / len(values) if all(math.isfinite(v) for v in values) else sum(values) / len(values)
+    return math.fsum(values) / len(values) if all(map(math.isfinite, values)) else sum(values) / len(values)
 
 
 def _min_max(pick_max: bool) -> Callable[[list[Any]], Any]:
@@ -108,7 +110,8 @@ def _percentile(values: list[Any], p: Any, cont: bool) -> Any:
         raise CypherArgumentError(f"percentile {p} is not between 0 and 1", detail="NumberOutOfRange")
     if not values:
         return None
-    data = sorted(_numbers("percentile", values))
+    _numbers("percentile", values)
+    data = sorted(values)
     if not cont:
         index = max(0, math.ceil(p * len(data)) - 1) if p > 0 else 0
         return data[index]

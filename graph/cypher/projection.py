@@ -15,6 +15,7 @@ from typing import Any
 
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.aggregates import make_aggregator, value_aggregate
+from nordgraph.graph.cypher.columns import Column, column_reads, group_columns
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
 from nordgraph.graph.cypher.expressions import Fn, Scope, compile_expr
 from nordgraph.graph.cypher.functions import AGGREGATES
@@ -300,7 +301,8 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     for i in items:
         _check_aggregate_placement(i.expr)
     keys = [(i.alias, compile_expr(i.expr, scope)) for i in items if not contains_aggregate(i.expr)]
-    key_exprs = {i.expr for i in items if not contains_aggregate(i.expr)}
+    key_exprs_ordered = [i.expr for i in items if not contains_aggregate(i.expr)]
+    key_exprs = set(key_exprs_ordered)
     lifted = [(i.alias, replace(i.expr, lift)) for i in items if contains_aggregate(i.expr)]
     for alias, e in lifted:
         _check_grouping(e, key_exprs)
@@ -413,8 +415,31 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
             fns = [value_aggregate(a, local) for a in aggs]
             return grouping([compile_expr(i.expr, local) for i in items if not contains_aggregate(i.expr)],
                             [f for f, _ in fns if f is not None])
+
+        def over_columns(var: str) -> Callable[[Callable[[str | None], Column]], Iterator[Row]] | None:
+            """The aggregation over the columns of every node of a label bound to ``var``
+            (:mod:`graph.cypher.columns`), when each key is ``var.property`` and each aggregate
+            reads ``var.property``, counts ``var`` or counts rows."""
+            if post and direct is None:
+                return None
+            props = [column_reads(e, var) for e in key_exprs_ordered]
+            args = [None if isinstance(a, ast.CountStar) else a.args[0] for a in aggs]
+            arg_props = [column_reads(a, var) for a in args if a is not None]
+            counts_var = [a.name == "count" and arg == ast.Var(var) for a, arg in zip(aggs, args) if arg is not None]
+            if None in props or any(p is None and not c for p, c in zip(arg_props, counts_var)):
+                return None
+
+            def run(column: Callable[[str | None], Column]) -> Iterator[Row]:
+                keys = column(None).keys
+                arg_columns = [column(p).values if p is not None else keys for p in arg_props]
+                groups = {i: (values, {}, [n], None, lists)
+                          for i, (values, n, lists) in enumerate(group_columns([column(p) for p in props],
+                                                                                arg_columns, len(keys)))}
+                return results(groups, listed)
+
+            return run
     else:
-        over_nodes = None
+        over_nodes = over_columns = None
 
         def run(rows: Rows) -> Iterator[Row]:
             groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
@@ -452,7 +477,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     counted = _counted_vars(aggs)
     return Aggregate("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run,
                      counted, frozenset(others), run_counted, any(isinstance(a, ast.CountStar) for a in aggs),
-                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes)
+                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes, over_columns)
 
 
 def _counted_vars(aggs: list[ast.Expr]) -> frozenset[str] | None:
@@ -482,6 +507,8 @@ class Aggregate(Step):
     keeps_rows: bool = False  # a result reads a group's first row (not only its keys and aggregates)
     #: the same aggregation over nodes' data dicts instead of rows, given the one variable it reads
     over_nodes: Callable[[str], Callable[[Iterable[dict]], Iterator[Row]] | None] | None = None
+    #: the same over the property columns of every node of a label, given the variable
+    over_columns: Callable[[str], Callable[[Callable[[str | None], Column]], Iterator[Row]] | None] | None = None
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
@@ -562,13 +589,25 @@ def fuse_scan(before: Step, after: Step) -> Step | None:
                 each = matches(True)
                 return local(itertools.chain.from_iterable(map(_DATA, each(row)) for row in rows))
 
-            return Step("Aggregate", f"{after.detail} over {before!r}", over_data)
-        aggregate = after.run
+            aggregated = over_data
+        else:
+            aggregate = after.run
 
-        def aggregated(rows: Rows) -> Iterator[Row]:
-            return aggregate(_through_holder(rows, var, matches(True), Node("", {})))
+            def aggregated(rows: Rows) -> Iterator[Row]:
+                return aggregate(_through_holder(rows, var, matches(True), Node("", {})))
 
-        return Step("Aggregate", f"{after.detail} over {before!r}", aggregated)
+        columns = before.columns
+        by_columns = after.over_columns(var) if after.over_columns is not None and columns is not None else None
+        if by_columns is None:
+            return Step("Aggregate", f"{after.detail} over {before!r}", aggregated)
+        row_wise = aggregated
+
+        def columnar(rows: Rows) -> Iterator[Row]:
+            """Over the label's columns when the scan runs once (the usual single input row)."""
+            given = list(rows)
+            return by_columns(columns) if len(given) == 1 else row_wise(given)
+
+        return Step("Aggregate", f"{after.detail} over columns of {before!r}", columnar)
     if isinstance(after, Sort) and after.top is not None and after.first is not None \
             and pushable(after.first, var):
         sort, first_key, top, desc = after.run, after.first_key, after.top, after.descending
