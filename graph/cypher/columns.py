@@ -31,6 +31,7 @@ class Column:
     keys: list[str]
     values: list[Any]
     types: frozenset[type]  # the types of the values that are not null
+    nodes: dict[str, dict[str, Any]]  # the graph's node data by key, which the column was read from
     _group_keys: list[Any] | None = field(default=None, repr=False)
 
     @property
@@ -51,7 +52,7 @@ def build_column(keys: list[str], nodes: dict[str, dict[str, Any]], prop: str) -
     if not types <= set(_SCALAR):  # a list or map: as a property read gives it
         values = [prop_value(v) for v in values]
         types = frozenset(map(type, values)) - {type(None)}
-    return Column(keys, values, types)
+    return Column(keys, values, types, nodes)
 
 
 # ---- aggregation -------------------------------------------------------------------------------

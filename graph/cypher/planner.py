@@ -7,6 +7,7 @@ variables are bound. WITH/RETURN live in :mod:`graph.cypher.projection`, writes 
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -789,7 +790,7 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
                           if ek not in used and not (lanes[0] and other == key) and ntest(row, data_n)]
             return found
 
-        kept_degrees: dict[str, int] | None = None
+        kept_degrees: Counter[str] | None = None
         kept_calls = 0
 
         def kept_count(key: str, outs: list[Any], ins: list[Any], keep: set[str]) -> int:
@@ -801,20 +802,21 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
                 if kept_calls < SWITCH_AFTER * len(tables[0] if lanes[0] else tables[1]):
                     return sum([1 for _, other, _, _ in outs if other in keep]) + \
                         sum([1 for _, other, _, _ in ins if other in keep and not (lanes[0] and other == key)])
-                kept_degrees = {}
-                for lane in (0, 1):
-                    if lanes[lane]:
-                        for k, edges in tables[lane].items():
-                            n = sum([1 for _, other, _, _ in edges
-                                     if other in keep and not (lane and lanes[0] and other == k)])
-                            if n:
-                                kept_degrees[k] = kept_degrees.get(k, 0) + n
+                kept_degrees = Counter()
+                if lanes[0]:
+                    kept_degrees.update([k for k, edges in tables[0].items() for _, other, _, _ in edges
+                                         if other in keep])
+                if lanes[1]:  # a self-loop was counted going out, if read that way
+                    kept_degrees.update([k for k, edges in tables[1].items() for _, other, _, _ in edges
+                                         if other in keep and not (lanes[0] and other == k)])
             return kept_degrees.get(key, 0)
 
         degrees: list[dict[str, int]] | None = None
 
         def count(row: Row, key: str, used: Any) -> int:
             nonlocal degrees
+            if kept_degrees is not None and not used:
+                return kept_degrees.get(key, 0)
             if used or not (label is not None or plain):
                 if used or (lanes[0] and tables[0] is None) or (lanes[1] and tables[1] is None):
                     return len(read(row, key, used))

@@ -611,26 +611,45 @@ def fuse_scan(before: Step, after: Step) -> Step | None:
     if isinstance(after, Sort) and after.top is not None and after.first is not None \
             and pushable(after.first, var):
         sort, first_key, top, desc = after.run, after.first_key, after.top, after.descending
+        columns, prop = before.columns, column_reads(after.first, var)
+
+        def kept(row: Row, nodes: Iterable[tuple[str, dict]], firsts: list[Any], cut: Any) -> list[Row]:
+            """Rows of ``row`` and each node whose first order key can make the cut."""
+            out = []
+            for (key, data), k in zip(nodes, firsts, strict=True):
+                if (k >= cut) if desc else (k <= cut):
+                    made = row.copy()
+                    made[var] = Node(key, data)
+                    out.append(made)
+            return out
 
         def sorted_top(rows: Rows) -> Iterator[Row]:
+            given = list(rows)
+            if top == 0:
+                return iter(())
+            pick = heapq.nlargest if desc else heapq.nsmallest
+            if prop is not None and columns is not None and len(given) == 1:  # the key's column
+                column = columns(prop)
+                firsts = list(map(order_key, column.values))
+                if not firsts:
+                    return iter(())
+                nodes = zip(column.keys, map(column.nodes.__getitem__, column.keys))
+                return sort(kept(given[0], nodes, firsts, pick(top, firsts)[-1]))
             each, holder = matches(True), Node("", {})
-            found: list[tuple[Row, str, dict, Any]] = []
-            for row in rows:
+            found: list[tuple[Row, list[tuple[str, dict]], list[Any]]] = []
+            for row in given:
                 shared = row.copy()
                 shared[var] = holder
-                for key, data in each(row):
+                nodes, firsts = each(row), []
+                for key, data in nodes:
                     holder.key, holder.data = key, data
-                    found.append((row, key, data, first_key(shared)))
-            if not found or top == 0:
+                    firsts.append(first_key(shared))
+                found.append((row, nodes, firsts))
+            every = [k for _, _, firsts in found for k in firsts]
+            if not every:
                 return iter(())
-            cut = (heapq.nlargest if desc else heapq.nsmallest)(top, [f[3] for f in found])[-1]
-            kept = []
-            for row, key, data, k in found:
-                if (k >= cut) if desc else (k <= cut):
-                    out = row.copy()
-                    out[var] = Node(key, data)
-                    kept.append(out)
-            return sort(kept)
+            cut = pick(top, every)[-1]
+            return sort([out for row, nodes, firsts in found for out in kept(row, nodes, firsts, cut)])
 
         return Step("Sort", f"{after.detail} over {before!r}", sorted_top)
     return None
