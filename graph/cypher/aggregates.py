@@ -9,7 +9,7 @@ from typing import Any
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.errors import CypherArgumentError, CypherSemanticError, CypherTypeError
 from nordgraph.graph.cypher.expressions import Scope, compile_expr
-from nordgraph.graph.cypher.runtime_values import check_int, compare, hash_key, order_key, type_name
+from nordgraph.graph.cypher.runtime_values import Node, check_int, compare, hash_key, order_key, type_name
 
 
 class _Acc:
@@ -120,6 +120,18 @@ def _percentile(values: list[Any], p: Any, cont: bool) -> Any:
     return float(data[lo] + (data[hi] - data[lo]) * (pos - lo))
 
 
+def distinct_values(values: list[Any]) -> list[Any]:
+    """``values`` without repeats (by Cypher equality, 1 and 1.0 one value), each at its first
+    place; nodes by their keys, and text or integers as they are, without a stand-in each."""
+    types = set(map(type, values))
+    if types == {Node}:
+        return list({v.key: v for v in values}.values())  # one key, one node: either object will do
+    if types <= {str, int}:
+        return list(dict.fromkeys(values))
+    seen: set[Any] = set()
+    return [v for v in values if not ((k := hash_key(v)) in seen or seen.add(k))]
+
+
 def make_aggregator(e: ast.Expr, scope: Scope) -> Callable[[], Any]:
     """A factory of fresh accumulators for the aggregate call ``e``."""
     if isinstance(e, ast.CountStar):
@@ -186,10 +198,11 @@ def value_aggregate(e: ast.Expr, scope: Scope) -> tuple[Callable[[dict], Any] | 
     distinct = e.distinct
 
     def result(values: list[Any]) -> Any:
+        if len(values) == 1:  # the usual small group: nothing to drop but a null, nothing repeated
+            return finish(values if values[0] is not None else [])
         kept = [v for v in values if v is not None]
         if distinct:
-            seen: set[Any] = set()
-            kept = [v for v in kept if not ((k := hash_key(v)) in seen or seen.add(k))]
+            kept = distinct_values(kept)
         return finish(kept)
 
     return compile_expr(e.args[0], scope), result

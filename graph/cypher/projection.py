@@ -364,8 +364,10 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
             columns = iter(group[4])
             return [fin(rows if s else next(columns)) for fin, s in zip(finishes, star)]
 
-        def grouping(key_fns: list[Fn], arg_fns: list[Fn]) -> Callable[[Rows], Iterator[Row]]:
-            """The grouping loop over rows, or over whatever else ``key_fns`` and ``arg_fns`` read."""
+        def grouping(key_fns: list[Fn], arg_fns: list[Fn], hashed: Fn | None = None,
+                     ) -> Callable[[Rows], Iterator[Row]]:
+            """The grouping loop over rows, or over whatever else ``key_fns`` and ``arg_fns`` read;
+            ``hashed``: a row's group key straight away (see :func:`_node_keys`)."""
             one = key_fns[0] if len(key_fns) == 1 else None
             two = key_fns if len(key_fns) == 2 else None
             only = arg_fns[0] if len(arg_fns) == 1 else None
@@ -375,7 +377,11 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
                 groups: dict[Any, tuple] = {}
                 get = groups.get
                 for row in rows:
-                    if one is not None:
+                    if hashed is not None:
+                        k = hashed(row)
+                        if k not in groups:
+                            v = one(row) if one is not None else [f(row) for f in key_fns]
+                    elif one is not None:
                         v = one(row)
                         k = v if (t := type(v)) is str or t is int else hash_key(v)
                     elif two is not None:  # two keys (country pairs, project and country): no list per row
@@ -404,7 +410,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
 
             return run
 
-        run = grouping(key_fns, arg_fns)
+        run = grouping(key_fns, arg_fns, _node_keys(key_exprs_ordered, scope.ctx.kinds))
 
         def over_nodes(var: str) -> Callable[[Iterable[dict]], Iterator[Row]] | None:
             """The grouping loop over the data dicts of nodes bound to ``var``, when the keys and
@@ -478,6 +484,20 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     return Aggregate("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run,
                      counted, frozenset(others), run_counted, any(isinstance(a, ast.CountStar) for a in aggs),
                      (*key_exprs, *aggs), bool(post) and direct is None, over_nodes, over_columns)
+
+
+def _node_keys(keys: list[ast.Expr], kinds: dict[str, str]) -> Fn | None:
+    """When every grouping key is a variable that only ever holds a node (or null): a row's
+    group key made of the nodes' keys, one call per row (no stand-in made per key and row, as
+    :func:`hash_key` makes for a node that might share a column with text)."""
+    if not keys or len(keys) > 2 or not all(isinstance(e, ast.Var) and kinds.get(e.name) == "node" for e in keys):
+        return None
+    first = keys[0].name
+    if len(keys) == 1:
+        return lambda row: v.key if (v := row[first]) is not None else None
+    second = keys[1].name
+    return lambda row: (a.key if (a := row[first]) is not None else None,
+                        b.key if (b := row[second]) is not None else None)
 
 
 def _counted_vars(aggs: list[ast.Expr]) -> frozenset[str] | None:
