@@ -14,6 +14,7 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 from nordgraph.graph.cypher import ast
@@ -125,10 +126,16 @@ def comparison_mask(
     var: str,
     constant: Callable[[ast.Expr], tuple[bool, Any]],
 ) -> tuple[str, Mask] | None:
-    """For ``var.property OP constant`` (either way round; OP one of = <> < > <= >=): the
-    property and a function giving, for its column, whether each node passes (the comparison
-    is true, not false or null), or None for any other expression. Numbers against a number and
-    text against text compare natively; anything else through Cypher's comparison per value."""
+    """For ``var.property OP constant`` (either way round; OP one of = <> < > <= >=) or
+    ``var.property STARTS WITH / ENDS WITH / CONTAINS constant``: the property and a
+    function giving, for its column, whether each node passes (the predicate is true, not false
+    or null), or None for any other expression. Numbers against a number and text against text
+    compare natively; anything else through Cypher's operator per value."""
+    if isinstance(e, ast.BinOp) and e.op in _TEXT:
+        prop, (fixed, value) = column_reads(e.left, var), constant(e.right)
+        if prop is None or not fixed:
+            return None
+        return prop, _text_mask(e.op, value)
     if not (isinstance(e, ast.Compare) and len(e.ops) == 1):
         return None
     op, (left, right) = e.ops[0], e.operands
@@ -153,14 +160,34 @@ def comparison_mask(
     return prop, mask
 
 
-def passing_keys(column: Callable[[str], Column], masks: list[tuple[str, Mask]]) -> set[str]:
-    """The keys of the nodes that pass every mask (the conjuncts of a WHERE, each on its column)."""
+#: Cypher's text predicates, each with what it tests of two strings.
+_TEXT: dict[str, Callable[[str, str], Any]] = {
+    "starts": str.startswith,
+    "ends": str.endswith,
+    "contains": operator.contains,
+}
+
+
+def _text_mask(op: str, value: Any) -> Mask:
+    """``property OP value`` per node: true only when both are text (else null, as Cypher has it)."""
+    test = _TEXT[op]
+    if type(value) is not str:
+        return lambda column: [False] * len(column.values)
+
+    def mask(column: Column) -> list[bool]:
+        return [type(v) is str and test(v, value) for v in column.values]
+
+    return mask
+
+
+def passing_keys(column: Callable[[str], Column], masks: list[tuple[str, Mask]]) -> list[str]:
+    """The keys of the nodes that pass every mask (the conjuncts of a WHERE, each on its column),
+    in the columns' order."""
     keep: list[bool] | None = None
     for prop, mask in masks:
         got = mask(column(prop))
         keep = got if keep is None else [a and b for a, b in zip(keep, got)]
-    keys = column(masks[0][0]).keys
-    return {k for k, ok in zip(keys, keep or ()) if ok}
+    return list(compress(column(masks[0][0]).keys, keep or ()))
 
 
 def where_masks(
@@ -195,7 +222,7 @@ def passing_after(
         if keys is None:
             spent += tested
             if spent >= size * SWITCH_AFTER:
-                keys = passing_keys(column, masks)
+                keys = set(passing_keys(column, masks))
         return keys
 
     return seen

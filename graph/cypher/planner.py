@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nordgraph.graph.cypher import ast
-from nordgraph.graph.cypher.columns import SWITCH_AFTER, Column, passing_after, where_masks
+from nordgraph.graph.cypher.columns import SWITCH_AFTER, Column, passing_after, passing_keys, where_masks
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherTypeError, CypherUnsupportedError
 from nordgraph.graph.cypher.expressions import Scope, compile_expr, compile_local
 from nordgraph.graph.cypher.runtime_values import Node, Path, Rel, equals, type_name
@@ -534,6 +534,16 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
     test = node_test(tested, scope, where)
     every = not tested.labels and tested.props is None and not where  # each candidate fits: no test to call
     guard = scope.ctx.guard
+    masks = where_masks(where, name, lambda e: _const_value(e, scope)) \
+        if candidates.label is not None and scope.ctx.read_only and not per_row and not tested.labels \
+        and tested.props is None else None
+    if masks is not None:  # a WHERE of comparisons with constants: the label's columns say who passes
+        label, ctx = candidates.label, scope.ctx
+
+        def find(row: Row) -> list[str]:
+            return passing_keys(lambda prop: ctx.index.column(label, prop), masks)
+
+        every = True
 
     def matches(eager: bool = False) -> Callable[[Row], Iterable[tuple[str, dict]]]:
         """For one run: each input row's (key, data) of the nodes that fit, without a row each;
@@ -581,7 +591,7 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
                 yield out
 
     columns = None
-    if every and not per_row and candidates.label is not None and scope.ctx.read_only:
+    if every and not where and not per_row and candidates.label is not None and scope.ctx.read_only:
         label, ctx = candidates.label, scope.ctx
 
         def columns(prop: str | None) -> Column:
@@ -591,7 +601,8 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
             return column
 
     return Scan("NodeScan", f"{name}{''.join(':' + lab for lab in p.labels)} ~{candidates.estimate}"
-                + (" per row" if per_row else "") + (" where" if where else ""), scan, name, matches, columns)
+                + (" per row" if per_row else "") + (" where" if where else "")
+                + (" by columns" if masks is not None else ""), scan, name, matches, columns)
 
 
 @dataclass
