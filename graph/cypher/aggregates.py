@@ -9,7 +9,7 @@ from typing import Any
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.errors import CypherArgumentError, CypherSemanticError, CypherTypeError
 from nordgraph.graph.cypher.expressions import Scope, compile_expr
-from nordgraph.graph.cypher.runtime_values import check_int, compare, hash_key, order_key, type_name
+from nordgraph.graph.cypher.runtime_values import Node, check_int, compare, hash_key, order_key, type_name
 
 
 class _Acc:
@@ -45,25 +45,27 @@ class _CountStar:
         return self.n
 
 
-def _numbers(name: str, values: list[Any]) -> list[Any]:
-    for v in values:
-        if type(v) not in (int, float):
-            raise CypherTypeError(f"{name}() expects numbers, got {type_name(v)}", detail="InvalidArgumentType")
-    return values
+def _numbers(name: str, values: list[Any]) -> set[type]:
+    """The types of ``values`` (checked in C, a set of one or two for a whole group), which
+    must all be numbers."""
+    types = set(map(type, values))
+    if not types <= {int, float}:
+        bad = next(v for v in values if type(v) not in (int, float))
+        raise CypherTypeError(f"{name}() expects numbers, got {type_name(bad)}", detail="InvalidArgumentType")
+    return types
 
 
 def _sum(values: list[Any]) -> Any:
-    _numbers("sum", values)
-    if all(type(v) is int for v in values):
+    if _numbers("sum", values) <= {int}:
         return check_int(sum(values), "sum()")
-    return math.fsum(values) if all(math.isfinite(v) for v in values) else sum(values)
+    return math.fsum(values) if all(map(math.isfinite, values)) else sum(values)
 
 
 def _avg(values: list[Any]) -> Any:
     if not values:
         return None
     _numbers("avg", values)
-    return math.fsum(values) / len(values) if all(math.isfinite(v) for v in values) else sum(values) / len(values)
+    return math.fsum(values) / len(values) if all(map(math.isfinite, values)) else sum(values) / len(values)
 
 
 def _min_max(pick_max: bool) -> Callable[[list[Any]], Any]:
@@ -108,13 +110,26 @@ def _percentile(values: list[Any], p: Any, cont: bool) -> Any:
         raise CypherArgumentError(f"percentile {p} is not between 0 and 1", detail="NumberOutOfRange")
     if not values:
         return None
-    data = sorted(_numbers("percentile", values))
+    _numbers("percentile", values)
+    data = sorted(values)
     if not cont:
         index = max(0, math.ceil(p * len(data)) - 1) if p > 0 else 0
         return data[index]
     pos = p * (len(data) - 1)
     lo, hi = math.floor(pos), math.ceil(pos)
     return float(data[lo] + (data[hi] - data[lo]) * (pos - lo))
+
+
+def distinct_values(values: list[Any]) -> list[Any]:
+    """``values`` without repeats (by Cypher equality, 1 and 1.0 one value), each at its first
+    place; nodes by their keys, and text or integers as they are, without a stand-in each."""
+    types = set(map(type, values))
+    if types == {Node}:
+        return list({v.key: v for v in values}.values())  # one key, one node: either object will do
+    if types <= {str, int}:
+        return list(dict.fromkeys(values))
+    seen: set[Any] = set()
+    return [v for v in values if not ((k := hash_key(v)) in seen or seen.add(k))]
 
 
 def make_aggregator(e: ast.Expr, scope: Scope) -> Callable[[], Any]:
@@ -183,10 +198,11 @@ def value_aggregate(e: ast.Expr, scope: Scope) -> tuple[Callable[[dict], Any] | 
     distinct = e.distinct
 
     def result(values: list[Any]) -> Any:
+        if len(values) == 1:  # the usual small group: nothing to drop but a null, nothing repeated
+            return finish(values if values[0] is not None else [])
         kept = [v for v in values if v is not None]
         if distinct:
-            seen: set[Any] = set()
-            kept = [v for v in kept if not ((k := hash_key(v)) in seen or seen.add(k))]
+            kept = distinct_values(kept)
         return finish(kept)
 
     return compile_expr(e.args[0], scope), result

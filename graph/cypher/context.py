@@ -1,8 +1,9 @@
 """What one run of a query shares: the graph, parameters, write counters and indexes.
 
-Label, property-equality and typed-adjacency indexes are built lazily per KnowledgeGraph and
-rebuilt when ``kg.revision`` moves, so repeated read queries on an unchanged graph reuse them.
-The typed adjacency is only trusted by read-only queries: writes inside a query do not keep it.
+Label, property-equality and typed-adjacency indexes and property columns are built lazily per
+KnowledgeGraph and rebuilt when ``kg.revision`` moves, so repeated read queries on an unchanged
+graph reuse them. The typed adjacency and the columns are only trusted by read-only queries:
+writes inside a query do not keep them.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from nordgraph.graph.cypher.columns import Column, build_column
 from nordgraph.graph.cypher.guards import Guard
 from nordgraph.graph.cypher.runtime_values import hash_key, prop_value
 from nordgraph.graph.limits import Limits
@@ -48,6 +50,7 @@ class GraphIndex:
         self._adjacency: dict[tuple[frozenset[str], bool], dict[str, list[Adjacent]]] = {}
         self._budget: list[int] | None = None
         self._degrees: dict[tuple[frozenset[str], bool, str | None, bool], dict[str, int]] = {}
+        self._columns: dict[tuple[str, str], Column] = {}
 
     def read_budget(self, rel_types: frozenset[str], outgoing: bool) -> list[int]:
         """A counter, shared by every type and direction, of how many more edges queries may read
@@ -128,10 +131,20 @@ class GraphIndex:
         """Whether :meth:`adjacency` for these types and direction is built (costs nothing more)."""
         return (rel_types, outgoing) in self._adjacency
 
-    def drop_adjacency(self) -> None:
-        """Forget the typed adjacency (a write may have added or removed relationships)."""
+    def column(self, label: str, prop: str) -> Column:
+        """``prop`` of every node with ``label``, in :meth:`label`'s order (:mod:`graph.cypher.columns`);
+        built on first use, for read-only queries (a write drops them all)."""
+        table = self._columns.get((label, prop))
+        if table is None:
+            table = self._columns[(label, prop)] = build_column(self.label(label), self.graph._node, prop)
+        return table
+
+    def drop_derived(self) -> None:
+        """Forget the typed adjacency (a write may have added or removed relationships) and the
+        columns (they copy property values)."""
         self._adjacency.clear()
         self._degrees.clear()
+        self._columns.clear()
 
     def lookup(self, label: str | None, prop: str, value: Any) -> list[str]:
         """Keys of nodes (with ``label``, if given) whose ``prop`` may equal ``value``."""
@@ -208,7 +221,7 @@ class Context:
         self.kg.touch()
         if fresh and update is not None:
             update(cached[1])
-            cached[1].drop_adjacency()
+            cached[1].drop_derived()
             _INDEXES[self.kg] = (self.kg.revision, cached[1])
 
     def reserve_keys(self) -> None:

@@ -7,11 +7,13 @@ variables are bound. WITH/RETURN live in :mod:`graph.cypher.projection`, writes 
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher.columns import SWITCH_AFTER, Column, passing_after, passing_keys, where_masks
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherTypeError, CypherUnsupportedError
 from nordgraph.graph.cypher.expressions import Scope, compile_expr, compile_local
 from nordgraph.graph.cypher.runtime_values import Node, Path, Rel, equals, type_name
@@ -532,6 +534,16 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
     test = node_test(tested, scope, where)
     every = not tested.labels and tested.props is None and not where  # each candidate fits: no test to call
     guard = scope.ctx.guard
+    masks = where_masks(where, name, lambda e: _const_value(e, scope)) \
+        if candidates.label is not None and scope.ctx.read_only and not per_row and not tested.labels \
+        and tested.props is None else None
+    if masks is not None:  # a WHERE of comparisons with constants: the label's columns say who passes
+        label, ctx = candidates.label, scope.ctx
+
+        def find(row: Row) -> list[str]:
+            return passing_keys(lambda prop: ctx.index.column(label, prop), masks)
+
+        every = True
 
     def matches(eager: bool = False) -> Callable[[Row], Iterable[tuple[str, dict]]]:
         """For one run: each input row's (key, data) of the nodes that fit, without a row each;
@@ -578,8 +590,19 @@ def _node_start(p: ast.NodePattern, name: str, bound: set[str], scope: Scope,
                 out[name] = Node(key, data)
                 yield out
 
+    columns = None
+    if every and not where and not per_row and candidates.label is not None and scope.ctx.read_only:
+        label, ctx = candidates.label, scope.ctx
+
+        def columns(prop: str | None) -> Column:
+            column = ctx.index.column(label, prop)
+            guard.check_rows("NodeScan", len(column.keys))
+            guard.check_time()
+            return column
+
     return Scan("NodeScan", f"{name}{''.join(':' + lab for lab in p.labels)} ~{candidates.estimate}"
-                + (" per row" if per_row else "") + (" where" if where else ""), scan, name, matches)
+                + (" per row" if per_row else "") + (" where" if where else "")
+                + (" by columns" if masks is not None else ""), scan, name, matches, columns)
 
 
 @dataclass
@@ -590,6 +613,9 @@ class Scan(Step):
 
     var: str = ""
     matches: Callable[[bool], Callable[[Row], Iterable[tuple[str, dict]]]] | None = None
+    #: when it binds every node of a label, untested, in a read-only query: a property's column
+    #: over those nodes (None: their keys only), for work done column by column
+    columns: Callable[[str | None], Column] | None = None
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
@@ -699,6 +725,9 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
     plain = not dst_pattern.labels and simple  # the far end may be any node
 
     adj, pred = graph._adj, graph._pred
+    far_label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and dst_pattern.props is None else None
+    masks = where_masks(where, dst_pattern.var or "", lambda e: _const_value(e, scope)) \
+        if far_label is not None else None
 
     def generic(row: Row, key: str, used: Any) -> list[Neighbour]:
         """What :func:`_edges` gives, filtered, in one pass over the node's adjacency."""
@@ -740,6 +769,10 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
                 table = tables[lane] = index.adjacency(types, lane == 0)
             return table.get(key, ())
 
+        # a WHERE on the far node's properties: its passing keys, once testing node by node costs more
+        passing = passing_after(lambda prop: index.column(far_label, prop), masks,
+                                len(index.label(far_label))) if masks is not None else lambda tested: None
+
         def read(row: Row, key: str, used: Any) -> list[Neighbour]:
             outs = indexed(key, 0) if lanes[0] else ()
             ins = indexed(key, 1) if lanes[1] else ()
@@ -753,6 +786,14 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
                     found += [(ek, other, key, data, other, data_n) for ek, other, data, data_n in ins
                               if label in data_n["labels"] and ek not in used and not (lanes[0] and other == key)]
                 return found
+            keep = passing(len(outs) + len(ins))
+            if keep is not None:  # the far node's label and WHERE as one set lookup
+                found = [(ek, key, other, data, other, data_n) for ek, other, data, data_n in outs
+                         if other in keep and ek not in used]
+                if ins:
+                    found += [(ek, other, key, data, other, data_n) for ek, other, data, data_n in ins
+                              if other in keep and ek not in used and not (lanes[0] and other == key)]
+                return found
             found = [(ek, key, other, data, other, data_n) for ek, other, data, data_n in outs
                      if ek not in used and ntest(row, data_n)]
             if ins:
@@ -760,23 +801,49 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
                           if ek not in used and not (lanes[0] and other == key) and ntest(row, data_n)]
             return found
 
+        kept_degrees: Counter[str] | None = None
+        kept_calls = 0
+
+        def kept_count(key: str, outs: list[Any], ins: list[Any], keep: set[str]) -> int:
+            """How many of ``key``'s relationships end at a node in ``keep``; once asked for many
+            nodes, all of them at once (a degree table for this run, no call per node)."""
+            nonlocal kept_degrees, kept_calls
+            if kept_degrees is None:
+                kept_calls += 1
+                if kept_calls < SWITCH_AFTER * len(tables[0] if lanes[0] else tables[1]):
+                    return sum([1 for _, other, _, _ in outs if other in keep]) + \
+                        sum([1 for _, other, _, _ in ins if other in keep and not (lanes[0] and other == key)])
+                kept_degrees = Counter()
+                if lanes[0]:
+                    kept_degrees.update([k for k, edges in tables[0].items() for _, other, _, _ in edges
+                                         if other in keep])
+                if lanes[1]:  # a self-loop was counted going out, if read that way
+                    kept_degrees.update([k for k, edges in tables[1].items() for _, other, _, _ in edges
+                                         if other in keep and not (lanes[0] and other == k)])
+            return kept_degrees.get(key, 0)
+
         degrees: list[dict[str, int]] | None = None
 
         def count(row: Row, key: str, used: Any) -> int:
             nonlocal degrees
+            if kept_degrees is not None and not used:
+                return kept_degrees.get(key, 0)
             if used or not (label is not None or plain):
                 if used or (lanes[0] and tables[0] is None) or (lanes[1] and tables[1] is None):
                     return len(read(row, key, used))
                 # a test of the far node (a WHERE on its properties): count those that pass, no list
+                outs = tables[0].get(key, ()) if lanes[0] else ()
+                ins = tables[1].get(key, ()) if lanes[1] else ()
+                keep = passing(len(outs) + len(ins))
+                if keep is not None:
+                    return kept_count(key, outs, ins, keep)
                 n = 0
-                if lanes[0]:
-                    for _, _, _, data_n in tables[0].get(key, ()):
-                        if ntest(row, data_n):
-                            n += 1
-                if lanes[1]:
-                    for _, other, _, data_n in tables[1].get(key, ()):
-                        if not (lanes[0] and other == key) and ntest(row, data_n):
-                            n += 1
+                for _, _, _, data_n in outs:
+                    if ntest(row, data_n):
+                        n += 1
+                for _, other, _, data_n in ins:
+                    if not (lanes[0] and other == key) and ntest(row, data_n):
+                        n += 1
                 return n
             if degrees is None:
                 for lane in (0, 1):

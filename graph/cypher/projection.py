@@ -15,6 +15,7 @@ from typing import Any
 
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.aggregates import make_aggregator, value_aggregate
+from nordgraph.graph.cypher.columns import Column, column_reads, group_columns
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
 from nordgraph.graph.cypher.expressions import Fn, Scope, compile_expr
 from nordgraph.graph.cypher.functions import AGGREGATES
@@ -300,7 +301,8 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     for i in items:
         _check_aggregate_placement(i.expr)
     keys = [(i.alias, compile_expr(i.expr, scope)) for i in items if not contains_aggregate(i.expr)]
-    key_exprs = {i.expr for i in items if not contains_aggregate(i.expr)}
+    key_exprs_ordered = [i.expr for i in items if not contains_aggregate(i.expr)]
+    key_exprs = set(key_exprs_ordered)
     lifted = [(i.alias, replace(i.expr, lift)) for i in items if contains_aggregate(i.expr)]
     for alias, e in lifted:
         _check_grouping(e, key_exprs)
@@ -362,8 +364,10 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
             columns = iter(group[4])
             return [fin(rows if s else next(columns)) for fin, s in zip(finishes, star)]
 
-        def grouping(key_fns: list[Fn], arg_fns: list[Fn]) -> Callable[[Rows], Iterator[Row]]:
-            """The grouping loop over rows, or over whatever else ``key_fns`` and ``arg_fns`` read."""
+        def grouping(key_fns: list[Fn], arg_fns: list[Fn], hashed: Fn | None = None,
+                     ) -> Callable[[Rows], Iterator[Row]]:
+            """The grouping loop over rows, or over whatever else ``key_fns`` and ``arg_fns`` read;
+            ``hashed``: a row's group key straight away (see :func:`_node_keys`)."""
             one = key_fns[0] if len(key_fns) == 1 else None
             two = key_fns if len(key_fns) == 2 else None
             only = arg_fns[0] if len(arg_fns) == 1 else None
@@ -373,7 +377,11 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
                 groups: dict[Any, tuple] = {}
                 get = groups.get
                 for row in rows:
-                    if one is not None:
+                    if hashed is not None:
+                        k = hashed(row)
+                        if k not in groups:
+                            v = one(row) if one is not None else [f(row) for f in key_fns]
+                    elif one is not None:
                         v = one(row)
                         k = v if (t := type(v)) is str or t is int else hash_key(v)
                     elif two is not None:  # two keys (country pairs, project and country): no list per row
@@ -402,7 +410,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
 
             return run
 
-        run = grouping(key_fns, arg_fns)
+        run = grouping(key_fns, arg_fns, _node_keys(key_exprs_ordered, scope.ctx.kinds))
 
         def over_nodes(var: str) -> Callable[[Iterable[dict]], Iterator[Row]] | None:
             """The grouping loop over the data dicts of nodes bound to ``var``, when the keys and
@@ -413,8 +421,31 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
             fns = [value_aggregate(a, local) for a in aggs]
             return grouping([compile_expr(i.expr, local) for i in items if not contains_aggregate(i.expr)],
                             [f for f, _ in fns if f is not None])
+
+        def over_columns(var: str) -> Callable[[Callable[[str | None], Column]], Iterator[Row]] | None:
+            """The aggregation over the columns of every node of a label bound to ``var``
+            (:mod:`graph.cypher.columns`), when each key is ``var.property`` and each aggregate
+            reads ``var.property``, counts ``var`` or counts rows."""
+            if post and direct is None:
+                return None
+            props = [column_reads(e, var) for e in key_exprs_ordered]
+            args = [None if isinstance(a, ast.CountStar) else a.args[0] for a in aggs]
+            arg_props = [column_reads(a, var) for a in args if a is not None]
+            counts_var = [a.name == "count" and arg == ast.Var(var) for a, arg in zip(aggs, args) if arg is not None]
+            if None in props or any(p is None and not c for p, c in zip(arg_props, counts_var)):
+                return None
+
+            def run(column: Callable[[str | None], Column]) -> Iterator[Row]:
+                keys = column(None).keys
+                arg_columns = [column(p).values if p is not None else keys for p in arg_props]
+                groups = {i: (values, {}, [n], None, lists)
+                          for i, (values, n, lists) in enumerate(group_columns([column(p) for p in props],
+                                                                                arg_columns, len(keys)))}
+                return results(groups, listed)
+
+            return run
     else:
-        over_nodes = None
+        over_nodes = over_columns = None
 
         def run(rows: Rows) -> Iterator[Row]:
             groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
@@ -452,7 +483,21 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     counted = _counted_vars(aggs)
     return Aggregate("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run,
                      counted, frozenset(others), run_counted, any(isinstance(a, ast.CountStar) for a in aggs),
-                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes)
+                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes, over_columns)
+
+
+def _node_keys(keys: list[ast.Expr], kinds: dict[str, str]) -> Fn | None:
+    """When every grouping key is a variable that only ever holds a node (or null): a row's
+    group key made of the nodes' keys, one call per row (no stand-in made per key and row, as
+    :func:`hash_key` makes for a node that might share a column with text)."""
+    if not keys or len(keys) > 2 or not all(isinstance(e, ast.Var) and kinds.get(e.name) == "node" for e in keys):
+        return None
+    first = keys[0].name
+    if len(keys) == 1:
+        return lambda row: v.key if (v := row[first]) is not None else None
+    second = keys[1].name
+    return lambda row: (a.key if (a := row[first]) is not None else None,
+                        b.key if (b := row[second]) is not None else None)
 
 
 def _counted_vars(aggs: list[ast.Expr]) -> frozenset[str] | None:
@@ -482,6 +527,8 @@ class Aggregate(Step):
     keeps_rows: bool = False  # a result reads a group's first row (not only its keys and aggregates)
     #: the same aggregation over nodes' data dicts instead of rows, given the one variable it reads
     over_nodes: Callable[[str], Callable[[Iterable[dict]], Iterator[Row]] | None] | None = None
+    #: the same over the property columns of every node of a label, given the variable
+    over_columns: Callable[[str], Callable[[Callable[[str | None], Column]], Iterator[Row]] | None] | None = None
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
@@ -562,36 +609,67 @@ def fuse_scan(before: Step, after: Step) -> Step | None:
                 each = matches(True)
                 return local(itertools.chain.from_iterable(map(_DATA, each(row)) for row in rows))
 
-            return Step("Aggregate", f"{after.detail} over {before!r}", over_data)
-        aggregate = after.run
+            aggregated = over_data
+        else:
+            aggregate = after.run
 
-        def aggregated(rows: Rows) -> Iterator[Row]:
-            return aggregate(_through_holder(rows, var, matches(True), Node("", {})))
+            def aggregated(rows: Rows) -> Iterator[Row]:
+                return aggregate(_through_holder(rows, var, matches(True), Node("", {})))
 
-        return Step("Aggregate", f"{after.detail} over {before!r}", aggregated)
+        columns = before.columns
+        by_columns = after.over_columns(var) if after.over_columns is not None and columns is not None else None
+        if by_columns is None:
+            return Step("Aggregate", f"{after.detail} over {before!r}", aggregated)
+        row_wise = aggregated
+
+        def columnar(rows: Rows) -> Iterator[Row]:
+            """Over the label's columns when the scan runs once (the usual single input row)."""
+            given = list(rows)
+            return by_columns(columns) if len(given) == 1 else row_wise(given)
+
+        return Step("Aggregate", f"{after.detail} over columns of {before!r}", columnar)
     if isinstance(after, Sort) and after.top is not None and after.first is not None \
             and pushable(after.first, var):
         sort, first_key, top, desc = after.run, after.first_key, after.top, after.descending
+        columns, prop = before.columns, column_reads(after.first, var)
+
+        def kept(row: Row, nodes: Iterable[tuple[str, dict]], firsts: list[Any], cut: Any) -> list[Row]:
+            """Rows of ``row`` and each node whose first order key can make the cut."""
+            out = []
+            for (key, data), k in zip(nodes, firsts, strict=True):
+                if (k >= cut) if desc else (k <= cut):
+                    made = row.copy()
+                    made[var] = Node(key, data)
+                    out.append(made)
+            return out
 
         def sorted_top(rows: Rows) -> Iterator[Row]:
+            given = list(rows)
+            if top == 0:
+                return iter(())
+            pick = heapq.nlargest if desc else heapq.nsmallest
+            if prop is not None and columns is not None and len(given) == 1:  # the key's column
+                column = columns(prop)
+                firsts = list(map(order_key, column.values))
+                if not firsts:
+                    return iter(())
+                nodes = zip(column.keys, map(column.nodes.__getitem__, column.keys))
+                return sort(kept(given[0], nodes, firsts, pick(top, firsts)[-1]))
             each, holder = matches(True), Node("", {})
-            found: list[tuple[Row, str, dict, Any]] = []
-            for row in rows:
+            found: list[tuple[Row, list[tuple[str, dict]], list[Any]]] = []
+            for row in given:
                 shared = row.copy()
                 shared[var] = holder
-                for key, data in each(row):
+                nodes, firsts = each(row), []
+                for key, data in nodes:
                     holder.key, holder.data = key, data
-                    found.append((row, key, data, first_key(shared)))
-            if not found or top == 0:
+                    firsts.append(first_key(shared))
+                found.append((row, nodes, firsts))
+            every = [k for _, _, firsts in found for k in firsts]
+            if not every:
                 return iter(())
-            cut = (heapq.nlargest if desc else heapq.nsmallest)(top, [f[3] for f in found])[-1]
-            kept = []
-            for row, key, data, k in found:
-                if (k >= cut) if desc else (k <= cut):
-                    out = row.copy()
-                    out[var] = Node(key, data)
-                    kept.append(out)
-            return sort(kept)
+            cut = pick(top, every)[-1]
+            return sort([out for row, nodes, firsts in found for out in kept(row, nodes, firsts, cut)])
 
         return Step("Sort", f"{after.detail} over {before!r}", sorted_top)
     return None

@@ -17,6 +17,8 @@ import nordgraph
 from bench.synthetic import make_graph
 from nordgraph.cli import main
 from nordgraph.graph import snapshot
+from nordgraph.graph.cypher import execute, parse
+from nordgraph.graph.errors import StoreError
 from nordgraph.graph.exporters import write_json
 from nordgraph.graph.jsonfile import TEMPORARY_SUFFIX, read_graph, temporary_prefix, write_graph
 from nordgraph.graph.locking import write_lock
@@ -377,3 +379,39 @@ def test_the_schema_comes_with_the_snapshot_until_the_graph_changes(tmp_path: Pa
     assert "Call" in expected.labels and "WORKS_FOR" in expected.types and {"id", "meta", "share"} <= expected.keys
     store.graph().add_node("Country", "Iceland", iso="IS")  # a change: the recorded schema is old
     assert store.schema() == real(store.graph().nx) and "iso" in store.schema().keys and passes
+
+
+def test_empty_property_lists_of_a_graph_opened_from_its_snapshot_are_one_shared_list(tmp_path: Path) -> None:
+    """Every empty list among the elements' properties is :data:`snapshot.SHARED_EMPTY` (not the
+    metadata's); changing the graph through the model and Cypher replaces lists, so the shared
+    one stays empty and the file gets exactly what was changed."""
+    path = tmp_path / "g.json"
+    kg = odd_graph()
+    kg.metadata["warnings"] = []
+    EmbeddedStore(path).replace(kg)
+    store = EmbeddedStore(path)
+    opened = store.graph()
+    props = opened.nx.nodes["_:blank"]["props"]
+    edges = [d["props"] for _, _, d in opened.nx.edges(data=True)]
+    assert props["aliases"] is snapshot.SHARED_EMPTY and props["evidence"] is snapshot.SHARED_EMPTY
+    assert any(p.get("evidence") is snapshot.SHARED_EMPTY for p in edges)
+    assert opened.metadata["warnings"] == [] and opened.metadata["warnings"] is not snapshot.SHARED_EMPTY
+    opened.add_node("Person", "Anon", key="_:blank", aliases=["A."])
+    execute(parse("MATCH (p:Person) SET p.tags = p.evidence + ['x']"), opened)
+    store.replace(opened)
+    assert snapshot.SHARED_EMPTY == []
+    again = read_graph(path).nx.nodes["_:blank"]["props"]
+    assert (again["aliases"], again["evidence"], again["tags"]) == (["A."], [], ["x"])
+
+
+def test_a_graph_is_not_written_once_the_shared_empty_list_was_changed(tmp_path: Path) -> None:
+    path = tmp_path / "g.json"
+    EmbeddedStore(path).replace(odd_graph())
+    opened = EmbeddedStore(path).graph()
+    opened.nx.nodes["_:blank"]["props"]["aliases"].append("leaked")  # the bug the check is there for
+    try:
+        with pytest.raises(StoreError, match="changed in place"):
+            EmbeddedStore(path).replace(opened)
+    finally:
+        snapshot.SHARED_EMPTY.clear()
+    assert read_graph(path).nx.nodes["_:blank"]["props"]["aliases"] == []
