@@ -34,7 +34,7 @@ from nordgraph.graph.store import (
     refuse_writes,
 )
 from nordgraph.graph.values import json_text
-from nordgraph.loaders.budget import DOC_SECONDS, MAX_FILE_MB, MEGABYTE, PARSE_WORDS
+from nordgraph.loaders.budget import DOC_SECONDS, MAX_FILE_MB, MEGABYTE, PARAGRAPH_WORDS, PARSE_WORDS
 from nordgraph.queries.render import FORMATS, notification_lines, printable, render_query_json, render_rows
 
 #: Exit status of a build that read some files but had to skip others.
@@ -228,6 +228,8 @@ def main(ctx: click.Context) -> None:
               help="Skip a file whose reading takes longer than this (0: no limit).")
 @click.option("--parse-words", type=click.IntRange(0), default=PARSE_WORDS, show_default=True,
               help="Words of one document the statistical parser reads; the rest is read without it (0: all).")
+@click.option("--paragraph-words", type=click.IntRange(0), default=PARAGRAPH_WORDS, show_default=True,
+              help="Words of one paragraph the statistical parser reads; the rest is read without it (0: all).")
 @click.option("--overrides", type=click.Path(dir_okay=False),
               help="Curation file applied after extraction [default: <graph name>.overrides.yaml beside the graph, if present].")
 @click.option("--mapping", "mappings", multiple=True, type=click.Path(exists=True, dir_okay=False),
@@ -236,7 +238,8 @@ def main(ctx: click.Context) -> None:
 @store_options
 @pass_session
 def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs: int, cache: str | None,
-          no_cache: bool, max_file_mb: float, doc_timeout: float, parse_words: int, mappings: tuple[str, ...]) -> None:
+          no_cache: bool, max_file_mb: float, doc_timeout: float, parse_words: int, paragraph_words: int,
+          mappings: tuple[str, ...]) -> None:
     """Read documents (files or folders) into a new graph, replacing the old one atomically.
 
     Files that cannot be read are named with the reason and skipped; the rest loads, and the
@@ -259,7 +262,8 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs:
         result = build_graph(paths, overrides=overrides_path if overrides_path.exists() else None,
                              progress=report, jobs=jobs, mappings=mappings,
                              budget=Budget(max_bytes=int(max_file_mb * MEGABYTE) or None,
-                                           seconds=doc_timeout or None, parse_words=parse_words or None),
+                                           seconds=doc_timeout or None, parse_words=parse_words or None,
+                                           paragraph_words=paragraph_words or None),
                              cache=None if no_cache else Path(cache) if cache else default_cache_dir())
     for skipped in result.skipped:
         click.echo(printable(f"  skipped {skipped.path}: {skipped.reason}"), err=True)
