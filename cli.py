@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from nordgraph.graph.errors import NordgraphError
-from nordgraph.graph.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Limits
+from nordgraph.graph.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Limits
 from nordgraph.graph.store import (
     STORE_KINDS,
     EmbeddedStore,
@@ -90,7 +90,7 @@ def _remember(option: str) -> Callable[[click.Context, click.Parameter, Any], An
                 session.graph_path = Path(value)
             elif option == "store":
                 session.store_kind = value
-            elif option in ("timeout", "max_rows"):
+            elif option in ("timeout", "max_rows", "max_memory_mb"):
                 session.limits = replace(session.limits, **{option: value})
             elif option == "neo4j_timeout":
                 session.neo4j["timeout"] = value
@@ -137,6 +137,10 @@ def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      metavar="N", expose_value=False, callback=_remember("max_rows"),
                      help="Stop a query when one of its steps makes more rows than this, or it builds a "
                           "longer list (0: no limit)."),
+        click.option("--max-memory", type=click.IntRange(0), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
+                     metavar="MB", expose_value=False, callback=_remember("max_memory_mb"),
+                     help="Stop a query that adds more than this many megabytes to the process's resident memory "
+                          "(0: no limit)."),
     ]
     for option in reversed(options):
         command = option(command)
