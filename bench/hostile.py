@@ -80,10 +80,10 @@ def _walk_graph(path: Path) -> Path:
     rng = random.Random(0)
     kg = KnowledgeGraph()
     projects = [kg.add_node("Project", f"Project {i}") for i in range(2000)]
-    for i in range(8000):
-        organisation = kg.add_node("Organisation", f"Organisation {i}")
-        for project in rng.sample(projects, 2):
-            kg.add_edge(organisation, "PARTNER_IN", project)
+    organisations = [kg.add_node("Organisation", f"Organisation {i}") for i in range(8000)]
+    pairs = [(organisation, project) for organisation in organisations for project in rng.sample(projects, 2)]
+    for organisation, project in pairs:
+        kg.add_edge(organisation, "PARTNER_IN", project)
     open_store(path).replace(kg)
     return path
 
