@@ -70,18 +70,19 @@ def build(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
 
 def open_store(path: str | os.PathLike[str] | None = None, *, store: str = "embedded",
                timeout: float | None = 300.0, max_rows: int | None = 10_000_000,
-               **neo4j: Any) -> GraphStore:
+               max_memory_mb: int | None = 1536, **neo4j: Any) -> GraphStore:
     """The embedded store at ``path``, or with ``store="neo4j"`` a Neo4j server (``uri``, ``user``,
     ``password``, ``database``, ``neo4j_timeout``: seconds a transfer's request may take;
     ``NEO4J_*`` environment variables otherwise).
 
-    Every query on it stops with an error after ``timeout`` seconds, or when a step of it makes
-    more than ``max_rows`` rows or it builds a longer list (``None`` or 0: no bound)."""
+    Every query on it stops with an error after ``timeout`` seconds, when a step of it makes
+    more than ``max_rows`` rows or it builds a longer list, or when it adds more than
+    ``max_memory_mb`` megabytes to the process's resident memory (``None`` or 0: no bound)."""
     from nordgraph.graph.limits import Limits
     from nordgraph.graph.store import open_store as open_named_store
 
     settings = {("timeout" if key == "neo4j_timeout" else key): value for key, value in neo4j.items()}
-    return open_named_store(store, path=path, neo4j=settings, limits=Limits(timeout, max_rows))
+    return open_named_store(store, path=path, neo4j=settings, limits=Limits(timeout, max_rows, max_memory_mb))
 
 
 def query(store: GraphStore, text: str, /, **params: Any) -> QueryResult:

@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from nordgraph.graph.errors import NordgraphError
-from nordgraph.graph.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Limits
+from nordgraph.graph.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Limits
 from nordgraph.graph.store import (
     STORE_KINDS,
     EmbeddedStore,
@@ -34,7 +34,7 @@ from nordgraph.graph.store import (
     refuse_writes,
 )
 from nordgraph.graph.values import json_text
-from nordgraph.loaders.budget import DOC_SECONDS, MAX_FILE_MB, MEGABYTE, PARSE_WORDS
+from nordgraph.loaders.budget import DOC_SECONDS, MAX_FILE_MB, MEGABYTE, PARAGRAPH_WORDS, PARSE_WORDS
 from nordgraph.queries.render import FORMATS, notification_lines, printable, render_query_json, render_rows
 
 #: Exit status of a build that read some files but had to skip others.
@@ -90,7 +90,7 @@ def _remember(option: str) -> Callable[[click.Context, click.Parameter, Any], An
                 session.graph_path = Path(value)
             elif option == "store":
                 session.store_kind = value
-            elif option in ("timeout", "max_rows"):
+            elif option in ("timeout", "max_rows", "max_memory_mb"):
                 session.limits = replace(session.limits, **{option: value})
             elif option == "neo4j_timeout":
                 session.neo4j["timeout"] = value
@@ -137,6 +137,10 @@ def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      metavar="N", expose_value=False, callback=_remember("max_rows"),
                      help="Stop a query when one of its steps makes more rows than this, or it builds a "
                           "longer list (0: no limit)."),
+        click.option("--max-memory", type=click.IntRange(0), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
+                     metavar="MB", expose_value=False, callback=_remember("max_memory_mb"),
+                     help="Stop a query that adds more than this many megabytes to the process's resident memory "
+                          "(0: no limit)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -228,6 +232,8 @@ def main(ctx: click.Context) -> None:
               help="Skip a file whose reading takes longer than this (0: no limit).")
 @click.option("--parse-words", type=click.IntRange(0), default=PARSE_WORDS, show_default=True,
               help="Words of one document the statistical parser reads; the rest is read without it (0: all).")
+@click.option("--paragraph-words", type=click.IntRange(0), default=PARAGRAPH_WORDS, show_default=True,
+              help="Words of one paragraph the statistical parser reads; the rest is read without it (0: all).")
 @click.option("--overrides", type=click.Path(dir_okay=False),
               help="Curation file applied after extraction [default: <graph name>.overrides.yaml beside the graph, if present].")
 @click.option("--mapping", "mappings", multiple=True, type=click.Path(exists=True, dir_okay=False),
@@ -236,7 +242,8 @@ def main(ctx: click.Context) -> None:
 @store_options
 @pass_session
 def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs: int, cache: str | None,
-          no_cache: bool, max_file_mb: float, doc_timeout: float, parse_words: int, mappings: tuple[str, ...]) -> None:
+          no_cache: bool, max_file_mb: float, doc_timeout: float, parse_words: int, paragraph_words: int,
+          mappings: tuple[str, ...]) -> None:
     """Read documents (files or folders) into a new graph, replacing the old one atomically.
 
     Files that cannot be read are named with the reason and skipped; the rest loads, and the
@@ -259,7 +266,8 @@ def build(session: Session, paths: tuple[str, ...], overrides: str | None, jobs:
         result = build_graph(paths, overrides=overrides_path if overrides_path.exists() else None,
                              progress=report, jobs=jobs, mappings=mappings,
                              budget=Budget(max_bytes=int(max_file_mb * MEGABYTE) or None,
-                                           seconds=doc_timeout or None, parse_words=parse_words or None),
+                                           seconds=doc_timeout or None, parse_words=parse_words or None,
+                                           paragraph_words=paragraph_words or None),
                              cache=None if no_cache else Path(cache) if cache else default_cache_dir())
     for skipped in result.skipped:
         click.echo(printable(f"  skipped {skipped.path}: {skipped.reason}"), err=True)

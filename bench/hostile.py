@@ -1,8 +1,9 @@
-"""Hostile and large inputs to ``nordgraph build``: time, peak memory and outcome of each.
+"""Hostile and large inputs to ``nordgraph build`` and ``nordgraph query``: time, peak memory
+and outcome of each.
 
 Usage::
 
-    python bench/hostile.py [--only NAME ...] [--limit SECONDS] [--json]
+    python bench/hostile.py [--only NAME ...] [--limit SECONDS] [--query-timeout SECONDS] [--json]
 
 Each case is a file made at run time in a temporary folder (never in the repository), built
 alone by a fresh ``nordgraph build --no-cache`` process with the default budgets, next to one
@@ -11,6 +12,10 @@ the build process's CPU seconds (user and system: the steadier figure on a share
 its peak resident memory (``ru_maxrss`` of a process that ran only that build),
 and what became of the file: read, or skipped with the reason the build gave. A case still
 running after ``--limit`` seconds (default 120) is stopped and reported as a hang.
+
+The query cases run ``nordgraph query`` with the default bounds but ``--query-timeout`` (30 s
+instead of 300) on a graph of 8,000 organisations each partner in two of 2,000 projects, where
+an unbounded walk never ends: what they show is where each stops and how much memory it took.
 """
 from __future__ import annotations
 
@@ -59,6 +64,30 @@ def _bomb() -> str:
     return "---\n" + "\n".join(lines) + "\n---\n# Hello\n"
 
 
+#: Queries that never end or build without bound on a large graph (issue 14, finding 3).
+QUERIES = {
+    "walk: count(p), 10k nodes": "MATCH p = (a)-[*]-(b) RETURN count(p)",
+    "walk: collect(p), 10k nodes": "MATCH p = (a)-[*]-(b) RETURN collect(p)",
+    "range(1, 10^9): collect": "UNWIND range(1, 1000000000) AS x RETURN collect(x)",
+}
+
+
+def _walk_graph(path: Path) -> Path:
+    """8,000 organisations, each a partner in two of 2,000 projects (seeded): walks multiply."""
+    from nordgraph import open_store
+    from nordgraph.graph.model import KnowledgeGraph
+
+    rng = random.Random(0)
+    kg = KnowledgeGraph()
+    projects = [kg.add_node("Project", f"Project {i}") for i in range(2000)]
+    organisations = [kg.add_node("Organisation", f"Organisation {i}") for i in range(8000)]
+    pairs = [(organisation, project) for organisation in organisations for project in rng.sample(projects, 2)]
+    for organisation, project in pairs:
+        kg.add_edge(organisation, "PARTNER_IN", project)
+    open_store(path).replace(kg)
+    return path
+
+
 def cases(folder: Path) -> dict[str, Callable[[], Path]]:
     rng = random.Random(0)
     return {
@@ -78,10 +107,10 @@ def cases(folder: Path) -> dict[str, Callable[[], Path]]:
     }
 
 
-def run_case(path: Path, ordinary: Path, graph: Path, limit: float) -> dict[str, object]:
-    size = path.lstat().st_size if path.is_symlink() or not path.is_file() else path.stat().st_size
-    command = [sys.executable, "-c", MEASURE, sys.executable, "-m", "nordgraph", "build", str(path), str(ordinary),
-               "--graph", str(graph), "--no-cache"]
+def measured(arguments: list[str], size: int, limit: float, outcome: Callable[[str, str], str]) -> dict[str, object]:
+    """``nordgraph arguments`` run in a fresh measured process; ``outcome(exit code, stderr)`` says
+    what became of the input."""
+    command = [sys.executable, "-c", MEASURE, sys.executable, "-m", "nordgraph", *arguments]
     started = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=limit)
@@ -90,17 +119,34 @@ def run_case(path: Path, ordinary: Path, graph: Path, limit: float) -> dict[str,
                 "outcome": f"hang: still running after {limit:g} s"}
     seconds = time.perf_counter() - started
     code, peak_kb, cpu, stderr = done.stdout.split("\n", 3)
-    skipped = [line.strip() for line in stderr.splitlines() if line.strip().startswith(f"skipped {path}")]
-    outcome = (skipped[0].split(": ", 1)[1] if skipped else
-               "read" if code in ("0", "3") else f"failed (exit {code}): {stderr.strip().splitlines()[-1:]}")
     return {"bytes": size, "seconds": round(seconds, 2), "cpu": round(float(cpu), 2), "peak_mb": round(int(peak_kb) / 1024),
-            "outcome": outcome}
+            "outcome": outcome(code, stderr)}
+
+
+def run_case(path: Path, ordinary: Path, graph: Path, limit: float) -> dict[str, object]:
+    size = path.lstat().st_size if path.is_symlink() or not path.is_file() else path.stat().st_size
+
+    def outcome(code: str, stderr: str) -> str:
+        skipped = [line.strip() for line in stderr.splitlines() if line.strip().startswith(f"skipped {path}")]
+        return (skipped[0].split(": ", 1)[1] if skipped else
+                "read" if code in ("0", "3") else f"failed (exit {code}): {stderr.strip().splitlines()[-1:]}")
+
+    return measured(["build", str(path), str(ordinary), "--graph", str(graph), "--no-cache"], size, limit, outcome)
+
+
+def run_query(text: str, graph: Path, timeout: float, limit: float) -> dict[str, object]:
+    def outcome(code: str, stderr: str) -> str:
+        errors = [line for line in stderr.splitlines() if line.startswith("Error: ")]
+        return "rows" if code == "0" else errors[-1] if errors else f"failed (exit {code}): {stderr.strip()[-200:]}"
+
+    return measured(["query", text, "--graph", str(graph), "--timeout", f"{timeout:g}"], 0, limit, outcome)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="*", help="Run only the cases whose names contain these words.")
     parser.add_argument("--limit", type=float, default=120, help="Seconds before a case counts as a hang.")
+    parser.add_argument("--query-timeout", type=float, default=30, help="The query cases' --timeout.")
     parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     args = parser.parse_args()
     results: dict[str, dict[str, object]] = {}
@@ -112,6 +158,11 @@ def main() -> None:
                 continue
             print(f"... {name}", file=sys.stderr, flush=True)
             results[name] = run_case(make(), ordinary, folder / "graph.json", args.limit)
+        chosen = [name for name in QUERIES if not args.only or any(w.lower() in name.lower() for w in args.only)]
+        walks = _walk_graph(folder / "walks.json") if chosen else None
+        for name in chosen:
+            print(f"... {name}", file=sys.stderr, flush=True)
+            results[name] = run_query(QUERIES[name], walks, args.query_timeout, args.limit)
     if args.json:
         print(json.dumps(results, indent=2))
         return

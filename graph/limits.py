@@ -16,15 +16,20 @@ from dataclasses import dataclass
 DEFAULT_TIMEOUT = 300.0
 #: Ten million rows (or list elements): far beyond any table a person reads.
 DEFAULT_MAX_ROWS = 10_000_000
+#: Megabytes a query may add to its process's resident memory: rows of long paths pass the row bound
+#: long before they reach it (a 10,000-node walk's paths filled 23 GB), and this one does not.
+DEFAULT_MAX_MEMORY_MB = 1536
 
 
 @dataclass(frozen=True)
 class Limits:
     """``timeout``: seconds a query may run; ``max_rows``: rows any step of it may pass on, and
-    elements any list or string it builds may hold. ``None`` or 0 means no bound."""
+    elements any list or string it builds may hold; ``max_memory_mb``: megabytes it may add to the
+    process's resident memory. ``None`` or 0 means no bound."""
 
     timeout: float | None = DEFAULT_TIMEOUT
     max_rows: int | None = DEFAULT_MAX_ROWS
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
 
 
 class Expired(BaseException):

@@ -30,7 +30,9 @@ class Block:
     document-text spans of bold/strong runs (partner lists are often bold names).
     A ``meta`` block is page chrome a reader sees but the body does not hold: the page title,
     the site name, a logo's alt text, a footer's copyright line. Readers put them after the
-    body, so the page's subject can be quoted verbatim from the text.
+    body, so the page's subject can be quoted verbatim from the text. ``piece`` numbers (from 1)
+    the pieces of a block too long to read whole (``loaders.extract.context.bounded_blocks``),
+    so that the parser's budget per paragraph can find the paragraph again; 0 for a whole block.
     """
 
     kind: BlockKind
@@ -43,6 +45,7 @@ class Block:
     links: tuple[tuple[str, str], ...] = ()
     page: int | None = None
     emphasis: tuple[tuple[int, int], ...] = ()
+    piece: int = 0
 
 
 @dataclass

@@ -100,6 +100,19 @@ def _file_bytes(path: Path, budget: Budget) -> bytes:
     return raw
 
 
+def unparsed_notes(path: Path, summary: dict[str, Any], budget: Budget) -> list[str]:
+    """What the parser's budgets left to the rules in one document, and the options that raise them."""
+    notes = []
+    if summary.get("cut_paragraphs"):
+        notes.append(f"{path}: {summary['cut_paragraphs']:,} paragraph(s) over {budget.paragraph_words:,} words: "
+                     f"the parser read at most {budget.paragraph_words:,} words of each and left "
+                     f"{summary['unparsed_paragraph_words']:,} to the rules (raise it with --paragraph-words)")
+    if summary.get("unparsed_words"):
+        notes.append(f"{path}: the parser read its first {budget.parse_words:,} words and left "
+                     f"{summary['unparsed_words']:,} to the rules (raise it with --parse-words)")
+    return notes
+
+
 def parse_file(path: Path, relative: str, raw: bytes, mapping: TableMapping | None = None) -> Loaded:
     """``raw`` (the bytes of ``path``) read by the reader its type calls for, or through ``mapping``."""
     spec = reader_for(path)
@@ -142,7 +155,8 @@ def _load(job: ReadJob) -> tuple[str, object]:
             loaded = parse_file(job.path, job.relative, job.raw, job.mapping)
             if isinstance(loaded, Document):
                 reading = (extract_document(loaded, None) if job.rules_only
-                           else extract_document(loaded, parse_words=job.budget.parse_words))
+                           else extract_document(loaded, parse_words=job.budget.parse_words,
+                                                 paragraph_words=job.budget.paragraph_words))
                 return "reading", reading.to_json()
             return "table", loaded
     except LoaderError as exc:
@@ -222,10 +236,7 @@ def build_graph(
     for (path, _), slot in zip(files, slots):
         if isinstance(slot, DocReading):
             result.graph.documents[slot.doc] = slot.summary
-            if slot.summary.get("unparsed_words"):
-                result.warnings.append(
-                    f"{path}: the parser read its first {budget.parse_words:,} words and left "
-                    f"{slot.summary['unparsed_words']:,} to the rules (raise it with --parse-words)")
+            result.warnings.extend(unparsed_notes(path, slot.summary, budget))
         elif slot is not None:
             result.graph.documents[slot.id] = slot.summary()
         if slot is not None:
@@ -290,7 +301,8 @@ def reading_key(relative: str, raw: bytes, rules_only: bool, budget: Budget) -> 
     reading was allowed to do (rules only; how many words the parser read)."""
     from nordgraph.loaders.extract.reading import cache_key
 
-    return cache_key(relative + (" (rules)" if rules_only else f" (parse {budget.parse_words})"), raw)
+    allowed = " (rules)" if rules_only else f" (parse {budget.parse_words}, {budget.paragraph_words} a paragraph)"
+    return cache_key(relative + allowed, raw)
 
 
 def _run(jobs_to_run: list[tuple[int, ReadJob, str | None]], jobs: int) -> Iterator[tuple[str, object]]:

@@ -4,6 +4,8 @@ user as a traceback (issue 14)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,15 @@ def test_an_unexpected_exception_is_one_internal_error_line(graph_file: Path, mo
     code, output = query(graph_file, "RETURN 1")
     assert code == 1 and output == ("Error: internal error (RuntimeError: boom); please report it with the command "
                                     "that caused it (NORDGRAPH_DEBUG=1 shows the traceback)\n")
+
+
+def test_a_query_that_grows_memory_past_its_bound_is_one_error_line(graph_file: Path) -> None:
+    # A fresh process: the bound is on what the query adds to its process's memory, and the test
+    # process holds memory that earlier tests freed and a query here could reuse unseen.
+    padded = "UNWIND range(1, 2000000) AS x RETURN size(collect(toString(x) + ' and some padding words')) AS n"
+    done = subprocess.run([sys.executable, "-m", "nordgraph", "query", padded, "--max-memory", "20",
+                           "--graph", str(graph_file)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and done.stderr.startswith("Error: the query took more than 20 MB of memory"), done
+    assert "--max-memory MB" in done.stderr and "Traceback" not in done.stderr
+    assert query(graph_file, "UNWIND range(1, 1000) AS x RETURN size(collect(toString(x))) AS n",
+                 "--max-memory", "20")[0] == 0

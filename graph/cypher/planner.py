@@ -968,24 +968,44 @@ def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: 
     lists = [n for n, var in others if var]
 
     def walks(row: Row, start: str, used: set[str]) -> Iterator[tuple[str, list[Rel]]]:
+        """Every walk from ``start`` (depth first, each relationship at most once): its end and a
+        copy of its relationships. One path grows and is cut back as the walk goes, and each node
+        on it keeps only an iterator over its next steps: memory grows with the walk's length,
+        where a copy of the path per branch left to try grew with its square (an unbounded walk
+        over 10,000 nodes filled 23 GB before the time limit)."""
         reach = _reach(graph, row[dst].key, direction, rtest, row, high) \
             if dst_bound and high is not None and high >= PRUNE_FROM and row[dst] is not None else None
-        stack: list[tuple[str, list[Rel]]] = [(start, [])]
-        while stack:
-            tick()  # a walk may take many steps between two rows it passes on
-            node, path = stack.pop()
-            if len(path) >= low:
-                yield node, path
-            if high is not None and len(path) >= high:
-                continue
-            nexts = []
+        path: list[Rel] = []
+        on_path: set[str] = set()
+
+        def steps(node: str) -> Iterator[tuple[str, Rel]]:
             for ek, s, e, data, other in _edges(graph, node, direction, types):
-                if ek in used or any(r.key == ek for r in path) or not rtest(row, data):
+                if ek in used or ek in on_path or not rtest(row, data):
                     continue
                 if reach is not None and reach.get(other, high + 1) > high - len(path) - 1:
                     continue  # the bound far end is out of reach from there
-                nexts.append((other, path + [Rel(ek, s, e, data)]))
-            stack.extend(reversed(nexts))
+                yield other, Rel(ek, s, e, data)
+
+        if low <= 0:
+            yield start, []
+        stack = [steps(start)] if high is None or high > 0 else []
+        while stack:
+            tick()  # a walk may take many steps between two rows it passes on
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+                if path:  # back from the node the last step reached
+                    on_path.discard(path.pop().key)
+                continue
+            node, rel = step
+            path.append(rel)
+            on_path.add(rel.key)
+            if len(path) >= low:
+                yield node, list(path)
+            if high is None or len(path) < high:
+                stack.append(steps(node))
+            else:
+                on_path.discard(path.pop().key)
 
     def follow(row: Row, start: str, used: set[str]) -> Iterator[tuple[str, list[Rel]]]:
         """A bound list of relationships: the one walk that takes them in order (if it exists)."""

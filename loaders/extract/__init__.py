@@ -23,7 +23,7 @@ from nordgraph.loaders.extract import prose_names as _prose_names  # noqa: F401
 from nordgraph.loaders.extract import prose as _prose  # noqa: F401
 from nordgraph.loaders.extract import language as _language  # noqa: F401
 # isort: on
-from nordgraph.loaders.budget import PARSE_WORDS
+from nordgraph.loaders.budget import PARAGRAPH_WORDS, PARSE_WORDS
 from nordgraph.loaders.extract.context import DocContext, any_of
 from nordgraph.loaders.extract.linear import ExtractionModels, load_models
 from nordgraph.loaders.extract.reading import DocReading
@@ -57,25 +57,29 @@ _SHIPPED = object()
 
 
 def read_document(document: Document, models: ExtractionModels | None | object = _SHIPPED,
-                  parse_words: int | None = PARSE_WORDS) -> DocContext:
+                  parse_words: int | None = PARSE_WORDS, paragraph_words: int | None = PARAGRAPH_WORDS) -> DocContext:
     """The rules' reading of one document, then the learned models' (the shipped ones unless
     ``models`` says otherwise; ``None`` keeps the rules' output), with the statistical parser
-    reading the first ``parse_words`` words (``None``: all)."""
+    reading the first ``parse_words`` words, and of one paragraph the first ``paragraph_words``
+    (``None``: all)."""
     from nordgraph.loaders.extract.learned import annotate
 
     ctx = read_rules(document)
     chosen = load_models() if models is _SHIPPED else models
     if isinstance(chosen, ExtractionModels):
-        annotate(ctx, chosen, parse_words)
+        annotate(ctx, chosen, parse_words, paragraph_words)
     return ctx
 
 
 def extract_document(document: Document, models: ExtractionModels | None | object = _SHIPPED,
-                     parse_words: int | None = PARSE_WORDS) -> DocReading:
+                     parse_words: int | None = PARSE_WORDS, paragraph_words: int | None = PARAGRAPH_WORDS) -> DocReading:
     """One document's reading (see :func:`read_document`) as data for resolution; its summary
-    counts the words the parser left out, if any."""
-    ctx = read_document(document, models, parse_words)
-    summary = document.summary() | ({"unparsed_words": ctx.unparsed_words} if ctx.unparsed_words else {})
+    counts the words the parser's budgets left out, if any."""
+    ctx = read_document(document, models, parse_words, paragraph_words)
+    reach = ctx.reach
+    left_out = {"unparsed_words": reach.unparsed_words, "cut_paragraphs": reach.cut_paragraphs,
+                "unparsed_paragraph_words": reach.unparsed_paragraph_words}
+    summary = document.summary() | {key: count for key, count in left_out.items() if count}
     return DocReading(ctx.doc, ctx.text, ctx.acronyms, ctx.mentions, ctx.facts, summary)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from nordgraph.loaders.budget import ParseReach
 from nordgraph.loaders.document import Block, BlockKind, Document
 from nordgraph.loaders.extract.lexicon import ORG_HEADS, PLACES, TITLED_PERSON, country_of, country_pattern
 from nordgraph.loaders.extract.spans import SpanIndex
@@ -118,19 +119,20 @@ def bounded_blocks(text: str, block: Block) -> list[Block]:
     start = end = block.start
     for sentence_start, sentence_end in sentences(text, block.start, block.end):
         if sentence_end - start > MAX_BLOCK_CHARS and end > start:
-            pieces.append(_piece(text, block, kind, start, end))
+            pieces.append(_piece(text, block, kind, start, end, len(pieces) + 1))
             start = sentence_start
         end = sentence_end
     if end > start:
-        pieces.append(_piece(text, block, kind, start, end))
+        pieces.append(_piece(text, block, kind, start, end, len(pieces) + 1))
     return pieces
 
 
-def _piece(text: str, block: Block, kind: BlockKind, start: int, end: int) -> Block:
+def _piece(text: str, block: Block, kind: BlockKind, start: int, end: int, number: int) -> Block:
     piece = text[start:end]
     return Block(kind=kind, text=piece, start=start, end=end, level=block.level, page=block.page,
                  links=tuple(link for link in block.links if link[0] and link[0] in piece),
-                 emphasis=tuple(span for span in block.emphasis if start <= span[0] and span[1] <= end))
+                 emphasis=tuple(span for span in block.emphasis if start <= span[0] and span[1] <= end),
+                 piece=number)
 
 
 @lru_cache(maxsize=512)
@@ -169,8 +171,9 @@ class DocContext:
         self.skip_blocks: set[int] = {i for i, b in enumerate(self.blocks) if b.kind == "meta"}
         #: Blocks that introduce a project (found by looking ahead), by index: the name span.
         self.heading_projects: dict[int, Span] = {}
-        #: Words the statistical parser did not read (over its budget per document).
-        self.unparsed_words = 0
+        #: The blocks the statistical parser read and what its budgets left to the rules (set
+        #: when the learned models read the document).
+        self.reach = ParseReach()
         #: What :meth:`sole_project` has read of :attr:`mentions`: the list, how far, the first
         #: project, and whether another project name came after it.
         self._projects: tuple[list[Mention], int, Mention | None, bool] = (self.mentions, 0, None, False)

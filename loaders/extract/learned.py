@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from nordgraph.loaders.budget import PARSE_WORDS
+from nordgraph.loaders.budget import PARAGRAPH_WORDS, PARSE_WORDS, parse_reach
 from nordgraph.loaders.extract import nlp
 from nordgraph.loaders.extract.candidates import (
     Candidate,
@@ -101,12 +101,14 @@ class PageAnalysis:
         return {w for heading in set(self.page.headings) for w in words_of(heading, 6)}
 
 
-def analyse(ctx: DocContext, parse_words: int | None = PARSE_WORDS) -> PageAnalysis:
-    """Parse the document (its first ``parse_words`` words: see :data:`PARSE_WORDS`) and gather
-    its page entities (untyped)."""
+def analyse(ctx: DocContext, parse_words: int | None = PARSE_WORDS,
+            paragraph_words: int | None = PARAGRAPH_WORDS) -> PageAnalysis:
+    """Parse the document (its first ``parse_words`` words, and of one paragraph its first
+    ``paragraph_words``: see :func:`loaders.budget.parse_reach`) and gather its page entities
+    (untyped)."""
     wanted = [i for i, b in enumerate(ctx.blocks) if i not in ctx.skip_blocks or b.kind == "meta"]
-    if parse_words is not None:
-        wanted, ctx.unparsed_words = _within_words(ctx, wanted, parse_words)
+    ctx.reach = parse_reach(ctx.blocks, wanted, parse_words, paragraph_words)
+    wanted = ctx.reach.blocks
     parsed = nlp.parse([ctx.blocks[i].text for i in wanted])
     parses = [None] * len(ctx.blocks)
     for i, doc in zip(wanted, parsed):
@@ -115,22 +117,6 @@ def analyse(ctx: DocContext, parse_words: int | None = PARSE_WORDS) -> PageAnaly
     entities = gather(ctx, page)
     enumerations(ctx, page, entities)
     return PageAnalysis(ctx, page, entities)
-
-
-def _within_words(ctx: DocContext, wanted: list[int], budget: int) -> tuple[list[int], int]:
-    """The blocks of ``wanted`` whose words fit in ``budget`` (in reading order, the chrome
-    always), and the number of words left out."""
-    kept, used, left_out = [], 0, 0
-    for index in wanted:
-        block = ctx.blocks[index]
-        words = len(block.text.split())
-        if used + words <= budget or block.kind == "meta":
-            kept.append(index)
-            used += words if block.kind != "meta" else 0
-        else:
-            left_out += words
-            used = budget  # reading order: once a block is left out, so is every later one
-    return kept, left_out
 
 
 def typing_instances(analysis: PageAnalysis) -> list[tuple[PageEntity, set[str]]]:
@@ -432,9 +418,10 @@ def _outermost(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def annotate(ctx: DocContext, models: ExtractionModels, parse_words: int | None = PARSE_WORDS) -> None:
+def annotate(ctx: DocContext, models: ExtractionModels, parse_words: int | None = PARSE_WORDS,
+             paragraph_words: int | None = PARAGRAPH_WORDS) -> None:
     """Replace the rules' mentions and facts of ``ctx`` by the models' (see the module docstring)."""
-    ctx.mentions, ctx.facts = predict(analyse(ctx, parse_words), models)
+    ctx.mentions, ctx.facts = predict(analyse(ctx, parse_words, paragraph_words), models)
 
 
 def predict(analysis: PageAnalysis, models: ExtractionModels) -> tuple[list[Mention], list[Fact]]:

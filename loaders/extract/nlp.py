@@ -63,8 +63,14 @@ def _no_huge_pages() -> None:
         setter(False)
 
 
+#: Blocks parsed together: a file of 20,000 one-line blocks parses its first 25,000 words in 2.5
+#: CPU s in batches of 256 and 3.0 s in batches of 64 (the same parses); the words of one batch
+#: stay within the parser's budgets (:mod:`loaders.budget`), whatever their number.
+BATCH = 256
+
+
 def parse(texts: Sequence[str]) -> list[Doc]:
-    """Parse ``texts`` (one per block) in one batch. Blocks come bounded in length
+    """Parse ``texts`` (one per block) in batches. Blocks come bounded in length
     (:data:`loaders.extract.context.MAX_BLOCK_CHARS`): spaCy's memory grows with one text's length."""
     nlp = pipeline()
-    return list(nlp.pipe(texts, batch_size=64))
+    return list(nlp.pipe(texts, batch_size=BATCH))

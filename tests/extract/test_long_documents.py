@@ -44,3 +44,10 @@ def test_names_are_found_at_the_end_and_start_of_a_long_region() -> None:
     text = "Oslo University Hospital leads it " + filler
     span = name_at(text, 0, len(text))
     assert span is not None and text[span[0]:span[1]] == "Oslo University Hospital"
+
+
+def test_the_pieces_of_a_cut_paragraph_are_numbered_and_a_whole_block_is_not() -> None:
+    text = " ".join(f"Sentence number {i} names Oslo University Hospital." for i in range(1000))
+    blocks = unwrap(text, [Block(kind="paragraph", text=text, start=0, end=len(text)),
+                           Block(kind="paragraph", text="Short.", start=len(text) + 2, end=len(text) + 8)])
+    assert [b.piece for b in blocks] == [*range(1, len(blocks)), 0]

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from nordgraph.cli import main
-from nordgraph.loaders.budget import Budget
+from nordgraph.loaders.budget import Budget, parse_reach
+from nordgraph.loaders.document import Block
 from nordgraph.loaders.pipeline import build_graph
 
 GOOD = "CareBridge is led by Oslo University Hospital.\n"
@@ -69,3 +70,31 @@ def test_words_over_the_parse_budget_are_read_without_the_parser_and_the_build_s
                             f"{summary['unparsed_words']:,} to the rules (raise it with --parse-words)"]
     names = lambda result: {result.graph.name(key) for key in result.graph.nodes()}  # noqa: E731
     assert "Oslo University Hospital" in names(cut) and names(cut) & names(full)
+
+
+def test_a_paragraph_over_its_parse_budget_is_read_by_the_parser_in_part_and_the_build_says_so(
+        tmp_path: Path) -> None:
+    paragraph = " ".join(f"In year {i} Oslo University Hospital worked with Aalto University." for i in range(1500))
+    after = "CareBridge is led by Karolinska Institutet with Aalto University."
+    (tmp_path / "dump.txt").write_text(paragraph + "\n\n" + after, encoding="utf-8")
+    cut = build_graph([tmp_path], cache=None, budget=Budget(paragraph_words=2000))
+    (summary,) = cut.graph.documents.values()
+    assert summary["cut_paragraphs"] == 1 and "unparsed_words" not in summary
+    assert 15_000 - 2000 <= summary["unparsed_paragraph_words"] < 15_000  # 10 words a sentence
+    assert cut.warnings == [f"{tmp_path / 'dump.txt'}: 1 paragraph(s) over 2,000 words: the parser read at most "
+                            f"2,000 words of each and left {summary['unparsed_paragraph_words']:,} to the rules "
+                            f"(raise it with --paragraph-words)"]
+    names = {cut.graph.name(key) for key in cut.graph.nodes()}
+    assert {"Oslo University Hospital", "Karolinska Institutet"} <= names  # the paragraph after is parsed
+    whole = build_graph([tmp_path], cache=None, budget=Budget(paragraph_words=None))
+    assert not whole.warnings and "cut_paragraphs" not in next(iter(whole.graph.documents.values()))
+
+
+def test_the_parser_reads_a_cut_paragraph_up_to_its_budget_and_what_follows_up_to_the_documents() -> None:
+    words = lambda n, piece=0: Block(kind="paragraph", text="w " * n, start=0, end=0, piece=piece)  # noqa: E731
+    blocks = [words(40, 1), words(40, 2), words(5, 3), words(30), words(50), words(10, 1), words(10)]
+    reach = parse_reach(blocks, range(len(blocks)), words=100, paragraph_words=60)
+    # the short third piece is after the cut: a paragraph is read from its start, not in holes
+    assert reach.blocks == [0, 3] and reach.cut_paragraphs == 1 and reach.unparsed_paragraph_words == 45
+    assert reach.unparsed_words == 70  # 40 + 30 = 70 read; 50 would pass 100, and so every later block
+    assert parse_reach(blocks, range(len(blocks)), None, None).blocks == list(range(len(blocks)))
