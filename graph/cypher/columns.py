@@ -76,27 +76,24 @@ def group_columns(keys: list[Column], args: list[list[Any]], n: int) -> Iterable
 
         if not args:  # only rows counted: in C
             return [(values(k), count, []) for k, count in Counter(by).items()]
-        lists: dict[Any, list[Any]] = {}
-        get = lists.get
-        for k, v in zip(by, args[0]):
-            got = get(k)
-            if got is None:
-                lists[k] = [v]
-            else:
-                got.append(v)
-        return [(values(k), len(got), [got]) for k, got in lists.items()]
-    members: dict[Any, list[int]] = {}
-    get = members.get
-    for i, k in enumerate(by):
-        rows = get(k)
-        if rows is None:
-            members[k] = [i]
-        else:
-            rows.append(i)
+        return [(values(k), len(got), [got]) for k, got in _grouped(by, args[0]).items()]
     return [
         ([c.values[rows[0]] for c in keys], len(rows), [[a[i] for i in rows] for a in args])
-        for rows in members.values()
+        for rows in _grouped(by, range(len(by))).values()
     ]
+
+
+def _grouped(by: list[Any], values: Iterable[Any]) -> dict[Any, list[Any]]:
+    """``values`` listed by their key in ``by`` (the keys in the order first met)."""
+    lists: dict[Any, list[Any]] = {}
+    get = lists.get
+    for k, v in zip(by, values):
+        got = get(k)
+        if got is None:
+            lists[k] = [v]
+        else:
+            got.append(v)
+    return lists
 
 
 def column_reads(e: ast.Expr, var: str) -> str | None:
