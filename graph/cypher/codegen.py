@@ -1,0 +1,287 @@
+"""Compile an expression tree into one generated Python function instead of a closure per operator.
+
+A closure per operator costs a Python call per node and row (``x[1] * y[1]`` inside a list
+comprehension: seven calls per element). Here the common nodes (variables, properties, list
+indexing and slicing, list and map literals, arithmetic, comparisons, boolean logic, CASE,
+function calls, list comprehensions) become one Python expression, evaluated inline where the
+operands' types are the usual ones (an integer product, an index into a list) and through the
+same value functions as the closures otherwise. A subtree of any other kind is called as its
+compiled closure. Type errors name the same expression as the closures' (:func:`_quoted_call`).
+
+:func:`generated` is tried by :func:`graph.cypher.expressions.compile_expr` after the closure
+compiled, so every compile-time check has been made once, by the closures, before any code is made.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher import expressions as ex
+from nordgraph.graph.cypher.errors import CypherTypeError
+from nordgraph.graph.cypher.functions import FUNCTIONS
+from nordgraph.graph.cypher.operators import BINARY_OPERATORS, add, comparison
+from nordgraph.graph.cypher.runtime_values import INT_MAX, INT_MIN, Node, equals, prop_value
+from nordgraph.graph.cypher.tree import children, free_vars
+
+Fn = Callable[[dict[str, Any]], Any]
+
+#: Below this many nodes a tree gains nothing from a generated function (``x[0]``, ``n.name``
+#: are one closure call already).
+_SMALLEST = 3
+
+#: Arithmetic evaluated inline when both operands are integers (then checked for overflow).
+_INLINE_INT = ("+", "-", "*")
+_ORDERING = ("<", ">", "<=", ">=")
+
+
+class _Unsupported(Exception):
+    """The tree cannot be generated (a closure would have to read a comprehension's variable)."""
+
+
+def generated(e: ast.Expr, scope: Any, boolean: bool, closure: Callable[[ast.Expr, Any, bool], Fn]) -> Fn | None:
+    """One generated function for ``e`` (None when it would gain nothing or cannot be made);
+    ``closure(sub, scope, boolean)`` compiles a subtree the generator leaves to the closures."""
+    if scope.local is not None or sum(1 for _ in _nodes(e)) < _SMALLEST:
+        return None
+    gen = _Generator(scope, closure)
+    try:
+        body = gen.expr(e, boolean)
+    except _Unsupported:
+        return None
+    namespace = dict(gen.bound)
+    exec(compile(f"def generated(row):\n    return {body}\n", "<cypher expression>", "exec"), namespace)  # noqa: S102
+    return namespace["generated"]
+
+
+def _nodes(e: ast.Expr) -> Any:
+    yield e
+    for c in children(e):
+        yield from _nodes(c)
+
+
+def _quoted_call(fn: Callable[..., Any], e: ast.Expr) -> Callable[..., Any]:
+    """``fn``, naming ``e`` in a type error that no expression inside it named (as the closure
+    of ``e``, the innermost quoted expression around the call, does)."""
+
+    def call(*args: Any) -> Any:
+        try:
+            return fn(*args)
+        except CypherTypeError as err:
+            ex.quote(err, e)
+            raise
+
+    return call
+
+
+def _bounded_function(fn: Callable[..., Any], ctx: Any, what: str) -> Callable[..., Any]:
+    """A Cypher function of argument values, refusing a result past the run's size limit."""
+    size = ctx.guard.size
+
+    def call(*args: Any) -> Any:
+        v = fn(ctx, *args)
+        if type(v) in (list, str):
+            size(what, len(v))
+        return v
+
+    return call
+
+
+def _bounded_add(scope: Any) -> Callable[[Any, Any], Any]:
+    size = scope.ctx.guard.size
+
+    def plus(a: Any, b: Any) -> Any:
+        v = add(a, b)
+        if type(v) in (list, str):
+            size("`+`", len(v))
+        return v
+
+    return plus
+
+
+class _Generator:
+    """The source of one expression; values it calls are bound under fresh names in ``bound``."""
+
+    def __init__(self, scope: Any, closure: Callable[[ast.Expr, Any, bool], Fn]):
+        self.scope, self.closure = scope, closure
+        self.bound: dict[str, Any] = {"Node": Node, "_S": (str, int, float, bool), "_N": (int, float)}
+        self.names = itertools.count()
+        self.locals: dict[str, str] = {}  # a comprehension's variable -> its Python name
+        self.quoted: list[ast.Expr | None] = [None]  # the innermost quoted expression around
+
+    def fresh(self) -> str:
+        return f"t{next(self.names)}"
+
+    def bind(self, value: Any) -> str:
+        name = f"k{next(self.names)}"
+        self.bound[name] = value
+        return name
+
+    def call(self, fn: Callable[..., Any], *args: str) -> str:
+        """A call out of the generated code, quoting type errors as the closures would."""
+        q = self.quoted[-1]
+        return f"{self.bind(fn if q is None else _quoted_call(fn, q))}({', '.join(args)})"
+
+    def expr(self, e: ast.Expr, boolean: bool = False) -> str:
+        method = _METHODS.get(type(e))
+        constant = not isinstance(e, (ast.Literal, ast.Var, ast.Param)) and ex.is_constant(e)
+        if method is None or constant:
+            return self.fallback(e, boolean)
+        quoted = isinstance(e, ex.QUOTED)
+        if quoted:
+            self.quoted.append(e)
+        try:
+            return f"({method(self, e, boolean)})"
+        finally:
+            if quoted:
+                self.quoted.pop()
+
+    def fallback(self, e: ast.Expr, boolean: bool) -> str:
+        """A call of the subtree's closure (a constant one is folded there)."""
+        if free_vars(e) & self.locals.keys():
+            raise _Unsupported
+        return self.call(self.closure(e, self.scope, boolean), "row")
+
+    # ---- one method per node kind: the Python expression of its value -------------------------
+    def literal(self, e: ast.Literal, boolean: bool) -> str:
+        value = ex.listify(e.value)
+        return repr(value) if value is None or type(value) in (bool, str, int) else self.bind(value)
+
+    def param(self, e: ast.Param, boolean: bool) -> str:
+        return self.bind(ex.listify(self.scope.ctx.params[e.name]))
+
+    def var(self, e: ast.Var, boolean: bool) -> str:
+        return self.locals.get(e.name) or f"row[{e.name!r}]"
+
+    def prop(self, e: ast.Prop, boolean: bool) -> str:
+        v, x = self.fresh(), self.fresh()
+        other = self.call(ex.get_property, v, repr(e.key))
+        return (
+            f"({x} if ({x} := {v}.data['props'].get({e.key!r})) is None or type({x}) in _S "
+            f"else {self.bind(prop_value)}({x})) if type({v} := {self.expr(e.subject)}) is Node else {other}"
+        )
+
+    def index(self, e: ast.Index, boolean: bool) -> str:
+        v, i = self.fresh(), self.fresh()
+        if isinstance(e.index, ast.Literal) and type(e.index.value) is int:
+            at = e.index.value
+            fits = f"len({v}) > {at}" if at >= 0 else f"len({v}) >= {-at}"
+            return f"{v}[{at}] if type({v} := {self.expr(e.subject)}) is list and {fits} else " + self.call(
+                ex.element, v, repr(at)
+            )
+        return (
+            f"{v}[{i}] if (({v} := {self.expr(e.subject)}), ({i} := {self.expr(e.index)})) "
+            f"and type({v}) is list and type({i}) is int and -len({v}) <= {i} < len({v}) "
+            f"else {self.call(ex.element, v, i)}"
+        )
+
+    def slice(self, e: ast.Slice, boolean: bool) -> str:
+        start = self.expr(e.start) if e.start else "0"
+        stop = self.expr(e.stop) if e.stop else self.bind(ex.TO_END)
+        return self.call(ex.slice_value, self.expr(e.subject), start, stop)
+
+    def list_lit(self, e: ast.ListLit, boolean: bool) -> str:
+        return "[" + ", ".join(self.expr(x) for x in e.items) + "]"
+
+    def map_lit(self, e: ast.MapLit, boolean: bool) -> str:
+        return "{" + ", ".join(f"{k!r}: {self.expr(x)}" for k, x in e.items) + "}"
+
+    def binop(self, e: ast.BinOp, boolean: bool) -> str:
+        if e.op == "in" and isinstance(e.right, ast.Param):  # a set made once: the closure's
+            return self.fallback(e, boolean)
+        op = _bounded_add(self.scope) if e.op == "+" else BINARY_OPERATORS[e.op]
+        a, b = self.expr(e.left), self.expr(e.right)
+        if e.op not in _INLINE_INT:
+            return self.call(op, a, b)
+        x, y, r = self.fresh(), self.fresh(), self.fresh()
+        return (
+            f"{r} if (({x} := {a}), ({y} := {b})) and type({x}) is int and type({y}) is int "
+            f"and {INT_MIN} <= ({r} := {x} {e.op} {y}) <= {INT_MAX} else {self.call(op, x, y)}"
+        )
+
+    def compare(self, e: ast.Compare, boolean: bool) -> str:
+        if len(e.ops) != 1 or (e.ops[0] in ("=", "<>") and all(isinstance(x, ast.Var) for x in e.operands)):
+            return self.fallback(e, boolean)  # a chain, or two entities compared by key
+        op = e.ops[0]
+        a, b = self.expr(e.operands[0]), self.expr(e.operands[1])
+        test = comparison(op)
+        if op not in _ORDERING:
+            return self.call(test, a, b)
+        x, y = self.fresh(), self.fresh()
+        return (
+            f"{x} {op} {y} if (({x} := {a}), ({y} := {b})) and type({x}) in _N and type({y}) in _N "
+            f"else {self.call(test, x, y)}"
+        )
+
+    def boolop(self, e: ast.BoolOp, boolean: bool) -> str:
+        return self.call(ex.logical(e.op), self.expr(e.left, True), self.expr(e.right, True))
+
+    def not_(self, e: ast.Not, boolean: bool) -> str:
+        v = self.fresh()
+        return f"not {v} if type({v} := {self.expr(e.operand, True)}) is bool else {self.call(ex.negation, v)}"
+
+    def neg(self, e: ast.Neg, boolean: bool) -> str:
+        return self.call(ex.minus, self.expr(e.operand))
+
+    def is_null(self, e: ast.IsNull, boolean: bool) -> str:
+        return f"{self.expr(e.operand)} is {'not ' if e.negated else ''}None"
+
+    def case(self, e: ast.Case, boolean: bool) -> str:
+        out = self.expr(e.default) if e.default else "None"
+        if e.subject is None:
+            for cond, then in reversed(e.whens):
+                out = f"{self.expr(then)} if {self.expr(cond)} is True else {out}"
+            return out
+        v = self.fresh()
+        same = self.bind(equals)
+        for i, (cond, then) in reversed(list(enumerate(e.whens))):
+            subject = f"({v} := {self.expr(e.subject)})" if i == 0 else v
+            out = f"{self.expr(then)} if {same}({subject}, {self.expr(cond)}) is True else {out}"
+        return out
+
+    def func(self, e: ast.FuncCall, boolean: bool) -> str:
+        if e.name not in FUNCTIONS:  # exists() and the like: the closure's
+            return self.fallback(e, boolean)
+        fn = _bounded_function(FUNCTIONS[e.name][0], self.scope.ctx, f"{e.name}()")
+        return self.call(fn, *(self.expr(a) for a in e.args))
+
+    def list_comp(self, e: ast.ListComp, boolean: bool) -> str:
+        values = self.call(ex.iterated, self.expr(e.source), repr("list comprehension"))
+        items, x = self.fresh(), self.fresh()
+        before = self.locals.get(e.var)
+        self.locals[e.var] = x
+        try:
+            where = f" and {self.expr(e.where, True)} is True" if e.where else ""
+            projection = self.expr(e.projection) if e.projection else x
+        finally:
+            if before is None:
+                del self.locals[e.var]
+            else:
+                self.locals[e.var] = before
+        tick = self.bind(self.scope.ctx.guard.tick)
+        return (
+            f"None if ({items} := {values}) is None else [{projection} for {x} in {items} if {tick}() is None{where}]"
+        )
+
+
+_METHODS: dict[type, Callable[[_Generator, Any, bool], str]] = {
+    ast.Literal: _Generator.literal,
+    ast.Param: _Generator.param,
+    ast.Var: _Generator.var,
+    ast.Prop: _Generator.prop,
+    ast.Index: _Generator.index,
+    ast.Slice: _Generator.slice,
+    ast.ListLit: _Generator.list_lit,
+    ast.MapLit: _Generator.map_lit,
+    ast.BinOp: _Generator.binop,
+    ast.Compare: _Generator.compare,
+    ast.BoolOp: _Generator.boolop,
+    ast.Not: _Generator.not_,
+    ast.Neg: _Generator.neg,
+    ast.IsNull: _Generator.is_null,
+    ast.Case: _Generator.case,
+    ast.FuncCall: _Generator.func,
+    ast.ListComp: _Generator.list_comp,
+}
