@@ -37,7 +37,7 @@ _INLINE_INT = ("+", "-", "*")
 _ORDERING = ("<", ">", "<=", ">=")
 
 
-class _Unsupported(Exception):
+class Unsupported(Exception):
     """The tree cannot be generated (a closure would have to read a comprehension's variable)."""
 
 
@@ -46,14 +46,19 @@ def generated(e: ast.Expr, scope: Any, boolean: bool, closure: Callable[[ast.Exp
     ``closure(sub, scope, boolean)`` compiles a subtree the generator leaves to the closures."""
     if scope.local is not None or sum(1 for _ in _nodes(e)) < _SMALLEST:
         return None
-    gen = _Generator(scope, closure)
+    gen = Generator(scope, closure)
     try:
         body = gen.expr(e, boolean)
-    except _Unsupported:
+    except Unsupported:
         return None
-    namespace = dict(gen.bound)
-    exec(compile(f"def generated(row):\n    return {body}\n", "<cypher expression>", "exec"), namespace)  # noqa: S102
-    return namespace["generated"]
+    return define(f"def generated(row):\n    return {body}\n", gen.bound, "generated")
+
+
+def define(source: str, bound: dict[str, Any], name: str) -> Callable[..., Any]:
+    """The function ``name`` that ``source`` defines, seeing the values ``bound``."""
+    namespace = dict(bound)
+    exec(compile(source, "<cypher>", "exec"), namespace)  # noqa: S102
+    return namespace[name]
 
 
 def _nodes(e: ast.Expr) -> Any:
@@ -101,7 +106,7 @@ def _bounded_add(scope: Any) -> Callable[[Any, Any], Any]:
     return plus
 
 
-class _Generator:
+class Generator:
     """The source of one expression; values it calls are bound under fresh names in ``bound``."""
 
     def __init__(self, scope: Any, closure: Callable[[ast.Expr, Any, bool], Fn]):
@@ -141,7 +146,7 @@ class _Generator:
     def fallback(self, e: ast.Expr, boolean: bool) -> str:
         """A call of the subtree's closure (a constant one is folded there)."""
         if free_vars(e) & self.locals.keys():
-            raise _Unsupported
+            raise Unsupported
         return self.call(self.closure(e, self.scope, boolean), "row")
 
     # ---- one method per node kind: the Python expression of its value -------------------------
@@ -266,22 +271,22 @@ class _Generator:
         )
 
 
-_METHODS: dict[type, Callable[[_Generator, Any, bool], str]] = {
-    ast.Literal: _Generator.literal,
-    ast.Param: _Generator.param,
-    ast.Var: _Generator.var,
-    ast.Prop: _Generator.prop,
-    ast.Index: _Generator.index,
-    ast.Slice: _Generator.slice,
-    ast.ListLit: _Generator.list_lit,
-    ast.MapLit: _Generator.map_lit,
-    ast.BinOp: _Generator.binop,
-    ast.Compare: _Generator.compare,
-    ast.BoolOp: _Generator.boolop,
-    ast.Not: _Generator.not_,
-    ast.Neg: _Generator.neg,
-    ast.IsNull: _Generator.is_null,
-    ast.Case: _Generator.case,
-    ast.FuncCall: _Generator.func,
-    ast.ListComp: _Generator.list_comp,
+_METHODS: dict[type, Callable[[Generator, Any, bool], str]] = {
+    ast.Literal: Generator.literal,
+    ast.Param: Generator.param,
+    ast.Var: Generator.var,
+    ast.Prop: Generator.prop,
+    ast.Index: Generator.index,
+    ast.Slice: Generator.slice,
+    ast.ListLit: Generator.list_lit,
+    ast.MapLit: Generator.map_lit,
+    ast.BinOp: Generator.binop,
+    ast.Compare: Generator.compare,
+    ast.BoolOp: Generator.boolop,
+    ast.Not: Generator.not_,
+    ast.Neg: Generator.neg,
+    ast.IsNull: Generator.is_null,
+    ast.Case: Generator.case,
+    ast.FuncCall: Generator.func,
+    ast.ListComp: Generator.list_comp,
 }

@@ -1292,4 +1292,16 @@ def plan_unwind(clause: ast.Unwind, scope: Scope) -> tuple[list[Step], frozenset
                 out[var] = v
                 yield out
 
-    return [Step("Unwind", var, run)], scope.names | {var}
+    return [Unwinding("Unwind", var, run, clause.expr, var)], scope.names | {var}
+
+
+@dataclass
+class Unwinding(Step):
+    """UNWIND, with its list expression and variable, so that an aggregation right after it
+    can run it as an inner loop (:func:`graph.cypher.projection.fuse_unwind`)."""
+
+    expr: ast.Expr | None = None
+    var: str = ""
+
+    def __repr__(self) -> str:
+        return Step.__repr__(self)

@@ -19,7 +19,18 @@ from nordgraph.graph.cypher.columns import Column, column_reads, group_columns
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
 from nordgraph.graph.cypher.expressions import Fn, Scope, compile_expr
 from nordgraph.graph.cypher.functions import AGGREGATES
-from nordgraph.graph.cypher.planner import Expand, Row, Rows, Scan, Step, filter_step, pushable, user_names
+from nordgraph.graph.cypher.grouping import group_rows, grouping_loop
+from nordgraph.graph.cypher.planner import (
+    Expand,
+    Row,
+    Rows,
+    Scan,
+    Step,
+    Unwinding,
+    filter_step,
+    pushable,
+    user_names,
+)
 from nordgraph.graph.cypher.runtime_values import INT_MAX, Node, hash_key, order_key, type_name
 from nordgraph.graph.cypher.tree import children, contains_aggregate, free_vars, replace
 
@@ -410,7 +421,29 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
 
             return run
 
-        run = grouping(key_fns, arg_fns, _node_keys(key_exprs_ordered, scope.ctx.kinds))
+        made = group_rows(key_names, direct, finishes, star) if direct is not None else None
+
+        def finished(loop: Callable[[Rows], dict[Any, tuple]]) -> Callable[[Rows], Iterator[Row]]:
+            """A row per group of a generated grouping loop (:mod:`graph.cypher.grouping`)."""
+
+            def run(rows: Rows) -> Iterator[Row]:
+                groups = loop(rows)
+                if not groups and not key_fns:
+                    groups[()] = ([], {}, [0], None, [[] for _ in arg_fns])
+                yield from results(groups, listed) if made is None else made(groups)
+
+            return run
+
+        loop = grouping_loop(key_exprs_ordered, aggs, scope)
+        run = finished(loop) if loop is not None else \
+            grouping(key_fns, arg_fns, _node_keys(key_exprs_ordered, scope.ctx.kinds))
+
+        def over_unwind(expr: ast.Expr, var: str) -> Callable[[Rows], Iterator[Row]] | None:
+            """The aggregation with the UNWIND before it as an inner loop (no row per value)."""
+            if post and direct is None:  # a result reads a group's first row, which would lack ``var``
+                return None
+            loop = grouping_loop(key_exprs_ordered, aggs, scope, (expr, var))
+            return finished(loop) if loop is not None else None
 
         def over_nodes(var: str) -> Callable[[Iterable[dict]], Iterator[Row]] | None:
             """The grouping loop over the data dicts of nodes bound to ``var``, when the keys and
@@ -445,7 +478,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
 
             return run
     else:
-        over_nodes = over_columns = None
+        over_nodes = over_columns = over_unwind = None
 
         def run(rows: Rows) -> Iterator[Row]:
             groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
@@ -483,7 +516,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     counted = _counted_vars(aggs)
     return Aggregate("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run,
                      counted, frozenset(others), run_counted, any(isinstance(a, ast.CountStar) for a in aggs),
-                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes, over_columns)
+                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes, over_columns, over_unwind)
 
 
 def _node_keys(keys: list[ast.Expr], kinds: dict[str, str]) -> Fn | None:
@@ -529,6 +562,8 @@ class Aggregate(Step):
     over_nodes: Callable[[str], Callable[[Iterable[dict]], Iterator[Row]] | None] | None = None
     #: the same over the property columns of every node of a label, given the variable
     over_columns: Callable[[str], Callable[[Callable[[str | None], Column]], Iterator[Row]] | None] | None = None
+    #: the same with an UNWIND (its list expression and variable) folded in as an inner loop
+    over_unwind: Callable[[ast.Expr, str], Callable[[Rows], Iterator[Row]] | None] | None = None
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
@@ -549,6 +584,14 @@ def fuse_count(before: Step, after: Step) -> Step | None:
         return None
     count, run_counted = before.count, after.run_counted
     return Step("Aggregate", f"{after.detail} counting {before!r}", lambda rows: run_counted(count(rows)))
+
+
+def fuse_unwind(before: Step, after: Step) -> Step | None:
+    """One step for an UNWIND feeding an aggregation that can take it as an inner loop, or None."""
+    if not (isinstance(before, Unwinding) and isinstance(after, Aggregate) and after.over_unwind is not None):
+        return None
+    run = after.over_unwind(before.expr, before.var)
+    return None if run is None else Step("Aggregate", f"{after.detail} over {before!r}", run)
 
 
 def _through_holder(rows: Rows, var: str, each: Callable[[Row], Iterable[tuple[str, dict]]],

@@ -1,0 +1,141 @@
+"""Grouping loops generated as one Python function, the keys' and aggregates' arguments inline.
+
+The grouping loop of :func:`graph.cypher.projection._aggregate` calls a compiled function per
+grouping key and per aggregate argument for every row (a few hundred nanoseconds each). Here
+those expressions are written into the loop itself (:class:`graph.cypher.codegen.Generator`).
+An UNWIND right before the aggregation can be folded in as an inner loop (``UNWIND list AS x
+RETURN a, x, count(*)``): its rows are never made, the unwound value is a local of the loop, and
+what does not read it is evaluated once per input row, before that row's values (so when two
+parts of one row both fail, the error reported may be the other one).
+
+The groups come out as the row-wise loop makes them: ``(key values, first row, [row count],
+None, one list of argument values per aggregate)``, in the order each group is first met.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher.aggregates import value_argument
+from nordgraph.graph.cypher.codegen import Generator, Unsupported, define
+from nordgraph.graph.cypher.expressions import Scope, compile_inside
+from nordgraph.graph.cypher.runtime_values import hash_key
+from nordgraph.graph.cypher.tree import free_vars
+
+Groups = dict[Any, tuple]
+#: An UNWIND folded into the loop: its list expression (over the rows before it) and its variable.
+Unwound = tuple[ast.Expr, str]
+
+
+def grouping_loop(
+    keys: list[ast.Expr], aggs: list[ast.Expr], scope: Scope, unwind: Unwound | None = None
+) -> Callable[[Iterable[dict[str, Any]]], Groups] | None:
+    """``rows -> groups`` for grouping ``keys`` and value aggregates ``aggs`` (see
+    :func:`graph.cypher.aggregates.value_argument`), or None when some part cannot be generated
+    (with ``unwind``: a part would have to read the unwound variable through a closure)."""
+    gen = Generator(scope, compile_inside)
+    inner = None
+    if unwind is not None:
+        inner = gen.fresh()
+        gen.locals[unwind[1]] = inner
+    try:
+        source = _source(gen, keys, aggs, scope, unwind, inner)
+    except Unsupported:
+        return None
+    gen.bound.update(hash_key=hash_key, guard=scope.ctx.guard)
+    return define(source, gen.bound, "grouped")
+
+
+def _source(
+    gen: Generator, keys: list[ast.Expr], aggs: list[ast.Expr], scope: Scope, unwind: Unwound | None, inner: str | None
+) -> str:
+    kinds = scope.ctx.kinds
+    reads = [_reads(e, unwind) for e in keys]
+    arguments = [value_argument(a) for a in aggs]
+    reads += [arg is not None and _reads(arg, unwind) for arg, _ in arguments]
+    parts: list[tuple[bool, str]] = []  # (reads the unwound value, statement)
+    values = []
+    for i, (e, late) in enumerate(zip(keys, reads)):
+        v = f"v{i}"
+        values.append(v)
+        parts.append((late, f"{v} = {gen.expr(e)}"))
+    group_keys = [
+        f"({v}.key if {v} is not None else None)"
+        if isinstance(e, ast.Var) and kinds.get(e.name) == "node"
+        else f"({v} if (t := type({v})) is str or t is int else hash_key({v}))"
+        for v, e in zip(values, keys)
+    ]
+    key = group_keys[0] if len(keys) == 1 else "(" + "".join(k + ", " for k in group_keys) + ")"
+    appended = []
+    for i, ((arg, nullness), late) in enumerate(zip(arguments, reads[len(keys) :])):
+        if arg is None:
+            continue
+        code = gen.expr(arg)
+        if nullness:  # count(x): only whether x is null counts
+            code = f"(None if {code} is None else True)"
+        parts.append((late, f"a{i} = {code}"))
+        appended.append(f"c[{len(appended)}].append(a{i})")
+    body = [s for late, s in parts if unwind is None or late]
+    body += [
+        f"k = {key}",
+        "g = get(k)",
+        "if g is None:",
+        f"    g = groups[k] = ([{', '.join(values)}], row, [0], None, [{'[], ' * len(appended)}])",
+    ]
+    body += ["c = g[4]", *appended] if appended else ["g[2][0] += 1"]
+    lines = ["def grouped(rows):", "    groups = {}", "    get = groups.get"]
+    if unwind is None:
+        lines += ["    for row in rows:"] + ["        " + s for s in body]
+    else:
+        early = [s for late, s in parts if not late]
+        lines += [
+            "    made = 0",
+            "    stop = guard.next_check('Unwind', 0)",
+            "    for row in rows:",
+            f"        us = {gen.expr(unwind[0])}",
+            "        if us is None:",
+            "            continue",
+            "        if type(us) is not list:",
+            "            us = [us]",
+            "        if not us:",
+            "            continue",
+            "        made += len(us)",
+            "        if made >= stop:",
+            "            stop = guard.next_check('Unwind', made)",
+            *("        " + s for s in early),
+            f"        for {inner} in us:",
+            *("            " + s for s in body),
+        ]
+    return "\n".join([*lines, "    return groups", ""])
+
+
+def _reads(e: ast.Expr, unwind: Unwound | None) -> bool:
+    return unwind is not None and unwind[1] in free_vars(e)
+
+
+def group_rows(
+    key_names: list[str], direct: list[tuple[str, int]], finishes: list[Callable[[Any], Any]], star: list[bool]
+) -> Callable[[Groups], Iterable[dict[str, Any]]]:
+    """``groups -> rows`` when each result column is one aggregate as it is (``direct``: the
+    column and the aggregate's index): one dict display per group, no list of results between.
+    ``finishes[i]`` makes aggregate ``i``'s result from its list of values, or from the row count
+    where ``star[i]`` (``count(*)``)."""
+    columns, n = {}, 0
+    for i, counts_rows in enumerate(star):
+        if not counts_rows:
+            columns[i], n = n, n + 1
+    rows = "(len(c[0]) if c else g[2][0])"
+    items = [f"{name!r}: v[{i}]" for i, name in enumerate(key_names)]
+    items += [f"{alias!r}: f{i}({rows if star[i] else f'c[{columns[i]}]'})" for alias, i in direct]
+    source = "\n".join(
+        [
+            "def group_rows(groups):",
+            "    for g in groups.values():",
+            "        v, c = g[0], g[4]",
+            f"        yield {{{', '.join(items)}}}",
+            "",
+        ]
+    )
+    return define(source, {f"f{i}": f for i, f in enumerate(finishes)}, "group_rows")
