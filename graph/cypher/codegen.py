@@ -54,6 +54,21 @@ def generated(e: ast.Expr, scope: Any, boolean: bool, closure: Callable[[ast.Exp
     return define(f"def generated(row):\n    return {body}\n", gen.bound, "generated")
 
 
+def generated_row(
+    items: list[tuple[str, ast.Expr]], scope: Any, closure: Callable[[ast.Expr, Any, bool], Fn], keep: bool = False
+) -> Fn | None:
+    """One generated function making a projection's row (``alias: expression`` in order; ``keep``:
+    the row's own variables first): one dict display per row, no call per column. None when some
+    expression cannot be generated."""
+    gen = Generator(scope, closure)
+    try:
+        values = [f"{alias!r}: {gen.expr(e)}" for alias, e in items]
+    except Unsupported:
+        return None
+    display = ", ".join(["**row"] * keep + values)
+    return define(f"def generated_row(row):\n    return {{{display}}}\n", gen.bound, "generated_row")
+
+
 def define(source: str, bound: dict[str, Any], name: str) -> Callable[..., Any]:
     """The function ``name`` that ``source`` defines, seeing the values ``bound``."""
     namespace = dict(bound)
@@ -201,10 +216,11 @@ class Generator:
         if e.op not in _INLINE_INT:
             return self.call(op, a, b)
         x, y, r = self.fresh(), self.fresh(), self.fresh()
-        return (
-            f"{r} if (({x} := {a}), ({y} := {b})) and type({x}) is int and type({y}) is int "
-            f"and {INT_MIN} <= ({r} := {x} {e.op} {y}) <= {INT_MAX} else {self.call(op, x, y)}"
-        )
+        ints = f"type({x}) is int and type({y}) is int and {INT_MIN} <= ({r} := {x} {e.op} {y}) <= {INT_MAX}"
+        if e.op == "+":  # two lists joined, within the run's size limit
+            limit = self.bind(self.scope.ctx.guard.max_rows)
+            ints = f"({ints} or type({x}) is list and type({y}) is list and len({r} := {x} + {y}) <= {limit})"
+        return f"{r} if (({x} := {a}), ({y} := {b})) and {ints} else {self.call(op, x, y)}"
 
     def compare(self, e: ast.Compare, boolean: bool) -> str:
         if len(e.ops) != 1 or (e.ops[0] in ("=", "<>") and all(isinstance(x, ast.Var) for x in e.operands)):
@@ -253,8 +269,8 @@ class Generator:
         return self.call(fn, *(self.expr(a) for a in e.args))
 
     def list_comp(self, e: ast.ListComp, boolean: bool) -> str:
-        values = self.call(ex.iterated, self.expr(e.source), repr("list comprehension"))
         items, x = self.fresh(), self.fresh()
+        source = self.expr(e.source)
         before = self.locals.get(e.var)
         self.locals[e.var] = x
         try:
@@ -266,9 +282,9 @@ class Generator:
             else:
                 self.locals[e.var] = before
         tick = self.bind(self.scope.ctx.guard.tick)
-        return (
-            f"None if ({items} := {values}) is None else [{projection} for {x} in {items} if {tick}() is None{where}]"
-        )
+        wrong = self.call(ex.iterated, items, repr("list comprehension"))  # not a list: the error
+        listed = f"[{projection} for {x} in {items} if {tick}() is None{where}]"
+        return f"None if ({items} := {source}) is None else ({listed} if type({items}) is list else {wrong})"
 
 
 _METHODS: dict[type, Callable[[Generator, Any, bool], str]] = {

@@ -15,9 +15,10 @@ from typing import Any
 
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.aggregates import make_aggregator, value_aggregate
+from nordgraph.graph.cypher.codegen import generated_row
 from nordgraph.graph.cypher.columns import Column, column_reads, group_columns
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
-from nordgraph.graph.cypher.expressions import Fn, Scope, compile_expr
+from nordgraph.graph.cypher.expressions import Fn, Scope, compile_expr, compile_inside
 from nordgraph.graph.cypher.functions import AGGREGATES
 from nordgraph.graph.cypher.grouping import group_rows, grouping_loop
 from nordgraph.graph.cypher.planner import (
@@ -189,9 +190,13 @@ def expr_kind(e: ast.Expr, kinds: dict[str, str]) -> str:
 
 
 def _project(items: list[ast.ReturnItem], scope: Scope, keep_old: bool) -> Step:
-    fs = [(i.alias, compile_expr(i.expr, scope)) for i in items]
+    checked = [(i.alias, compile_inside(i.expr, scope)) for i in items]  # compile-time errors, in order
     if not keep_old and all(isinstance(i.expr, ast.Var) and i.expr.name == i.alias for i in items):
         return _trim([i.alias for i in items])  # the variables as they are: no call per column
+    made = generated_row([(i.alias, i.expr) for i in items], scope, compile_inside, keep_old)
+    if made is not None:  # one function per row
+        return Step("Project", ", ".join(a for a, _ in checked), lambda rows: map(made, rows))
+    fs = [(i.alias, compile_expr(i.expr, scope)) for i in items]
     if keep_old:
         def run(rows: Rows) -> Iterator[Row]:
             for row in rows:

@@ -12,6 +12,7 @@ from nordgraph.graph.cypher import parse
 from nordgraph.graph.cypher.context import Context
 from nordgraph.graph.cypher.errors import CypherError
 from nordgraph.graph.cypher.expressions import Scope, compile_expr, compile_inside
+from nordgraph.graph.limits import Limits
 from nordgraph.graph.model import KnowledgeGraph
 
 EXPRESSIONS = [
@@ -76,3 +77,16 @@ def test_a_type_error_names_the_innermost_quoted_expression() -> None:
     scope = Scope(Context(KnowledgeGraph(), {}, read_only=True), frozenset({"x"}))
     with pytest.raises(CypherError, match=r"in `v \* 2`"):
         compile_expr(expr, scope)({"x": ["a"]})
+
+
+@pytest.mark.parametrize("text", ["x + x", "x + [y]", "range(0, size(x) + 1)", "[v IN x + x | v]"])
+def test_generated_lists_keep_the_size_limit(text: str) -> None:
+    expr = parse(f"RETURN {text} AS out").query.parts[0].clauses[0].projection.items[0].expr
+    ctx = Context(KnowledgeGraph(), {}, read_only=True, limits=Limits(max_rows=3))
+    scope = Scope(ctx, frozenset(VALUES))
+    generated, closures = compile_expr(expr, scope), compile_inside(expr, scope)
+    outcomes = [
+        (_outcome(generated, row), _outcome(closures, row)) for row in ({"x": [1], "y": 1}, {"x": [1, 2, 3], "y": 1})
+    ]
+    assert all(a == b for a, b in outcomes)
+    assert outcomes[1][0][0] == "CypherLimitError"
