@@ -11,7 +11,7 @@ from nordgraph.graph.cypher.expressions import Scope
 from nordgraph.graph.cypher.parser import ParsedQuery
 from nordgraph.graph.cypher.planner import Row, Step, plan_match, plan_unwind
 from nordgraph.graph.cypher.procedures import plan_call
-from nordgraph.graph.cypher.projection import fuse_count, fuse_scan, fuse_scan_count, fuse_unwind, plan_projection
+from nordgraph.graph.cypher.projection import fuse_count, fuse_fan, fuse_scan, fuse_scan_count, plan_projection
 from nordgraph.graph.cypher.runtime_values import hash_key, to_result
 from nordgraph.graph.cypher.tree import contains_aggregate, free_vars
 from nordgraph.graph.cypher.writes import plan_create, plan_delete, plan_merge, plan_remove, plan_set
@@ -58,7 +58,7 @@ def plan_clauses(clauses: tuple[Any, ...], scope: Scope) -> tuple[list[Step], li
         fused = fuse_scan_count(steps[-2], steps[-1], new[0]) if len(steps) > 1 and new else None
         if fused is not None:
             steps[-2:], new = [fused], new[1:]
-        fused = (fuse_count(steps[-1], new[0]) or fuse_scan(steps[-1], new[0]) or fuse_unwind(steps[-1], new[0])) \
+        fused = (fuse_count(steps[-1], new[0]) or fuse_scan(steps[-1], new[0]) or fuse_fan(steps[-1], new[0])) \
             if steps and new else None
         if fused is not None:
             steps[-1], new = fused, new[1:]

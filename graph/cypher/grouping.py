@@ -3,10 +3,11 @@
 The grouping loop of :func:`graph.cypher.projection._aggregate` calls a compiled function per
 grouping key and per aggregate argument for every row (a few hundred nanoseconds each). Here
 those expressions are written into the loop itself (:class:`graph.cypher.codegen.Generator`).
-An UNWIND right before the aggregation can be folded in as an inner loop (``UNWIND list AS x
-RETURN a, x, count(*)``): its rows are never made, the unwound value is a local of the loop, and
-what does not read it is evaluated once per input row, before that row's values (so when two
-parts of one row both fail, the error reported may be the other one).
+An UNWIND or an expansion right before the aggregation (:class:`graph.cypher.planner.Fan`) can
+be folded in as an inner loop (``UNWIND list AS x RETURN a, x, count(*)``, ``MATCH (c)<--(o)-->(p)
+WITH p, c, count(o)``): its rows are never made, the value it binds is a local of the loop, and
+what does not read that value is evaluated once per input row, before that row's values (so when
+two parts of one row both fail, the error reported may be the other one).
 
 The groups come out as the row-wise loop makes them: ``(key values, first row, [row count],
 None, one list of argument values per aggregate)``, in the order each group is first met.
@@ -21,40 +22,42 @@ from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.aggregates import value_argument
 from nordgraph.graph.cypher.codegen import Generator, Unsupported, define
 from nordgraph.graph.cypher.expressions import Scope, compile_inside
-from nordgraph.graph.cypher.runtime_values import hash_key
+from nordgraph.graph.cypher.planner import Fan
+from nordgraph.graph.cypher.runtime_values import Node, hash_key
 from nordgraph.graph.cypher.tree import free_vars
 
 Groups = dict[Any, tuple]
-#: An UNWIND folded into the loop: its list expression (over the rows before it) and its variable.
-Unwound = tuple[ast.Expr, str]
 
 
 def grouping_loop(
-    keys: list[ast.Expr], aggs: list[ast.Expr], scope: Scope, unwind: Unwound | None = None
+    keys: list[ast.Expr], aggs: list[ast.Expr], scope: Scope, fan: Fan | None = None
 ) -> Callable[[Iterable[dict[str, Any]]], Groups] | None:
     """``rows -> groups`` for grouping ``keys`` and value aggregates ``aggs`` (see
     :func:`graph.cypher.aggregates.value_argument`), or None when some part cannot be generated
-    (with ``unwind``: a part would have to read the unwound variable through a closure)."""
+    (with ``fan``: a part reads what the fan binds besides its variable, or would have to read
+    its variable through a closure)."""
     gen = Generator(scope, compile_inside)
     inner = None
-    if unwind is not None:
+    if fan is not None:
+        if any(free_vars(e) & fan.others for e in (*keys, *aggs)):
+            return None
         inner = gen.fresh()
-        gen.locals[unwind[1]] = inner
+        gen.locals[fan.var] = inner
     try:
-        source = _source(gen, keys, aggs, scope, unwind, inner)
+        source = _source(gen, keys, aggs, scope, fan, inner)
     except Unsupported:
         return None
-    gen.bound.update(hash_key=hash_key, guard=scope.ctx.guard)
+    gen.bound.update(hash_key=hash_key, guard=scope.ctx.guard, Node=Node, fanned=fan.each if fan else None)
     return define(source, gen.bound, "grouped")
 
 
 def _source(
-    gen: Generator, keys: list[ast.Expr], aggs: list[ast.Expr], scope: Scope, unwind: Unwound | None, inner: str | None
+    gen: Generator, keys: list[ast.Expr], aggs: list[ast.Expr], scope: Scope, fan: Fan | None, inner: str | None
 ) -> str:
     kinds = scope.ctx.kinds
-    reads = [_reads(e, unwind) for e in keys]
+    reads = [_reads(e, fan) for e in keys]
     arguments = [value_argument(a) for a in aggs]
-    reads += [arg is not None and _reads(arg, unwind) for arg, _ in arguments]
+    reads += [arg is not None and _reads(arg, fan) for arg, _ in arguments]
     parts: list[tuple[bool, str]] = []  # (reads the unwound value, statement)
     values = []
     for i, (e, late) in enumerate(zip(keys, reads)):
@@ -77,7 +80,7 @@ def _source(
             code = f"(None if {code} is None else True)"
         parts.append((late, f"a{i} = {code}"))
         appended.append(f"c[{len(appended)}].append(a{i})")
-    body = [s for late, s in parts if unwind is None or late]
+    body = [s for late, s in parts if fan is None or late]
     body += [
         f"k = {key}",
         "g = get(k)",
@@ -86,33 +89,41 @@ def _source(
     ]
     body += ["c = g[4]", *appended] if appended else ["g[2][0] += 1"]
     lines = ["def grouped(rows):", "    groups = {}", "    get = groups.get"]
-    if unwind is None:
+    if fan is None:
         lines += ["    for row in rows:"] + ["        " + s for s in body]
-    else:
-        early = [s for late, s in parts if not late]
-        lines += [
-            "    made = 0",
-            "    stop = guard.next_check('Unwind', 0)",
-            "    for row in rows:",
-            f"        us = {gen.expr(unwind[0])}",
+        return "\n".join([*lines, "    return groups", ""])
+    if fan.expr is not None:  # UNWIND: null gives no row, a value that is not a list one row
+        values = [
+            f"        us = {gen.expr(fan.expr)}",
             "        if us is None:",
             "            continue",
             "        if type(us) is not list:",
             "            us = [us]",
-            "        if not us:",
-            "            continue",
-            "        made += len(us)",
-            "        if made >= stop:",
-            "            stop = guard.next_check('Unwind', made)",
-            *("        " + s for s in early),
-            f"        for {inner} in us:",
-            *("            " + s for s in body),
         ]
+        loop = [f"        for {inner} in us:"]
+    else:  # an expansion: its neighbour tuples, the far node made of the last two
+        values = ["        us = each(row)"]
+        loop = ["        for _, _, _, _, o, d in us:", f"            {inner} = Node(o, d)"]
+    lines += [
+        "    made = 0",
+        f"    stop = guard.next_check({fan.step!r}, 0)",
+        *(["    each = fanned()"] if fan.each is not None else []),
+        "    for row in rows:",
+        *values,
+        "        if not us:",
+        "            continue",
+        "        made += len(us)",
+        "        if made >= stop:",
+        f"            stop = guard.next_check({fan.step!r}, made)",
+        *("        " + s for late, s in parts if not late),
+        *loop,
+        *("            " + s for s in body),
+    ]
     return "\n".join([*lines, "    return groups", ""])
 
 
-def _reads(e: ast.Expr, unwind: Unwound | None) -> bool:
-    return unwind is not None and unwind[1] in free_vars(e)
+def _reads(e: ast.Expr, fan: Fan | None) -> bool:
+    return fan is not None and fan.var in free_vars(e)
 
 
 def group_rows(

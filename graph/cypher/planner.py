@@ -8,8 +8,8 @@ variables are bound. WITH/RETURN live in :mod:`graph.cypher.projection`, writes 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from nordgraph.graph.cypher import ast
@@ -23,6 +23,20 @@ Row = dict[str, Any]
 Rows = Iterable[Row]
 
 
+@dataclass(frozen=True)
+class Fan:
+    """What a step that binds ``var`` to several values per input row (UNWIND, an expansion)
+    tells an aggregation right after it, which can then run it as its inner loop
+    (:mod:`graph.cypher.grouping`): the list expression of an UNWIND, or for an expansion, made
+    once per run, a function giving a row's :data:`Neighbour` tuples (``var`` the far node)."""
+
+    step: str
+    var: str
+    others: frozenset[str] = frozenset()  # the other variables it binds (its relationship)
+    expr: ast.Expr | None = None
+    each: Callable[[], Callable[[Row], Sequence[Any]]] | None = None
+
+
 @dataclass
 class Step:
     """One named stage of a plan: ``run(rows)`` yields the rows it passes on."""
@@ -30,6 +44,7 @@ class Step:
     name: str
     detail: str
     run: Callable[[Rows], Iterator[Row]]
+    fan: Fan | None = field(default=None, kw_only=True)
 
     def __repr__(self) -> str:
         return f"{self.name}({self.detail})"
@@ -952,7 +967,17 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
             if n:
                 yield row, n
 
-    return Expand("Expand", detail, fast, frozenset((dst, rname)), count, src=src)
+    def fan() -> Callable[[Row], Sequence[Any]]:
+        neighbours, _ = reader()
+
+        def each(row: Row) -> Sequence[Any]:
+            u = row[src]
+            return () if u is None else neighbours(row, u.key, _used_keys(row, single, lists))
+
+        return each
+
+    return Expand("Expand", detail, fast, frozenset((dst, rname)), count, src=src,
+                  fan=Fan("Expand", dst, frozenset({rname}), each=fan))
 
 
 def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
@@ -1292,16 +1317,4 @@ def plan_unwind(clause: ast.Unwind, scope: Scope) -> tuple[list[Step], frozenset
                 out[var] = v
                 yield out
 
-    return [Unwinding("Unwind", var, run, clause.expr, var)], scope.names | {var}
-
-
-@dataclass
-class Unwinding(Step):
-    """UNWIND, with its list expression and variable, so that an aggregation right after it
-    can run it as an inner loop (:func:`graph.cypher.projection.fuse_unwind`)."""
-
-    expr: ast.Expr | None = None
-    var: str = ""
-
-    def __repr__(self) -> str:
-        return Step.__repr__(self)
+    return [Step("Unwind", var, run, fan=Fan("Unwind", var, expr=clause.expr))], scope.names | {var}

@@ -23,11 +23,11 @@ from nordgraph.graph.cypher.functions import AGGREGATES
 from nordgraph.graph.cypher.grouping import group_rows, grouping_loop
 from nordgraph.graph.cypher.planner import (
     Expand,
+    Fan,
     Row,
     Rows,
     Scan,
     Step,
-    Unwinding,
     filter_step,
     pushable,
     user_names,
@@ -443,11 +443,11 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
         run = finished(loop) if loop is not None else \
             grouping(key_fns, arg_fns, _node_keys(key_exprs_ordered, scope.ctx.kinds))
 
-        def over_unwind(expr: ast.Expr, var: str) -> Callable[[Rows], Iterator[Row]] | None:
-            """The aggregation with the UNWIND before it as an inner loop (no row per value)."""
-            if post and direct is None:  # a result reads a group's first row, which would lack ``var``
+        def over_fan(fan: Fan) -> Callable[[Rows], Iterator[Row]] | None:
+            """The aggregation with the UNWIND or expansion before it as an inner loop (no row per value)."""
+            if post and direct is None:  # a result reads a group's first row, which would lack ``fan.var``
                 return None
-            loop = grouping_loop(key_exprs_ordered, aggs, scope, (expr, var))
+            loop = grouping_loop(key_exprs_ordered, aggs, scope, fan)
             return finished(loop) if loop is not None else None
 
         def over_nodes(var: str) -> Callable[[Iterable[dict]], Iterator[Row]] | None:
@@ -483,7 +483,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
 
             return run
     else:
-        over_nodes = over_columns = over_unwind = None
+        over_nodes = over_columns = over_fan = None
 
         def run(rows: Rows) -> Iterator[Row]:
             groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
@@ -521,7 +521,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     counted = _counted_vars(aggs)
     return Aggregate("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run,
                      counted, frozenset(others), run_counted, any(isinstance(a, ast.CountStar) for a in aggs),
-                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes, over_columns, over_unwind)
+                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes, over_columns, over_fan)
 
 
 def _node_keys(keys: list[ast.Expr], kinds: dict[str, str]) -> Fn | None:
@@ -567,8 +567,8 @@ class Aggregate(Step):
     over_nodes: Callable[[str], Callable[[Iterable[dict]], Iterator[Row]] | None] | None = None
     #: the same over the property columns of every node of a label, given the variable
     over_columns: Callable[[str], Callable[[Callable[[str | None], Column]], Iterator[Row]] | None] | None = None
-    #: the same with an UNWIND (its list expression and variable) folded in as an inner loop
-    over_unwind: Callable[[ast.Expr, str], Callable[[Rows], Iterator[Row]] | None] | None = None
+    #: the same with the step before it, which binds a variable to several values per row, as an inner loop
+    over_fan: Callable[[Fan], Callable[[Rows], Iterator[Row]] | None] | None = None
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
@@ -591,11 +591,11 @@ def fuse_count(before: Step, after: Step) -> Step | None:
     return Step("Aggregate", f"{after.detail} counting {before!r}", lambda rows: run_counted(count(rows)))
 
 
-def fuse_unwind(before: Step, after: Step) -> Step | None:
-    """One step for an UNWIND feeding an aggregation that can take it as an inner loop, or None."""
-    if not (isinstance(before, Unwinding) and isinstance(after, Aggregate) and after.over_unwind is not None):
+def fuse_fan(before: Step, after: Step) -> Step | None:
+    """One step for an UNWIND or expansion feeding an aggregation that can take it as an inner loop, or None."""
+    if before.fan is None or not isinstance(after, Aggregate) or after.over_fan is None:
         return None
-    run = after.over_unwind(before.expr, before.var)
+    run = after.over_fan(before.fan)
     return None if run is None else Step("Aggregate", f"{after.detail} over {before!r}", run)
 
 

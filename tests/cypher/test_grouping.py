@@ -53,3 +53,37 @@ def test_the_folded_unwind_shows_in_the_plan_and_keeps_the_row_limit() -> None:
     assert len(execute(parse(text), KnowledgeGraph()).rows) == 100
     with pytest.raises(CypherLimitError, match="Unwind"):
         execute(parse(text), KnowledgeGraph(), limits=Limits(max_rows=5000))
+
+
+GRAPH = """
+CREATE (no:Country {name: 'Norway'}), (se:Country {name: 'Sweden'}),
+       (a:Org {name: 'A'})-[:IN]->(no), (b:Org {name: 'B'})-[:IN]->(no), (c:Org {name: 'C'})-[:IN]->(se),
+       (d:Org {name: 'D'}),
+       (p:Project {name: 'P', year: 2020}), (q:Project {name: 'Q'}),
+       (a)-[:LEADS]->(p), (b)-[:PARTNER]->(p), (c)-[:PARTNER]->(p), (c)-[:LEADS]->(q), (a)-[:PARTNER]->(q),
+       (d)-[:PARTNER]->(p), (a)-[:KNOWS]->(b), (b)-[:KNOWS]->(a), (b)-[:KNOWS]->(c)
+"""
+MATCHES = [
+    "MATCH (k:Country)<-[:IN]-(o:Org)-[:LEADS|PARTNER]->(p:Project) "
+    "{tail}RETURN p.name AS p, k.name AS k, count(DISTINCT o) AS n, collect(o.name) AS os, sum(p.year) AS y",
+    "MATCH (k:Country)<-[:IN]-(o:Org)-[r:LEADS|PARTNER]->(p) {tail}RETURN p, count(r) AS n",
+    "MATCH (x:Org)-[:KNOWS]->(y)-[:KNOWS]->(z) {tail}RETURN x.name AS x, collect(z.name) AS zs",
+    "MATCH (x:Org)-[r:KNOWS]->(y) {tail}RETURN x.name AS x, collect(type(r)) AS ts",
+    "MATCH (o:Org)-[:LEADS]->(p) {tail}RETURN o.name AS o, count(*) AS n, max(p.year) AS y",
+]
+
+
+@pytest.mark.parametrize("text", MATCHES)
+def test_an_expansion_folded_into_the_aggregation_gives_the_same_rows(text: str) -> None:
+    kg = KnowledgeGraph()
+    execute(parse(GRAPH), kg)
+    got = [sorted(map(repr, execute(parse(text.format(tail=tail)), kg).rows)) for tail in ("", "WITH * ")]
+    assert got[0] == got[1] and got[0]
+
+
+def test_an_expansion_is_folded_only_when_the_aggregation_does_not_read_its_relationship() -> None:
+    kg = KnowledgeGraph()
+    execute(parse(GRAPH), kg)
+    reads_rel = "MATCH (x:Org)-[r:KNOWS]->(y) RETURN x.name AS x, collect(type(r)) AS ts"
+    plans = [explain(parse(text), kg)[-1] for text in (MATCHES[0].format(tail=""), reads_rel)]
+    assert "over Expand" in plans[0] and "over Expand" not in plans[1]
