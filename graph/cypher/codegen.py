@@ -69,6 +69,26 @@ def generated_row(
     return define(f"def generated_row(row):\n    return {{{display}}}\n", gen.bound, "generated_row")
 
 
+def generated_key(
+    order: list[tuple[ast.Expr, bool]],
+    scope: Any,
+    closure: Callable[[ast.Expr, Any, bool], Fn],
+    key: Callable[[Any], Any],
+    reverse: Callable[[Any], Any] | None = None,
+) -> Fn | None:
+    """A row's sort key in one generated function: ``key`` of each (expression, descending)'s
+    value, wrapped in ``reverse`` where descending when given, alone or as a tuple."""
+    gen = Generator(scope, closure)
+    try:
+        parts = [f"key({gen.expr(e)})" for e, _ in order]
+    except Unsupported:
+        return None
+    if reverse is not None:
+        parts = [f"reverse({p})" if desc else p for p, (_, desc) in zip(parts, order)]
+    body = parts[0] if len(parts) == 1 else "(" + "".join(p + ", " for p in parts) + ")"
+    return define(f"def sort_key(row):\n    return {body}\n", {**gen.bound, "key": key, "reverse": reverse}, "sort_key")
+
+
 def define(source: str, bound: dict[str, Any], name: str) -> Callable[..., Any]:
     """The function ``name`` that ``source`` defines, seeing the values ``bound``."""
     namespace = dict(bound)
@@ -96,12 +116,17 @@ def _quoted_call(fn: Callable[..., Any], e: ast.Expr) -> Callable[..., Any]:
     return call
 
 
-def _bounded_function(fn: Callable[..., Any], ctx: Any, what: str) -> Callable[..., Any]:
-    """A Cypher function of argument values, refusing a result past the run's size limit."""
-    size = ctx.guard.size
+def _function(fn: Callable[..., Any], ctx: Any, e: ast.FuncCall) -> Callable[..., Any]:
+    """The Cypher function ``e`` calls, of argument values: its type errors name ``e`` (a
+    function call is quoted), a result past the run's size limit is refused."""
+    size, what = ctx.guard.size, f"{e.name}()"
 
     def call(*args: Any) -> Any:
-        v = fn(ctx, *args)
+        try:
+            v = fn(ctx, *args)
+        except CypherTypeError as err:
+            ex.quote(err, e)
+            raise
         if type(v) in (list, str):
             size(what, len(v))
         return v
@@ -198,9 +223,14 @@ class Generator:
         )
 
     def slice(self, e: ast.Slice, boolean: bool) -> str:
+        v, a, b = self.fresh(), self.fresh(), self.fresh()
         start = self.expr(e.start) if e.start else "0"
         stop = self.expr(e.stop) if e.stop else self.bind(ex.TO_END)
-        return self.call(ex.slice_value, self.expr(e.subject), start, stop)
+        bounds = f"type({a}) is int and type({b}) is int" if e.stop else f"type({a}) is int"
+        return (
+            f"{v}[{a}:{b if e.stop else ''}] if (({v} := {self.expr(e.subject)}), ({a} := {start}), ({b} := {stop})) "
+            f"and type({v}) is list and {bounds} else {self.call(ex.slice_value, v, a, b)}"
+        )
 
     def list_lit(self, e: ast.ListLit, boolean: bool) -> str:
         return "[" + ", ".join(self.expr(x) for x in e.items) + "]"
@@ -265,8 +295,12 @@ class Generator:
     def func(self, e: ast.FuncCall, boolean: bool) -> str:
         if e.name not in FUNCTIONS:  # exists() and the like: the closure's
             return self.fallback(e, boolean)
-        fn = _bounded_function(FUNCTIONS[e.name][0], self.scope.ctx, f"{e.name}()")
-        return self.call(fn, *(self.expr(a) for a in e.args))
+        call = self.bind(_function(FUNCTIONS[e.name][0], self.scope.ctx, e))
+        args = [self.expr(a) for a in e.args]
+        if e.name != "size":
+            return f"{call}({', '.join(args)})"
+        v = self.fresh()  # the length of a list or text, inline
+        return f"len({v}) if type({v} := {args[0]}) is list or type({v}) is str else {call}({v})"
 
     def list_comp(self, e: ast.ListComp, boolean: bool) -> str:
         items, x = self.fresh(), self.fresh()

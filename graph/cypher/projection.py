@@ -15,7 +15,7 @@ from typing import Any
 
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.aggregates import make_aggregator, value_aggregate
-from nordgraph.graph.cypher.codegen import generated_row
+from nordgraph.graph.cypher.codegen import generated_key, generated_row
 from nordgraph.graph.cypher.columns import Column, column_reads, group_columns
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
 from nordgraph.graph.cypher.expressions import Fn, Scope, compile_expr, compile_inside
@@ -260,6 +260,7 @@ def _sort(order: list[tuple[ast.Expr, bool]], scope: Scope, skip: int | None, li
             key = lambda row: tuple(order_key(f(row)) for f, _ in fs)  # noqa: E731
     else:
         key = lambda row: tuple(_Desc(order_key(f(row))) if d else order_key(f(row)) for f, d in fs)  # noqa: E731
+    key = generated_key(order, scope, compile_inside, order_key, _Desc if any_desc and not all_desc else None) or key
     reverse = all_desc
     top = None if limit is None else (skip or 0) + limit
 
