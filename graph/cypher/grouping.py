@@ -9,13 +9,15 @@ WITH p, c, count(o)``): its rows are never made, the value it binds is a local o
 what does not read that value is evaluated once per input row, before that row's values (so when
 two parts of one row both fail, the error reported may be the other one).
 
+A projection right after such a step runs it as an inner loop the same way (:func:`fanned_rows`).
+
 The groups come out as the row-wise loop makes them: ``(key values, first row, [row count],
 None, one list of argument values per aggregate)``, in the order each group is first met.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from nordgraph.graph.cypher import ast
@@ -47,7 +49,7 @@ def grouping_loop(
         source = _source(gen, keys, aggs, scope, fan, inner)
     except Unsupported:
         return None
-    gen.bound.update(hash_key=hash_key, guard=scope.ctx.guard, Node=Node, fanned=fan.each if fan else None)
+    gen.bound.update(hash_key=hash_key)
     return define(source, gen.bound, "grouped")
 
 
@@ -91,7 +93,16 @@ def _source(
     lines = ["def grouped(rows):", "    groups = {}", "    get = groups.get"]
     if fan is None:
         lines += ["    for row in rows:"] + ["        " + s for s in body]
-        return "\n".join([*lines, "    return groups", ""])
+    else:
+        assert inner is not None
+        lines += _fan_loop(gen, fan, inner, [s for late, s in parts if not late], body)
+    return "\n".join([*lines, "    return groups", ""])
+
+
+def _fan_loop(gen: Generator, fan: Fan, inner: str, early: list[str], body: list[str]) -> list[str]:
+    """The lines of a loop over the input rows and, inside it, over the values ``fan`` binds (as
+    the local ``inner``), counted against the row limit: ``early`` once per input row that has
+    values, ``body`` once per value."""
     if fan.expr is not None:  # UNWIND: null gives no row, a value that is not a list one row
         values = [
             f"        us = {gen.expr(fan.expr)}",
@@ -104,7 +115,8 @@ def _source(
     else:  # an expansion: its neighbour tuples, the far node made of the last two
         values = ["        us = each(row)"]
         loop = ["        for _, _, _, _, o, d in us:", f"            {inner} = Node(o, d)"]
-    lines += [
+    gen.bound.update(guard=gen.scope.ctx.guard, Node=Node, fanned=fan.each)
+    return [
         "    made = 0",
         f"    stop = guard.next_check({fan.step!r}, 0)",
         *(["    each = fanned()"] if fan.each is not None else []),
@@ -115,11 +127,29 @@ def _source(
         "        made += len(us)",
         "        if made >= stop:",
         f"            stop = guard.next_check({fan.step!r}, made)",
-        *("        " + s for late, s in parts if not late),
+        *("        " + s for s in early),
         *loop,
         *("            " + s for s in body),
     ]
-    return "\n".join([*lines, "    return groups", ""])
+
+
+def fanned_rows(
+    items: list[tuple[str, ast.Expr]], scope: Scope, fan: Fan
+) -> Callable[[Iterable[dict[str, Any]]], Iterator[dict[str, Any]]] | None:
+    """A projection (``alias: expression`` in order) with the UNWIND or expansion before it as
+    its inner loop: a row per value, made in one dict display, no row of the step's between;
+    None when an item reads what the fan binds besides its variable, or cannot be generated."""
+    if any(free_vars(e) & fan.others for _, e in items):
+        return None
+    gen = Generator(scope, compile_inside)
+    inner = gen.fresh()
+    gen.locals[fan.var] = inner
+    try:
+        values = ", ".join(f"{alias!r}: {gen.expr(e)}" for alias, e in items)
+        lines = ["def projected(rows):", *_fan_loop(gen, fan, inner, [], [f"yield {{{values}}}"]), ""]
+    except Unsupported:
+        return None
+    return define("\n".join(lines), gen.bound, "projected")
 
 
 def _reads(e: ast.Expr, fan: Fan | None) -> bool:

@@ -45,6 +45,8 @@ class Step:
     detail: str
     run: Callable[[Rows], Iterator[Row]]
     fan: Fan | None = field(default=None, kw_only=True)
+    #: the same step with a fan before it as its inner loop, if it can (see :class:`Fan`)
+    over_fan: Callable[[Fan], Callable[[Rows], Iterator[Row]] | None] | None = field(default=None, kw_only=True)
 
     def __repr__(self) -> str:
         return f"{self.name}({self.detail})"

@@ -20,7 +20,7 @@ from nordgraph.graph.cypher.columns import Column, column_reads, group_columns
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
 from nordgraph.graph.cypher.expressions import Fn, Scope, compile_expr, compile_inside
 from nordgraph.graph.cypher.functions import AGGREGATES
-from nordgraph.graph.cypher.grouping import group_rows, grouping_loop
+from nordgraph.graph.cypher.grouping import fanned_rows, group_rows, grouping_loop
 from nordgraph.graph.cypher.planner import (
     Expand,
     Fan,
@@ -193,9 +193,11 @@ def _project(items: list[ast.ReturnItem], scope: Scope, keep_old: bool) -> Step:
     checked = [(i.alias, compile_inside(i.expr, scope)) for i in items]  # compile-time errors, in order
     if not keep_old and all(isinstance(i.expr, ast.Var) and i.expr.name == i.alias for i in items):
         return _trim([i.alias for i in items])  # the variables as they are: no call per column
-    made = generated_row([(i.alias, i.expr) for i in items], scope, compile_inside, keep_old)
+    pairs = [(i.alias, i.expr) for i in items]
+    made = generated_row(pairs, scope, compile_inside, keep_old)
     if made is not None:  # one function per row
-        return Step("Project", ", ".join(a for a, _ in checked), lambda rows: map(made, rows))
+        return Step("Project", ", ".join(a for a, _ in checked), lambda rows: map(made, rows),
+                    over_fan=None if keep_old else lambda fan: fanned_rows(pairs, scope, fan))
     fs = [(i.alias, compile_expr(i.expr, scope)) for i in items]
     if keep_old:
         def run(rows: Rows) -> Iterator[Row]:
@@ -522,7 +524,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     counted = _counted_vars(aggs)
     return Aggregate("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run,
                      counted, frozenset(others), run_counted, any(isinstance(a, ast.CountStar) for a in aggs),
-                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes, over_columns, over_fan)
+                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes, over_columns, over_fan=over_fan)
 
 
 def _node_keys(keys: list[ast.Expr], kinds: dict[str, str]) -> Fn | None:
@@ -568,8 +570,6 @@ class Aggregate(Step):
     over_nodes: Callable[[str], Callable[[Iterable[dict]], Iterator[Row]] | None] | None = None
     #: the same over the property columns of every node of a label, given the variable
     over_columns: Callable[[str], Callable[[Callable[[str | None], Column]], Iterator[Row]] | None] | None = None
-    #: the same with the step before it, which binds a variable to several values per row, as an inner loop
-    over_fan: Callable[[Fan], Callable[[Rows], Iterator[Row]] | None] | None = None
 
     def __repr__(self) -> str:
         return Step.__repr__(self)
@@ -593,11 +593,12 @@ def fuse_count(before: Step, after: Step) -> Step | None:
 
 
 def fuse_fan(before: Step, after: Step) -> Step | None:
-    """One step for an UNWIND or expansion feeding an aggregation that can take it as an inner loop, or None."""
-    if before.fan is None or not isinstance(after, Aggregate) or after.over_fan is None:
+    """One step for an UNWIND or expansion feeding an aggregation or projection that can take it
+    as an inner loop (and counts its rows against the limit itself), or None."""
+    if before.fan is None or after.over_fan is None:
         return None
     run = after.over_fan(before.fan)
-    return None if run is None else Step("Aggregate", f"{after.detail} over {before!r}", run)
+    return None if run is None else Step(after.name, f"{after.detail} over {before!r}", run)
 
 
 def _through_holder(rows: Rows, var: str, each: Callable[[Row], Iterable[tuple[str, dict]]],

@@ -87,3 +87,25 @@ def test_an_expansion_is_folded_only_when_the_aggregation_does_not_read_its_rela
     reads_rel = "MATCH (x:Org)-[r:KNOWS]->(y) RETURN x.name AS x, collect(type(r)) AS ts"
     plans = [explain(parse(text), kg)[-1] for text in (MATCHES[0].format(tail=""), reads_rel)]
     assert "over Expand" in plans[0] and "over Expand" not in plans[1]
+
+
+@pytest.mark.parametrize("text", ["RETURN k, x, [x, k] AS pair", "RETURN k, x * 2 AS y", "RETURN x"])
+def test_an_unwind_folded_into_the_projection_gives_the_same_rows(text: str) -> None:
+    try:
+        expected = _rows(text, fused=False)
+    except CypherError as err:
+        with pytest.raises(type(err), match=re.escape(str(err))):
+            _rows(text, fused=True)
+        return
+    assert _rows(text, fused=True) == expected
+
+
+def test_a_folded_projection_keeps_the_row_limit_and_the_order() -> None:
+    kg = KnowledgeGraph()
+    execute(parse(GRAPH), kg)
+    text = "MATCH (x:Org)-[:KNOWS]->(y) {tail}RETURN x.name AS x, y.name AS y"
+    assert "over Expand" in explain(parse(text.format(tail="")), kg)[-1]
+    assert execute(parse(text.format(tail="")), kg).rows == execute(parse(text.format(tail="WITH * ")), kg).rows
+    many = "UNWIND range(1, 100) AS a WITH a UNWIND range(1, 100) AS b RETURN a, b"
+    with pytest.raises(CypherLimitError, match="Unwind"):
+        execute(parse(many), KnowledgeGraph(), limits=Limits(max_rows=5000))
