@@ -1,4 +1,4 @@
-"""Compile an expression tree into one generated Python function instead of a closure per operator.
+"""Compile expressions into one generated Python function instead of a closure per operator.
 
 A closure per operator costs a Python call per node and row (``x[1] * y[1]`` inside a list
 comprehension: seven calls per element). Here the common nodes (variables, properties, list
@@ -8,15 +8,20 @@ operands' types are the usual ones (an integer product, an index into a list) an
 same value functions as the closures otherwise. A subtree of any other kind is called as its
 compiled closure. Type errors name the same expression as the closures' (:func:`_quoted_call`).
 
-:func:`generated` is tried by :func:`graph.cypher.expressions.compile_expr` after the closure
-compiled, so every compile-time check has been made once, by the closures, before any code is made.
+Making the code costs 20-300 µs an expression (compiling the source is kept per process), which
+a step repays only over many rows: steps run their closures first and switch to generated code
+once they have seen :data:`TIER_AFTER` rows (:func:`streamed`, :func:`barrier`), so a query of a
+few rows pays nothing. The closures are compiled first in every case, so every compile-time
+check has been made, by them, before any code is generated.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from types import CodeType
+from typing import Any, TypeVar
 
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher import expressions as ex
@@ -41,12 +46,61 @@ class Unsupported(Exception):
     """The tree cannot be generated (a closure would have to read a comprehension's variable)."""
 
 
-def generated(e: ast.Expr, scope: Any, boolean: bool, closure: Callable[[ast.Expr, Any, bool], Fn]) -> Fn | None:
-    """One generated function for ``e`` (None when it would gain nothing or cannot be made);
-    ``closure(sub, scope, boolean)`` compiles a subtree the generator leaves to the closures."""
+#: Rows a step handles with its closures before it makes generated code (see the module's note).
+TIER_AFTER = 1024
+
+Rows = Iterable[dict[str, Any]]
+T = TypeVar("T")
+
+
+def as_planned(scope: Any, make: Callable[[], T]) -> Callable[[], T]:
+    """``make`` for calling later, as rows arrive, seeing the kinds of variables (node, path ...)
+    of now, when its step is planned: generating compiles closures, which check them, and the
+    planning of later clauses moves them on."""
+    kinds = dict(scope.ctx.kinds)
+
+    def made() -> T:
+        now = scope.ctx.kinds
+        saved = dict(now)
+        now.clear()
+        now.update(kinds)
+        try:
+            return make()
+        finally:
+            now.clear()
+            now.update(saved)
+
+    return made
+
+
+def streamed(
+    rows: Rows,
+    slow: Callable[[Rows], Iterator[Any]],
+    fast: Callable[[], Callable[[Rows], Iterator[Any]] | None],
+) -> Iterator[Any]:
+    """``slow`` over the first :data:`TIER_AFTER` rows, then what ``fast()`` makes (``slow``
+    when it makes nothing) over the rest, row by row as they are asked for."""
+    it = iter(rows)
+    yield from slow(itertools.islice(it, TIER_AFTER))
+    for first in it:
+        yield from (fast() or slow)(itertools.chain((first,), it))
+
+
+def barrier(rows: Rows, slow: Callable[[Rows], Any], fast: Callable[[], Callable[[Rows], Any] | None]) -> Any:
+    """For a step that reads every row before it answers (an aggregation, a sort): ``slow`` over
+    fewer than :data:`TIER_AFTER` rows, else what ``fast()`` makes (or ``slow``) over them all."""
+    it = iter(rows)
+    head = list(itertools.islice(it, TIER_AFTER))
+    if len(head) < TIER_AFTER:
+        return slow(head)
+    return (fast() or slow)(itertools.chain(head, it))
+
+
+def generated(e: ast.Expr, scope: Any, boolean: bool = False) -> Fn | None:
+    """One generated function for ``e`` (None when it would gain nothing or cannot be made)."""
     if scope.local is not None or sum(1 for _ in _nodes(e)) < _SMALLEST:
         return None
-    gen = Generator(scope, closure)
+    gen = Generator(scope)
     try:
         body = gen.expr(e, boolean)
     except Unsupported:
@@ -54,13 +108,11 @@ def generated(e: ast.Expr, scope: Any, boolean: bool, closure: Callable[[ast.Exp
     return define(f"def generated(row):\n    return {body}\n", gen.bound, "generated")
 
 
-def generated_row(
-    items: list[tuple[str, ast.Expr]], scope: Any, closure: Callable[[ast.Expr, Any, bool], Fn], keep: bool = False
-) -> Fn | None:
+def generated_row(items: list[tuple[str, ast.Expr]], scope: Any, keep: bool = False) -> Fn | None:
     """One generated function making a projection's row (``alias: expression`` in order; ``keep``:
     the row's own variables first): one dict display per row, no call per column. None when some
     expression cannot be generated."""
-    gen = Generator(scope, closure)
+    gen = Generator(scope)
     try:
         values = [f"{alias!r}: {gen.expr(e)}" for alias, e in items]
     except Unsupported:
@@ -72,13 +124,12 @@ def generated_row(
 def generated_key(
     order: list[tuple[ast.Expr, bool]],
     scope: Any,
-    closure: Callable[[ast.Expr, Any, bool], Fn],
     key: Callable[[Any], Any],
     reverse: Callable[[Any], Any] | None = None,
 ) -> Fn | None:
     """A row's sort key in one generated function: ``key`` of each (expression, descending)'s
     value, wrapped in ``reverse`` where descending when given, alone or as a tuple."""
-    gen = Generator(scope, closure)
+    gen = Generator(scope)
     try:
         parts = [f"key({gen.expr(e)})" for e, _ in order]
     except Unsupported:
@@ -92,8 +143,15 @@ def generated_key(
 def define(source: str, bound: dict[str, Any], name: str) -> Callable[..., Any]:
     """The function ``name`` that ``source`` defines, seeing the values ``bound``."""
     namespace = dict(bound)
-    exec(compile(source, "<cypher>", "exec"), namespace)  # noqa: S102
+    exec(_compiled(source), namespace)  # noqa: S102
     return namespace[name]
+
+
+@functools.lru_cache(maxsize=2048)
+def _compiled(source: str) -> CodeType:
+    """``source`` compiled once per process: a query planned again (every run plans) makes the
+    same source, and compiling it costs about five times making it (40-300 µs an expression)."""
+    return compile(source, "<cypher>", "exec")
 
 
 def _nodes(e: ast.Expr) -> Any:
@@ -149,8 +207,8 @@ def _bounded_add(scope: Any) -> Callable[[Any, Any], Any]:
 class Generator:
     """The source of one expression; values it calls are bound under fresh names in ``bound``."""
 
-    def __init__(self, scope: Any, closure: Callable[[ast.Expr, Any, bool], Fn]):
-        self.scope, self.closure = scope, closure
+    def __init__(self, scope: Any):
+        self.scope = scope
         self.bound: dict[str, Any] = {"Node": Node, "_S": (str, int, float, bool), "_N": (int, float)}
         self.names = itertools.count()
         self.locals: dict[str, str] = {}  # a comprehension's variable -> its Python name
@@ -187,7 +245,7 @@ class Generator:
         """A call of the subtree's closure (a constant one is folded there)."""
         if free_vars(e) & self.locals.keys():
             raise Unsupported
-        return self.call(self.closure(e, self.scope, boolean), "row")
+        return self.call(ex.compile_expr(e, self.scope, boolean), "row")
 
     # ---- one method per node kind: the Python expression of its value -------------------------
     def literal(self, e: ast.Literal, boolean: bool) -> str:

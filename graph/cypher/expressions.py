@@ -8,11 +8,9 @@ from __future__ import annotations
 import operator
 import weakref
 from collections.abc import Callable
-from contextvars import ContextVar
 from typing import Any
 
 from nordgraph.graph.cypher import ast
-from nordgraph.graph.cypher.codegen import generated
 from nordgraph.graph.cypher.errors import (
     CypherError,
     CypherParameterMissing,
@@ -55,36 +53,8 @@ def compile_local(e: ast.Expr, name: str, scope: Scope) -> Fn:
     return compile_expr(e, Scope(scope.ctx, scope.names | {name}, name), True)
 
 
-#: Set while the closures of an expression's subtrees compile: only the outermost expression
-#: becomes one generated function (:mod:`graph.cypher.codegen`), which calls closures of the rest.
-_INSIDE: ContextVar[bool] = ContextVar("inside", default=False)
-
-
 def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
     """Compile ``e``; ``boolean`` marks a predicate position, where a pattern means "exists"."""
-    if _INSIDE.get():
-        return _closure(e, scope, boolean)
-    token = _INSIDE.set(True)
-    try:
-        fn = _closure(e, scope, boolean)
-    finally:
-        _INSIDE.reset(token)
-    if is_constant(e):  # folded, or failing as it should
-        return fn
-    return generated(e, scope, boolean, compile_inside) or fn
-
-
-def compile_inside(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
-    """Compile ``e`` as closures only (a subtree that a generated function calls)."""
-    token = _INSIDE.set(True)
-    try:
-        return _closure(e, scope, boolean)
-    finally:
-        _INSIDE.reset(token)
-
-
-def _closure(e: ast.Expr, scope: Scope, boolean: bool) -> Fn:
-    """``e`` as a closure per operator, its errors quoted, a constant folded."""
     method = _COMPILERS.get(type(e))
     if method is None:
         raise CypherUnsupportedError(f"unsupported expression {type(e).__name__}")

@@ -23,7 +23,7 @@ from typing import Any
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.aggregates import value_argument
 from nordgraph.graph.cypher.codegen import Generator, Unsupported, define
-from nordgraph.graph.cypher.expressions import Scope, compile_inside
+from nordgraph.graph.cypher.expressions import Scope
 from nordgraph.graph.cypher.planner import Fan
 from nordgraph.graph.cypher.runtime_values import Node, hash_key
 from nordgraph.graph.cypher.tree import free_vars
@@ -36,13 +36,10 @@ def grouping_loop(
 ) -> Callable[[Iterable[dict[str, Any]]], Groups] | None:
     """``rows -> groups`` for grouping ``keys`` and value aggregates ``aggs`` (see
     :func:`graph.cypher.aggregates.value_argument`), or None when some part cannot be generated
-    (with ``fan``: a part reads what the fan binds besides its variable, or would have to read
-    its variable through a closure)."""
-    gen = Generator(scope, compile_inside)
+    (with ``fan``: a part would have to read its variable through a closure; see :func:`can_fold`)."""
+    gen = Generator(scope)
     inner = None
     if fan is not None:
-        if any(free_vars(e) & fan.others for e in (*keys, *aggs)):
-            return None
         inner = gen.fresh()
         gen.locals[fan.var] = inner
     try:
@@ -138,10 +135,8 @@ def fanned_rows(
 ) -> Callable[[Iterable[dict[str, Any]]], Iterator[dict[str, Any]]] | None:
     """A projection (``alias: expression`` in order) with the UNWIND or expansion before it as
     its inner loop: a row per value, made in one dict display, no row of the step's between;
-    None when an item reads what the fan binds besides its variable, or cannot be generated."""
-    if any(free_vars(e) & fan.others for _, e in items):
-        return None
-    gen = Generator(scope, compile_inside)
+    None when an item cannot be generated (see :func:`can_fold`)."""
+    gen = Generator(scope)
     inner = gen.fresh()
     gen.locals[fan.var] = inner
     try:
@@ -150,6 +145,12 @@ def fanned_rows(
     except Unsupported:
         return None
     return define("\n".join(lines), gen.bound, "projected")
+
+
+def can_fold(fan: Fan, exprs: list[ast.Expr]) -> bool:
+    """Whether a step reading ``exprs`` can take ``fan`` as its inner loop: they read nothing it
+    binds but its variable (its relationship is never made)."""
+    return not any(free_vars(e) & fan.others for e in exprs)
 
 
 def _reads(e: ast.Expr, fan: Fan | None) -> bool:

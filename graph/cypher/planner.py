@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher.codegen import as_planned, generated, streamed
 from nordgraph.graph.cypher.columns import SWITCH_AFTER, Column, passing_after, passing_keys, where_masks
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherTypeError, CypherUnsupportedError
 from nordgraph.graph.cypher.expressions import Scope, compile_expr, compile_local
@@ -45,8 +46,8 @@ class Step:
     detail: str
     run: Callable[[Rows], Iterator[Row]]
     fan: Fan | None = field(default=None, kw_only=True)
-    #: the same step with a fan before it as its inner loop, if it can (see :class:`Fan`)
-    over_fan: Callable[[Fan], Callable[[Rows], Iterator[Row]] | None] | None = field(default=None, kw_only=True)
+    #: given a step with a :class:`Fan` before it: this step with that one as its inner loop, if it can
+    over_fan: Callable[[Fan, "Step"], Callable[[Rows], Iterator[Row]] | None] | None = field(default=None, kw_only=True)
 
     def __repr__(self) -> str:
         return f"{self.name}({self.detail})"
@@ -271,12 +272,18 @@ def pushable(e: ast.Expr, name: str) -> bool:
 def filter_step(cond: ast.Expr, scope: Scope) -> Step:
     f = compile_expr(cond, scope, True)
 
-    def run(rows: Rows) -> Iterator[Row]:
+    def slow(rows: Rows) -> Iterator[Row]:
         for row in rows:
             if f(row) is True:
                 yield row
 
-    return Step("Filter", type(cond).__name__, run)
+    def fast() -> Callable[[Rows], Iterator[Row]] | None:
+        """Past the first rows, the condition as one generated function."""
+        made = generated(cond, scope, True)
+        return None if made is None else lambda rows: (row for row in rows if made(row) is True)
+
+    later = as_planned(scope, fast)
+    return Step("Filter", type(cond).__name__, lambda rows: streamed(rows, slow, later))
 
 
 def _path_cost(item: tuple, bound: set[str], scope: Scope, seeds: Seeds) -> tuple:

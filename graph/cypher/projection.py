@@ -6,6 +6,7 @@ the rows it needs (a heap), and without ORDER BY the pipeline stops as soon as i
 """
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import operator
@@ -15,12 +16,12 @@ from typing import Any
 
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.aggregates import make_aggregator, value_aggregate
-from nordgraph.graph.cypher.codegen import generated_key, generated_row
+from nordgraph.graph.cypher.codegen import as_planned, barrier, generated_key, generated_row, streamed
 from nordgraph.graph.cypher.columns import Column, column_reads, group_columns
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
-from nordgraph.graph.cypher.expressions import Fn, Scope, compile_expr, compile_inside
+from nordgraph.graph.cypher.expressions import Fn, Scope, compile_expr
 from nordgraph.graph.cypher.functions import AGGREGATES
-from nordgraph.graph.cypher.grouping import fanned_rows, group_rows, grouping_loop
+from nordgraph.graph.cypher.grouping import can_fold, fanned_rows, group_rows, grouping_loop
 from nordgraph.graph.cypher.planner import (
     Expand,
     Fan,
@@ -190,27 +191,40 @@ def expr_kind(e: ast.Expr, kinds: dict[str, str]) -> str:
 
 
 def _project(items: list[ast.ReturnItem], scope: Scope, keep_old: bool) -> Step:
-    checked = [(i.alias, compile_inside(i.expr, scope)) for i in items]  # compile-time errors, in order
+    fs = [(i.alias, compile_expr(i.expr, scope)) for i in items]
     if not keep_old and all(isinstance(i.expr, ast.Var) and i.expr.name == i.alias for i in items):
         return _trim([i.alias for i in items])  # the variables as they are: no call per column
-    pairs = [(i.alias, i.expr) for i in items]
-    made = generated_row(pairs, scope, compile_inside, keep_old)
-    if made is not None:  # one function per row
-        return Step("Project", ", ".join(a for a, _ in checked), lambda rows: map(made, rows),
-                    over_fan=None if keep_old else lambda fan: fanned_rows(pairs, scope, fan))
-    fs = [(i.alias, compile_expr(i.expr, scope)) for i in items]
     if keep_old:
-        def run(rows: Rows) -> Iterator[Row]:
+        def slow(rows: Rows) -> Iterator[Row]:
             for row in rows:
                 out = row.copy()
                 for alias, f in fs:
                     out[alias] = f(row)
                 yield out
     else:
-        def run(rows: Rows) -> Iterator[Row]:
+        def slow(rows: Rows) -> Iterator[Row]:
             for row in rows:
                 yield {alias: f(row) for alias, f in fs}
-    return Step("Project", ", ".join(a for a, _ in fs), run)
+    pairs = [(i.alias, i.expr) for i in items]
+
+    def fast() -> Callable[[Rows], Iterator[Row]] | None:
+        """Past the first rows: each row made by one generated function."""
+        made = generated_row(pairs, scope, keep_old)
+        return None if made is None else lambda rows: map(made, rows)
+
+    fast = as_planned(scope, fast)
+
+    def run(rows: Rows) -> Iterator[Row]:
+        return streamed(rows, slow, fast)
+
+    def over_fan(fan: Fan, before: Step) -> Callable[[Rows], Iterator[Row]] | None:
+        """The projection with ``before`` (an UNWIND or expansion) as its inner loop, once past the first rows."""
+        if keep_old or not can_fold(fan, [e for _, e in pairs]):
+            return None
+        guard, folded = scope.ctx.guard, as_planned(scope, lambda: fanned_rows(pairs, scope, fan))
+        return lambda rows: streamed(rows, lambda head: run(guard.rows(before.name, before.run(head))), folded)
+
+    return Step("Project", ", ".join(a for a, _ in fs), run, over_fan=over_fan)
 
 
 def _trim(columns: list[str]) -> Step:
@@ -262,7 +276,6 @@ def _sort(order: list[tuple[ast.Expr, bool]], scope: Scope, skip: int | None, li
             key = lambda row: tuple(order_key(f(row)) for f, _ in fs)  # noqa: E731
     else:
         key = lambda row: tuple(_Desc(order_key(f(row))) if d else order_key(f(row)) for f, d in fs)  # noqa: E731
-    key = generated_key(order, scope, compile_inside, order_key, _Desc if any_desc and not all_desc else None) or key
     reverse = all_desc
     top = None if limit is None else (skip or 0) + limit
 
@@ -274,7 +287,13 @@ def _sort(order: list[tuple[ast.Expr, bool]], scope: Scope, skip: int | None, li
         if top is not None:
             pick = heapq.nlargest if reverse else heapq.nsmallest
             return iter(pick(top, rows, key=key))
-        return iter(sorted(rows, key=key, reverse=reverse))
+        return iter(barrier(rows, lambda rows: sorted(rows, key=key, reverse=reverse), fast))
+
+    @functools.partial(as_planned, scope)
+    def fast() -> Callable[[Rows], list[Row]]:
+        """Past the first rows, the sort key of a row made by one generated function."""
+        made = generated_key(order, scope, order_key, _Desc if any_desc and not all_desc else None) or key
+        return lambda rows: sorted(rows, key=made, reverse=reverse)
 
     def _top_mixed(rows: list[Row], top: int) -> list[Row]:
         """The first ``top`` rows of a sort in mixed directions: only the rows whose first key
@@ -429,10 +448,9 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
 
             return run
 
-        made = group_rows(key_names, direct, finishes, star) if direct is not None else None
-
         def finished(loop: Callable[[Rows], dict[Any, tuple]]) -> Callable[[Rows], Iterator[Row]]:
             """A row per group of a generated grouping loop (:mod:`graph.cypher.grouping`)."""
+            made = group_rows(key_names, direct, finishes, star) if direct is not None else None
 
             def run(rows: Rows) -> Iterator[Row]:
                 groups = loop(rows)
@@ -442,16 +460,30 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
 
             return run
 
-        loop = grouping_loop(key_exprs_ordered, aggs, scope)
-        run = finished(loop) if loop is not None else \
-            grouping(key_fns, arg_fns, _node_keys(key_exprs_ordered, scope.ctx.kinds))
+        row_wise = grouping(key_fns, arg_fns, _node_keys(key_exprs_ordered, scope.ctx.kinds))
 
-        def over_fan(fan: Fan) -> Callable[[Rows], Iterator[Row]] | None:
-            """The aggregation with the UNWIND or expansion before it as an inner loop (no row per value)."""
-            if post and direct is None:  # a result reads a group's first row, which would lack ``fan.var``
-                return None
-            loop = grouping_loop(key_exprs_ordered, aggs, scope, fan)
-            return finished(loop) if loop is not None else None
+        def generated_loop(fan: Fan | None = None) -> Callable[[], Callable[[Rows], Iterator[Row]] | None]:
+            """Made when called: the generated loop (:mod:`graph.cypher.grouping`), folding in ``fan``."""
+
+            def make() -> Callable[[Rows], Iterator[Row]] | None:
+                loop = grouping_loop(key_exprs_ordered, aggs, scope, fan)
+                return finished(loop) if loop is not None else None
+
+            return as_planned(scope, make)
+
+        plain = generated_loop()
+
+        def run(rows: Rows) -> Iterator[Row]:
+            """Past the first rows, the generated loop."""
+            return barrier(rows, row_wise, plain)
+
+        def over_fan(fan: Fan, before: Step) -> Callable[[Rows], Iterator[Row]] | None:
+            """The aggregation with ``before`` (an UNWIND or expansion) as its inner loop (no row per
+            value), once past the first rows."""
+            if (post and direct is None) or not can_fold(fan, [*key_exprs, *aggs]):
+                return None  # a result reads a group's first row, which would lack ``fan.var``
+            guard, folded = scope.ctx.guard, generated_loop(fan)
+            return lambda rows: barrier(rows, lambda head: run(guard.rows(before.name, before.run(head))), folded)
 
         def over_nodes(var: str) -> Callable[[Iterable[dict]], Iterator[Row]] | None:
             """The grouping loop over the data dicts of nodes bound to ``var``, when the keys and
@@ -597,7 +629,7 @@ def fuse_fan(before: Step, after: Step) -> Step | None:
     as an inner loop (and counts its rows against the limit itself), or None."""
     if before.fan is None or after.over_fan is None:
         return None
-    run = after.over_fan(before.fan)
+    run = after.over_fan(before.fan, before)
     return None if run is None else Step(after.name, f"{after.detail} over {before!r}", run)
 
 

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from nordgraph.graph.cypher import parse
+from nordgraph.graph.cypher.codegen import generated
 from nordgraph.graph.cypher.context import Context
 from nordgraph.graph.cypher.errors import CypherError
-from nordgraph.graph.cypher.expressions import Scope, compile_expr, compile_inside
+from nordgraph.graph.cypher.expressions import Scope, compile_expr
 from nordgraph.graph.limits import Limits
 from nordgraph.graph.model import KnowledgeGraph
 
@@ -65,18 +66,18 @@ def _outcome(fn: Any, row: dict[str, Any]) -> tuple[str, str]:
 def test_generated_function_answers_as_the_closures(text: str) -> None:
     expr = parse(f"RETURN {text} AS out").query.parts[0].clauses[0].projection.items[0].expr
     scope = Scope(Context(KnowledgeGraph(), {}, read_only=True), frozenset(VALUES))
-    generated, closures = compile_expr(expr, scope), compile_inside(expr, scope)
-    assert generated.__name__ == "generated"
+    made, closures = generated(expr, scope), compile_expr(expr, scope)
+    assert made is not None
     for values in itertools.product(*VALUES.values()):
         row = dict(zip(VALUES, values))
-        assert _outcome(generated, row) == _outcome(closures, row), row
+        assert _outcome(made, row) == _outcome(closures, row), row
 
 
 def test_a_type_error_names_the_innermost_quoted_expression() -> None:
     expr = parse("RETURN [v IN x | v * 2] + 1 AS out").query.parts[0].clauses[0].projection.items[0].expr
     scope = Scope(Context(KnowledgeGraph(), {}, read_only=True), frozenset({"x"}))
     with pytest.raises(CypherError, match=r"in `v \* 2`"):
-        compile_expr(expr, scope)({"x": ["a"]})
+        generated(expr, scope)({"x": ["a"]})
 
 
 @pytest.mark.parametrize("text", ["x + x", "x + [y]", "range(0, size(x) + 1)", "[v IN x + x | v]"])
@@ -84,9 +85,9 @@ def test_generated_lists_keep_the_size_limit(text: str) -> None:
     expr = parse(f"RETURN {text} AS out").query.parts[0].clauses[0].projection.items[0].expr
     ctx = Context(KnowledgeGraph(), {}, read_only=True, limits=Limits(max_rows=3))
     scope = Scope(ctx, frozenset(VALUES))
-    generated, closures = compile_expr(expr, scope), compile_inside(expr, scope)
+    made, closures = generated(expr, scope), compile_expr(expr, scope)
     outcomes = [
-        (_outcome(generated, row), _outcome(closures, row)) for row in ({"x": [1], "y": 1}, {"x": [1, 2, 3], "y": 1})
+        (_outcome(made, row), _outcome(closures, row)) for row in ({"x": [1], "y": 1}, {"x": [1, 2, 3], "y": 1})
     ]
     assert all(a == b for a, b in outcomes)
     assert outcomes[1][0][0] == "CypherLimitError"

@@ -1,16 +1,40 @@
-"""Generated grouping loops (graph/cypher/grouping.py): an UNWIND folded into the aggregation after
-it answers what the two steps answer one after the other, errors and row limits included."""
+"""Generated grouping loops and projections (graph/cypher/grouping.py): an UNWIND or expansion folded
+into the aggregation or projection after it answers what the two steps answer one after the other,
+errors and row limits included, whether the steps run generated code or their closures."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from nordgraph.graph.cypher import execute, explain, parse
+from nordgraph.graph.cypher import codegen, execute, explain, parse
 from nordgraph.graph.cypher.errors import CypherError, CypherLimitError
 from nordgraph.graph.limits import Limits
 from nordgraph.graph.model import KnowledgeGraph
+
+
+@pytest.fixture
+def both(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[], list[tuple]], Callable[[], list[tuple]]], None]:
+    """``both(folded, reference)``: the rows (or the error) of ``folded()`` run with generated code
+    from the first row are those of ``reference()`` run on closures only."""
+
+    def check(folded: Callable[[], list[tuple]], reference: Callable[[], list[tuple]]) -> None:
+        monkeypatch.setattr(codegen, "TIER_AFTER", 10**9)
+        expected = _outcome(reference)
+        monkeypatch.setattr(codegen, "TIER_AFTER", 0)
+        assert _outcome(folded) == expected
+
+    return check
+
+
+def _outcome(run: Callable[[], list[tuple]]) -> tuple[str, Any]:
+    try:
+        return "rows", sorted(map(repr, run()))
+    except CypherError as err:
+        return type(err).__name__, str(err)
+
 
 ROWS = [
     {"k": "a", "xs": [1, 2, 2, None]},
@@ -37,17 +61,12 @@ def _rows(text: str, fused: bool) -> list[tuple]:
 
 
 @pytest.mark.parametrize("text", QUERIES)
-def test_an_unwind_folded_into_the_aggregation_gives_the_same_rows(text: str) -> None:
-    try:
-        expected = sorted(map(repr, _rows(text, fused=False)))
-    except CypherError as err:
-        with pytest.raises(type(err), match=re.escape(str(err))):
-            _rows(text, fused=True)
-        return
-    assert sorted(map(repr, _rows(text, fused=True))) == expected
+def test_an_unwind_folded_into_the_aggregation_gives_the_same_rows(text: str, both: Any) -> None:
+    both(lambda: _rows(text, fused=True), lambda: _rows(text, fused=False))
 
 
-def test_the_folded_unwind_shows_in_the_plan_and_keeps_the_row_limit() -> None:
+def test_the_folded_unwind_shows_in_the_plan_and_keeps_the_row_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(codegen, "TIER_AFTER", 0)
     text = "UNWIND range(1, 100) AS a WITH a UNWIND range(1, 100) AS b RETURN a, count(*) AS n"
     assert any("over Unwind(b)" in line for line in explain(parse(text), KnowledgeGraph()))
     assert len(execute(parse(text), KnowledgeGraph()).rows) == 100
@@ -74,11 +93,11 @@ MATCHES = [
 
 
 @pytest.mark.parametrize("text", MATCHES)
-def test_an_expansion_folded_into_the_aggregation_gives_the_same_rows(text: str) -> None:
+def test_an_expansion_folded_into_the_aggregation_gives_the_same_rows(text: str, both: Any) -> None:
     kg = KnowledgeGraph()
     execute(parse(GRAPH), kg)
-    got = [sorted(map(repr, execute(parse(text.format(tail=tail)), kg).rows)) for tail in ("", "WITH * ")]
-    assert got[0] == got[1] and got[0]
+    both(*(lambda tail=tail: execute(parse(text.format(tail=tail)), kg).rows for tail in ("", "WITH * ")))
+    assert execute(parse(text.format(tail="")), kg).rows
 
 
 def test_an_expansion_is_folded_only_when_the_aggregation_does_not_read_its_relationship() -> None:
@@ -90,21 +109,16 @@ def test_an_expansion_is_folded_only_when_the_aggregation_does_not_read_its_rela
 
 
 @pytest.mark.parametrize("text", ["RETURN k, x, [x, k] AS pair", "RETURN k, x * 2 AS y", "RETURN x"])
-def test_an_unwind_folded_into_the_projection_gives_the_same_rows(text: str) -> None:
-    try:
-        expected = _rows(text, fused=False)
-    except CypherError as err:
-        with pytest.raises(type(err), match=re.escape(str(err))):
-            _rows(text, fused=True)
-        return
-    assert _rows(text, fused=True) == expected
+def test_an_unwind_folded_into_the_projection_gives_the_same_rows(text: str, both: Any) -> None:
+    both(lambda: _rows(text, fused=True), lambda: _rows(text, fused=False))
 
 
-def test_a_folded_projection_keeps_the_row_limit_and_the_order() -> None:
+def test_a_folded_projection_keeps_the_row_limit_and_the_order(monkeypatch: pytest.MonkeyPatch) -> None:
     kg = KnowledgeGraph()
     execute(parse(GRAPH), kg)
     text = "MATCH (x:Org)-[:KNOWS]->(y) {tail}RETURN x.name AS x, y.name AS y"
     assert "over Expand" in explain(parse(text.format(tail="")), kg)[-1]
+    monkeypatch.setattr(codegen, "TIER_AFTER", 0)
     assert execute(parse(text.format(tail="")), kg).rows == execute(parse(text.format(tail="WITH * ")), kg).rows
     many = "UNWIND range(1, 100) AS a WITH a UNWIND range(1, 100) AS b RETURN a, b"
     with pytest.raises(CypherLimitError, match="Unwind"):
