@@ -96,9 +96,11 @@ def explain(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
     return [repr(step) for steps, _ in parts for step in steps]
 
 
-#: Steps that never pass on more rows than they are given: the step before them already
-#: counted those rows and looked at the clock, so they are not guarded again (a generator less per row).
-_AT_MOST_THEIR_INPUT = frozenset({"CheckNode", "Filter", "Project", "Distinct", "Sort", "Skip", "Limit"})
+#: Steps that never pass on more rows than they are given (an aggregation: no more groups than
+#: rows), or count what they make themselves (a projection or aggregation over an UNWIND or an
+#: expansion): the rows were counted and the clock looked at, so they are not guarded again (a
+#: generator less per row).
+_AT_MOST_THEIR_INPUT = frozenset({"CheckNode", "Filter", "Project", "Distinct", "Sort", "Skip", "Limit", "Aggregate"})
 
 
 def _run(steps: list[Step], ctx: Context) -> Iterable[Row]:
