@@ -10,6 +10,8 @@ what does not read that value is evaluated once per input row, before that row's
 two parts of one row both fail, the error reported may be the other one).
 
 A projection right after such a step runs it as an inner loop the same way (:func:`fanned_rows`).
+The values are counted against the row limit, and the clock looked at, per input row (at most
+every 256 values): one input row's list is gone through without a look at the clock.
 
 The groups come out as the row-wise loop makes them: ``(key values, first row, [row count],
 None, one list of argument values per aggregate)``, in the order each group is first met.
