@@ -53,11 +53,11 @@ Rows = Iterable[dict[str, Any]]
 T = TypeVar("T")
 
 
-def as_planned(scope: Any, make: Callable[[], T]) -> Callable[[], T]:
+def as_planned(scope: Any, make: Callable[[], T], kinds: dict[str, str] | None = None) -> Callable[[], T]:
     """``make`` for calling later, as rows arrive, seeing the kinds of variables (node, path ...)
-    of now, when its step is planned: generating compiles closures, which check them, and the
-    planning of later clauses moves them on."""
-    kinds = dict(scope.ctx.kinds)
+    of now, when its step is planned, or ``kinds`` taken then: generating compiles closures, which
+    check them, and grouping by a node's key relies on them, while planning moves them on."""
+    kinds = dict(scope.ctx.kinds) if kinds is None else kinds
 
     def made() -> T:
         now = scope.ctx.kinds

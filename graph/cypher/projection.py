@@ -212,7 +212,8 @@ def _project(items: list[ast.ReturnItem], scope: Scope, keep_old: bool) -> Step:
         made = generated_row(pairs, scope, keep_old)
         return None if made is None else lambda rows: map(made, rows)
 
-    fast = as_planned(scope, fast)
+    kinds = dict(scope.ctx.kinds)  # of the rows projected (WITH moves them on before any fusion)
+    fast = as_planned(scope, fast, kinds)
 
     def run(rows: Rows) -> Iterator[Row]:
         return streamed(rows, slow, fast)
@@ -221,7 +222,7 @@ def _project(items: list[ast.ReturnItem], scope: Scope, keep_old: bool) -> Step:
         """The projection with ``before`` (an UNWIND or expansion) as its inner loop, once past the first rows."""
         if keep_old or not can_fold(fan, [e for _, e in pairs]):
             return None
-        guard, folded = scope.ctx.guard, as_planned(scope, lambda: fanned_rows(pairs, scope, fan))
+        guard, folded = scope.ctx.guard, as_planned(scope, lambda: fanned_rows(pairs, scope, fan), kinds)
         return lambda rows: streamed(rows, lambda head: run(guard.rows(before.name, before.run(head))), folded)
 
     return Step("Project", ", ".join(a for a, _ in fs), run, over_fan=over_fan)
@@ -472,6 +473,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
             return run
 
         row_wise = grouping(key_fns, arg_fns, _node_keys(key_exprs_ordered, scope.ctx.kinds))
+        kinds = dict(scope.ctx.kinds)  # of the rows grouped (WITH moves them on before any fusion)
 
         def generated_loop(fan: Fan | None = None) -> Callable[[], Callable[[Rows], Iterator[Row]] | None]:
             """Made when called: the generated loop (:mod:`graph.cypher.grouping`), folding in ``fan``."""
@@ -480,7 +482,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
                 loop = grouping_loop(key_exprs_ordered, aggs, scope, fan)
                 return finished(loop) if loop is not None else None
 
-            return as_planned(scope, make)
+            return as_planned(scope, make, kinds)
 
         plain = generated_loop()
 

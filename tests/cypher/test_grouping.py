@@ -123,3 +123,15 @@ def test_a_folded_projection_keeps_the_row_limit_and_the_order(monkeypatch: pyte
     many = "UNWIND range(1, 100) AS a WITH a UNWIND range(1, 100) AS b RETURN a, b"
     with pytest.raises(CypherLimitError, match="Unwind"):
         execute(parse(many), KnowledgeGraph(), limits=Limits(max_rows=5000))
+
+
+def test_a_folded_step_groups_by_the_kinds_of_its_own_rows(both: Any) -> None:
+    """The WITH that aggregates swaps a node and a text between two names: the folded loop must
+    group by the kinds its input rows have, not by those the WITH leaves behind."""
+    kg = KnowledgeGraph()
+    execute(parse(GRAPH), kg)
+    text = (
+        "MATCH (o:Org) WITH o.name AS o, o AS p UNWIND [1, 2] AS x {tail}"
+        "WITH p AS o, o AS p, count(*) AS n RETURN o.name AS name, p, n"
+    )
+    both(*(lambda tail=tail: execute(parse(text.format(tail=tail)), kg).rows for tail in ("", "WITH * ")))
