@@ -27,7 +27,7 @@ Rows = Iterable[Row]
 @dataclass(frozen=True)
 class Fan:
     """What a step that binds ``var`` to several values per input row (UNWIND, an expansion)
-    tells an aggregation right after it, which can then run it as its inner loop
+    tells an aggregation or projection right after it, which can then run it as its inner loop
     (:mod:`graph.cypher.grouping`): the list expression of an UNWIND, or for an expansion, made
     once per run, a function giving a row's :data:`Neighbour` tuples (``var`` the far node)."""
 
