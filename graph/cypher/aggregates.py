@@ -180,6 +180,17 @@ def make_aggregator(e: ast.Expr, scope: Scope) -> Callable[[], Any]:
     return lambda: Simple(f, distinct)
 
 
+def value_argument(e: ast.Expr) -> tuple[ast.Expr | None, bool]:
+    """What a value aggregate (:func:`value_aggregate`) lists per row: its argument (None for
+    ``count(*)``, which counts rows), and whether only the argument's being null matters
+    (``count(x)``: a group keeps a flag per row, not the value; a count of paths kept every
+    path, and the walks over 10,000 nodes filled gigabytes)."""
+    if isinstance(e, ast.CountStar):
+        return None, False
+    assert isinstance(e, ast.FuncCall)
+    return e.args[0], e.name == "count" and not e.distinct
+
+
 def value_aggregate(e: ast.Expr, scope: Scope) -> tuple[Callable[[dict], Any] | None, Callable[[Any], Any]] | None:
     """For an aggregate that needs only the list of its argument's values in each group, or, for
     ``count(*)``, the number of rows: (the argument's function, None for ``count(*)``; the result
@@ -205,9 +216,8 @@ def value_aggregate(e: ast.Expr, scope: Scope) -> tuple[Callable[[dict], Any] | 
             kept = distinct_values(kept)
         return finish(kept)
 
-    f = compile_expr(e.args[0], scope)
-    if e.name == "count" and not distinct:
-        # Only whether a value is null counts: a group keeps a flag per row, not the value (a
-        # count of paths kept every path, and the walks over 10,000 nodes filled gigabytes).
+    arg, nullness = value_argument(e)
+    f = compile_expr(arg, scope)
+    if nullness:
         return (lambda row: None if f(row) is None else True), result
     return f, result

@@ -11,7 +11,7 @@ from nordgraph.graph.cypher.expressions import Scope
 from nordgraph.graph.cypher.parser import ParsedQuery
 from nordgraph.graph.cypher.planner import Row, Step, plan_match, plan_unwind
 from nordgraph.graph.cypher.procedures import plan_call
-from nordgraph.graph.cypher.projection import fuse_count, fuse_scan, fuse_scan_count, plan_projection
+from nordgraph.graph.cypher.projection import fuse_count, fuse_fan, fuse_scan, fuse_scan_count, plan_projection
 from nordgraph.graph.cypher.runtime_values import hash_key, to_result
 from nordgraph.graph.cypher.tree import contains_aggregate, free_vars
 from nordgraph.graph.cypher.writes import plan_create, plan_delete, plan_merge, plan_remove, plan_set
@@ -58,7 +58,8 @@ def plan_clauses(clauses: tuple[Any, ...], scope: Scope) -> tuple[list[Step], li
         fused = fuse_scan_count(steps[-2], steps[-1], new[0]) if len(steps) > 1 and new else None
         if fused is not None:
             steps[-2:], new = [fused], new[1:]
-        fused = (fuse_count(steps[-1], new[0]) or fuse_scan(steps[-1], new[0])) if steps and new else None
+        fused = (fuse_count(steps[-1], new[0]) or fuse_scan(steps[-1], new[0]) or fuse_fan(steps[-1], new[0])) \
+            if steps and new else None
         if fused is not None:
             steps[-1], new = fused, new[1:]
         steps.extend(new)
@@ -95,9 +96,11 @@ def explain(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
     return [repr(step) for steps, _ in parts for step in steps]
 
 
-#: Steps that never pass on more rows than they are given: the step before them already
-#: counted those rows and looked at the clock, so they are not guarded again (a generator less per row).
-_AT_MOST_THEIR_INPUT = frozenset({"CheckNode", "Filter", "Project", "Distinct", "Sort", "Skip", "Limit"})
+#: Steps that never pass on more rows than they are given (an aggregation: no more groups than
+#: rows), or count what they make themselves (a projection or aggregation over an UNWIND or an
+#: expansion): the rows were counted and the clock looked at, so they are not guarded again (a
+#: generator less per row).
+_AT_MOST_THEIR_INPUT = frozenset({"CheckNode", "Filter", "Project", "Distinct", "Sort", "Skip", "Limit", "Aggregate"})
 
 
 def _run(steps: list[Step], ctx: Context) -> Iterable[Row]:

@@ -59,9 +59,9 @@ def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
     if method is None:
         raise CypherUnsupportedError(f"unsupported expression {type(e).__name__}")
     fn = method(e, scope, boolean)
-    if isinstance(e, _QUOTED) and fn not in _SELF_QUOTING:
+    if isinstance(e, QUOTED) and fn not in _SELF_QUOTING:
         fn = _quoting(fn, e)
-    if isinstance(e, (ast.Literal, ast.Var)) or not _is_constant(e):
+    if isinstance(e, (ast.Literal, ast.Var)) or not is_constant(e):
         return fn
     # fold constants: once per run instead of per row, and type errors surface before any row
     try:
@@ -77,7 +77,7 @@ def compile_expr(e: ast.Expr, scope: Scope, boolean: bool = False) -> Fn:
 
 #: Expressions whose runtime type errors quote the expression (one cheap frame per evaluation);
 #: comparisons are left out: they answer null rather than fail.
-_QUOTED = (ast.BinOp, ast.BoolOp, ast.Not, ast.Neg, ast.FuncCall, ast.Index, ast.Slice,
+QUOTED = (ast.BinOp, ast.BoolOp, ast.Not, ast.Neg, ast.FuncCall, ast.Index, ast.Slice,
            ast.HasLabels, ast.ListComp, ast.Quantifier, ast.Reduce)
 
 
@@ -98,13 +98,13 @@ def _quoting(fn: Fn, e: ast.Expr) -> Fn:
         try:
             return fn(row)
         except CypherTypeError as err:
-            _quote(err, e)
+            quote(err, e)
             raise
 
     return quoted
 
 
-def _quote(err: CypherTypeError, e: ast.Expr) -> None:
+def quote(err: CypherTypeError, e: ast.Expr) -> None:
     """Make ``err`` name ``e``, unless an expression inside ``e`` is named already."""
     if not getattr(err, "quoted", False):
         err.args = (f"{err} (in `{to_cypher(e)}`)",)
@@ -115,7 +115,7 @@ _NOT_CONSTANT = (ast.Var, ast.Param, ast.PatternExpr, ast.PatternComp, ast.Exist
                  ast.MapProjection)
 
 
-def _is_constant(e: Any, local: frozenset[str] = frozenset()) -> bool:
+def is_constant(e: Any, local: frozenset[str] = frozenset()) -> bool:
     """True if ``e`` reads no row, parameter or graph (comprehension variables aside)."""
     if isinstance(e, ast.Var):
         return e.name in local
@@ -125,21 +125,21 @@ def _is_constant(e: Any, local: frozenset[str] = frozenset()) -> bool:
         return False
     if isinstance(e, (ast.ListComp, ast.Quantifier, ast.Reduce)):
         inner = local | {e.var, getattr(e, "acc", e.var)}
-        return _is_constant(e.source, local) and all(
-            _is_constant(c, local if c is getattr(e, "init", None) else inner) for c in children(e)
+        return is_constant(e.source, local) and all(
+            is_constant(c, local if c is getattr(e, "init", None) else inner) for c in children(e)
             if c is not e.source)
-    return all(_is_constant(c, local) for c in children(e))
+    return all(is_constant(c, local) for c in children(e))
 
 
 def _lit(e: ast.Literal, scope: Scope, boolean: bool) -> Fn:
-    value = _listify(e.value)
+    value = listify(e.value)
     if type(value) is int and value > INT_MAX:
         raise CypherSyntaxError(f"integer literal {value} is too large", detail="IntegerOverflow")
     return lambda row: value
 
 
-def _listify(v: Any) -> Any:
-    return [_listify(x) for x in v] if isinstance(v, tuple) else v
+def listify(v: Any) -> Any:
+    return [listify(x) for x in v] if isinstance(v, tuple) else v
 
 
 def _param(e: ast.Param, scope: Scope, boolean: bool) -> Fn:
@@ -147,7 +147,7 @@ def _param(e: ast.Param, scope: Scope, boolean: bool) -> Fn:
     if e.name not in params:
         raise CypherParameterMissing(f"missing parameter ${e.name}", detail="MissingParameter",
                                      phase="compile time")
-    value = _listify(params[e.name])
+    value = listify(params[e.name])
     return lambda row: value
 
 
@@ -203,27 +203,28 @@ def _prop(e: ast.Prop, scope: Scope, boolean: bool) -> Fn:
     return lambda row: get_property(sub(row), key)
 
 
+def element(v: Any, i: Any) -> Any:
+    """``v[i]``: a list's element (null past its ends) or a map's, node's or relationship's value."""
+    if v is None or i is None:
+        return None
+    if type(v) is list:
+        if type(i) is not int:
+            raise CypherTypeError(f"list index must be an integer, got {type_name(i)}",
+                                  detail="InvalidArgumentType")
+        return v[i] if -len(v) <= i < len(v) else None
+    if type(v) in (dict, Node, Rel):
+        if type(i) is not str:
+            raise CypherTypeError(f"map key must be a string, got {type_name(i)}",
+                                  detail="MapElementAccessByNonString")
+        return get_property(v, i)
+    raise CypherTypeError(f"cannot index a {type_name(v)}", detail="InvalidArgumentType")
+
+
 def _index(e: ast.Index, scope: Scope, boolean: bool) -> Fn:
     sub, idx = compile_expr(e.subject, scope), compile_expr(e.index, scope)
-
-    def element(v: Any, i: Any) -> Any:
-        if v is None or i is None:
-            return None
-        if type(v) is list:
-            if type(i) is not int:
-                raise CypherTypeError(f"list index must be an integer, got {type_name(i)}",
-                                      detail="InvalidArgumentType")
-            return v[i] if -len(v) <= i < len(v) else None
-        if type(v) in (dict, Node, Rel):
-            if type(i) is not str:
-                raise CypherTypeError(f"map key must be a string, got {type_name(i)}",
-                                      detail="MapElementAccessByNonString")
-            return get_property(v, i)
-        raise CypherTypeError(f"cannot index a {type_name(v)}", detail="InvalidArgumentType")
-
     if isinstance(e.index, ast.Literal) and type(e.index.value) is int:
         # ``x[0]`` on a list (rows of collected tuples): one frame per evaluation, quoting its own
-        # errors as the wrapper of other expressions does (see :data:`_QUOTED`)
+        # errors as the wrapper of other expressions does (see :data:`QUOTED`)
         at = e.index.value
 
         def constant(row: dict[str, Any]) -> Any:
@@ -236,32 +237,37 @@ def _index(e: ast.Index, scope: Scope, boolean: bool) -> Fn:
                         return None
                 return element(v, at)
             except CypherTypeError as err:
-                _quote(err, e)
+                quote(err, e)
                 raise
 
         return _self_quoting(constant)
     return lambda row: element(sub(row), idx(row))
 
 
+#: A slice's missing upper bound: to the end of the list.
+TO_END = object()
+
+
+def slice_value(v: Any, a: Any, b: Any) -> Any:
+    """``v[a..b]`` (``b`` may be :data:`TO_END`): null when any of them is null."""
+    if b is TO_END:
+        b = len(v) if isinstance(v, list) else None
+    if v is None or a is None or b is None:
+        return None
+    if type(v) is not list:
+        raise CypherTypeError(f"cannot slice a {type_name(v)}", detail="InvalidArgumentType")
+    for bound in (a, b):
+        if type(bound) is not int:
+            raise CypherTypeError(f"list slice bounds must be integers, got {type_name(bound)}",
+                                  detail="InvalidArgumentType")
+    return v[a:b]
+
+
 def _slice(e: ast.Slice, scope: Scope, boolean: bool) -> Fn:
     sub = compile_expr(e.subject, scope)
     start = compile_expr(e.start, scope) if e.start else (lambda row: 0)
-    stop = compile_expr(e.stop, scope) if e.stop else None
-
-    def f(row: dict[str, Any]) -> Any:
-        v, a = sub(row), start(row)
-        b = stop(row) if stop else len(v) if isinstance(v, list) else None
-        if v is None or a is None or b is None:
-            return None
-        if type(v) is not list:
-            raise CypherTypeError(f"cannot slice a {type_name(v)}", detail="InvalidArgumentType")
-        for bound in (a, b):
-            if type(bound) is not int:
-                raise CypherTypeError(f"list slice bounds must be integers, got {type_name(bound)}",
-                                      detail="InvalidArgumentType")
-        return v[a:b]
-
-    return f
+    stop = compile_expr(e.stop, scope) if e.stop else (lambda row: TO_END)
+    return lambda row: slice_value(sub(row), start(row), stop(row))
 
 
 def _has_labels(e: ast.HasLabels, scope: Scope, boolean: bool) -> Fn:
@@ -299,7 +305,7 @@ def _binop(e: ast.BinOp, scope: Scope, boolean: bool) -> Fn:
             try:
                 return op(left(row), value)
             except CypherTypeError as err:
-                _quote(err, e)
+                quote(err, e)
                 raise
 
         return _self_quoting(with_constant)
@@ -310,7 +316,7 @@ def _binop(e: ast.BinOp, scope: Scope, boolean: bool) -> Fn:
         try:
             return op(left(row), right(row))
         except CypherTypeError as err:
-            _quote(err, e)
+            quote(err, e)
             raise
 
     return _self_quoting(both)
@@ -319,9 +325,9 @@ def _binop(e: ast.BinOp, scope: Scope, boolean: bool) -> Fn:
 def _fixed(e: ast.Expr, scope: Scope) -> tuple[bool, Any]:
     """(True, its value) for a literal or a parameter, the same on every row; else (False, None)."""
     if isinstance(e, ast.Literal):
-        return True, _listify(e.value)
+        return True, listify(e.value)
     if isinstance(e, ast.Param) and e.name in scope.ctx.params:
-        return True, _listify(scope.ctx.params[e.name])
+        return True, listify(scope.ctx.params[e.name])
     return False, None
 
 
@@ -397,55 +403,59 @@ def _same_entity(left: str, right: str, negate: bool, op: Callable[[Any, Any], A
     return test
 
 
-def _boolop(e: ast.BoolOp, scope: Scope, boolean: bool) -> Fn:
-    left, right = compile_expr(e.left, scope, True), compile_expr(e.right, scope, True)
-    op = e.op.upper()
-    if e.op == "and":
-        def f(row: dict[str, Any]) -> Any:
-            a = truth(left(row), op)
-            b = truth(right(row), op)
+def logical(op: str) -> Callable[[Any, Any], Any]:
+    """Cypher's AND / OR / XOR of two values (both always evaluated): three-valued, booleans only."""
+    what = op.upper()
+    if op == "and":
+        def f(a: Any, b: Any) -> Any:
+            a, b = truth(a, what), truth(b, what)
             if a is False or b is False:
                 return False
             return None if a is None or b is None else True
-    elif e.op == "or":
-        def f(row: dict[str, Any]) -> Any:
-            a = truth(left(row), op)
-            b = truth(right(row), op)
+    elif op == "or":
+        def f(a: Any, b: Any) -> Any:
+            a, b = truth(a, what), truth(b, what)
             if a is True or b is True:
                 return True
             return None if a is None or b is None else False
     else:
-        def f(row: dict[str, Any]) -> Any:
-            a = truth(left(row), op)
-            b = truth(right(row), op)
+        def f(a: Any, b: Any) -> Any:
+            a, b = truth(a, what), truth(b, what)
             return None if a is None or b is None else a != b
     return f
 
 
+def _boolop(e: ast.BoolOp, scope: Scope, boolean: bool) -> Fn:
+    left, right = compile_expr(e.left, scope, True), compile_expr(e.right, scope, True)
+    f = logical(e.op)
+    return lambda row: f(left(row), right(row))
+
+
+def negation(v: Any) -> Any:
+    """Cypher's NOT of a value."""
+    v = truth(v, "NOT")
+    return None if v is None else not v
+
+
 def _not(e: ast.Not, scope: Scope, boolean: bool) -> Fn:
     sub = compile_expr(e.operand, scope, True)
+    return lambda row: negation(sub(row))
 
-    def f(row: dict[str, Any]) -> Any:
-        v = truth(sub(row), "NOT")
-        return None if v is None else not v
 
-    return f
+def minus(v: Any) -> Any:
+    """Cypher's unary minus of a value."""
+    if v is None:
+        return None
+    if type(v) is int:
+        return check_int(-v, "unary minus")
+    if type(v) is float:
+        return -v
+    raise CypherTypeError(f"cannot negate a {type_name(v)}", detail="InvalidArgumentType")
 
 
 def _neg(e: ast.Neg, scope: Scope, boolean: bool) -> Fn:
     sub = compile_expr(e.operand, scope)
-
-    def f(row: dict[str, Any]) -> Any:
-        v = sub(row)
-        if v is None:
-            return None
-        if type(v) is int:
-            return check_int(-v, "unary minus")
-        if type(v) is float:
-            return -v
-        raise CypherTypeError(f"cannot negate a {type_name(v)}", detail="InvalidArgumentType")
-
-    return f
+    return lambda row: minus(sub(row))
 
 
 def _is_null(e: ast.IsNull, scope: Scope, boolean: bool) -> Fn:
@@ -552,17 +562,15 @@ def _count_star(e: ast.CountStar, scope: Scope, boolean: bool) -> Fn:
     raise CypherSemanticError("count(*) is not allowed here", detail="InvalidAggregation")
 
 
-def _iterate(source: Fn, var: str, what: str) -> Callable[[dict[str, Any]], Any]:
-    def items(row: dict[str, Any]) -> Any:
-        values = source(row)
-        if values is None:
-            return None
-        if type(values) is not list:
-            raise CypherTypeError(f"{what} expects a list, got {type_name(values)}",
-                                  detail="InvalidArgumentType")
+def iterated(values: Any, what: str) -> list[Any] | None:
+    """The list a comprehension, quantifier or ``reduce()`` (``what``) goes over: null stays null."""
+    if values is None or type(values) is list:
         return values
+    raise CypherTypeError(f"{what} expects a list, got {type_name(values)}", detail="InvalidArgumentType")
 
-    return items
+
+def _iterate(source: Fn, var: str, what: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda row: iterated(source(row), what)
 
 
 def _list_comp(e: ast.ListComp, scope: Scope, boolean: bool) -> Fn:

@@ -88,6 +88,13 @@ class Guard:
                 self.check_time()
             yield row
 
+    def next_check(self, step: str, n: int) -> float:
+        """For a loop that counts its own rows: refuse its ``n`` rows when over the limit, look
+        at the clock, and give the row count at which to call again."""
+        self.check_rows(step, n)
+        self.check_time()
+        return min(n + _CHECK_EVERY, self.max_rows + 1)
+
     def check_rows(self, step: str, n: int) -> None:
         """Refuse a step's ``n``-th row when it is over the limit (steps that count their own rows)."""
         if n > self.max_rows:

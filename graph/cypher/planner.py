@@ -8,11 +8,12 @@ variables are bound. WITH/RETURN live in :mod:`graph.cypher.projection`, writes 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from nordgraph.graph.cypher import ast
+from nordgraph.graph.cypher.codegen import as_planned, generated, streamed
 from nordgraph.graph.cypher.columns import SWITCH_AFTER, Column, passing_after, passing_keys, where_masks
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherTypeError, CypherUnsupportedError
 from nordgraph.graph.cypher.expressions import Scope, compile_expr, compile_local
@@ -23,6 +24,20 @@ Row = dict[str, Any]
 Rows = Iterable[Row]
 
 
+@dataclass(frozen=True)
+class Fan:
+    """What a step that binds ``var`` to several values per input row (UNWIND, an expansion)
+    tells an aggregation or projection right after it, which can then run it as its inner loop
+    (:mod:`graph.cypher.grouping`): the list expression of an UNWIND, or for an expansion, made
+    once per run, a function giving a row's :data:`Neighbour` tuples (``var`` the far node)."""
+
+    step: str
+    var: str
+    others: frozenset[str] = frozenset()  # the other variables it binds (its relationship)
+    expr: ast.Expr | None = None
+    each: Callable[[], Callable[[Row], Sequence[Any]]] | None = None
+
+
 @dataclass
 class Step:
     """One named stage of a plan: ``run(rows)`` yields the rows it passes on."""
@@ -30,6 +45,9 @@ class Step:
     name: str
     detail: str
     run: Callable[[Rows], Iterator[Row]]
+    fan: Fan | None = field(default=None, kw_only=True)
+    #: given a step with a :class:`Fan` before it: this step with that one as its inner loop, if it can
+    over_fan: Callable[[Fan, "Step"], Callable[[Rows], Iterator[Row]] | None] | None = field(default=None, kw_only=True)
 
     def __repr__(self) -> str:
         return f"{self.name}({self.detail})"
@@ -254,12 +272,18 @@ def pushable(e: ast.Expr, name: str) -> bool:
 def filter_step(cond: ast.Expr, scope: Scope) -> Step:
     f = compile_expr(cond, scope, True)
 
-    def run(rows: Rows) -> Iterator[Row]:
+    def slow(rows: Rows) -> Iterator[Row]:
         for row in rows:
             if f(row) is True:
                 yield row
 
-    return Step("Filter", type(cond).__name__, run)
+    def fast() -> Callable[[Rows], Iterator[Row]] | None:
+        """Past the first rows, the condition as one generated function."""
+        made = generated(cond, scope, True)
+        return None if made is None else lambda rows: (row for row in rows if made(row) is True)
+
+    later = as_planned(scope, fast)
+    return Step("Filter", type(cond).__name__, lambda rows: streamed(rows, slow, later))
 
 
 def _path_cost(item: tuple, bound: set[str], scope: Scope, seeds: Seeds) -> tuple:
@@ -952,7 +976,17 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
             if n:
                 yield row, n
 
-    return Expand("Expand", detail, fast, frozenset((dst, rname)), count, src=src)
+    def fan() -> Callable[[Row], Sequence[Any]]:
+        neighbours, _ = reader()
+
+        def each(row: Row) -> Sequence[Any]:
+            u = row[src]
+            return () if u is None else neighbours(row, u.key, _used_keys(row, single, lists))
+
+        return each
+
+    return Expand("Expand", detail, fast, frozenset((dst, rname)), count, src=src,
+                  fan=Fan("Expand", dst, frozenset({rname}), each=fan))
 
 
 def _var_expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
@@ -1292,4 +1326,4 @@ def plan_unwind(clause: ast.Unwind, scope: Scope) -> tuple[list[Step], frozenset
                 out[var] = v
                 yield out
 
-    return [Step("Unwind", var, run)], scope.names | {var}
+    return [Step("Unwind", var, run, fan=Fan("Unwind", var, expr=clause.expr))], scope.names | {var}

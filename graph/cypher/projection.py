@@ -6,6 +6,7 @@ the rows it needs (a heap), and without ORDER BY the pipeline stops as soon as i
 """
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import operator
@@ -15,11 +16,23 @@ from typing import Any
 
 from nordgraph.graph.cypher import ast
 from nordgraph.graph.cypher.aggregates import make_aggregator, value_aggregate
+from nordgraph.graph.cypher.codegen import as_planned, barrier, generated_key, generated_row, streamed
 from nordgraph.graph.cypher.columns import Column, column_reads, group_columns
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError
 from nordgraph.graph.cypher.expressions import Fn, Scope, compile_expr
 from nordgraph.graph.cypher.functions import AGGREGATES
-from nordgraph.graph.cypher.planner import Expand, Row, Rows, Scan, Step, filter_step, pushable, user_names
+from nordgraph.graph.cypher.grouping import can_fold, fanned_rows, group_rows, grouping_loop
+from nordgraph.graph.cypher.planner import (
+    Expand,
+    Fan,
+    Row,
+    Rows,
+    Scan,
+    Step,
+    filter_step,
+    pushable,
+    user_names,
+)
 from nordgraph.graph.cypher.runtime_values import INT_MAX, Node, hash_key, order_key, type_name
 from nordgraph.graph.cypher.tree import children, contains_aggregate, free_vars, replace
 
@@ -182,17 +195,37 @@ def _project(items: list[ast.ReturnItem], scope: Scope, keep_old: bool) -> Step:
     if not keep_old and all(isinstance(i.expr, ast.Var) and i.expr.name == i.alias for i in items):
         return _trim([i.alias for i in items])  # the variables as they are: no call per column
     if keep_old:
-        def run(rows: Rows) -> Iterator[Row]:
+        def slow(rows: Rows) -> Iterator[Row]:
             for row in rows:
                 out = row.copy()
                 for alias, f in fs:
                     out[alias] = f(row)
                 yield out
     else:
-        def run(rows: Rows) -> Iterator[Row]:
+        def slow(rows: Rows) -> Iterator[Row]:
             for row in rows:
                 yield {alias: f(row) for alias, f in fs}
-    return Step("Project", ", ".join(a for a, _ in fs), run)
+    pairs = [(i.alias, i.expr) for i in items]
+
+    def fast() -> Callable[[Rows], Iterator[Row]] | None:
+        """Past the first rows: each row made by one generated function."""
+        made = generated_row(pairs, scope, keep_old)
+        return None if made is None else lambda rows: map(made, rows)
+
+    kinds = dict(scope.ctx.kinds)  # of the rows projected (WITH moves them on before any fusion)
+    fast = as_planned(scope, fast, kinds)
+
+    def run(rows: Rows) -> Iterator[Row]:
+        return streamed(rows, slow, fast)
+
+    def over_fan(fan: Fan, before: Step) -> Callable[[Rows], Iterator[Row]] | None:
+        """The projection with ``before`` (an UNWIND or expansion) as its inner loop, once past the first rows."""
+        if keep_old or not can_fold(fan, [e for _, e in pairs]):
+            return None
+        guard, folded = scope.ctx.guard, as_planned(scope, lambda: fanned_rows(pairs, scope, fan), kinds)
+        return lambda rows: streamed(rows, lambda head: run(guard.rows(before.name, before.run(head))), folded)
+
+    return Step("Project", ", ".join(a for a, _ in fs), run, over_fan=over_fan)
 
 
 def _trim(columns: list[str]) -> Step:
@@ -255,7 +288,24 @@ def _sort(order: list[tuple[ast.Expr, bool]], scope: Scope, skip: int | None, li
         if top is not None:
             pick = heapq.nlargest if reverse else heapq.nsmallest
             return iter(pick(top, rows, key=key))
-        return iter(sorted(rows, key=key, reverse=reverse))
+        if any_desc and not all_desc:
+            return iter(_in_passes(rows))
+        return iter(barrier(rows, lambda rows: sorted(rows, key=key, reverse=reverse), fast))
+
+    def _in_passes(rows: Rows) -> list[Row]:
+        """A whole sort in mixed directions as one stable sort per key, the last key first, each
+        its own way round: the same order as one sort by the whole key, without comparing its
+        reversed parts in Python (4,846 rows by four keys: 82,000 calls of ``_Desc.__lt__``)."""
+        listed = list(rows)
+        for f, desc in reversed(fs):
+            listed.sort(key=lambda row, f=f: order_key(f(row)), reverse=desc)
+        return listed
+
+    @functools.partial(as_planned, scope)
+    def fast() -> Callable[[Rows], list[Row]]:
+        """Past the first rows, the sort key of a row made by one generated function."""
+        made = generated_key(order, scope, order_key, _Desc if any_desc and not all_desc else None) or key
+        return lambda rows: sorted(rows, key=made, reverse=reverse)
 
     def _top_mixed(rows: list[Row], top: int) -> list[Row]:
         """The first ``top`` rows of a sort in mixed directions: only the rows whose first key
@@ -410,7 +460,43 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
 
             return run
 
-        run = grouping(key_fns, arg_fns, _node_keys(key_exprs_ordered, scope.ctx.kinds))
+        def finished(loop: Callable[[Rows], dict[Any, tuple]]) -> Callable[[Rows], Iterator[Row]]:
+            """A row per group of a generated grouping loop (:mod:`graph.cypher.grouping`)."""
+            made = group_rows(key_names, direct, finishes, star) if direct is not None else None
+
+            def run(rows: Rows) -> Iterator[Row]:
+                groups = loop(rows)
+                if not groups and not key_fns:
+                    groups[()] = ([], {}, [0], None, [[] for _ in arg_fns])
+                yield from results(groups, listed) if made is None else made(groups)
+
+            return run
+
+        row_wise = grouping(key_fns, arg_fns, _node_keys(key_exprs_ordered, scope.ctx.kinds))
+        kinds = dict(scope.ctx.kinds)  # of the rows grouped (WITH moves them on before any fusion)
+
+        def generated_loop(fan: Fan | None = None) -> Callable[[], Callable[[Rows], Iterator[Row]] | None]:
+            """Made when called: the generated loop (:mod:`graph.cypher.grouping`), folding in ``fan``."""
+
+            def make() -> Callable[[Rows], Iterator[Row]] | None:
+                loop = grouping_loop(key_exprs_ordered, aggs, scope, fan)
+                return finished(loop) if loop is not None else None
+
+            return as_planned(scope, make, kinds)
+
+        plain = generated_loop()
+
+        def run(rows: Rows) -> Iterator[Row]:
+            """Past the first rows, the generated loop."""
+            return barrier(rows, row_wise, plain)
+
+        def over_fan(fan: Fan, before: Step) -> Callable[[Rows], Iterator[Row]] | None:
+            """The aggregation with ``before`` (an UNWIND or expansion) as its inner loop (no row per
+            value), once past the first rows."""
+            if (post and direct is None) or not can_fold(fan, [*key_exprs, *aggs]):
+                return None  # a result reads a group's first row, which would lack ``fan.var``
+            guard, folded = scope.ctx.guard, generated_loop(fan)
+            return lambda rows: barrier(rows, lambda head: run(guard.rows(before.name, before.run(head))), folded)
 
         def over_nodes(var: str) -> Callable[[Iterable[dict]], Iterator[Row]] | None:
             """The grouping loop over the data dicts of nodes bound to ``var``, when the keys and
@@ -445,7 +531,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
 
             return run
     else:
-        over_nodes = over_columns = None
+        over_nodes = over_columns = over_fan = None
 
         def run(rows: Rows) -> Iterator[Row]:
             groups: dict[Any, tuple[list[Any], Row, list[Any]]] = {}
@@ -483,7 +569,7 @@ def _aggregate(items: list[ast.ReturnItem], scope: Scope) -> Step:
     counted = _counted_vars(aggs)
     return Aggregate("Aggregate", ", ".join(key_names) + " | " + ", ".join(type(a).__name__ for a in aggs), run,
                      counted, frozenset(others), run_counted, any(isinstance(a, ast.CountStar) for a in aggs),
-                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes, over_columns)
+                     (*key_exprs, *aggs), bool(post) and direct is None, over_nodes, over_columns, over_fan=over_fan)
 
 
 def _node_keys(keys: list[ast.Expr], kinds: dict[str, str]) -> Fn | None:
@@ -549,6 +635,15 @@ def fuse_count(before: Step, after: Step) -> Step | None:
         return None
     count, run_counted = before.count, after.run_counted
     return Step("Aggregate", f"{after.detail} counting {before!r}", lambda rows: run_counted(count(rows)))
+
+
+def fuse_fan(before: Step, after: Step) -> Step | None:
+    """One step for an UNWIND or expansion feeding an aggregation or projection that can take it
+    as an inner loop (and counts its rows against the limit itself), or None."""
+    if before.fan is None or after.over_fan is None:
+        return None
+    run = after.over_fan(before.fan, before)
+    return None if run is None else Step(after.name, f"{after.detail} over {before!r}", run)
 
 
 def _through_holder(rows: Rows, var: str, each: Callable[[Row], Iterable[tuple[str, dict]]],

@@ -179,3 +179,12 @@ def test_built_in_procedures(nordic):
     with pytest.raises(Exception) as err:
         run(nordic, "CALL apoc.help('x')")
     assert err.value.tck_type == "ProcedureError" and "db.labels" in str(err.value)
+
+
+def test_a_whole_sort_in_mixed_directions_orders_by_every_key_and_keeps_ties_in_order():
+    rows = [[2, "b", 0], [1, "a", 1], [2, "a", 2], [None, "c", 3], [1, "a", 4], [2.5, None, 5], ["x", "a", 6]]
+    text = "UNWIND $rows AS r RETURN r[0] AS a, r[1] AS b, r[2] AS i ORDER BY a DESC, b"
+    # Cypher's order: text before numbers before null ascending, so null first and text last descending
+    for tail, order in (("", [3, 5, 2, 0, 1, 4, 6]), (", i DESC", [3, 5, 2, 0, 4, 1, 6])):
+        got = execute(parse(text + tail), KnowledgeGraph(), {"rows": rows}).rows
+        assert [i for _, _, i in got] == order
