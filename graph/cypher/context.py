@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from nordgraph.graph.collector import keep
 from nordgraph.graph.cypher.columns import Column, build_column
 from nordgraph.graph.cypher.guards import Guard
 from nordgraph.graph.cypher.runtime_values import hash_key, prop_value
@@ -80,6 +81,7 @@ class GraphIndex:
                     if n:
                         table[key] = n
             self._degrees[(rel_types, outgoing, label, loops)] = table
+            keep(len(table))
         return table
 
     def adjacency(self, rel_types: frozenset[str], outgoing: bool) -> dict[str, list[Adjacent]]:
@@ -98,6 +100,7 @@ class GraphIndex:
                     if found:
                         table[key] = found
             self._adjacency[(rel_types, outgoing)] = table
+            keep(len(table))
         return table
 
     def label(self, label: str) -> list[str]:
@@ -107,6 +110,7 @@ class GraphIndex:
                 for lab in data["labels"]:
                     labels.setdefault(lab, []).append(key)
             self._labels = labels
+            keep(len(self.graph._node))
         return self._labels.get(label, [])
 
     def add_node(self, key: str, data: dict[str, Any]) -> None:
@@ -141,6 +145,7 @@ class GraphIndex:
         table = self._columns.get((label, prop))
         if table is None:
             table = self._columns[(label, prop)] = build_column(self.label(label), self.graph._node, prop)
+            keep(len(self.label(label)))
         return table
 
     def drop_derived(self) -> None:
@@ -164,6 +169,7 @@ class GraphIndex:
                 if v is not None:
                     table.setdefault(hash_key(prop_value(v)), []).append(key)
             self._props[(label, prop)] = table
+            keep(len(keys))
         return table.get(hash_key(value), [])
 
 
