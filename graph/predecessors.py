@@ -21,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 
+from nordgraph.graph.collector import keep
 from nordgraph.graph.jsonfile import collector_paused
 
 _BUILDING = threading.Lock()  # two threads reading a new graph's _pred build it once
@@ -47,6 +48,7 @@ class _BuiltOnFirstRead:
         with _BUILDING, collector_paused():  # 100k new dictionaries and no cycles to find
             if type(graph) is PredecessorsOnDemand:
                 self.__set__(graph, predecessors(graph._succ))
+                keep(len(graph._succ))
         return graph.__dict__["_pred"]
 
     def __set__(self, graph: Any, value: dict[str, dict[str, Any]]) -> None:

@@ -736,9 +736,10 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
 
     A read-only query with typed relationships switches to the typed adjacency index of its
     set of types (which skips other types' edges), per direction, once it exists, or once the
-    queries on this revision of the graph have read about as many edges that way without it as
-    the graph has (:meth:`GraphIndex.read_budget`): a one-off query never pays for building it,
-    repeated ones get it. Both ways give the same order (outgoing, then incoming but for self-loops).
+    queries on this revision of the graph have read about as many edges looking for these types
+    that way without it as the graph has (:meth:`GraphIndex.read_budget`): a one-off query never
+    pays for building it, repeated ones get it. Both ways give the same order (outgoing, then
+    incoming but for self-loops).
     """
     ctx = scope.ctx
     graph = ctx.graph
@@ -748,31 +749,35 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
     label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and simple else None
     plain = not dst_pattern.labels and simple  # the far end may be any node
 
-    adj, pred = graph._adj, graph._pred
+    adj = graph._adj
+    pred = graph._pred if direction != "out" else None  # built on first read: not for a query going out only
     far_label = dst_pattern.labels[0] if len(dst_pattern.labels) == 1 and dst_pattern.props is None else None
     masks = where_masks(where, dst_pattern.var or "", lambda e: _const_value(e, scope)) \
         if far_label is not None else None
 
     def generic(row: Row, key: str, used: Any) -> list[Neighbour]:
-        """What :func:`_edges` gives, filtered, in one pass over the node's adjacency."""
+        """What :func:`_edges` gives, filtered, in one pass over the node's adjacency (the usual
+        ``(x:Label)`` tested inline: no call per relationship)."""
         found: list[Neighbour] = []
         if direction != "in":
             found = [(ek, key, other, data, other, data_n) for other, keyed in adj[key].items()
                      for ek, data in keyed.items()
                      if (not types or data["type"] in types) and ek not in used
-                     and ntest(row, data_n := nodes[other])]
+                     and (label in (data_n := nodes[other])["labels"] if label is not None
+                          else ntest(row, data_n := nodes[other]))]
         if direction != "out":
             found += [(ek, other, key, data, other, data_n) for other, keyed in pred[key].items()
                       if direction == "in" or other != key  # a self-loop was already seen going out
                       for ek, data in keyed.items()
                       if (not types or data["type"] in types) and ek not in used
-                      and ntest(row, data_n := nodes[other])]
+                      and (label in (data_n := nodes[other])["labels"] if label is not None
+                           else ntest(row, data_n := nodes[other]))]
         return found
 
     if not (ctx.read_only and types):
         return lambda: (generic, lambda row, key, used: len(generic(row, key, used)))
     lanes = [direction != "in", direction != "out"]  # which of out / in are read
-    near = [graph._adj, graph._pred]
+    near = [adj, pred]
 
     def typed() -> tuple[Neighbours, CountFn]:
         index = ctx.index

@@ -3,6 +3,7 @@ the typed adjacency index; each must give exactly the rows of the general path."
 import pytest
 
 from nordgraph.graph.cypher import execute, explain, parse
+from nordgraph.graph.cypher.context import graph_index
 from nordgraph.graph.model import KnowledgeGraph
 
 
@@ -211,3 +212,19 @@ def test_a_parameter_list_of_ids_selects_the_nodes(loops) -> None:
     ids = [f"missing-{i}" for i in range(20)] + ["a", "c"]
     rows = run(loops, "MATCH (n) WHERE n.name IN $ids RETURN n.name ORDER BY n.name", ids=ids)
     assert rows == [("a",), ("c",)]
+
+
+def test_a_table_is_built_by_reads_of_its_own_types_only():
+    """Each typed adjacency has its own read budget: queries that read many T relationships get
+    T's table, and a first query of U after them still reads the graph's adjacency (building U's
+    table would cost a pass over every relationship for the few it reads)."""
+    kg = KnowledgeGraph()
+    run(kg, "UNWIND range(1, 30) AS i CREATE (:N {i: i})")
+    run(kg, "MATCH (a:N), (b:N) WHERE a.i < b.i <= a.i + 3 CREATE (a)-[:T]->(b)")
+    run(kg, "MATCH (a:N {i: 1}), (b:N {i: 2}) CREATE (a)-[:U]->(b)")
+    index = graph_index(kg)
+    for _ in range(3):
+        run(kg, "MATCH (a:N)-[:T]->(b:N) RETURN a.i, b.i")
+    assert index.has_adjacency(frozenset({"T"}), True)
+    assert run(kg, "MATCH (a:N {i: 1})-[:U]->(b:N) RETURN b.i") == [(2,)]
+    assert not index.has_adjacency(frozenset({"U"}), True)

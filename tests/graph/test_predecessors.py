@@ -92,3 +92,13 @@ def test_a_change_before_the_first_read_gives_what_it_gives_a_graph_read_from_js
     change(from_json, source, target, key)
     assert _pred_order(opened) == _pred_order(from_json)
     assert [(s, list(nbrs)) for s, nbrs in opened._succ.items()] == [(s, list(nbrs)) for s, nbrs in from_json._succ.items()]
+
+
+def test_a_query_going_out_only_leaves_the_map_unbuilt(tmp_path: Path) -> None:
+    path = tmp_path / "g.json"
+    EmbeddedStore(path).replace(make_graph(400, seed=3))
+    store = EmbeddedStore(path)
+    rows = store.query("MATCH (o:Organisation) WITH o MATCH (o)-[:LOCATED_IN]->(c:Country) RETURN count(*) AS n").rows
+    assert rows[0][0] > 0 and type(store.graph().nx) is PredecessorsOnDemand
+    assert store.query("MATCH (c:Country)<-[:LOCATED_IN]-(o:Organisation) RETURN count(*) AS n").rows == rows
+    assert type(store.graph().nx) is nx.MultiDiGraph
