@@ -130,7 +130,7 @@ def test_betweenness_on_a_generated_network_of_thousands_is_sampled_and_says_so(
     assert again.rows == result.rows  # seeded: the same estimate every time
 
 
-def test_exact_betweenness_on_a_large_network_is_networkx_s_own(tmp_path: Path) -> None:
+def test_exact_betweenness_on_a_large_network_reports_progress(tmp_path: Path) -> None:
     """exact=true starts from every organisation, in batches that report progress."""
     store = EmbeddedStore(tmp_path / "ring.json")
     store.replace(ring(SAMPLE_ABOVE + 100))
@@ -140,6 +140,29 @@ def test_exact_betweenness_on_a_large_network_is_networkx_s_own(tmp_path: Path) 
     assert exact.notes == [] and heard[-1] == (SAMPLE_ABOVE + 100, SAMPLE_ABOVE + 100)
     expected = nx.betweenness_centrality(nx.cycle_graph(SAMPLE_ABOVE + 100))[0]
     assert [row[3] for row in exact.rows] == [round(expected, 6)] * 3
+
+
+def test_exact_betweenness_matches_networkx_on_a_weighted_network() -> None:
+    """igraph computes it; on ties of one or two shared projects (distances 1 and 0.5, exact in
+    binary, so no rounding splits a tie) every score equals NetworkX's normalised betweenness."""
+    import itertools
+    import random
+
+    rng = random.Random(7)
+    kg = KnowledgeGraph()
+    names = [f"Org {i:02d}" for i in range(40)]
+    for n, (a, b) in enumerate(rng.sample(list(itertools.combinations(names, 2)), 90)):
+        for copy in range(rng.choice((1, 1, 2))):
+            project = kg.add_node("Project", f"P{n}-{copy}")
+            kg.add_edge(kg.add_node("Organisation", a), "PARTNER_IN", project)
+            kg.add_edge(kg.add_node("Organisation", b), "PARTNER_IN", project)
+    network = co_partnership_graph(kg)
+    for _, _, data in network.edges(data=True):
+        data["distance"] = 1.0 / data["weight"]
+    expected = nx.betweenness_centrality(network, weight="distance")
+    found = dict(centrality(kg, "betweenness", limit=len(expected)))
+    assert found == pytest.approx(expected, abs=1e-12)
+    assert max(found.values()) > 0.05 and {data["weight"] for *_, data in network.edges(data=True)} == {1, 2}
 
 
 def test_estimated_betweenness_is_near_the_exact_value() -> None:
