@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import weakref
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from itertools import combinations
 
 import networkx as nx
@@ -24,13 +25,16 @@ TAKING_PART = ("LEADS", "PARTNER_IN")
 _PROJECTED: weakref.WeakKeyDictionary[KnowledgeGraph, tuple[int, nx.Graph]] = weakref.WeakKeyDictionary()
 
 
-def co_partnership_graph(kg: KnowledgeGraph) -> nx.Graph:
+def co_partnership_graph(kg: KnowledgeGraph, progress: Callable[[int, int], None] | None = None) -> nx.Graph:
     """Organisations linked by the projects they share.
 
     Parameters
     ----------
     kg : KnowledgeGraph
         The knowledge graph.
+    progress : callable, optional
+        ``progress(done, total)`` in about a hundred steps over the projects, when the network is
+        made rather than taken from the cache (4 s for the eunets graph's 31,452 projects).
 
     Returns
     -------
@@ -51,12 +55,12 @@ def co_partnership_graph(kg: KnowledgeGraph) -> nx.Graph:
     """
     cached = _PROJECTED.get(kg)
     if cached is None or cached[0] != kg.revision:
-        cached = (kg.revision, _project(kg))
+        cached = (kg.revision, _project(kg, progress))
         _PROJECTED[kg] = cached
     return cached[1]
 
 
-def _project(kg: KnowledgeGraph) -> nx.Graph:
+def _project(kg: KnowledgeGraph, progress: Callable[[int, int], None] | None) -> nx.Graph:
     members: dict[str, set[str]] = defaultdict(set)
     for source, target, _, data in kg.edges():
         if (data["type"] in TAKING_PART and "Organisation" in kg.node(source)["labels"]
@@ -64,11 +68,15 @@ def _project(kg: KnowledgeGraph) -> nx.Graph:
             members[target].add(source)
     taking_part: Counter[str] = Counter()
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for project in sorted(members):
+    projects = sorted(members)
+    step = max(1, len(projects) // 100)
+    for done, project in enumerate(projects, start=1):
         orgs = sorted(members[project])
         taking_part.update(orgs)
         for pair in combinations(orgs, 2):
             shared[pair].append(project)
+        if progress is not None and (done % step == 0 or done == len(projects)):
+            progress(done, len(projects))
     graph = nx.Graph()
     graph.add_nodes_from((org, {"name": kg.name(org), "projects": n}) for org, n in sorted(taking_part.items()))
     graph.add_edges_from((a, b, {"weight": len(projects), "projects": projects})

@@ -217,6 +217,15 @@ def communities(kg: KnowledgeGraph, method: str = "louvain", seed: int = 0) -> l
 
 
 # -- canned queries (``nordgraph run``) ------------------------------------------------------------
+def _stages(progress: Progress | None, stages: int) -> list[Progress | None]:
+    """One callback per stage of a run, each putting its own ``(done, total)`` on its share of
+    one scale of ``100 * stages`` steps, so that one progress bar follows every stage."""
+    if progress is None:
+        return [None] * stages
+    return [lambda done, total, first=100 * stage: progress(first + 100 * done // max(total, 1), 100 * stages)
+            for stage in range(stages)]
+
+
 @register_analytics(
     "central-organisations",
     "The most central organisations of the co-partnership network (organisations linked by shared projects).",
@@ -231,11 +240,18 @@ def communities(kg: KnowledgeGraph, method: str = "louvain", seed: int = 0) -> l
 def central_organisations(kg: KnowledgeGraph, measure: str, limit: int, sample: int, exact: bool,
                           progress: Progress | None = None) -> QueryResult:
     """Rows ``rank, organisation, id, score, projects, partners`` for :func:`centrality`, and a
-    note saying how many organisations an estimated betweenness started from."""
-    graph = co_partnership_graph(kg)
+    note saying how many organisations an estimated betweenness started from.
+
+    ``progress`` follows the whole run on one scale: making the network, then the measure
+    (betweenness step by step; the others, one library call each, at their end)."""
+    projecting, measuring = _stages(progress, 2)
+    graph = co_partnership_graph(kg, projecting)
     sources = _sources(graph, measure, sample, exact)
+    ranked = _ranked(graph, measure, limit, sources, measuring)
+    if measuring is not None:
+        measuring(1, 1)
     rows = [(rank, kg.name(key), key, round(score, 6), graph.nodes[key]["projects"], graph.degree(key))
-            for rank, (key, score) in enumerate(_ranked(graph, measure, limit, sources, progress), start=1)]
+            for rank, (key, score) in enumerate(ranked, start=1)]
     notes = [] if sources is None else [
         f"Betweenness estimated from routes starting at {sources:,} of {graph.number_of_nodes():,} organisations "
         "(a seeded sample); exact=true gives the exact value, sample=N another sample size."]

@@ -124,8 +124,10 @@ def test_betweenness_on_a_generated_network_of_thousands_is_sampled_and_says_so(
                         progress=lambda done, total: heard.append((done, total)))
     assert result.notes == [f"Betweenness estimated from routes starting at {DEFAULT_SAMPLE} of 1,500 organisations "
                             "(a seeded sample); exact=true gives the exact value, sample=N another sample size."]
-    assert len(result.rows) == 3 and heard[-1] == (DEFAULT_SAMPLE, DEFAULT_SAMPLE) and len(heard) == 100
+    # one scale of 200 steps: making the network (up to 100), then betweenness in 100 batches
+    assert len(result.rows) == 3 and heard[-1] == (200, 200) and {total for _, total in heard} == {200}
     assert [done for done, _ in heard] == sorted(done for done, _ in heard)
+    assert any(done <= 100 for done, _ in heard) and len({done for done, _ in heard if done > 100}) == 100
     again = run_canned(store, "central-organisations", {"measure": "betweenness", "limit": 3})
     assert again.rows == result.rows  # seeded: the same estimate every time
 
@@ -137,7 +139,7 @@ def test_exact_betweenness_on_a_large_network_reports_progress(tmp_path: Path) -
     heard: list[tuple[int, int]] = []
     exact = run_canned(store, "central-organisations", {"measure": "betweenness", "limit": 3, "exact": "true"},
                        progress=lambda done, total: heard.append((done, total)))
-    assert exact.notes == [] and heard[-1] == (SAMPLE_ABOVE + 100, SAMPLE_ABOVE + 100)
+    assert exact.notes == [] and heard[-1] == (200, 200) and len({done for done, _ in heard if done > 100}) == 100
     expected = nx.betweenness_centrality(nx.cycle_graph(SAMPLE_ABOVE + 100))[0]
     assert [row[3] for row in exact.rows] == [round(expected, 6)] * 3
 
@@ -163,6 +165,18 @@ def test_exact_betweenness_matches_networkx_on_a_weighted_network() -> None:
     found = dict(centrality(kg, "betweenness", limit=len(expected)))
     assert found == pytest.approx(expected, abs=1e-12)
     assert max(found.values()) > 0.05 and {data["weight"] for *_, data in network.edges(data=True)} == {1, 2}
+
+
+@pytest.mark.parametrize("measure", ["degree", "eigenvector", "pagerank"])
+def test_every_measure_reports_its_progress_to_the_end(measure: str) -> None:
+    """Making the network reports its steps; a measure computed in one call ends the scale."""
+    pytest.importorskip("scipy")  # pagerank
+    heard: list[tuple[int, int]] = []
+    store_kg = ring(300)
+    nordgraph.queries.analytics.central_organisations(store_kg, measure, 3, 0, False,
+                                                      progress=lambda done, total: heard.append((done, total)))
+    assert heard[-1] == (200, 200) and 0 < heard[0][0] <= 100
+    assert [done for done, _ in heard] == sorted(done for done, _ in heard)
 
 
 def test_estimated_betweenness_is_near_the_exact_value() -> None:
