@@ -1,4 +1,4 @@
-"""Network analytics on the co-partnership graph, with NetworkX (and igraph for Louvain and betweenness).
+"""Network analytics on the co-partnership graph, with NetworkX (and igraph for Louvain, betweenness and eigenvector).
 
 Organisations are linked when they take part (lead or partner) in the same project, weighted
 by the number of projects they share. The functions take a :class:`~graph.model.KnowledgeGraph`
@@ -8,7 +8,9 @@ hands over its graph through ``store.graph()``).
 """
 from __future__ import annotations
 
+import math
 import random
+import warnings
 
 import networkx as nx
 
@@ -158,11 +160,28 @@ def _betweenness(graph: nx.Graph, sources: int | None = None, progress: Progress
 
 
 def _eigenvector(graph: nx.Graph) -> dict[str, float]:
+    """Eigenvector centrality weighted by shared projects, scaled to unit length as NetworkX's.
+
+    igraph computes it (ARPACK, C): NetworkX's power iteration took 7.4 s on the eunets network
+    (35,871 organisations, about 800,000 ties), igraph 0.2 s (1 s with handing the network over);
+    the two agree to 2e-4 there, with the same top 20. igraph warns that a disconnected
+    network's smaller components score near zero: that is what the measure means here (as in
+    NetworkX, which does not say so), so the warning is not passed on.
+    """
+    import igraph
+
+    nodes = list(graph)
+    ties = list(graph.edges(data="weight"))
+    network = indexed_graph(nodes, [(a, b) for a, b, _ in ties], [w for _, _, w in ties])
     try:
-        return nx.eigenvector_centrality(graph, weight="weight", max_iter=1000)
-    except nx.PowerIterationFailedConvergence as exc:
-        raise QueryError(f"eigenvector centrality did not converge on this network ({exc}); "
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            scores = network.eigenvector_centrality(weights="weight" if ties else None)
+    except igraph.InternalError as exc:  # ARPACK did not converge
+        raise QueryError(f"eigenvector centrality could not be computed on this network ({exc}); "
                          "try pagerank") from None
+    length = math.sqrt(sum(score * score for score in scores)) or 1.0
+    return {node: score / length for node, score in zip(nodes, scores, strict=True)}
 
 
 _SCORES = {

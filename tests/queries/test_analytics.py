@@ -73,6 +73,23 @@ def test_eigenvector_puts_the_best_connected_first(kg: KnowledgeGraph) -> None:
     assert ranked[0][0] == MEDTEK and ranked[-1][0] == DTU
 
 
+def test_eigenvector_is_networkx_s_own_on_a_connected_weighted_network() -> None:
+    """igraph computes it, scaled to unit length as NetworkX's: the same scores."""
+    import random
+
+    rng = random.Random(3)
+    kg = KnowledgeGraph()
+    names = [f"Org {i:02d}" for i in range(30)]
+    for n in range(120):
+        project = kg.add_node("Project", f"P{n}")
+        for name in ([names[n % 30], names[(n + 1) % 30]] + rng.sample(names, 2)):
+            kg.add_edge(kg.add_node("Organisation", name), "PARTNER_IN", project)
+    network = co_partnership_graph(kg)
+    assert nx.is_connected(network) and len({w for *_, w in network.edges(data="weight")}) > 2
+    expected = nx.eigenvector_centrality(network, weight="weight", max_iter=1000, tol=1e-10)
+    assert dict(centrality(kg, "eigenvector", limit=30)) == pytest.approx(expected, abs=1e-6)
+
+
 def test_pagerank_sums_to_one(kg: KnowledgeGraph) -> None:
     pytest.importorskip("scipy")  # NetworkX computes PageRank with SciPy
     ranked = centrality(kg, "pagerank")
