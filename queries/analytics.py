@@ -28,7 +28,7 @@ MEASURES = ("degree", "betweenness", "eigenvector", "pagerank")
 METHODS = ("louvain", "greedy")
 #: Above this many organisations betweenness is estimated unless the exact value is asked for:
 #: exact betweenness takes time in proportion to organisations times ties (about 50 ms an
-#: organisation on the eunets network of 35,871 organisations and a million ties, in igraph).
+#: organisation on the eunets network of 35,871 organisations and 800,000 ties, in igraph).
 SAMPLE_ABOVE = 500
 #: How many organisations the routes of a default estimate start from (seeded, so repeatable);
 #: on a 976-organisation network it finds 19 of the exact top 20, in a fifth of the time.
@@ -131,7 +131,7 @@ def _betweenness(graph: nx.Graph, sources: int | None = None, progress: Progress
     (drawn with a fixed seed from the sorted keys, so every store gives the same).
 
     igraph computes it (C): NetworkX's pure-Python routes took 208 s for the 200-organisation
-    estimate on the eunets network (35,871 organisations, about a million ties); igraph takes
+    estimate on the eunets network (35,871 organisations, about 800,000 ties); igraph takes
     seconds. Both sum the same dependencies (equal on integer distances); igraph also counts as
     ties the routes whose lengths ``1/w`` differ only by rounding, which NetworkX's exact float
     comparison splits. The routes are taken from about a hundred batches of starting
