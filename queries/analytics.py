@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import random
 import warnings
+from collections.abc import Callable
+from typing import Any
 
 import networkx as nx
 
@@ -126,6 +128,13 @@ def _top(scores: dict[str, float], limit: int) -> list[tuple[str, float]]:
     return [(key, float(score)) for key, score in ranked[:limit]]
 
 
+def _as_igraph(graph: nx.Graph, nodes: list[str], weigh: Callable[[int], float] = float) -> Any:
+    """The co-partnership network as an igraph graph whose vertex ``i`` is ``nodes[i]``, each tie
+    weighted ``weigh(shared projects)`` (igraph's C does what NetworkX's Python does too slowly)."""
+    ties = list(graph.edges(data="weight"))
+    return indexed_graph(nodes, [(a, b) for a, b, _ in ties], [weigh(shared) for _, _, shared in ties])
+
+
 def _betweenness(graph: nx.Graph, sources: int | None = None, progress: Progress | None = None) -> dict[str, float]:
     """Normalised betweenness, from every organisation or estimated from ``sources`` of them
     (drawn with a fixed seed from the sorted keys, so every store gives the same).
@@ -140,8 +149,7 @@ def _betweenness(graph: nx.Graph, sources: int | None = None, progress: Progress
     """
     nodes = sorted(graph)
     n = len(nodes)
-    ties = [(a, b, 1.0 / data["weight"]) for a, b, data in graph.edges(data=True)]
-    network = indexed_graph(nodes, [(a, b) for a, b, _ in ties], [distance for _, _, distance in ties])
+    network = _as_igraph(graph, nodes, lambda shared: 1.0 / shared)
     index = {key: i for i, key in enumerate(nodes)}
     starts = nodes if sources is None else random.Random(0).sample(nodes, sources)
     sums = [0.0] * n
@@ -171,12 +179,11 @@ def _eigenvector(graph: nx.Graph) -> dict[str, float]:
     import igraph
 
     nodes = list(graph)
-    ties = list(graph.edges(data="weight"))
-    network = indexed_graph(nodes, [(a, b) for a, b, _ in ties], [w for _, _, w in ties])
+    network = _as_igraph(graph, nodes)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            scores = network.eigenvector_centrality(weights="weight" if ties else None)
+            scores = network.eigenvector_centrality(weights="weight" if network.ecount() else None)
     except igraph.InternalError as exc:  # ARPACK did not converge
         raise QueryError(f"eigenvector centrality could not be computed on this network ({exc}); "
                          "try pagerank") from None
