@@ -31,6 +31,17 @@ ANNOTATIONS = ROOT / "training" / "annotations"
 FIXTURES = ROOT / "tests" / "fixtures"
 CACHE = ROOT / ".cache" / "corpus"
 
+#: Repositories whose pages are kept for the independent evaluation of every landing: never
+#: read, annotated or trained on (the developers' brief lists them; a test checks every manifest).
+RESERVED_REPOSITORIES = frozenset({
+    "neicnordic/neic.no", "ELIXIR-NO/website", "elixir-europe/b1mg", "ScilifelabDataCentre/DIGIfor1Health_web",
+    "NordicHealthData/search-portal", "ThijsAckermans/Health-AI_page", "EMA-Frailty/EMA-Frailty.github.io",
+    "3d-omics/3d-omics.github.io", "FGA-DIKU/fga-diku.github.io", "MKLab-ITI/hugomklab",
+    "ScilifelabDataCentre/pathogens-portal", "VPH-Share/vph-share.github.com", "coderefinery/coderefinery.org",
+    "eScienceLab/eScienceLab.github.io", "elixir-europe/by-covid-website", "holofoodweb/holofoodweb.github.io",
+    "hologen-network/hologen-network.github.io", "nordic-rse/nordic-rse.github.io",
+})
+
 
 @dataclass
 class GoldEntity:
@@ -96,6 +107,11 @@ class AnnotatedSet:
 def _rows(path: Path) -> list[dict[str, str]]:
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def manifest_rows(folder: Path) -> list[dict[str, str]]:
+    """The rows of a set's ``MANIFEST.tsv`` (file, repo, commit, path, licence, contents)."""
+    return _rows(folder / "MANIFEST.tsv")
 
 
 def _docs(value: str | None) -> set[str]:

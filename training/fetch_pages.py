@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from training.corpus import ANNOTATIONS, CACHE, ROOT
+from training.corpus import ANNOTATIONS, CACHE, RESERVED_REPOSITORIES, ROOT
 
 MIRRORS = ROOT.parent / ".mirror"
 
@@ -28,12 +28,16 @@ MIRRORS = ROOT.parent / ".mirror"
 def fill(mirrors: Path) -> list[str]:
     """Copy every uncached manifest page; returns one problem line per page that could not be."""
     problems = []
+    reserved = {repo.lower() for repo in RESERVED_REPOSITORIES}
     for manifest in sorted(ANNOTATIONS.glob("*/MANIFEST.tsv")):
         target_dir = CACHE / manifest.parent.name
         lines = [line for line in manifest.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
         for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
             target = target_dir / row["file"]
             if target.exists():
+                continue
+            if row["repo"].lower() in reserved:
+                problems.append(f"{row['file']}: {row['repo']} is kept for independent evaluation; not copied")
                 continue
             git_dir = mirrors / row["repo"].replace("/", "+") / "repo"
             if not git_dir.exists():
