@@ -165,7 +165,7 @@ def annotated_sets(names: list[str] | None = None) -> list[AnnotatedSet]:
             found.append(made)
     for folder in sorted(p for p in ANNOTATIONS.glob("*") if p.is_dir()):
         manifest = folder / "MANIFEST.tsv"
-        listed = [row["file"] for row in _rows(manifest)] if manifest.exists() else None
+        listed = [row["file"] for row in manifest_rows(folder)] if manifest.exists() else None
         made = _set(folder.name, CACHE / folder.name, folder, listed)
         if made is not None:
             found.append(made)

@@ -14,13 +14,12 @@ listed, and the exit status is 1 when any page could not be filled.
 from __future__ import annotations
 
 import argparse
-import csv
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from training.corpus import ANNOTATIONS, CACHE, RESERVED_REPOSITORIES, ROOT
+from training.corpus import ANNOTATIONS, CACHE, RESERVED_REPOSITORIES, ROOT, manifest_rows
 
 MIRRORS = ROOT.parent / ".mirror"
 
@@ -31,8 +30,7 @@ def fill(mirrors: Path) -> list[str]:
     reserved = {repo.lower() for repo in RESERVED_REPOSITORIES}
     for manifest in sorted(ANNOTATIONS.glob("*/MANIFEST.tsv")):
         target_dir = CACHE / manifest.parent.name
-        lines = [line for line in manifest.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
-        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        for row in manifest_rows(manifest.parent):
             target = target_dir / row["file"]
             if target.exists():
                 continue
