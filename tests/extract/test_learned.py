@@ -174,12 +174,3 @@ def test_a_country_inside_a_name_stays_a_country_where_the_name_is(tmp_path: Pat
                                        "<strong>Research Council of Norway</strong>"), encoding="utf-8")
     kg = build_graph([tmp_path]).graph
     assert ("Research Council of Norway", "Norway") in _facts(kg, "LOCATED_IN")
-
-
-def test_names_never_seen_share_letter_trigrams_with_seen_ones() -> None:
-    from nordgraph.loaders.extract.features import letter_trigrams
-
-    seen, unseen = letter_trigrams("Helseministeriet"), letter_trigrams("Utdanningsministeriet")
-    assert {"c3=ter", "c3=et>"} <= seen & unseen
-    assert "c3=<he" in seen and "c3=<he" not in unseen
-    assert letter_trigrams("EU 2020") == set()  # no word of three letters: nothing to share
