@@ -119,6 +119,8 @@ def _docs(value: str | None) -> set[str]:
 
 
 def read_gold(folder: Path) -> Gold:
+    """A set's gold; a relation whose end is no entity of the set is an error naming it (such a
+    row was once dropped unseen, and with it the facts it asked for)."""
     entities = {}
     for row in _rows(folder / "entities.tsv"):
         entities[row["id"]] = GoldEntity(row["id"], row["type"], row["name"],
@@ -128,7 +130,12 @@ def read_gold(folder: Path) -> Gold:
                               row.get("status") == "req",
                               [t.strip().upper() for t in (row.get("alt_types") or "").split("|") if t.strip()])
                  for row in _rows(folder / "relations.tsv")]
-    return Gold(entities, [r for r in relations if r.source in entities and r.target in entities])
+    for r in relations:
+        for end in (r.source, r.target):
+            if end not in entities:
+                raise SystemExit(f"{folder / 'relations.tsv'}: {r.source} -{r.type}-> {r.target}: "
+                                 f"no entity {end!r} in entities.tsv")
+    return Gold(entities, relations)
 
 
 def page_prefix(filename: str, prefixes: set[str]) -> str | None:
