@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from nordgraph.graph.cypher import ast
-from nordgraph.graph.cypher.context import Context, WriteRules, collector_paused, side_effects, snapshot
+from nordgraph.graph.cypher.context import Context, WriteRules, collector_paused, settle_index, side_effects, snapshot
 from nordgraph.graph.cypher.errors import CypherSemanticError, CypherSyntaxError, CypherUnsupportedError
 from nordgraph.graph.cypher.expressions import Scope
 from nordgraph.graph.cypher.parser import ParsedQuery
@@ -150,8 +150,11 @@ def execute(parsed: ParsedQuery, kg: KnowledgeGraph, params: Mapping[str, Any] |
     """
     try:
         with collector_paused():
-            return _execute(parsed, kg, Context(kg, dict(params or {}), read_only=not parsed.updating,
-                                                    limits=limits, rules=rules))
+            try:
+                return _execute(parsed, kg, Context(kg, dict(params or {}), read_only=not parsed.updating,
+                                                        limits=limits, rules=rules))
+            finally:
+                settle_index(kg)
     except RecursionError:  # compiling or evaluating an expression nested past Python's stack
         raise CypherUnsupportedError("the query nests expressions too deeply for the engine",
                                      detail="UnexpectedSyntax", phase="runtime") from None

@@ -734,11 +734,12 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
     """Called as a run starts: ``(row, key, used) -> neighbours``, the relationships at ``key`` (of
     ``types``, not in ``used``) whose far node fits ``dst_pattern``, and a twin that only counts them.
 
-    A read-only query with typed relationships switches to the typed adjacency index of its
-    set of types (which skips other types' edges), per direction, once it exists, or once the
-    queries on this revision of the graph have read about as many edges looking for these types
-    that way without it as the graph has (:meth:`GraphIndex.read_budget`): a one-off query never
-    pays for building it, repeated ones get it. Both ways give the same order (outgoing, then
+    A read-only query with typed relationships reads the typed adjacency index of its set of
+    types (which skips other types' edges), per direction, filling it with each node it reads
+    first (:meth:`GraphIndex.typed`): a one-off query pays for the nodes it reads, repeated ones
+    find them read. Counting switches to a degree table, which needs every node's entry, once
+    the queries on this revision of the graph have read about as many edges that way as the
+    graph has (:meth:`GraphIndex.read_budget`). Both ways give the same order (outgoing, then
     incoming but for self-loops).
     """
     ctx = scope.ctx
@@ -781,22 +782,23 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
 
     def typed() -> tuple[Neighbours, CountFn]:
         index = ctx.index
-        tables: list[dict[str, list[Any]] | None] = [
-            index.adjacency(types, out) if wanted and index.has_adjacency(types, out) else None
-            for out, wanted in ((True, lanes[0]), (False, lanes[1]))]
+        tables = [index.typed(types, out) for out in (True, False)]
         budgets = [index.read_budget(types, out) for out in (True, False)]
+        edges_at = index.edges_at
 
-        def indexed(key: str, lane: int) -> list[Any] | None:
-            """``key``'s (edge key, other end, data, its data) of the types one way, or None
-            before the index is used."""
-            table = tables[lane]
-            if table is None:
-                budget = budgets[lane]
-                budget[0] -= len(near[lane][key])
-                if budget[0] >= 0:
-                    return None
-                table = tables[lane] = index.adjacency(types, lane == 0)
-            return table.get(key, ())
+        def indexed(key: str, lane: int) -> list[Any]:
+            """``key``'s (edge key, other end, data, its data) of the types one way."""
+            found = tables[lane].get(key)
+            return edges_at(types, lane == 0, key) if found is None else found
+
+        def within_budget(key: str, lane: int) -> bool:
+            """Whether counting ``key``'s relationships one by one still costs less than a degree
+            table (see :meth:`GraphIndex.read_budget`)."""
+            if index.has_adjacency(types, lane == 0):
+                return False
+            budget = budgets[lane]
+            budget[0] -= len(near[lane][key])
+            return budget[0] >= 0
 
         # a WHERE on the far node's properties: its passing keys, once testing node by node costs more
         passing = passing_after(lambda prop: index.column(far_label, prop), masks,
@@ -805,8 +807,6 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
         def read(row: Row, key: str, used: Any) -> list[Neighbour]:
             outs = indexed(key, 0) if lanes[0] else ()
             ins = indexed(key, 1) if lanes[1] else ()
-            if outs is None or ins is None:
-                return generic(row, key, used)
             found: list[Neighbour] = []
             if label is not None:  # the usual (x:Label): one pass, the label tested inline
                 found = [(ek, key, other, data, other, data_n) for ek, other, data, data_n in outs
@@ -839,15 +839,16 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
             nonlocal kept_degrees, kept_calls
             if kept_degrees is None:
                 kept_calls += 1
-                if kept_calls < SWITCH_AFTER * len(tables[0] if lanes[0] else tables[1]):
+                if kept_calls < SWITCH_AFTER * len(nodes):
                     return sum([1 for _, other, _, _ in outs if other in keep]) + \
                         sum([1 for _, other, _, _ in ins if other in keep and not (lanes[0] and other == key)])
                 kept_degrees = Counter()
                 if lanes[0]:
-                    kept_degrees.update([k for k, edges in tables[0].items() for _, other, _, _ in edges
-                                         if other in keep])
+                    kept_degrees.update([k for k, edges in index.adjacency(types, True).items()
+                                         for _, other, _, _ in edges if other in keep])
                 if lanes[1]:  # a self-loop was counted going out, if read that way
-                    kept_degrees.update([k for k, edges in tables[1].items() for _, other, _, _ in edges
+                    kept_degrees.update([k for k, edges in index.adjacency(types, False).items()
+                                         for _, other, _, _ in edges
                                          if other in keep and not (lanes[0] and other == k)])
             return kept_degrees.get(key, 0)
 
@@ -858,11 +859,11 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
             if kept_degrees is not None and not used:
                 return kept_degrees.get(key, 0)
             if used or not (label is not None or plain):
-                if used or (lanes[0] and tables[0] is None) or (lanes[1] and tables[1] is None):
+                if used:
                     return len(read(row, key, used))
                 # a test of the far node (a WHERE on its properties): count those that pass, no list
-                outs = tables[0].get(key, ()) if lanes[0] else ()
-                ins = tables[1].get(key, ()) if lanes[1] else ()
+                outs = indexed(key, 0) if lanes[0] else ()
+                ins = indexed(key, 1) if lanes[1] else ()
                 keep = passing(len(outs) + len(ins))
                 if keep is not None:
                     return kept_count(key, outs, ins, keep)
@@ -875,9 +876,8 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
                         n += 1
                 return n
             if degrees is None:
-                for lane in (0, 1):
-                    if lanes[lane] and tables[lane] is None and indexed(key, lane) is None:
-                        return len(generic(row, key, used))
+                if any(lanes[lane] and within_budget(key, lane) for lane in (0, 1)):
+                    return len(read(row, key, used))
                 # both ways: a self-loop is counted going out only, as the expansion reads it
                 degrees = [index.degrees(types, lane == 0, label, loops=lane == 0 or not lanes[0])
                            for lane in (0, 1) if lanes[lane]]
