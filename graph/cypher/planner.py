@@ -29,13 +29,13 @@ class Fan:
     """What a step that binds ``var`` to several values per input row (UNWIND, an expansion)
     tells an aggregation or projection right after it, which can then run it as its inner loop
     (:mod:`graph.cypher.grouping`): the list expression of an UNWIND, or for an expansion, made
-    once per run, a function giving a row's :data:`Neighbour` tuples (``var`` the far node)."""
+    once per run, a function giving a row's far nodes, ``(key, data)`` (``var`` the far node)."""
 
     step: str
     var: str
     others: frozenset[str] = frozenset()  # the other variables it binds (its relationship)
     expr: ast.Expr | None = None
-    each: Callable[[], Callable[[Row], Sequence[Any]]] | None = None
+    each: Callable[[], Callable[[Row], Sequence[tuple[str, dict]]]] | None = None
 
 
 @dataclass
@@ -727,12 +727,15 @@ def _target_binder(dst: str, dst_bound: bool, ntest: Callable[[Row, dict], bool]
 Neighbour = tuple[str, str, str, dict, str, dict]  # edge key, start, end, edge data, other end, its data
 Neighbours = Callable[[Row, str, Any], list[Neighbour]]
 CountFn = Callable[[Row, str, Any], int]
+FarFn = Callable[[Row, str, Any], list[tuple[str, dict]]]  # the far nodes alone: (key, data)
+Readers = tuple[Neighbours, CountFn, FarFn]
 
 
 def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern: ast.NodePattern,
-                where: tuple[ast.Expr, ...] = ()) -> Callable[[], tuple[Neighbours, CountFn]]:
+                where: tuple[ast.Expr, ...] = ()) -> Callable[[], Readers]:
     """Called as a run starts: ``(row, key, used) -> neighbours``, the relationships at ``key`` (of
-    ``types``, not in ``used``) whose far node fits ``dst_pattern``, and a twin that only counts them.
+    ``types``, not in ``used``) whose far node fits ``dst_pattern``, a twin that only counts them,
+    and one that gives their far nodes alone (``(key, data)``, for a step that folds the expansion in).
 
     A read-only query with typed relationships reads the typed adjacency index of its set of
     types (which skips other types' edges), per direction, filling it with each node it reads
@@ -776,11 +779,12 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
         return found
 
     if not (ctx.read_only and types):
-        return lambda: (generic, lambda row, key, used: len(generic(row, key, used)))
+        return lambda: (generic, lambda row, key, used: len(generic(row, key, used)),
+                        lambda row, key, used: [(n[4], n[5]) for n in generic(row, key, used)])
     lanes = [direction != "in", direction != "out"]  # which of out / in are read
     near = [adj, pred]
 
-    def typed() -> tuple[Neighbours, CountFn]:
+    def typed() -> Readers:
         index = ctx.index
         tables = [index.typed(types, out) for out in (True, False)]
         budgets = [index.read_budget(types, out) for out in (True, False)]
@@ -885,11 +889,22 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
                 return degrees[0].get(key, 0)
             return degrees[0].get(key, 0) + degrees[1].get(key, 0)
 
-        return read, count
+        def far(row: Row, key: str, used: Any) -> list[tuple[str, dict]]:
+            """What ``read`` finds, as far nodes alone: going out to a labelled node (the usual
+            case), read from the index straight away, no relationship tuple made (country-matrix's
+            35,871 organisations, 144,726 projects: 66 ms through ``read``, now 58 ms)."""
+            if label is None or lanes[1]:
+                return [(n[4], n[5]) for n in read(row, key, used)]
+            outs = indexed(key, 0)
+            if used:
+                return [(other, data_n) for ek, other, _, data_n in outs if label in data_n["labels"] and ek not in used]
+            return [(other, data_n) for _, other, _, data_n in outs if label in data_n["labels"]]
 
-    made: list[tuple[Neighbours, CountFn]] = []
+        return read, count, far
 
-    def once() -> tuple[Neighbours, CountFn]:
+    made: list[Readers] = []
+
+    def once() -> Readers:
         """The readers, made on the first call of this query run (a subquery calls per row)."""
         if not made:
             made.append(typed())
@@ -957,7 +972,7 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
 
     def fast(rows: Rows) -> Iterator[Row]:
         """The common case: nothing bound at the far end or on the relationship, no property test."""
-        neighbours, _ = reader()
+        neighbours = reader()[0]
         for row in rows:
             u = row[src]
             if u is None:
@@ -971,7 +986,7 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
 
     def count(rows: Rows) -> Iterator[tuple[Row, int]]:
         """Each input row with how many rows ``fast`` would make of it (when that is not 0)."""
-        _, counter = reader()
+        counter = reader()[1]
         fixed = _NO_KEYS if not single and not lists else None  # no earlier relationship to avoid
         for row in rows:
             u = row[src]
@@ -981,12 +996,12 @@ def _expand(src: str, rname: str, dst: str, rel: ast.RelPattern, direction: str,
             if n:
                 yield row, n
 
-    def fan() -> Callable[[Row], Sequence[Any]]:
-        neighbours, _ = reader()
+    def fan() -> Callable[[Row], Sequence[tuple[str, dict]]]:
+        far = reader()[2]
 
-        def each(row: Row) -> Sequence[Any]:
+        def each(row: Row) -> Sequence[tuple[str, dict]]:
             u = row[src]
-            return () if u is None else neighbours(row, u.key, _used_keys(row, single, lists))
+            return () if u is None else far(row, u.key, _used_keys(row, single, lists))
 
         return each
 

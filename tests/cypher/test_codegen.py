@@ -34,6 +34,7 @@ EXPRESSIONS = [
     "-y + 1",
     "size(x) - 1",
     "range(0, size(x) - 1)",
+    "range(y, i)",
     "m.k + y",
     "m['k'] - 1",
     "{a: y, b: x[0]}",
@@ -91,3 +92,12 @@ def test_generated_lists_keep_the_size_limit(text: str) -> None:
     ]
     assert all(a == b for a, b in outcomes)
     assert outcomes[1][0][0] == "CypherLimitError"
+
+
+def test_a_generated_range_may_reach_the_size_limit() -> None:
+    """``range(a, b)`` inline makes a list of exactly the limit's size, and refuses one more."""
+    expr = parse("RETURN range(1, y) AS out").query.parts[0].clauses[0].projection.items[0].expr
+    scope = Scope(Context(KnowledgeGraph(), {}, read_only=True, limits=Limits(max_rows=3)), frozenset({"y"}))
+    made, closures = generated(expr, scope), compile_expr(expr, scope)
+    assert made({"y": 3}) == closures({"y": 3}) == [1, 2, 3]
+    assert _outcome(made, {"y": 4}) == _outcome(closures, {"y": 4}) != ("value", "[1, 2, 3, 4]")

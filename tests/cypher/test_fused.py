@@ -7,6 +7,8 @@ import random
 import pytest
 
 from nordgraph.graph.cypher import CypherLimitError, execute, explain, parse
+from nordgraph.graph.cypher.aggregates import count_distinct, distinct_values
+from nordgraph.graph.cypher.runtime_values import Node
 from nordgraph.graph.limits import Limits
 from nordgraph.graph.model import KnowledgeGraph
 
@@ -196,6 +198,16 @@ def test_grouping_by_node_variables_gives_the_rows_of_grouping_by_any_values(mix
 def test_distinct_aggregates_keep_first_occurrences_by_cypher_equality(values, expected) -> None:
     rows = run(KnowledgeGraph(), f"UNWIND {values} AS x RETURN count(DISTINCT x) AS n, collect(DISTINCT x) AS xs")
     assert rows == [(len(expected), expected)]
+
+
+@pytest.mark.parametrize("values", [
+    [], [None], [None, None], [1, "1", 1, "a", "a"], [1, 1.0, 2], [True, 1, True], [[1], [1.0], None],
+    [Node("a", {}), Node("a", {"props": {}}), Node("b", {})], [Node("a", {}), None, Node("a", {})],
+])
+def test_count_distinct_counts_as_the_distinct_values(values) -> None:
+    """The counts made in C (nodes by key, text and integers as they are) agree with the distinct
+    values by Cypher equality (1 and 1.0 one value, true not 1), nulls left out."""
+    assert count_distinct(values) == len(distinct_values([v for v in values if v is not None]))
 
 
 def test_count_distinct_nodes_counts_each_node_once(mixed) -> None:
