@@ -130,8 +130,8 @@ class GraphIndex:
         return table
 
     def settle(self) -> None:
-        """Once a query has run: set the adjacency entries it filled aside from the collector's
-        walks, when they are many (see :mod:`graph.collector`)."""
+        """Set the adjacency entries that queries filled aside from the collector's walks, when
+        they are many (see :mod:`graph.collector`)."""
         if self._unkept >= LARGE:
             keep(self._unkept)
             self._unkept = 0

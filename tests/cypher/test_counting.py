@@ -1,8 +1,11 @@
 """The fast paths of read queries: an Expand that only counts for the Aggregate after it, and
 the typed adjacency index; each must give exactly the rows of the general path."""
+import gc
+
 import pytest
 
-from nordgraph.graph.cypher import execute, explain, parse
+from nordgraph.graph import collector
+from nordgraph.graph.cypher import context, execute, explain, parse
 from nordgraph.graph.cypher.context import graph_index
 from nordgraph.graph.model import KnowledgeGraph
 
@@ -212,6 +215,28 @@ def test_a_parameter_list_of_ids_selects_the_nodes(loops) -> None:
     ids = [f"missing-{i}" for i in range(20)] + ["a", "c"]
     rows = run(loops, "MATCH (n) WHERE n.name IN $ids RETURN n.name ORDER BY n.name", ids=ids)
     assert rows == [("a",), ("c",)]
+
+
+def test_what_a_query_filled_is_set_aside_from_the_collector_before_the_next_runs(monkeypatch):
+    """Adjacency entries a query fills are frozen out of the collector's walks (many of them
+    cost every full collection a walk) when the next query starts, not while the first one's
+    answer waits."""
+    monkeypatch.setattr(collector, "LARGE", 5)
+    monkeypatch.setattr(context, "LARGE", 5)
+    kg = KnowledgeGraph()
+    run(kg, "UNWIND range(1, 10) AS i CREATE (:N {i: i})-[:T]->(:M {i: i})")
+
+    def walked(entry: list) -> bool:
+        return any(found is entry for found in gc.get_objects())
+
+    try:
+        assert sorted(run(kg, "MATCH (a:N)-[:T]->(b:M) RETURN a.i, b.i")) == [(i, i) for i in range(1, 11)]
+        entries = list(graph_index(kg).typed(frozenset({"T"}), True).values())
+        assert len(entries) == 10 and walked(entries[-1])
+        run(kg, "RETURN 1")
+        assert not walked(entries[-1])
+    finally:
+        gc.unfreeze()
 
 
 def test_a_typed_table_holds_the_nodes_read_and_no_others():
