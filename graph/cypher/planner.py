@@ -737,13 +737,14 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
     ``types``, not in ``used``) whose far node fits ``dst_pattern``, a twin that only counts them,
     and one that gives their far nodes alone (``(key, data)``, for a step that folds the expansion in).
 
-    A read-only query with typed relationships reads the typed adjacency index of its set of
-    types (which skips other types' edges), per direction, filling it with each node it reads
-    first (:meth:`GraphIndex.typed`): a one-off query pays for the nodes it reads, repeated ones
-    find them read. Counting switches to a degree table, which needs every node's entry, once
-    the queries on this revision of the graph have read about as many edges that way as the
-    graph has (:meth:`GraphIndex.read_budget`). Both ways give the same order (outgoing, then
-    incoming but for self-loops).
+    A read-only query with typed relationships reads the graph's own adjacency until the
+    queries on this revision of the graph have read about as many edges looking for these types
+    that way as the graph has (:meth:`GraphIndex.read_budget`): a one-off query keeps nothing.
+    Past that, it reads the typed adjacency index of its set of types (which skips other
+    types' edges), per direction, filling it with each node it reads first
+    (:meth:`GraphIndex.typed`), so no run pays a pass over every relationship; counting
+    switches to a degree table, which needs every node's entry. Both ways give the same order
+    (outgoing, then incoming but for self-loops).
     """
     ctx = scope.ctx
     graph = ctx.graph
@@ -790,19 +791,22 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
         budgets = [index.read_budget(types, out) for out in (True, False)]
         edges_at = index.edges_at
 
-        def indexed(key: str, lane: int) -> list[Any]:
-            """``key``'s (edge key, other end, data, its data) of the types one way."""
-            found = tables[lane].get(key)
-            return edges_at(types, lane == 0, key) if found is None else found
-
         def within_budget(key: str, lane: int) -> bool:
-            """Whether counting ``key``'s relationships one by one still costs less than a degree
-            table (see :meth:`GraphIndex.read_budget`)."""
+            """Whether reading ``key``'s relationships from the graph, keeping nothing, still
+            costs less than keeping them (see :meth:`GraphIndex.read_budget`)."""
             if index.has_adjacency(types, lane == 0):
                 return False
             budget = budgets[lane]
             budget[0] -= len(near[lane][key])
             return budget[0] >= 0
+
+        def indexed(key: str, lane: int) -> list[Any] | None:
+            """``key``'s (edge key, other end, data, its data) of the types one way; None while
+            within the read budget, when the graph's own adjacency is read instead."""
+            found = tables[lane].get(key)
+            if found is not None:
+                return found
+            return None if within_budget(key, lane) else edges_at(types, lane == 0, key)
 
         # a WHERE on the far node's properties: its passing keys, once testing node by node costs more
         passing = passing_after(lambda prop: index.column(far_label, prop), masks,
@@ -811,6 +815,8 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
         def read(row: Row, key: str, used: Any) -> list[Neighbour]:
             outs = indexed(key, 0) if lanes[0] else ()
             ins = indexed(key, 1) if lanes[1] else ()
+            if outs is None or ins is None:
+                return generic(row, key, used)
             found: list[Neighbour] = []
             if label is not None:  # the usual (x:Label): one pass, the label tested inline
                 found = [(ek, key, other, data, other, data_n) for ek, other, data, data_n in outs
@@ -868,6 +874,8 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
                 # a test of the far node (a WHERE on its properties): count those that pass, no list
                 outs = indexed(key, 0) if lanes[0] else ()
                 ins = indexed(key, 1) if lanes[1] else ()
+                if outs is None or ins is None:
+                    return len(generic(row, key, used))
                 keep = passing(len(outs) + len(ins))
                 if keep is not None:
                     return kept_count(key, outs, ins, keep)
@@ -881,7 +889,7 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
                 return n
             if degrees is None:
                 if any(lanes[lane] and within_budget(key, lane) for lane in (0, 1)):
-                    return len(read(row, key, used))
+                    return len(generic(row, key, used))
                 # both ways: a self-loop is counted going out only, as the expansion reads it
                 degrees = [index.degrees(types, lane == 0, label, loops=lane == 0 or not lanes[0])
                            for lane in (0, 1) if lanes[lane]]
@@ -896,6 +904,9 @@ def _neighbours(scope: Scope, direction: str, types: frozenset[str], dst_pattern
             if label is None or lanes[1]:
                 return [(n[4], n[5]) for n in read(row, key, used)]
             outs = indexed(key, 0)
+            if outs is None:  # within the read budget: the graph's own adjacency
+                return [(other, data_n) for other, keyed in adj[key].items() for ek, data in keyed.items()
+                        if data["type"] in types and ek not in used and label in (data_n := nodes[other])["labels"]]
             if used:
                 return [(other, data_n) for ek, other, _, data_n in outs if label in data_n["labels"] and ek not in used]
             return [(other, data_n) for _, other, _, data_n in outs if label in data_n["labels"]]

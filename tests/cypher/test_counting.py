@@ -230,7 +230,8 @@ def test_what_a_query_filled_is_set_aside_from_the_collector_before_the_next_run
         return any(found is entry for found in gc.get_objects())
 
     try:
-        assert sorted(run(kg, "MATCH (a:N)-[:T]->(b:M) RETURN a.i, b.i")) == [(i, i) for i in range(1, 11)]
+        for _ in range(2):  # the second run is past the read budget: it fills the table
+            assert sorted(run(kg, "MATCH (a:N)-[:T]->(b:M) RETURN a.i, b.i")) == [(i, i) for i in range(1, 11)]
         entries = list(graph_index(kg).typed(frozenset({"T"}), True).values())
         assert len(entries) == 10 and walked(entries[-1])
         run(kg, "RETURN 1")
@@ -239,11 +240,12 @@ def test_what_a_query_filled_is_set_aside_from_the_collector_before_the_next_run
         gc.unfreeze()
 
 
-def test_a_typed_table_holds_the_nodes_read_and_no_others():
-    """An expansion fills its types' adjacency table with the nodes it reads: a query over every
-    N's T relationships reads them all, and answers the same when it reads them from the table;
-    a query of one node's U relationship reads that node only, with no pass over every
-    relationship (on the eunets graph such a pass cost a quarter of a query)."""
+def test_a_typed_table_holds_the_nodes_read_past_the_budget_and_no_others():
+    """A first query reads the graph's adjacency and keeps nothing; once queries have read
+    about as many relationships of a type as the graph has, an expansion fills that type's
+    table with the nodes it reads, and answers the same from it. A query of one node's U
+    relationship keeps nothing (no pass over every relationship: on the eunets graph one cost
+    a quarter of a query)."""
     kg = KnowledgeGraph()
     run(kg, "UNWIND range(1, 30) AS i CREATE (:N {i: i})")
     run(kg, "MATCH (a:N), (b:N) WHERE a.i < b.i <= a.i + 3 CREATE (a)-[:T]->(b)")
@@ -252,9 +254,11 @@ def test_a_typed_table_holds_the_nodes_read_and_no_others():
     keys = {data["props"]["i"]: key for key, data in kg.nx.nodes(data=True)}
     expected = sorted((i, j) for i in range(1, 31) for j in range(i + 1, min(i + 3, 30) + 1))
     first = run(kg, "MATCH (a:N)-[:T]->(b:N) RETURN a.i, b.i")
-    assert sorted(first) == expected
+    assert sorted(first) == expected and not index.typed(frozenset({"T"}), True)
+    for _ in range(2):
+        assert run(kg, "MATCH (a:N)-[:T]->(b:N) RETURN a.i, b.i") == first
     assert set(index.typed(frozenset({"T"}), True)) == set(keys.values())
     assert run(kg, "MATCH (a:N)-[:T]->(b:N) RETURN a.i, b.i") == first
     assert run(kg, "MATCH (a:N {i: 1})-[:U]->(b:N) RETURN b.i") == [(2,)]
-    assert list(index.typed(frozenset({"U"}), True)) == [keys[1]]
+    assert not index.typed(frozenset({"U"}), True)
     assert not index.has_adjacency(frozenset({"U"}), True)
