@@ -25,6 +25,22 @@ def test_training_twice_writes_the_same_model_file(tmp_path: Path) -> None:
     models = load_models(tmp_path / "a.json")
     assert models is not None and models.info["trained_on"] == {"seeds": 5}
     assert "PARTNER_IN" in models.relations.classes
+    assert models.subject_rank is not None and models.subject_rank.classes == ("ahead",)
+
+
+def test_the_ranking_model_puts_the_first_of_each_pair_ahead() -> None:
+    """What ``fit_ranking`` learns from (subject, other candidate) pairs: a score that orders a
+    new pair the same way, whichever features the two share."""
+    pytest.importorskip("sklearn", reason="scikit-learn (the train extra) fits the models")
+    from nordgraph.loaders.extract.linear import LinearModel
+    from training.fitting import fit_ranking
+
+    pairs = [({"in_h1", "count=3", f"w{i}"}, {"in_paragraph", "count=3", f"w{i}"}) for i in range(6)]
+    pairs += [({"in_h1", "acronym_pair"}, {"in_paragraph", "acronym_pair"})] * 3
+    model = LinearModel.from_dict(fit_ranking(pairs))
+    assert model.intercept.tolist() == [0.0]
+    ahead, behind = model.logits({"in_h1", "count=1"})[0], model.logits({"in_paragraph", "count=1"})[0]
+    assert ahead > behind
 
 
 def test_diagnosis_puts_every_required_relation_under_one_cause() -> None:

@@ -186,6 +186,20 @@ def pair_data(pages: Iterable[ReadPage], typing: LinearModel | None) -> Instance
     return data
 
 
+def subject_rank_data(pages: Iterable[ReadPage], typing: LinearModel | None) -> list[tuple[set[str], set[str]]]:
+    """Per page with a gold subject (:meth:`ReadPage.subject_entity`), the subject's features
+    beside each other candidate's: what the ranking model learns to put first."""
+    pairs = []
+    for read in pages:
+        apply_typing(read, typing)
+        subject = read.analysis.subject
+        candidates = subject_instances(read.analysis)
+        features = dict(candidates).get(subject) if subject is not None else None
+        if features is not None:
+            pairs.extend((features, other) for entity, other in candidates if entity is not subject)
+    return pairs
+
+
 def subject_type_data(pages: Iterable[ReadPage], typing: LinearModel | None) -> Instances:
     """One instance per page with a gold subject (:meth:`ReadPage.subject_entity`), labelled
     with its gold type."""

@@ -25,13 +25,14 @@ from pathlib import Path
 from nordgraph.loaders.extract.linear import FORMAT_VERSION, MODEL_FILE, LinearModel
 from training.corpus import annotated_sets
 from training.crossval import choose_floor
-from training.dataset import pair_data, read_pages, subject_data, subject_type_data, typing_data
+from training.dataset import pair_data, read_pages, subject_data, subject_rank_data, subject_type_data, typing_data
 from training.fitting import (
     BETA,
     SEED,
     SUBJECT_C,
     TYPING_BETA,
     choose_thresholds,
+    fit_ranking,
     fit_relations,
     fit_typing,
     out_of_fold,
@@ -82,6 +83,7 @@ def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEE
     relations = fit_relations(pair_data(pages, typing_model), seed=seed)
     subject = fit_relations(subject_data(pages, typing_model), seed=seed, c=SUBJECT_C)
     subject_type = fit_typing(subject_type_data(pages, typing_model), seed=seed, c=SUBJECT_C)
+    subject_rank = fit_ranking(subject_rank_data(pages, typing_model), seed=seed)
     data = {
         "format": FORMAT_VERSION,
         "info": {"trained_on": {s.name: len(s.pages) for s in sets}, "pages": len(pages), "seed": seed,
@@ -90,6 +92,7 @@ def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEE
         "typing": typing,
         "subject": subject,
         "subject_type": subject_type,
+        "subject_rank": subject_rank,
         "relations": relations,
     }
     output.parent.mkdir(parents=True, exist_ok=True)

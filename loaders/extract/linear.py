@@ -41,10 +41,14 @@ class LinearModel:
                    np.asarray(data["coef"], dtype=np.float32).reshape(classes, len(vocab)),
                    np.asarray(data["intercept"], dtype=np.float32))
 
-    def scores(self, features: Iterable[str]) -> dict[str, float]:
-        """Probability per class for one instance (features are binary: present or not)."""
+    def logits(self, features: Iterable[str]) -> np.ndarray:
+        """Each class's linear score for one instance (features are binary: present or not)."""
         columns = sorted({self.index[f] for f in features if f in self.index})
-        logits = self.intercept + (self.coef[:, columns].sum(axis=1) if columns else 0.0)
+        return self.intercept + (self.coef[:, columns].sum(axis=1) if columns else 0.0)
+
+    def scores(self, features: Iterable[str]) -> dict[str, float]:
+        """Probability per class for one instance."""
+        logits = self.logits(features)
         if self.kind == "softmax":
             exp = np.exp(logits - logits.max())
             probs = exp / exp.sum()
@@ -62,6 +66,8 @@ class ExtractionModels:
     info: dict[str, Any]
     #: What the page's subject is (project, programme, call, organisation), read from the page.
     subject_type: LinearModel | None = None
+    #: Which of a page's candidate subjects comes first (a score; see ``training.fitting.fit_ranking``).
+    subject_rank: LinearModel | None = None
 
 
 @lru_cache(maxsize=4)
@@ -79,4 +85,5 @@ def load_models(path: Path = MODEL_FILE) -> ExtractionModels | None:
     return ExtractionModels(LinearModel.from_dict(data["typing"]), LinearModel.from_dict(data["subject"]),
                             LinearModel.from_dict(data["relations"]),
                             dict(data["thresholds"]), dict(data.get("info", {})),
-                            LinearModel.from_dict(data["subject_type"]) if data.get("subject_type") else None)
+                            LinearModel.from_dict(data["subject_type"]) if data.get("subject_type") else None,
+                            LinearModel.from_dict(data["subject_rank"]) if data.get("subject_rank") else None)

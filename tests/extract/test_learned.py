@@ -39,6 +39,7 @@ def test_the_shipped_models_load_and_name_what_they_were_trained_on() -> None:
     assert models is not None
     assert {"Organisation", "Project", "none"} <= set(models.typing.classes)
     assert "PARTNER_IN" in models.relations.classes and models.subject.classes == ("subject",)
+    assert models.subject_rank is not None and models.subject_rank.classes == ("ahead",)
     assert models.info["pages"] >= 70 and "dev1" in models.info["trained_on"]
     assert all(0.0 < cut <= 2.0 for cut in models.thresholds.values())
 
@@ -148,6 +149,39 @@ def test_the_subject_of_a_consortium_page_is_a_project_with_its_partners(tmp_pat
     assert {kg.name(n) for n in kg.nodes("Project")} >= {"NORDLINK"}
     partners = {s for s, t in _facts(kg, "PARTNER_IN") if t == "NORDLINK"}
     assert {"Karolinska Institutet", "Aalto University"} <= partners
+
+
+def test_the_subject_ranking_model_chooses_among_the_likely_candidates(tmp_path: Path) -> None:
+    """The ranking model picks the page's subject among the candidates the yes/no model finds
+    likely enough, even against a likelier one; a candidate below that floor is never chosen."""
+    from dataclasses import replace
+
+    from nordgraph.loaders.extract.learned import SUBJECT_FLOOR, choose_subject, subject_instances, type_entities
+
+    models = load_models()
+    assert models is not None and models.subject_rank is not None
+    page = tmp_path / "news.html"
+    page.write_text(NEWS, encoding="utf-8")
+    analysis = analyse(read_rules(read_file(page, "news.html")))
+    type_entities(analysis, models)
+    offered = subject_instances(analysis)
+    likely = {id(e): models.subject.scores(f).get("subject", 0.0) >= SUBJECT_FLOOR for e, f in offered}
+    choose_subject(analysis, models)
+    chosen = analysis.subject
+    assert chosen is not None
+    outcomes = []
+    for entity, features in offered:
+        if entity is chosen:
+            continue
+        marker = sorted(features - set().union(*(f for e, f in offered if e is not entity)))
+        if not marker:
+            continue
+        favour = LinearModel("sigmoid", ("ahead",), {marker[0]: 0}, np.array([[50.0]], dtype=np.float32),
+                             np.zeros(1, dtype=np.float32))
+        choose_subject(analysis, replace(models, subject_rank=favour))
+        assert (analysis.subject is entity) == likely[id(entity)]
+        outcomes.append(likely[id(entity)])
+    assert True in outcomes  # some likely candidate other than the yes/no model's choice was put first
 
 
 def test_a_code_in_brackets_after_a_name_is_not_part_of_it(tmp_path: Path) -> None:
