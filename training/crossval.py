@@ -21,8 +21,8 @@ from nordgraph.loaders.extract.learned import predict
 from nordgraph.loaders.extract.linear import ExtractionModels, LinearModel
 from nordgraph.loaders.extract.resolve import write
 from training.corpus import SHARED, AnnotatedSet
-from training.dataset import ReadPage, pair_data, subject_data, subject_rank_data, subject_type_data, typing_data
-from training.fitting import SEED, SUBJECT_C, fit_ranking, fit_relations, fit_typing, folds
+from training.dataset import ReadPage
+from training.fitting import SEED, fit_models, folds
 
 SCORER = SHARED / "tools" / "kgscore.py"
 
@@ -38,12 +38,8 @@ def scorer() -> ModuleType:
 
 
 def fit(pages: list[ReadPage], thresholds: dict[str, float], seed: int = SEED) -> ExtractionModels:
-    typing = LinearModel.from_dict(fit_typing(typing_data(pages), seed=seed))
-    relations = LinearModel.from_dict(fit_relations(pair_data(pages, typing), seed=seed))
-    subject = LinearModel.from_dict(fit_relations(subject_data(pages, typing), seed=seed, c=SUBJECT_C))
-    subject_type = LinearModel.from_dict(fit_typing(subject_type_data(pages, typing), seed=seed, c=SUBJECT_C))
-    subject_rank = LinearModel.from_dict(fit_ranking(subject_rank_data(pages, typing), seed=seed))
-    return ExtractionModels(typing, subject, relations, thresholds, {}, subject_type, subject_rank)
+    fitted = {name: LinearModel.from_dict(model) for name, model in fit_models(pages, seed).items()}
+    return ExtractionModels(thresholds=thresholds, info={}, **fitted)
 
 
 def build(pages: list[ReadPage], models: ExtractionModels) -> KnowledgeGraph:

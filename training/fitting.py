@@ -15,7 +15,15 @@ from scipy.sparse import csr_matrix, vstack
 
 from nordgraph.loaders.extract.learned import ENTITY_LABELS, NONE
 from nordgraph.loaders.extract.linear import LinearModel
-from training.dataset import Instances, ReadPage, pair_data, subject_data, typing_data
+from training.dataset import (
+    Instances,
+    ReadPage,
+    pair_data,
+    subject_data,
+    subject_rank_data,
+    subject_type_data,
+    typing_data,
+)
 
 SEED = 13
 MIN_FEATURE_COUNT = 2
@@ -111,6 +119,20 @@ def fit_ranking(pairs: Sequence[tuple[set[str], set[str]]], seed: int = SEED, c:
     model = LogisticRegression(C=c, fit_intercept=False, max_iter=3000, random_state=seed, solver="liblinear")
     model.fit(x, y)
     return _pack("sigmoid", ["ahead"], vocab, model.coef_, np.zeros(1))
+
+
+def fit_models(pages: Sequence[ReadPage], seed: int = SEED) -> dict[str, dict]:
+    """Every model of the extractor fitted on ``pages``, in the JSON form, by the name it has in
+    the model file and in :class:`ExtractionModels` (the typing model's guesses type the pairs
+    and candidates the others learn from): what training ships and cross-validation tests."""
+    typing = fit_typing(typing_data(pages), seed=seed)
+    typing_model = LinearModel.from_dict(typing)
+    relations = fit_relations(pair_data(pages, typing_model), seed=seed)
+    subject = fit_relations(subject_data(pages, typing_model), seed=seed, c=SUBJECT_C)
+    subject_type = fit_typing(subject_type_data(pages, typing_model), seed=seed, c=SUBJECT_C)
+    subject_rank = fit_ranking(subject_rank_data(pages, typing_model), seed=seed)
+    return {"typing": typing, "subject": subject, "subject_type": subject_type, "subject_rank": subject_rank,
+            "relations": relations}
 
 
 def _pack(kind: str, classes: list[str], vocab: list[str], coef: np.ndarray, intercept: np.ndarray) -> dict:

@@ -22,19 +22,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from nordgraph.loaders.extract.linear import FORMAT_VERSION, MODEL_FILE, LinearModel
+from nordgraph.loaders.extract.linear import FORMAT_VERSION, MODEL_FILE
 from training.corpus import annotated_sets
 from training.crossval import choose_floor
-from training.dataset import pair_data, read_pages, subject_data, subject_rank_data, subject_type_data, typing_data
+from training.dataset import read_pages
 from training.fitting import (
     BETA,
     SEED,
-    SUBJECT_C,
     TYPING_BETA,
     choose_thresholds,
-    fit_ranking,
-    fit_relations,
-    fit_typing,
+    fit_models,
     out_of_fold,
 )
 
@@ -78,22 +75,12 @@ def train(set_names: list[str] | None, output: Path, k: int = 5, seed: int = SEE
     person = thresholds.get("type:Person", 0.5)
     thresholds["type:Person"] = choose_floor(pages, by_name, thresholds, k, "type:Person", "entities", TYPING_BETA,
                                              (person, 0.6, 0.8, 2.0))
-    typing = fit_typing(typing_data(pages), seed=seed)
-    typing_model = LinearModel.from_dict(typing)
-    relations = fit_relations(pair_data(pages, typing_model), seed=seed)
-    subject = fit_relations(subject_data(pages, typing_model), seed=seed, c=SUBJECT_C)
-    subject_type = fit_typing(subject_type_data(pages, typing_model), seed=seed, c=SUBJECT_C)
-    subject_rank = fit_ranking(subject_rank_data(pages, typing_model), seed=seed)
     data = {
         "format": FORMAT_VERSION,
         "info": {"trained_on": {s.name: len(s.pages) for s in sets}, "pages": len(pages), "seed": seed,
                  "folds": k, "date": dt.date.today().isoformat()},
         "thresholds": thresholds,
-        "typing": typing,
-        "subject": subject,
-        "subject_type": subject_type,
-        "subject_rank": subject_rank,
-        "relations": relations,
+        **fit_models(pages, seed),
     }
     output.parent.mkdir(parents=True, exist_ok=True)
     temporary = output.with_suffix(".tmp")

@@ -56,13 +56,14 @@ class GraphIndex:
         self._columns: dict[tuple[str, str], Column] = {}
 
     def read_budget(self, rel_types: frozenset[str], outgoing: bool) -> list[int]:
-        """A counter of how many more edges counting queries may read at nodes one way, looking
-        for ``rel_types``, before building their degree table pays (it needs the whole typed
-        adjacency: about one pass over the edges): as many as the graph has, so a one-off count
-        costs what its reads cost, and repeated ones build the tables they use. One counter per
-        table: a query that counts a few nodes' edges never builds a table because other
-        queries read many edges of other types (measured: the canned ``project`` query built six
-        tables, 0.5 s, after ``co-partners`` had spent a shared counter)."""
+        """A counter of how many more edges queries may read at nodes one way, looking for
+        ``rel_types``, from the graph's own adjacency before keeping them pays (in
+        :meth:`typed`'s table, or for counting a degree table, which needs the whole typed
+        adjacency: about one pass over the edges): as many as the graph has, so a one-off query
+        keeps nothing, and repeated ones keep what they read. One counter per table: a query
+        that reads a few nodes' edges never keeps them because other queries read many edges of
+        other types (measured: the canned ``project`` query built six tables, 0.5 s, after
+        ``co-partners`` had spent a shared counter)."""
         budget = self._budgets.get((rel_types, outgoing))
         if budget is None:
             budget = self._budgets[(rel_types, outgoing)] = [sum(map(len, self.graph._adj.values()))]
@@ -102,27 +103,25 @@ class GraphIndex:
     def edges_at(self, rel_types: frozenset[str], outgoing: bool, key: str) -> list[Adjacent]:
         """``key``'s relationships of ``rel_types`` one way, read from the graph and kept in
         :meth:`typed`'s table."""
-        nodes = self.graph._node
         nbrs = (self.graph._adj if outgoing else self.graph._pred)[key]
-        found = self.typed(rel_types, outgoing)[key] = [
-            (ek, other, data, nodes[other]) for other, keyed in nbrs.items()
-            for ek, data in keyed.items() if data["type"] in rel_types]
+        found = self.typed(rel_types, outgoing)[key] = self._of_types(nbrs, rel_types)
         self._unkept += 1
         return found
+
+    def _of_types(self, nbrs: dict[str, dict[str, dict[str, Any]]], rel_types: frozenset[str]) -> list[Adjacent]:
+        """One node's relationships of ``rel_types``, from its adjacency ``nbrs``, in its order."""
+        nodes = self.graph._node
+        return [(ek, other, data, nodes[other]) for other, keyed in nbrs.items()
+                for ek, data in keyed.items() if data["type"] in rel_types]
 
     def adjacency(self, rel_types: frozenset[str], outgoing: bool) -> dict[str, list[Adjacent]]:
         """:meth:`typed`'s table with every node that has such relationships in it (a node
         without any may be missing), for the counting that reads all of them at once."""
         table = self.typed(rel_types, outgoing)
         if (rel_types, outgoing) not in self._complete:
-            nodes = self.graph._node
             with collector_paused():
                 for key, nbrs in (self.graph._adj if outgoing else self.graph._pred).items():
-                    if key in table:
-                        continue
-                    found = [(ek, other, data, nodes[other]) for other, keyed in nbrs.items()
-                             for ek, data in keyed.items() if data["type"] in rel_types]
-                    if found:
+                    if key not in table and (found := self._of_types(nbrs, rel_types)):
                         table[key] = found
             self._complete.add((rel_types, outgoing))
             self._unkept = 0
