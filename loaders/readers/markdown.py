@@ -11,7 +11,8 @@ pipe-table rows with cells and header (the header row is itself a ``table_row`` 
 ``cells`` equal its ``header``); paragraphs and block quotes as paragraphs; raw HTML blocks
 through the HTML reader. Links become their text, with (text, href) recorded on the block;
 emphasis and code markers are dropped. Code blocks and fences are not read: they are code,
-not prose about who works with whom.
+not prose about who works with whom — except an indented block that is markup (see
+:func:`_is_markup`).
 """
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ _FRONT_MATTER = re.compile(
     r"\A(?:---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)|\+\+\+[ \t]*\n(?P<toml>.*?)\n\+\+\+)[ \t]*(?:\n|\Z)",
     re.DOTALL)
 _BREAK_TAG = re.compile(r"<br\b", re.IGNORECASE)
+_OPENS_WITH_TAG = re.compile(r"\s*<(?:/?[A-Za-z][\w:-]*[\s/>]|!--)")
 _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _URL_KEYS = ("url", "canonical_url", "canonical", "permalink", "source", "link")
 _DATE_KEYS = ("date", "published", "pubdate", "published_at")
@@ -169,8 +171,19 @@ def _blocks(builder: TextBuilder, tokens: list[Token]) -> None:
                 for text in _paragraph_lines(lines):
                     line_links = tuple(link for link in links if link[0] in strip_marks(text)[0])
                     builder.add(current[0], text, level=current[1], links=line_links)
-        elif kind == "html_block":
+        elif kind == "html_block" or kind == "code_block" and _is_markup(token.content):
             add_markup(builder, token.content)
+
+
+def _is_markup(code: str) -> bool:
+    """Whether an indented code block is HTML that the site renders as HTML.
+
+    CommonMark ends a raw HTML block at a blank line, so the indented ``<div>`` cards after one
+    become a code block; kramdown (Jekyll's and GitHub Pages' engine) keeps the HTML open to its
+    closing tag, and the page shows every card. A code sample in a page is fenced, or does not
+    open with a tag.
+    """
+    return _OPENS_WITH_TAG.match(code) is not None
 
 
 #: Front-matter keys whose text is page content: Hugo / Wowchemy landing pages keep their whole

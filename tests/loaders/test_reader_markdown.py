@@ -148,3 +148,15 @@ def test_a_landing_page_kept_in_front_matter_is_read(read_doc) -> None:
     texts = [b.text for b in doc.blocks]
     assert "Partners" in texts and "University of Oslo" in texts
     assert any("Research Council of Norway" in t for t in texts)
+
+
+def test_indented_html_cards_after_a_blank_line_are_read_as_html(read_doc) -> None:
+    # CommonMark would make the indented cards a code block; kramdown renders them as HTML.
+    text = ('# Partners\n<div class="row">\n  <div class="col"><p>Fjordvik Hospital</p></div>\n\n'
+            '    <div class="col"><p>Nordlys <b>AS</b></p></div>\n\n'
+            '    <div class="col"><p>Polar Care Oy</p></div>\n</div>\n\n'
+            '    print("indented code stays out")\n')
+    doc = read_doc("cards.md", text)
+    texts = [b.text for b in doc.blocks]
+    assert texts == ["Partners", "Fjordvik Hospital", "Nordlys AS", "Polar Care Oy"]
+    assert "indented code" not in doc.text
