@@ -194,6 +194,16 @@ def test_a_code_in_brackets_after_a_name_is_not_part_of_it(tmp_path: Path) -> No
     assert not {name_key("Aalto University [AALTO]"), name_key("University of Copenhagen (UCPH)")} & keys
 
 
+def test_names_joined_by_a_slash_or_between_codes_are_candidates_too(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><p>NORTRE is led by Gard Thomassen at TSD/UiO with the lab IRIT-UT2J. "
+                    "Vaccines against COVID-19 are not made here.</p></body></html>", encoding="utf-8")
+    entities = analyse(read_rules(read_file(page, "p.html"))).entities
+    split = {e.name for e in entities if any(s.startswith("split:") for s in e.sources)}
+    assert {"TSD", "UiO", "IRIT", "UT2J"} <= split
+    assert not {"COVID", "19"} & {e.name for e in entities}
+
+
 def test_two_names_joined_into_one_span_give_way_to_their_parts() -> None:
     text = "Fudan University & Southern Marine Laboratory, and Aarhus University/Aalborg University and more"
     spans = [(0, 16), (19, 45), (0, 45), (51, 68), (69, 87), (51, 87), (51, 96)]
