@@ -58,3 +58,26 @@ def test_diagnosis_puts_every_required_relation_under_one_cause() -> None:
     assert set(found.causes["ALL"]) <= set(CAUSES)
     assert found.causes["ALL"]["hit"] > 0  # two folds of five seed pages still find some
     assert sum(found.subjects.values()) == len(pages)
+
+
+def test_leave_one_set_out_scores_only_the_sets_asked_for() -> None:
+    require_shared()
+    pytest.importorskip("sklearn", reason="scikit-learn (the train extra) fits the models")
+    from training.corpus import annotated_sets
+    from training.crossval import leave_one_set_out
+    from training.dataset import read_pages
+
+    sets = {s.name: s for s in annotated_sets(["seeds", "dev2"])}
+    pages = read_pages(sets.values(), progress=False)
+    results = leave_one_set_out(pages, sets, dict(load_models().thresholds), ["seeds"])
+    assert set(results) == {"seeds"}
+    assert results["seeds"]["entities"]["tp"] > 0  # fitted on dev2 alone, it still finds names
+
+
+def test_evaluate_refuses_a_set_it_does_not_have(capsys: pytest.CaptureFixture[str]) -> None:
+    from training.evaluate import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--leave-out", "no-such-set"])
+    assert stop.value.code == 2
+    assert "no real annotated set named no-such-set" in capsys.readouterr().err

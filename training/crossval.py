@@ -147,10 +147,11 @@ def cross_validate(pages: list[ReadPage], sets: dict[str, AnnotatedSet], thresho
     return total, per_set
 
 
-def leave_one_set_out(pages: list[ReadPage], sets: dict[str, AnnotatedSet],
-                      thresholds: dict[str, float]) -> dict[str, dict]:
+def leave_one_set_out(pages: list[ReadPage], sets: dict[str, AnnotatedSet], thresholds: dict[str, float],
+                      names: list[str] | None = None) -> dict[str, dict]:
+    """Each real set (or each of ``names``) scored by models fitted on all the other sets."""
     results = {}
-    for name in sorted(n for n, s in sets.items() if not s.synthetic):
+    for name in sorted(names or (n for n, s in sets.items() if not s.synthetic)):
         test = [p for p in pages if p.page.set == name]
         train = [p for p in pages if p.page.set != name]
         if test and train:
