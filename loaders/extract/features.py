@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from nordgraph.loaders.extract.candidates import Candidate, PageEntity, PageLayout, spacy_span
+from nordgraph.loaders.extract.candidates import Candidate, PageEntity, PageLayout, source_family, spacy_span
 from nordgraph.loaders.extract.context import DocContext
 from nordgraph.loaders.extract.lexicon import (
     LEGAL_SUFFIXES,
@@ -86,7 +86,7 @@ def entity_features(entity: PageEntity, ctx: DocContext, page: PageLayout) -> se
         f.add("lex=place")
     sources = entity.sources
     f.update(f"src={s}" for s in sources)
-    families = sorted({_family(s) for s in sources})
+    families = sorted({source_family(s) for s in sources})
     f.add("srcset=" + "+".join(families))
     f.update(f"srcpair={a}+{b}" for i, a in enumerate(families) for b in families[i + 1:])
     f.add(f"nsrc={_bucket(len({s.split(':')[0] + ':' + s.split(':')[1] for s in sources}), (1, 2, 3, 4))}")
@@ -106,11 +106,6 @@ def word_shape(token: str) -> str:
     Xdd): how unknown names look, generalised beyond the names seen in training."""
     shape = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in token)
     return _REPEATS.sub(r"\1\1", shape)
-
-
-def _family(source: str) -> str:
-    """A source without its piece marker ("struct:cell:head" -> "struct:cell")."""
-    return ":".join(source.split(":")[:2])
 
 
 def mention_context(candidate: Candidate, ctx: DocContext, page: PageLayout) -> set[str]:
