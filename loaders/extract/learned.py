@@ -137,7 +137,7 @@ def type_entities(analysis: PageAnalysis, models: ExtractionModels) -> None:
         entity.reading = None
         scores = entity.scores = models.typing.scores(features)
         # A label whose cut is above 1 is never given (persons, when they cost more than they
-        # bring): the likeliest of the others stands for it.
+        # bring): such a name stays untyped (giving it the next label changed nothing).
         label = max((c for c in scores if c != NONE), key=scores.__getitem__)
         entity.label = label if scores[label] >= models.thresholds.get(f"type:{label}", 0.5) else None
         entity.confidence = scores[label]
