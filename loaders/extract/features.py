@@ -91,7 +91,7 @@ def entity_features(entity: PageEntity, ctx: DocContext, page: PageLayout) -> se
     families = sorted({source_family(s) for s in sources})
     f.add("srcset=" + "+".join(families))
     f.update(f"srcpair={a}+{b}" for i, a in enumerate(families) for b in families[i + 1:])
-    f.add(f"nsrc={_bucket(len({s.split(':')[0] + ':' + s.split(':')[1] for s in sources}), (1, 2, 3, 4))}")
+    f.add(f"nsrc={_bucket(len(families), (1, 2, 3, 4))}")
     for candidate in entity.candidates[:MAX_MENTIONS]:
         f.update(mention_context(candidate, ctx, page))
         f.update(f"inside={family}" for family in candidate.inside)
