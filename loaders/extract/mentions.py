@@ -17,6 +17,7 @@ from nordgraph.loaders.extract.lexicon import (
     ORG_HEADS,
     ORG_PREFIXES,
     body_pattern,
+    country_by_code,
     country_by_surface,
     country_of,
 )
@@ -27,11 +28,13 @@ from nordgraph.loaders.extract.text import (
     NAME_CONNECTORS,
     TITLE_CONNECTORS,
     Span,
+    acronym_fits,
     drop_generic_prefix,
     has_org_head,
     is_acronym,
     is_generic,
     is_name,
+    is_short_form,
     name_at,
     name_before,
     name_spans,
@@ -409,16 +412,18 @@ def org_names(ctx: DocContext) -> None:
             ctx.fact(mention, "LOCATED_IN", country, ctx.sentence_at(start), "name-in-country", 0.85)
 
 
-@register("acronyms", cues=("(",))
+@register("acronyms", cues=("(", "["))
 def acronyms(ctx: DocContext) -> None:
-    """"Long Name (ACR)" and "ACR (Long Name)": the acronym becomes an alias of the name."""
+    """"Long Name (ACR)", "Long Name [ACR]" and "ACR (Long Name)": the acronym becomes an alias of the name."""
     block = ctx.block
-    for match in re.finditer(r"\(([^()]{2,90})\)", ctx.text[block.start:block.end]):
-        inner = match.group(1).strip()
+    for match in re.finditer(r"\(([^()]{2,90})\)|\[([^\[\]()]{2,12})\]", ctx.text[block.start:block.end]):
+        inner = (match.group(1) or match.group(2)).strip()
         open_at = block.start + match.start()
-        if is_acronym(inner):
+        if match.group(2) is not None and not is_short_form(inner) or country_by_code(inner):
+            continue  # square brackets hold an acronym ("TU Wien [TUW]"); "Helse Nord RHF (NO)", a country
+        if is_short_form(inner):
             long_span = name_before(ctx.text, block.start, open_at, TITLE_CONNECTORS)
-            if long_span and _initials_fit(inner, ctx.text[long_span[0]:long_span[1]]):
+            if long_span and acronym_fits(inner, ctx.text[long_span[0]:long_span[1]]):
                 ctx.acronyms[inner] = ctx.text[long_span[0]:long_span[1]]
         elif former := re.match(r"(?:former(?:ly)?|previously|formerly known as)\s+", inner):
             long_span = name_before(ctx.text, block.start, open_at)
@@ -442,17 +447,6 @@ def _other_names(ctx: DocContext, inner: str, outer: Span | None) -> None:
         if is_name(piece) and (is_acronym(piece) or len(piece.split()) >= 2 and has_org_head(piece)) \
                 and not country_of(piece):
             ctx.acronyms.setdefault(piece, ctx.text[outer[0]:outer[1]])
-
-
-def _initials_fit(acronym: str, name: str) -> bool:
-    """The acronym's letters appear, in order, among the name's word initials and capitals."""
-    letters = [c for c in acronym.upper() if c.isalpha()]
-    capitals = [c.upper() for w in words(name) for c in (w[0] + "".join(x for x in w[1:] if x.isupper()))]
-    i = 0
-    for c in capitals:
-        if i < len(letters) and c == letters[i]:
-            i += 1
-    return i == len(letters) and bool(letters) and capitals[0] == letters[0]
 
 
 _CALL_AFTER = re.compile(r"\b(?:(?:the|a|its|their|new)\s+call(?:\s+for\s+proposals)?\s*[:,]?\s+(?:(?:called|entitled|named)\s+)?"

