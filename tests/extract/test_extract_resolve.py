@@ -124,3 +124,14 @@ def test_a_name_written_with_its_acronym_joins_both():
 def test_a_dash_between_unrelated_names_joins_nothing():
     assert _clusters(_mention("UCLL - Expertisecentrum Sustainable Resources"),
                      _mention("Expertisecentrum Sustainable Resources")) == 2
+
+
+def test_an_acronym_of_some_initials_joins_the_one_name_it_spells():
+    assert _clusters(_mention("Helmholtz Information & Data Science Academy"), _mention("HIDA")) == 1
+    assert _clusters(_mention("Helmholtz Information Data Academy"), _mention("Helmholtz Imaging Data Analytics"),
+                     _mention("HIDA")) == 3  # two names spell it: neither
+
+
+def test_a_country_is_one_node_by_name_code_or_demonym():
+    assert _clusters(_mention("United Kingdom", "Country"), _mention("UK", "Country")) == 1
+    assert _clusters(_mention("Norway", "Country"), _mention("Norwegian", "Country"), _mention("NO", "Country")) == 1
