@@ -4,14 +4,19 @@ Mentions (from every document) and the nodes already in the graph are clustered:
 
 1. the same comparison key (case, accents, a leading "the", punctuation, hyphenation and a
    trailing legal form such as AS/AB/Oy/Ltd/RHF folded away);
-2. an acronym defined in the same document ("Long Name (ACR)" / "ACR (Long Name)"), or an
-   all-capitals mention whose letters are the initials of exactly one name in its document;
+2. an acronym defined in the same document ("Long Name (ACR)", "Long Name [ACR]", "ACR (Long
+   Name)", a name written "ACR – Long Name"), or an all-capitals mention whose letters are the
+   initials of exactly one name in its document, or some of them in order ("HIDA");
 3. a leading demonym or country dropped ("Directorate of Health" = "Norwegian Directorate of
    Health") when exactly one such longer name exists and the shorter one is not located
    elsewhere; likewise a trailing period ("Interreg Aurora 2021–2027") and a one-word short
    form ("Chalmers") of the one longer name it opens in its document;
 4. fuzzy matching (rapidfuzz) of names of one type, word by word, so that names that merely
-   share words ("Helse Vest" / "Helse Sør-Øst", two universities) never merge.
+   share words ("Helse Vest" / "Helse Sør-Øst", two universities) never merge;
+5. the same words in another order or with "University" in another language ("University of
+   Ghent" = "University Ghent", "Universität Hamburg" = "University of Hamburg").
+
+A country mention is keyed by its country, however named ("UK", "SE", "Norwegian").
 
 A cluster takes the label its mentions vote for (by confidence), its most common full name,
 and every other surface form as an alias.
