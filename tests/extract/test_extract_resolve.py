@@ -135,3 +135,10 @@ def test_an_acronym_of_some_initials_joins_the_one_name_it_spells():
 def test_a_country_is_one_node_by_name_code_or_demonym():
     assert _clusters(_mention("United Kingdom", "Country"), _mention("UK", "Country")) == 1
     assert _clusters(_mention("Norway", "Country"), _mention("Norwegian", "Country"), _mention("NO", "Country")) == 1
+
+
+def test_two_countries_ministries_with_the_same_words_in_another_order_stay_apart():
+    assert _clusters(_mention("Ministry of Social Affairs and Health", "Ministry"),
+                     _mention("Ministry of Health and Social Affairs", "Ministry")) == 2
+    assert _clusters(_mention("Ministry for Health and Social Affairs", "Ministry"),
+                     _mention("Ministry of Health and Social Affairs", "Ministry")) == 1
