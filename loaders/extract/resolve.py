@@ -13,8 +13,9 @@ Mentions (from every document) and the nodes already in the graph are clustered:
    form ("Chalmers") of the one longer name it opens in its document;
 4. fuzzy matching (rapidfuzz) of names of one type, word by word, so that names that merely
    share words ("Helse Vest" / "Helse Sør-Øst", two universities) never merge;
-5. the same words in another order or with "University" in another language ("University of
-   Ghent" = "University Ghent", "Universität Hamburg" = "University of Hamburg").
+5. the same words without connectors, in another order for organisations, or with "University"
+   in another language ("University of Ghent" = "University Ghent", "Universität Hamburg" =
+   "University of Hamburg").
 
 A country mention is keyed by its country, however named ("UK", "SE", "Norwegian").
 
