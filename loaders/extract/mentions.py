@@ -419,7 +419,7 @@ def acronyms(ctx: DocContext) -> None:
     for match in re.finditer(r"\(([^()]{2,90})\)|\[([^\[\]()]{2,12})\]", ctx.text[block.start:block.end]):
         inner = (match.group(1) or match.group(2)).strip()
         open_at = block.start + match.start()
-        if match.group(2) is not None and not is_short_form(inner) or country_by_code(inner):
+        if (match.group(2) is not None and not is_short_form(inner)) or country_by_code(inner):
             continue  # square brackets hold an acronym ("TU Wien [TUW]"); "Helse Nord RHF (NO)", a country
         if is_short_form(inner):
             long_span = name_before(ctx.text, block.start, open_at, TITLE_CONNECTORS)

@@ -228,13 +228,14 @@ def _merge_acronyms(mentions: list[Mention], uf: _UnionFind, by_key: dict[str, i
             elif acr == m.name and name_key(long) in by_key:
                 uf.union(i, by_key[name_key(long)])
     initials_index: dict[tuple[str, str], set[int]] = defaultdict(set)
-    by_first_initial: dict[tuple[str, str, str], list[int]] = defaultdict(list)  # (doc, label, initial)
+    #: (doc, label, first initial) -> (mention index, the initials of its content words)
+    by_first_initial: dict[tuple[str, str, str], list[tuple[int, str]]] = defaultdict(list)
     for i, m in enumerate(mentions):
         if len(m.name.split()) >= 2:
             initials_index[(m.doc, initials(m.name))].add(uf.find(i))
             initials_index[("*", initials(m.name))].add(uf.find(i))
             if spelled := _content_initials(m.name):
-                by_first_initial[(m.doc, m.label, spelled[0])].append(i)
+                by_first_initial[(m.doc, m.label, spelled[0])].append((i, spelled))
     for i, m in enumerate(mentions):
         if not _acronymish(m.name) or m.label == "Country":
             continue
@@ -248,8 +249,8 @@ def _merge_acronyms(mentions: list[Mention], uf: _UnionFind, by_key: dict[str, i
             wide = {uf.find(o) for o in initials_index.get(("*", m.name), set())}
             owners = {o for o in wide if mentions[o].label == m.label and mentions[o].name in texts.get(m.doc, "")}
         if len(owners) != 1 and len(m.name) >= 3:
-            owners = {uf.find(o) for o in by_first_initial.get((m.doc, m.label, fold(m.name)[0]), ())
-                      if _spells(fold(m.name), _content_initials(mentions[o].name))}
+            owners = {uf.find(o) for o, spelled in by_first_initial.get((m.doc, m.label, fold(m.name)[0]), ())
+                      if _spells(fold(m.name), spelled)}
         if len(owners) == 1:
             uf.union(i, owners.pop())
 
