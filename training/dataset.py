@@ -182,7 +182,7 @@ def pair_data(pages: Iterable[ReadPage], typing: LinearModel | None) -> Instance
         for pair in pair_instances(read.analysis):
             found = pair_labels(read, pair)
             if found is not None:
-                data.add(pair.features, found, read.group)
+                data.add(pair.model_features(), found, read.group)
     return data
 
 

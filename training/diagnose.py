@@ -72,7 +72,7 @@ def cause(read: ReadPage, rel: GoldRelation, facts: set[tuple[str, str, str]], g
             label = rel.type if rel.type in SYMMETRIC else rel.type + "~"
         else:
             continue
-        probability = models.relations.scores(pair.features).get(label, 0.0)
+        probability = models.relations.scores(pair.model_features()).get(label, 0.0)
         return "below threshold" if probability < models.thresholds.get(label, 0.5) else "lost later"
     return "no pair"
 

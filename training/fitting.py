@@ -14,7 +14,7 @@ import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
 from nordgraph.loaders.extract.learned import ENTITY_LABELS, NONE
-from nordgraph.loaders.extract.linear import LinearModel
+from nordgraph.loaders.extract.linear import LinearModel, encode_weights
 from training.dataset import (
     Instances,
     ReadPage,
@@ -136,10 +136,13 @@ def fit_models(pages: Sequence[ReadPage], seed: int = SEED) -> dict[str, dict]:
 
 
 def _pack(kind: str, classes: list[str], vocab: list[str], coef: np.ndarray, intercept: np.ndarray) -> dict:
-    """The JSON form :class:`LinearModel` reads; features with no weight anywhere are dropped."""
+    """The JSON form :class:`LinearModel` reads; features with no weight anywhere are dropped.
+    The weights, rounded to three decimals, are stored as half-precision floats in base64
+    (:func:`loaders.extract.linear.encode_weights`): the relation model's 122,224 features by
+    13 labels took 15 MB as JSON numbers."""
     keep = np.flatnonzero(np.abs(coef).max(axis=0) >= 1e-3) if coef.size else np.array([], dtype=int)
     return {"kind": kind, "classes": classes, "vocab": [vocab[i] for i in keep],
-            "coef": [round(float(v), 3) for v in coef[:, keep].ravel()],
+            "coef": encode_weights(np.round(coef[:, keep], 3)),
             "intercept": [round(float(v), 4) for v in intercept]}
 
 

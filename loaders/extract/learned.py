@@ -305,7 +305,7 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
             # partners does not hang on how sure the typing was that the site is a project.
             kind = "subject" if b is analysis.subject else b.label
             about = rule_facts.get((a.key, b.key), []) + rule_facts.get((b.key, a.key), [])
-            found = pairs[(id(a), id(b))] = Pair(a, b, {f"tp={a.label}>{kind}"} | rule_features(about, a, b))
+            found = pairs[(id(a), id(b))] = Pair(a, b, f"tp={a.label}>{kind}", rule_features(about, a, b))
         return found
 
     siblings = _siblings(ctx, page, typed)
@@ -453,7 +453,7 @@ def predict(analysis: PageAnalysis, models: ExtractionModels) -> tuple[list[Ment
     facts: list[Fact] = []
     subject = analysis.subject
     for found in pair_instances(analysis):
-        scores = models.relations.scores(found.features)
+        scores = models.relations.scores(found.model_features())
         for label, probability in scores.items():
             if probability < models.thresholds.get(label, 0.5) or not found.evidence:
                 continue

@@ -2,11 +2,12 @@
 
 The models are trained with scikit-learn (``training/train.py``) and shipped as one JSON
 file in the package (``loaders/extract/data/model.json``): a vocabulary of feature strings, a
-weight matrix and intercepts per model. Applying one is a sum of weight columns, so the
+weight matrix (half-precision floats in base64) and intercepts per model. Applying one is a sum of weight columns, so the
 installed product needs neither scikit-learn nor pickles (which would run code on load).
 """
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from nordgraph.graph.errors import LoaderError
 
 MODEL_FILE = Path(__file__).with_name("data") / "model.json"
 #: Bumped whenever features or the file's shape change; a file of another version is refused.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class LinearModel:
         vocab = data["vocab"]
         classes = len(data["classes"])
         return cls(data["kind"], tuple(data["classes"]), {f: i for i, f in enumerate(vocab)},
-                   np.asarray(data["coef"], dtype=np.float32).reshape(classes, len(vocab)),
+                   decode_weights(data["coef"]).reshape(classes, len(vocab)),
                    np.asarray(data["intercept"], dtype=np.float32))
 
     def logits(self, features: Iterable[str]) -> np.ndarray:
@@ -55,6 +56,18 @@ class LinearModel:
         else:
             probs = 1.0 / (1.0 + np.exp(-logits))
         return dict(zip(self.classes, (float(p) for p in probs)))
+
+
+def encode_weights(weights: np.ndarray) -> str:
+    """Weights as little-endian half-precision floats in base64: a quarter of their size as
+    JSON numbers. Half precision keeps three significant digits; weights are rounded to three
+    decimals before, and a logistic weight above 65,504 does not occur."""
+    return base64.b64encode(np.ascontiguousarray(weights, dtype="<f2").tobytes()).decode("ascii")
+
+
+def decode_weights(encoded: str) -> np.ndarray:
+    """The weights :func:`encode_weights` stored, as a flat float32 array."""
+    return np.frombuffer(base64.b64decode(encoded), dtype="<f2").astype(np.float32)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import pytest
 
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.loaders.extract import read_rules
-from nordgraph.loaders.extract.candidates import Candidate, name_key
+from nordgraph.loaders.extract.candidates import Candidate, PageEntity, name_key
+from nordgraph.loaders.extract.features import Pair
 from nordgraph.loaders.extract.learned import _joins, analyse
 from nordgraph.loaders.extract.linear import LinearModel, load_models
 from nordgraph.loaders.pipeline import build_graph, read_file
@@ -42,6 +43,18 @@ def test_the_shipped_models_load_and_name_what_they_were_trained_on() -> None:
     assert models.subject_rank is not None and models.subject_rank.classes == ("ahead",)
     assert models.info["pages"] >= 70 and "dev1" in models.info["trained_on"]
     assert all(0.0 < cut <= 2.0 for cut in models.thresholds.values())
+
+
+def test_the_relation_model_weighs_each_feature_per_pair_of_kinds() -> None:
+    organisation, project = PageEntity("oslo university hospital", []), PageEntity("nordlink", [])
+    pair = Pair(organisation, project, "tp=Organisation>subject", {"bw=by", "G"})
+    assert pair.model_features() == {"tp=Organisation>subject", "bw=by", "G",
+                                     "tp=Organisation>subject|bw=by", "tp=Organisation>subject|G"}
+    models = load_models()
+    assert models is not None
+    # the shipped file was fitted on what the code reads: its vocabulary has both forms
+    assert any(f.startswith("tp=Organisation>subject|") for f in models.relations.index)
+    assert any(f.startswith("bw=") for f in models.relations.index)
 
 
 def test_extraction_needs_no_scikit_learn(tmp_path: Path) -> None:
