@@ -2,8 +2,9 @@
 
 The models are trained with scikit-learn (``training/train.py``) and shipped as one JSON
 file in the package (``loaders/extract/data/model.json``): a vocabulary of feature strings, a
-weight matrix (half-precision floats in base64) and intercepts per model. Applying one is a sum of weight columns, so the
-installed product needs neither scikit-learn nor pickles (which would run code on load).
+weight matrix (half-precision floats in base64) and intercepts per model. Applying one is a
+sum of weight columns, so the installed product needs neither scikit-learn nor pickles (which
+would run code on load).
 """
 from __future__ import annotations
 
@@ -60,8 +61,9 @@ class LinearModel:
 
 def encode_weights(weights: np.ndarray) -> str:
     """Weights as little-endian half-precision floats in base64: a quarter of their size as
-    JSON numbers. Half precision keeps three significant digits; weights are rounded to three
-    decimals before, and a logistic weight above 65,504 does not occur."""
+    JSON numbers. Half precision keeps about three significant digits (the shipped weights
+    moved by at most 0.002), and a logistic weight above its largest value, 65,504, does not
+    occur."""
     return base64.b64encode(np.ascontiguousarray(weights, dtype="<f2").tobytes()).decode("ascii")
 
 
