@@ -48,6 +48,7 @@ from nordgraph.loaders.extract.features import (
     local_features,
     mention_place,
     mention_words,
+    name_pair_features,
     rule_features,
     sentence_units,
     subject_features,
@@ -305,7 +306,8 @@ def pair_instances(analysis: PageAnalysis) -> list[Pair]:
             # partners does not hang on how sure the typing was that the site is a project.
             kind = "subject" if b is analysis.subject else b.label
             about = rule_facts.get((a.key, b.key), []) + rule_facts.get((b.key, a.key), [])
-            found = pairs[(id(a), id(b))] = Pair(a, b, f"tp={a.label}>{kind}", rule_features(about, a, b))
+            found = pairs[(id(a), id(b))] = Pair(a, b, f"tp={a.label}>{kind}",
+                                                   rule_features(about, a, b) | name_pair_features(a, b))
         return found
 
     siblings = _siblings(ctx, page, typed)

@@ -12,7 +12,7 @@ import pytest
 from nordgraph.graph.model import KnowledgeGraph
 from nordgraph.loaders.extract import read_rules
 from nordgraph.loaders.extract.candidates import Candidate, PageEntity, name_key
-from nordgraph.loaders.extract.features import Pair
+from nordgraph.loaders.extract.features import Pair, name_pair_features
 from nordgraph.loaders.extract.learned import _joins, analyse
 from nordgraph.loaders.extract.linear import LinearModel, load_models
 from nordgraph.loaders.pipeline import build_graph, read_file
@@ -55,6 +55,25 @@ def test_the_relation_model_weighs_each_feature_per_pair_of_kinds() -> None:
     # the shipped file was fitted on what the code reads: its vocabulary has both forms
     assert any(f.startswith("tp=Organisation>subject|") for f in models.relations.index)
     assert any(f.startswith("bw=") for f in models.relations.index)
+
+
+def _entity(name: str, label: str) -> PageEntity:
+    return PageEntity(name_key(name), [Candidate(0, len(name), name, 0)], label)
+
+
+def test_the_relation_model_reads_what_two_names_say_of_each_other() -> None:
+    hub, aida = _entity("AIDA Data Hub", "Organisation"), _entity("AIDA", "Project")
+    found = name_pair_features(hub, aida)
+    assert {"na_first=aida", "na_last=hub", "nb_last=aida", "nm=b_in_a", "nm=prefix"} <= found
+    assert "nm=a_in_b" not in found
+    institute, denmark = _entity("Danish Meteorological Institute", "Organisation"), _entity("Denmark", "Country")
+    assert "nm=country_in_name" in name_pair_features(institute, denmark)
+    assert "nm=country_in_name" in name_pair_features(denmark, institute)  # either end may be the country
+    assert "nm=other_country_in_name" in name_pair_features(institute, _entity("Sweden", "Country"))
+    oslo, partner = _entity("University of Oslo", "Organisation"), _entity("Karolinska Institutet", "Organisation")
+    assert not any(f.startswith("nm=") for f in name_pair_features(oslo, partner))
+    models = load_models()
+    assert models is not None and "nm=b_in_a" in models.relations.index  # the shipped file reads them
 
 
 def test_extraction_needs_no_scikit_learn(tmp_path: Path) -> None:
