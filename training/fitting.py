@@ -138,9 +138,9 @@ def fit_models(pages: Sequence[ReadPage], seed: int = SEED) -> dict[str, dict]:
 def _pack(kind: str, classes: list[str], vocab: list[str], coef: np.ndarray, intercept: np.ndarray) -> dict:
     """The JSON form :class:`LinearModel` reads; features with no weight anywhere are dropped.
     The weights are stored as half-precision floats in base64
-    (:func:`loaders.extract.linear.encode_weights`; the relation model's 122,224 features by
-    13 labels took 15 MB as JSON numbers), rounded to three decimals first as the JSON numbers
-    were, so the shipped file (converted from them) is what training writes."""
+    (:func:`loaders.extract.linear.encode_weights`: a quarter of their size as JSON numbers),
+    rounded to three decimals first as the JSON numbers were, so the shipped file (converted
+    from them) is what training writes."""
     keep = np.flatnonzero(np.abs(coef).max(axis=0) >= 1e-3) if coef.size else np.array([], dtype=int)
     return {"kind": kind, "classes": classes, "vocab": [vocab[i] for i in keep],
             "coef": encode_weights(np.round(coef[:, keep], 3)),
